@@ -1,0 +1,65 @@
+# Lianxin: `make run` serves the demo, `make test` runs every check CI runs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/lianxin
+
+.PHONY: run test lint typecheck unit unit-sqlite unit-postgres e2e messages bench clean browser
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(VENV)/.installed
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+
+messages: $(VENV)/.installed
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+
+run: $(VENV)/.installed messages
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py seed_demo --scale small --if-empty
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy
+
+checks: $(VENV)/.installed messages
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run -v 1
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check
+
+unit-sqlite: $(VENV)/.installed messages
+	DATABASE_URL= $(BIN)/pytest -q -m "not e2e" -n 2
+
+unit-postgres: $(VENV)/.installed messages
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "not e2e" -n 2
+
+# Browser tests drive Debian's Chromium; install it when missing and we may.
+browser:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q chromium fonts-noto-cjk; \
+	  else echo "Install Chromium: sudo apt-get install chromium fonts-noto-cjk"; exit 1; fi; }
+
+e2e: $(VENV)/.installed messages browser
+	DATABASE_URL= $(BIN)/pytest -q -m e2e
+
+# On CI the unit suite runs on PostgreSQL too; locally it runs on PostgreSQL when one answers.
+test: lint typecheck checks unit-sqlite e2e
+	@if [ "$$CI" = "true" ] || pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
+	  $(MAKE) --no-print-directory unit-postgres; \
+	else echo "PostgreSQL not reachable at 127.0.0.1:5432: skipping the PostgreSQL run"; fi
+
+bench: $(VENV)/.installed messages
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var staticfiles

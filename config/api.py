@@ -1,0 +1,17 @@
+"""The JSON API under /api/v1/: one NinjaAPI, a router per app."""
+
+from ninja import NinjaAPI
+
+from lianxin.accounts.api import ApiKeyAuth, SessionAuth
+from lianxin.members.api import router as members_router
+from lianxin.organizations.api import router as organizations_router
+
+api = NinjaAPI(
+    title="Lianxin API",
+    version="1",
+    description="Party organizations, areas, service centres and members, scoped to the caller.",
+    auth=[SessionAuth(), ApiKeyAuth()],
+    urls_namespace="api",
+)
+api.add_router("/", organizations_router)
+api.add_router("/members", members_router)

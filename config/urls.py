@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from config.api import api
+from lianxin.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/", include("lianxin.accounts.urls")),
+    path("organizations/", include("lianxin.organizations.urls")),
+    path("members/", include("lianxin.members.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "lianxin.core.views.forbidden"
+handler404 = "lianxin.core.views.not_found"
+handler500 = "lianxin.core.views.server_error"

@@ -1,0 +1,33 @@
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+from django.http import HttpRequest
+
+from lianxin.accounts.models import User
+from lianxin.core.crypto import lookup_hash
+from lianxin.core.parsing import ParseError, normalize_mobile
+
+
+class UsernameOrMobileBackend(ModelBackend):
+    """Log in with a username or with the mobile number on the account."""
+
+    def authenticate(
+        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
+    ) -> User | None:
+        if not username or password is None:
+            return None
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            try:
+                mobile = normalize_mobile(username)
+            except ParseError:
+                mobile = ""
+            if mobile:
+                user = User.objects.filter(mobile_hash=lookup_hash(mobile)).first()
+        if user is None:
+            # Run the hasher anyway so that timing does not reveal unknown accounts.
+            User().set_password(password)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None

@@ -1,0 +1,15 @@
+from typing import Any
+
+from django.http import HttpRequest
+
+from lianxin.accounts.permissions import browse_scope, can_manage_roster
+
+
+def roles(request: HttpRequest) -> dict[str, Any]:
+    """What the navigation offers: only the pages the user can open."""
+    user = request.user
+    return {
+        "can_manage_roster": can_manage_roster(user),
+        "can_browse_organizations": not browse_scope(user).is_empty,
+        "own_member": getattr(user, "member", None) if user.is_authenticated else None,
+    }

@@ -1,0 +1,30 @@
+"""Secrets from the environment, or a key file generated once for the embedded default."""
+
+import os
+import secrets
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+
+def load_or_create_key(env_name: str, path: Path, *, fernet: bool = False) -> str:
+    """Return the key in `env_name`, else the one stored at `path`, creating it on first use.
+
+    A laptop running `make run` gets working keys without configuration; a server sets the
+    environment variables and never writes key files.
+    """
+    value = os.environ.get(env_name)
+    if value:
+        return value
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = Fernet.generate_key().decode() if fernet else secrets.token_urlsafe(50)
+    # Exclusive create: two processes starting together must not write different keys.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as f:
+        f.write(value)
+    return value

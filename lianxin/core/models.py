@@ -1,0 +1,64 @@
+"""Shared records: the timeline of every change and the audit trail of sensitive reads."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Event(models.Model):
+    """One change to one object: who, when, what, from which state to which.
+
+    It is at once the audit trail and the history users read on an object's page.
+    """
+
+    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    subject_id = models.PositiveBigIntegerField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        verbose_name=_("actor"),
+    )
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    verb = models.CharField(_("action"), max_length=40)
+    from_state = models.CharField(_("from"), max_length=40, blank=True)
+    to_state = models.CharField(_("to"), max_length=40, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        indexes = [models.Index(fields=["subject_type", "subject_id", "at"])]
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.verb} {self.subject_type_id}:{self.subject_id}"
+
+
+class AuditEntry(models.Model):
+    """A read or export of personal data that left the masked default."""
+
+    class Action(models.TextChoices):
+        EXPORT = "export", _("export")
+        VIEW_FULL = "view_full", _("view full personal data")
+        IMPORT = "import", _("import")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="audit_entries"
+    )
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    target = models.CharField(_("target"), max_length=200)
+    detail = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.target}"

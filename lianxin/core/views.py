@@ -1,0 +1,28 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from lianxin.accounts.permissions import browse_scope
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each person to the page they use most."""
+    if not browse_scope(request.user).is_empty:
+        return redirect("organizations:tree")
+    member = getattr(request.user, "member", None)
+    if member is not None:
+        return redirect("members:detail", pk=member.pk)
+    return render(request, "home.html")
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "errors/500.html", status=500)

@@ -1,0 +1,31 @@
+from django.contrib import admin
+from treebeard.admin import TreeAdmin
+from treebeard.forms import movenodeform_factory
+
+from lianxin.organizations.models import Area, Organization, ServiceCenter
+
+
+@admin.register(Area)
+class AreaAdmin(TreeAdmin):
+    form = movenodeform_factory(Area)
+    list_display = ["name", "code", "kind"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(TreeAdmin):
+    # Moves and merges go through the services (they write the timeline); the admin edits fields.
+    form = movenodeform_factory(Organization)
+    list_display = ["name", "code", "kind", "sector", "status"]
+    list_filter = ["kind", "sector", "status"]
+    search_fields = ["name", "short_name", "code"]
+    autocomplete_fields = ["area", "merged_into"]
+    raw_id_fields = ["secretary"]
+
+
+@admin.register(ServiceCenter)
+class ServiceCenterAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "area", "organization"]
+    list_filter = ["kind"]
+    search_fields = ["name", "address"]
+    autocomplete_fields = ["area", "organization"]

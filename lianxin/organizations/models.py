@@ -1,0 +1,147 @@
+"""Party organizations, administrative areas and Party–mass service centres.
+
+Both trees are materialized paths (treebeard MP_Node): "this node and everything under
+it" is one indexed prefix query on PostgreSQL and SQLite alike, and permission scope is
+exactly such a subtree.
+"""
+
+from datetime import date, timedelta
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node
+
+# 换届 reminders start this many days before a term ends.
+TERM_END_WARNING_DAYS = 90
+
+
+class Area(MP_Node):
+    class Kind(models.TextChoices):
+        CITY = "city", _("city")
+        DISTRICT = "district", _("district / county")
+        TOWN = "town", _("town / street")
+        VILLAGE = "village", _("village")
+        COMMUNITY = "community", _("community")
+        ISLAND = "island", _("island")
+
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+
+    node_order_by = ["code"]
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organization(MP_Node):
+    class Kind(models.TextChoices):
+        COMMITTEE = "committee", _("Party committee")
+        WORKING_COMMITTEE = "working_committee", _("Party working committee")
+        GENERAL_BRANCH = "general_branch", _("general Party branch")
+        BRANCH = "branch", _("Party branch")
+        JOINT_BRANCH = "joint_branch", _("joint Party branch")
+        TEMPORARY_BRANCH = "temporary_branch", _("temporary Party branch")
+        GROUP = "group", _("Party group")
+
+    class Sector(models.TextChoices):
+        ORGAN = "organ", _("government organ")
+        PUBLIC_INSTITUTION = "public_institution", _("public institution")
+        STATE_ENTERPRISE = "state_enterprise", _("state-owned enterprise")
+        PRIVATE_ENTERPRISE = "private_enterprise", _("non-public enterprise")
+        SOCIAL_ORGANIZATION = "social_organization", _("social organization")
+        VILLAGE = "village", _("village")
+        COMMUNITY = "community", _("community")
+        SCHOOL = "school", _("school")
+        HOSPITAL = "hospital", _("hospital")
+        MOBILE = "mobile", _("sailing / mobile")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        MERGED = "merged", _("merged")
+        DISSOLVED = "dissolved", _("dissolved")
+
+    # Branch-level kinds hold members directly; the rest are containers above them.
+    BRANCH_KINDS = (Kind.BRANCH, Kind.JOINT_BRANCH, Kind.TEMPORARY_BRANCH, Kind.GENERAL_BRANCH)
+
+    name = models.CharField(_("full name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    sector = models.CharField(_("sector"), max_length=24, choices=Sector.choices)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="organizations", verbose_name=_("area"))
+    secretary = models.ForeignKey(
+        "members.Member",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("secretary"),
+    )
+    # An office number, published so residents can reach the organization; personal
+    # mobile numbers live on members and are encrypted there.
+    contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    term_ends_on = models.DateField(_("term ends on"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+        verbose_name=_("merged into"),
+    )
+
+    node_order_by = ["code"]
+
+    class Meta:
+        verbose_name = _("Party organization")
+        verbose_name_plural = _("Party organizations")
+        indexes = [models.Index(fields=["name"]), models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    def term_end_due(self, today: date) -> bool:
+        """True when 换届 is due within TERM_END_WARNING_DAYS (or overdue)."""
+        return bool(
+            self.is_active and self.term_ends_on and self.term_ends_on - today <= timedelta(days=TERM_END_WARNING_DAYS)
+        )
+
+
+class ServiceCenter(models.Model):
+    class Kind(models.TextChoices):
+        CENTER = "center", _("Party–mass service centre")
+        STATION = "station", _("service station")
+        POST = "post", _("service post")
+
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="service_centers", verbose_name=_("area"))
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    opening_hours = models.CharField(_("opening hours"), max_length=120, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="service_centers",
+        verbose_name=_("owner organization"),
+    )
+
+    class Meta:
+        verbose_name = _("service centre")
+        verbose_name_plural = _("service centres")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,121 @@
+"""Reads of the organization tree, always through the viewer's scope."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
+from django.http import Http404
+
+from lianxin.accounts.permissions import Scope, browse_scope
+from lianxin.organizations.models import Area, Organization, ServiceCenter
+
+
+def organization_list_visible_to(*, user: Any, include_closed: bool = False) -> QuerySet[Organization]:
+    qs = Organization.objects.filter(browse_scope(user).q("path"))
+    if not include_closed:
+        qs = qs.filter(status=Organization.Status.ACTIVE)
+    return qs.select_related("area")
+
+
+def access_organization(user: Any, pk: int) -> Organization:
+    org = organization_list_visible_to(user=user, include_closed=True).filter(pk=pk).first()
+    if org is None:
+        raise Http404
+    return org
+
+
+def organization_search(*, user: Any, query: str, limit: int = 50) -> QuerySet[Organization]:
+    query = query.strip()
+    qs = organization_list_visible_to(user=user, include_closed=True)
+    if not query:
+        return qs.none()
+    return qs.filter(Q(name__icontains=query) | Q(short_name__icontains=query) | Q(code__iexact=query)).order_by(
+        "path"
+    )[:limit]
+
+
+def scope_roots(*, user: Any) -> list[Organization]:
+    """The top nodes a user's tree starts from: the roots, or each scoped subtree."""
+    scope = browse_scope(user)
+    if scope.everything:
+        return list(Organization.get_root_nodes().select_related("area"))
+    return list(Organization.objects.filter(path__in=scope.paths).select_related("area").order_by("path"))
+
+
+@dataclass(frozen=True)
+class MemberCount:
+    direct: int
+    subtree: int
+
+
+def member_counts(*, nodes: list[Organization]) -> dict[int, MemberCount]:
+    """Party members (probationary and full) per node: directly in it and in its subtree.
+
+    Siblings share one depth, so a single GROUP BY on the path prefix of that length
+    gives every node's subtree count; a second grouped query gives direct counts.
+    """
+    from lianxin.members.models import Member
+
+    if not nodes:
+        return {}
+    counted = Member.objects.filter(category__in=Member.PARTY_MEMBER_CATEGORIES)
+    subtree: dict[str, int] = {}
+    for depth in {n.depth for n in nodes}:
+        length = depth * Organization.steplen
+        paths = [n.path for n in nodes if n.depth == depth]
+        common = _common_prefix(paths)
+        rows = (
+            counted.filter(organization__path__startswith=common)
+            .annotate(prefix=Substr("organization__path", 1, length))
+            .values("prefix")
+            .annotate(n=Count("id"))
+            .values_list("prefix", "n")
+        )
+        subtree.update(dict(rows))
+    direct = dict(
+        counted.filter(organization__in=[n.pk for n in nodes])
+        .values("organization")
+        .annotate(n=Count("id"))
+        .values_list("organization", "n")
+    )
+    return {n.pk: MemberCount(direct=direct.get(n.pk, 0), subtree=subtree.get(n.path, 0)) for n in nodes}
+
+
+def _common_prefix(paths: list[str]) -> str:
+    first, last = min(paths), max(paths)
+    i = 0
+    while i < len(first) and i < len(last) and first[i] == last[i]:
+        i += 1
+    return first[:i]
+
+
+def organization_children(*, user: Any, parent: Organization | None) -> list[Organization]:
+    if parent is None:
+        return scope_roots(user=user)
+    return list(parent.get_children().filter(status=Organization.Status.ACTIVE).select_related("area"))
+
+
+def organization_ancestors_in_scope(*, scope: Scope, organization: Organization) -> list[Organization]:
+    """Breadcrumbs: the ancestors the viewer may open, top first."""
+    return [a for a in organization.get_ancestors() if scope.contains(a.path)]
+
+
+def organizations_due_for_election(*, user: Any, today: Any, warning_days: int = 90) -> QuerySet[Organization]:
+    from datetime import timedelta
+
+    return (
+        organization_list_visible_to(user=user)
+        .filter(term_ends_on__isnull=False, term_ends_on__lte=today + timedelta(days=warning_days))
+        .order_by("term_ends_on")
+    )
+
+
+def area_list() -> QuerySet[Area]:
+    return Area.objects.order_by("path")
+
+
+def service_center_list_visible_to(*, user: Any) -> QuerySet[ServiceCenter]:
+    return ServiceCenter.objects.filter(browse_scope(user).q("organization__path")).select_related(
+        "area", "organization"
+    )
