@@ -7,7 +7,7 @@ override the numbers through settings.LIANXIN_RULES, e.g. {"probation_months": 1
 
 from calendar import monthrange
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -111,9 +111,9 @@ def date_errors(dates: MemberDates, today: date) -> list[str]:
             errors.append(_("A full member needs a joining date."))
         if not dates.full_on:
             errors.append(_("A full member needs a full membership date."))
-    if category in (Member.Category.APPLICANT, Member.Category.ACTIVIST, Member.Category.CANDIDATE):
-        if dates.joined_on or dates.full_on:
-            errors.append(_("Someone who has not joined yet has no joining or full membership date."))
+    pipeline_categories = (Member.Category.APPLICANT, Member.Category.ACTIVIST, Member.Category.CANDIDATE)
+    if category in pipeline_categories and (dates.joined_on or dates.full_on):
+        errors.append(_("Someone who has not joined yet has no joining or full membership date."))
     pipeline = [dates.applied_on, dates.activist_on, dates.candidate_on, dates.joined_on]
     present = [d for d in pipeline if d]
     if present != sorted(present):
@@ -161,10 +161,3 @@ def medal_year_reached(member: Member, year: int) -> bool:
     if member.category != Member.Category.FULL or not member.full_on:
         return False
     return whole_years_between(member.full_on, date(year, 7, 1)) >= rule_value("medal_party_age")
-
-
-def probation_warning_cutoff(today: date) -> date:
-    """Members who joined on or before this date are overdue for full membership."""
-    months = rule_value("probation_months") + rule_value("full_approval_months")
-    cutoff = add_months(today, -months)
-    return cutoff - timedelta(days=1)
