@@ -4,6 +4,7 @@ Everything that differs between a laptop and a server comes from the environment
 DATABASE_URL, LIANXIN_SECRET_KEY, LIANXIN_ENCRYPTION_KEY, LIANXIN_ALLOWED_HOSTS.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -73,8 +74,8 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'lianxin.sqlite3'}",
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'lianxin.sqlite3'}",
         conn_max_age=60,
     )
 }

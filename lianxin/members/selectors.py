@@ -20,7 +20,7 @@ class MemberFilters:
     """What the member list, its export and the API filter on; every part optional."""
 
     organization: Organization | None = None  # this organization and its subtree
-    category: str = ""  # a category, "current" (default: all but former) or "all"
+    category: str = ""  # a category, "party" (probationary and full), "all"; default all but former
     sector: str = ""
     flag: str = ""  # one of FLAG_FIELDS
     warning: str = ""  # "probation_overdue" or "lost_contact"
@@ -37,6 +37,8 @@ def member_list_filtered(*, user: Any, filters: MemberFilters, today: date) -> Q
         qs = qs.filter(organization__path__startswith=filters.organization.path)
     if filters.category == "all":
         pass
+    elif filters.category == "party":
+        qs = qs.filter(category__in=Member.PARTY_MEMBER_CATEGORIES)
     elif filters.category in Member.Category.values:
         qs = qs.filter(category=filters.category)
     else:

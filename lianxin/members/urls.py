@@ -7,4 +7,8 @@ app_name = "members"
 urlpatterns = [
     path("", views.member_list, name="list"),
     path("<int:pk>/", views.member_detail, name="detail"),
+    path("<int:pk>/reveal/", views.member_reveal, name="reveal"),
+    path("<int:pk>/transfer/", views.member_transfer, name="transfer"),
+    path("<int:pk>/leave/", views.member_leave, name="leave"),
+    path("<int:pk>/contact/", views.member_edit_contact, name="edit_contact"),
 ]

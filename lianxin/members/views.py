@@ -1,2 +1,191 @@
-def member_list(request): ...
-def member_detail(request, pk): ...
+"""Roster pages: the filtered member list, a member's page with timeline, and its actions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lianxin.accounts.permissions import can_manage_roster, can_view_full_personal_data, roster_scope
+from lianxin.core.models import AuditEntry
+from lianxin.core.selectors import event_list_for
+from lianxin.core.services import audit_record
+from lianxin.members import services
+from lianxin.members.filters import member_filters_from_params
+from lianxin.members.forms import ContactForm, LeaveForm, TransferForm
+from lianxin.members.models import Member
+from lianxin.members.rules import medal_year_reached, member_warnings, probation_ends_on
+from lianxin.members.selectors import access_member, member_list_filtered
+from lianxin.organizations.models import Organization
+
+PAGE_SIZE = 50
+
+
+@login_required
+def member_list(request: HttpRequest) -> HttpResponse:
+    if not can_manage_roster(request.user):
+        raise Http404
+    filters, form = member_filters_from_params(user=request.user, params=request.GET)
+    today = timezone.localdate()
+    qs = member_list_filtered(user=request.user, filters=filters, today=today)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [{"member": m, "warnings": member_warnings(m, today), "party_age": m.party_age(today)} for m in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "filters": filters,
+        "page": page,
+        "rows": rows,
+        "querystring": query.urlencode(),
+    }
+    template = "members/list.html#results" if request.headers.get("HX-Request") else "members/list.html"
+    return render(request, template, context)
+
+
+@login_required
+def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member = access_member(request.user, pk)
+    today = timezone.localdate()
+    manages = roster_scope(request.user).contains(member.organization.path)
+    return render(
+        request,
+        "members/detail.html",
+        {
+            "member": member,
+            "today": today,
+            "party_age": member.party_age(today),
+            "age": member.age(today),
+            "warnings": member_warnings(member, today),
+            "probation_ends_on": probation_ends_on(member),
+            "medal_this_year": medal_year_reached(member, today.year),
+            "transfers": member.transfers.select_related("from_organization", "to_organization"),
+            "events": event_list_for(member)[:100],
+            "can_manage": manages and member.category != Member.Category.FORMER,
+            "can_reveal": can_view_full_personal_data(request.user, member.organization.path),
+            "transfer_form": TransferForm(),
+            "leave_form": LeaveForm(),
+            "contact_form": ContactForm(
+                initial={
+                    "mobile": member.mobile_masked,
+                    "work_unit": member.work_unit,
+                    "post": member.post,
+                    "home_address": member.home_address,
+                    "is_mobile": member.is_mobile,
+                    "is_abroad": member.is_abroad,
+                    "is_at_sea": member.is_at_sea,
+                    "is_lost_contact": member.is_lost_contact,
+                    "lost_contact_since": member.lost_contact_since,
+                }
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def member_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show the full ID and mobile numbers once, and record who looked."""
+    member = access_member(request.user, pk)
+    if not can_view_full_personal_data(request.user, member.organization.path):
+        raise Http404
+    audit_record(
+        actor=request.user,
+        action=AuditEntry.Action.VIEW_FULL,
+        target=f"members.member:{member.pk}",
+        detail={"fields": ["id_number", "mobile"]},
+    )
+    return render(request, "members/detail.html#personal", {"member": member, "revealed": True})
+
+
+def _managed_member(request: HttpRequest, pk: int) -> Member:
+    member = access_member(request.user, pk)
+    if not roster_scope(request.user).contains(member.organization.path):
+        raise Http404
+    return member
+
+
+def _form_errors(request: HttpRequest, form: object) -> None:
+    for errors in form.errors.values():  # type: ignore[attr-defined]
+        for message in errors:
+            messages.error(request, message)
+
+
+@login_required
+@require_POST
+def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _managed_member(request, pk)
+    form = TransferForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("members:detail", pk=member.pk)
+    code = form.cleaned_data["to_organization"].strip()
+    # A transfer may go anywhere in the city (关系转出 to another district), not only into scope.
+    target = Organization.objects.filter(code=code, status=Organization.Status.ACTIVE).first()
+    if target is None:
+        messages.error(request, _("No active organization with the code %(code)s.") % {"code": code})
+        return redirect("members:detail", pk=member.pk)
+    try:
+        services.member_transfer(
+            actor=request.user,
+            member=member,
+            to_organization=target,
+            transferred_on=form.cleaned_data["transferred_on"],
+            letter_number=form.cleaned_data["letter_number"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("members:detail", pk=member.pk)
+    messages.success(request, _("%(name)s was transferred to %(org)s.") % {"name": member.name, "org": target.name})
+    if not roster_scope(request.user).contains(target.path):
+        # The member has left this user's scope; their page is no longer theirs to open.
+        return redirect("members:list")
+    return redirect("members:detail", pk=member.pk)
+
+
+@login_required
+@require_POST
+def member_leave(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _managed_member(request, pk)
+    form = LeaveForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("members:detail", pk=member.pk)
+    try:
+        services.member_leave(actor=request.user, member=member, **form.cleaned_data)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("members:detail", pk=member.pk)
+    messages.success(request, _("The roster now lists %(name)s as a former member.") % {"name": member.name})
+    return redirect("members:detail", pk=member.pk)
+
+
+@login_required
+@require_POST
+def member_edit_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _managed_member(request, pk)
+    form = ContactForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("members:detail", pk=member.pk)
+    data = services.member_data_from(member)
+    for field, value in form.cleaned_data.items():
+        # The form shows the masked number; leaving it as shown keeps the stored one.
+        if field == "mobile" and value == member.mobile_masked:
+            continue
+        setattr(data, field, value)
+    try:
+        services.member_update(actor=request.user, member=member, data=data)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("members:detail", pk=member.pk)
+    messages.success(request, _("Saved."))
+    return redirect("members:detail", pk=member.pk)

@@ -1,3 +1,116 @@
-from ninja import Router
+"""Organizations, areas and service centres, scoped to the caller like the pages."""
+
+from datetime import date
+from typing import Annotated
+
+from django.http import HttpRequest
+from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from lianxin.organizations.models import Area, Organization
+from lianxin.organizations.selectors import (
+    access_organization,
+    area_list,
+    member_counts,
+    organization_list_visible_to,
+    service_center_list_visible_to,
+)
 
 router = Router(tags=["organizations"])
+
+
+class AreaOut(Schema):
+    id: int
+    name: str
+    code: str
+    kind: str
+    depth: int
+    parent_code: str | None = None
+
+    @staticmethod
+    def resolve_parent_code(obj: Area) -> str | None:
+        parent = Area.objects.get_parent(obj)
+        return parent.code if parent else None
+
+
+class OrganizationOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    code: str
+    kind: str
+    sector: str
+    status: str
+    depth: int
+    path: str
+    area: str = Field(..., alias="area.name")
+    contact_phone: str
+    founded_on: date | None
+    term_ends_on: date | None
+    child_count: int = Field(..., alias="numchild")
+
+
+class OrganizationDetailOut(OrganizationOut):
+    members_direct: int
+    members_total: int
+
+
+class OrganizationFilter(FilterSchema):
+    q: Annotated[str | None, FilterLookup(["name__icontains", "short_name__icontains", "code__iexact"])] = None
+    kind: Organization.Kind | None = None
+    sector: Organization.Sector | None = None
+    under: str | None = Field(None, description="code of an organization: only it and its subtree")
+    include_closed: bool = False
+
+    def filter_under(self, value: str | None) -> object:
+        from django.db.models import Q
+
+        if not value:
+            return Q()
+        node = Organization.objects.filter(code=value).only("path").first()
+        return Q(path__startswith=node.path) if node else Q(pk__in=[])
+
+    def filter_include_closed(self, value: bool) -> object:
+        from django.db.models import Q
+
+        return Q() if value else Q(status=Organization.Status.ACTIVE)
+
+
+class ServiceCenterOut(Schema):
+    id: int
+    name: str
+    kind: str
+    area: str = Field(..., alias="area.name")
+    address: str
+    opening_hours: str
+    organization_code: str = Field(..., alias="organization.code")
+
+
+@router.get("/organizations", response=list[OrganizationOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_organizations(request: HttpRequest, filters: Query[OrganizationFilter]) -> object:
+    qs = organization_list_visible_to(user=request.user, include_closed=True).order_by("path")
+    return filters.filter(qs)
+
+
+@router.get("/organizations/{int:pk}", response=OrganizationDetailOut)
+def get_organization(request: HttpRequest, pk: int) -> Organization:
+    org = access_organization(request.user, pk)
+    counts = member_counts(nodes=[org])[org.pk]
+    org.members_direct = counts.direct  # type: ignore[attr-defined]
+    org.members_total = counts.subtree  # type: ignore[attr-defined]
+    return org
+
+
+@router.get("/areas", response=list[AreaOut])
+@paginate(PageNumberPagination, page_size=100)
+def list_areas(request: HttpRequest, kind: Area.Kind | None = None) -> object:
+    qs = area_list()
+    return qs.filter(kind=kind) if kind else qs
+
+
+@router.get("/service-centers", response=list[ServiceCenterOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_service_centers(request: HttpRequest) -> object:
+    return service_center_list_visible_to(user=request.user).order_by("name")
+

@@ -39,7 +39,7 @@ def scope_roots(*, user: Any) -> list[Organization]:
     """The top nodes a user's tree starts from: the roots, or each scoped subtree."""
     scope = browse_scope(user)
     if scope.everything:
-        return list(Organization.get_root_nodes().select_related("area"))
+        return list(Organization.objects.get_root_nodes().select_related("area"))
     return list(Organization.objects.filter(path__in=scope.paths).select_related("area").order_by("path"))
 
 
@@ -93,12 +93,12 @@ def _common_prefix(paths: list[str]) -> str:
 def organization_children(*, user: Any, parent: Organization | None) -> list[Organization]:
     if parent is None:
         return scope_roots(user=user)
-    return list(parent.get_children().filter(status=Organization.Status.ACTIVE).select_related("area"))
+    return list(Organization.objects.get_children(parent).filter(status=Organization.Status.ACTIVE).select_related("area"))
 
 
 def organization_ancestors_in_scope(*, scope: Scope, organization: Organization) -> list[Organization]:
     """Breadcrumbs: the ancestors the viewer may open, top first."""
-    return [a for a in organization.get_ancestors() if scope.contains(a.path)]
+    return [a for a in Organization.objects.get_ancestors(organization) if scope.contains(a.path)]
 
 
 def organizations_due_for_election(*, user: Any, today: Any, warning_days: int = 90) -> QuerySet[Organization]:

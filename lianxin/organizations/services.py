@@ -22,9 +22,10 @@ def _check_code_free(model: type[Area] | type[Organization], code: str, exclude_
 @transaction.atomic
 def area_create(*, name: str, code: str, kind: str, parent: Area | None = None) -> Area:
     _check_code_free(Area, code)
+    fields = {"name": name, "code": code, "kind": kind}
     if parent is None:
-        return Area.add_root(name=name, code=code, kind=kind)
-    return parent.add_child(name=name, code=code, kind=kind)
+        return Area.objects.add_root(fields)
+    return Area.objects.add_child(parent, fields)
 
 
 @transaction.atomic
@@ -56,7 +57,10 @@ def organization_create(
         founded_on=founded_on,
         term_ends_on=term_ends_on,
     )
-    org = Organization.add_root(**fields) if parent is None else parent.add_child(**fields)
+    if parent is None:
+        org = Organization.objects.add_root(fields)
+    else:
+        org = Organization.objects.add_child(parent, fields)
     event_record(subject=org, actor=actor, verb="created", to_state=org.status)
     return org
 
@@ -101,8 +105,8 @@ def organization_move(*, actor: Any, organization: Organization, new_parent: Org
         raise ValidationError(_("An organization cannot be moved under itself."), code="move_into_self")
     if not new_parent.is_active:
         raise ValidationError(_("%(name)s is no longer active.") % {"name": new_parent.name}, code="inactive_parent")
-    old_parent = organization.get_parent()
-    organization.move(new_parent, pos="sorted-child")
+    old_parent = Organization.objects.get_parent(organization)
+    Organization.objects.move(organization, new_parent, "sorted-child")
     organization.refresh_from_db()
     event_record(
         subject=organization,
@@ -114,7 +118,7 @@ def organization_move(*, actor: Any, organization: Organization, new_parent: Org
 
 
 def _active_children(organization: Organization) -> list[Organization]:
-    return list(organization.get_children().filter(status=Organization.Status.ACTIVE))
+    return list(Organization.objects.get_children(organization).filter(status=Organization.Status.ACTIVE))
 
 
 @transaction.atomic

@@ -6,4 +6,9 @@ app_name = "organizations"
 
 urlpatterns = [
     path("", views.tree, name="tree"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/children/", views.children, name="children"),
+    path("<int:pk>/move/", views.move, name="move"),
+    path("<int:pk>/merge/", views.merge, name="merge"),
+    path("<int:pk>/dissolve/", views.dissolve, name="dissolve"),
 ]

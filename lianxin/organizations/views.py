@@ -1,1 +1,175 @@
-def tree(request): ...
+"""Pages of the organization tree: browse with member counts, search, open a node, restructure."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lianxin.accounts.permissions import browse_scope, roster_scope
+from lianxin.core.selectors import event_list_for
+from lianxin.organizations import services
+from lianxin.organizations.forms import DissolveForm, MergeForm, MoveForm
+from lianxin.organizations.models import Organization
+from lianxin.organizations.selectors import (
+    access_organization,
+    member_counts,
+    organization_ancestors_in_scope,
+    organization_children,
+    organization_list_visible_to,
+    organization_search,
+    organizations_due_for_election,
+)
+
+
+def _require_browse(request: HttpRequest) -> None:
+    if browse_scope(request.user).is_empty:
+        raise Http404
+
+
+def _rows(nodes: list[Organization]) -> list[dict[str, object]]:
+    counts = member_counts(nodes=nodes)
+    return [{"org": n, "counts": counts[n.pk]} for n in nodes]
+
+
+@login_required
+def tree(request: HttpRequest) -> HttpResponse:
+    _require_browse(request)
+    query = request.GET.get("q", "").strip()
+    if query:
+        results = list(organization_search(user=request.user, query=query))
+        return render(request, "organizations/tree.html", {"query": query, "results": _rows(results)})
+    roots = organization_children(user=request.user, parent=None)
+    return render(
+        request,
+        "organizations/tree.html",
+        {
+            "rows": _rows(roots),
+            "due": organizations_due_for_election(user=request.user, today=timezone.localdate())[:10],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def children(request: HttpRequest, pk: int) -> HttpResponse:
+    """The next level of the tree, loaded when a node is opened."""
+    _require_browse(request)
+    parent = access_organization(request.user, pk)
+    rows = _rows(organization_children(user=request.user, parent=parent))
+    return render(request, "organizations/tree.html#children", {"rows": rows})
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_browse(request)
+    org = access_organization(request.user, pk)
+    scope = browse_scope(request.user)
+    kids = organization_children(user=request.user, parent=org)
+    counts = member_counts(nodes=[org, *kids])
+    can_manage = roster_scope(request.user).contains(org.path)
+    return render(
+        request,
+        "organizations/detail.html",
+        {
+            "org": org,
+            "counts": counts[org.pk],
+            "children": [{"org": k, "counts": counts[k.pk]} for k in kids],
+            "ancestors": organization_ancestors_in_scope(scope=scope, organization=org),
+            "centers": org.service_centers.select_related("area"),
+            "events": event_list_for(org)[:50],
+            "can_manage": can_manage and org.is_active,
+            "can_list_members": can_manage,
+            "term_due": org.term_end_due(timezone.localdate()),
+            "move_form": MoveForm(),
+            "merge_form": MergeForm(),
+            "dissolve_form": DissolveForm(),
+        },
+    )
+
+
+def _managed(request: HttpRequest, pk: int) -> Organization:
+    org = access_organization(request.user, pk)
+    if not roster_scope(request.user).contains(org.path):
+        raise Http404
+    return org
+
+
+def _target(request: HttpRequest, code: str) -> Organization:
+    target = organization_list_visible_to(user=request.user).filter(code=code.strip()).first()
+    if target is None or not roster_scope(request.user).contains(target.path):
+        raise ValidationError(_("No active organization with the code %(code)s in your scope.") % {"code": code})
+    return target
+
+
+def _fail(request: HttpRequest, org: Organization, error: ValidationError | None = None, form: object = None) -> HttpResponse:
+    if error is not None:
+        for message in error.messages:
+            messages.error(request, message)
+    if form is not None:
+        for errors in form.errors.values():  # type: ignore[attr-defined]
+            for message in errors:
+                messages.error(request, message)
+    return redirect("organizations:detail", pk=org.pk)
+
+
+@login_required
+@require_POST
+def move(request: HttpRequest, pk: int) -> HttpResponse:
+    org = _managed(request, pk)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        return _fail(request, org, form=form)
+    try:
+        services.organization_move(
+            actor=request.user, organization=org, new_parent=_target(request, form.cleaned_data["new_parent"])
+        )
+    except ValidationError as exc:
+        return _fail(request, org, exc)
+    messages.success(request, _("%(name)s was moved.") % {"name": org.name})
+    return redirect("organizations:detail", pk=org.pk)
+
+
+@login_required
+@require_POST
+def merge(request: HttpRequest, pk: int) -> HttpResponse:
+    org = _managed(request, pk)
+    form = MergeForm(request.POST)
+    if not form.is_valid():
+        return _fail(request, org, form=form)
+    try:
+        target = _target(request, form.cleaned_data["target"])
+        services.organization_merge(
+            actor=request.user,
+            source=org,
+            target=target,
+            merged_on=form.cleaned_data["merged_on"],
+            letter_number=form.cleaned_data["letter_number"],
+        )
+    except ValidationError as exc:
+        return _fail(request, org, exc)
+    messages.success(request, _("%(source)s was merged into %(target)s.") % {"source": org.name, "target": target.name})
+    return redirect("organizations:detail", pk=target.pk)
+
+
+@login_required
+@require_POST
+def dissolve(request: HttpRequest, pk: int) -> HttpResponse:
+    org = _managed(request, pk)
+    form = DissolveForm(request.POST)
+    if not form.is_valid():
+        return _fail(request, org, form=form)
+    try:
+        services.organization_dissolve(
+            actor=request.user,
+            organization=org,
+            dissolved_on=form.cleaned_data["dissolved_on"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as exc:
+        return _fail(request, org, exc)
+    messages.success(request, _("%(name)s was dissolved; its record is kept.") % {"name": org.name})
+    return redirect("organizations:detail", pk=org.pk)

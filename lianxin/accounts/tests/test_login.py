@@ -1,0 +1,77 @@
+"""Logging in by username or mobile number, and throttling of repeated failures."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from conftest import PASSWORD
+from lianxin.accounts.models import LoginFailure, User
+from lianxin.accounts.services import user_set_mobile
+
+pytestmark = pytest.mark.django_db
+
+
+def _login(client: Client, username: str, password: str) -> object:
+    return client.post(reverse("accounts:login"), {"username": username, "password": password})
+
+
+def test_a_secretary_logs_in_with_username_and_password(client: Client, branch_secretary: User) -> None:
+    response = _login(client, "branch_secretary", PASSWORD)
+    assert response.status_code == 302
+    assert client.session.get("_auth_user_id") == str(branch_secretary.pk)
+
+
+def test_a_secretary_logs_in_with_a_mobile_number_written_any_usual_way(client: Client, branch_secretary: User) -> None:
+    user_set_mobile(user=branch_secretary, mobile="13800000001")
+    response = _login(client, "+86 138-0000-0001", PASSWORD)
+    assert response.status_code == 302
+    assert client.session.get("_auth_user_id") == str(branch_secretary.pk)
+
+
+def test_the_mobile_number_is_stored_encrypted(branch_secretary: User) -> None:
+    from django.db import connection
+
+    user_set_mobile(user=branch_secretary, mobile="13800000001")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT mobile FROM accounts_user WHERE id = %s", [branch_secretary.pk])
+        stored = cursor.fetchone()[0]
+    assert "13800000001" not in stored
+    assert User.objects.get(pk=branch_secretary.pk).mobile == "13800000001"
+
+
+def test_a_wrong_password_gets_a_clear_message_in_chinese(client: Client, branch_secretary: User) -> None:
+    response = _login(client, "branch_secretary", "wrong")
+    assert response.status_code == 200
+    assert "用户名或手机号与密码不匹配" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_wrong_password_gets_a_clear_message_in_english(client: Client, branch_secretary: User) -> None:
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "branch_secretary", "password": "wrong"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "do not match" in response.content.decode()
+
+
+def test_five_failures_lock_the_account_even_for_the_right_password(client: Client, branch_secretary: User) -> None:
+    for _ in range(5):
+        _login(client, "branch_secretary", "wrong")
+    response = _login(client, "branch_secretary", PASSWORD)
+    assert response.status_code == 200
+    assert "尝试次数过多" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_successful_login_clears_earlier_failures(client: Client, branch_secretary: User) -> None:
+    for _ in range(3):
+        _login(client, "branch_secretary", "wrong")
+    _login(client, "branch_secretary", PASSWORD)
+    assert LoginFailure.objects.count() == 0
+
+
+def test_pages_need_a_login(client: Client, city: object) -> None:
+    response = client.get(reverse("members:list"))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]

@@ -1,0 +1,33 @@
+"""The members API: masked numbers, the page filters, and the caller's scope."""
+
+import pytest
+from django.test import Client
+
+from conftest import PASSWORD, City
+from lianxin.accounts.models import User
+from lianxin.members.models import Member
+from lianxin.members.tests.factories import make_member
+
+pytestmark = pytest.mark.django_db
+
+
+def test_members_come_masked_and_filtered_to_the_subtree(client: Client, district_admin: User, city: City) -> None:
+    member = make_member(city.east, name="张海")
+    make_member(city.other_branch, name="陈渔")
+    client.login(username="district_admin", password=PASSWORD)
+    body = client.get("/api/v1/members", {"org": "D1"}).json()
+    assert [m["name"] for m in body["items"]] == ["张海"]
+    item = body["items"][0]
+    assert item["id_number"] == member.id_number_masked and member.id_number not in str(body)
+    assert item["mobile"] == member.mobile_masked
+
+
+def test_a_member_outside_scope_is_not_found(client: Client, branch_secretary: User, other_member: Member) -> None:
+    client.login(username="branch_secretary", password=PASSWORD)
+    assert client.get(f"/api/v1/members/{other_member.pk}").status_code == 404
+    assert client.get("/api/v1/members", {"org": "D2"}).status_code == 404
+
+
+def test_a_resident_cannot_list_members(client: Client, resident: User, east_member: Member) -> None:
+    client.login(username="resident", password=PASSWORD)
+    assert client.get("/api/v1/members").status_code == 404

@@ -1,0 +1,35 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lianxin.core.parsing import ParseError, parse_date
+
+
+class ChineseDateField(forms.DateField):
+    """Accepts what people type: 2024-07-01, 2024/7/1, 2024年7月1日, 20240701."""
+
+    def to_python(self, value: object) -> object:
+        try:
+            return parse_date(value)
+        except ParseError as exc:
+            raise forms.ValidationError(exc.message, code="invalid") from exc
+
+
+class OrganizationCodeField(forms.CharField):
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("max_length", 32)
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+
+
+class MoveForm(forms.Form):
+    new_parent = OrganizationCodeField(label=_("Move under (code of the new parent)"))
+
+
+class MergeForm(forms.Form):
+    target = OrganizationCodeField(label=_("Merge into (code)"))
+    merged_on = ChineseDateField(label=_("Date"))
+    letter_number = forms.CharField(label=_("Letter number"), max_length=60, required=False)
+
+
+class DissolveForm(forms.Form):
+    dissolved_on = ChineseDateField(label=_("Date"))
+    reason = forms.CharField(label=_("Reason"), max_length=200)
