@@ -1,0 +1,70 @@
+"""A city admin logs in, browses the tree and filters members, in a real browser."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from conftest import PASSWORD, City
+from lianxin.accounts.models import User
+from lianxin.members.tests.factories import make_member
+from tests.e2e.conftest import login, shot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def roster(city: City) -> City:
+    make_member(city.east, name="张海", is_at_sea=True)
+    make_member(city.east, name="李红")
+    make_member(city.west, name="王岛")
+    make_member(city.other_branch, name="陈渔")
+    return city
+
+
+def test_a_wrong_password_shows_a_clear_message(page: Page, live_server: object, city_admin: User) -> None:
+    login(page, live_server.url, "city_admin", "wrong")  # type: ignore[attr-defined]
+    expect(page.locator(".alert-error")).to_contain_text("用户名或手机号与密码不匹配")
+    shot(page, "login-error")
+
+
+def test_browse_the_tree_and_open_a_branch(page: Page, live_server: object, city_admin: User, roster: City) -> None:
+    base = live_server.url  # type: ignore[attr-defined]
+    login(page, base, "city_admin", PASSWORD)
+    expect(page.locator("h1")).to_contain_text("党组织")
+    root_row = page.locator(".tree-row", has_text=roster.root.name)
+    expect(root_row.locator(".tree-counts strong")).to_have_text("4")
+    root_row.locator(".tree-toggle").click()
+    district_row = page.locator(".tree-row", has_text="中共城区委员会")
+    expect(district_row).to_be_visible()
+    district_row.locator(".tree-toggle").click()
+    expect(page.locator(".tree-row", has_text="东社区党支部").locator(".tree-counts strong")).to_have_text("2")
+    shot(page, "tree")
+    page.click("text=东社区党支部")
+    expect(page.locator("h1")).to_contain_text("东社区党支部")
+    shot(page, "organization")
+
+
+def test_filter_members_and_open_one(page: Page, live_server: object, city_admin: User, roster: City) -> None:
+    base = live_server.url  # type: ignore[attr-defined]
+    login(page, base, "city_admin", PASSWORD)
+    page.goto(f"{base}/members/")
+    expect(page.locator("#member-table tbody tr")).to_have_count(4)
+    page.fill("#id_org", "D1")
+    page.locator("#id_org").dispatch_event("change")
+    expect(page.locator("#member-table tbody tr")).to_have_count(3)
+    page.select_option("#id_flag", "is_at_sea")
+    expect(page.locator("#member-table tbody tr")).to_have_count(1)
+    expect(page.locator("#member-table")).to_contain_text("张海")
+    shot(page, "members-filtered")
+    page.click("text=张海")
+    expect(page.locator("h1")).to_contain_text("张海")
+    expect(page.locator("#personal .masked").first).to_contain_text("**********")
+    shot(page, "member")
+
+
+def test_a_secretary_cannot_open_another_branch(page: Page, live_server: object, branch_secretary: User, roster: City) -> None:
+    base = live_server.url  # type: ignore[attr-defined]
+    login(page, base, "branch_secretary", PASSWORD)
+    response = page.goto(f"{base}/organizations/{roster.west.pk}/")
+    assert response is not None and response.status == 404
+    expect(page.locator("body")).to_contain_text("不存在")
+    shot(page, "not-found")
