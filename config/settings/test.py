@@ -10,5 +10,5 @@ STORAGES = {
 }
 
 # Static files are served from the app folders; no collectstatic outside production.
-STATIC_ROOT = None
+STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True

@@ -85,6 +85,9 @@ class LoginFailure(models.Model):
         verbose_name = _("failed login")
         verbose_name_plural = _("failed logins")
 
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.ip_address or ''}"
+
 
 class ApiToken(models.Model):
     """A bearer token for the API; only its hash is stored, the value is shown once."""

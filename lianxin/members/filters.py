@@ -15,7 +15,9 @@ from lianxin.organizations.models import Organization
 CATEGORY_CHOICES = [
     ("", _("current (all but former)")),
     ("party", _("Party members (probationary and full)")),
-    *Member.Category.choices, ("all", _("everyone"))]
+    *Member.Category.choices,
+    ("all", _("everyone")),
+]
 FLAG_CHOICES = [
     ("", _("any")),
     ("is_mobile", _("mobile member")),
@@ -59,7 +61,7 @@ def member_filters_from_params(*, user: Any, params: Mapping[str, Any]) -> tuple
         organization=organization,
         category=data.get("category") or "",
         sector=data.get("sector") or "",
-        flag=data.get("flag") if data.get("flag") in FLAG_FIELDS else "",
+        flag=str(data.get("flag")) if data.get("flag") in FLAG_FIELDS else "",
         warning=data.get("warning") or "",
         query=data.get("q") or "",
     )

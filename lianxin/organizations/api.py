@@ -97,8 +97,8 @@ def list_organizations(request: HttpRequest, filters: Query[OrganizationFilter])
 def get_organization(request: HttpRequest, pk: int) -> Organization:
     org = access_organization(request.user, pk)
     counts = member_counts(nodes=[org])[org.pk]
-    org.members_direct = counts.direct  # type: ignore[attr-defined]
-    org.members_total = counts.subtree  # type: ignore[attr-defined]
+    org.members_direct = counts.direct
+    org.members_total = counts.subtree
     return org
 
 
@@ -113,4 +113,3 @@ def list_areas(request: HttpRequest, kind: Area.Kind | None = None) -> object:
 @paginate(PageNumberPagination, page_size=50)
 def list_service_centers(request: HttpRequest) -> object:
     return service_center_list_visible_to(user=request.user).order_by("name")
-

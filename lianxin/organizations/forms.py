@@ -1,3 +1,5 @@
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -7,7 +9,7 @@ from lianxin.core.parsing import ParseError, parse_date
 class ChineseDateField(forms.DateField):
     """Accepts what people type: 2024-07-01, 2024/7/1, 2024年7月1日, 20240701."""
 
-    def to_python(self, value: object) -> object:
+    def to_python(self, value: object) -> date | None:
         try:
             return parse_date(value)
         except ParseError as exc:

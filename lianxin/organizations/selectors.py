@@ -93,7 +93,9 @@ def _common_prefix(paths: list[str]) -> str:
 def organization_children(*, user: Any, parent: Organization | None) -> list[Organization]:
     if parent is None:
         return scope_roots(user=user)
-    return list(Organization.objects.get_children(parent).filter(status=Organization.Status.ACTIVE).select_related("area"))
+    return list(
+        Organization.objects.get_children(parent).filter(status=Organization.Status.ACTIVE).select_related("area")
+    )
 
 
 def organization_ancestors_in_scope(*, scope: Scope, organization: Organization) -> list[Organization]:

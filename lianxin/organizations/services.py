@@ -57,10 +57,7 @@ def organization_create(
         founded_on=founded_on,
         term_ends_on=term_ends_on,
     )
-    if parent is None:
-        org = Organization.objects.add_root(fields)
-    else:
-        org = Organization.objects.add_child(parent, fields)
+    org = Organization.objects.add_root(fields) if parent is None else Organization.objects.add_child(parent, fields)
     event_record(subject=org, actor=actor, verb="created", to_state=org.status)
     return org
 

@@ -105,7 +105,9 @@ def _target(request: HttpRequest, code: str) -> Organization:
     return target
 
 
-def _fail(request: HttpRequest, org: Organization, error: ValidationError | None = None, form: object = None) -> HttpResponse:
+def _fail(
+    request: HttpRequest, org: Organization, error: ValidationError | None = None, form: object = None
+) -> HttpResponse:
     if error is not None:
         for message in error.messages:
             messages.error(request, message)

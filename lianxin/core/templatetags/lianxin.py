@@ -1,6 +1,7 @@
 """Labels for timeline rows: stored codes are shown in the reader's language."""
 
 from django import template
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.members.models import Member
@@ -36,6 +37,7 @@ def state_label(state: str) -> str:
 @register.filter
 def field_label(name: str) -> str:
     try:
-        return str(Member._meta.get_field(name).verbose_name)
-    except Exception:
+        field = Member._meta.get_field(name)
+    except FieldDoesNotExist:
         return name
+    return str(getattr(field, "verbose_name", name))

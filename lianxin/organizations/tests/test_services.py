@@ -29,9 +29,7 @@ def test_member_counts_give_direct_and_whole_subtree_party_members(city: City) -
         make_member(city.east)
         make_member(city.west)
     make_member(city.other_branch)
-    make_member(
-        city.east, category=Member.Category.ACTIVIST, joined_on=None, full_on=None, candidate_on=None
-    )
+    make_member(city.east, category=Member.Category.ACTIVIST, joined_on=None, full_on=None, candidate_on=None)
     # when counting the district and its branches
     counts = member_counts(nodes=[city.district, city.east, city.west, city.other_district])
     # then the activist is not a Party member, and subtree counts add up the branches
@@ -45,7 +43,13 @@ def test_a_duplicate_code_is_refused_and_nothing_is_created(city: City) -> None:
     before = Organization.objects.count()
     with pytest.raises(ValidationError, match="D1E"):
         organization_create(
-            actor=None, name="重复", code="D1E", kind="branch", sector="community", area=city.city_area, parent=city.district
+            actor=None,
+            name="重复",
+            code="D1E",
+            kind="branch",
+            sector="community",
+            area=city.city_area,
+            parent=city.district,
         )
     assert Organization.objects.count() == before
 
@@ -71,7 +75,9 @@ def test_an_organization_cannot_move_under_its_own_subtree(city: City) -> None:
 
 def test_merging_transfers_members_and_keeps_the_merged_organization_on_record(city: City) -> None:
     member = make_member(city.west)
-    organization_merge(actor=None, source=city.west, target=city.east, merged_on=date(2026, 1, 5), letter_number="合2026-1")
+    organization_merge(
+        actor=None, source=city.west, target=city.east, merged_on=date(2026, 1, 5), letter_number="合2026-1"
+    )
     city.west.refresh_from_db()
     member.refresh_from_db()
     assert city.west.status == Organization.Status.MERGED

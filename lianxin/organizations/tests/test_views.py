@@ -17,7 +17,9 @@ def _as(client: Client, user: User) -> Client:
     return client
 
 
-def test_a_city_admin_sees_the_tree_from_the_root_with_member_counts(client: Client, city_admin: User, city: City) -> None:
+def test_a_city_admin_sees_the_tree_from_the_root_with_member_counts(
+    client: Client, city_admin: User, city: City
+) -> None:
     make_member(city.east)
     make_member(city.other_branch)
     response = _as(client, city_admin).get(reverse("organizations:tree"))
@@ -61,13 +63,17 @@ def test_search_finds_by_name_and_code_within_scope(client: Client, district_adm
     assert "西社区党支部" in html
 
 
-def test_the_node_page_links_its_member_count_to_the_rows_behind_it(client: Client, city_admin: User, city: City) -> None:
+def test_the_node_page_links_its_member_count_to_the_rows_behind_it(
+    client: Client, city_admin: User, city: City
+) -> None:
     make_member(city.east)
     html = _as(client, city_admin).get(reverse("organizations:detail", args=[city.east.pk])).content.decode()
     assert "?org=D1E&amp;category=party" in html
 
 
-def test_moving_to_an_unknown_code_shows_an_error_and_moves_nothing(client: Client, district_admin: User, city: City) -> None:
+def test_moving_to_an_unknown_code_shows_an_error_and_moves_nothing(
+    client: Client, district_admin: User, city: City
+) -> None:
     client = _as(client, district_admin)
     response = client.post(reverse("organizations:move", args=[city.east.pk]), {"new_parent": "NOPE"}, follow=True)
     assert "NOPE" in response.content.decode()
@@ -82,7 +88,9 @@ def test_a_secretary_cannot_move_a_branch_out_of_scope(client: Client, branch_se
     assert response.status_code == 404
 
 
-def test_merging_in_the_page_moves_members_and_shows_the_target(client: Client, district_admin: User, city: City) -> None:
+def test_merging_in_the_page_moves_members_and_shows_the_target(
+    client: Client, district_admin: User, city: City
+) -> None:
     member = make_member(city.west)
     response = _as(client, district_admin).post(
         reverse("organizations:merge", args=[city.west.pk]),
@@ -96,7 +104,9 @@ def test_merging_in_the_page_moves_members_and_shows_the_target(client: Client, 
 
 def test_a_wrong_date_in_the_dissolve_form_is_explained(client: Client, district_admin: User, city: City) -> None:
     response = _as(client, district_admin).post(
-        reverse("organizations:dissolve", args=[city.west.pk]), {"dissolved_on": "2026-02-30", "reason": "撤并"}, follow=True
+        reverse("organizations:dissolve", args=[city.west.pk]),
+        {"dissolved_on": "2026-02-30", "reason": "撤并"},
+        follow=True,
     )
     assert "2026-02-30" in response.content.decode()
     city.west.refresh_from_db()
