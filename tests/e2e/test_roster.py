@@ -61,7 +61,9 @@ def test_filter_members_and_open_one(page: Page, live_server: object, city_admin
     shot(page, "member")
 
 
-def test_a_secretary_cannot_open_another_branch(page: Page, live_server: object, branch_secretary: User, roster: City) -> None:
+def test_a_secretary_cannot_open_another_branch(
+    page: Page, live_server: object, branch_secretary: User, roster: City
+) -> None:
     base = live_server.url  # type: ignore[attr-defined]
     login(page, base, "branch_secretary", PASSWORD)
     response = page.goto(f"{base}/organizations/{roster.west.pk}/")

@@ -48,7 +48,17 @@ def test_a_duplicate_id_number_is_refused_and_nothing_is_written(city: City) -> 
     ("overrides", "message"),
     [
         ({"full_on": date(2004, 1, 1)}, "cannot come before joining"),
-        ({"birth": date(1990, 1, 1), "applied_on": None, "activist_on": None, "candidate_on": None, "joined_on": date(2007, 1, 1), "full_on": date(2008, 1, 1)}, "before the 18th birthday"),
+        (
+            {
+                "birth": date(1990, 1, 1),
+                "applied_on": None,
+                "activist_on": None,
+                "candidate_on": None,
+                "joined_on": date(2007, 1, 1),
+                "full_on": date(2008, 1, 1),
+            },
+            "before the 18th birthday",
+        ),
         ({"joined_on": date(2099, 1, 1), "full_on": None, "category": "probationary"}, "in the future"),
         ({"category": "probationary"}, "probationary member has no full membership date"),
         ({"joined_on": None, "full_on": None}, "full member needs a joining date"),
@@ -80,8 +90,12 @@ def test_an_update_that_changes_nothing_leaves_no_event(city: City) -> None:
 def test_a_transfer_keeps_the_history_and_moves_the_member(city: City) -> None:
     member = make_member(city.east)
     member_transfer(
-        actor=None, member=member, to_organization=city.other_branch, transferred_on=date(2026, 3, 1),
-        letter_number="舟组转2026-18", reason="工作调动",
+        actor=None,
+        member=member,
+        to_organization=city.other_branch,
+        transferred_on=date(2026, 3, 1),
+        letter_number="舟组转2026-18",
+        reason="工作调动",
     )
     member.refresh_from_db()
     assert member.organization == city.other_branch
@@ -93,7 +107,9 @@ def test_a_transfer_keeps_the_history_and_moves_the_member(city: City) -> None:
 def test_a_transfer_without_a_reason_is_refused(city: City) -> None:
     member = make_member(city.east)
     with pytest.raises(ValidationError):
-        member_transfer(actor=None, member=member, to_organization=city.west, transferred_on=date(2026, 3, 1), reason=" ")
+        member_transfer(
+            actor=None, member=member, to_organization=city.west, transferred_on=date(2026, 3, 1), reason=" "
+        )
     member.refresh_from_db()
     assert member.organization == city.east
     assert not Transfer.objects.exists()
@@ -114,8 +130,13 @@ def test_party_age_counts_whole_years_from_full_membership(city: City) -> None:
 
 def test_a_member_reaching_50_years_by_1_july_is_medal_eligible(city: City) -> None:
     member = make_member(
-        city.east, birth=date(1950, 3, 3), applied_on=None, activist_on=None, candidate_on=None,
-        joined_on=date(1975, 6, 30), full_on=date(1976, 7, 1),
+        city.east,
+        birth=date(1950, 3, 3),
+        applied_on=None,
+        activist_on=None,
+        candidate_on=None,
+        joined_on=date(1975, 6, 30),
+        full_on=date(1976, 7, 1),
     )
     assert medal_year_reached(member, 2026)
     assert not medal_year_reached(member, 2025)
@@ -123,8 +144,12 @@ def test_a_member_reaching_50_years_by_1_july_is_medal_eligible(city: City) -> N
 
 def test_overdue_probation_and_long_lost_contact_are_warned(city: City) -> None:
     member = make_member(
-        city.east, category="probationary", joined_on=date(2024, 6, 1), full_on=None,
-        is_lost_contact=True, lost_contact_since=date(2026, 1, 1),
+        city.east,
+        category="probationary",
+        joined_on=date(2024, 6, 1),
+        full_on=None,
+        is_lost_contact=True,
+        lost_contact_since=date(2026, 1, 1),
     )
     codes = {w.code for w in member_warnings(member, date(2026, 11, 22))}
     assert codes == {"probation_overdue", "lost_contact"}

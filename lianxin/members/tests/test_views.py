@@ -23,7 +23,9 @@ def _as(client: Client, user: User) -> Client:
 def test_the_list_filters_by_subtree_category_flag_and_name(client: Client, district_admin: User, city: City) -> None:
     make_member(city.east, name="张海", is_at_sea=True)
     make_member(city.west, name="李岛")
-    make_member(city.west, name="王申", category="applicant", joined_on=None, full_on=None, activist_on=None, candidate_on=None)
+    make_member(
+        city.west, name="王申", category="applicant", joined_on=None, full_on=None, activist_on=None, candidate_on=None
+    )
     client = _as(client, district_admin)
     url = reverse("members:list")
     assert "张海" in client.get(url, {"org": "D1E"}).content.decode()
@@ -82,8 +84,12 @@ def test_residents_get_not_found_on_the_roster(client: Client, resident: User, e
     assert client.get(reverse("members:detail", args=[east_member.pk])).status_code == 404
 
 
-def test_revealing_full_numbers_is_recorded_in_the_audit_trail(client: Client, branch_secretary: User, east_member: Member) -> None:
-    response = _as(client, branch_secretary).post(reverse("members:reveal", args=[east_member.pk]), HTTP_HX_REQUEST="true")
+def test_revealing_full_numbers_is_recorded_in_the_audit_trail(
+    client: Client, branch_secretary: User, east_member: Member
+) -> None:
+    response = _as(client, branch_secretary).post(
+        reverse("members:reveal", args=[east_member.pk]), HTTP_HX_REQUEST="true"
+    )
     assert east_member.id_number in response.content.decode()
     entry = AuditEntry.objects.get()
     assert entry.actor == branch_secretary and entry.action == "view_full"
@@ -136,7 +142,9 @@ def test_a_mobile_number_typed_wrong_is_refused_and_the_old_one_kept(
     assert east_member.mobile == old
 
 
-def test_keeping_the_masked_mobile_keeps_the_stored_number(client: Client, branch_secretary: User, east_member: Member) -> None:
+def test_keeping_the_masked_mobile_keeps_the_stored_number(
+    client: Client, branch_secretary: User, east_member: Member
+) -> None:
     old = east_member.mobile
     _as(client, branch_secretary).post(
         reverse("members:edit_contact", args=[east_member.pk]),
