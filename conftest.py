@@ -4,9 +4,11 @@ A small city: 城区 committee with two branches (东社区 and 西社区), and 
 whose branch is outside the branch secretary's scope.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.utils import translation
 
 from lianxin.accounts.models import RoleAssignment, User
 from lianxin.accounts.services import role_assign, user_create
@@ -17,6 +19,13 @@ from lianxin.organizations.tests.factories import make_area, make_organization
 
 Role = RoleAssignment.Role
 PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def english_messages_in_services() -> Iterator[None]:
+    """Service messages read in English in assertions; pages pick their language per request."""
+    with translation.override("en"):
+        yield
 
 
 @dataclass

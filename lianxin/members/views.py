@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from lianxin.accounts.permissions import can_manage_roster, can_view_full_personal_data, roster_scope
 from lianxin.core.models import AuditEntry
-from lianxin.core.selectors import event_list_for
+from lianxin.core.selectors import event_list_for, page_of
 from lianxin.core.services import audit_record
 from lianxin.members import services
 from lianxin.members.filters import member_filters_from_params
@@ -32,7 +31,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     filters, form = member_filters_from_params(user=request.user, params=request.GET)
     today = timezone.localdate()
     qs = member_list_filtered(user=request.user, filters=filters, today=today)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(qs, request.GET.get("page"), PAGE_SIZE)
     rows = [{"member": m, "warnings": member_warnings(m, today), "party_age": m.party_age(today)} for m in page]
     query = request.GET.copy()
     query.pop("page", None)

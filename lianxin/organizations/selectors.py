@@ -1,10 +1,10 @@
 """Reads of the organization tree, always through the viewer's scope."""
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Substr
 from django.http import Http404
 
 from lianxin.accounts.permissions import Scope, browse_scope
@@ -52,34 +52,35 @@ class MemberCount:
 def member_counts(*, nodes: list[Organization]) -> dict[int, MemberCount]:
     """Party members (probationary and full) per node: directly in it and in its subtree.
 
-    Siblings share one depth, so a single GROUP BY on the path prefix of that length
-    gives every node's subtree count; a second grouped query gives direct counts.
+    One grouped query gives the count of every organization under the nodes' common
+    prefix; sorted by path, each subtree is then a contiguous run found by bisection.
+    COUNT(*) lets PostgreSQL answer from the (organization, category) index alone.
     """
     from lianxin.members.models import Member
 
     if not nodes:
         return {}
-    counted = Member.objects.filter(category__in=Member.PARTY_MEMBER_CATEGORIES)
-    subtree: dict[str, int] = {}
-    for depth in {n.depth for n in nodes}:
-        length = depth * Organization.steplen
-        paths = [n.path for n in nodes if n.depth == depth]
-        common = _common_prefix(paths)
-        rows = (
-            counted.filter(organization__path__startswith=common)
-            .annotate(prefix=Substr("organization__path", 1, length))
-            .values("prefix")
-            .annotate(n=Count("id"))
-            .values_list("prefix", "n")
+    rows = sorted(
+        Member.objects.filter(
+            category__in=Member.PARTY_MEMBER_CATEGORIES,
+            organization__path__startswith=_common_prefix([n.path for n in nodes]),
         )
-        subtree.update(dict(rows))
-    direct = dict(
-        counted.filter(organization__in=[n.pk for n in nodes])
-        .values("organization")
-        .annotate(n=Count("id"))
-        .values_list("organization", "n")
+        .values_list("organization__path")
+        .annotate(n=Count("*"))
+        .values_list("organization__path", "n")
     )
-    return {n.pk: MemberCount(direct=direct.get(n.pk, 0), subtree=subtree.get(n.path, 0)) for n in nodes}
+    paths = [path for path, _n in rows]
+    running = [0]
+    for _path, n in rows:
+        running.append(running[-1] + n)
+    direct = dict(rows)
+    counts = {}
+    for node in nodes:
+        lo = bisect_left(paths, node.path)
+        # Paths are digits and letters, so every descendant sorts before path + "~".
+        hi = bisect_left(paths, node.path + "~")
+        counts[node.pk] = MemberCount(direct=direct.get(node.path, 0), subtree=running[hi] - running[lo])
+    return counts
 
 
 def _common_prefix(paths: list[str]) -> str:

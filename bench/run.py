@@ -1,0 +1,254 @@
+"""Benchmarks for the roster at city scale, each beside a raw-SQL or bare-library baseline.
+
+Usage (PostgreSQL, as in docs/performance.md):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lianxin_bench .venv/bin/python bench/run.py
+
+The database is migrated and filled with `seed_demo --scale city` when it has no
+organizations. Results print as a Markdown table and are saved to bench/results/.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from lianxin.accounts.models import User  # noqa: E402
+from lianxin.core.selectors import page_of  # noqa: E402
+from lianxin.members.models import Member  # noqa: E402
+from lianxin.members.selectors import MemberFilters, member_list_filtered  # noqa: E402
+from lianxin.organizations.models import Organization  # noqa: E402
+from lianxin.organizations.selectors import member_counts  # noqa: E402
+
+
+def timings(fn: Callable[[], Any], runs: int, warmup: int = 3) -> dict[str, float]:
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return {
+        "p50_ms": round(statistics.median(samples), 2),
+        "p95_ms": round(samples[max(0, int(len(samples) * 0.95) - 1)], 2),
+        "runs": runs,
+    }
+
+
+def raw(sql: str, params: list[Any]) -> Callable[[], Any]:
+    def run() -> Any:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    return run
+
+
+PARTY = list(Member.PARTY_MEMBER_CATEGORIES)
+CURRENT = list(Member.CURRENT_CATEGORIES)
+
+
+def bench_member_list(results: list[dict[str, Any]], runs: int) -> None:
+    admin = User.objects.filter(is_superuser=True).first()
+    assert admin is not None, "the demo city has an admin"
+    client = Client()
+    client.force_login(admin)
+    district = Organization.objects.filter(depth=2).order_by("path").first()
+    assert district is not None
+    total = Member.objects.filter(organization__path__startswith=district.path, category__in=CURRENT).count()
+    last_page = max(1, -(-total // 50))
+    placeholders = ", ".join(["%s"] * len(CURRENT))
+    count_sql = (
+        "SELECT COUNT(*) FROM members_member m JOIN organizations_organization o ON o.id = m.organization_id "
+        f"WHERE o.path LIKE %s AND m.category IN ({placeholders})"
+    )
+    ids_sql = (
+        "SELECT m.id FROM members_member m JOIN organizations_organization o ON o.id = m.organization_id "
+        f"WHERE o.path LIKE %s AND m.category IN ({placeholders}) ORDER BY m.name, m.id LIMIT 50 OFFSET %s"
+    )
+    rows_sql = (
+        "SELECT m.*, o.* FROM members_member m JOIN organizations_organization o ON o.id = m.organization_id "
+        "WHERE m.id = ANY(%s)"
+    )
+    today = timezone.localdate()
+    filters = MemberFilters(organization=district)
+    for label, page in (("first", 1), ("last", last_page)):
+        url = f"/members/?org={district.code}&page={page}"
+
+        def get(url: str = url) -> None:
+            response = client.get(url)
+            assert response.status_code == 200, response.status_code
+
+        def selector(page: int = page) -> None:
+            qs = member_list_filtered(user=admin, filters=filters, today=today)
+            result = page_of(qs, page, 50)
+            assert len(result.object_list) > 0
+
+        def baseline(page: int = page) -> None:
+            raw(count_sql, [district.path + "%", *CURRENT])()
+            ids = [r[0] for r in raw(ids_sql, [district.path + "%", *CURRENT, (page - 1) * 50])()]
+            raw(rows_sql, [ids])()
+
+        page_t = timings(get, runs)
+        sel_t = timings(selector, runs)
+        base_t = timings(baseline, runs)
+        results.append(
+            {
+                "figure": f"member list, district {district.name} ({total} people), {label} page",
+                "page_p50_ms": page_t["p50_ms"],
+                "page_p95_ms": page_t["p95_ms"],
+                "selector_p50_ms": sel_t["p50_ms"],
+                "selector_p95_ms": sel_t["p95_ms"],
+                "raw_sql_p95_ms": base_t["p95_ms"],
+                "ratio_selector_to_raw_p95": round(sel_t["p95_ms"] / base_t["p95_ms"], 2),
+                "runs": runs,
+                "baseline": "raw SQL: COUNT, the page's 50 ids, then those rows (same plan as the selector)",
+                "target": "page p95 < 150 ms; selector within 2x of raw SQL",
+            }
+        )
+
+
+def bench_counts(results: list[dict[str, Any]], runs: int) -> None:
+    root = Organization.objects.get_root_nodes().first()
+    assert root is not None
+    nodes = [root, *Organization.objects.get_children(root)]
+    placeholders = ", ".join(["%s"] * len(PARTY))
+    sql = (
+        "SELECT o.path, COUNT(*) FROM members_member m JOIN organizations_organization o "
+        f"ON o.id = m.organization_id WHERE o.path LIKE %s AND m.category IN ({placeholders}) GROUP BY o.path"
+    )
+
+    def baseline() -> None:
+        raw(sql, [root.path + "%", *PARTY])()
+
+    ours = timings(lambda: member_counts(nodes=nodes), runs)
+    base = timings(baseline, runs)
+    counts = member_counts(nodes=nodes)
+    results.append(
+        {
+            "figure": f"subtree member counts: the city root and its {len(nodes) - 1} children "
+            f"({counts[root.pk].subtree} Party members)",
+            **ours,
+            "baseline": "raw SQL: the per-organization GROUP BY the selector sums from",
+            "baseline_p95_ms": base["p95_ms"],
+            "ratio_p95": round(ours["p95_ms"] / base["p95_ms"], 2),
+            "target": "< 50 ms, within 2x of raw SQL",
+        }
+    )
+
+
+def run_measured(cmd: list[str]) -> tuple[float, int, str]:
+    """Wall seconds and peak RSS (KiB) of a command, via GNU time."""
+    with tempfile.NamedTemporaryFile(suffix=".txt") as out:
+        start = time.perf_counter()
+        proc = subprocess.run(
+            ["/usr/bin/time", "-v", "-o", out.name, *cmd], capture_output=True, text=True, cwd=ROOT, env=os.environ
+        )
+        seconds = time.perf_counter() - start
+        stats = Path(out.name).read_text()
+    rss = next(int(line.split(":")[1]) for line in stats.splitlines() if "Maximum resident set size" in line)
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(proc.stderr[-2000:])
+    return seconds, rss, proc.stdout[-500:]
+
+
+def bench_spreadsheets(results: list[dict[str, Any]], rows: int) -> None:
+    from bench.roster_fixture import make_roster_workbook, read_baseline, write_baseline
+
+    manage = [sys.executable, "manage.py"]
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "roster.xlsx"
+        orgs = list(Organization.objects.filter(status="active", numchild=0).order_by("path")[:500])
+        make_roster_workbook(src, rows=rows, organizations=orgs)
+        base_read = timings(lambda: read_baseline(src), 1, warmup=0)
+        seconds, rss, out = run_measured([*manage, "import_members", str(src)])
+        results.append(
+            {
+                "figure": f"import of a {rows:,}-row roster (all new members)",
+                "seconds": round(seconds, 1),
+                "peak_rss_mib": round(rss / 1024),
+                "baseline": "openpyxl read-only pass over the same file",
+                "baseline_seconds": round(base_read["p50_ms"] / 1000, 1),
+                "target": "< 60 s, < 1 GiB",
+                "output": out.strip().splitlines()[-1] if out.strip() else "",
+            }
+        )
+        dest = Path(tmp) / "export.xlsx"
+        root = Organization.objects.get_root_nodes().first()
+        assert root is not None
+        seconds, rss, out = run_measured([*manage, "export_members", "--org", root.code, str(dest)])
+        exported = Member.objects.exclude(category=Member.Category.FORMER).count()
+        base_write = timings(lambda: write_baseline(Path(tmp) / "base.xlsx", rows=exported), 1, warmup=0)
+        results.append(
+            {
+                "figure": f"export of the whole city ({exported:,} rows)",
+                "seconds": round(seconds, 1),
+                "peak_rss_mib": round(rss / 1024),
+                "baseline": "openpyxl write-only of as many rows of constants",
+                "baseline_seconds": round(base_write["p50_ms"] / 1000, 1),
+                "target": "< 30 s, < 1 GiB",
+            }
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--skip-spreadsheets", action="store_true")
+    args = parser.parse_args()
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    if not Organization.objects.exists():
+        call_command("seed_demo", scale="city")
+        if connection.vendor == "postgresql":
+            # What autovacuum does shortly after a bulk load; without it plans are guesses.
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
+    results: list[dict[str, Any]] = []
+    bench_member_list(results, args.runs)
+    bench_counts(results, args.runs)
+    if not args.skip_spreadsheets:
+        bench_spreadsheets(results, args.rows)
+    meta = {
+        "database": connection.vendor,
+        "members": Member.objects.count(),
+        "organizations": Organization.objects.count(),
+        "when": time.strftime("%Y-%m-%d %H:%M"),
+    }
+    out_dir = ROOT / "bench" / "results"
+    out_dir.mkdir(exist_ok=True)
+    (out_dir / f"roster-{connection.vendor}.json").write_text(
+        json.dumps({"meta": meta, "results": results}, ensure_ascii=False, indent=2)
+    )
+    print(json.dumps(meta, ensure_ascii=False))
+    for r in results:
+        print(json.dumps(r, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
