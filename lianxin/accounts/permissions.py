@@ -35,7 +35,8 @@ class Scope:
     def q(self, path_field: str = "path") -> Q:
         """A filter for querysets whose `path_field` is an organization path."""
         if self.everything:
-            return Q()
+            # Not Q(): an empty Q vanishes when OR-ed, turning "in scope or own" into "own".
+            return Q(pk__isnull=False)
         if not self.paths:
             return Q(pk__in=[])
         return reduce(or_, (Q(**{f"{path_field}__startswith": p}) for p in self.paths))

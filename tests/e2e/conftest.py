@@ -63,5 +63,6 @@ def login(page: Page, base_url: str, username: str, password: str) -> None:
     page.goto(f"{base_url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    # The header holds a language button too; the login form is the one in <main>.
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")

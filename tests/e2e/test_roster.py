@@ -11,6 +11,18 @@ from tests.e2e.conftest import login, shot
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def phone_shot(page: Page, name: str) -> None:
+    """The current page on a 390×844 phone screen; it must not scroll sideways."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        shot(page, name)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        if size:
+            page.set_viewport_size(size)
+
+
 @pytest.fixture
 def roster(city: City) -> City:
     make_member(city.east, name="张海", is_at_sea=True)
@@ -38,12 +50,13 @@ def test_browse_the_tree_and_open_a_branch(page: Page, live_server: object, city
     district_row.locator(".tree-toggle").click()
     expect(page.locator(".tree-row", has_text="东社区党支部").locator(".tree-counts strong")).to_have_text("2")
     shot(page, "tree")
+    phone_shot(page, "tree-phone")
     page.click("text=东社区党支部")
     expect(page.locator("h1")).to_contain_text("东社区党支部")
     shot(page, "organization")
 
 
-def test_filter_members_and_open_one(page: Page, live_server: object, city_admin: User, roster: City) -> None:
+def test_filter_members(page: Page, live_server: object, city_admin: User, roster: City) -> None:
     base = live_server.url  # type: ignore[attr-defined]
     login(page, base, "city_admin", PASSWORD)
     page.goto(f"{base}/members/")
@@ -55,17 +68,34 @@ def test_filter_members_and_open_one(page: Page, live_server: object, city_admin
     expect(page.locator("#member-table tbody tr")).to_have_count(1)
     expect(page.locator("#member-table")).to_contain_text("张海")
     shot(page, "members-filtered")
-    page.click("text=张海")
+    page.goto(f"{base}/members/")
+    expect(page.locator("#member-table tbody tr")).to_have_count(4)
+    phone_shot(page, "members-phone")
+
+
+def test_a_city_admin_opens_a_member_page(page: Page, live_server: object, city_admin: User, roster: City) -> None:
+    base = live_server.url  # type: ignore[attr-defined]
+    login(page, base, "city_admin", PASSWORD)
+    page.goto(f"{base}/members/?q=张海")
+    expect(page.locator("#member-table tbody tr")).to_have_count(1)
+    with page.expect_navigation() as navigation:
+        page.get_by_role("link", name="张海").click()
+    assert navigation.value is not None and navigation.value.status == 200
     expect(page.locator("h1")).to_contain_text("张海")
-    expect(page.locator("#personal .masked").first).to_contain_text("**********")
-    shot(page, "member")
 
 
-def test_a_secretary_cannot_open_another_branch(
+def test_a_secretary_opens_own_members_but_not_another_branch(
     page: Page, live_server: object, branch_secretary: User, roster: City
 ) -> None:
     base = live_server.url  # type: ignore[attr-defined]
     login(page, base, "branch_secretary", PASSWORD)
+    page.goto(f"{base}/members/")
+    expect(page.locator("#member-table tbody tr")).to_have_count(2)  # 东社区 only
+    page.get_by_role("link", name="张海").click()
+    expect(page.locator("h1")).to_contain_text("张海")
+    expect(page.locator("#personal .masked").first).to_contain_text("**********")
+    shot(page, "member")
+
     response = page.goto(f"{base}/organizations/{roster.west.pk}/")
     assert response is not None and response.status == 404
     expect(page.locator("body")).to_contain_text("不存在")

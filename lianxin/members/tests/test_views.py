@@ -152,3 +152,14 @@ def test_keeping_the_masked_mobile_keeps_the_stored_number(
     )
     east_member.refresh_from_db()
     assert east_member.mobile == old and east_member.work_unit == "海城港务局"
+
+
+def test_a_city_admin_opens_any_member_page(client: Client, city_admin: User, other_member: Member) -> None:
+    response = _as(client, city_admin).get(reverse("members:detail", args=[other_member.pk]))
+    assert response.status_code == 200
+
+
+def test_the_export_link_carries_the_filters_on_screen(client: Client, district_admin: User, city: City) -> None:
+    make_member(city.east, name="张海", is_at_sea=True)
+    html = _as(client, district_admin).get(reverse("members:list"), {"flag": "is_at_sea"}, HTTP_HX_REQUEST="true")
+    assert "export/?" in html.content.decode() and "flag=is_at_sea" in html.content.decode()
