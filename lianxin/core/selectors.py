@@ -14,7 +14,7 @@ def event_list_for(subject: models.Model) -> models.QuerySet[Event]:
     ).select_related("actor")
 
 
-def page_of(qs: models.QuerySet[Any], number: object, per_page: int) -> Page:
+def page_of(qs: models.QuerySet[Any], number: int | str | None, per_page: int) -> Page:
     """A page of `qs` found by ids first, then only those rows fetched.
 
     The count and the offset walk run on the covering index; the wide rows (encrypted

@@ -5,30 +5,43 @@ It knows nothing about any domain: a module describes its sheet as a list of
 a copy of a bad workbook with an error column (:func:`error_workbook_write`), or an
 export in the same shape (:func:`workbook_write`).
 
-Everything streams through openpyxl's read-only and write-only modes, so a sheet of
+Sheets are read as a stream of rows straight from their XML (with lxml; openpyxl reads
+the parts around it) and written with openpyxl's write-only mode, so a sheet of
 100,000 rows is read and written in near-constant memory.
 """
 
 from __future__ import annotations
 
+import itertools
+import logging
+import os
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time
+from functools import cached_property
 from types import TracebackType
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from django.utils.translation import gettext_lazy
+from lxml import etree
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.utils.exceptions import InvalidFileException
 
 from lianxin.core.parsing import ParseError, normalize_text
 
+logger = logging.getLogger(__name__)
+
 __all__ = [
+    "NOT_A_WORKBOOK",
     "Column",
     "SheetReader",
     "SheetRow",
@@ -38,10 +51,9 @@ __all__ = [
     "workbook_write",
 ]
 
-Source = str | IO[bytes]
+Source = str | os.PathLike[str] | IO[bytes]
 
-# People put a title or a note above the table; the header is the first non-empty
-# row among these.
+# People put a title or a note above the table; the header is one of these rows.
 HEADER_SEARCH_ROWS = 5
 
 # Excel's own "Bad" cell style, which staff recognise.
@@ -108,18 +120,174 @@ def _is_blank(value: object) -> bool:
 _UNREADABLE = (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError, AttributeError)
 
 
+NOT_A_WORKBOOK = gettext_lazy(
+    "This file is not an Excel workbook (.xlsx) or it is damaged. Open it in Excel or WPS and save it as .xlsx."
+)
+
+
 def _not_a_workbook() -> SpreadsheetError:
-    return SpreadsheetError(
-        _("This file is not an Excel workbook (.xlsx) or it is damaged. Open it in Excel or WPS and save it as .xlsx."),
-        code="not_a_workbook",
-    )
+    return SpreadsheetError(str(NOT_A_WORKBOOK), code="not_a_workbook")
 
 
-def _open_workbook(source: Source) -> Any:
-    try:
-        return load_workbook(source, read_only=True, data_only=True)
-    except _UNREADABLE as exc:
-        raise _not_a_workbook() from exc
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_ROW, _CELL, _VALUE, _INLINE, _TEXT, _PHONETIC, _DIMENSION = (
+    f"{_NS}{tag}" for tag in ("row", "c", "v", "is", "t", "rPh", "dimension")
+)
+_COLUMN_INDEX: dict[str, int] = {}
+
+
+def _column_index(ref: str) -> int:
+    """0-based column of a cell reference: "A7" -> 0, "AB12" -> 27."""
+    letters = ref.rstrip("0123456789")
+    index = _COLUMN_INDEX.get(letters)
+    if index is None:
+        index = 0
+        for letter in letters:
+            index = index * 26 + ord(letter) - 64
+        index -= 1
+        _COLUMN_INDEX[letters] = index
+    return index
+
+
+def _cast_number(text: str) -> int | float:
+    return float(text) if "." in text or "E" in text or "e" in text else int(text)
+
+
+class _SheetStream:
+    """The cell values of a workbook's active worksheet, row by row, straight from its XML.
+
+    openpyxl's read-only mode parses with the standard library, and for a sheet without
+    a stored size (openpyxl's own files) reads the whole sheet once more just to size it;
+    lxml here is several times faster. openpyxl still reads the parts around the sheet:
+    shared strings, date styles, the list of sheets. Values follow openpyxl's
+    `data_only` reading: cached formula results, dates as datetimes.
+    """
+
+    def __init__(self, source: Source) -> None:
+        self._file: IO[bytes] | None = None
+        if isinstance(source, (str, os.PathLike)):
+            # A file object, whatever the file is called (openpyxl checks names).
+            source = self._file = open(source, "rb")  # noqa: SIM115 - closed in close()
+        try:
+            reader = ExcelReader(source, read_only=True, data_only=True)
+            reader.read_manifest()
+            reader.read_strings()
+            reader.read_workbook()
+            self._archive = reader.archive
+            sheets = list(reader.parser.find_sheets())
+        except _UNREADABLE as exc:
+            self.close()
+            raise _not_a_workbook() from exc
+        try:
+            apply_stylesheet(reader.archive, reader.wb)
+        except _UNREADABLE:
+            # Styles only tell which numbers are dates; parse_date reads serial numbers too.
+            logger.warning("unreadable styles in a workbook; dates are read as serial numbers")
+        worksheets = [s for s in sheets if "chartsheet" not in s[1].Type and s[1].target in reader.valid_files]
+        if not worksheets:
+            self.close()
+            raise SpreadsheetError(_("The workbook has no sheet."), code="no_sheet")
+        active = getattr(reader.wb, "_active_sheet_index", 0)
+        sheet, rel = sheets[active] if 0 <= active < len(sheets) and sheets[active] in worksheets else worksheets[0]
+        self.title: str = sheet.name
+        self._path: str = rel.target
+        self._strings = reader.shared_strings
+        # Style ids whose numbers are dates; set on the workbook by apply_stylesheet.
+        self._dates: set[int] = getattr(reader.wb, "_date_formats", set())
+        self._timedeltas: set[int] = getattr(reader.wb, "_timedelta_formats", set())
+        self._epoch = reader.wb.epoch
+        # The last row, from the sheet's stored size when it has one (known once rows flow).
+        self.max_row: int | None = None
+
+    def rows(self) -> Iterator[tuple[int, tuple[Any, ...]]]:
+        """(row number, cell values) for each row the sheet stores; absent rows are skipped."""
+        number = 0
+        try:
+            with self._archive.open(self._path) as xml:
+                for _event, element in etree.iterparse(xml, tag=(_ROW, _DIMENSION), resolve_entities=False):
+                    if element.tag == _DIMENSION:
+                        last = (element.get("ref") or "").rpartition(":")[2].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+                        self.max_row = int(last) if last.isdigit() else None
+                        continue
+                    row = element.get("r")
+                    number = int(row) if row else number + 1
+                    yield number, self._cells(element)
+                    # Keep memory flat: drop the rows already read.
+                    element.clear()
+                    while element.getprevious() is not None:
+                        del element.getparent()[0]
+        except (etree.LxmlError, *_UNREADABLE) as exc:  # damaged part-way through
+            raise _not_a_workbook() from exc
+
+    def _cells(self, row: Any) -> tuple[Any, ...]:
+        values: list[Any] = []
+        column = -1
+        for cell in row:
+            if cell.tag != _CELL:
+                continue
+            ref = cell.get("r")
+            column = _column_index(ref) if ref else column + 1
+            value = self._value(cell)
+            if value is None:
+                continue
+            if column >= len(values):
+                values.extend([None] * (column + 1 - len(values)))
+            values[column] = value
+        return tuple(values)
+
+    def _value(self, cell: Any) -> Any:
+        kind = cell.get("t", "n")
+        if kind == "inlineStr":
+            inline = cell.find(_INLINE)
+            if inline is None:
+                return None
+            if len(inline) == 1 and inline[0].tag == _TEXT:  # plain text, by far the most common
+                return inline[0].text or ""
+            # Rich text runs are joined; phonetic guides (rPh) are not part of the value.
+            return "".join(t.text or "" for t in inline.iter(_TEXT) if t.getparent().tag != _PHONETIC)
+        text = cell.findtext(_VALUE)
+        if not text:
+            return None
+        if kind == "n":
+            number = _cast_number(text)
+            style = cell.get("s")
+            if style and int(style) in self._dates:
+                try:
+                    return from_excel(number, self._epoch, timedelta=int(style) in self._timedeltas)
+                except (OverflowError, ValueError):
+                    return number
+            return number
+        if kind == "s":
+            return self._strings[int(text)]
+        if kind == "b":
+            return text == "1"
+        if kind == "d":
+            return from_ISO8601(text)
+        return text  # "str" (a formula's text), "e" (an error such as #N/A)
+
+    def count_rows(self) -> int:
+        """How many rows the sheet stores, by scanning its XML for row tags (no parsing).
+
+        For sheets without a stored size, such as openpyxl's own write-only files: about
+        a second for 100,000 rows, worth it to show progress.
+        """
+        count = 0
+        tail = b""
+        with self._archive.open(self._path) as xml:
+            while chunk := xml.read(1 << 20):
+                data = tail + chunk
+                count += data.count(b"<row ") + data.count(b"<row>")
+                tail = data[-5:]
+                # A tag split across chunks is in `tail`; do not count it twice.
+                count -= tail.count(b"<row ") + tail.count(b"<row>")
+        return count + tail.count(b"<row ") + tail.count(b"<row>")
+
+    def close(self) -> None:
+        archive = getattr(self, "_archive", None)
+        if archive is not None:
+            archive.close()
+        if self._file is not None:
+            self._file.close()
 
 
 class SheetReader:
@@ -133,44 +301,53 @@ class SheetReader:
 
     def __init__(self, source: Source, columns: Sequence[Column]) -> None:
         self.columns = list(columns)
-        self._workbook = _open_workbook(source)
+        self._by_header = {header_key(name): c for c in self.columns for name in (c.header, *c.aliases)}
+        self._stream = _SheetStream(source)
         try:
-            sheet = self._workbook.active
-            if sheet is None:
-                raise SpreadsheetError(_("The workbook has no sheet."), code="no_sheet")
-            self._rows: Iterator[tuple[Any, ...]] = sheet.iter_rows(min_row=1, values_only=True)
-            # From the sheet's stored dimension; absent in some generated files.
-            max_row = getattr(sheet, "max_row", None)
+            self._rows: Iterator[tuple[int, tuple[Any, ...]]] = self._stream.rows()
             self.header_row, header = self._find_header()
-            self.total_rows_estimate: int | None = max(0, max_row - self.header_row) if max_row else None
             self.mapping = self._map_header(header)
-        except SpreadsheetError:
+        except BaseException:
             self.close()
             raise
-        except _UNREADABLE as exc:
-            self.close()
-            raise _not_a_workbook() from exc
+
+    @cached_property
+    def total_rows_estimate(self) -> int | None:
+        """Rows under the header (blank ones included), for progress; None if unknown."""
+        max_row = self._stream.max_row
+        if not max_row or max_row <= self.header_row:
+            max_row = self._stream.count_rows()
+        return max_row - self.header_row if max_row > self.header_row else None
 
     @property
     def present_keys(self) -> set[str]:
         return {column.key for column in self.mapping.values()}
 
     def _find_header(self) -> tuple[int, tuple[Any, ...]]:
-        for number in range(1, HEADER_SEARCH_ROWS + 1):
-            row = next(self._rows, None)
-            if row is None:
+        """The row among the first few naming the most known columns (a title may sit above it);
+        failing that, the first non-empty row, so that the missing columns are reported."""
+        head: list[tuple[int, tuple[Any, ...]]] = []
+        for number, cells in self._rows:
+            head.append((number, cells))
+            if number >= HEADER_SEARCH_ROWS:
                 break
-            if not all(_is_blank(v) for v in row):
-                return number, row
-        raise SpreadsheetError(
-            _("No header row found: the first %(n)d rows are empty.") % {"n": HEADER_SEARCH_ROWS}, code="no_header"
-        )
+        candidates = [(n, cells) for n, cells in head if n <= HEADER_SEARCH_ROWS]
+        known = [sum(1 for v in cells if header_key(v) in self._by_header) for _n, cells in candidates]
+        if known and max(known) > 0:
+            index = known.index(max(known))
+        else:
+            index = next((i for i, (_n, cells) in enumerate(candidates) if not all(map(_is_blank, cells))), -1)
+            if index < 0:
+                raise SpreadsheetError(
+                    _("No header row found: the first %(n)d rows are empty.") % {"n": HEADER_SEARCH_ROWS},
+                    code="no_header",
+                )
+        # Rows read past the header are data, to be yielded first.
+        self._rows = itertools.chain(head[index + 1 :], self._rows)
+        return candidates[index]
 
     def _map_header(self, header: tuple[Any, ...]) -> dict[int, Column]:
-        by_key: dict[str, Column] = {}
-        for column in self.columns:
-            for name in (column.header, *column.aliases):
-                by_key[header_key(name)] = column
+        by_key = self._by_header
         mapping: dict[int, Column] = {}
         seen: dict[str, int] = {}
         duplicates: list[str] = []
@@ -200,15 +377,7 @@ class SheetReader:
 
     def __iter__(self) -> Iterator[SheetRow]:
         mapping = list(self.mapping.items())
-        number = self.header_row
-        while True:
-            try:
-                cells = next(self._rows)
-            except StopIteration:
-                return
-            except _UNREADABLE as exc:  # damaged part-way through
-                raise _not_a_workbook() from exc
-            number += 1
+        for number, cells in self._rows:
             width = len(cells)
             if all(_is_blank(cells[i]) for i, _c in mapping if i < width):
                 continue
@@ -223,7 +392,7 @@ class SheetReader:
             yield SheetRow(number=number, values=values, errors=errors, cells=cells)
 
     def close(self) -> None:
-        self._workbook.close()
+        self._stream.close()
 
     def __enter__(self) -> SheetReader:
         return self
@@ -255,22 +424,27 @@ def error_workbook_write(
     red cell, so staff can fix the very file they uploaded and upload it again. Values
     are copied, not formatting.
     """
-    workbook = _open_workbook(source)
+    stream = _SheetStream(source)
     try:
-        sheet = workbook.active
         out = Workbook(write_only=True)
-        out_sheet = out.create_sheet(title=sheet.title if sheet is not None else "Sheet1")
-        rows: Iterable[tuple[Any, ...]] = sheet.iter_rows(min_row=1, values_only=True) if sheet is not None else ()
+        out_sheet = out.create_sheet(title=stream.title)
+        above_header: list[list[Any]] = []  # held back until the column widths are set
         error_col: int | None = None
-        for number, cells in enumerate(rows, start=1):
+        written = 0
+        for number, cells in stream.rows():
+            values: list[Any] = [_cell_for_copy(v) for v in cells]
             if number < header_row:
-                out_sheet.append([_cell_for_copy(v) for v in cells])
+                above_header += [[]] * (number - 1 - len(above_header)) + [values]
                 continue
             if error_col is None:
                 # The error column goes right after the last header.
                 error_col = max((i + 1 for i, v in enumerate(cells) if not _is_blank(v)), default=0)
                 out_sheet.column_dimensions[get_column_letter(error_col + 1)].width = 60
-            values: list[Any] = [_cell_for_copy(v) for v in cells]
+                for row in above_header:
+                    out_sheet.append(row)
+                written = len(above_header)
+            for _gap in range(written + 1, number):  # rows the sheet does not store
+                out_sheet.append([])
             values += [None] * (error_col - len(values))
             head, tail = values[:error_col], values[error_col:]
             while tail and tail[-1] is None:
@@ -286,9 +460,13 @@ def error_workbook_write(
             else:
                 extra = None
             out_sheet.append([*head, extra, *tail])
+            written = number
+        if error_col is None:
+            for row in above_header:
+                out_sheet.append(row)
         out.save(target)
     finally:
-        workbook.close()
+        stream.close()
 
 
 def workbook_write(
@@ -315,7 +493,8 @@ def workbook_write(
     sheet.append(header)
     count = 0
     for obj in objects:
-        sheet.append([column.export_value(obj) for column in columns])
+        # An empty cell rather than an empty string: the same to Excel, and not written at all.
+        sheet.append([None if (v := column.export_value(obj)) == "" else v for column in columns])
         count += 1
     workbook.save(target)
     return count

@@ -1,12 +1,16 @@
 from django.urls import path
 
-from lianxin.members import views
+from lianxin.members import views, views_import
 
 app_name = "members"
 
 urlpatterns = [
     path("", views.member_list, name="list"),
     path("<int:pk>/", views.member_detail, name="detail"),
+    path("import/", views_import.import_page, name="import"),
+    path("import/<int:pk>/", views_import.import_status, name="import_status"),
+    path("import/<int:pk>/errors/", views_import.import_errors, name="import_errors"),
+    path("export/", views_import.export, name="export"),
     path("<int:pk>/reveal/", views.member_reveal, name="reveal"),
     path("<int:pk>/transfer/", views.member_transfer, name="transfer"),
     path("<int:pk>/leave/", views.member_leave, name="leave"),
