@@ -38,7 +38,7 @@ from lianxin.core.models import Event
 from lianxin.core.services import audit_record
 from lianxin.core.spreadsheets import NOT_A_WORKBOOK, SheetReader, SheetRow, SpreadsheetError, error_workbook_write
 from lianxin.members.models import Member, RosterImport, Transfer
-from lianxin.members.services import COPIED_FIELDS, MemberData, _public_changes, member_apply, member_data_clean
+from lianxin.members.services import COPIED_FIELDS, MemberData, member_apply, member_data_clean, public_changes
 from lianxin.members.spreadsheets import (
     ERROR_HEADER,
     HEADERS,
@@ -357,7 +357,7 @@ def _write(
                     from_state=update.old_category if category_changed else "",
                     to_state=member.category if category_changed else "",
                     note=note,
-                    data={"changes": _public_changes(changes), **source},
+                    data={"changes": public_changes(changes), **source},
                 )
             )
     Transfer.objects.bulk_create(transfers, batch_size=BATCH_SIZE)

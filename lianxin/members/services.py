@@ -1,6 +1,6 @@
 """Every change to the roster goes through here, leaving a timeline event."""
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
@@ -181,12 +181,12 @@ def member_update(*, actor: Any, member: Member, data: MemberData, today: date |
             from_state=old_category if old_category != member.category else "",
             to_state=member.category if old_category != member.category else "",
             note=note,
-            data={"changes": _public_changes(changes)},
+            data={"changes": public_changes(changes)},
         )
     return member
 
 
-def _public_changes(changes: dict[str, list[str]]) -> dict[str, list[str]]:
+def public_changes(changes: dict[str, list[str]]) -> dict[str, list[str]]:
     """Timeline rows are visible to more people than the full values; mask personal numbers."""
     masked = dict(changes)
     if "mobile" in masked:
@@ -266,7 +266,3 @@ def member_data_from(member: Member) -> MemberData:
     """The current values of a member as MemberData, to edit a few fields of it."""
     values = {name: getattr(member, name) for name in COPIED_FIELDS}
     return MemberData(id_number=member.id_number, **values)
-
-
-def member_data_as_dict(data: MemberData) -> dict[str, Any]:
-    return {k: v for k, v in asdict(data).items() if k != "errors"}
