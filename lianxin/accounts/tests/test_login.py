@@ -75,3 +75,14 @@ def test_pages_need_a_login(client: Client, city: object) -> None:
     response = client.get(reverse("members:list"))
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]
+
+
+def test_a_token_made_on_the_command_line_opens_the_api(client: Client, district_admin: User) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("create_api_token", "district_admin", "--name", "台账同步", stdout=out, stderr=StringIO())
+    token = out.getvalue().strip()
+    assert client.get("/api/v1/organizations", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
