@@ -290,6 +290,12 @@ class _SheetStream:
             self._file.close()
 
 
+def column_message(header: str, message: object) -> str:
+    """A row error naming its column, unless the message already starts with it."""
+    text = str(message)
+    return text if text.startswith(header) else f"{header}：{text}"
+
+
 class SheetReader:
     """Read the first sheet of a workbook against a list of columns.
 
@@ -388,7 +394,7 @@ class SheetReader:
                 try:
                     values[column.key] = column.parse(cell)
                 except ParseError as exc:
-                    errors.append(f"{column.header}: {exc.message}")
+                    errors.append(column_message(column.header, exc.message))
             yield SheetRow(number=number, values=values, errors=errors, cells=cells)
 
     def close(self) -> None:

@@ -36,7 +36,14 @@ from lianxin.core.bulk import bulk_insert, bulk_update_fields
 from lianxin.core.crypto import lookup_hash
 from lianxin.core.models import Event
 from lianxin.core.services import audit_record
-from lianxin.core.spreadsheets import NOT_A_WORKBOOK, SheetReader, SheetRow, SpreadsheetError, error_workbook_write
+from lianxin.core.spreadsheets import (
+    NOT_A_WORKBOOK,
+    SheetReader,
+    SheetRow,
+    SpreadsheetError,
+    column_message,
+    error_workbook_write,
+)
 from lianxin.members.models import Member, RosterImport, Transfer
 from lianxin.members.services import COPIED_FIELDS, MemberData, member_apply, member_data_clean, public_changes
 from lianxin.members.spreadsheets import (
@@ -177,8 +184,11 @@ class _Checker:
         organization = values.get("organization")
         if organization is not None and not self.scope.contains(organization.path):
             errors.append(
-                _("%(column)s: %(value)s is outside your scope; you can import members of your own organizations only.")
-                % {"column": HEADERS["organization"], "value": organization.name}
+                column_message(
+                    HEADERS["organization"],
+                    _("%(value)s is outside your scope; you can import members of your own organizations only.")
+                    % {"value": organization.name},
+                )
             )
         if (
             member is not None

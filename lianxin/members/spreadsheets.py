@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lianxin.core.parsing import ParseError, normalize_id_number, normalize_mobile, normalize_text, parse_date
-from lianxin.core.spreadsheets import Column, SheetRow, workbook_write
+from lianxin.core.spreadsheets import Column, SheetRow, column_message, workbook_write
 from lianxin.members.models import Member
 from lianxin.organizations.models import Area, Organization
 
@@ -382,14 +382,14 @@ def roster_row_values(row: SheetRow, lookups: RosterLookups) -> tuple[dict[str, 
             try:
                 values["organization"] = lookups.organization(text)
             except ParseError as exc:
-                errors.append(f"{HEADERS['organization']}: {exc.message}")
+                errors.append(column_message(HEADERS["organization"], exc.message))
     if "community" in values:
         text = values.pop("community")
         try:
             values["community"] = lookups.area(text)
         except ParseError as exc:
             values["community"] = None
-            errors.append(f"{HEADERS['community']}: {exc.message}")
+            errors.append(column_message(HEADERS["community"], exc.message))
     return values, errors
 
 

@@ -68,7 +68,7 @@ def test_bad_rows_print_one_line_each_exit_1_and_write_nothing(
     assert manage("import_members", path) == 1
     out, err = capsys.readouterr()
     assert out.splitlines() == [
-        "Row 3: 所在党组织: Unknown organization 无此支部: use its full name or its code.",
+        "Row 3: 所在党组织：Unknown organization 无此支部: use its full name or its code.",
         "Row 4: A probationary member has no full membership date.",
     ]
     assert "2 of 3 rows have errors; nothing was imported." in err

@@ -118,12 +118,12 @@ def test_a_15_digit_id_number_is_stored_in_its_18_digit_form(city: City, distric
     [
         (
             {"公民身份号码": "330902198005170013"},
-            "公民身份号码: Invalid ID number 330902198005170013: "
+            "公民身份号码：Invalid ID number 330902198005170013: "
             "the check digit does not match, please check for typos",
         ),
         (
             {"所在党组织": "北社区党支部"},
-            "所在党组织: Unknown organization 北社区党支部: use its full name or its code.",
+            "所在党组织：Unknown organization 北社区党支部: use its full name or its code.",
         ),
         (
             {"入党日期": "2006-07-01", "转正日期": "2005-07-01"},
@@ -180,8 +180,8 @@ def test_every_bad_row_is_reported_not_just_the_first(city: City, district_admin
     result = run_import(district_admin, rows)
     assert sorted(errors_of(result)) == [2, 3, 4]
     assert errors_of(result)[3] == [
-        "转正日期: Invalid date: 去年",
-        "所在党组织: Unknown organization 无此支部: use its full name or its code.",
+        "转正日期：Invalid date: 去年",
+        "所在党组织：Unknown organization 无此支部: use its full name or its code.",
         "A full member needs a full membership date.",
     ]
 
@@ -287,7 +287,7 @@ def test_an_organization_outside_the_importers_scope_is_refused(city: City, bran
     before = Counts.now()
     result = run_import(branch_secretary, [make_roster_row(city.east), make_roster_row(city.west)])
     assert errors_of(result) == {
-        3: ["所在党组织: 西社区党支部 is outside your scope; you can import members of your own organizations only."]
+        3: ["所在党组织：西社区党支部 is outside your scope; you can import members of your own organizations only."]
     }
     assert Counts.now() == before
 
@@ -416,7 +416,7 @@ def test_a_stored_import_with_bad_rows_keeps_the_errors_and_a_corrected_copy(cit
     assert len(roster_import.errors) == 200
     assert roster_import.errors[0] == {
         "row": 2,
-        "messages": ["所在党组织: Unknown organization 无此支部: use its full name or its code."],
+        "messages": ["所在党组织：Unknown organization 无此支部: use its full name or its code."],
     }
     assert Counts.now() == before
     with roster_import.error_file.open("rb") as f:
@@ -424,7 +424,7 @@ def test_a_stored_import_with_bad_rows_keeps_the_errors_and_a_corrected_copy(cit
     assert sheet is not None
     values = list(sheet.iter_rows(values_only=True))
     assert values[0][-1] == "错误说明"
-    assert values[1][-1] == "所在党组织: Unknown organization 无此支部: use its full name or its code."
+    assert values[1][-1] == "所在党组织：Unknown organization 无此支部: use its full name or its code."
     assert values[-1][-1] is None  # the good last row has no error
 
 

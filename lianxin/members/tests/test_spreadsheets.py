@@ -72,7 +72,7 @@ def test_a_date_without_a_day_means_the_first_of_the_month(city: City, cell: str
 
 def test_an_unreadable_date_names_its_column(city: City) -> None:
     _values, errors = one_row(city, 入党日期="去年七月")
-    assert errors == ["入党日期: Invalid date: 去年七月"]
+    assert errors == ["入党日期：Invalid date: 去年七月"]
 
 
 @pytest.mark.parametrize(
@@ -95,7 +95,7 @@ def test_id_numbers_are_normalized_to_18_characters(city: City, cell: object, ex
 def test_a_bad_id_checksum_is_a_row_error(city: City) -> None:
     bad = ID_18[:-1] + ("0" if ID_18[-1] != "0" else "1")
     _values, errors = one_row(city, 公民身份号码=bad)
-    assert errors == [f"公民身份号码: Invalid ID number {bad}: the check digit does not match, please check for typos"]
+    assert errors == [f"公民身份号码：Invalid ID number {bad}: the check digit does not match, please check for typos"]
 
 
 @pytest.mark.parametrize(
@@ -132,7 +132,7 @@ def test_a_reason_for_leaving_on_a_current_member_is_an_error(city: City) -> Non
 def test_an_unknown_category_lists_the_allowed_labels(city: City) -> None:
     _values, errors = one_row(city, 人员类别="党员")
     assert len(errors) == 1
-    assert errors[0].startswith("人员类别: Invalid value 党员: choose one of 入党申请人 / 入党积极分子")
+    assert errors[0].startswith("人员类别：Invalid value 党员: choose one of 入党申请人 / 入党积极分子")
 
 
 @pytest.mark.parametrize(
@@ -173,7 +173,7 @@ def test_flags(cell: object, expected: bool) -> None:
 
 def test_a_flag_that_is_neither_yes_nor_no_is_an_error(city: City) -> None:
     _values, errors = one_row(city, 流动党员="也许")
-    assert errors == ["流动党员: Invalid value 也许: write 是 or 否, or leave the cell empty"]
+    assert errors == ["流动党员：Invalid value 也许: write 是 or 否, or leave the cell empty"]
 
 
 def test_mobile_numbers_from_numeric_cells_and_with_country_code(city: City) -> None:
@@ -192,7 +192,7 @@ def test_organization_by_code_full_name_or_unique_short_name(city: City) -> None
 
 def test_an_unknown_organization_is_a_row_error(city: City) -> None:
     _values, errors = one_row(city, 所在党组织="北社区党支部")
-    assert errors == ["所在党组织: Unknown organization 北社区党支部: use its full name or its code."]
+    assert errors == ["所在党组织：Unknown organization 北社区党支部: use its full name or its code."]
 
 
 def test_community_by_name_or_code(city: City) -> None:
@@ -200,7 +200,7 @@ def test_community_by_name_or_code(city: City) -> None:
     assert one_row(city, 居住社区=area.name)[0]["community"] == area
     assert one_row(city, 居住社区=area.code)[0]["community"] == area
     assert one_row(city, 居住社区="")[0]["community"] is None
-    assert one_row(city, 居住社区="月亮社区")[1] == ["居住社区: Unknown community 月亮社区: use its name or its code."]
+    assert one_row(city, 居住社区="月亮社区")[1] == ["居住社区：Unknown community 月亮社区: use its name or its code."]
 
 
 # ------------------------------------------------------------------ the sheet as a whole
@@ -433,4 +433,4 @@ def test_an_error_cell_is_read_as_its_text_and_refused_by_the_column(city: City)
         excel_saved_workbook(rows, strings=strings, dimension='<dimension ref="A1:D2"/>'), ROSTER_COLUMNS
     ) as r:
         [row] = list(r)
-    assert row.errors == ["公民身份号码: Invalid ID number #N/A: it has 4 characters, 18 are required"]
+    assert row.errors == ["公民身份号码：Invalid ID number #N/A: it has 4 characters, 18 are required"]
