@@ -33,7 +33,7 @@ WARNING_CHOICES = [
 
 
 class MemberFilterForm(forms.Form):
-    org = forms.CharField(label=_("Organization (code)"), required=False, max_length=32)
+    org = forms.CharField(label=_("Organization (code or full name)"), required=False, max_length=200)
     q = forms.CharField(label=_("Name"), required=False, max_length=50)
     category = forms.ChoiceField(label=_("Category"), choices=CATEGORY_CHOICES, required=False)
     sector = forms.ChoiceField(
@@ -46,7 +46,7 @@ class MemberFilterForm(forms.Form):
 def member_filters_from_params(*, user: Any, params: Mapping[str, Any]) -> tuple[MemberFilters, MemberFilterForm]:
     """Parse list filters; an organization outside the viewer's scope is not found (404).
 
-    `org` is an organization code, so that a filtered list has a readable, stable URL.
+    `org` is an organization code (links use it: stable, readable URLs) or its full name.
     """
     form = MemberFilterForm(params)
     form.is_valid()
@@ -54,7 +54,11 @@ def member_filters_from_params(*, user: Any, params: Mapping[str, Any]) -> tuple
     organization = None
     org_param = (data.get("org") or "").strip()
     if org_param:
-        organization = Organization.objects.filter(code=org_param).first()
+        # People type the name they know; links carry the code.
+        organization = (
+            Organization.objects.filter(code=org_param).first()
+            or Organization.objects.filter(roster_scope(user).q("path"), name=org_param).order_by("path").first()
+        )
         if organization is None or not roster_scope(user).contains(organization.path):
             raise Http404
     filters = MemberFilters(

@@ -163,3 +163,10 @@ def test_the_export_link_carries_the_filters_on_screen(client: Client, district_
     make_member(city.east, name="张海", is_at_sea=True)
     html = _as(client, district_admin).get(reverse("members:list"), {"flag": "is_at_sea"}, HTTP_HX_REQUEST="true")
     assert "export/?" in html.content.decode() and "flag=is_at_sea" in html.content.decode()
+
+
+def test_the_organization_filter_takes_a_full_name_too(client: Client, district_admin: User, city: City) -> None:
+    make_member(city.east, name="张海")
+    make_member(city.west, name="李岛")
+    html = _as(client, district_admin).get(reverse("members:list"), {"org": "东社区党支部"}).content.decode()
+    assert "张海" in html and "李岛" not in html
