@@ -9,8 +9,8 @@ URL = "http://127.0.0.1:8000/"
 ACCOUNTS: tuple[tuple[str, str, str], ...] = (
     (
         "admin",
-        "市级管理员（市委组织部）：全市党组织、党员名册和看板；可进入 /admin/",
-        "city administrator (市委组织部): every organization, the whole roster and the dashboards; also /admin/",
+        "市级管理员（市委组织部）：全市党组织树、党员名册、Excel导入导出；可进入 /admin/",
+        "city administrator (市委组织部): the whole organization tree and roster, Excel import and export; also /admin/",
     ),
     (
         "dinghai",
@@ -19,28 +19,28 @@ ACCOUNTS: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "secretary",
-        "千岛街道怡岛社区党支部书记：本支部名册、组织生活；也是党员本人",
-        "secretary of 怡岛社区党支部 (千岛街道): that branch's roster and activities, and their own record",
+        "千岛街道怡岛社区党支部书记：本支部名册、导入导出、组织关系转接；也是党员本人",
+        "secretary of 怡岛社区党支部 (千岛街道): that branch's roster, imports, exports and transfers, and their own record",
     ),
     (
         "member",
-        "怡岛社区党支部党员：本人档案、组织关系转接记录、进社区报到",
-        "a member of 怡岛社区党支部: their own record, their transfer history, community service",
+        "怡岛社区党支部党员：本人档案和组织关系转接记录",
+        "a member of 怡岛社区党支部: their own record and transfer history",
     ),
     (
         "handler",
-        "小沙街道党工委办理人：交办给本单位的问题诉求",
-        "handler at 小沙街道党工委: the demands assigned to that unit",
+        "小沙街道党工委办理人：浏览本单位及下级党组织（诉求办理随后上线）",
+        "handler at 小沙街道党工委: browses that unit's organizations (demand handling comes later)",
     ),
     (
         "leader",
-        "海宇社区党支部服务队长：本队的点单、派单和服务时长",
-        "volunteer team leader for 海宇社区党支部: the team's orders, sessions and hours",
+        "海宇社区党支部服务队长：浏览本支部（志愿服务随后上线）",
+        "volunteer team leader for 海宇社区党支部: browses that branch (volunteer services come later)",
     ),
     (
         "resident",
-        "群众：提交微心愿和问题诉求，查看本人提交的办理进度",
-        "resident: posts wishes and demands, follows their own submissions",
+        "群众：目前只能登录（微心愿、问题诉求随后上线）",
+        "resident: can log in only so far (wishes and demands come later)",
     ),
 )
 
