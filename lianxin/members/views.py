@@ -1,15 +1,18 @@
 """Roster pages: the filtered member list, a member's page with timeline, and its actions."""
 
-from django.contrib import messages
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxin.accounts.permissions import can_manage_roster, can_view_full_personal_data, roster_scope
+from lianxin.core.forms import Outcome, form_action
 from lianxin.core.models import AuditEntry
 from lianxin.core.selectors import event_list_for, page_of
 from lianxin.core.services import audit_record
@@ -108,83 +111,61 @@ def _managed_member(request: HttpRequest, pk: int) -> Member:
     return member
 
 
-def _form_errors(request: HttpRequest, form: object) -> None:
-    for errors in form.errors.values():  # type: ignore[attr-defined]
-        for message in errors:
-            messages.error(request, message)
-
-
 @login_required
 @require_POST
 def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     member = _managed_member(request, pk)
-    form = TransferForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("members:detail", pk=member.pk)
-    code = form.cleaned_data["to_organization"].strip()
-    # A transfer may go anywhere in the city (关系转出 to another district), not only into scope.
-    target = Organization.objects.filter(code=code, status=Organization.Status.ACTIVE).first()
-    if target is None:
-        messages.error(request, _("No active organization with the code %(code)s.") % {"code": code})
-        return redirect("members:detail", pk=member.pk)
-    try:
+
+    def transfer(data: dict[str, Any]) -> Outcome:
+        code = data["to_organization"].strip()
+        # A transfer may go anywhere in the city (关系转出 to another district), not only into scope.
+        target = Organization.objects.filter(code=code, status=Organization.Status.ACTIVE).first()
+        if target is None:
+            raise ValidationError(_("No active organization with the code %(code)s.") % {"code": code})
         services.member_transfer(
             actor=request.user,
             member=member,
             to_organization=target,
-            transferred_on=form.cleaned_data["transferred_on"],
-            letter_number=form.cleaned_data["letter_number"],
-            reason=form.cleaned_data["reason"],
+            transferred_on=data["transferred_on"],
+            letter_number=data["letter_number"],
+            reason=data["reason"],
         )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return redirect("members:detail", pk=member.pk)
-    messages.success(request, _("%(name)s was transferred to %(org)s.") % {"name": member.name, "org": target.name})
-    if not roster_scope(request.user).contains(target.path):
-        # The member has left this user's scope; their page is no longer theirs to open.
-        return redirect("members:list")
-    return redirect("members:detail", pk=member.pk)
+        message = _("%(name)s was transferred to %(org)s.") % {"name": member.name, "org": target.name}
+        # Out of the user's scope, the member's page is no longer theirs to open.
+        return message, None if roster_scope(request.user).contains(target.path) else reverse("members:list")
+
+    return form_action(request, TransferForm(request.POST), transfer, back=_back(member))
 
 
 @login_required
 @require_POST
 def member_leave(request: HttpRequest, pk: int) -> HttpResponse:
     member = _managed_member(request, pk)
-    form = LeaveForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("members:detail", pk=member.pk)
-    try:
-        services.member_leave(actor=request.user, member=member, **form.cleaned_data)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return redirect("members:detail", pk=member.pk)
-    messages.success(request, _("The roster now lists %(name)s as a former member.") % {"name": member.name})
-    return redirect("members:detail", pk=member.pk)
+
+    def leave(data: dict[str, Any]) -> Outcome:
+        services.member_leave(actor=request.user, member=member, **data)
+        return _("The roster now lists %(name)s as a former member.") % {"name": member.name}, None
+
+    return form_action(request, LeaveForm(request.POST), leave, back=_back(member))
 
 
 @login_required
 @require_POST
 def member_edit_contact(request: HttpRequest, pk: int) -> HttpResponse:
     member = _managed_member(request, pk)
-    form = ContactForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("members:detail", pk=member.pk)
-    data = services.member_data_from(member)
-    for field, value in form.cleaned_data.items():
-        # The form shows the masked number; leaving it as shown keeps the stored one.
-        if field == "mobile" and value == member.mobile_masked:
-            continue
-        setattr(data, field, value)
-    try:
+
+    def update(cleaned: dict[str, Any]) -> Outcome:
+        data = services.member_data_from(member)
+        for field, value in cleaned.items():
+            # The form shows the masked number; leaving it as shown keeps the stored one.
+            if field == "mobile" and value == member.mobile_masked:
+                continue
+            setattr(data, field, value)
         services.member_update(actor=request.user, member=member, data=data)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return redirect("members:detail", pk=member.pk)
-    messages.success(request, _("Saved."))
-    return redirect("members:detail", pk=member.pk)
+        return _("Saved."), None
+
+    return form_action(request, ContactForm(request.POST), update, back=_back(member))
+
+
+def _back(member: Member) -> str:
+    return reverse("members:detail", args=[member.pk])

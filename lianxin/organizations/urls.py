@@ -8,7 +8,7 @@ urlpatterns = [
     path("", views.tree, name="tree"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/children/", views.children, name="children"),
-    path("<int:pk>/move/", views.move, name="move"),
-    path("<int:pk>/merge/", views.merge, name="merge"),
-    path("<int:pk>/dissolve/", views.dissolve, name="dissolve"),
+    path("<int:pk>/move/", views.restructure, {"action": "move"}, name="move"),
+    path("<int:pk>/merge/", views.restructure, {"action": "merge"}, name="merge"),
+    path("<int:pk>/dissolve/", views.restructure, {"action": "dissolve"}, name="dissolve"),
 ]

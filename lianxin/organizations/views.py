@@ -1,15 +1,16 @@
 """Pages of the organization tree: browse with member counts, search, open a node, restructure."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxin.accounts.permissions import browse_scope, roster_scope
+from lianxin.core.forms import Outcome, form_action
 from lianxin.core.selectors import event_list_for
 from lianxin.organizations import services
 from lianxin.organizations.forms import DissolveForm, MergeForm, MoveForm
@@ -105,73 +106,48 @@ def _target(request: HttpRequest, code: str) -> Organization:
     return target
 
 
-def _fail(
-    request: HttpRequest, org: Organization, error: ValidationError | None = None, form: object = None
-) -> HttpResponse:
-    if error is not None:
-        for message in error.messages:
-            messages.error(request, message)
-    if form is not None:
-        for errors in form.errors.values():  # type: ignore[attr-defined]
-            for message in errors:
-                messages.error(request, message)
-    return redirect("organizations:detail", pk=org.pk)
+def _move(request: HttpRequest, org: Organization, data: dict[str, object]) -> Outcome:
+    services.organization_move(
+        actor=request.user, organization=org, new_parent=_target(request, str(data["new_parent"]))
+    )
+    return _("%(name)s was moved.") % {"name": org.name}, None
+
+
+def _merge(request: HttpRequest, org: Organization, data: dict[str, object]) -> Outcome:
+    target = _target(request, str(data["target"]))
+    services.organization_merge(
+        actor=request.user,
+        source=org,
+        target=target,
+        merged_on=data["merged_on"],  # type: ignore[arg-type]
+        letter_number=str(data["letter_number"]),
+    )
+    message = _("%(source)s was merged into %(target)s.") % {"source": org.name, "target": target.name}
+    return message, reverse("organizations:detail", args=[target.pk])
+
+
+def _dissolve(request: HttpRequest, org: Organization, data: dict[str, object]) -> Outcome:
+    services.organization_dissolve(
+        actor=request.user,
+        organization=org,
+        dissolved_on=data["dissolved_on"],  # type: ignore[arg-type]
+        reason=str(data["reason"]),
+    )
+    return _("%(name)s was dissolved; its record is kept.") % {"name": org.name}, None
+
+
+RESTRUCTURE = {"move": (MoveForm, _move), "merge": (MergeForm, _merge), "dissolve": (DissolveForm, _dissolve)}
 
 
 @login_required
 @require_POST
-def move(request: HttpRequest, pk: int) -> HttpResponse:
+def restructure(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Move, merge or dissolve an organization from its page."""
     org = _managed(request, pk)
-    form = MoveForm(request.POST)
-    if not form.is_valid():
-        return _fail(request, org, form=form)
-    try:
-        services.organization_move(
-            actor=request.user, organization=org, new_parent=_target(request, form.cleaned_data["new_parent"])
-        )
-    except ValidationError as exc:
-        return _fail(request, org, exc)
-    messages.success(request, _("%(name)s was moved.") % {"name": org.name})
-    return redirect("organizations:detail", pk=org.pk)
-
-
-@login_required
-@require_POST
-def merge(request: HttpRequest, pk: int) -> HttpResponse:
-    org = _managed(request, pk)
-    form = MergeForm(request.POST)
-    if not form.is_valid():
-        return _fail(request, org, form=form)
-    try:
-        target = _target(request, form.cleaned_data["target"])
-        services.organization_merge(
-            actor=request.user,
-            source=org,
-            target=target,
-            merged_on=form.cleaned_data["merged_on"],
-            letter_number=form.cleaned_data["letter_number"],
-        )
-    except ValidationError as exc:
-        return _fail(request, org, exc)
-    messages.success(request, _("%(source)s was merged into %(target)s.") % {"source": org.name, "target": target.name})
-    return redirect("organizations:detail", pk=target.pk)
-
-
-@login_required
-@require_POST
-def dissolve(request: HttpRequest, pk: int) -> HttpResponse:
-    org = _managed(request, pk)
-    form = DissolveForm(request.POST)
-    if not form.is_valid():
-        return _fail(request, org, form=form)
-    try:
-        services.organization_dissolve(
-            actor=request.user,
-            organization=org,
-            dissolved_on=form.cleaned_data["dissolved_on"],
-            reason=form.cleaned_data["reason"],
-        )
-    except ValidationError as exc:
-        return _fail(request, org, exc)
-    messages.success(request, _("%(name)s was dissolved; its record is kept.") % {"name": org.name})
-    return redirect("organizations:detail", pk=org.pk)
+    form_class, run = RESTRUCTURE[action]
+    return form_action(
+        request,
+        form_class(request.POST),
+        lambda data: run(request, org, data),
+        back=reverse("organizations:detail", args=[org.pk]),
+    )

@@ -10,7 +10,8 @@ ACCOUNTS: tuple[tuple[str, str, str], ...] = (
     (
         "admin",
         "市级管理员（市委组织部）：全市党组织树、党员名册、Excel导入导出；可进入 /admin/",
-        "city administrator (市委组织部): the whole organization tree and roster, Excel import and export; also /admin/",
+        "city administrator (市委组织部): the whole organization tree and roster, Excel import and export; "
+        "also /admin/",
     ),
     (
         "dinghai",
@@ -20,7 +21,8 @@ ACCOUNTS: tuple[tuple[str, str, str], ...] = (
     (
         "secretary",
         "千岛街道怡岛社区党支部书记：本支部名册、导入导出、组织关系转接；也是党员本人",
-        "secretary of 怡岛社区党支部 (千岛街道): that branch's roster, imports, exports and transfers, and their own record",
+        "secretary of 怡岛社区党支部 (千岛街道): that branch's roster, imports, exports and transfers, "
+        "and their own record",
     ),
     (
         "member",
