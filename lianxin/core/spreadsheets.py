@@ -6,8 +6,8 @@ a copy of a bad workbook with an error column (:func:`error_workbook_write`), or
 export in the same shape (:func:`workbook_write`).
 
 Sheets are read as a stream of rows straight from their XML (with lxml; openpyxl reads
-the parts around it) and written with openpyxl's write-only mode, so a sheet of
-100,000 rows is read and written in near-constant memory.
+the parts around it) and written as a stream of XML (:mod:`lianxin.core.xlsx_writer`),
+so a sheet of 100,000 rows is read and written in near-constant memory.
 """
 
 from __future__ import annotations
@@ -27,16 +27,13 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from lxml import etree
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.reader.excel import ExcelReader
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.stylesheet import apply_stylesheet
-from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.utils.exceptions import InvalidFileException
 
 from lianxin.core.parsing import ParseError, normalize_text
+from lianxin.core.xlsx_writer import STYLE_BOLD, STYLE_ERROR, XlsxWriter
 
 logger = logging.getLogger(__name__)
 
@@ -55,11 +52,6 @@ Source = str | os.PathLike[str] | IO[bytes]
 
 # People put a title or a note above the table; the header is one of these rows.
 HEADER_SEARCH_ROWS = 5
-
-# Excel's own "Bad" cell style, which staff recognise.
-ERROR_FILL = PatternFill(fill_type="solid", start_color="FFFFC7CE", end_color="FFFFC7CE")
-ERROR_FONT = Font(color="FF9C0006")
-HEADER_FONT = Font(bold=True)
 
 
 @dataclass(frozen=True)
@@ -431,47 +423,38 @@ def error_workbook_write(
     are copied, not formatting.
     """
     stream = _SheetStream(source)
+    out: XlsxWriter | None = None
     try:
-        out = Workbook(write_only=True)
-        out_sheet = out.create_sheet(title=stream.title)
-        above_header: list[list[Any]] = []  # held back until the column widths are set
-        error_col: int | None = None
-        written = 0
+        above_header: list[tuple[int, list[Any]]] = []  # held back until the column widths are known
+        error_col = 0
         for number, cells in stream.rows():
             values: list[Any] = [_cell_for_copy(v) for v in cells]
             if number < header_row:
-                above_header += [[]] * (number - 1 - len(above_header)) + [values]
+                above_header.append((number, values))
                 continue
-            if error_col is None:
+            if out is None:
                 # The error column goes right after the last header.
                 error_col = max((i + 1 for i, v in enumerate(cells) if not _is_blank(v)), default=0)
-                out_sheet.column_dimensions[get_column_letter(error_col + 1)].width = 60
-                for row in above_header:
-                    out_sheet.append(row)
-                written = len(above_header)
-            for _gap in range(written + 1, number):  # rows the sheet does not store
-                out_sheet.append([])
+                out = XlsxWriter(target, sheet_title=stream.title, widths={error_col: 60})
+                for above_number, above_values in above_header:
+                    out.append(above_values, number=above_number)
             values += [None] * (error_col - len(values))
             head, tail = values[:error_col], values[error_col:]
-            while tail and tail[-1] is None:
-                tail.pop()
             if number == header_row:
-                extra = WriteOnlyCell(out_sheet, value=error_header)
-                extra.font = HEADER_FONT
+                extra, style = error_header, STYLE_BOLD
             elif number in errors:
-                extra = WriteOnlyCell(out_sheet, value="；".join(errors[number]))
-                extra.fill = ERROR_FILL
-                extra.font = ERROR_FONT
-                extra.alignment = Alignment(wrap_text=True, vertical="top")
+                extra, style = "；".join(errors[number]), STYLE_ERROR
             else:
-                extra = None
-            out_sheet.append([*head, extra, *tail])
-            written = number
-        if error_col is None:
-            for row in above_header:
-                out_sheet.append(row)
-        out.save(target)
+                extra, style = None, 0
+            # A damaged sheet may repeat a row number; such a row goes after the last, as openpyxl did.
+            out.append([*head, extra, *tail], styles={error_col: style}, number=max(number, out.row_number + 1))
+        if out is None:  # no header row: a copy of what there is
+            out = XlsxWriter(target, sheet_title=stream.title)
+            for above_number, above_values in above_header:
+                out.append(above_values, number=above_number)
     finally:
+        if out is not None:
+            out.close()
         stream.close()
 
 
@@ -482,25 +465,16 @@ def workbook_write(
     objects: Iterable[Any],
     sheet_title: str,
 ) -> int:
-    """Write `objects` as rows under a bold header row; return the number of rows written.
+    """Write `objects` as rows under a bold, frozen header row; return the number of rows written.
 
     Headers are the columns' own, so that what is exported can be imported again.
     """
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title)
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = "A2"
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
-        cell.font = HEADER_FONT
-        header.append(cell)
-    sheet.append(header)
-    count = 0
-    for obj in objects:
-        # An empty cell rather than an empty string: the same to Excel, and not written at all.
-        sheet.append([None if (v := column.export_value(obj)) == "" else v for column in columns])
-        count += 1
-    workbook.save(target)
+    widths = {index: column.width for index, column in enumerate(columns)}
+    with XlsxWriter(target, sheet_title=sheet_title, widths=widths, freeze_header=True) as sheet:
+        sheet.append([column.header for column in columns], styles=dict.fromkeys(widths, STYLE_BOLD))
+        exports = [column.export_value for column in columns]
+        count = 0
+        for obj in objects:
+            sheet.append([export(obj) for export in exports])
+            count += 1
     return count
