@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from lianxin.accounts.api import ApiKeyAuth, SessionAuth
 from lianxin.members.api import router as members_router
 from lianxin.organizations.api import router as organizations_router
+from lianxin.wishes.api import router as wishes_router
 
 api = NinjaAPI(
     title="Lianxin API",
@@ -15,3 +16,4 @@ api = NinjaAPI(
 )
 api.add_router("/", organizations_router)
 api.add_router("/members", members_router)
+api.add_router("/wishes", wishes_router)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("lianxin.accounts.urls")),
     path("organizations/", include("lianxin.organizations.urls")),
     path("members/", include("lianxin.members.urls")),
+    path("wishes/", include("lianxin.wishes.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "lianxin.accounts",
     "lianxin.organizations",
     "lianxin.members",
+    "lianxin.wishes",
 ]
 
 MIDDLEWARE = [

@@ -1,3 +1,7 @@
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -12,3 +16,11 @@ STORAGES = {
 # Static files are served from the app folders; no collectstatic outside production.
 STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not shared-cache memory: tests with real threads (concurrent claims) need WAL
+    # and the busy timeout, which in-memory SQLite lacks. One file per process, so parallel
+    # runs never share it (xdist workers are processes, and pytest-django adds _gw0, _gw1, ...).
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"lianxin-test-{os.getpid()}.sqlite3")
+    }

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.members.models import Member
 from lianxin.organizations.models import Organization
+from lianxin.wishes.models import Wish
 
 register = template.Library()
 
@@ -19,9 +20,17 @@ VERBS = {
     "merged": _("merged"),
     "absorbed": _("absorbed another organization"),
     "dissolved": _("dissolved"),
+    "posted": _("posted"),
+    "reviewed": _("reviewed and published"),
+    "rejected": _("rejected"),
+    "claimed": _("claimed"),
+    "joined": _("joined"),
+    "withdrawn": _("claim withdrawn"),
+    "fulfilled": _("fulfilled"),
+    "confirmed": _("confirmed"),
 }
 
-STATES = {**dict(Member.Category.choices), **dict(Organization.Status.choices)}
+STATES = {**dict(Member.Category.choices), **dict(Organization.Status.choices), **dict(Wish.Status.choices)}
 
 
 @register.filter

@@ -1,0 +1,106 @@
+"""Reads of wishes: the public wall, the review queue, a person's own wishes and claims."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from lianxin.accounts.permissions import roster_scope
+from lianxin.organizations.models import Area, Organization
+from lianxin.wishes.models import Wish, WishClaim
+
+# What the figures on the wall link to: `?status=` values and the statuses behind them.
+STATUS_FILTERS: dict[str, tuple[str, ...]] = {
+    "": (Wish.Status.PUBLISHED,),
+    "posted": Wish.PUBLIC_STATUSES,
+    "claimed": Wish.CLAIMED_STATUSES,
+    "fulfilled": Wish.FULFILLED_STATUSES,
+}
+
+
+@dataclass
+class WallFilters:
+    category: str = ""
+    kind: str = ""
+    area: Area | None = None  # this area and everything under it
+    organization: Organization | None = None  # this organization and its subtree
+    status: str = ""  # a key of STATUS_FILTERS; "" is the open wishes
+
+
+def _filtered(filters: WallFilters) -> QuerySet[Wish]:
+    qs = Wish.objects.filter(status__in=Wish.PUBLIC_STATUSES)
+    if filters.category in Wish.Category.values:
+        qs = qs.filter(category=filters.category)
+    if filters.kind in Wish.Kind.values:
+        qs = qs.filter(kind=filters.kind)
+    if filters.area is not None:
+        qs = qs.filter(organization__area__path__startswith=filters.area.path)
+    if filters.organization is not None:
+        qs = qs.filter(organization__path__startswith=filters.organization.path)
+    return qs
+
+
+def wish_wall(*, filters: WallFilters) -> QuerySet[Wish]:
+    """The public wall: reviewed wishes only; what the page shows of them is masked."""
+    statuses = STATUS_FILTERS.get(filters.status, STATUS_FILTERS[""])
+    return (
+        _filtered(filters)
+        .filter(status__in=statuses)
+        .select_related("organization", "organization__area")
+        .order_by("-published_at", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class WishFigures:
+    posted: int
+    claimed: int
+    fulfilled: int
+
+
+def wish_figures(*, filters: WallFilters) -> WishFigures:
+    """Distinct wishes, never claims: a warm-heart task with ten participants counts once."""
+    row = _filtered(filters).aggregate(
+        posted=Count("pk"),
+        claimed=Count("pk", filter=Q(status__in=Wish.CLAIMED_STATUSES)),
+        fulfilled=Count("pk", filter=Q(status__in=Wish.FULFILLED_STATUSES)),
+    )
+    return WishFigures(posted=row["posted"], claimed=row["claimed"], fulfilled=row["fulfilled"])
+
+
+def access_wish(user: Any, pk: int) -> Wish:
+    """A reviewed wish is public; before review only its poster and its reviewers find it."""
+    visible = Q(status__in=Wish.PUBLIC_STATUSES) | roster_scope(user).q("organization__path")
+    if getattr(user, "is_authenticated", False):
+        visible |= Q(posted_by_id=user.pk)
+    wish = Wish.objects.filter(Q(pk=pk) & visible).select_related("organization", "posted_by").first()
+    if wish is None:
+        raise Http404
+    return wish
+
+
+def wish_review_queue(*, user: Any) -> QuerySet[Wish]:
+    """Wishes waiting for review, and fulfilled ones waiting for confirmation, in the user's scope."""
+    return (
+        Wish.objects.filter(roster_scope(user).q("organization__path"))
+        .filter(status__in=(Wish.Status.SUBMITTED, Wish.Status.FULFILLED))
+        .select_related("organization")
+        .order_by("created_at", "id")
+    )
+
+
+def wish_list_posted_by(*, user: Any) -> QuerySet[Wish]:
+    return Wish.objects.filter(posted_by_id=user.pk).select_related("organization").order_by("-created_at", "-id")
+
+
+def wish_claims_of(*, user: Any) -> QuerySet[WishClaim]:
+    return (
+        WishClaim.objects.filter(claimer_id=user.pk)
+        .select_related("wish", "wish__organization", "organization")
+        .order_by("-claimed_at", "-id")
+    )
+
+
+def active_claims(wish: Wish) -> QuerySet[WishClaim]:
+    return wish.claims.filter(withdrawn_at__isnull=True).select_related("claimer", "organization")

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from lianxin.wishes import views
+
+app_name = "wishes"
+
+urlpatterns = [
+    path("", views.wall, name="wall"),
+    path("new/", views.post, name="post"),
+    path("review/", views.review_queue, name="review_queue"),
+    path("mine/", views.mine, name="mine"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/review/", views.review, name="review"),
+    path("<int:pk>/claim/", views.claim, name="claim"),
+    path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("<int:pk>/fulfil/", views.fulfil, name="fulfil"),
+    path("<int:pk>/confirm/", views.confirm, name="confirm"),
+]

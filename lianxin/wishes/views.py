@@ -1,0 +1,202 @@
+"""Wish pages: the public wall, a wish's page with its actions, posting, review and one's own."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lianxin.accounts.permissions import roster_scope
+from lianxin.core.forms import Outcome, form_action
+from lianxin.core.selectors import event_list_for, page_of
+from lianxin.organizations.models import Area, Organization
+from lianxin.wishes import permissions, services
+from lianxin.wishes.forms import ClaimForm, NoteForm, ReviewForm, WishForm
+from lianxin.wishes.models import Wish
+from lianxin.wishes.selectors import (
+    WallFilters,
+    access_wish,
+    active_claims,
+    wish_claims_of,
+    wish_figures,
+    wish_list_posted_by,
+    wish_review_queue,
+    wish_wall,
+)
+
+PAGE_SIZE = 30
+
+
+def wall_filters_from(params: QueryDict) -> WallFilters:
+    area_code = params.get("area", "").strip()
+    org_code = params.get("org", "").strip()
+    return WallFilters(
+        category=params.get("category", ""),
+        kind=params.get("kind", ""),
+        area=Area.objects.filter(code=area_code).first() if area_code else None,
+        organization=Organization.objects.filter(code=org_code).first() if org_code else None,
+        status=params.get("status", ""),
+    )
+
+
+def wall(request: HttpRequest) -> HttpResponse:
+    """The public wish wall: anyone may read it; nothing on it identifies the beneficiary."""
+    filters = wall_filters_from(request.GET)
+    page = page_of(wish_wall(filters=filters), request.GET.get("page"), PAGE_SIZE)
+    query = request.GET.copy()
+    query.pop("page", None)
+    base = query.copy()
+    base.pop("status", None)
+    return render(
+        request,
+        "wishes/wall.html",
+        {
+            "page": page,
+            "filters": filters,
+            "figures": wish_figures(filters=filters),
+            "categories": Wish.Category.choices,
+            "kinds": Wish.Kind.choices,
+            "querystring": query.urlencode(),
+            "basequery": base.urlencode(),
+            "can_post": permissions.can_post(request.user),
+            "may_claim": permissions.may_claim_at_all(request.user),
+        },
+    )
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    wish = access_wish(request.user, pk)
+    user = request.user
+    reviewer = permissions.can_review(user, wish)
+    return render(
+        request,
+        "wishes/detail.html",
+        {
+            "wish": wish,
+            "reviewer": reviewer,
+            "claims": active_claims(wish) if permissions.can_see_timeline(user, wish) else [],
+            "events": event_list_for(wish)[:50] if permissions.can_see_timeline(user, wish) else None,
+            "can_review": reviewer and wish.status == Wish.Status.SUBMITTED,
+            "can_confirm": reviewer and wish.status == Wish.Status.FULFILLED,
+            "can_claim": permissions.can_claim(user, wish),
+            "can_withdraw": permissions.can_withdraw(user, wish),
+            "can_fulfil": permissions.can_fulfil(user, wish),
+            "review_form": ReviewForm(),
+            "claim_form": ClaimForm(user=user) if user.is_authenticated else None,
+            "note_form": NoteForm(),
+        },
+    )
+
+
+@login_required
+def post(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_post(request.user):
+        raise Http404
+    form = WishForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            wish = services.wish_post(
+                actor=request.user,
+                organization=data["organization"],
+                title=data["title"],
+                category=data["category"],
+                description=data["description"],
+                beneficiary_name=data["beneficiary_name"],
+                beneficiary_phone=data["beneficiary_phone"],
+                amount=data["amount"],
+                kind=data.get("kind") or Wish.Kind.WISH,
+                capacity=data.get("capacity") or 1,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Your wish was sent to the community for review."))
+            return redirect("wishes:detail", pk=wish.pk)
+    return render(request, "wishes/post.html", {"form": form})
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    if roster_scope(request.user).is_empty:
+        raise Http404
+    return render(request, "wishes/review_queue.html", {"wishes": wish_review_queue(user=request.user)[:200]})
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "wishes/mine.html",
+        {
+            "posted": wish_list_posted_by(user=request.user)[:100],
+            "claims": wish_claims_of(user=request.user)[:100],
+        },
+    )
+
+
+def _back(wish: Wish) -> str:
+    return reverse("wishes:detail", args=[wish.pk])
+
+
+def _act(request: HttpRequest, pk: int, form: Any, run: Callable[[Wish, dict[str, Any]], Outcome]) -> HttpResponse:
+    wish = access_wish(request.user, pk)
+    return form_action(request, form, lambda data: run(wish, data), back=_back(wish))
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(wish: Wish, data: dict[str, Any]) -> Outcome:
+        approve = data["decision"] == "publish"
+        services.wish_review(wish=wish, actor=request.user, approve=approve, reason=data["reason"])
+        return (_("The wish is on the wall.") if approve else _("The wish was rejected.")), None
+
+    return _act(request, pk, ReviewForm(request.POST), run)
+
+
+@login_required
+@require_POST
+def claim(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(wish: Wish, data: dict[str, Any]) -> Outcome:
+        services.wish_claim(wish=wish, actor=request.user, organization=data["organization"], note=data["note"])
+        return _("You claimed this wish. Thank you!"), None
+
+    return _act(request, pk, ClaimForm(request.POST, user=request.user), run)
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(wish: Wish, data: dict[str, Any]) -> Outcome:
+        services.wish_withdraw(wish=wish, actor=request.user, note=data["note"])
+        return _("You withdrew; the wish is back on the wall."), None
+
+    return _act(request, pk, NoteForm(request.POST), run)
+
+
+@login_required
+@require_POST
+def fulfil(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(wish: Wish, data: dict[str, Any]) -> Outcome:
+        services.wish_fulfil(wish=wish, actor=request.user, note=data["note"])
+        return _("Marked as fulfilled; the community will confirm it."), None
+
+    return _act(request, pk, NoteForm(request.POST), run)
+
+
+@login_required
+@require_POST
+def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(wish: Wish, data: dict[str, Any]) -> Outcome:
+        services.wish_confirm(wish=wish, actor=request.user, note=data["note"])
+        return _("Confirmed."), None
+
+    return _act(request, pk, NoteForm(request.POST), run)
