@@ -226,6 +226,14 @@ def bench_spreadsheets(results: list[dict[str, Any]], rows: int) -> None:
         member_type = ContentType.objects.get_for_model(Member)
         Event.objects.filter(subject_type=member_type, subject_id__gt=last_id).delete()
         Member.objects.filter(pk__gt=last_id).delete()
+    vacuum()
+
+
+def vacuum() -> None:
+    """What autovacuum does shortly after a bulk load or delete; without it plans are guesses."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
 
 
 def main() -> None:
@@ -239,10 +247,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     if not Organization.objects.exists():
         call_command("seed_demo", scale="city")
-        if connection.vendor == "postgresql":
-            # What autovacuum does shortly after a bulk load; without it plans are guesses.
-            with connection.cursor() as cursor:
-                cursor.execute("VACUUM ANALYZE")
+    vacuum()
     results: list[dict[str, Any]] = []
     bench_member_list(results, args.runs)
     bench_counts(results, args.runs)
