@@ -257,7 +257,13 @@ def member_leave(*, actor: Any, member: Member, reason: str, left_on: date, note
     member.left_on = left_on
     member.save(update_fields=["category", "leave_reason", "left_on", "updated_at"])
     event_record(
-        subject=member, actor=actor, verb="left", from_state=old, to_state=member.category, note=note or reason
+        subject=member,
+        actor=actor,
+        verb="left",
+        from_state=old,
+        to_state=member.category,
+        # The timeline is read by people: the reason's label, not its code.
+        note=note or str(Member.LeaveReason(reason).label),
     )
     return member
 
