@@ -2,13 +2,14 @@
 
 from bisect import bisect_left
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from lianxin.accounts.permissions import Scope, browse_scope
-from lianxin.organizations.models import Area, Organization, ServiceCenter
+from lianxin.organizations.models import TERM_END_WARNING_DAYS, Area, Organization, ServiceCenter
 
 
 def organization_list_visible_to(*, user: Any, include_closed: bool = False) -> QuerySet[Organization]:
@@ -104,12 +105,11 @@ def organization_ancestors_in_scope(*, scope: Scope, organization: Organization)
     return [a for a in Organization.objects.get_ancestors(organization) if scope.contains(a.path)]
 
 
-def organizations_due_for_election(*, user: Any, today: Any, warning_days: int = 90) -> QuerySet[Organization]:
-    from datetime import timedelta
-
+def organizations_due_for_election(*, user: Any, today: date) -> QuerySet[Organization]:
+    """The same window as Organization.term_end_due, as one query."""
     return (
         organization_list_visible_to(user=user)
-        .filter(term_ends_on__isnull=False, term_ends_on__lte=today + timedelta(days=warning_days))
+        .filter(term_ends_on__isnull=False, term_ends_on__lte=today + timedelta(days=TERM_END_WARNING_DAYS))
         .order_by("term_ends_on")
     )
 

@@ -12,7 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/review/", views.review, name="review"),
     path("<int:pk>/claim/", views.claim, name="claim"),
-    path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
-    path("<int:pk>/fulfil/", views.fulfil, name="fulfil"),
-    path("<int:pk>/confirm/", views.confirm, name="confirm"),
+    path("<int:pk>/withdraw/", views.note_action, {"action": "withdraw"}, name="withdraw"),
+    path("<int:pk>/fulfil/", views.note_action, {"action": "fulfil"}, name="fulfil"),
+    path("<int:pk>/confirm/", views.note_action, {"action": "confirm"}, name="confirm"),
 ]

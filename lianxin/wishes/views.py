@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lianxin.accounts.permissions import roster_scope
@@ -172,31 +173,21 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, ClaimForm(request.POST, user=request.user), run)
 
 
-@login_required
-@require_POST
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    def run(wish: Wish, data: dict[str, Any]) -> Outcome:
-        services.wish_withdraw(wish=wish, actor=request.user, note=data["note"])
-        return _("You withdrew; the wish is back on the wall."), None
-
-    return _act(request, pk, NoteForm(request.POST), run)
+# Actions that take only a note: the service to call and what to tell the person.
+NOTE_ACTIONS: dict[str, tuple[Callable[..., Any], Any]] = {
+    "withdraw": (services.wish_withdraw, gettext_lazy("You withdrew; the wish is back on the wall.")),
+    "fulfil": (services.wish_fulfil, gettext_lazy("Marked as fulfilled; the community will confirm it.")),
+    "confirm": (services.wish_confirm, gettext_lazy("Confirmed.")),
+}
 
 
 @login_required
 @require_POST
-def fulfil(request: HttpRequest, pk: int) -> HttpResponse:
+def note_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    service, message = NOTE_ACTIONS[action]
+
     def run(wish: Wish, data: dict[str, Any]) -> Outcome:
-        services.wish_fulfil(wish=wish, actor=request.user, note=data["note"])
-        return _("Marked as fulfilled; the community will confirm it."), None
-
-    return _act(request, pk, NoteForm(request.POST), run)
-
-
-@login_required
-@require_POST
-def confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    def run(wish: Wish, data: dict[str, Any]) -> Outcome:
-        services.wish_confirm(wish=wish, actor=request.user, note=data["note"])
-        return _("Confirmed."), None
+        service(wish=wish, actor=request.user, note=data["note"])
+        return str(message), None
 
     return _act(request, pk, NoteForm(request.POST), run)
