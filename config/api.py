@@ -5,6 +5,8 @@ from ninja import NinjaAPI
 from lianxin.accounts.api import ApiKeyAuth, SessionAuth
 from lianxin.members.api import router as members_router
 from lianxin.organizations.api import router as organizations_router
+from lianxin.community.api import router as community_router
+from lianxin.volunteering.api import router as volunteering_router
 from lianxin.wishes.api import router as wishes_router
 
 api = NinjaAPI(
@@ -17,3 +19,5 @@ api = NinjaAPI(
 api.add_router("/", organizations_router)
 api.add_router("/members", members_router)
 api.add_router("/wishes", wishes_router)
+api.add_router("/volunteering", volunteering_router)
+api.add_router("/community", community_router)

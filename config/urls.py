@@ -10,6 +10,8 @@ urlpatterns = [
     path("organizations/", include("lianxin.organizations.urls")),
     path("members/", include("lianxin.members.urls")),
     path("wishes/", include("lianxin.wishes.urls")),
+    path("volunteering/", include("lianxin.volunteering.urls")),
+    path("community/", include("lianxin.community.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "lianxin.organizations",
     "lianxin.members",
     "lianxin.wishes",
+    "lianxin.volunteering",
+    "lianxin.community",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,5 @@
+"""Community reporting through the API."""
+
+from ninja import Router
+
+router = Router(tags=["community"])

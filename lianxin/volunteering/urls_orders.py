@@ -1,0 +1,5 @@
+"""Pages of the orders part; included by volunteering/urls.py under the one "volunteering" namespace."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
