@@ -3,9 +3,9 @@
 from ninja import NinjaAPI
 
 from lianxin.accounts.api import ApiKeyAuth, SessionAuth
+from lianxin.community.api import router as community_router
 from lianxin.members.api import router as members_router
 from lianxin.organizations.api import router as organizations_router
-from lianxin.community.api import router as community_router
 from lianxin.volunteering.api import router as volunteering_router
 from lianxin.wishes.api import router as wishes_router
 
