@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from lianxin.accounts.permissions import roster_scope
 from lianxin.core.parsing import ParseError, normalize_mobile
 from lianxin.core.services import event_record
+from lianxin.core.transitions import state_transition
 from lianxin.organizations.models import Organization
 from lianxin.wishes import permissions
 from lianxin.wishes.models import Wish, WishClaim, amount_cap
@@ -45,32 +46,18 @@ def wish_transition(
     conflict: str = "",
     data: dict[str, Any] | None = None,
 ) -> Wish:
-    """Move `wish` to `to` if the table allows it and nobody moved it first; record the event.
-
-    The UPDATE only matches while the row still has the status this process read, so of
-    two concurrent moves exactly one wins and the other gets `conflict`.
-    """
-    from_state = wish.status
-    if to not in Wish.TRANSITIONS.get(from_state, ()):
-        raise ValidationError(
-            _("A wish that is %(from)s cannot become %(to)s.")
-            % {"from": Status(from_state).label, "to": Status(to).label},
-            code="invalid_transition",
-        )
-    changes: dict[str, Any] = {"status": to}
-    now = timezone.now()
-    if to in STAMPS:
-        changes[STAMPS[to]] = now
-    if to == Status.REJECTED:
-        changes["reject_reason"] = note
-    if not Wish.objects.filter(pk=wish.pk, status=from_state).update(**changes):
-        raise ValidationError(
-            conflict or _("This wish has just been changed by someone else; reload the page."), code="conflict"
-        )
-    for field, value in changes.items():
-        setattr(wish, field, value)
-    event_record(subject=wish, actor=actor, verb=verb or to, from_state=from_state, to_state=to, note=note, data=data)
-    return wish
+    """Move `wish` to `to` if the table allows it and nobody moved it first; record the event."""
+    return state_transition(
+        obj=wish,
+        to=to,
+        actor=actor,
+        changes={"reject_reason": note} if to == Status.REJECTED else None,
+        stamps=STAMPS,
+        note=note,
+        verb=verb,
+        conflict=conflict or _("This wish has just been changed by someone else; reload the page."),
+        data=data,
+    )
 
 
 def _clean_amount(amount: Decimal | None) -> Decimal | None:
