@@ -196,9 +196,10 @@ def order_decline(*, order: Order, actor: Any, reason: str) -> Order:
 
 def _check_photo(photo: UploadedFile) -> None:
     name = photo.name or ""
-    if photo.size is not None and photo.size > photo_max_bytes():
+    limit = photo_max_bytes()
+    if photo.size is not None and photo.size > limit:
         raise ValidationError(
-            _("The photo %(name)s is larger than %(mb)s MB.") % {"name": name, "mb": photo_max_bytes() // (1024 * 1024)},
+            _("The photo %(name)s is larger than %(mb)s MB.") % {"name": name, "mb": limit // (1024 * 1024)},
             code="photo_size",
         )
     head = photo.read(12)
@@ -209,9 +210,7 @@ def _check_photo(photo: UploadedFile) -> None:
     if declared == "image/webp":
         matches = matches and head[8:12] == b"WEBP"
     if not matches:
-        raise ValidationError(
-            _("%(name)s is not a JPEG, PNG or WebP photo.") % {"name": name}, code="photo_type"
-        )
+        raise ValidationError(_("%(name)s is not a JPEG, PNG or WebP photo.") % {"name": name}, code="photo_type")
 
 
 @transaction.atomic
