@@ -21,13 +21,16 @@ class CommunityReport(models.Model):
         REJECTED = "rejected", _("rejected")
         ENDED = "ended", _("ended")
 
+    # A pending report may also be ended: the member withdraws it before the community decides.
     TRANSITIONS: dict[str, tuple[str, ...]] = {
-        Status.PENDING: (Status.APPROVED, Status.REJECTED),
+        Status.PENDING: (Status.APPROVED, Status.REJECTED, Status.ENDED),
         Status.APPROVED: (Status.ENDED,),
         Status.REJECTED: (),
         Status.ENDED: (),
     }
     ACTIVE_STATUSES = (Status.PENDING, Status.APPROVED)
+    # Community organizations a member can report to.
+    COMMUNITY_SECTORS = (Organization.Sector.COMMUNITY, Organization.Sector.VILLAGE)
 
     member = models.ForeignKey(
         Member, on_delete=models.PROTECT, related_name="community_reports", verbose_name=_("member")
@@ -62,6 +65,10 @@ class CommunityReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} → {self.community}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
 
 
 class ServicePost(models.Model):

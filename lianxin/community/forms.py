@@ -1,0 +1,60 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lianxin.community.models import PostClaim, ServicePost
+from lianxin.community.selectors import managed_communities
+
+
+class ReportForm(forms.Form):
+    community = forms.CharField(
+        label=_("Community (organization code)"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"list": "community-codes", "autocomplete": "off"}),
+    )
+    note = forms.CharField(label=_("Note (optional)"), max_length=200, required=False)
+
+
+class DecideForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+    reason = forms.CharField(label=_("Reason (needed to reject)"), max_length=200, required=False)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class PostForm(forms.Form):
+    community = forms.ModelChoiceField(label=_("Community"), queryset=ServicePost.objects.none())
+    title = forms.CharField(label=_("Post"), max_length=100)
+    category = forms.ChoiceField(label=_("Category"), choices=ServicePost.Category.choices)
+    capacity = forms.IntegerField(label=_("Members needed"), initial=1)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = managed_communities(user=user)  # type: ignore[attr-defined]
+
+
+class RecordForm(forms.Form):
+    claim = forms.ModelChoiceField(
+        label=_("For the post (optional)"), queryset=PostClaim.objects.none(), required=False
+    )
+    served_on = forms.DateField(label=_("Date of service"), widget=forms.DateInput(attrs={"type": "date"}))
+    hours = forms.DecimalField(label=_("Hours"), max_digits=5, decimal_places=1)
+    description = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
+    photo = forms.FileField(
+        label=_("Photo (optional)"), required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/*"})
+    )
+
+    def __init__(self, *args: Any, claims: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if claims is not None:
+            self.fields["claim"].queryset = claims  # type: ignore[attr-defined]
+            self.fields["claim"].label_from_instance = lambda c: c.post.title  # type: ignore[attr-defined]
+
+
+class FeedbackForm(forms.Form):
+    org = forms.CharField(label=_("Party organization (code)"), max_length=32)
+    quarter = forms.CharField(label=_("Quarter (e.g. 2026Q3)"), max_length=8)

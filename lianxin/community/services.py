@@ -1,0 +1,309 @@
+"""Every change in community reporting goes through here; each one writes a timeline event.
+
+Report status moves go through lianxin.core.transitions.state_transition (a conditional
+UPDATE on the status). A post's capacity is enforced by counting its active claims while
+holding the post: SELECT ... FOR UPDATE on PostgreSQL; on SQLite every transaction begins
+IMMEDIATE (config/settings/base.py), so writers are already serialised and FOR UPDATE,
+which SQLite lacks, is not needed. Of two members taking the last place, one wins.
+"""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lianxin.community import permissions
+from lianxin.community.models import CommunityReport, PostClaim, ServicePost, ServiceRecord
+from lianxin.core.services import event_record
+from lianxin.core.transitions import state_transition
+from lianxin.members.models import Member
+from lianxin.organizations.models import Organization
+
+Status = CommunityReport.Status
+
+MAX_HOURS = Decimal("24")
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+# Declared content type → the bytes such a file starts with.
+PHOTO_SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/webp": (b"RIFF",),
+}
+
+
+def _not_allowed() -> ValidationError:
+    return ValidationError(_("You are not allowed to do this."), code="forbidden")
+
+
+def _own_member(actor: Any) -> Member:
+    member = permissions.member_of(actor)
+    if member is None:
+        raise ValidationError(
+            _("Only Party members with a roster record linked to their account can do this."), code="not_a_member"
+        )
+    return member
+
+
+def _clean_community(community: Organization) -> Organization:
+    if not permissions.is_community(community):
+        raise ValidationError(
+            _("%(name)s is not a community or village organization.") % {"name": community.name}, code="not_community"
+        )
+    if not community.is_active:
+        raise ValidationError(_("%(name)s is no longer active.") % {"name": community.name}, code="inactive")
+    return community
+
+
+def community_by_code(code: str) -> Organization:
+    """The community or village organization with this code, or a clear error."""
+    code = code.strip()
+    if not code:
+        raise ValidationError(_("Choose a community."), code="no_community")
+    community = Organization.objects.filter(code=code).first()
+    if community is None:
+        raise ValidationError(_("No organization has the code %(code)s.") % {"code": code}, code="unknown_community")
+    return _clean_community(community)
+
+
+# ------------------------------------------------------------------------- reports
+
+
+def report_transition(
+    *, report: CommunityReport, to: str, actor: Any, note: str = "", verb: str = "", changes: dict[str, Any]
+) -> CommunityReport:
+    return state_transition(
+        obj=report,
+        to=to,
+        actor=actor,
+        changes=changes,
+        note=note,
+        verb=verb,
+        conflict=_("This report has just been changed by someone else; reload the page."),
+    )
+
+
+@transaction.atomic
+def report_create(*, actor: Any, community: Organization, note: str = "", today: date | None = None) -> CommunityReport:
+    """A member reports to a residential community; the community's organization approves."""
+    member = _own_member(actor)
+    _clean_community(community)
+    if member.category == Member.Category.FORMER:
+        raise ValidationError(_("A former member cannot report to a community."), code="former")
+    active = CommunityReport.objects.filter(member=member, status__in=CommunityReport.ACTIVE_STATUSES).first()
+    already = _("You have already reported to %(name)s; end that report before reporting elsewhere.")
+    if active is not None:
+        raise ValidationError(already % {"name": active.community.name}, code="already_reported")
+    try:
+        # A savepoint: a twin request that slipped past the check above trips the constraint here.
+        with transaction.atomic():
+            report = CommunityReport.objects.create(
+                member=member,
+                community=community,
+                home_organization=member.organization,
+                reported_on=today or timezone.localdate(),
+                note=note.strip(),
+            )
+    except IntegrityError as exc:
+        raise ValidationError(already % {"name": community.name}, code="already_reported") from exc
+    event_record(subject=report, actor=actor, verb="reported", to_state=report.status, note=report.note)
+    return report
+
+
+@transaction.atomic
+def report_decide(*, report: CommunityReport, actor: Any, approve: bool, reason: str = "") -> CommunityReport:
+    """The community's admins approve a report, or reject it with a reason."""
+    if not permissions.manages_community(actor, report.community):
+        raise _not_allowed()
+    reason = reason.strip()
+    changes: dict[str, Any] = {"decided_at": timezone.now(), "decided_by": actor}
+    if approve:
+        return report_transition(report=report, to=Status.APPROVED, actor=actor, note=reason, changes=changes)
+    if not reason:
+        raise ValidationError(_("Say why the report is rejected."), code="no_reason")
+    changes["reject_reason"] = reason
+    return report_transition(report=report, to=Status.REJECTED, actor=actor, note=reason, changes=changes)
+
+
+@transaction.atomic
+def report_end(*, report: CommunityReport, actor: Any, note: str = "", today: date | None = None) -> CommunityReport:
+    """The member or the community ends a report; the member's open claims there are withdrawn."""
+    if not permissions.can_end(actor, report):
+        if not (permissions.owns_report(actor, report) or permissions.manages_community(actor, report.community)):
+            raise _not_allowed()
+        if not report.is_active:
+            raise ValidationError(_("This report is no longer active."), code="inactive")
+        raise ValidationError(_("Approve or reject a report that awaits approval."), code="pending")
+    report = report_transition(
+        report=report,
+        to=Status.ENDED,
+        actor=actor,
+        note=note.strip(),
+        changes={"ended_on": today or timezone.localdate()},
+    )
+    PostClaim.objects.filter(
+        member_id=report.member_id, post__community_id=report.community_id, withdrawn_at__isnull=True
+    ).update(withdrawn_at=timezone.now())
+    return report
+
+
+# --------------------------------------------------------------------------- posts
+
+
+def _clean_capacity(capacity: Any) -> int:
+    try:
+        value = int(capacity)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(_("Say how many members the post needs."), code="capacity") from exc
+    if value < 1:
+        raise ValidationError(_("A post needs at least one member."), code="capacity")
+    return value
+
+
+@transaction.atomic
+def post_create(
+    *, actor: Any, community: Organization, title: str, category: str, capacity: int = 1, description: str = ""
+) -> ServicePost:
+    """The community publishes a service post (岗位) for reported members to claim."""
+    _clean_community(community)
+    if not permissions.manages_community(actor, community):
+        raise _not_allowed()
+    title = title.strip()
+    if not title:
+        raise ValidationError(_("Give the post a title."), code="no_title")
+    if category not in ServicePost.Category.values:
+        raise ValidationError(_("Unknown category %(value)s.") % {"value": category}, code="category")
+    post = ServicePost.objects.create(
+        community=community,
+        title=title,
+        category=category,
+        capacity=_clean_capacity(capacity),
+        description=description.strip(),
+    )
+    event_record(subject=post, actor=actor, verb="published", data={"capacity": post.capacity})
+    return post
+
+
+@transaction.atomic
+def post_close(*, post: ServicePost, actor: Any, note: str = "") -> ServicePost:
+    """No more claims; members who claimed it keep their claims and may still record service."""
+    if not permissions.manages_community(actor, post.community):
+        raise _not_allowed()
+    if not ServicePost.objects.filter(pk=post.pk, is_open=True).update(is_open=False):
+        raise ValidationError(_("This post is already closed."), code="closed")
+    post.is_open = False
+    event_record(subject=post, actor=actor, verb="closed", note=note.strip())
+    return post
+
+
+@transaction.atomic
+def post_claim(*, post: ServicePost, actor: Any) -> PostClaim:
+    """A member reported to the post's community takes a place; beyond capacity, a clear refusal."""
+    member = _own_member(actor)
+    if permissions.approved_report_to(member, post.community) is None:
+        raise ValidationError(
+            _("Report to %(name)s and wait for its approval before claiming its posts.")
+            % {"name": post.community.name},
+            code="not_reported",
+        )
+    # Holds the post until commit, so the count below cannot change under us.
+    locked = ServicePost.objects.select_for_update().filter(pk=post.pk).first()
+    if locked is None or not locked.is_open:
+        raise ValidationError(_("This post is closed."), code="closed")
+    active = PostClaim.objects.filter(post=locked, withdrawn_at__isnull=True)
+    if active.filter(member=member).exists():
+        raise ValidationError(_("You have already claimed this post."), code="already_claimed")
+    if active.count() >= locked.capacity:
+        raise ValidationError(_("This post is full: every place has been taken."), code="full")
+    claim = PostClaim.objects.create(post=locked, member=member)
+    event_record(subject=claim, actor=actor, verb="claimed", data={"post": locked.pk})
+    return claim
+
+
+@transaction.atomic
+def claim_withdraw(*, claim: PostClaim, actor: Any, note: str = "") -> PostClaim:
+    """The member steps back from a post; the place is free again. Their records stay."""
+    member = _own_member(actor)
+    if claim.member_id != member.pk:
+        raise _not_allowed()
+    now = timezone.now()
+    # Conditional: a double click withdraws once.
+    if not PostClaim.objects.filter(pk=claim.pk, withdrawn_at__isnull=True).update(withdrawn_at=now):
+        raise ValidationError(_("This claim was already withdrawn."), code="withdrawn")
+    claim.withdrawn_at = now
+    event_record(subject=claim, actor=actor, verb="withdrawn", note=note.strip())
+    return claim
+
+
+# ------------------------------------------------------------------------- records
+
+
+def _clean_hours(hours: Any) -> Decimal:
+    try:
+        value = Decimal(str(hours))
+    except (InvalidOperation, ValueError) as exc:
+        raise ValidationError(_("Hours must be a number."), code="hours") from exc
+    if not value.is_finite() or value < 0:
+        raise ValidationError(_("Hours cannot be negative."), code="hours")
+    if value > MAX_HOURS:
+        raise ValidationError(_("A day has at most 24 hours."), code="hours")
+    if value != value.quantize(Decimal("0.1")):
+        raise ValidationError(_("Give hours to one decimal place, e.g. 1.5."), code="hours")
+    return value
+
+
+def clean_photo(photo: UploadedFile | None) -> UploadedFile | None:
+    """A JPEG, PNG or WebP photo of at most 5 MB, whose bytes match what it claims to be."""
+    if photo is None:
+        return None
+    if photo.size is not None and photo.size > MAX_PHOTO_BYTES:
+        raise ValidationError(
+            _("The photo is larger than %(mb)d MB.") % {"mb": MAX_PHOTO_BYTES // (1024 * 1024)}, code="photo_size"
+        )
+    signatures = PHOTO_SIGNATURES.get(photo.content_type or "")
+    photo.seek(0)
+    head = photo.read(12)
+    photo.seek(0)
+    webp_ok = photo.content_type != "image/webp" or head[8:12] == b"WEBP"
+    if signatures is None or not head.startswith(signatures) or not webp_ok:
+        raise ValidationError(_("The photo must be a JPEG, PNG or WebP image."), code="photo_type")
+    return photo
+
+
+@transaction.atomic
+def record_create(
+    *,
+    actor: Any,
+    community: Organization,
+    served_on: date,
+    hours: Decimal,
+    description: str,
+    claim: PostClaim | None = None,
+    photo: UploadedFile | None = None,
+    today: date | None = None,
+) -> ServiceRecord:
+    """服务纪实: a member reported to `community` records what they did there, for one of their posts or not."""
+    member = _own_member(actor)
+    if permissions.approved_report_to(member, community) is None:
+        raise ValidationError(_("Record service only in a community that approved your report."), code="not_reported")
+    if served_on > (today or timezone.localdate()):
+        raise ValidationError(_("The date of service cannot be in the future."), code="future")
+    value = _clean_hours(hours)
+    description = description.strip()
+    if not description:
+        raise ValidationError(_("Say what you did."), code="no_description")
+    if claim is not None and (claim.member_id != member.pk or claim.post.community_id != community.pk):
+        raise ValidationError(_("Choose one of your own posts in this community."), code="claim")
+    record = ServiceRecord(
+        member=member, community=community, claim=claim, served_on=served_on, hours=value, description=description
+    )
+    photo = clean_photo(photo)
+    if photo is not None:
+        record.photo.save(photo.name or "photo", photo, save=False)
+    record.save()
+    event_record(subject=record, actor=actor, verb="recorded", data={"hours": str(value)})
+    return record

@@ -1,0 +1,254 @@
+"""Community reporting pages: a member's "my community" and the community admins' queue."""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lianxin.community import permissions, services
+from lianxin.community.forms import DecideForm, NoteForm, PostForm, RecordForm, ReportForm
+from lianxin.community.models import CommunityReport
+from lianxin.community.selectors import (
+    access_claim,
+    access_post,
+    access_record,
+    access_report,
+    active_report_of,
+    claim_list_of,
+    open_posts_of,
+    post_list_managed,
+    record_list_managed,
+    record_list_of,
+    report_list_of,
+    report_queue,
+)
+from lianxin.core.forms import Outcome, form_action
+from lianxin.core.selectors import event_list_for
+from lianxin.organizations.models import Organization
+
+# Suggestions offered while typing a community code; the code itself decides.
+SUGGESTIONS = 500
+
+
+def _mine() -> str:
+    return reverse("community:mine")
+
+
+def _manage() -> str:
+    return reverse("community:manage")
+
+
+def _active_claims(request: HttpRequest, report: CommunityReport | None) -> Any:
+    if report is None or report.status != CommunityReport.Status.APPROVED:
+        return None
+    return claim_list_of(user=request.user).filter(withdrawn_at__isnull=True, post__community=report.community)
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """My community: my report, the posts I can claim there, my claims and my service records."""
+    member = permissions.member_of(request.user)
+    if member is None:
+        raise Http404
+    report = active_report_of(user=request.user)
+    approved = report is not None and report.status == CommunityReport.Status.APPROVED
+    claims = _active_claims(request, report)
+    posts = list(open_posts_of(report.community)) if approved and report else []
+    claimed_ids = set(claims.values_list("post_id", flat=True)) if claims is not None else set()
+    return render(
+        request,
+        "community/mine.html",
+        {
+            "member": member,
+            "report": report,
+            "approved": approved,
+            "can_end": report is not None and permissions.can_end(request.user, report),
+            "posts": posts,
+            "claimed_ids": claimed_ids,
+            "claims": claim_list_of(user=request.user)[:50],
+            "records": record_list_of(user=request.user)[:50],
+            "history": report_list_of(user=request.user).exclude(status__in=CommunityReport.ACTIVE_STATUSES)[:20],
+            "report_form": ReportForm(),
+            "record_form": RecordForm(claims=claims) if approved else None,
+            "note_form": NoteForm(),
+            "communities": Organization.objects.filter(
+                sector__in=CommunityReport.COMMUNITY_SECTORS, status=Organization.Status.ACTIVE
+            ).order_by("path")[:SUGGESTIONS],
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_new(request: HttpRequest) -> HttpResponse:
+    def run(data: dict[str, Any]) -> Outcome:
+        community = services.community_by_code(data["community"])
+        services.report_create(actor=request.user, community=community, note=data["note"])
+        return _("You reported to %(name)s; it will approve your report.") % {"name": community.name}, None
+
+    return form_action(request, ReportForm(request.POST), run, back=_mine())
+
+
+def _back_for(request: HttpRequest, report: CommunityReport) -> str:
+    return _mine() if permissions.owns_report(request.user, report) else _manage()
+
+
+@login_required
+@require_POST
+def report_end(request: HttpRequest, pk: int) -> HttpResponse:
+    report = access_report(request.user, pk)
+
+    def run(data: dict[str, Any]) -> Outcome:
+        services.report_end(report=report, actor=request.user, note=data["note"])
+        return _("The report has ended."), None
+
+    return form_action(request, NoteForm(request.POST), run, back=_back_for(request, report))
+
+
+@login_required
+@require_POST
+def report_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    report = access_report(request.user, pk)
+
+    def run(data: dict[str, Any]) -> Outcome:
+        approve = data["decision"] == "approve"
+        services.report_decide(report=report, actor=request.user, approve=approve, reason=data["reason"])
+        return (_("The report is approved.") if approve else _("The report was rejected.")), None
+
+    return form_action(request, DecideForm(request.POST), run, back=_manage())
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = access_report(request.user, pk)
+    return render(
+        request,
+        "community/report.html",
+        {
+            "report": report,
+            "events": event_list_for(report)[:50],
+            "can_decide": permissions.can_decide(request.user, report),
+            "can_end": permissions.can_end(request.user, report),
+            "decide_form": DecideForm(),
+            "note_form": NoteForm(),
+            "back": _back_for(request, report),
+        },
+    )
+
+
+@login_required
+@require_POST
+def post_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    post = access_post(request.user, pk)
+
+    def run(data: dict[str, Any]) -> Outcome:
+        services.post_claim(post=post, actor=request.user)
+        return _("You claimed the post %(title)s. Thank you!") % {"title": post.title}, None
+
+    return form_action(request, NoteForm(request.POST), run, back=_mine())
+
+
+@login_required
+@require_POST
+def claim_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = access_claim(request.user, pk)
+
+    def run(data: dict[str, Any]) -> Outcome:
+        services.claim_withdraw(claim=claim, actor=request.user, note=data["note"])
+        return _("You withdrew from the post; the place is free again."), None
+
+    return form_action(request, NoteForm(request.POST), run, back=_mine())
+
+
+@login_required
+@require_POST
+def record_new(request: HttpRequest) -> HttpResponse:
+    report = active_report_of(user=request.user)
+    if report is None:
+        raise Http404
+    form = RecordForm(request.POST, request.FILES, claims=_active_claims(request, report))
+
+    def run(data: dict[str, Any]) -> Outcome:
+        services.record_create(
+            actor=request.user,
+            community=report.community,
+            claim=data["claim"],
+            served_on=data["served_on"],
+            hours=data["hours"],
+            description=data["description"],
+            photo=data["photo"] or None,
+        )
+        return _("Your service is recorded."), None
+
+    return form_action(request, form, run, back=_mine())
+
+
+@login_required
+def record_photo(request: HttpRequest, pk: int) -> FileResponse:
+    """Photos are served through the record's scope, never from a public media folder."""
+    record = access_record(request.user, pk)
+    if not record.photo:
+        raise Http404
+    return FileResponse(record.photo.open("rb"))
+
+
+# ------------------------------------------------------------------ community admins
+
+
+@login_required
+def manage(request: HttpRequest) -> HttpResponse:
+    """The community admins' queue: reports to decide, reported members, posts, service records."""
+    if not permissions.manages_any(request.user):
+        raise Http404
+    reports = list(report_queue(user=request.user)[:300])
+    return render(
+        request,
+        "community/manage.html",
+        {
+            "pending": [r for r in reports if r.status == CommunityReport.Status.PENDING],
+            "reported": [r for r in reports if r.status == CommunityReport.Status.APPROVED],
+            "posts": post_list_managed(user=request.user)[:100],
+            "records": record_list_managed(user=request.user)[:100],
+            "decide_form": DecideForm(),
+            "post_form": PostForm(user=request.user),
+            "note_form": NoteForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def post_new(request: HttpRequest) -> HttpResponse:
+    if not permissions.manages_any(request.user):
+        raise Http404
+
+    def run(data: dict[str, Any]) -> Outcome:
+        post = services.post_create(
+            actor=request.user,
+            community=data["community"],
+            title=data["title"],
+            category=data["category"],
+            capacity=data["capacity"],
+            description=data["description"],
+        )
+        return _("The post %(title)s is published.") % {"title": post.title}, None
+
+    return form_action(request, PostForm(request.POST, user=request.user), run, back=_manage())
+
+
+@login_required
+@require_POST
+def post_close(request: HttpRequest, pk: int) -> HttpResponse:
+    post = access_post(request.user, pk)
+    if not permissions.manages_community(request.user, post.community):
+        raise Http404
+
+    def run(data: dict[str, Any]) -> Outcome:
+        services.post_close(post=post, actor=request.user, note=data["note"])
+        return _("The post is closed."), None
+
+    return form_action(request, NoteForm(request.POST), run, back=_manage())
