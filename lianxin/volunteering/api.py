@@ -2,4 +2,7 @@
 
 from ninja import Router
 
+from lianxin.volunteering import api_orders
+
 router = Router(tags=["volunteering"])
+router.add_router("", api_orders.router)

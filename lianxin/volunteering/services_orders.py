@@ -158,7 +158,7 @@ def order_dispatch(*, order: Order, actor: Any, team: Team, note: str = "") -> O
         changes={"team": team, "decline_reason": ""},
         note=note.strip(),
         verb="dispatched",
-        data={"team": team.name},
+        data={"team": team.name, "to": team.name},
     )
 
 
