@@ -6,3 +6,6 @@ from lianxin.volunteering import api_orders
 
 router = Router(tags=["volunteering"])
 router.add_router("", api_orders.router)
+
+# Parts that add endpoints to `router` directly register by being imported after it exists.
+from lianxin.volunteering import api_sessions  # noqa: E402, F401
