@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.core.crypto import EncryptedTextField
+from lianxin.core.parsing import mask_phone
 from lianxin.organizations.models import Area, Organization
 from lianxin.volunteering.models.catalogue import ServiceCategory
 
@@ -59,12 +61,24 @@ class AppointmentSlot(models.Model):
     def __str__(self) -> str:
         return f"{self.service} {self.starts_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def is_free(self) -> bool:
+        """Open for booking: nobody holds it and it has not begun."""
+        return not self.is_booked and self.starts_at > timezone.now()
+
 
 class Booking(models.Model):
     class Status(models.TextChoices):
         BOOKED = "booked", _("booked")
         CANCELLED = "cancelled", _("cancelled")
         DONE = "done", _("served")
+
+    # Cancelling reopens the slot; a served booking is final.
+    TRANSITIONS: dict[str, tuple[str, ...]] = {
+        Status.BOOKED: (Status.CANCELLED, Status.DONE),
+        Status.CANCELLED: (),
+        Status.DONE: (),
+    }
 
     slot = models.ForeignKey(AppointmentSlot, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("slot"))
     booked_by = models.ForeignKey(
@@ -90,3 +104,7 @@ class Booking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contact_name} · {self.slot}"
+
+    @property
+    def contact_phone_masked(self) -> str:
+        return mask_phone(self.contact_phone) if self.contact_phone else ""
