@@ -12,6 +12,7 @@ urlpatterns = [
     path("wishes/", include("lianxin.wishes.urls")),
     path("volunteering/", include("lianxin.volunteering.urls")),
     path("community/", include("lianxin.community.urls")),
+    path("figures/", include("lianxin.dashboards.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

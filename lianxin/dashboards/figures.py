@@ -1,0 +1,409 @@
+"""Service figures for a subtree and a period, and the rows behind each figure.
+
+Every figure is defined once, as a queryset of the rows it counts; `service_figures`
+computes all of them with one conditional aggregate per table, and the drill-down pages
+list exactly the rows of the same querysets. Which organization a row belongs to:
+
+- sessions and sign-ups: the session's team's owner organization (team.organization);
+- orders: their dispatching organization (owner); tours: their organizer;
+- wishes: the wish's community organization;
+- community reports: counted twice, once under the receiving community and once under the
+  member's own organization (home_organization), as two separate figures;
+- post claims and service records: the community.
+
+The period is a pair of dates, both included, in the site's time zone.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Avg, Count, DecimalField, IntegerField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+
+from lianxin.accounts.models import User
+from lianxin.accounts.permissions import roster_scope
+from lianxin.community.models import CommunityReport, PostClaim, ServiceRecord
+from lianxin.organizations.models import Organization
+from lianxin.volunteering.models import Order, Session, SignUp, TourStop
+from lianxin.wishes.models import Wish
+
+# A community report counts once the community approved it, even if it has ended since; a
+# pending report the member withdrew also ends, but was never decided.
+COUNTED_REPORTS = Q(status=CommunityReport.Status.APPROVED) | Q(
+    status=CommunityReport.Status.ENDED, decided_at__isnull=False
+)
+# Attended: checked in, or hours recorded by the team leader for someone who could not check in.
+ATTENDED = Q(checked_in_at__isnull=False) | Q(hours__gt=0)
+# The longest period one request may ask for: ten years is already every record there is.
+MAX_PERIOD_DAYS = 3660
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # included
+
+    @property
+    def bounds(self) -> tuple[datetime, datetime]:
+        """[start 00:00, the day after end 00:00) in the site's time zone."""
+        tz = timezone.get_default_timezone()
+        return (
+            datetime.combine(self.start, time.min, tzinfo=tz),
+            datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=tz),
+        )
+
+    def query(self) -> dict[str, str]:
+        return {"from": self.start.isoformat(), "to": self.end.isoformat()}
+
+
+def default_period(today: date | None = None) -> Period:
+    """This year so far."""
+    today = today or timezone.localdate()
+    return Period(date(today.year, 1, 1), today)
+
+
+def period_from(start: str | None, end: str | None) -> Period:
+    """Read a period from two YYYY-MM-DD strings; either may be empty (this year so far)."""
+    fallback = default_period()
+    dates: list[date] = []
+    for raw, default, label in ((start, fallback.start, _("From")), (end, fallback.end, _("To"))):
+        raw = (raw or "").strip()
+        if not raw:
+            dates.append(default)
+            continue
+        try:
+            parsed = parse_date(raw)
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            raise ValidationError(
+                _("%(field)s: “%(value)s” is not a date; write it as YYYY-MM-DD.") % {"field": label, "value": raw},
+                code="bad_date",
+            )
+        dates.append(parsed)
+    period = Period(dates[0], dates[1])
+    if period.end < period.start:
+        raise ValidationError(_("The period ends before it starts."), code="reversed_period")
+    if (period.end - period.start).days > MAX_PERIOD_DAYS:
+        raise ValidationError(_("A period may be at most ten years long."), code="period_too_long")
+    return period
+
+
+def can_view_figures(user: Any) -> bool:
+    return getattr(user, "is_authenticated", False) and not roster_scope(user).is_empty
+
+
+def access_subtree(user: Any, code: str | None) -> Organization:
+    """The organization whose subtree the figures cover; 404 outside the viewer's roster scope.
+
+    Without a code: the viewer's own top organization (the city root for a city admin).
+    """
+    scope = roster_scope(user)
+    if not getattr(user, "is_authenticated", False) or scope.is_empty:
+        raise Http404
+    code = (code or "").strip()
+    if code:
+        org = Organization.objects.filter(code=code).first()
+    elif scope.everything:
+        org = Organization.objects.filter(depth=1).order_by("path").first()
+    else:
+        org = Organization.objects.filter(path=scope.paths[0]).first()
+    if org is None or not scope.contains(org.path):
+        raise Http404
+    return org
+
+
+# ------------------------------------------------------------------ the rows behind each figure
+
+
+def _under(field_path: str, org: Organization) -> Q:
+    return Q(**{f"{field_path}__path__startswith": org.path})
+
+
+def sessions_held(org: Organization, period: Period) -> QuerySet[Session]:
+    """Sessions held in the period by teams of the subtree."""
+    start, end = period.bounds
+    return (
+        Session.objects.filter(_under("team__organization", org), status=Session.Status.HELD)
+        .filter(starts_at__gte=start, starts_at__lt=end)
+        .select_related("team", "area", "order")
+        .order_by("starts_at", "id")
+    )
+
+
+def participations(org: Organization, period: Period) -> QuerySet[SignUp]:
+    """人次: sign-ups of those sessions, not withdrawn, attended (checked in or hours recorded)."""
+    start, end = period.bounds
+    return (
+        SignUp.objects.filter(
+            _under("session__team__organization", org),
+            session__status=Session.Status.HELD,
+            session__starts_at__gte=start,
+            session__starts_at__lt=end,
+            left_at__isnull=True,
+        )
+        .filter(ATTENDED)
+        .select_related("user", "session", "session__team")
+        .order_by("starts_at", "id")
+    )
+
+
+def volunteers(org: Organization, period: Period) -> QuerySet[User]:
+    """Distinct people behind the participations."""
+    return User.objects.filter(pk__in=participations(org, period).values("user_id")).order_by("display_name", "id")
+
+
+def session_beneficiary_rows(org: Organization, period: Period) -> QuerySet[Session]:
+    """Held sessions that belong to no order: an order's sessions count under the order."""
+    return sessions_held(org, period).filter(order__isnull=True)
+
+
+def orders_served(org: Organization, period: Period) -> QuerySet[Order]:
+    """Orders of the subtree served in the period (served, rated or closed unrated)."""
+    start, end = period.bounds
+    return (
+        Order.objects.filter(_under("owner", org), status__in=Order.DONE_STATUSES)
+        .filter(served_at__gte=start, served_at__lt=end)
+        .select_related("item", "team", "area", "owner")
+        .order_by("served_at", "id")
+    )
+
+
+def tour_stops(org: Organization, period: Period) -> QuerySet[TourStop]:
+    return (
+        TourStop.objects.filter(_under("tour__organization", org), date__gte=period.start, date__lte=period.end)
+        .select_related("tour", "area")
+        .order_by("date", "id")
+    )
+
+
+def service_records(org: Organization, period: Period) -> QuerySet[ServiceRecord]:
+    return (
+        ServiceRecord.objects.filter(_under("community", org), served_on__gte=period.start, served_on__lte=period.end)
+        .select_related("member", "community")
+        .order_by("served_on", "id")
+    )
+
+
+def orders_placed(org: Organization, period: Period, status: str | None = None) -> QuerySet[Order]:
+    """Orders of the subtree placed in the period, in the state they are in now."""
+    start, end = period.bounds
+    qs = Order.objects.filter(_under("owner", org), created_at__gte=start, created_at__lt=end)
+    if status is not None:
+        qs = qs.filter(status=status)
+    return qs.select_related("item", "team", "area", "owner").order_by("created_at", "id")
+
+
+def rated_orders(org: Organization, period: Period) -> QuerySet[Order]:
+    """The orders behind the average rating: rated ones only; an unrated order is no rating."""
+    return orders_placed(org, period, Order.Status.RATED).filter(rating__isnull=False)
+
+
+def wishes(org: Organization, period: Period, statuses: tuple[str, ...] = Wish.PUBLIC_STATUSES) -> QuerySet[Wish]:
+    """Wishes posted in the period that passed review (as on the wall), by what became of them."""
+    start, end = period.bounds
+    return (
+        Wish.objects.filter(_under("organization", org), created_at__gte=start, created_at__lt=end)
+        .filter(status__in=statuses)
+        .select_related("organization")
+        .order_by("created_at", "id")
+    )
+
+
+def reports_by_community(org: Organization, period: Period) -> QuerySet[CommunityReport]:
+    """Members who reported to communities of the subtree (approved), wherever they come from."""
+    return _reports(period).filter(_under("community", org))
+
+
+def reports_by_home(org: Organization, period: Period) -> QuerySet[CommunityReport]:
+    """Members of the subtree's organizations who reported to a community (approved), anywhere."""
+    return _reports(period).filter(_under("home_organization", org))
+
+
+def _reports(period: Period) -> QuerySet[CommunityReport]:
+    return (
+        CommunityReport.objects.filter(COUNTED_REPORTS)
+        .filter(reported_on__gte=period.start, reported_on__lte=period.end)
+        .select_related("member", "community", "home_organization")
+        .order_by("reported_on", "id")
+    )
+
+
+def post_claims(org: Organization, period: Period) -> QuerySet[PostClaim]:
+    """Claims of the subtree's community posts made in the period and not withdrawn."""
+    start, end = period.bounds
+    return (
+        PostClaim.objects.filter(_under("post__community", org), claimed_at__gte=start, claimed_at__lt=end)
+        .filter(withdrawn_at__isnull=True)
+        .select_related("post", "post__community", "member")
+        .order_by("claimed_at", "id")
+    )
+
+
+# Every figure's rows, by the key its drill-down page uses.
+ROWS: dict[str, Callable[[Organization, Period], QuerySet[Any]]] = {
+    "sessions": sessions_held,
+    "participations": participations,
+    "volunteers": volunteers,
+    "session-beneficiaries": session_beneficiary_rows,
+    "served-orders": orders_served,
+    "tour-stops": tour_stops,
+    "service-records": service_records,
+    "orders": orders_placed,
+    "rated-orders": rated_orders,
+    "wishes-posted": wishes,
+    "wishes-claimed": lambda org, period: wishes(org, period, Wish.CLAIMED_STATUSES),
+    "wishes-fulfilled": lambda org, period: wishes(org, period, Wish.FULFILLED_STATUSES),
+    "reports-by-community": reports_by_community,
+    "reports-by-home": reports_by_home,
+    "post-claims": post_claims,
+}
+
+
+def _orders_in(status: str) -> Callable[[Organization, Period], QuerySet[Order]]:
+    def rows(org: Organization, period: Period) -> QuerySet[Order]:
+        return orders_placed(org, period, status)
+
+    return rows
+
+
+for _status in Order.Status.values:
+    ROWS[f"orders-{_status}"] = _orders_in(_status)
+
+
+# ------------------------------------------------------------------ all figures at once
+
+ZERO_HOURS = Value(Decimal("0"), output_field=DecimalField(max_digits=12, decimal_places=1))
+ZERO = Value(0, output_field=IntegerField())
+
+
+@dataclass(frozen=True)
+class ServiceFigures:
+    organization: Organization
+    period: Period
+    sessions_held: int
+    participations: int
+    volunteers: int
+    signup_hours: Decimal
+    record_hours: Decimal
+    service_records: int
+    orders_served: int
+    order_beneficiaries: int
+    session_beneficiaries: int
+    tour_stops: int
+    tour_beneficiaries: int
+    orders_by_state: dict[str, int] = field(default_factory=dict)
+    rated_orders: int = 0
+    average_rating: Decimal | None = None
+    wishes_posted: int = 0
+    wishes_claimed: int = 0
+    wishes_fulfilled: int = 0
+    reports_by_community: int = 0
+    reports_by_home: int = 0
+    post_claims: int = 0
+
+    @property
+    def hours(self) -> Decimal:
+        return self.signup_hours + self.record_hours
+
+    @property
+    def beneficiaries(self) -> int:
+        return self.order_beneficiaries + self.session_beneficiaries + self.tour_beneficiaries
+
+    @property
+    def orders_placed(self) -> int:
+        return sum(self.orders_by_state.values())
+
+
+def service_figures(*, organization: Organization, period: Period) -> ServiceFigures:
+    """All the figures of a subtree and period: one aggregate query per table (eight in all)."""
+    org = organization
+    start, end = period.bounds
+    sessions = (
+        sessions_held(org, period)
+        .order_by()
+        .aggregate(
+            held=Count("pk"),
+            beneficiaries=Coalesce(Sum("beneficiaries", filter=Q(order__isnull=True)), ZERO),
+        )
+    )
+    signups = (
+        participations(org, period)
+        .order_by()
+        .aggregate(count=Count("pk"), people=Count("user_id", distinct=True), hours=Coalesce(Sum("hours"), ZERO_HOURS))
+    )
+    placed = Q(created_at__gte=start, created_at__lt=end)
+    served = Q(status__in=Order.DONE_STATUSES, served_at__gte=start, served_at__lt=end)
+    by_state = {s: Count("pk", filter=placed & Q(status=s)) for s in Order.Status.values}
+    rated = placed & Q(status=Order.Status.RATED, rating__isnull=False)
+    orders = (
+        Order.objects.filter(_under("owner", org))
+        .filter(placed | served)
+        .aggregate(
+            served=Count("pk", filter=served),
+            beneficiaries=Coalesce(Sum("beneficiaries", filter=served), ZERO),
+            rated=Count("pk", filter=rated),
+            rating=Avg("rating", filter=rated),
+            **{f"state_{s}": c for s, c in by_state.items()},
+        )
+    )
+    stops = (
+        tour_stops(org, period)
+        .order_by()
+        .aggregate(count=Count("pk"), beneficiaries=Coalesce(Sum("beneficiaries"), ZERO))
+    )
+    records = (
+        service_records(org, period).order_by().aggregate(count=Count("pk"), hours=Coalesce(Sum("hours"), ZERO_HOURS))
+    )
+    wish_row = (
+        wishes(org, period)
+        .order_by()
+        .aggregate(
+            posted=Count("pk"),
+            claimed=Count("pk", filter=Q(status__in=Wish.CLAIMED_STATUSES)),
+            fulfilled=Count("pk", filter=Q(status__in=Wish.FULFILLED_STATUSES)),
+        )
+    )
+    reports = (
+        _reports(period)
+        .filter(_under("community", org) | _under("home_organization", org))
+        .order_by()
+        .aggregate(
+            by_community=Count("pk", filter=_under("community", org)),
+            by_home=Count("pk", filter=_under("home_organization", org)),
+        )
+    )
+    claims = post_claims(org, period).order_by().aggregate(count=Count("pk"))
+    rating = orders["rating"]
+    return ServiceFigures(
+        organization=org,
+        period=period,
+        sessions_held=sessions["held"],
+        participations=signups["count"],
+        volunteers=signups["people"],
+        signup_hours=Decimal(signups["hours"]),
+        record_hours=Decimal(records["hours"]),
+        service_records=records["count"],
+        orders_served=orders["served"],
+        order_beneficiaries=orders["beneficiaries"],
+        session_beneficiaries=sessions["beneficiaries"],
+        tour_stops=stops["count"],
+        tour_beneficiaries=stops["beneficiaries"],
+        orders_by_state={s: orders[f"state_{s}"] for s in Order.Status.values},
+        rated_orders=orders["rated"],
+        average_rating=None if rating is None else Decimal(str(rating)).quantize(Decimal("0.01")),
+        wishes_posted=wish_row["posted"],
+        wishes_claimed=wish_row["claimed"],
+        wishes_fulfilled=wish_row["fulfilled"],
+        reports_by_community=reports["by_community"],
+        reports_by_home=reports["by_home"],
+        post_claims=claims["count"],
+    )

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from lianxin.dashboards import views
+
+app_name = "dashboards"
+
+urlpatterns = [
+    path("", views.service_figures, name="service_figures"),
+    path("rows/<slug:figure>/", views.service_figure_rows, name="service_figure_rows"),
+]

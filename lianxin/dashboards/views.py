@@ -1,0 +1,200 @@
+"""Service figures of a subtree and period, and for each figure the page of rows behind it."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Sum, prefetch_related_objects
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from lianxin.accounts.permissions import roster_scope
+from lianxin.core.selectors import page_of
+from lianxin.dashboards import figures as f
+from lianxin.organizations.models import Organization
+from lianxin.volunteering.models import Order
+
+PAGE_SIZE = 50
+# How many organizations one level down the figures page offers to open.
+CHILDREN_SHOWN = 60
+
+
+@dataclass(frozen=True)
+class RowsPage:
+    title: str | Promise
+    table: str  # the template under dashboards/rows/ that lists these rows
+    definition: str | Promise
+
+
+ROW_PAGES: dict[str, RowsPage] = {
+    "sessions": RowsPage(
+        _("Sessions held"),
+        "sessions",
+        _("Sessions marked held that started in the period, run by teams owned by this organization or below."),
+    ),
+    "participations": RowsPage(
+        _("Participations (person-times)"),
+        "signups",
+        _(
+            "Sign-ups of those sessions, not withdrawn, that were attended: checked in, or hours recorded by the "
+            "team leader. One person at two sessions counts twice."
+        ),
+    ),
+    "volunteers": RowsPage(
+        _("Volunteers"),
+        "volunteers",
+        _("Distinct people with at least one participation: someone at ten sessions counts once."),
+    ),
+    "session-beneficiaries": RowsPage(
+        _("Sessions held without an order"),
+        "sessions",
+        _("Their beneficiaries are added to the total; a session that serves an order counts under the order."),
+    ),
+    "served-orders": RowsPage(
+        _("Orders served"),
+        "orders",
+        _("Orders of this subtree served in the period (served, rated or closed unrated), with their beneficiaries."),
+    ),
+    "tour-stops": RowsPage(
+        _("Tour stops"),
+        "stops",
+        _("Stops in the period of tours organized by this organization or below, with their beneficiaries."),
+    ),
+    "service-records": RowsPage(
+        _("Community service records"),
+        "records",
+        _("What members recorded doing in the communities of this subtree in the period, with hours."),
+    ),
+    "orders": RowsPage(_("Orders placed"), "orders", _("Orders of this subtree placed in the period, in any state.")),
+    "rated-orders": RowsPage(
+        _("Rated orders"),
+        "orders",
+        _("Orders placed in the period and rated; the average rating is theirs. Unrated orders are not counted."),
+    ),
+    "wishes-posted": RowsPage(
+        _("Wishes posted"),
+        "wishes",
+        _("Wishes of this subtree's communities posted in the period that passed review."),
+    ),
+    "wishes-claimed": RowsPage(
+        _("Wishes claimed"), "wishes", _("Of the wishes posted, those claimed since: wishes, not claims, are counted.")
+    ),
+    "wishes-fulfilled": RowsPage(
+        _("Wishes fulfilled"), "wishes", _("Of the wishes posted, those fulfilled since (confirmed or not).")
+    ),
+    "reports-by-community": RowsPage(
+        _("Community reports received"),
+        "reports",
+        _("Approved reports of in-service members to the communities of this subtree, wherever the member belongs."),
+    ),
+    "reports-by-home": RowsPage(
+        _("Community reports made"),
+        "reports",
+        _("Approved reports by members whose own organization is in this subtree, to any community."),
+    ),
+    "post-claims": RowsPage(
+        _("Post claims"),
+        "claims",
+        _("Claims of the service posts of this subtree's communities made in the period and not withdrawn."),
+    ),
+}
+for _value, _label in Order.Status.choices:
+    ROW_PAGES[f"orders-{_value}"] = RowsPage(
+        _label, "orders", _("Orders of this subtree placed in the period that are in this state now.")
+    )
+
+
+def _subtree_and_period(request: HttpRequest) -> tuple[Organization, f.Period | None, list[str]]:
+    org = f.access_subtree(request.user, request.GET.get("org"))
+    try:
+        return org, f.period_from(request.GET.get("from"), request.GET.get("to")), []
+    except ValidationError as exc:
+        return org, None, exc.messages
+
+
+def _ancestors_in_scope(user: Any, org: Organization) -> list[Organization]:
+    scope = roster_scope(user)
+    paths = [org.path[:i] for i in range(org.steplen, len(org.path), org.steplen)]
+    return [a for a in Organization.objects.filter(path__in=paths).order_by("depth") if scope.contains(a.path)]
+
+
+@login_required
+def service_figures(request: HttpRequest) -> HttpResponse:
+    org, period, errors = _subtree_and_period(request)
+    context: dict[str, Any] = {
+        "org": org,
+        "errors": errors,
+        "from_value": request.GET.get("from", ""),
+        "to_value": request.GET.get("to", ""),
+        "ancestors": _ancestors_in_scope(request.user, org),
+        "children": Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1).order_by("path")[
+            :CHILDREN_SHOWN
+        ],
+    }
+    if period is not None:
+        figures = f.service_figures(organization=org, period=period)
+        context.update(
+            figures=figures,
+            period=period,
+            query=urlencode({"org": org.code, **period.query()}),
+            period_query=urlencode(period.query()),
+            order_states=[(value, label, figures.orders_by_state[value]) for value, label in Order.Status.choices],
+            from_value=period.start.isoformat(),
+            to_value=period.end.isoformat(),
+        )
+    return render(request, "dashboards/service_figures.html", context, status=400 if errors else 200)
+
+
+def _nested(select_related: Any, prefix: str = "") -> list[str]:
+    """The lookups two or more levels deep in a select_related tree: {"a": {"b": {}}} -> ["a__b"]."""
+    if not isinstance(select_related, dict):
+        return []
+    paths = []
+    for name, below in select_related.items():
+        path = f"{prefix}__{name}" if prefix else name
+        if prefix:
+            paths.append(path)
+        paths.extend(_nested(below, path))
+    return paths
+
+
+def _volunteer_totals(org: Organization, period: f.Period, user_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Participations and hours of the people on one page, in one query."""
+    rows = (
+        f.participations(org, period)
+        .filter(user_id__in=user_ids)
+        .order_by()
+        .values("user_id")
+        .annotate(n=Count("pk"), hours=Sum("hours"))
+    )
+    return {r["user_id"]: {"n": r["n"], "hours": r["hours"] or Decimal("0")} for r in rows}
+
+
+@login_required
+def service_figure_rows(request: HttpRequest, figure: str) -> HttpResponse:
+    rows_page = ROW_PAGES.get(figure)
+    if rows_page is None:
+        raise Http404
+    org, period, errors = _subtree_and_period(request)
+    context: dict[str, Any] = {"org": org, "rows_page": rows_page, "figure": figure, "errors": errors}
+    if period is not None:
+        qs = f.ROWS[figure](org, period)
+        page = page_of(qs, request.GET.get("page"), PAGE_SIZE)
+        # page_of keeps only the first level of select_related; fetch the deeper ones per page.
+        prefetch_related_objects(list(page.object_list), *_nested(qs.query.select_related))
+        if figure == "volunteers":
+            totals = _volunteer_totals(org, period, [u.pk for u in page.object_list])
+            for person in page.object_list:
+                person.figure_totals = totals.get(person.pk, {"n": 0, "hours": Decimal("0")})
+        context.update(
+            page=page,
+            period=period,
+            query=urlencode({"org": org.code, **period.query()}),
+            table=f"dashboards/rows/{rows_page.table}.html",
+        )
+    return render(request, "dashboards/service_figure_rows.html", context, status=400 if errors else 200)
