@@ -1,5 +1,5 @@
 """Build the demo city in one transaction: areas, organizations, members, transfers,
-timeline events, service centres and the demo accounts.
+timeline events, service centres, the demo accounts, then the service work (services.py).
 
 Trees and members are bulk-inserted, so the city scale (about 90,000 members in about
 3,750 branches) takes minutes, not hours. Every member is checked with the same
@@ -26,6 +26,7 @@ from lianxin.core.demo.people import PeopleFactory
 from lianxin.core.demo.places import DISTRICTS, SEAFARER_WHARF, SEAFARER_WHARF_DISTRICT
 from lianxin.core.demo.plan import Planner
 from lianxin.core.demo.scales import SCALES, Scale
+from lianxin.core.demo.services import service_demo_build
 from lianxin.core.demo.tree import OrgNode, assign_paths
 from lianxin.core.models import Event
 from lianxin.members.models import Member, Transfer, whole_years_between
@@ -158,6 +159,14 @@ class _Builder:
         self._save_events()
         self._service_centers()
         self._accounts()
+        service_demo_build(
+            rng=self.rng,
+            today=self.today,
+            scale=self.scale.name,
+            nodes=self.nodes,
+            planner=self.planner,
+            mobile=self.factory.mobile,
+        )
 
     # ------------------------------------------------------------------ members
 

@@ -9,25 +9,31 @@ URL = "http://127.0.0.1:8000/"
 ACCOUNTS: tuple[tuple[str, str, str], ...] = (
     (
         "admin",
-        "市级管理员（市委组织部）：全市党组织树、党员名册、Excel导入导出；可进入 /admin/",
+        "市级管理员（市委组织部）：全市党组织树、党员名册、Excel导入导出；志愿服务派单、巡回服务、预约服务和服务数据；"
+        "可进入 /admin/",
         "city administrator (市委组织部): the whole organization tree and roster, Excel import and export; "
+        "dispatches volunteer orders, runs the touring and appointment services, sees the service figures; "
         "also /admin/",
     ),
     (
         "dinghai",
-        "定海区委组织管理员：定海区委及以下各级党组织和党员",
-        "organization admin of 定海区委: the organizations and members of 定海区 and below",
+        "定海区委组织管理员：定海区委及以下各级党组织和党员；给本区服务队派单",
+        "organization admin of 定海区委: the organizations and members of 定海区 and below; dispatches orders "
+        "to the district's teams",
     ),
     (
         "secretary",
-        "千岛街道怡岛社区党支部书记：本支部名册、导入导出、组织关系转接；也是党员本人",
-        "secretary of 怡岛社区党支部 (千岛街道): that branch's roster, imports, exports and transfers, "
+        "千岛街道怡岛社区党支部书记：本支部名册、导入导出、组织关系转接；为社区点单，审核、确认微心愿，"
+        "审批在职党员报到；也是党员本人",
+        "secretary of 怡岛社区党支部 (千岛街道): that branch's roster, imports, exports and transfers; orders "
+        "services for the community, reviews and confirms wishes, approves members reporting to the community; "
         "and their own record",
     ),
     (
         "member",
-        "怡岛社区党支部党员：本人档案和组织关系转接记录",
-        "a member of 怡岛社区党支部: their own record and transfer history",
+        "怡岛社区党支部党员：本人档案；报名服务活动、签到签退、服务时长和证明；到居住地社区报到、认领岗位；认领微心愿",
+        "a member of 怡岛社区党支部: their own record; signs up for sessions, checks in and out, sees their hours "
+        "and certificate; reports to a residential community and claims posts; claims wishes",
     ),
     (
         "handler",
@@ -36,13 +42,15 @@ ACCOUNTS: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "leader",
-        "海宇社区党支部服务队长：浏览本支部（志愿服务随后上线）",
-        "volunteer team leader for 海宇社区党支部: browses that branch (volunteer services come later)",
+        "海宇社区党员志愿服务队队长：接单或拒单、安排服务活动、记录到场和服务时长",
+        "leader of 海宇社区党员志愿服务队: accepts or declines orders, schedules sessions, records attendance "
+        "and hours",
     ),
     (
         "resident",
-        "群众：目前只能登录（微心愿、问题诉求随后上线）",
-        "resident: can log in only so far (wishes and demands come later)",
+        "群众：发布微心愿；为自己点单志愿服务并评价；预约“潮汐式服务”（诉求随后上线）",
+        "resident: posts wishes; orders volunteer services and rates them; books the “tidal” island service "
+        "(demands come later)",
     ),
 )
 
