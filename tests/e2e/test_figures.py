@@ -1,0 +1,63 @@
+"""A city admin opens the service figures of a district for a year and follows a figure to its rows."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from conftest import PASSWORD, City
+from lianxin.accounts.models import User
+from lianxin.dashboards.tests.factories import make_service_record
+from tests.e2e.conftest import login, shot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def phone_shot(page: Page, name: str) -> None:
+    """The current page on a 390×844 phone screen; it must not scroll sideways."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        shot(page, name)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        if size:
+            page.set_viewport_size(size)
+
+
+def test_open_a_districts_figures_for_a_year_and_click_through_to_the_rows(
+    page: Page, live_server: object, city_admin: User, city: City
+) -> None:
+    make_service_record(city)
+    base = live_server.url  # type: ignore[attr-defined]
+    login(page, base, "city_admin", PASSWORD)
+    page.goto(f"{base}/figures/")
+    expect(page.locator("h1")).to_contain_text(city.root.name)
+    # choose the district and the year
+    page.fill("#org", "D1")
+    page.fill("#from", "2025-01-01")
+    page.fill("#to", "2025-12-31")
+    with page.expect_navigation():
+        page.click("form.filters button[type=submit]")
+    expect(page.locator("h1")).to_contain_text("中共城区委员会")
+    sessions = page.locator("a[href*='/figures/rows/sessions/']")
+    expect(sessions).to_have_text("3")
+    expect(page.locator("a[href*='/figures/rows/participations/']").first).to_have_text("4")
+    expect(page.locator("a[href*='/figures/rows/rated-orders/']")).to_contain_text("3.50")
+    shot(page, "figures-district")
+    phone_shot(page, "figures-district-phone")
+    # follow the sessions figure to the sessions behind it
+    with page.expect_navigation():
+        sessions.click()
+    rows = page.locator("table.table tbody tr")
+    expect(rows).to_have_count(3)
+    expect(page.locator("table.table")).to_contain_text("义诊")
+    expect(page.locator("table.table")).not_to_contain_text("渔村活动")
+    shot(page, "figures-sessions-rows")
+    # and the people behind the participations, with their phone numbers masked
+    page.go_back()
+    with page.expect_navigation():
+        page.locator("a[href*='/figures/rows/participations/']").first.click()
+    expect(page.locator("table.table tbody tr")).to_have_count(4)
+    expect(page.locator("table.table")).to_contain_text("139****5678")
+    expect(page.locator("table.table")).not_to_contain_text("13912345678")
+    shot(page, "figures-participations-rows")
+    phone_shot(page, "figures-participations-phone")
