@@ -8,4 +8,4 @@ router = Router(tags=["volunteering"])
 router.add_router("", api_orders.router)
 
 # Parts that add endpoints to `router` directly register by being imported after it exists.
-from lianxin.volunteering import api_sessions  # noqa: E402, F401
+from lianxin.volunteering import api_sessions, api_touring  # noqa: E402, F401
