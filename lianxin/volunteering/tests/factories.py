@@ -1,9 +1,11 @@
 """Builders for teams, service items and orders at any point of their life, through the services."""
 
+import importlib
 import itertools
 from datetime import timedelta
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.utils import timezone
 
 from conftest import PASSWORD
@@ -23,9 +25,19 @@ from lianxin.volunteering.services_orders import (
 _seq = itertools.count(1)
 
 
+def seed_categories() -> None:
+    """The categories of migration 0002 again: transactional tests flush what migrations seeded."""
+    seed = importlib.import_module("lianxin.volunteering.migrations.0002_seed_categories").seed
+    seed(django_apps, None)
+
+
 def category(code: str = "medical") -> ServiceCategory:
     """One of the ten seeded categories (or a seeded sub-kind such as free_clinic)."""
-    return ServiceCategory.objects.get(code=code)
+    found = ServiceCategory.objects.filter(code=code).first()
+    if found is None:
+        seed_categories()
+        found = ServiceCategory.objects.get(code=code)
+    return found
 
 
 def make_user(username: str = "", *, role: str | None = None, organization: Organization | None = None) -> User:
