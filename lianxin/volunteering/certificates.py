@@ -41,6 +41,11 @@ class CertificateData:
     issued_on: date
 
 
+def plain_hours(value: Decimal) -> Decimal:
+    """2.0 -> 2, 10.0 -> 10, 1.5 -> 1.5: hours as people write them."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
 def _row(signup: SignUp) -> CertificateRow:
     session = signup.session
     return CertificateRow(
@@ -49,7 +54,7 @@ def _row(signup: SignUp) -> CertificateRow:
         place=session.place,
         team=session.team.name,
         organization=session.team.organization.name,
-        hours=signup.hours,
+        hours=plain_hours(signup.hours),
     )
 
 
@@ -63,14 +68,14 @@ def certificate_data(*, user: Any) -> CertificateData:
         person=member.name if member is not None else str(user),
         id_number_masked=member.id_number_masked if member is not None else "",
         rows=rows,
-        total_hours=sum((r.hours for r in rows), Decimal("0")),
+        total_hours=plain_hours(sum((r.hours for r in rows), Decimal("0"))),
         organizations=organizations,
         issued_on=timezone.localdate(),
     )
 
 
 def _hours(value: Decimal) -> str:
-    return f"{value.normalize():f}"
+    return str(plain_hours(value))
 
 
 def certificate_docx(data: CertificateData) -> bytes:

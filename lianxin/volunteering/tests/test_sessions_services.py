@@ -12,7 +12,6 @@ from lianxin.core.models import Event
 from lianxin.volunteering.models import Order, Session, SignUp
 from lianxin.volunteering.services_sessions import (
     session_cancel,
-    session_create,
     session_mark_held,
     session_update,
     signup_create,
@@ -216,7 +215,7 @@ def test_the_last_place_goes_to_one_and_the_next_person_is_told(city: City) -> N
     session = make_session(make_led_team(city.east), slots=1)
     signed_up(session, make_volunteer(city.east))
     late = make_volunteer(city.east)
-    with pytest.raises(ValidationError, match="The last place on this session has just been taken."):
+    with pytest.raises(ValidationError, match="The last place on this session has just been taken"):
         signed_up(session, late)
     assert not SignUp.objects.filter(user=late).exists()
     assert Session.objects.get(pk=session.pk).signed_up_count == 1
