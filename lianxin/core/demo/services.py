@@ -11,7 +11,6 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as clock
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.hashers import make_password
@@ -30,7 +29,8 @@ from lianxin.organizations.models import Area, Organization
 from lianxin.volunteering.models import AppointmentService, AppointmentSlot, Booking, ServiceCategory, Tour, TourStop
 
 if TYPE_CHECKING:
-    from lianxin.core.demo.service_demo import TeamPlan, Volunteering
+    from lianxin.core.demo.service_demo import Volunteering
+    from lianxin.core.demo.session_demo import TeamPlan
 
 BATCH = 2000
 Role = RoleAssignment.Role
@@ -75,14 +75,6 @@ SERVICE_SCALES = {
         detailed_events=False,
     ),
 }
-
-
-def hours_for(minutes: int) -> Decimal:
-    """The common rounding rule (domain rules §5): of each started hour, ≤ 15 min count 0,
-    15–45 min half an hour, over 45 min a whole hour."""
-    whole, rest = divmod(max(minutes, 0), 60)
-    extra = Decimal("0") if rest <= 15 else Decimal("0.5") if rest <= 45 else Decimal("1")
-    return Decimal(whole) + extra
 
 
 @dataclass
