@@ -16,4 +16,5 @@ urlpatterns: list[URLPattern] = [
     path("orders/<int:pk>/serve/", views.order_serve, name="order_serve"),
     path("orders/<int:pk>/rate/", views.order_rate, name="order_rate"),
     path("orders/<int:pk>/cancel/", views.order_cancel, name="order_cancel"),
+    path("orders/<int:pk>/photos/<int:photo_pk>/", views.order_photo, name="order_photo"),
 ]

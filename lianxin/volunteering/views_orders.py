@@ -1,13 +1,14 @@
 """Order pages: place an order, the dispatch inbox, a leader's inbox, one's own orders, each step."""
 
+import mimetypes
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,7 +26,7 @@ from lianxin.volunteering.forms_orders import (
     RateForm,
     ServeForm,
 )
-from lianxin.volunteering.models import Order
+from lianxin.volunteering.models import Order, OrderPhoto
 from lianxin.volunteering.selectors_catalogue import access_item, team_suggestions, teams_led_by
 from lianxin.volunteering.selectors_orders import (
     INBOX_FILTERS,
@@ -128,6 +129,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "photos": order.photos.all(),
             "events": event_list_for(order)[:50],
             "can_dispatch": can_dispatch,
+            "owner_admin": permissions.is_owner_admin(user, order),
             "suggestions": team_suggestions(order) if can_dispatch else [],
             "dispatch_form": DispatchForm(user=user) if can_dispatch else None,
             "can_accept": permissions.can_accept(user, order),
@@ -142,6 +144,15 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "session_link": f"/volunteering/sessions/new/?order={order.pk}",
         },
     )
+
+
+@login_required
+def order_photo(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
+    """A photo of the service, shown only to those who may see the order."""
+    order = access_order(request.user, pk)
+    photo = get_object_or_404(OrderPhoto, pk=photo_pk, order=order)
+    content_type = mimetypes.guess_type(photo.image.name)[0] or "application/octet-stream"
+    return FileResponse(photo.image.open("rb"), content_type=content_type)
 
 
 def _act(request: HttpRequest, pk: int, form: Any, run: Callable[[Order, dict[str, Any]], Outcome]) -> HttpResponse:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
 from lianxin.volunteering.models import Order, Team, TeamMembership
+from lianxin.volunteering.services_orders import order_serve
 from lianxin.volunteering.tests.factories import make_item, make_leader, make_order, make_team
 
 pytestmark = pytest.mark.django_db
@@ -228,3 +229,22 @@ def test_the_leader_adds_a_service_to_the_menu(client: Client, team: Team) -> No
     )
     assert response.status_code == 302
     assert team.items.get().title == "爱心按摩"
+
+
+def test_a_service_photo_is_shown_only_to_those_who_see_the_order(
+    client: Client, resident: User, member_user: User, team: Team
+) -> None:
+    order = make_order(make_item(team), ordered_by=resident, until=Status.ACCEPTED)
+    order_serve(
+        order=order,
+        actor=team.leader,
+        beneficiaries=9,
+        photos=[SimpleUploadedFile("p.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, content_type="image/png")],
+    )
+    url = reverse("volunteering:order_photo", args=[order.pk, order.photos.get().pk])
+    _as(client, resident)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    client.logout()
+    _as(client, member_user)
+    assert client.get(url).status_code == 404
