@@ -233,3 +233,65 @@ def test_check_out_from_the_session_page_shows_the_hours_on_the_record(city: Cit
     assert messages_of(response)[-1] == "Checked out: 1 hours recorded."
     record = client.get(reverse("volunteering:my_service_record"))
     assert record.context["record"].total_hours == Decimal("1")
+
+
+def test_scheduling_through_an_accepted_order_links_the_session_to_it(city: City, resident: User) -> None:
+    team = make_led_team(city.east)
+    order = make_order(make_item(team), ordered_by=resident, until=Order.Status.ACCEPTED)
+    response = client_for(team.leader).post(
+        reverse("volunteering:session_new") + f"?order={order.pk}",
+        {
+            "team": team.pk,
+            "title": "上门义诊",
+            "item": order.item_id,
+            "area": order.area_id,
+            "place": order.place,
+            "starts_at": f"{order.starts_on:%Y-%m-%d}T09:00",
+            "ends_at": f"{order.starts_on:%Y-%m-%d}T11:00",
+            "slots": 2,
+        },
+    )
+    session = Session.objects.get()
+    assert response.status_code == 302
+    assert session.order == order and session.item == order.item
+
+
+def test_the_leader_changes_a_session_on_its_edit_page(city: City) -> None:
+    team = make_led_team(city.east)
+    session = make_session(team)
+    client = client_for(team.leader)
+    page = client.get(reverse("volunteering:session_edit", args=[session.pk]))
+    assert page.context["form"].initial["place"] == session.place
+    start = timezone.localtime(session.starts_at) + timedelta(days=1)
+    client.post(
+        reverse("volunteering:session_edit", args=[session.pk]),
+        {
+            "title": "改到后天",
+            "area": session.area_id,
+            "place": "新地点",
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (start + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+            "slots": 2,
+        },
+    )
+    session.refresh_from_db()
+    assert (session.title, session.place, session.slots) == ("改到后天", "新地点", 2)
+
+
+def test_the_leader_marks_a_started_session_held_with_the_people_served(city: City) -> None:
+    team = make_led_team(city.east)
+    session = move_session(make_session(team), timezone.now() - timedelta(hours=1))
+    response = client_for(team.leader).post(
+        reverse("volunteering:session_held", args=[session.pk]), {"beneficiaries": "42", "note": ""}, follow=True
+    )
+    assert messages_of(response) == ["The session is marked as held."]
+    session.refresh_from_db()
+    assert session.status == Session.Status.HELD and session.beneficiaries == 42
+
+
+def test_a_member_leaves_from_the_session_page(city: City, member_user: User) -> None:
+    session = make_session(make_led_team(city.east))
+    signed_up(session, member_user)
+    response = client_for(member_user).post(reverse("volunteering:session_leave", args=[session.pk]), follow=True)
+    assert "You left this session" in " ".join(messages_of(response))
+    assert Session.objects.get(pk=session.pk).signed_up_count == 0
