@@ -29,20 +29,34 @@ class PostForm(forms.Form):
     community = forms.ModelChoiceField(label=_("Community"), queryset=ServicePost.objects.none())
     title = forms.CharField(label=_("Post"), max_length=100)
     category = forms.ChoiceField(label=_("Category"), choices=ServicePost.Category.choices)
-    capacity = forms.IntegerField(label=_("Members needed"), initial=1)
+    # Text inputs with a numeric keyboard: styled like the other fields, and the service says what is wrong.
+    capacity = forms.IntegerField(
+        label=_("Members needed"), initial=1, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = managed_communities(user=user)  # type: ignore[attr-defined]
+        communities = managed_communities(user=user)
+        self.fields["community"].queryset = communities  # type: ignore[attr-defined]
+        only = list(communities[:2])
+        if len(only) == 1:  # the usual case: a community's own secretary
+            self.fields["community"].initial = only[0].pk
 
 
 class RecordForm(forms.Form):
     claim = forms.ModelChoiceField(
-        label=_("For the post (optional)"), queryset=PostClaim.objects.none(), required=False
+        label=_("For the post (optional)"),
+        queryset=PostClaim.objects.none(),
+        required=False,
+        empty_label=_("Not for a particular post"),
     )
-    served_on = forms.DateField(label=_("Date of service"), widget=forms.DateInput(attrs={"type": "date"}))
-    hours = forms.DecimalField(label=_("Hours"), max_digits=5, decimal_places=1)
+    served_on = forms.DateField(
+        label=_("Date of service"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    hours = forms.DecimalField(
+        label=_("Hours"), max_digits=5, decimal_places=1, widget=forms.TextInput(attrs={"inputmode": "decimal"})
+    )
     description = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
     photo = forms.FileField(
         label=_("Photo (optional)"), required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/*"})

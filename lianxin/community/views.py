@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -73,7 +74,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "records": record_list_of(user=request.user)[:50],
             "history": report_list_of(user=request.user).exclude(status__in=CommunityReport.ACTIVE_STATUSES)[:20],
             "report_form": ReportForm(),
-            "record_form": RecordForm(claims=claims) if approved else None,
+            "record_form": RecordForm(claims=claims, initial={"served_on": timezone.localdate()}) if approved else None,
             "note_form": NoteForm(),
             "communities": Organization.objects.filter(
                 sector__in=CommunityReport.COMMUNITY_SECTORS, status=Organization.Status.ACTIVE
