@@ -147,3 +147,42 @@ class BookingAdmin(admin.ModelAdmin):
     raw_id_fields = ["slot", "booked_by"]
     readonly_fields = ["status", "created_at"]
     exclude = ["contact_phone"]
+
+
+# The rows edited inline above also get their own lists, to search across parents.
+
+
+@admin.register(TeamMembership)
+class TeamMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "team", "joined_on", "left_on"]
+    search_fields = ["team__name", "user__username", "user__display_name"]
+    raw_id_fields = ["team", "user"]
+
+
+@admin.register(OrderPhoto)
+class OrderPhotoAdmin(admin.ModelAdmin):
+    list_display = ["order", "image", "uploaded_by", "uploaded_at"]
+    raw_id_fields = ["order", "uploaded_by"]
+    readonly_fields = ["uploaded_at"]
+
+
+@admin.register(SignUp)
+class SignUpAdmin(admin.ModelAdmin):
+    list_display = ["user", "session", "starts_at", "checked_in_at", "checked_out_at", "hours"]
+    search_fields = ["session__title", "user__username", "user__display_name"]
+    raw_id_fields = ["session", "user"]
+    readonly_fields = ["signed_up_at", "checked_in_at", "checked_out_at", "left_at", "hours"]
+
+
+@admin.register(TourStop)
+class TourStopAdmin(admin.ModelAdmin):
+    list_display = ["tour", "date", "area", "place", "beneficiaries"]
+    search_fields = ["tour__title", "place"]
+    raw_id_fields = ["tour", "area", "teams", "items"]
+
+
+@admin.register(AppointmentSlot)
+class AppointmentSlotAdmin(admin.ModelAdmin):
+    list_display = ["service", "starts_at", "ends_at", "place", "is_booked"]
+    raw_id_fields = ["service"]
+    readonly_fields = ["is_booked"]
