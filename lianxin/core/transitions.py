@@ -46,7 +46,7 @@ def state_transition(
     table: dict[str, tuple[str, ...]] = model.TRANSITIONS  # type: ignore[attr-defined]
     if to not in table.get(from_state, ()):
         raise ValidationError(
-            _("A %(thing)s that is %(from)s cannot become %(to)s.")
+            _("This %(thing)s is %(from)s and cannot become %(to)s.")
             % {"thing": model._meta.verbose_name, "from": _label(model, from_state), "to": _label(model, to)},
             code="invalid_transition",
         )
