@@ -27,7 +27,7 @@ def _default_organization(request: HttpRequest) -> str:
     """The top organization of the viewer's scope: the first choice on an empty form."""
     scope = roster_scope(request.user)
     if scope.everything:
-        top = Organization.get_root_nodes().first()
+        top = Organization.objects.filter(depth=1).order_by("path").first()
     else:
         top = Organization.objects.filter(path__in=scope.paths).order_by("path").first()
     return top.code if top else ""

@@ -218,6 +218,8 @@ def test_the_command_writes_xlsx_or_docx_by_the_files_ending_and_audits_it(burea
         (["--org", "NOPE", "--quarter", "2026Q3", "--out", "x.xlsx"], "No organization has the code NOPE."),
         (["--org", "D2J", "--quarter", "Q3", "--out", "x.xlsx"], "Give the quarter as year and quarter"),
         (["--org", "D2J", "--quarter", "2026Q3", "--out", "x.pdf"], "The output file must end in .xlsx or .docx."),
+        (["--quarter", "2026Q3", "--out", "x.xlsx"], "Give --org and --out (or --all)."),
+        (["--all", "--quarter", "2026Q9"], "Give the quarter as year and quarter"),
     ],
 )
 def test_the_command_refuses_bad_arguments_clearly_and_writes_nothing(
@@ -260,3 +262,13 @@ def test_the_task_defaults_to_the_quarter_that_has_just_ended(bureau: Bureau, se
     result = community_feedback_task.enqueue()
     expected = quarter_of(timezone.localdate()).previous().code
     assert all(f"/{expected}/" in path for path in result.return_value)
+
+
+def test_the_command_queues_the_quarter_end_task_for_every_organization(
+    bureau: Bureau, settings: Any, tmp_path: Path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    out = io.StringIO()
+    call_command("community_feedback", "--all", "--quarter", "2026Q3", stdout=out)
+    assert "Quarterly feedback queued as task" in out.getvalue()
+    assert (tmp_path / "community/feedback/2026Q3/D2J.docx").exists()

@@ -273,3 +273,15 @@ def test_the_community_sees_the_records_of_members_reported_to_it_and_another_do
     west_secretary = make_member_user(city.west, "west_admin")
     role_assign(user=west_secretary, role=RoleAssignment.Role.ORG_ADMIN, organization=city.west)
     assert "清理楼道杂物" not in _as(client, west_secretary).get(reverse("community:manage")).content.decode()
+
+
+def test_the_django_admin_lists_and_adds_community_records_and_the_api_documents_them(
+    client: Client, city: City
+) -> None:
+    admin = User.objects.create_superuser(username="root", password=PASSWORD)
+    client = _as(client, admin)
+    for model in ("communityreport", "servicepost", "servicerecord"):
+        assert client.get(f"/admin/community/{model}/").status_code == 200
+    assert client.get("/admin/community/servicepost/add/").status_code == 200
+    schema = client.get("/api/v1/openapi.json").content.decode()
+    assert "/api/v1/community/posts/{pk}/claim" in schema and "/api/v1/community/feedback" in schema

@@ -1,7 +1,11 @@
 """python manage.py community_feedback --org CODE --quarter 2026Q3 --out FILE.xlsx|FILE.docx
+python manage.py community_feedback --all [--quarter 2026Q3]
 
-Writes the quarterly feedback on an organization's in-service members (its whole subtree)
-and records the export in the audit trail. The file's ending chooses the format.
+The first form writes the quarterly feedback on an organization's in-service members (its
+whole subtree) and records the export in the audit trail; the file's ending chooses the
+format. The second queues the quarter-end task that writes every organization's feedback
+into the file storage (default: the quarter that has just ended), for a cron job on the
+first day of a quarter.
 """
 
 from pathlib import Path
@@ -11,7 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from lianxin.community.feedback import FORMATS, feedback_build, feedback_export, parse_quarter
+from lianxin.community.feedback import FORMATS, Quarter, feedback_build, feedback_export, parse_quarter
+from lianxin.community.tasks import community_feedback_task
 from lianxin.organizations.models import Organization
 
 
@@ -19,23 +24,36 @@ class Command(BaseCommand):
     help = "Write the quarterly community reporting feedback of an organization as .xlsx or .docx."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--org", required=True, help="organization code; its whole subtree is included")
-        parser.add_argument("--quarter", required=True, help="the quarter, e.g. 2026Q3")
-        parser.add_argument("--out", required=True, help="the file to write, ending in .xlsx or .docx")
+        parser.add_argument("--org", default="", help="organization code; its whole subtree is included")
+        parser.add_argument("--quarter", default="", help="the quarter, e.g. 2026Q3")
+        parser.add_argument("--out", default="", help="the file to write, ending in .xlsx or .docx")
+        parser.add_argument(
+            "--all", action="store_true", help="queue the feedback of every organization into the file storage"
+        )
+
+    def _quarter(self, text: str) -> Quarter:
+        try:
+            return parse_quarter(text)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["all"]:
+            code = self._quarter(options["quarter"]).code if options["quarter"] else ""
+            result = community_feedback_task.enqueue(code)
+            self.stdout.write(self.style.SUCCESS(_("Quarterly feedback queued as task %(id)s") % {"id": result.id}))
+            return
+        if not options["org"] or not options["out"]:
+            raise CommandError(_("Give --org and --out (or --all)."))
         organization = Organization.objects.filter(code=options["org"]).first()
         if organization is None:
             raise CommandError(_("No organization has the code %(code)s.") % {"code": options["org"]})
-        try:
-            quarter = parse_quarter(options["quarter"])
-        except ValidationError as exc:
-            raise CommandError(" ".join(exc.messages)) from exc
+        period = self._quarter(options["quarter"])
         out = Path(options["out"])
         fmt = out.suffix.lower().lstrip(".")
         if fmt not in FORMATS:
             raise CommandError(_("The output file must end in .xlsx or .docx."))
-        feedback = feedback_build(organization=organization, quarter=quarter)
+        feedback = feedback_build(organization=organization, quarter=period)
         with out.open("wb") as target:
             feedback_export(actor=None, feedback=feedback, fmt=fmt, target=target, source="command line")
         self.stdout.write(
