@@ -142,8 +142,9 @@ def test_a_rejection_needs_a_reason_and_keeps_it(city: City, branch_secretary: U
 def test_a_report_decided_twice_is_refused_the_second_time(city: City, branch_secretary: User) -> None:
     bureau = make_bureau(city)
     report = make_report(bureau.worker, city.east, approver=branch_secretary)
-    with _refused("A community report that is reported cannot become rejected."):
+    with pytest.raises(ValidationError, match="cannot become rejected") as refused:
         services.report_decide(report=report, actor=branch_secretary, approve=False, reason="重复")
+    assert refused.value.code == "invalid_transition"
     report.refresh_from_db()
     assert report.status == Status.APPROVED
 
