@@ -2,7 +2,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from lianxin.accounts.permissions import browse_scope, can_manage_roster
+from lianxin.accounts.models import RoleAssignment
+from lianxin.accounts.permissions import browse_scope, can_manage_roster, roles_of
 
 
 def roles(request: HttpRequest) -> dict[str, Any]:
@@ -12,4 +13,5 @@ def roles(request: HttpRequest) -> dict[str, Any]:
         "can_manage_roster": can_manage_roster(user),
         "can_browse_organizations": not browse_scope(user).is_empty,
         "own_member": getattr(user, "member", None) if user.is_authenticated else None,
+        "is_team_leader": RoleAssignment.Role.TEAM_LEADER in roles_of(user),
     }

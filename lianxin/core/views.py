@@ -7,13 +7,11 @@ from lianxin.accounts.permissions import browse_scope
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Send each person to the page they use most."""
+    """Staff go to the tree; members and residents see what they can do."""
     if not browse_scope(request.user).is_empty:
         return redirect("organizations:tree")
     member = getattr(request.user, "member", None)
-    if member is not None:
-        return redirect("members:detail", pk=member.pk)
-    return render(request, "home.html")
+    return render(request, "home.html", {"member": member})
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

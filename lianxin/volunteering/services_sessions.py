@@ -308,7 +308,7 @@ def signup_leave(*, session: Session, actor: Any) -> SignUp:
     Session.objects.filter(pk=session.pk, signed_up_count__gt=0).update(signed_up_count=F("signed_up_count") - 1)
     session.signed_up_count = Session.objects.values_list("signed_up_count", flat=True).get(pk=session.pk)
     signup.left_at = now
-    event_record(subject=session, actor=actor, verb="left", note=str(actor), data={"volunteer": actor.pk})
+    event_record(subject=session, actor=actor, verb="signup_left", note=str(actor), data={"volunteer": actor.pk})
     return signup
 
 

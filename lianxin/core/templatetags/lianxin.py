@@ -4,8 +4,10 @@ from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.community.models import CommunityReport
 from lianxin.members.models import Member
 from lianxin.organizations.models import Organization
+from lianxin.volunteering.models import Booking, Order, Session
 from lianxin.wishes.models import Wish
 
 register = template.Library()
@@ -28,9 +30,53 @@ VERBS = {
     "withdrawn": _("claim withdrawn"),
     "fulfilled": _("fulfilled"),
     "confirmed": _("confirmed"),
+    # Volunteer services
+    "ordered": _("ordered"),
+    "dispatched": _("dispatched"),
+    "accepted": _("accepted"),
+    "declined": _("declined"),
+    "served": _("service recorded"),
+    "rated": _("rated"),
+    "closed_unrated": _("closed, not rated"),
+    "cancelled": _("cancelled"),
+    "member_added": _("volunteer added"),
+    "member_removed": _("volunteer removed"),
+    "scheduled": _("session scheduled"),
+    "changed": _("changed"),
+    "held": _("marked as held"),
+    "signed_up": _("signed up"),
+    "signup_left": _("left the session"),
+    "checked_in": _("checked in"),
+    "checked_out": _("checked out"),
+    "hours_recorded": _("hours recorded"),
+    "feed_reset": _("calendar link reset"),
+    "published": _("published"),
+    "unpublished": _("withdrawn from publication"),
+    "stop_added": _("stop added"),
+    "stop_changed": _("stop changed"),
+    "stop_removed": _("stop removed"),
+    "beneficiaries_recorded": _("people served recorded"),
+    "slots_added": _("slots added"),
+    "slot_removed": _("slot removed"),
+    "booked": _("booked"),
+    "done": _("served"),
+    # Community reporting
+    "reported": _("reported to the community"),
+    "approved": _("approved"),
+    "ended": _("ended"),
+    "closed": _("closed"),
+    "recorded": _("service recorded"),
 }
 
-STATES = {**dict(Member.Category.choices), **dict(Organization.Status.choices), **dict(Wish.Status.choices)}
+STATES = {
+    **dict(Member.Category.choices),
+    **dict(Organization.Status.choices),
+    **dict(Wish.Status.choices),
+    **dict(Order.Status.choices),
+    **dict(Session.Status.choices),
+    **dict(Booking.Status.choices),
+    **dict(CommunityReport.Status.choices),
+}
 
 
 @register.filter
