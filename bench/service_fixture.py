@@ -134,7 +134,7 @@ STEPS: list[tuple[str, str]] = [
             CASE WHEN x.status <> 'ordered' THEN t.id END
         FROM generate_series(0, %(orders)s - 1) i
         CROSS JOIN LATERAL (SELECT
-            now() - interval '1 hour' * ((i * 7919) %% 17400 + 120) AS at,
+            now() - interval '1 hour' * ((i * 7919) %% 17400 + 170) AS at,
             (ARRAY['ordered','dispatched','accepted','cancelled','served','served','served','unrated','unrated',
                    'unrated','rated','rated','rated','rated','rated','rated','rated','rated','rated','rated'])
                 [i %% 20 + 1] AS status) x
@@ -222,7 +222,7 @@ STEPS: list[tuple[str, str]] = [
             CASE WHEN x.status IN ('fulfilled','confirmed') THEN x.at + interval '5 days' END,
             CASE WHEN x.status = 'confirmed' THEN x.at + interval '7 days' END, c.id, NULL
         FROM generate_series(0, %(wishes)s - 1) i
-        CROSS JOIN LATERAL (SELECT now() - interval '1 hour' * ((i * 7919) %% 17400 + 1) AS at,
+        CROSS JOIN LATERAL (SELECT now() - interval '1 hour' * ((i * 7919) %% 17400 + 200) AS at,
             (ARRAY['submitted','rejected','published','published','published','published','published','published',
                    'claimed','claimed','claimed','claimed','fulfilled','fulfilled','fulfilled','fulfilled',
                    'confirmed','confirmed','confirmed','confirmed'])[i %% 20 + 1] AS status) x
