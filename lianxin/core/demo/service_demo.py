@@ -110,12 +110,21 @@ class Volunteering:
         return next((n for n in self.ctx.nodes if n.obj.short_name == short_name), None)
 
     def _plan(
-        self, name: str, kind: str, node: OrgNode, area: Area, codes: tuple[str, ...], places: list[Area]
+        self,
+        name: str,
+        kind: str,
+        node: OrgNode,
+        area: Area,
+        codes: tuple[str, ...],
+        places: list[Area],
+        *,
+        wider: OrgNode | None = None,
     ) -> TeamPlan:
+        """A team of `node`'s volunteers; a small unit borrows from `wider` (default: its district)."""
         pool = self.ctx.users_under(node.obj)
-        district = self.ctx.planner.named.get(node.district)
-        if len(pool) < 6 and district is not None:
-            pool += [u for u in self.ctx.users_under(district.obj) if u not in pool]
+        wider = wider or self.ctx.planner.named.get(node.district)
+        if len(pool) < 6 and wider is not None:
+            pool += [u for u in self.ctx.users_under(wider.obj) if u not in pool]
         if len(pool) < 6:
             pool += self.rng.sample([u for u, _m in self.ctx.volunteers if u not in pool], 6)
         team = Team(
@@ -140,7 +149,7 @@ class Volunteering:
         self.corps_plans: list[TeamPlan] = []
         for name, owner, codes in CORPS_TEAMS:
             node = health if owner == "舟山医院" else next((n for k, n in departments.items() if owner in k), organs)
-            self.corps_plans.append(self._plan(name, Team.Kind.TEAM, node, city, codes, []))
+            self.corps_plans.append(self._plan(name, Team.Kind.TEAM, node, city, codes, [], wider=organs))
         self._plan(
             "新就业群体先锋服务队",
             Team.Kind.VANGUARD,

@@ -8,6 +8,7 @@ one active report per member, and a timeline Event for every state change.
 """
 
 import random
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as clock
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 
 from lianxin.accounts.models import RoleAssignment, User
@@ -94,6 +95,7 @@ class ServiceContext:
     node_of_org: dict[int, OrgNode] = field(default_factory=dict)
     unit_org: dict[int, Organization] = field(default_factory=dict)  # residential area pk -> its organization
     events: list[tuple[Event, datetime]] = field(default_factory=list)
+    _by_path: list[tuple[tuple[str, int], User]] = field(default_factory=list)
 
     # ------------------------------------------------------------------ clock
 
@@ -115,7 +117,16 @@ class ServiceContext:
         return surname + rng.choice(pool) + (rng.choice(pool) if rng.random() < 0.7 else "")
 
     def users_under(self, org: Organization) -> list[User]:
-        return [u for u, m in self.volunteers if m.organization.path.startswith(org.path)]
+        """Volunteer accounts of members of `org` and everything under it (a range of sorted paths)."""
+        if len(self._by_path) != len(self.volunteers):
+            self._by_path = sorted(((m.organization.path, m.pk), u) for u, m in self.volunteers)
+        start = bisect_left(self._by_path, ((org.path, 0),))
+        users: list[User] = []
+        for (path, _pk), user in self._by_path[start:]:
+            if not path.startswith(org.path):
+                break
+            users.append(user)
+        return users
 
     def secretary_user(self, org: Organization) -> User | None:
         secretary = org.secretary  # the Member the builder assigned, with its account if any
@@ -159,18 +170,26 @@ class ServiceContext:
     def save_events(self) -> None:
         events = [e for e, _at in self.events]
         Event.objects.bulk_create(events, batch_size=BATCH)
-        for event, at in self.events:
-            event.at = at
-        Event.objects.bulk_update(events, ["at"], batch_size=BATCH)
+        stamp(events, {id(e): at for e, at in self.events}, "at")
         self.events = []
 
 
 def stamp(objects: list[Any], stamps: dict[int, datetime], field_name: str = "created_at") -> None:
-    """Backdate an auto_now_add field: the insert stamps "now", the story needs the past."""
+    """Backdate an auto_now_add field: the insert stamps "now", the story needs the past.
+
+    One prepared UPDATE run for every row: `bulk_update`'s CASE expressions take seconds
+    per ten thousand rows, this takes a fraction of one on SQLite and PostgreSQL alike.
+    """
+    if not objects:
+        return
     for obj in objects:
         setattr(obj, field_name, stamps[id(obj)])
-    if objects:
-        type(objects[0]).objects.bulk_update(objects, [field_name], batch_size=BATCH)
+    meta = type(objects[0])._meta
+    quote, adapt = connection.ops.quote_name, connection.ops.adapt_datetimefield_value
+    column = meta.get_field(field_name).column
+    sql = f"UPDATE {quote(meta.db_table)} SET {quote(column)} = %s WHERE {quote(meta.pk.column)} = %s"
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(adapt(getattr(obj, field_name)), obj.pk) for obj in objects])
 
 
 # ---------------------------------------------------------------------- accounts

@@ -380,3 +380,10 @@ def test_the_resident_posted_wishes_and_the_member_claimed_one_to_fulfil(today: 
 def test_no_timeline_event_lies_in_the_future(today: date) -> None:
     assert not Event.objects.filter(at__gt=timezone.now()).exists()
     assert Event.objects.filter(subject_type=ContentType.objects.get_for_model(Session), verb="checked_out").exists()
+
+
+def test_an_unknown_scale_is_refused_and_writes_nothing(today: date) -> None:
+    before = (Team.objects.count(), Order.objects.count(), Wish.objects.count(), User.objects.count())
+    with pytest.raises(ValueError, match="unknown scale 'huge'"):
+        demo_build(scale="huge", today=today)
+    assert (Team.objects.count(), Order.objects.count(), Wish.objects.count(), User.objects.count()) == before
