@@ -152,7 +152,7 @@ def test_the_booker_cancels_and_the_slot_reopens_for_someone_else(
 def test_a_cancelled_booking_cannot_be_cancelled_again(slot: AppointmentSlot, resident: User) -> None:
     booking = make_booking(slot, booker=resident)
     booking_cancel(booking=booking, actor=resident)
-    with pytest.raises(ValidationError, match="cancelled cannot become cancelled"):
+    with pytest.raises(ValidationError, match="cancelled and cannot become cancelled"):
         booking_cancel(booking=booking, actor=resident)
 
 

@@ -89,6 +89,7 @@ def test_a_bad_phone_through_the_api_gets_422_and_writes_nothing(
         f"/api/v1/volunteering/appointments/slots/{slot.pk}/book",
         {"contact_name": "张海明", "contact_phone": "12"},
         content_type="application/json",
+        headers={"accept-language": "en"},
     )
     assert response.status_code == 422
     assert "Invalid mobile number" in response.json()["detail"]
