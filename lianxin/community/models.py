@@ -93,8 +93,8 @@ class ServicePost(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("service post")
-        verbose_name_plural = _("service posts")
+        verbose_name = _("community service post")
+        verbose_name_plural = _("community service posts")
         ordering = ["-created_at", "-id"]
         constraints = [models.CheckConstraint(condition=models.Q(capacity__gte=1), name="post_capacity_positive")]
 
