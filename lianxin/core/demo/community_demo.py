@@ -268,7 +268,8 @@ class Community:
             (WishStatus.REJECTED, None),
         ):
             self._wish(home, resident, status, claimer=claimer)
-        units = ctx.unit_nodes()
+        # Communities whose secretary has an account post and review the rest.
+        units = [n for n in ctx.unit_nodes() if ctx.secretary_user(n.obj) is not None]
         weights = {
             WishStatus.SUBMITTED: 12,
             WishStatus.PUBLISHED: 25,
@@ -280,12 +281,12 @@ class Community:
         for _n in range(ctx.scale.wishes - 6):
             org = rng.choice(units).obj
             status = rng.choices(list(weights), weights=list(weights.values()))[0]
-            self._wish(org, ctx.secretary_user(org) or resident, status)
+            self._wish(org, ctx.secretary_user(org) or ctx.admin_over(org), status)
         tasks = [WishStatus.SUBMITTED, WishStatus.PUBLISHED, WishStatus.CLAIMED, WishStatus.FULFILLED]
         tasks += [WishStatus.CONFIRMED, WishStatus.PUBLISHED]
         for n in range(ctx.scale.warm_tasks):
             org = home if n == 1 else rng.choice(units).obj
-            self._wish(org, ctx.secretary_user(org) or ctx.accounts["admin"], tasks[n % len(tasks)], warm=True)
+            self._wish(org, ctx.secretary_user(org) or ctx.admin_over(org), tasks[n % len(tasks)], warm=True)
         WishClaim.objects.bulk_create(self.claims, batch_size=BATCH)
         stamp(self.claims, self.claim_at, "claimed_at")
         stamp(self.wish_rows, self.wish_created)

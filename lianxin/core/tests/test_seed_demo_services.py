@@ -369,6 +369,8 @@ def test_claimed_counts_equal_active_claims_and_nobody_claims_their_own_wish(tod
 
 def test_the_resident_posted_wishes_and_the_member_claimed_one_to_fulfil(today: date) -> None:
     posted = set(Wish.objects.filter(posted_by__username="resident").values_list("status", flat=True))
+    places = set(Wish.objects.filter(posted_by__username="resident").values_list("organization__short_name", flat=True))
+    assert places == {"怡岛社区党支部"}
     assert {Wish.Status.SUBMITTED, Wish.Status.PUBLISHED, Wish.Status.CLAIMED, Wish.Status.CONFIRMED} <= posted
     member = User.objects.get(username="member")
     assert WishClaim.objects.filter(claimer=member, withdrawn_at__isnull=True, wish__status="claimed").exists()
