@@ -13,6 +13,7 @@ from lianxin.core.demo.services import BATCH, ServiceContext
 from lianxin.core.demo.session_demo import PLACES, Sessions, TeamPlan
 from lianxin.core.demo.tree import OrgNode
 from lianxin.organizations.models import Area
+from lianxin.volunteering.categories import default_categories_seed
 from lianxin.volunteering.models import Order, ServiceCategory, ServiceItem, Team, TeamMembership
 
 Status = Order.Status
@@ -95,6 +96,8 @@ class Volunteering:
         self.ctx = ctx
         self.rng = ctx.rng
         self.plans: list[TeamPlan] = []
+        # Migration 0002 seeds them; a flushed database (tests) gets them again.
+        default_categories_seed(ServiceCategory)
         self.categories = {c.code: c for c in ServiceCategory.objects.all()}
         self.sessions = Sessions(ctx)
         towns = ctx.planner.towns

@@ -1,17 +1,16 @@
 """Builders for teams, service items and orders at any point of their life, through the services."""
 
-import importlib
 import itertools
 from datetime import timedelta
 from typing import Any
 
-from django.apps import apps as django_apps
 from django.utils import timezone
 
 from conftest import PASSWORD
 from lianxin.accounts.models import RoleAssignment, User
 from lianxin.accounts.services import role_assign, user_create
 from lianxin.organizations.models import Area, Organization
+from lianxin.volunteering.categories import default_categories_seed
 from lianxin.volunteering.models import Order, ServiceCategory, ServiceItem, Team
 from lianxin.volunteering.services_catalogue import item_create, team_create
 from lianxin.volunteering.services_orders import (
@@ -27,8 +26,7 @@ _seq = itertools.count(1)
 
 def seed_categories() -> None:
     """The categories of migration 0002 again: transactional tests flush what migrations seeded."""
-    seed = importlib.import_module("lianxin.volunteering.migrations.0002_seed_categories").seed
-    seed(django_apps, None)
+    default_categories_seed(ServiceCategory)
 
 
 def category(code: str = "medical") -> ServiceCategory:
