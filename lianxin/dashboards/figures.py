@@ -149,6 +149,10 @@ def participations(org: Organization, period: Period) -> QuerySet[SignUp]:
             session__starts_at__gte=start,
             session__starts_at__lt=end,
             left_at__isnull=True,
+            # The sign-up's copy of the session's time (kept in step by session_update): the
+            # same rows, but it lets PostgreSQL filter sign-ups before the join (about 2x faster).
+            starts_at__gte=start,
+            starts_at__lt=end,
         )
         .filter(ATTENDED)
         .select_related("user", "session", "session__team")
