@@ -67,7 +67,7 @@ def test_an_organizer_plans_a_tour_with_stops_and_the_public_sees_the_schedule_a
     page.fill("#id_place", "发银广场")
     page.check(f"input[name=teams][value='{medical.pk}']")
     page.click("main form button[type=submit]")
-    expect(page.locator(".alert-error")).to_contain_text("outside the tour's dates")
+    expect(page.locator(".alert-error")).to_contain_text("不在巡回服务日期范围内")
     shot(page, "tour-stop-refused")
 
     page.fill("#id_date", first.isoformat())
@@ -147,7 +147,7 @@ def test_a_resident_books_a_slot_and_a_second_booking_of_it_is_refused(
         shot(page, "booking-detail")
 
         other.click("main form button[type=submit]")
-        expect(other.locator(".alert-error")).to_contain_text("Someone else has just booked this slot")
+        expect(other.locator(".alert-error")).to_contain_text("该时段刚被他人预约")
         expect(other.locator(".slot-list li")).to_have_count(1)
         shot(other, "booking-refused-phone")
     finally:
