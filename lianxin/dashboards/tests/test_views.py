@@ -182,3 +182,9 @@ def test_the_api_refuses_a_bad_period_clearly(client: Client, city: City, distri
     response = client.get("/api/v1/service-figures?org=D1&from=2025-06-01&to=2025-01-01")
     assert response.status_code == 400
     assert response.json()["detail"] == "The period ends before it starts."
+
+
+def test_the_api_documents_the_figures_endpoint_with_its_from_and_to_parameters(client: Client) -> None:
+    schema = client.get("/api/v1/openapi.json").json()
+    operation = schema["paths"]["/api/v1/service-figures"]["get"]
+    assert {p["name"] for p in operation["parameters"]} == {"org", "from", "to"}
