@@ -14,19 +14,34 @@ def event_list_for(subject: models.Model) -> models.QuerySet[Event]:
     ).select_related("actor")
 
 
+def _related_paths(tree: dict[str, Any], prefix: str = "") -> list[str]:
+    """`select_related` as Django stores it ({"a": {"b": {}}}) back as the paths "a__b"."""
+    paths: list[str] = []
+    for name, below in tree.items():
+        deeper = _related_paths(below, f"{prefix}{name}__")
+        paths.extend(deeper or [f"{prefix}{name}"])
+    return paths
+
+
 def page_of(qs: models.QuerySet[Any], number: int | str | None, per_page: int) -> Page:
     """A page of `qs` found by ids first, then only those rows fetched.
 
     The count and the offset walk run on the covering index; the wide rows (encrypted
-    columns) are read for the 50 shown, not for every row skipped.
+    columns) are read for the 50 shown, not for every row skipped. The rows come with the
+    same select_related and prefetch_related as `qs`, so a page costs a fixed number of queries.
     """
     paginator = Paginator(qs.values_list("pk", flat=True), per_page)
     page = paginator.get_page(number)
     ids = list(page.object_list)
-    select_related = qs.query.select_related
     rows = qs.model._default_manager.filter(pk__in=ids)
+    select_related = qs.query.select_related
     if isinstance(select_related, dict):
-        rows = rows.select_related(*select_related)
+        rows = rows.select_related(*_related_paths(select_related))
+    elif select_related:
+        rows = rows.select_related()
+    prefetch = qs._prefetch_related_lookups  # type: ignore[attr-defined]
+    if prefetch:
+        rows = rows.prefetch_related(*prefetch)
     by_id = {row.pk: row for row in rows}
     page.object_list = [by_id[i] for i in ids if i in by_id]
     return page

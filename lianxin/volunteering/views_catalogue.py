@@ -7,12 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxin.accounts.models import User
 from lianxin.core.forms import Outcome, form_action
+from lianxin.core.public_cache import cached_for_anonymous
 from lianxin.core.selectors import event_list_for, page_of
 from lianxin.organizations.models import Area
 from lianxin.volunteering import permissions, services_catalogue
@@ -46,22 +48,22 @@ def menu_filters_from(params: QueryDict) -> MenuFilters:
 
 def menu(request: HttpRequest) -> HttpResponse:
     """The public menu (服务菜单): anyone may read it; it names teams, never people."""
-    filters = menu_filters_from(request.GET)
-    page = page_of(menu_items(filters=filters), request.GET.get("page"), PAGE_SIZE)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "volunteering/menu.html",
-        {
-            "page": page,
+
+    def body() -> str:
+        filters = menu_filters_from(request.GET)
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {
+            "page": page_of(menu_items(filters=filters), request.GET.get("page"), PAGE_SIZE),
             "filters": filters,
             "categories": menu_categories(),
             "areas": Area.objects.filter(depth__lte=3).order_by("path"),
             "querystring": query.urlencode(),
             "can_order": permissions.can_place_order(request.user),
-        },
-    )
+        }
+        return render_to_string("volunteering/menu.html#menu_body", context, request)
+
+    return render(request, "volunteering/menu.html", {"menu_body": cached_for_anonymous(request, "menu", body)})
 
 
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:

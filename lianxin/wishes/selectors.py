@@ -3,12 +3,10 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from lianxin.accounts.permissions import roster_scope
-from lianxin.core.models import Event
 from lianxin.organizations.models import Area, Organization
 from lianxin.wishes.models import Wish, WishClaim
 
@@ -69,20 +67,6 @@ def wish_figures(*, filters: WallFilters) -> WishFigures:
         fulfilled=Count("pk", filter=Q(status__in=Wish.FULFILLED_STATUSES)),
     )
     return WishFigures(posted=row["posted"], claimed=row["claimed"], fulfilled=row["fulfilled"])
-
-
-def last_change_stamp() -> str:
-    """The newest timeline event, as a stamp for caches of public pages.
-
-    Every change to a wish writes an Event in the same transaction (state_transition,
-    event_record), so a page kept under this stamp is re-rendered after any change; the
-    event's time makes the stamp unique even where a database reuses ids.
-    """
-    # Raw SQL: one backward step on the primary key, without the ORM's cost on every public view.
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, at FROM {connection.ops.quote_name(Event._meta.db_table)} ORDER BY id DESC LIMIT 1")
-        latest = cursor.fetchone()
-    return "" if latest is None else f"{latest[0]}@{latest[1]}"
 
 
 def access_wish(user: Any, pk: int) -> Wish:

@@ -1,25 +1,22 @@
 """Wish pages: the public wall, a wish's page with its actions, posting, review and one's own."""
 
-import hashlib
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lianxin.accounts.permissions import roster_scope
 from lianxin.core.forms import Outcome, form_action
+from lianxin.core.public_cache import cached_for_anonymous
 from lianxin.core.selectors import event_list_for, page_of
 from lianxin.organizations.models import Area, Organization
 from lianxin.wishes import permissions, services
@@ -27,9 +24,9 @@ from lianxin.wishes.forms import ClaimForm, NoteForm, ReviewForm, WishForm
 from lianxin.wishes.models import Wish
 from lianxin.wishes.selectors import (
     WallFilters,
+    WishFigures,
     access_wish,
     active_claims,
-    last_change_stamp,
     wish_claims_of,
     wish_figures,
     wish_list_posted_by,
@@ -52,11 +49,6 @@ def wall_filters_from(params: QueryDict) -> WallFilters:
     )
 
 
-# Anonymous visitors of the same wall page see the same thing: its rendered body is kept this
-# long, under the stamp of the latest change, so a busy public wall costs one index probe.
-WALL_CACHE_SECONDS = 30
-
-
 def wall(request: HttpRequest) -> HttpResponse:
     """The public wish wall: anyone may read it; nothing on it identifies the beneficiary."""
     filters = wall_filters_from(request.GET)
@@ -73,27 +65,15 @@ def wall(request: HttpRequest) -> HttpResponse:
         "can_post": permissions.can_post(request.user),
         "may_claim": permissions.may_claim_at_all(request.user),
     }
-    if request.user.is_authenticated:
-        context.update(page=_wall_page(filters, request.GET.get("page")), figures=wish_figures(filters=filters))
-        return render(request, "wishes/wall.html", context)
-    key = (
-        "wishes:wall:"
-        + hashlib.sha256(f"{get_language()}|{request.GET.urlencode()}|{last_change_stamp()}".encode()).hexdigest()
-    )
-    cached = cache.get(key)
-    if cached is None:
-        context.update(page=_wall_page(filters, request.GET.get("page")), figures=wish_figures(filters=filters))
-        cached = (render_to_string("wishes/wall.html#wall_body", context, request), context["figures"])
-        cache.set(key, cached, WALL_CACHE_SECONDS)
-    context["wall_body"], context["figures"] = cached
+
+    def body() -> tuple[str, WishFigures]:
+        page = page_of(wish_wall(filters=filters), request.GET.get("page"), PAGE_SIZE)
+        figures = wish_figures(filters=filters)
+        html = render_to_string("wishes/wall.html#wall_body", {**context, "page": page, "figures": figures}, request)
+        return html, figures
+
+    context["wall_body"], context["figures"] = cached_for_anonymous(request, "wishes:wall", body)
     return render(request, "wishes/wall.html", context)
-
-
-def _wall_page(filters: WallFilters, number: str | None) -> Page:
-    page = page_of(wish_wall(filters=filters), number, PAGE_SIZE)
-    # page_of keeps the first level of select_related: the areas come in one query, not one per row.
-    prefetch_related_objects(list(page.object_list), "organization__area")
-    return page
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:

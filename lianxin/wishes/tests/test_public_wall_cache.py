@@ -1,4 +1,4 @@
-"""The public wish wall is kept rendered for anonymous visitors, and never shown stale after a change.
+"""The public pages (wish wall, service menu) are kept rendered for anonymous visitors, and never shown stale after a change.
 
 The wall's speed under load (docs/performance.md, issue 3) rests on this cache; these tests
 pin down that it changes nothing a visitor or a member can see.
@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
+from lianxin.volunteering.tests.factories import make_item, make_team
 from lianxin.wishes.services import wish_claim
 from lianxin.wishes.tests.factories import make_wish
 
@@ -58,3 +59,14 @@ def test_members_get_their_own_freshly_rendered_wall_with_claim_buttons(
     mine = client.get(reverse("wishes:wall")).content.decode()
     assert "/claim/" in mine
     assert "member" in mine  # the header names the member: nothing from the anonymous page was reused
+
+
+def test_the_public_menu_is_kept_for_anonymous_visitors_and_renewed_by_a_change(client: Client, city: City) -> None:
+    team = make_team(city.district, name="城区红马甲服务队")
+    make_item(team, title="社区义诊")
+    client.get(reverse("volunteering:menu"))
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(reverse("volunteering:menu")).content.decode()
+    assert len(queries.captured_queries) == 1 and "社区义诊" in again
+    make_item(team, title="法律咨询进社区", category_code="legal_advice")
+    assert "法律咨询进社区" in client.get(reverse("volunteering:menu")).content.decode()
