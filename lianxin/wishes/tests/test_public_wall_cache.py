@@ -1,4 +1,5 @@
-"""The public pages (wish wall, service menu) are kept rendered for anonymous visitors, and never shown stale after a change.
+"""The public pages (wish wall, service menu) are kept rendered for anonymous visitors,
+and never shown stale after a change.
 
 The wall's speed under load (docs/performance.md, issue 3) rests on this cache; these tests
 pin down that it changes nothing a visitor or a member can see.
