@@ -120,6 +120,9 @@ def session_create(
         created_by=actor,
     )
     event_record(subject=session, actor=actor, verb="scheduled", to_state=session.status)
+    if order is not None:
+        # The order's timeline shows every step of serving it, the sessions included.
+        event_record(subject=order, actor=actor, verb="scheduled", note=f"{session.title} {starts_at:%Y-%m-%d %H:%M}")
     return session
 
 

@@ -127,6 +127,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "order": order,
             "photos": order.photos.all(),
+            "sessions": order.sessions.order_by("starts_at", "id"),
             "events": event_list_for(order)[:50],
             "can_dispatch": can_dispatch,
             "owner_admin": permissions.is_owner_admin(user, order),

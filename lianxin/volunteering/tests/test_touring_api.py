@@ -73,7 +73,9 @@ def test_booking_through_the_api_masks_the_phone_and_a_second_booking_gets_409(
     assert response.json()["contact_phone"] == "138****5678"
     client.logout()
     assert client.login(username=member_user.username, password=PASSWORD)
-    again = client.post(url, {**payload, "contact_name": "李船长"}, content_type="application/json")
+    again = client.post(
+        url, {**payload, "contact_name": "李船长"}, content_type="application/json", headers={"accept-language": "en"}
+    )
     assert again.status_code == 409
     assert "Someone else has just booked this slot" in again.json()["detail"]
     assert Booking.objects.count() == 1 and AppointmentSlot.objects.get(pk=slot.pk).is_booked
