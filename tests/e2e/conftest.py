@@ -66,3 +66,21 @@ def login(page: Page, base_url: str, username: str, password: str) -> None:
     # The header holds a language button too; the login form is the one in <main>.
     with page.expect_navigation():
         page.click("main form button[type=submit]")
+
+
+def phone_shot(page: Page, name: str) -> None:
+    """The current page on a 390×844 phone screen; it must not scroll sideways."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        shot(page, name)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        if size:
+            page.set_viewport_size(size)
+
+
+def switch_user(page: Page, base_url: str, username: str, password: str) -> None:
+    """Log out whoever is logged in on this page's browser context and log `username` in."""
+    page.context.clear_cookies()
+    login(page, base_url, username, password)

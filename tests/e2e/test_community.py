@@ -11,28 +11,11 @@ from conftest import PASSWORD, City
 from lianxin.accounts.models import User
 from lianxin.community.models import CommunityReport, ServiceRecord
 from lianxin.community.tests.factories import make_bureau
-from tests.e2e.conftest import login, shot
+from tests.e2e.conftest import login, phone_shot, shot, switch_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-def phone_shot(page: Page, name: str) -> None:
-    """The current page on a 390×844 phone screen; it must not scroll sideways."""
-    size = page.viewport_size
-    page.set_viewport_size({"width": 390, "height": 844})
-    try:
-        shot(page, name)
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    finally:
-        if size:
-            page.set_viewport_size(size)
-
-
-def _switch(page: Page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    login(page, base, username, PASSWORD)
 
 
 def test_report_approve_publish_claim_record_and_download_the_feedback(
@@ -51,7 +34,7 @@ def test_report_approve_publish_claim_record_and_download_the_feedback(
     shot(page, "community-mine-pending")
 
     # 东社区's secretary approves and publishes a post for two.
-    _switch(page, base, "branch_secretary")
+    switch_user(page, base, "branch_secretary", PASSWORD)
     page.goto(f"{base}/community/manage/")
     expect(page.locator("#pending")).to_contain_text("张工")
     phone_shot(page, "community-manage-phone")
@@ -66,7 +49,7 @@ def test_report_approve_publish_claim_record_and_download_the_feedback(
     shot(page, "community-manage")
 
     # The member claims the post and records what they did, with a photo.
-    _switch(page, base, "worker")
+    switch_user(page, base, "worker", PASSWORD)
     page.goto(f"{base}/community/")
     page.locator("#posts form[action*='/claim/'] button").click()
     expect(page.locator("#claims")).to_contain_text("楼道清理岗")
@@ -82,7 +65,7 @@ def test_report_approve_publish_claim_record_and_download_the_feedback(
     phone_shot(page, "community-mine-phone")
 
     # The bureau's secretary opens this quarter's feedback and downloads it.
-    _switch(page, base, "bureau_secretary")
+    switch_user(page, base, "bureau_secretary", PASSWORD)
     page.goto(f"{base}/community/feedback/")
     row = page.locator("table tbody tr", has_text="张工")
     expect(row).to_contain_text("楼道清理岗")

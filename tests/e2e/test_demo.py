@@ -10,21 +10,9 @@ from playwright.sync_api import Page, expect
 
 from lianxin.core.demo import DEMO_PASSWORD, demo_build
 from lianxin.volunteering.models import Order, Tour
-from tests.e2e.conftest import login, shot
+from tests.e2e.conftest import login, phone_shot, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def phone_shot(page: Page, name: str) -> None:
-    """The current page on a 390×844 phone screen; it must not scroll sideways."""
-    size = page.viewport_size
-    page.set_viewport_size({"width": 390, "height": 844})
-    try:
-        shot(page, name)
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    finally:
-        if size:
-            page.set_viewport_size(size)
 
 
 def test_the_demo_accounts_find_their_service_work_waiting(page: Page, live_server: object) -> None:

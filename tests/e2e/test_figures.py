@@ -6,21 +6,9 @@ from playwright.sync_api import Page, expect
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
 from lianxin.dashboards.tests.factories import make_service_record
-from tests.e2e.conftest import login, shot
+from tests.e2e.conftest import login, phone_shot, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def phone_shot(page: Page, name: str) -> None:
-    """The current page on a 390×844 phone screen; it must not scroll sideways."""
-    size = page.viewport_size
-    page.set_viewport_size({"width": 390, "height": 844})
-    try:
-        shot(page, name)
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    finally:
-        if size:
-            page.set_viewport_size(size)
 
 
 def test_open_a_districts_figures_for_a_year_and_click_through_to_the_rows(

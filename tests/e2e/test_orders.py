@@ -15,7 +15,7 @@ from conftest import PASSWORD, City
 from lianxin.accounts.models import User
 from lianxin.volunteering.models import Order
 from lianxin.volunteering.tests.factories import make_item, make_leader, make_team
-from tests.e2e.conftest import login, shot
+from tests.e2e.conftest import login, phone_shot, shot, switch_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,23 +29,6 @@ def tiny_png(width: int = 48, height: int = 32) -> bytes:
     rows = b"".join(b"\x00" + b"\xc8\x1e\x28" * width for _ in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
-
-
-def phone_shot(page: Page, name: str) -> None:
-    """The current page on a 390×844 phone screen; it must not scroll sideways."""
-    size = page.viewport_size
-    page.set_viewport_size({"width": 390, "height": 844})
-    try:
-        shot(page, name)
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    finally:
-        if size:
-            page.set_viewport_size(size)
-
-
-def _switch(page: Page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    login(page, base, username, PASSWORD)
 
 
 def test_the_public_menu_filters_by_category_without_a_login(page: Page, live_server: object, city: City) -> None:
@@ -91,7 +74,7 @@ def test_an_order_from_the_menu_to_the_rating(
     shot(page, "orders-placed")
 
     # The district admin dispatches to the suggested team.
-    _switch(page, base, "district_admin")
+    switch_user(page, base, "district_admin", PASSWORD)
     page.goto(f"{base}/volunteering/orders/")
     page.click(f"a[href='/volunteering/orders/{order.pk}/']")
     expect(page.locator("main")).to_contain_text("城区红马甲服务队")
@@ -103,7 +86,7 @@ def test_an_order_from_the_menu_to_the_rating(
     assert order.status == Order.Status.DISPATCHED and order.team == team
 
     # The team leader accepts from their inbox, then records the service with a photo.
-    _switch(page, base, "captain")
+    switch_user(page, base, "captain", PASSWORD)
     page.goto(f"{base}/volunteering/orders/team/")
     shot(page, "orders-team-inbox")
     page.click(f"a[href='/volunteering/orders/{order.pk}/']")
@@ -120,7 +103,7 @@ def test_an_order_from_the_menu_to_the_rating(
     assert order.status == Order.Status.SERVED and order.beneficiaries == 36 and order.photos.count() == 1
 
     # The resident rates it from their orders.
-    _switch(page, base, "resident")
+    switch_user(page, base, "resident", PASSWORD)
     page.goto(f"{base}/volunteering/orders/mine/")
     phone_shot(page, "orders-mine-phone")
     page.click(f"a[href='/volunteering/orders/{order.pk}/']")

@@ -11,21 +11,9 @@ from conftest import PASSWORD, City
 from lianxin.accounts.models import User
 from lianxin.volunteering.models import Session, SignUp
 from lianxin.volunteering.tests.factories_sessions import make_led_team
-from tests.e2e.conftest import login, shot
+from tests.e2e.conftest import login, phone_shot, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def phone_shot(page: Page, name: str) -> None:
-    """The current page on a 390×844 phone screen; it must not scroll sideways."""
-    size = page.viewport_size
-    page.set_viewport_size({"width": 390, "height": 844})
-    try:
-        shot(page, name)
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    finally:
-        if size:
-            page.set_viewport_size(size)
 
 
 def test_a_session_from_scheduling_to_hours_on_the_record(

@@ -19,21 +19,9 @@ from lianxin.volunteering.tests.factories_touring import (
     make_tour_team,
     make_town,
 )
-from tests.e2e.conftest import login, shot
+from tests.e2e.conftest import login, phone_shot, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def phone_shot(page: Page, name: str) -> None:
-    """The current page on a 390×844 phone screen; it must not scroll sideways."""
-    size = page.viewport_size
-    page.set_viewport_size({"width": 390, "height": 844})
-    try:
-        shot(page, name)
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    finally:
-        if size:
-            page.set_viewport_size(size)
 
 
 def test_an_organizer_plans_a_tour_with_stops_and_the_public_sees_the_schedule_and_print_view(
