@@ -27,7 +27,7 @@ class NoteForm(forms.Form):
 
 class PostForm(forms.Form):
     community = forms.ModelChoiceField(label=_("Community"), queryset=ServicePost.objects.none())
-    title = forms.CharField(label=_("Post"), max_length=100)
+    title = forms.CharField(label=_("Service position"), max_length=100)
     category = forms.ChoiceField(label=_("Category"), choices=ServicePost.Category.choices)
     # Text inputs with a numeric keyboard: styled like the other fields, and the service says what is wrong.
     capacity = forms.IntegerField(

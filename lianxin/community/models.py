@@ -103,7 +103,9 @@ class ServicePost(models.Model):
 
 
 class PostClaim(models.Model):
-    post = models.ForeignKey(ServicePost, on_delete=models.PROTECT, related_name="claims", verbose_name=_("post"))
+    post = models.ForeignKey(
+        ServicePost, on_delete=models.PROTECT, related_name="claims", verbose_name=_("service position")
+    )
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="post_claims", verbose_name=_("member"))
     claimed_at = models.DateTimeField(_("claimed at"), auto_now_add=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
@@ -132,7 +134,12 @@ class ServiceRecord(models.Model):
         Organization, on_delete=models.PROTECT, related_name="service_records", verbose_name=_("community")
     )
     claim = models.ForeignKey(
-        PostClaim, null=True, blank=True, on_delete=models.PROTECT, related_name="records", verbose_name=_("post")
+        PostClaim,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="records",
+        verbose_name=_("service position"),
     )
     served_on = models.DateField(_("date"))
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1, default=Decimal("0"))

@@ -74,7 +74,7 @@ def period_from(start: str | None, end: str | None) -> Period:
     """Read a period from two YYYY-MM-DD strings; either may be empty (this year so far)."""
     fallback = default_period()
     dates: list[date] = []
-    for raw, default, label in ((start, fallback.start, _("From")), (end, fallback.end, _("To"))):
+    for raw, default, label in ((start, fallback.start, _("First day")), (end, fallback.end, _("Last day"))):
         raw = (raw or "").strip()
         if not raw:
             dates.append(default)

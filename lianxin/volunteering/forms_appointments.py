@@ -89,8 +89,8 @@ class AppointmentServiceForm(forms.Form):
 
 class SlotForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput())
-    starts_at = forms.TimeField(label=_("From"), widget=TimeInput())
-    ends_at = forms.TimeField(label=_("To"), widget=TimeInput())
+    starts_at = forms.TimeField(label=_("Starts at"), widget=TimeInput())
+    ends_at = forms.TimeField(label=_("Ends at"), widget=TimeInput())
     place = forms.CharField(label=_("Place (optional)"), max_length=200, required=False)
 
     def datetimes(self) -> tuple[datetime, datetime]:

@@ -38,8 +38,8 @@ def organizations_ordering_for(user: Any) -> Any:
 class OrderForm(forms.Form):
     area = AreaField(label=_("Area"), queryset=Area.objects.none())
     place = forms.CharField(label=_("Place"), max_length=200)
-    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
     expected_beneficiaries = forms.IntegerField(label=_("Expected beneficiaries"), widget=NUMBER)
     note = forms.CharField(label=_("What is needed"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     ordering_organization = forms.ModelChoiceField(

@@ -85,7 +85,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
     page = page_of(order_inbox_for_owner(user=request.user, status=status), request.GET.get("page"), PAGE_SIZE)
     tabs = [
         ("", _("To dispatch")),
-        ("open", _("Open")),
+        ("open", _("In progress")),
         ("done", _("Served")),
         ("cancelled", _("Cancelled")),
         ("all", _("All")),

@@ -155,8 +155,8 @@ def test_all_figures_take_eight_queries(city: City, django_assert_num_queries: o
 @pytest.mark.parametrize(
     ("start", "end", "message"),
     [
-        ("2025-13-01", "", "From: “2025-13-01” is not a date; write it as YYYY-MM-DD."),
-        ("", "next week", "To: “next week” is not a date; write it as YYYY-MM-DD."),
+        ("2025-13-01", "", "First day: “2025-13-01” is not a date; write it as YYYY-MM-DD."),
+        ("", "next week", "Last day: “next week” is not a date; write it as YYYY-MM-DD."),
         ("2025-06-01", "2025-05-31", "The period ends before it starts."),
         ("2000-01-01", "2025-01-01", "A period may be at most ten years long."),
     ],

@@ -146,7 +146,7 @@ def test_a_bad_date_says_what_is_wrong_and_shows_no_figures(client: Client, city
     _as(client, district_admin)
     response = client.get(f"{reverse('dashboards:service_figures')}?org=D1&from=2025-02-30&to=2025-12-31")
     assert response.status_code == 400
-    assert "From: “2025-02-30” is not a date; write it as YYYY-MM-DD." in response.content.decode()
+    assert "First day: “2025-02-30” is not a date; write it as YYYY-MM-DD." in response.content.decode()
     assert "figures" not in response.context
     rows = client.get(f"{_rows_url('sessions').split('?')[0]}?org=D1&from=2025-06-01&to=2025-01-01")
     assert rows.status_code == 400 and "The period ends before it starts." in rows.content.decode()
