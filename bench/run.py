@@ -9,14 +9,11 @@ organizations. Results print as a Markdown table and are saved to bench/results/
 """
 
 import argparse
-import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,44 +26,17 @@ import django  # noqa: E402
 django.setup()
 
 from django.contrib.contenttypes.models import ContentType  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.common import ensure_city, raw, report, timings, vacuum  # noqa: E402
 from lianxin.accounts.models import User  # noqa: E402
 from lianxin.core.selectors import page_of  # noqa: E402
 from lianxin.members.models import Member  # noqa: E402
 from lianxin.members.selectors import MemberFilters, member_list_filtered  # noqa: E402
 from lianxin.organizations.models import Organization  # noqa: E402
 from lianxin.organizations.selectors import member_counts  # noqa: E402
-
-
-def timings(fn: Callable[[], Any], runs: int, warmup: int = 3) -> dict[str, float]:
-    for _ in range(warmup):
-        fn()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return {
-        "p50_ms": round(statistics.median(samples), 2),
-        "p95_ms": round(samples[max(0, int(len(samples) * 0.95) - 1)], 2),
-        "runs": runs,
-    }
-
-
-def raw(sql: str, params: list[Any]) -> Callable[[], Any]:
-    def run() -> Any:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-
-    return run
-
 
 PARTY = list(Member.PARTY_MEMBER_CATEGORIES)
 CURRENT = list(Member.CURRENT_CATEGORIES)
@@ -229,13 +199,6 @@ def bench_spreadsheets(results: list[dict[str, Any]], rows: int) -> None:
     vacuum()
 
 
-def vacuum() -> None:
-    """What autovacuum does shortly after a bulk load or delete; without it plans are guesses."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=40)
@@ -244,29 +207,15 @@ def main() -> None:
     args = parser.parse_args()
 
     setup_test_environment()
-    call_command("migrate", verbosity=0)
-    if not Organization.objects.exists():
-        call_command("seed_demo", scale="city")
+    ensure_city()
     vacuum()
     results: list[dict[str, Any]] = []
     bench_member_list(results, args.runs)
     bench_counts(results, args.runs)
     if not args.skip_spreadsheets:
         bench_spreadsheets(results, args.rows)
-    meta = {
-        "database": connection.vendor,
-        "members": Member.objects.count(),
-        "organizations": Organization.objects.count(),
-        "when": time.strftime("%Y-%m-%d %H:%M"),
-    }
-    out_dir = ROOT / "bench" / "results"
-    out_dir.mkdir(exist_ok=True)
-    (out_dir / f"roster-{connection.vendor}.json").write_text(
-        json.dumps({"meta": meta, "results": results}, ensure_ascii=False, indent=2)
-    )
-    print(json.dumps(meta, ensure_ascii=False))
-    for r in results:
-        print(json.dumps(r, ensure_ascii=False))
+    meta = {"members": Member.objects.count(), "organizations": Organization.objects.count()}
+    report("roster", meta, results)
 
 
 if __name__ == "__main__":

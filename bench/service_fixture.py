@@ -30,10 +30,9 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
-from lianxin.organizations.models import Organization  # noqa: E402
+from bench.common import ensure_city, vacuum  # noqa: E402
 from lianxin.volunteering.models import Session  # noqa: E402
 
 VOLUNTEERS = 20_000
@@ -299,13 +298,6 @@ COUNTS = {
 }
 
 
-def ensure_city() -> None:
-    call_command("migrate", verbosity=0)
-    if not Organization.objects.exists():
-        print("seeding the demo city (seed_demo --scale city)…", flush=True)
-        call_command("seed_demo", scale="city")
-
-
 def build() -> bool:
     """Add the service data; False when an earlier run already did."""
     assert connection.vendor == "postgresql", "the service fixture runs on PostgreSQL"
@@ -318,8 +310,7 @@ def build() -> bool:
                 if statement.strip():
                     cursor.execute(statement, COUNTS)
             print(f"{label}: {time.perf_counter() - start:.1f} s", flush=True)
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
+    vacuum()
     return True
 
 

@@ -16,17 +16,14 @@ Results print as JSON lines and are saved to bench/results/service-<vendor>.json
 """
 
 import argparse
-import json
 import os
 import re
 import socket
-import statistics
 import subprocess
 import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -47,6 +44,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone, translation  # noqa: E402
 
 from bench import service_fixture  # noqa: E402
+from bench.common import ensure_city, interleaved, report, timings  # noqa: E402
 from lianxin.accounts.models import RoleAssignment, User  # noqa: E402
 from lianxin.accounts.services import role_assign, user_create  # noqa: E402
 from lianxin.core.models import Event  # noqa: E402
@@ -59,33 +57,6 @@ from lianxin.wishes.services import wish_claim, wish_post, wish_review  # noqa: 
 
 STATIC_URL = "/static/vendor/htmx-2.0.11/htmx.min.js"
 PUBLIC_PAGES = {"static file (whitenoise)": STATIC_URL, "wish wall": "/wishes/", "service menu": "/volunteering/menu/"}
-
-
-def summary(samples: list[float]) -> dict[str, float]:
-    samples = sorted(samples)
-    return {
-        "p50_ms": round(statistics.median(samples), 1),
-        "p95_ms": round(samples[max(0, int(len(samples) * 0.95) - 1)], 1),
-        "runs": len(samples),
-    }
-
-
-def timings(fn: Callable[[], Any], runs: int, warmup: int = 3) -> dict[str, float]:
-    return interleaved({"only": fn}, runs, warmup)["only"]
-
-
-def interleaved(fns: dict[str, Callable[[], Any]], runs: int, warmup: int = 3) -> dict[str, dict[str, float]]:
-    """Time several functions in turn, run by run, so a busy moment of the machine hits all alike."""
-    for _ in range(warmup):
-        for fn in fns.values():
-            fn()
-    samples: dict[str, list[float]] = {name: [] for name in fns}
-    for _ in range(runs):
-        for name, fn in fns.items():
-            start = time.perf_counter()
-            fn()
-            samples[name].append((time.perf_counter() - start) * 1000)
-    return {name: summary(s) for name, s in samples.items()}
 
 
 # ------------------------------------------------------------------ 1. figures vs raw SQL
@@ -391,7 +362,7 @@ def main() -> None:
     args = parser.parse_args()
 
     setup_test_environment()
-    service_fixture.ensure_city()
+    ensure_city()
     service_fixture.build()
     results: list[dict[str, Any]] = []
     if not args.skip_figures:
@@ -401,22 +372,13 @@ def main() -> None:
     if connection.vendor == "postgresql":
         bench_race(results)
     meta = {
-        "database": connection.vendor,
         "sessions": Session.objects.count(),
         "signups": SignUp.objects.count(),
         "organizations": Organization.objects.count(),
         "members": Member.objects.count(),
         "cpus": os.cpu_count(),
-        "when": time.strftime("%Y-%m-%d %H:%M"),
     }
-    out_dir = ROOT / "bench" / "results"
-    out_dir.mkdir(exist_ok=True)
-    (out_dir / f"service-{connection.vendor}.json").write_text(
-        json.dumps({"meta": meta, "results": results}, ensure_ascii=False, indent=2)
-    )
-    print(json.dumps(meta, ensure_ascii=False))
-    for r in results:
-        print(json.dumps(r, ensure_ascii=False))
+    report("service", meta, results)
 
 
 if __name__ == "__main__":
