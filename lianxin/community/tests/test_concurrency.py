@@ -5,67 +5,29 @@ lock on the post decides and not the order the test happens to run them in.
 """
 
 import threading
-from collections.abc import Callable
+from functools import partial
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection
-from django.utils import translation
 
 from conftest import City
 from lianxin.accounts.models import User
 from lianxin.community.models import CommunityReport, PostClaim, ServicePost
 from lianxin.community.services import post_claim, report_create
 from lianxin.community.tests.factories import make_member_user, make_post, make_report
+from lianxin.core.testing import Race, all_at_once
 from lianxin.organizations.models import Organization
 
 THREADS = 8
 
 
-def _claim_all_at_once(post_pk: int, users: list[User]) -> tuple[int, list[str]]:
-    def claim(user: User, barrier: threading.Barrier) -> None:
-        post = ServicePost.objects.get(pk=post_pk)  # each member loaded the open post
-        barrier.wait()
-        post_claim(post=post, actor=user)
-
-    return _all_at_once(users, claim)
+def _claim_all_at_once(post_pk: int, users: list[User]) -> Race:
+    return all_at_once([partial(_claim, post_pk, user) for user in users])
 
 
-def _all_at_once(users: list[User], act: Callable[[User, threading.Barrier], None]) -> tuple[int, list[str]]:
-    """Run `act` for every user in its own thread; `act` waits at the barrier before writing."""
-    barrier = threading.Barrier(len(users))
-    lock = threading.Lock()
-    wins: list[int] = []
-    refusals: list[str] = []
-    unexpected: list[BaseException] = []
-
-    def run(user: User) -> Callable[[], None]:
-        def claim() -> None:
-            try:
-                with translation.override("en"):
-                    try:
-                        act(user, barrier)
-                    except ValidationError as exc:
-                        with lock:
-                            refusals.extend(exc.messages)
-                    else:
-                        with lock:
-                            wins.append(user.pk)
-            except BaseException as exc:  # surfaced in the main thread
-                with lock:
-                    unexpected.append(exc)
-            finally:
-                connection.close()
-
-        return claim
-
-    threads = [threading.Thread(target=run(u)) for u in users]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not unexpected, unexpected
-    return len(wins), refusals
+def _claim(post_pk: int, user: User, barrier: threading.Barrier) -> None:
+    post = ServicePost.objects.get(pk=post_pk)  # each member loaded the open post
+    barrier.wait()
+    post_claim(post=post, actor=user)
 
 
 def _reported_members(city: City, approver: User, count: int) -> list[User]:
@@ -106,7 +68,7 @@ def test_a_double_submitted_report_makes_one_report_and_one_clear_refusal(city: 
         barrier.wait()
         report_create(actor=User.objects.get(pk=actor.pk), community=community)
 
-    wins, refusals = _all_at_once([user, user], report)
+    wins, refusals = all_at_once([partial(report, user), partial(report, user)])
     assert wins == 1
     assert refusals == ["You have already reported to 东社区党支部; end that report before reporting elsewhere."]
     assert CommunityReport.objects.filter(member__user=user).count() == 1

@@ -5,16 +5,14 @@ conditional UPDATE of AppointmentSlot.is_booked decides and not the order the th
 """
 
 import threading
-from collections.abc import Callable
+from functools import partial
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection
-from django.utils import translation
 
 from conftest import PASSWORD, City
 from lianxin.accounts.models import RoleAssignment, User
 from lianxin.accounts.services import role_assign, user_create
+from lianxin.core.testing import all_at_once
 from lianxin.volunteering.models import AppointmentSlot, Booking
 from lianxin.volunteering.services_appointments import booking_cancel, booking_create
 from lianxin.volunteering.tests.factories_touring import make_appointment_service, make_slot
@@ -31,43 +29,6 @@ def _residents(count: int) -> list[User]:
     return users
 
 
-def _all_at_once(users: list[User], act: Callable[[User], None]) -> tuple[int, list[str]]:
-    barrier = threading.Barrier(len(users))
-    lock = threading.Lock()
-    wins: list[int] = []
-    refusals: list[str] = []
-    unexpected: list[BaseException] = []
-
-    def run(user: User) -> Callable[[], None]:
-        def go() -> None:
-            try:
-                with translation.override("en"):
-                    barrier.wait()
-                    try:
-                        act(user)
-                    except ValidationError as exc:
-                        with lock:
-                            refusals.extend(exc.messages)
-                    else:
-                        with lock:
-                            wins.append(user.pk)
-            except BaseException as exc:  # surfaced in the main thread
-                with lock:
-                    unexpected.append(exc)
-            finally:
-                connection.close()
-
-        return go
-
-    threads = [threading.Thread(target=run(u)) for u in users]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not unexpected, unexpected
-    return len(wins), refusals
-
-
 @pytest.mark.django_db(transaction=True)
 def test_of_eight_simultaneous_bookings_of_one_slot_exactly_one_wins_and_seven_are_told_clearly(
     city: City, district_admin: User
@@ -76,11 +37,12 @@ def test_of_eight_simultaneous_bookings_of_one_slot_exactly_one_wins_and_seven_a
     slot = make_slot(service, unit=district_admin)
     users = _residents(THREADS)
 
-    def book(user: User) -> None:
+    def book(user: User, barrier: threading.Barrier) -> None:
+        barrier.wait()
         loaded = AppointmentSlot.objects.get(pk=slot.pk)  # each booker's page showed the slot free
         booking_create(slot=loaded, actor=user, contact_name=user.username, contact_phone="13812345678")
 
-    wins, refusals = _all_at_once(users, book)
+    wins, refusals = all_at_once([partial(book, u) for u in users])
     assert wins == 1
     assert refusals == ["Someone else has just booked this slot; please choose another."] * (THREADS - 1)
     assert Booking.objects.filter(slot=slot).count() == 1
@@ -94,10 +56,11 @@ def test_a_double_click_on_cancel_cancels_once_and_reopens_the_slot_once(city: C
     (booker,) = _residents(1)
     booking = booking_create(slot=slot, actor=booker, contact_name="张海明", contact_phone="13812345678")
 
-    def cancel(user: User) -> None:
-        booking_cancel(booking=Booking.objects.get(pk=booking.pk), actor=user)
+    def cancel(barrier: threading.Barrier) -> None:
+        barrier.wait()
+        booking_cancel(booking=Booking.objects.get(pk=booking.pk), actor=booker)
 
-    wins, refusals = _all_at_once([booker, booker], cancel)
+    wins, refusals = all_at_once([cancel, cancel])
     assert wins == 1
     assert len(refusals) == 1
     assert Booking.objects.get(pk=booking.pk).status == Booking.Status.CANCELLED

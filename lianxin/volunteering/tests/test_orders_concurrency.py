@@ -9,55 +9,17 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from conftest import City
 from lianxin.accounts.models import RoleAssignment, User
 from lianxin.core.models import Event
+from lianxin.core.testing import all_at_once
 from lianxin.volunteering.models import Order
 from lianxin.volunteering.services_orders import order_close_unrated, order_dispatch, order_rate
 from lianxin.volunteering.tests.factories import make_item, make_order, make_team, make_user
 
 Status = Order.Status
-
-
-def _all_at_once(actions: list[Callable[[], object]]) -> tuple[int, list[str]]:
-    barrier = threading.Barrier(len(actions))
-    lock = threading.Lock()
-    wins: list[int] = []
-    refusals: list[str] = []
-    unexpected: list[BaseException] = []
-
-    def wrap(action: Callable[[], object]) -> Callable[[], None]:
-        def run() -> None:
-            try:
-                with translation.override("en"):
-                    barrier.wait()
-                    try:
-                        action()
-                    except ValidationError as exc:
-                        with lock:
-                            refusals.extend(exc.messages)
-                    else:
-                        with lock:
-                            wins.append(1)
-            except BaseException as exc:  # surfaced in the main thread
-                with lock:
-                    unexpected.append(exc)
-            finally:
-                connection.close()
-
-        return run
-
-    threads = [threading.Thread(target=wrap(a)) for a in actions]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not unexpected, unexpected
-    return len(wins), refusals
 
 
 @pytest.mark.django_db(transaction=True)
@@ -68,15 +30,16 @@ def test_of_six_admins_dispatching_the_same_order_at_once_exactly_one_wins(city:
         make_user(f"dispatcher{i}", role=RoleAssignment.Role.ORG_ADMIN, organization=city.district) for i in range(6)
     ]
 
-    def dispatch(admin: User, team_index: int) -> Callable[[], object]:
+    def dispatch(admin: User, team_index: int) -> Callable[[threading.Barrier], object]:
         stale = Order.objects.select_related("owner").get(pk=order.pk)  # each admin loaded the undispatched order
 
-        def run() -> object:
+        def run(barrier: threading.Barrier) -> object:
+            barrier.wait()
             return order_dispatch(order=stale, actor=admin, team=teams[team_index])
 
         return run
 
-    wins, refusals = _all_at_once([dispatch(a, i) for i, a in enumerate(admins)])
+    wins, refusals = all_at_once([dispatch(a, i) for i, a in enumerate(admins)])
     assert wins == 1
     assert refusals == ["This order has just been changed by someone else; reload the page."] * 5
     order.refresh_from_db()
@@ -94,14 +57,16 @@ def test_a_rating_racing_the_close_of_unrated_orders_is_either_kept_or_refused_n
 
     stale = Order.objects.get(pk=order.pk)  # the orderer loaded the served order
 
-    def rate() -> object:
+    def rate(barrier: threading.Barrier) -> object:
+        barrier.wait()
         return order_rate(order=stale, actor=resident, rating=5)
 
-    def close() -> object:
+    def close(barrier: threading.Barrier) -> object:
+        barrier.wait()
         closed.append(order_close_unrated())
         return None
 
-    _wins, refusals = _all_at_once([rate, close])
+    _wins, refusals = all_at_once([rate, close])
     order.refresh_from_db()
     assert order.status in (Status.RATED, Status.UNRATED)
     if order.status == Status.RATED:

@@ -5,15 +5,13 @@ conditional UPDATE is what decides and not the order the test happens to run the
 """
 
 import threading
-from collections.abc import Callable
+from functools import partial
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection
-from django.utils import translation
 
 from conftest import City
 from lianxin.accounts.models import User
+from lianxin.core.testing import Race, all_at_once
 from lianxin.wishes.models import Wish, WishClaim
 from lianxin.wishes.services import wish_claim
 from lianxin.wishes.tests.factories import make_member_user, make_wish
@@ -21,42 +19,13 @@ from lianxin.wishes.tests.factories import make_member_user, make_wish
 THREADS = 8
 
 
-def _claim_all_at_once(wish_pk: int, users: list[User]) -> tuple[int, list[str]]:
-    barrier = threading.Barrier(len(users))
-    lock = threading.Lock()
-    wins: list[int] = []
-    refusals: list[str] = []
-    unexpected: list[BaseException] = []
+def _claim_all_at_once(wish_pk: int, users: list[User]) -> Race:
+    def claim(user: User, barrier: threading.Barrier) -> None:
+        wish = Wish.objects.get(pk=wish_pk)  # each claimer loaded the open wish
+        barrier.wait()
+        wish_claim(wish=wish, actor=user)
 
-    def run(user: User) -> Callable[[], None]:
-        def claim() -> None:
-            try:
-                with translation.override("en"):
-                    wish = Wish.objects.get(pk=wish_pk)  # each claimer loaded the open wish
-                    barrier.wait()
-                    try:
-                        wish_claim(wish=wish, actor=user)
-                    except ValidationError as exc:
-                        with lock:
-                            refusals.extend(exc.messages)
-                    else:
-                        with lock:
-                            wins.append(user.pk)
-            except BaseException as exc:  # surfaced in the main thread
-                with lock:
-                    unexpected.append(exc)
-            finally:
-                connection.close()
-
-        return claim
-
-    threads = [threading.Thread(target=run(u)) for u in users]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not unexpected, unexpected
-    return len(wins), refusals
+    return all_at_once([partial(claim, u) for u in users])
 
 
 @pytest.mark.django_db(transaction=True)
