@@ -1,7 +1,10 @@
-"""The shape every small POST form on a page shares: validate, call a service, say what happened."""
+"""The shapes POST forms share: validate, call a service, show what it refused.
+
+`form_action` serves the small forms on a page (errors become flash messages); `form_submit`
+serves a form's own page (errors are shown on the form, above its fields)."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -11,6 +14,8 @@ from django.shortcuts import redirect
 
 # What an action returns: the success message, and where to go (None: back where it came from).
 Outcome = tuple[str, str | None]
+
+T = TypeVar("T")
 
 
 def form_action(
@@ -30,3 +35,18 @@ def form_action(
         return redirect(back)
     messages.success(request, success)
     return redirect(target or back)
+
+
+def form_submit(form: forms.BaseForm, service: Callable[[dict[str, Any]], T]) -> T | None:
+    """Run `service` on a bound, valid form's cleaned data and return what it returns.
+
+    None when the form is unbound (a GET) or invalid, or when the service refused: its
+    ValidationError messages become the form's non-field errors, so the page shows them."""
+    if not form.is_valid():
+        return None
+    try:
+        return service(form.cleaned_data)
+    except ValidationError as exc:
+        for message in exc.messages:
+            form.add_error(None, message)
+        return None

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from lianxin.core.forms import Outcome, form_action
+from lianxin.core.forms import Outcome, form_action, form_submit
 from lianxin.core.models import Event
 from lianxin.core.selectors import event_list_for
 from lianxin.volunteering import services_appointments as services
@@ -92,24 +92,23 @@ def appointment_manage(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _save_service(request: HttpRequest, form: AppointmentServiceForm, service: AppointmentService | None) -> Any:
-    data = form.cleaned_data
-    values = {
-        "actor": request.user,
-        "title": data["title"],
-        "description": data["description"],
-        "category": data["category"],
-        "areas": list(data["areas"]),
-        "is_published": data["is_published"],
-    }
-    try:
+def _save_service(
+    request: HttpRequest, form: AppointmentServiceForm, service: AppointmentService | None
+) -> AppointmentService | None:
+    def save(data: dict[str, Any]) -> AppointmentService:
+        values = {
+            "actor": request.user,
+            "title": data["title"],
+            "description": data["description"],
+            "category": data["category"],
+            "areas": list(data["areas"]),
+            "is_published": data["is_published"],
+        }
         if service is None:
             return services.appointment_service_create(organization=data["organization"], **values)
         return services.appointment_service_update(service=service, **values)
-    except ValidationError as exc:
-        for message in exc.messages:
-            form.add_error(None, message)
-    return None
+
+    return form_submit(form, save)
 
 
 @login_required
@@ -117,7 +116,7 @@ def appointment_new(request: HttpRequest) -> HttpResponse:
     if not can_offer_services(request.user):
         raise Http404
     form = AppointmentServiceForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid() and (service := _save_service(request, form, None)):
+    if service := _save_service(request, form, None):
         messages.success(request, _("The service is set up; now add its time slots."))
         return redirect("volunteering:appointment_slots", pk=service.pk)
     return render(request, "volunteering/appointment_form.html", {"form": form, "service": None})
@@ -127,41 +126,34 @@ def appointment_new(request: HttpRequest) -> HttpResponse:
 def appointment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     service = access_run_service(request.user, pk)
     form = AppointmentServiceForm(request.POST or None, user=request.user, service=service)
-    if request.method == "POST" and form.is_valid() and _save_service(request, form, service):
+    if _save_service(request, form, service):
         messages.success(request, _("Saved."))
         return redirect("volunteering:appointment_slots", pk=service.pk)
     return render(request, "volunteering/appointment_form.html", {"form": form, "service": service})
 
 
-def _add_slots(request: HttpRequest, service: AppointmentService, form: SlotForm | BulkSlotForm) -> bool:
-    try:
+def _add_slots(request: HttpRequest, service: AppointmentService, form: SlotForm | BulkSlotForm) -> str | None:
+    """Add the posted slot or slots; what to tell the unit, or None with the refusal on the form."""
+
+    def add(data: dict[str, Any]) -> str:
         if isinstance(form, SlotForm):
             starts_at, ends_at = form.datetimes()
             services.appointment_slot_add(
-                service=service,
-                actor=request.user,
-                starts_at=starts_at,
-                ends_at=ends_at,
-                place=form.cleaned_data["place"],
+                service=service, actor=request.user, starts_at=starts_at, ends_at=ends_at, place=data["place"]
             )
-            messages.success(request, _("The slot is open for booking."))
-        else:
-            data = form.cleaned_data
-            added = services.appointment_slots_add_bulk(
-                service=service,
-                actor=request.user,
-                first_day=data["first_day"],
-                last_day=data["last_day"],
-                weekdays=data["weekdays"],
-                times=data["times"],
-                place=data["place"],
-            )
-            messages.success(request, _("%(count)s slots added.") % {"count": len(added)})
-    except ValidationError as exc:
-        for message in exc.messages:
-            form.add_error(None, message)
-        return False
-    return True
+            return _("The slot is open for booking.")
+        added = services.appointment_slots_add_bulk(
+            service=service,
+            actor=request.user,
+            first_day=data["first_day"],
+            last_day=data["last_day"],
+            weekdays=data["weekdays"],
+            times=data["times"],
+            place=data["place"],
+        )
+        return _("%(count)s slots added.") % {"count": len(added)}
+
+    return form_submit(form, add)
 
 
 @login_required
@@ -172,7 +164,8 @@ def appointment_slots(request: HttpRequest, pk: int) -> HttpResponse:
     one = SlotForm(request.POST if action == "one" else None, prefix="one")
     bulk = BulkSlotForm(request.POST if action == "bulk" else None, prefix="bulk")
     posted = one if action == "one" else bulk if action == "bulk" else None
-    if posted is not None and posted.is_valid() and _add_slots(request, service, posted):
+    if posted is not None and (added := _add_slots(request, service, posted)):
+        messages.success(request, added)
         return redirect("volunteering:appointment_slots", pk=service.pk)
     return render(
         request,

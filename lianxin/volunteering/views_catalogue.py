@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxin.accounts.models import User
-from lianxin.core.forms import Outcome, form_action
+from lianxin.core.forms import Outcome, form_action, form_submit
 from lianxin.core.public_cache import cached_for_anonymous
 from lianxin.core.selectors import event_list_for, page_of
 from lianxin.organizations.models import Area
@@ -108,17 +108,15 @@ def team_new(request: HttpRequest) -> HttpResponse:
     if not permissions.can_create_team(request.user):
         raise Http404
     form = TeamForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            team = services_catalogue.team_create(
-                actor=request.user, organization=form.cleaned_data["organization"], **_team_values(form.cleaned_data)
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, _("The team was set up."))
-            return redirect("volunteering:team_detail", pk=team.pk)
+    team = form_submit(
+        form,
+        lambda data: services_catalogue.team_create(
+            actor=request.user, organization=data["organization"], **_team_values(data)
+        ),
+    )
+    if team:
+        messages.success(request, _("The team was set up."))
+        return redirect("volunteering:team_detail", pk=team.pk)
     return render(request, "volunteering/team_form.html", {"form": form, "team": None})
 
 
@@ -138,20 +136,15 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "is_active": team.is_active,
     }
     form = TeamForm(request.POST or None, user=request.user, editing=True, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services_catalogue.team_update(
-                team=team,
-                actor=request.user,
-                is_active=form.cleaned_data["is_active"],
-                **_team_values(form.cleaned_data),
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("volunteering:team_detail", pk=team.pk)
+    saved = form_submit(
+        form,
+        lambda data: services_catalogue.team_update(
+            team=team, actor=request.user, is_active=data["is_active"], **_team_values(data)
+        ),
+    )
+    if saved:
+        messages.success(request, _("Saved."))
+        return redirect("volunteering:team_detail", pk=team.pk)
     return render(request, "volunteering/team_form.html", {"form": form, "team": team})
 
 
@@ -225,15 +218,11 @@ def item_new(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = ItemForm(request.POST or None)
     del form.fields["is_active"]
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = services_catalogue.item_create(actor=request.user, team=team, **_item_values(form.cleaned_data))
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, _("The service is on the menu."))
-            return redirect("volunteering:item_detail", pk=item.pk)
+    if item := form_submit(
+        form, lambda data: services_catalogue.item_create(actor=request.user, team=team, **_item_values(data))
+    ):
+        messages.success(request, _("The service is on the menu."))
+        return redirect("volunteering:item_detail", pk=item.pk)
     return render(request, "volunteering/item_form.html", {"form": form, "team": team, "item": None})
 
 
@@ -250,18 +239,13 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "is_active": item.is_active,
     }
     form = ItemForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services_catalogue.item_update(
-                item=item,
-                actor=request.user,
-                is_active=form.cleaned_data["is_active"],
-                **_item_values(form.cleaned_data),
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("volunteering:item_detail", pk=item.pk)
+    saved = form_submit(
+        form,
+        lambda data: services_catalogue.item_update(
+            item=item, actor=request.user, is_active=data["is_active"], **_item_values(data)
+        ),
+    )
+    if saved:
+        messages.success(request, _("Saved."))
+        return redirect("volunteering:item_detail", pk=item.pk)
     return render(request, "volunteering/item_form.html", {"form": form, "team": item.team, "item": item})

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxin.accounts.permissions import roster_scope
-from lianxin.core.forms import Outcome, form_action
+from lianxin.core.forms import Outcome, form_action, form_submit
 from lianxin.core.selectors import event_list_for, page_of
 from lianxin.volunteering import permissions, services_orders
 from lianxin.volunteering.forms_orders import (
@@ -51,26 +50,23 @@ def order_new(request: HttpRequest) -> HttpResponse:
         raise Http404 from exc
     item = access_item(request.user, item_pk)
     form = OrderForm(request.POST or None, item=item, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            order = services_orders.order_place(
-                actor=request.user,
-                item=item,
-                area=data["area"],
-                place=data["place"],
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                expected_beneficiaries=data["expected_beneficiaries"],
-                note=data["note"],
-                ordering_organization=data.get("ordering_organization"),
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, _("Your order was sent to %(name)s for dispatch.") % {"name": order.owner})
-            return redirect("volunteering:order_detail", pk=order.pk)
+
+    def place(data: dict[str, Any]) -> Order:
+        return services_orders.order_place(
+            actor=request.user,
+            item=item,
+            area=data["area"],
+            place=data["place"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            expected_beneficiaries=data["expected_beneficiaries"],
+            note=data["note"],
+            ordering_organization=data.get("ordering_organization"),
+        )
+
+    if order := form_submit(form, place):
+        messages.success(request, _("Your order was sent to %(name)s for dispatch.") % {"name": order.owner})
+        return redirect("volunteering:order_detail", pk=order.pk)
     return render(request, "volunteering/order_form.html", {"form": form, "item": item})
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxin.core.crypto import lookup_hash
-from lianxin.core.forms import Outcome, form_action
+from lianxin.core.forms import Outcome, form_action, form_submit
 from lianxin.core.parsing import ParseError, normalize_mobile
 from lianxin.core.selectors import event_list_for, page_of
 from lianxin.volunteering import selectors_sessions as sel
@@ -102,16 +102,12 @@ def session_new(request: HttpRequest) -> HttpResponse:
         raise Http404
     initial = _order_initial(order) if order is not None else {}
     form = SessionForm(request.POST or None, user=user, order=order, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = services.session_create(
-                actor=user, team=form.cleaned_data["team"], order=order, **_session_form_values(form.cleaned_data)
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
-            return redirect("volunteering:session_detail", pk=session.pk)
+    session = form_submit(
+        form,
+        lambda data: services.session_create(actor=user, team=data["team"], order=order, **_session_form_values(data)),
+    )
+    if session:
+        return redirect("volunteering:session_detail", pk=session.pk)
     return render(request, "volunteering/session_form.html", {"form": form, "order": order, "session": None})
 
 
@@ -122,14 +118,10 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial["starts_at"] = timezone.localtime(session.starts_at)
     initial["ends_at"] = timezone.localtime(session.ends_at)
     form = SessionForm(request.POST or None, user=request.user, session=session, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_update(session=session, actor=request.user, **_session_form_values(form.cleaned_data))
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
-            return redirect("volunteering:session_detail", pk=session.pk)
+    if form_submit(
+        form, lambda data: services.session_update(session=session, actor=request.user, **_session_form_values(data))
+    ):
+        return redirect("volunteering:session_detail", pk=session.pk)
     return render(request, "volunteering/session_form.html", {"form": form, "order": session.order, "session": session})
 
 

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from lianxin.core.forms import Outcome, form_action
+from lianxin.core.forms import Outcome, form_action, form_submit
 from lianxin.core.models import Event
 from lianxin.core.selectors import event_list_for
 from lianxin.volunteering import services_touring as services
@@ -68,8 +67,7 @@ def tour_list(request: HttpRequest) -> HttpResponse:
 
 
 def _save_tour(request: HttpRequest, form: TourForm, tour: Tour | None) -> Tour | None:
-    data = form.cleaned_data
-    try:
+    def save(data: dict[str, Any]) -> Tour:
         if tour is None:
             return services.tour_create(
                 actor=request.user,
@@ -87,10 +85,8 @@ def _save_tour(request: HttpRequest, form: TourForm, tour: Tour | None) -> Tour 
             ends_on=data["ends_on"],
             description=data["description"],
         )
-    except ValidationError as exc:
-        for message in exc.messages:
-            form.add_error(None, message)
-    return None
+
+    return form_submit(form, save)
 
 
 @login_required
@@ -98,7 +94,7 @@ def tour_new(request: HttpRequest) -> HttpResponse:
     if not can_plan_tours(request.user):
         raise Http404
     form = TourForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid() and (tour := _save_tour(request, form, None)):
+    if tour := _save_tour(request, form, None):
         messages.success(request, _("The touring service is planned; now add its stops."))
         return redirect("volunteering:tour_detail", pk=tour.pk)
     return render(request, "volunteering/tour_form.html", {"form": form, "tour": None})
@@ -108,7 +104,7 @@ def tour_new(request: HttpRequest) -> HttpResponse:
 def tour_edit(request: HttpRequest, pk: int) -> HttpResponse:
     tour = access_tour(request.user, pk)
     form = TourForm(request.POST or None, user=request.user, tour=tour)
-    if request.method == "POST" and form.is_valid() and _save_tour(request, form, tour):
+    if _save_tour(request, form, tour):
         messages.success(request, _("Saved."))
         return redirect("volunteering:tour_detail", pk=tour.pk)
     return render(request, "volunteering/tour_form.html", {"form": form, "tour": tour})
@@ -144,8 +140,8 @@ def _stop_form_page(request: HttpRequest, tour: Tour, stop: TourStop | None) -> 
             "items": list(stop.items.all()),
         }
     form = TourStopForm(request.POST or None, tour=tour, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data: dict[str, Any]) -> TourStop:
         values = {
             "actor": request.user,
             "area": data["area"],
@@ -156,17 +152,13 @@ def _stop_form_page(request: HttpRequest, tour: Tour, stop: TourStop | None) -> 
             "team_ids": [t.pk for t in data["teams"]],
             "item_ids": [i.pk for i in data["items"]],
         }
-        try:
-            if stop is None:
-                services.tour_stop_add(tour=tour, **values)
-            else:
-                services.tour_stop_update(stop=stop, **values)
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, _("The stop is on the schedule.") if stop is None else _("Saved."))
-            return redirect("volunteering:tour_detail", pk=tour.pk)
+        if stop is None:
+            return services.tour_stop_add(tour=tour, **values)
+        return services.tour_stop_update(stop=stop, **values)
+
+    if form_submit(form, save):
+        messages.success(request, _("The stop is on the schedule.") if stop is None else _("Saved."))
+        return redirect("volunteering:tour_detail", pk=tour.pk)
     return render(request, "volunteering/tour_stop_form.html", {"form": form, "tour": tour, "stop": stop})
 
 

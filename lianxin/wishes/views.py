@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -15,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lianxin.accounts.permissions import roster_scope
-from lianxin.core.forms import Outcome, form_action
+from lianxin.core.forms import Outcome, form_action, form_submit
 from lianxin.core.public_cache import cached_for_anonymous
 from lianxin.core.selectors import event_list_for, page_of
 from lianxin.organizations.models import Area, Organization
@@ -105,27 +104,24 @@ def post(request: HttpRequest) -> HttpResponse:
     if not permissions.can_post(request.user):
         raise Http404
     form = WishForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            wish = services.wish_post(
-                actor=request.user,
-                organization=data["organization"],
-                title=data["title"],
-                category=data["category"],
-                description=data["description"],
-                beneficiary_name=data["beneficiary_name"],
-                beneficiary_phone=data["beneficiary_phone"],
-                amount=data["amount"],
-                kind=data.get("kind") or Wish.Kind.WISH,
-                capacity=data.get("capacity") or 1,
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, _("Your wish was sent to the community for review."))
-            return redirect("wishes:detail", pk=wish.pk)
+
+    def post_wish(data: dict[str, Any]) -> Wish:
+        return services.wish_post(
+            actor=request.user,
+            organization=data["organization"],
+            title=data["title"],
+            category=data["category"],
+            description=data["description"],
+            beneficiary_name=data["beneficiary_name"],
+            beneficiary_phone=data["beneficiary_phone"],
+            amount=data["amount"],
+            kind=data.get("kind") or Wish.Kind.WISH,
+            capacity=data.get("capacity") or 1,
+        )
+
+    if wish := form_submit(form, post_wish):
+        messages.success(request, _("Your wish was sent to the community for review."))
+        return redirect("wishes:detail", pk=wish.pk)
     return render(request, "wishes/post.html", {"form": form})
 
 
