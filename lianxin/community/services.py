@@ -21,19 +21,13 @@ from lianxin.community import permissions
 from lianxin.community.models import CommunityReport, PostClaim, ServicePost, ServiceRecord
 from lianxin.core.services import event_record
 from lianxin.core.transitions import state_transition
+from lianxin.core.uploads import photo_max_bytes, photo_problem
 from lianxin.members.models import Member
 from lianxin.organizations.models import Organization
 
 Status = CommunityReport.Status
 
 MAX_HOURS = Decimal("24")
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
-# Declared content type → the bytes such a file starts with.
-PHOTO_SIGNATURES: dict[str, tuple[bytes, ...]] = {
-    "image/jpeg": (b"\xff\xd8\xff",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-    "image/webp": (b"RIFF",),
-}
 
 
 def _not_allowed() -> ValidationError:
@@ -257,20 +251,16 @@ def _clean_hours(hours: Any) -> Decimal:
 
 
 def clean_photo(photo: UploadedFile | None) -> UploadedFile | None:
-    """A JPEG, PNG or WebP photo of at most 5 MB, whose bytes match what it claims to be."""
+    """A JPEG, PNG or WebP photo under the cap (5 MB unless LIANXIN_PHOTO_MAX_BYTES says otherwise),
+    whose bytes match what it claims to be."""
     if photo is None:
         return None
-    if photo.size is not None and photo.size > MAX_PHOTO_BYTES:
-        raise ValidationError(
-            _("The photo is larger than %(mb)d MB.") % {"mb": MAX_PHOTO_BYTES // (1024 * 1024)}, code="photo_size"
-        )
-    signatures = PHOTO_SIGNATURES.get(photo.content_type or "")
-    photo.seek(0)
-    head = photo.read(12)
-    photo.seek(0)
-    webp_ok = photo.content_type != "image/webp" or head[8:12] == b"WEBP"
-    if signatures is None or not head.startswith(signatures) or not webp_ok:
-        raise ValidationError(_("The photo must be a JPEG, PNG or WebP image."), code="photo_type")
+    limit = photo_max_bytes()
+    problem = photo_problem(photo, max_bytes=limit)
+    if problem == "photo_size":
+        raise ValidationError(_("The photo is larger than %(mb)d MB.") % {"mb": limit // (1024 * 1024)}, code=problem)
+    if problem == "photo_type":
+        raise ValidationError(_("The photo must be a JPEG, PNG or WebP image."), code=problem)
     return photo
 
 

@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from lianxin.accounts.permissions import roster_scope
 from lianxin.core.services import event_record
 from lianxin.core.transitions import state_transition
+from lianxin.core.uploads import photo_max_bytes, photo_problem
 from lianxin.organizations.models import Area, Organization
 from lianxin.volunteering import permissions
 from lianxin.volunteering.models import Order, OrderPhoto, ServiceItem, Team
@@ -35,18 +35,8 @@ STAMPS: dict[str, str] = {
     Status.CANCELLED: "closed_at",
 }
 
-# Photos are optional evidence; these are the kinds a phone takes, sniffed from the bytes.
-PHOTO_SIGNATURES: dict[str, tuple[bytes, ...]] = {
-    "image/jpeg": (b"\xff\xd8\xff",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-    "image/webp": (b"RIFF",),
-}
-DEFAULT_PHOTO_MAX_BYTES = 5 * 1024 * 1024
+# Photos are optional evidence of a service; lianxin.core.uploads says which ones are photos.
 MAX_PHOTOS = 9
-
-
-def photo_max_bytes() -> int:
-    return int(getattr(settings, "LIANXIN_ORDER_PHOTO_MAX_BYTES", DEFAULT_PHOTO_MAX_BYTES))
 
 
 def order_transition(
@@ -196,21 +186,15 @@ def order_decline(*, order: Order, actor: Any, reason: str) -> Order:
 
 def _check_photo(photo: UploadedFile) -> None:
     name = photo.name or ""
-    limit = photo_max_bytes()
-    if photo.size is not None and photo.size > limit:
+    limit = photo_max_bytes("LIANXIN_ORDER_PHOTO_MAX_BYTES")
+    problem = photo_problem(photo, max_bytes=limit)
+    if problem == "photo_size":
         raise ValidationError(
             _("The photo %(name)s is larger than %(mb)s MB.") % {"name": name, "mb": limit // (1024 * 1024)},
-            code="photo_size",
+            code=problem,
         )
-    head = photo.read(12)
-    photo.seek(0)
-    declared = (photo.content_type or "").lower()
-    signatures = PHOTO_SIGNATURES.get(declared, ())
-    matches = any(head.startswith(sig) for sig in signatures)
-    if declared == "image/webp":
-        matches = matches and head[8:12] == b"WEBP"
-    if not matches:
-        raise ValidationError(_("%(name)s is not a JPEG, PNG or WebP photo.") % {"name": name}, code="photo_type")
+    if problem == "photo_type":
+        raise ValidationError(_("%(name)s is not a JPEG, PNG or WebP photo.") % {"name": name}, code=problem)
 
 
 @transaction.atomic

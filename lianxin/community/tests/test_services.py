@@ -403,3 +403,12 @@ def test_a_photo_that_is_not_an_image_or_too_large_is_refused_and_nothing_is_wri
         _record(reported, city, photo=photo)
     assert not ServiceRecord.objects.exists()
     assert not any(tmp_path.rglob("*.*"))
+
+
+def test_the_photo_cap_follows_the_shared_setting(city: City, reported: User, settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    settings.LIANXIN_PHOTO_MAX_BYTES = 1024 * 1024
+    photo = SimpleUploadedFile("x.png", PNG + b"\x00" * (1024 * 1024), content_type="image/png")
+    with _refused("The photo is larger than 1 MB."):
+        _record(reported, city, photo=photo)
+    assert not ServiceRecord.objects.exists()
