@@ -1,6 +1,7 @@
 """Pages of teams and the catalogue: the public menu, an item, teams and their volunteers."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -87,7 +88,12 @@ def team_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "volunteering/team_list.html",
-        {"page": page, "text": text, "can_create": permissions.can_create_team(request.user)},
+        {
+            "page": page,
+            "text": text,
+            "querystring": urlencode({"q": text}),
+            "can_create": permissions.can_create_team(request.user),
+        },
     )
 
 

@@ -3,6 +3,7 @@
 import mimetypes
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -86,7 +87,11 @@ def order_list(request: HttpRequest) -> HttpResponse:
         ("cancelled", _("Cancelled")),
         ("all", _("All")),
     ]
-    return render(request, "volunteering/order_list.html", {"page": page, "status": status, "tabs": tabs})
+    return render(
+        request,
+        "volunteering/order_list.html",
+        {"page": page, "status": status, "tabs": tabs, "querystring": urlencode({"status": status})},
+    )
 
 
 @login_required
