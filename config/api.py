@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from lianxin.accounts.api import ApiKeyAuth, SessionAuth
 from lianxin.community.api import router as community_router
 from lianxin.dashboards.api import router as dashboards_router
+from lianxin.demands.api import router as demands_router
 from lianxin.members.api import router as members_router
 from lianxin.organizations.api import router as organizations_router
 from lianxin.volunteering.api import router as volunteering_router
@@ -22,4 +23,5 @@ api.add_router("/members", members_router)
 api.add_router("/wishes", wishes_router)
 api.add_router("/volunteering", volunteering_router)
 api.add_router("/community", community_router)
+api.add_router("/demands", demands_router)
 api.add_router("/", dashboards_router)

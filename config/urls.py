@@ -12,6 +12,8 @@ urlpatterns = [
     path("wishes/", include("lianxin.wishes.urls")),
     path("volunteering/", include("lianxin.volunteering.urls")),
     path("community/", include("lianxin.community.urls")),
+    path("demands/", include("lianxin.demands.urls")),
+    path("open311/v2/", include("lianxin.demands.open311.urls")),
     path("figures/", include("lianxin.dashboards.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

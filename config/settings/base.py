@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "lianxin.wishes",
     "lianxin.volunteering",
     "lianxin.community",
+    "lianxin.demands",
     "lianxin.dashboards",
 ]
 

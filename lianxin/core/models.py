@@ -62,3 +62,21 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.target}"
+
+
+class Holiday(models.Model):
+    """A day that differs from the Monday–Friday week: a public holiday, or a weekend day
+    worked in exchange (调休上班). Deadlines and publicity periods count working days with it."""
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=40)
+    # True for a weekend day worked in exchange for a holiday; False for a day off.
+    is_workday = models.BooleanField(_("working day"), default=False)
+
+    class Meta:
+        verbose_name = _("holiday calendar day")
+        verbose_name_plural = _("holiday calendar")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"

@@ -1,0 +1,5 @@
+"""Pages of the sources part; included by demands/urls.py under the one "demands" namespace."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
