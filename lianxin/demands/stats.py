@@ -1,0 +1,329 @@
+"""Demand figures for a subtree and a period: counts, the three rates, breakdowns, and the rows
+behind every figure.
+
+Which demands a subtree counts: those its organizations COLLECTED (demand.organization under
+the organization), created in the period (both dates included, in the site's time zone), in
+the state they are in now. A demand handed to a unit outside the subtree still counts where it
+was collected; the breakdown by unit shows who handled it.
+
+The figures partition the demands collected:
+
+    collected = awaiting acceptance + accepted + not ours + duplicates
+    accepted  = open after acceptance + resolved + closed unresolved
+
+- resolved: resolved, or resolved and followed up (Demand.RESOLVED_STATUSES). A demand closed
+  as cannot be resolved is never resolved.
+- resolution rate = resolved / (collected − duplicates − not ours): a duplicate or a demand
+  that was not ours leaves the denominator; one still open stays in it.
+- on-time rate = on time / resolved, where on time means resolved on or before the deadline
+  (the day of resolution, in the site's time zone).
+- satisfaction rate = satisfied / followed up, by each demand's latest follow-up; satisfied
+  includes basically satisfied.
+- overdue: still open with a deadline before today.
+- rework: the times demands were sent back by an unsatisfied follow-up (one demand sent back
+  twice counts two).
+
+Every figure is a queryset of rows (FIGURES), and the counts are one conditional aggregate over
+the same conditions, so a figure and its drill-down list never disagree.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Literal
+
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, Substr
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from lianxin.demands.models import Demand, DemandCategory
+from lianxin.organizations.models import Area, Organization
+
+S = Demand.Status
+SAT = Demand.Satisfaction
+
+# The unit filter for demands no unit was assigned to yet.
+UNASSIGNED = "unassigned"
+Unit = Organization | Literal["unassigned"] | None
+Breakdown = Literal["unit", "area", "category", "source"]
+BREAKDOWNS: tuple[Breakdown, ...] = ("unit", "area", "category", "source")
+
+ACCEPTED_STATUSES = (S.ACCEPTED, S.ASSIGNED, S.RESOLVED, S.CLOSED, S.UNRESOLVABLE)
+SATISFIED = (SAT.SATISFIED, SAT.BASIC)
+
+
+def _conditions(today: date) -> dict[str, Q]:
+    """What each counted figure means, as a condition on one collected demand."""
+    return {
+        "collected": Q(pk__isnull=False),
+        "awaiting": Q(status=S.SUBMITTED),
+        "accepted": Q(status__in=ACCEPTED_STATUSES),
+        "resolved": Q(status__in=Demand.RESOLVED_STATUSES),
+        "closed_unresolved": Q(status=S.UNRESOLVABLE),
+        "duplicates": Q(status=S.DUPLICATE),
+        "not_ours": Q(status=S.NOT_OURS),
+        "open": Q(status__in=Demand.OPEN_STATUSES),
+        "overdue": Q(status__in=Demand.OPEN_STATUSES, deadline__lt=today),
+        "on_time": Q(status__in=Demand.RESOLVED_STATUSES, resolved_at__date__lte=F("deadline")),
+        "followed_up": ~Q(satisfaction=""),
+        "satisfied": Q(satisfaction__in=SATISFIED),
+        "unsatisfied": Q(satisfaction=SAT.UNSATISFIED),
+        "rework": Q(rework_count__gt=0),
+    }
+
+
+COUNTED: tuple[str, ...] = (
+    "collected",
+    "awaiting",
+    "accepted",
+    "resolved",
+    "closed_unresolved",
+    "duplicates",
+    "not_ours",
+    "open",
+    "overdue",
+    "on_time",
+    "followed_up",
+    "satisfied",
+    "unsatisfied",
+    "rework",
+)
+
+
+def _percent(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _formula(part: int, whole: int) -> str:
+    rate = _percent(part, whole)
+    return f"{part} / {whole} = {rate}%" if rate is not None else f"{part} / {whole}"
+
+
+@dataclass(frozen=True)
+class DemandStats:
+    collected: int = 0
+    awaiting: int = 0
+    accepted: int = 0
+    resolved: int = 0
+    closed_unresolved: int = 0
+    duplicates: int = 0
+    not_ours: int = 0
+    open: int = 0
+    overdue: int = 0
+    on_time: int = 0
+    followed_up: int = 0
+    satisfied: int = 0
+    unsatisfied: int = 0
+    rework: int = 0  # times sent back, summed over demands
+
+    @property
+    def counted(self) -> int:
+        """The resolution rate's denominator: collected less duplicates and not ours."""
+        return self.collected - self.duplicates - self.not_ours
+
+    @property
+    def resolution_rate(self) -> Decimal | None:
+        """Percent, two decimals; None when nothing is counted."""
+        return _percent(self.resolved, self.counted)
+
+    @property
+    def resolution_formula(self) -> str:
+        """Both parts and the rate, e.g. "18487 / 19153 = 96.52%"."""
+        return _formula(self.resolved, self.counted)
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        return _percent(self.on_time, self.resolved)
+
+    @property
+    def on_time_formula(self) -> str:
+        return _formula(self.on_time, self.resolved)
+
+    @property
+    def satisfaction_rate(self) -> Decimal | None:
+        return _percent(self.satisfied, self.followed_up)
+
+    @property
+    def satisfaction_formula(self) -> str:
+        return _formula(self.satisfied, self.followed_up)
+
+
+def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """[start 00:00, the day after end 00:00) in the site's time zone."""
+    tz = timezone.get_default_timezone()
+    return datetime.combine(start, time.min, tzinfo=tz), datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
+
+
+def collected(
+    *,
+    organization: Organization,
+    start: date,
+    end: date,
+    area: Area | None = None,
+    category: DemandCategory | None = None,
+    source: str | None = None,
+    unit: Unit = None,
+) -> QuerySet[Demand]:
+    """Demands collected by the subtree in the period, narrowed by the optional filters."""
+    low, high = period_bounds(start, end)
+    qs = Demand.objects.filter(
+        organization__path__startswith=organization.path, created_at__gte=low, created_at__lt=high
+    )
+    if area is not None:
+        qs = qs.filter(area__path__startswith=area.path)
+    if category is not None:
+        qs = qs.filter(category=category)
+    if source:
+        qs = qs.filter(source=source)
+    if unit == UNASSIGNED:
+        qs = qs.filter(responsible_unit__isnull=True)
+    elif isinstance(unit, Organization):
+        qs = qs.filter(responsible_unit=unit)
+    return qs
+
+
+def _aggregates(today: date) -> dict[str, Any]:
+    conditions = _conditions(today)
+    counts: dict[str, Any] = {name: Count("pk", filter=q) for name, q in conditions.items() if name != "rework"}
+    counts["collected"] = Count("pk")
+    counts["rework"] = Coalesce(Sum("rework_count"), Value(0), output_field=IntegerField())
+    return counts
+
+
+def demand_stats(
+    *,
+    organization: Organization,
+    start: date,
+    end: date,
+    area: Area | None = None,
+    category: DemandCategory | None = None,
+    source: str | None = None,
+    unit: Unit = None,
+    today: date | None = None,
+) -> DemandStats:
+    """Every figure of the subtree and period in one aggregate query."""
+    today = today or timezone.localdate()
+    qs = collected(
+        organization=organization, start=start, end=end, area=area, category=category, source=source, unit=unit
+    )
+    row = qs.order_by().aggregate(**_aggregates(today))
+    return DemandStats(**{name: int(row[name] or 0) for name in COUNTED})
+
+
+@dataclass(frozen=True)
+class StatsRow:
+    """One line of a breakdown: `key` is what the drill-down filter takes (a code or value)."""
+
+    key: str
+    label: str | Promise
+    stats: DemandStats
+
+
+def _area_prefix_length(organization: Organization) -> int:
+    """Areas one level below the organization's own area: their path prefix length."""
+    own = organization.area
+    return len(own.path) + Area.steplen
+
+
+def demand_stats_by(
+    *, organization: Organization, start: date, end: date, by: Breakdown, today: date | None = None
+) -> list[StatsRow]:
+    """The figures broken down by responsible unit, area (one level below the organization's
+    own area; demands in the area itself form their own line), category or source, in one
+    grouped query; largest first."""
+    today = today or timezone.localdate()
+    qs = collected(organization=organization, start=start, end=end).order_by()
+    if by == "unit":
+        group: Any = F("responsible_unit_id")
+    elif by == "area":
+        group = Substr("area__path", 1, _area_prefix_length(organization))
+    elif by == "category":
+        group = F("category_id")
+    elif by == "source":
+        group = F("source")
+    else:
+        raise ValueError(f"unknown breakdown {by!r}")
+    rows = list(qs.annotate(group=group).values("group").annotate(**_aggregates(today)))
+    labels = _labels(by, [r["group"] for r in rows])
+    out = []
+    for r in rows:
+        key, label = labels.get(r["group"], (str(r["group"]), str(r["group"])))
+        out.append(StatsRow(key=key, label=label, stats=DemandStats(**{n: int(r[n] or 0) for n in COUNTED})))
+    out.sort(key=lambda row: (-row.stats.collected, str(row.label)))
+    return out
+
+
+def _labels(by: Breakdown, groups: list[Any]) -> dict[Any, tuple[str, str | Promise]]:
+    """The drill-down key and the label of each group value."""
+    if by == "unit":
+        units = Organization.objects.filter(pk__in=[g for g in groups if g is not None]).only("code", "name")
+        labels: dict[Any, tuple[str, str | Promise]] = {u.pk: (u.code, u.name) for u in units}
+        labels[None] = (UNASSIGNED, _("not assigned yet"))
+        return labels
+    if by == "area":
+        areas = Area.objects.filter(path__in=[g for g in groups if g]).only("code", "name", "path")
+        return {a.path: (a.code, a.name) for a in areas}
+    if by == "category":
+        return {c.pk: (c.code, c.name) for c in DemandCategory.objects.filter(pk__in=groups)}
+    return {value: (value, label) for value, label in Demand.Source.choices}
+
+
+# ------------------------------------------------------------------ the rows behind each figure
+
+FIGURES: tuple[str, ...] = COUNTED
+
+
+def figure_rows(
+    figure: str,
+    *,
+    organization: Organization,
+    start: date,
+    end: date,
+    area: Area | None = None,
+    category: DemandCategory | None = None,
+    source: str | None = None,
+    unit: Unit = None,
+    today: date | None = None,
+) -> QuerySet[Demand]:
+    """The demands a figure counts (for "rework": those sent back at least once), oldest first."""
+    conditions = _conditions(today or timezone.localdate())
+    if figure not in conditions:
+        raise KeyError(figure)
+    qs = collected(
+        organization=organization, start=start, end=end, area=area, category=category, source=source, unit=unit
+    )
+    return (
+        qs.filter(conditions[figure])
+        .select_related("category", "area", "organization", "responsible_unit")
+        .order_by("created_at", "id")
+    )
+
+
+def _rows_of(figure: str) -> Callable[..., QuerySet[Demand]]:
+    def rows(**kwargs: Any) -> QuerySet[Demand]:
+        return figure_rows(figure, **kwargs)
+
+    rows.__name__ = f"{figure}_rows"
+    rows.__doc__ = f"The demands behind the “{figure}” figure (keyword arguments as figure_rows)."
+    return rows
+
+
+collected_rows = _rows_of("collected")
+awaiting_rows = _rows_of("awaiting")
+accepted_rows = _rows_of("accepted")
+resolved_rows = _rows_of("resolved")
+closed_unresolved_rows = _rows_of("closed_unresolved")
+duplicates_rows = _rows_of("duplicates")
+not_ours_rows = _rows_of("not_ours")
+open_rows = _rows_of("open")
+overdue_rows = _rows_of("overdue")
+on_time_rows = _rows_of("on_time")
+followed_up_rows = _rows_of("followed_up")
+satisfied_rows = _rows_of("satisfied")
+unsatisfied_rows = _rows_of("unsatisfied")
+rework_rows = _rows_of("rework")
