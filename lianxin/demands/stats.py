@@ -19,7 +19,7 @@ The figures partition the demands collected:
   (the day of resolution, in the site's time zone).
 - satisfaction rate = satisfied / followed up, by each demand's latest follow-up; satisfied
   includes basically satisfied.
-- overdue: still open with a deadline before today.
+- overdue: being handled with a deadline before today (as the handler's inbox marks it).
 - rework: the times demands were sent back by an unsatisfied follow-up (one demand sent back
   twice counts two).
 
@@ -66,7 +66,7 @@ def _conditions(today: date) -> dict[str, Q]:
         "duplicates": Q(status=S.DUPLICATE),
         "not_ours": Q(status=S.NOT_OURS),
         "open": Q(status__in=Demand.OPEN_STATUSES),
-        "overdue": Q(status__in=Demand.OPEN_STATUSES, deadline__lt=today),
+        "overdue": Q(status=S.ASSIGNED, deadline__lt=today),
         "on_time": Q(status__in=Demand.RESOLVED_STATUSES, resolved_at__date__lte=F("deadline")),
         "followed_up": ~Q(satisfaction=""),
         "satisfied": Q(satisfaction__in=SATISFIED),

@@ -1,6 +1,6 @@
 """Every demand page lives in the "demands" namespace; each part keeps its own list."""
 
-from lianxin.demands import urls_board, urls_handling, urls_public, urls_sources
+from lianxin.demands import urls_board, urls_handling, urls_public, urls_sources, urls_stats
 
 app_name = "demands"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *urls_sources.urlpatterns,
     *urls_public.urlpatterns,
     *urls_board.urlpatterns,
+    *urls_stats.urlpatterns,
 ]
