@@ -213,7 +213,7 @@ class TestHandling:
     def test_a_step_needs_a_note_and_an_open_demand(self, city, branch_secretary):
         demand = make_demand(city.east, by=branch_secretary, until=Status.RESOLVED)
 
-        with pytest.raises(ValidationError, match=r"Say what was done\.$"):
+        with pytest.raises(ValidationError, match=r"'Say what was done\.'"):
             demand_step(demand=demand, actor=branch_secretary, note=" ")
         with pytest.raises(ValidationError, match="while the demand is being handled"):
             demand_step(demand=demand, actor=branch_secretary, note="再去看看")
