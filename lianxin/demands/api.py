@@ -3,3 +3,6 @@
 from ninja import Router
 
 router = Router(tags=["demands"])
+
+# Parts that add endpoints to `router` directly register by being imported after it exists.
+from lianxin.demands import api_demands  # noqa: E402, F401

@@ -122,7 +122,7 @@ BREAKDOWN_TITLES: dict[str, str | Promise] = {
 }
 
 
-def _narrowing(params: QueryDict) -> tuple[dict[str, Any], dict[str, str]]:
+def narrowing_from(params: QueryDict) -> tuple[dict[str, Any], dict[str, str]]:
     """The breakdown filters of a drill-down (unit, area, category, source codes) as stats
     keyword arguments, and the same as query parameters; an unknown code is refused."""
     kwargs: dict[str, Any] = {}
@@ -238,7 +238,7 @@ def demand_figure_rows(request: HttpRequest, figure: str) -> HttpResponse:
     narrowing: dict[str, Any] = {}
     narrow_query: dict[str, str] = {}
     try:
-        narrowing, narrow_query = _narrowing(request.GET)
+        narrowing, narrow_query = narrowing_from(request.GET)
     except ValidationError as exc:
         errors = [*errors, *exc.messages]
     context: dict[str, Any] = {"org": org, "page_def": page_def, "figure": figure, "errors": errors}
