@@ -77,7 +77,8 @@ def source_object(demand: Demand) -> models.Model | None:
     """The record a demand was collected from, or None (no source, or since deleted)."""
     if demand.source_type_id is None or demand.source_id is None:
         return None
-    model = demand.source_type.model_class()
+    source_type = demand.source_type
+    model = source_type.model_class() if source_type is not None else None
     if model is None:
         return None
     return model._default_manager.filter(pk=demand.source_id).first()
