@@ -78,7 +78,7 @@ FIGURE_PAGES: dict[str, FigurePage] = {
     ),
     "open": FigurePage(
         "open",
-        gettext_lazy("Open"),
+        gettext_lazy("Still open"),
         gettext_lazy("Awaiting acceptance, accepted or being handled."),
     ),
     "overdue": FigurePage(
