@@ -47,7 +47,7 @@ def last_month(today: date | None = None) -> Period:
 
 def board_root() -> Organization | None:
     """The organization a board without an organization code speaks for: the top of the tree."""
-    return Organization.get_root_nodes().order_by("path").first()
+    return Organization.objects.get_root_nodes().order_by("path").first()
 
 
 def _authenticated(user: Any) -> bool:

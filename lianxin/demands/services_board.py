@@ -40,6 +40,10 @@ _MOBILE = re.compile(r"(?<!\d)1[3-9]\d(?:[\s-]?\d){8}(?!\d)")
 _ID_NUMBER = re.compile(r"(?<![\dXx])\d{6}(?:19|20)\d{9}[\dXx](?![\dXx])")
 
 
+# Full-width digits and X, as a Chinese input method types them, read as ASCII; punctuation is kept.
+_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"Ｘ": "X", "ｘ": "x"})
+
+
 def looks_personal(text: str, name: str = "") -> str:
     """The kind of personal data `text` holds ("mobile", "id_number", "name"), or "" when none is seen."""
     text = normalize_text(text)
@@ -55,7 +59,7 @@ def looks_personal(text: str, name: str = "") -> str:
 
 def summary_suggestion(demand: Demand) -> str:
     """A first draft for the reviewer: what was done, with numbers and the resident's name masked."""
-    text = normalize_text(demand.resolution) if demand.resolution else ""
+    text = demand.resolution.strip().translate(_DIGITS)
     text = _MOBILE.sub(lambda m: m.group(0)[:3] + "****" + m.group(0)[-4:], text)
     text = _ID_NUMBER.sub(lambda m: m.group(0)[:6] + "********" + m.group(0)[-4:], text)
     name = normalize_text(demand.submitter_name)

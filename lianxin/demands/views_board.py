@@ -49,19 +49,18 @@ def board(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     default = last_month()
     period = Period(data["start"] or default.start, data["end"] or default.end)
-    organization = data["org"] or board_root()
     area = data["area"]
     query = request.GET.copy()
     query.pop("page", None)
     context: dict[str, Any] = {
         "form": form,
         "period": period,
-        "organization": organization,
         "area": area,
         "querystring": query.urlencode(),
     }
 
     def body() -> str:
+        organization = data["org"] or board_root()
         if organization is None:
             return ""
         stats = demand_stats(organization=organization, start=period.start, end=period.end, area=area)
@@ -70,7 +69,7 @@ def board(request: HttpRequest) -> HttpResponse:
         notices = notice_list_visible_to(user=None).filter(organization=organization)[:12]
         return render_to_string(
             "demands/board.html#board_body",
-            {**context, "stats": stats, "page": page, "notices": list(notices)},
+            {**context, "organization": organization, "stats": stats, "page": page, "notices": list(notices)},
             request,
         )
 
