@@ -48,6 +48,13 @@ def _work_order_number(value: Any) -> str:
     return normalize_text(value)
 
 
+def _prose(value: Any) -> str:
+    """Free text as written: full-width punctuation (，。) is part of Chinese prose, not noise."""
+    if value is None:
+        return ""
+    return str(value).strip()
+
+
 def _transfer_time(value: Any) -> datetime | None:
     """转办时间: a date-time cell, "2026-11-20 09:30", or a date alone (taken as midnight)."""
     if isinstance(value, datetime):
@@ -73,11 +80,17 @@ HOTLINE_COLUMNS: list[Column] = [
         aliases=("工单号", "工单编码", "受理编号"),
         required=True,
     ),
-    Column(key="title", header="诉求标题", aliases=("标题", "工单标题", "诉求主题")),
-    Column(key="description", header="诉求内容", aliases=("内容", "问题描述", "诉求描述", "来电内容"), required=True),
+    Column(key="title", header="诉求标题", parse=_prose, aliases=("标题", "工单标题", "诉求主题")),
+    Column(
+        key="description",
+        header="诉求内容",
+        parse=_prose,
+        aliases=("内容", "问题描述", "诉求描述", "来电内容"),
+        required=True,
+    ),
     Column(key="category", header="类别", aliases=("诉求类别", "问题类别", "分类"), required=True),
     Column(key="area", header="所属区域", aliases=("区域", "所属地区", "区域编码", "属地"), required=True),
-    Column(key="address", header="地址", aliases=("事发地址", "详细地址", "事发地点")),
+    Column(key="address", header="地址", parse=_prose, aliases=("事发地址", "详细地址", "事发地点")),
     Column(key="submitter_name", header="联系人", aliases=("来电人", "诉求人")),
     Column(key="submitter_phone", header="联系电话", parse=normalize_mobile, aliases=("来电号码", "手机号码")),
     Column(key="transferred_at", header="转办时间", parse=_transfer_time, aliases=("派单时间", "转派时间", "交办时间")),
