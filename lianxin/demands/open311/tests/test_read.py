@@ -247,3 +247,20 @@ def test_at_most_1000_requests_are_returned(client: Client, city: City, district
     }
     Demand.objects.bulk_create([Demand(**fields, lookup_code=f"T{i:07d}") for i in range(1000)])
     assert len(client.get(f"{BASE}requests.json").json()) == 1000
+
+
+def test_a_requests_update_time_is_its_latest_timeline_event(client: Client, city: City, district_admin: User) -> None:
+    demand = _age(make_demand(city.east, by=district_admin), 10)
+    [row] = client.get(f"{BASE}requests/{demand.pk}.json").json()
+    assert dt.datetime.fromisoformat(row["updated_datetime"]) > demand.created_at + dt.timedelta(days=9)
+
+
+def test_listing_requests_costs_the_same_few_queries_for_any_number_of_rows(
+    client: Client, city: City, district_admin: User, django_assert_max_num_queries: object
+) -> None:
+    for _ in range(5):
+        make_demand(city.east, by=district_admin, until=Status.ASSIGNED, unit=city.west)
+    _token, key = api_token_create(user=district_admin, name="dispatch")
+    with django_assert_max_num_queries(6):  # type: ignore[operator]
+        rows = client.get(f"{BASE}requests.json", {"api_key": key}).json()
+    assert len(rows) == 5 and all(r["description"] for r in rows)
