@@ -14,8 +14,8 @@ from lianxin.organizations.models import Area, Organization
 class BoardFilterForm(forms.Form):
     """`?from=&to=&org=&area=` of the public board; every field may be left out."""
 
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("First day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("Last day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     org = forms.CharField(label=_("Organization code"), max_length=32, required=False)
     area = forms.CharField(label=_("Area code"), max_length=32, required=False)
 
