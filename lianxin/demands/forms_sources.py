@@ -59,10 +59,10 @@ class VisitForm(_OrganizationForm):
 
 class TopicForm(_OrganizationForm):
     title = forms.CharField(label=_("Topic"), max_length=200)
-    leader = forms.CharField(label=_("Leader"), max_length=60)
+    leader = forms.CharField(label=_("Research leader"), max_length=60)
     is_key = forms.BooleanField(label=_("Key topic"), required=False)
-    starts_on = forms.DateField(label=_("From"), widget=DATE)
-    ends_on = forms.DateField(label=_("To"), widget=DATE)
+    starts_on = forms.DateField(label=_("Research starts on"), widget=DATE)
+    ends_on = forms.DateField(label=_("Research ends on"), widget=DATE)
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
 
