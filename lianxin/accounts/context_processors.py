@@ -14,4 +14,5 @@ def roles(request: HttpRequest) -> dict[str, Any]:
         "can_browse_organizations": not browse_scope(user).is_empty,
         "own_member": getattr(user, "member", None) if user.is_authenticated else None,
         "is_team_leader": RoleAssignment.Role.TEAM_LEADER in roles_of(user),
+        "is_handler": RoleAssignment.Role.HANDLER in roles_of(user),
     }

@@ -1,17 +1,12 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-
-from lianxin.accounts.permissions import browse_scope
+from django.shortcuts import render
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Staff go to the tree; members and residents see what they can do."""
-    if not browse_scope(request.user).is_empty:
-        return redirect("organizations:tree")
-    member = getattr(request.user, "member", None)
-    return render(request, "home.html", {"member": member})
+    """The workbench: everything this person can do, grouped; the navigation keeps the most used."""
+    return render(request, "home.html", {"member": getattr(request.user, "member", None)})
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

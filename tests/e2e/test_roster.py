@@ -29,6 +29,7 @@ def test_a_wrong_password_shows_a_clear_message(page: Page, live_server: object,
 def test_browse_the_tree_and_open_a_branch(page: Page, live_server: object, city_admin: User, roster: City) -> None:
     base = live_server.url  # type: ignore[attr-defined]
     login(page, base, "city_admin", PASSWORD)
+    page.click("nav.mainnav a[href='/organizations/']")
     expect(page.locator("h1")).to_contain_text("党组织")
     root_row = page.locator(".tree-row", has_text=roster.root.name)
     expect(root_row.locator(".tree-counts strong")).to_have_text("4")
