@@ -293,6 +293,11 @@ class Demand(models.Model):
             models.Index(fields=["status", "deadline"]),
             models.Index(fields=["area", "status"]),
             models.Index(fields=["source_type", "source_id"]),
+            models.Index(fields=["created_at"]),
+            # The public board lists resolved demands whose summary a reviewer cleared.
+            models.Index(
+                fields=["resolved_at"], condition=models.Q(summary_reviewed_at__isnull=False), name="demand_board_items"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -5,6 +5,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.community.models import CommunityReport
+from lianxin.demands.models import Demand
 from lianxin.members.models import Member
 from lianxin.organizations.models import Organization
 from lianxin.volunteering.models import Booking, Order, Session
@@ -66,6 +67,28 @@ VERBS = {
     "ended": _("ended"),
     "closed": _("closed"),
     "recorded": _("service recorded"),
+    # Residents' demands
+    "collected": _("collected"),
+    "not_ours": _("turned away: not ours"),
+    "duplicate": _("marked as a duplicate"),
+    "assigned": _("assigned"),
+    "reassigned": _("reassigned"),
+    "step": _("handling step"),
+    "resolved": _("resolved"),
+    "unresolvable": _("closed as unresolvable"),
+    "followed_up": _("followed up"),
+    "sent_back": _("sent back for re-handling"),
+    "escalated": _("escalated"),
+    "reminded": _("handler reminded"),
+    "summary_reviewed": _("public summary reviewed"),
+    "merged_in": _("a duplicate merged in"),
+    "hot_spot_added": _("added to a hot spot"),
+    "hot_spot_removed": _("removed from a hot spot"),
+    "demands_added": _("demands added"),
+    "demand_removed": _("demand removed"),
+    "items_chosen": _("items chosen"),
+    "item_removed": _("item removed"),
+    "concluded": _("concluded"),
 }
 
 STATES = {
@@ -76,6 +99,7 @@ STATES = {
     **dict(Session.Status.choices),
     **dict(Booking.Status.choices),
     **dict(CommunityReport.Status.choices),
+    **dict(Demand.Status.choices),
 }
 
 
