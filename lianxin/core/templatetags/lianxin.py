@@ -69,6 +69,7 @@ VERBS = {
     "recorded": _("service recorded"),
     # Residents' demands
     "collected": _("collected"),
+    "submitted_online": _("submitted online"),
     "not_ours": _("turned away: not ours"),
     "duplicate": _("marked as a duplicate"),
     "assigned": _("assigned"),
