@@ -18,7 +18,7 @@ from datetime import datetime, time
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -261,6 +261,22 @@ class _RowFailed(Exception):
         self.messages = messages
 
 
+# pg_advisory_xact_lock key of hotline imports ("12345" as a number).
+HOTLINE_LOCK_KEY = 12345
+
+
+def _hold_import_lock() -> None:
+    """Queue concurrent imports, so a work order in two files at once is recorded once.
+
+    There is no unique index on the work order number (most demands have none), so the re-check
+    of the numbers must run after any other import has committed. PostgreSQL takes a transaction
+    advisory lock; SQLite transactions already take the write lock when they begin
+    (transaction_mode IMMEDIATE in the settings), so they queue by themselves."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [HOTLINE_LOCK_KEY])
+
+
 def hotline_import(
     *, actor: Any, organization: Organization, source: Source, dry_run: bool = False
 ) -> HotlineImportResult:
@@ -297,7 +313,8 @@ def hotline_import(
         return result
     try:
         with transaction.atomic():
-            # Checked again inside the transaction: another import may have written since.
+            _hold_import_lock()
+            # Checked again under the lock: another import may have written since.
             _check_numbers(rows)
             late = [RowError(number, errors) for number, _f, errors in rows if errors]
             if late:

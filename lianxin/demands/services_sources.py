@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -388,6 +388,11 @@ def demand_from(
     fields = build(obj)
     if not can_record_for(actor, fields["organization"]):
         raise _not_allowed()
+    # A write that changes nothing locks the record's row until commit (SQLite transactions
+    # hold the write lock from their start), so of two people turning it into a demand at
+    # once the second sees the first one's demand below.
+    key = obj._meta.pk.attname
+    type(obj)._default_manager.filter(pk=obj.pk).update(**{key: F(key)})
     existing = (
         Demand.objects.filter(source_type__app_label=obj._meta.app_label, source_type__model=obj._meta.model_name)
         .filter(source_id=obj.pk)
