@@ -3,13 +3,14 @@ hotline import, and turning another module's record (a wish) into a demand."""
 
 import tempfile
 from datetime import date
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -316,7 +317,8 @@ def hotline_import_page(request: HttpRequest) -> HttpResponse:
             for message in exc.messages:
                 form.add_error(None, message)
         if result is not None and result.row_errors:
-            # The copy with 错误说明 is kept for this session only, to be downloaded once.
+            # The copy with 错误说明 is kept for this session until it is downloaded or replaced.
+            _drop_error_file(request)
             upload.seek(0)
             with tempfile.NamedTemporaryFile(prefix="hotline-errors-", suffix=".xlsx", delete=False) as target:
                 hotline_error_workbook(source=upload, target=target.name, result=result)
@@ -331,18 +333,27 @@ def hotline_import_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _drop_error_file(request: HttpRequest) -> None:
+    path = request.session.pop(HOTLINE_ERRORS_KEY, None)
+    if path:
+        Path(path).unlink(missing_ok=True)
+
+
 @login_required
-def hotline_errors(request: HttpRequest) -> FileResponse:
-    """The last checked workbook with its 错误说明 column, for the person who uploaded it."""
+def hotline_errors(request: HttpRequest) -> HttpResponse:
+    """The last checked workbook with its 错误说明 column, for the person who uploaded it, once."""
     _require_recorder(request)
     path = request.session.get(HOTLINE_ERRORS_KEY)
     if not path:
         raise Http404
     try:
-        handle = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
+        content = Path(path).read_bytes()
     except OSError:
         raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename="12345-errors.xlsx")
+    _drop_error_file(request)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="12345-errors.xlsx"'
+    return response
 
 
 # ------------------------------------------------------------------- other modules

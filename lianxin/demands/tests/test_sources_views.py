@@ -1,10 +1,12 @@
 """Pages of visits, research topics, face-to-face sessions, the hotline upload and a wish turned into a demand."""
 
+import io
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from conftest import PASSWORD
 from lianxin.demands.models import Demand, DemandCategory, FaceToFace, ResearchTopic, Visit
@@ -212,6 +214,8 @@ class TestHotlinePage:
 
         assert page.status_code == 200 and "天气" in page.text
         assert errors.status_code == 200 and errors["Content-Disposition"].startswith("attachment")
+        assert "错误说明" in [c.value for c in load_workbook(io.BytesIO(errors.content)).active[1]]
+        assert client.get(reverse("demands:hotline_errors")).status_code == 404
         assert not Demand.objects.exists()
 
     def test_the_importing_organization_must_be_in_scope(self, client, city, branch_secretary):
