@@ -300,6 +300,10 @@ class Demand(models.Model):
             ),
         ]
         constraints = [
+            # A 12345 work order is recorded once; the import and demand_create check it first.
+            models.UniqueConstraint(
+                fields=["hotline_number"], condition=~models.Q(hotline_number=""), name="demand_hotline_number_unique"
+            ),
             models.CheckConstraint(
                 condition=~models.Q(status="duplicate") | models.Q(duplicate_of__isnull=False),
                 name="demand_duplicate_names_original",

@@ -153,6 +153,12 @@ def demand_create(
         phone = normalize_mobile(submitter_phone)
     except ParseError as exc:
         raise ValidationError(str(exc.message), code="phone") from exc
+    hotline_number = (hotline_number or "").strip()[:40]
+    if hotline_number and Demand.objects.filter(hotline_number=hotline_number).exists():
+        raise ValidationError(
+            _("The 12345 work order %(number)s is already recorded.") % {"number": hotline_number},
+            code="hotline_number_taken",
+        )
     source_type, source_id = None, None
     if source_object is not None:
         if source_object.pk is None:
@@ -169,7 +175,7 @@ def demand_create(
         source=source,
         source_type=source_type,
         source_id=source_id,
-        hotline_number=(hotline_number or "").strip()[:40],
+        hotline_number=hotline_number,
         organization=organization,
         submitter_name=(submitter_name or "").strip()[:50],
         submitter_phone=phone,

@@ -4,11 +4,13 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 
+from conftest import City
+from lianxin.accounts.models import User
 from lianxin.core.crypto import lookup_hash
 from lianxin.core.models import Event
 from lianxin.demands.models import Demand, Visit
 from lianxin.demands.services import demand_create
-from lianxin.demands.tests.factories import make_demand
+from lianxin.demands.tests.factories import category, make_demand
 
 Status = Demand.Status
 
@@ -106,3 +108,22 @@ def test_the_factory_walks_a_demand_to_closed(city, district_admin):
 
     assert demand.status == Status.CLOSED and demand.satisfaction == Demand.Satisfaction.SATISFIED
     assert demand.responsible_unit == city.west and demand.resolution
+
+
+def test_a_12345_work_order_already_recorded_is_refused_and_nothing_is_written(
+    city: City, district_admin: User
+) -> None:
+    values = {
+        "actor": district_admin,
+        "source": Demand.Source.HOTLINE,
+        "title": "路灯不亮",
+        "description": "小区门口路灯坏了一周",
+        "category": category("facilities"),
+        "area": city.district.area,
+        "organization": city.district,
+        "hotline_number": "ZS20261101001",
+    }
+    demand_create(**values)
+    with pytest.raises(ValidationError, match="ZS20261101001 is already recorded"):
+        demand_create(**values)
+    assert Demand.objects.filter(hotline_number="ZS20261101001").count() == 1
