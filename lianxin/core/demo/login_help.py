@@ -37,8 +37,11 @@ ACCOUNTS: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "handler",
-        "小沙街道党工委办理人：浏览本单位及下级党组织（诉求办理随后上线）",
-        "handler at 小沙街道党工委: browses that unit's organizations (demand handling comes later)",
+        "小沙街道党工委办理人：按期限办理交给本单位的群众诉求（含一件已超期），记录办理过程、办结或说明无法解决；"
+        "可看本单位的诉求和广场舞噪音热点",
+        "handler at 小沙街道党工委: handles the residents' demands given to that unit by deadline (one is "
+        "overdue), records handling steps, resolves them or closes them as unresolvable; sees the unit's demands "
+        "and the square-dance noise hot spot",
     ),
     (
         "leader",
@@ -48,9 +51,11 @@ ACCOUNTS: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "resident",
-        "群众：发布微心愿；为自己点单志愿服务并评价；预约“潮汐式服务”（诉求随后上线）",
-        "resident: posts wishes; orders volunteer services and rates them; books the “tidal” island service "
-        "(demands come later)",
+        "群众：发布微心愿；为自己点单志愿服务并评价；预约“潮汐式服务”；提交诉求并凭查询码跟踪（已提交两件，"
+        "其中一件已办结，等待本人回访评价）",
+        "resident: posts wishes; orders volunteer services and rates them; books the “tidal” island service; "
+        "submits demands and follows them with the lookup code (two submitted, one resolved and waiting for "
+        "their follow-up)",
     ),
 )
 
