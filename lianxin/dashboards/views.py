@@ -6,22 +6,20 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.db.models import Count, Sum, prefetch_related_objects
+from django.db.models import Count, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from lianxin.accounts.permissions import roster_scope
 from lianxin.core.selectors import page_of
 from lianxin.dashboards import figures as f
+from lianxin.dashboards.pages import figures_page_context, subtree_and_period
 from lianxin.organizations.models import Organization
 from lianxin.volunteering.models import Order
 
 PAGE_SIZE = 50
 # How many organizations one level down the figures page offers to open.
-CHILDREN_SHOWN = 60
 
 
 @dataclass(frozen=True)
@@ -109,58 +107,16 @@ for _value, _label in Order.Status.choices:
     )
 
 
-def _subtree_and_period(request: HttpRequest) -> tuple[Organization, f.Period | None, list[str]]:
-    org = f.access_subtree(request.user, request.GET.get("org"))
-    try:
-        return org, f.period_from(request.GET.get("from"), request.GET.get("to")), []
-    except ValidationError as exc:
-        return org, None, exc.messages
-
-
-def _ancestors_in_scope(user: Any, org: Organization) -> list[Organization]:
-    scope = roster_scope(user)
-    paths = [org.path[:i] for i in range(org.steplen, len(org.path), org.steplen)]
-    return [a for a in Organization.objects.filter(path__in=paths).order_by("depth") if scope.contains(a.path)]
-
-
 @login_required
 def service_figures(request: HttpRequest) -> HttpResponse:
-    org, period, errors = _subtree_and_period(request)
-    context: dict[str, Any] = {
-        "org": org,
-        "errors": errors,
-        "from_value": request.GET.get("from", ""),
-        "to_value": request.GET.get("to", ""),
-        "ancestors": _ancestors_in_scope(request.user, org),
-        "children": Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1).order_by("path")[
-            :CHILDREN_SHOWN
-        ],
-    }
+    org, period, context = figures_page_context(request)
     if period is not None:
         figures = f.service_figures(organization=org, period=period)
         context.update(
             figures=figures,
-            period=period,
-            query=urlencode({"org": org.code, **period.query()}),
-            period_query=urlencode(period.query()),
             order_states=[(value, label, figures.orders_by_state[value]) for value, label in Order.Status.choices],
-            from_value=period.start.isoformat(),
-            to_value=period.end.isoformat(),
         )
-    return render(request, "dashboards/service_figures.html", context, status=400 if errors else 200)
-
-
-def _nested(select_related: Any, prefix: str = "") -> list[str]:
-    """The lookups two or more levels deep in a select_related tree: {"a": {"b": {}}} -> ["a__b"]."""
-    if not isinstance(select_related, dict):
-        return []
-    paths = []
-    for name, below in select_related.items():
-        path = f"{prefix}__{name}" if prefix else name
-        if prefix:
-            paths.append(path)
-        paths.extend(_nested(below, path))
-    return paths
+    return render(request, "dashboards/service_figures.html", context, status=400 if context["errors"] else 200)
 
 
 def _volunteer_totals(org: Organization, period: f.Period, user_ids: list[int]) -> dict[int, dict[str, Any]]:
@@ -180,13 +136,11 @@ def service_figure_rows(request: HttpRequest, figure: str) -> HttpResponse:
     rows_page = ROW_PAGES.get(figure)
     if rows_page is None:
         raise Http404
-    org, period, errors = _subtree_and_period(request)
+    org, period, errors = subtree_and_period(request)
     context: dict[str, Any] = {"org": org, "rows_page": rows_page, "figure": figure, "errors": errors}
     if period is not None:
         qs = f.ROWS[figure](org, period)
         page = page_of(qs, request.GET.get("page"), PAGE_SIZE)
-        # page_of keeps only the first level of select_related; fetch the deeper ones per page.
-        prefetch_related_objects(list(page.object_list), *_nested(qs.query.select_related))
         if figure == "volunteers":
             totals = _volunteer_totals(org, period, [u.pk for u in page.object_list])
             for person in page.object_list:

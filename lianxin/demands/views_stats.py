@@ -18,15 +18,14 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lianxin.accounts.permissions import roster_scope
 from lianxin.core.selectors import page_of
-from lianxin.dashboards.figures import Period, access_subtree, period_from
+from lianxin.dashboards.figures import Period
+from lianxin.dashboards.pages import figures_page_context, subtree_and_period
 from lianxin.demands import stats as st
 from lianxin.demands.models import Demand, DemandCategory
 from lianxin.organizations.models import Area, Organization
 
 PAGE_SIZE = 50
-CHILDREN_SHOWN = 60
 
 
 @dataclass(frozen=True)
@@ -173,20 +172,6 @@ def _narrowing_labels(kwargs: dict[str, Any]) -> list[str]:
     return labels
 
 
-def _subtree_and_period(request: HttpRequest) -> tuple[Organization, Period | None, list[str]]:
-    org = access_subtree(request.user, request.GET.get("org"))
-    try:
-        return org, period_from(request.GET.get("from"), request.GET.get("to")), []
-    except ValidationError as exc:
-        return org, None, exc.messages
-
-
-def _ancestors_in_scope(user: Any, org: Organization) -> list[Organization]:
-    scope = roster_scope(user)
-    paths = [org.path[:i] for i in range(org.steplen, len(org.path), org.steplen)]
-    return [a for a in Organization.objects.filter(path__in=paths).order_by("depth") if scope.contains(a.path)]
-
-
 def _breakdowns(org: Organization, period: Period, base: dict[str, str], today: date) -> list[dict[str, Any]]:
     tables = []
     for by in st.BREAKDOWNS:
@@ -203,30 +188,15 @@ def _breakdowns(org: Organization, period: Period, base: dict[str, str], today: 
 
 @login_required
 def demand_figures(request: HttpRequest) -> HttpResponse:
-    org, period, errors = _subtree_and_period(request)
-    context: dict[str, Any] = {
-        "org": org,
-        "errors": errors,
-        "from_value": request.GET.get("from", ""),
-        "to_value": request.GET.get("to", ""),
-        "ancestors": _ancestors_in_scope(request.user, org),
-        "children": Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1).order_by("path")[
-            :CHILDREN_SHOWN
-        ],
-    }
+    org, period, context = figures_page_context(request)
     if period is not None:
         today = timezone.localdate()
         base = {"org": org.code, **period.query()}
         context.update(
             s=st.demand_stats(organization=org, start=period.start, end=period.end, today=today),
-            period=period,
-            query=urlencode(base),
-            period_query=urlencode(period.query()),
             breakdowns=_breakdowns(org, period, base, today),
-            from_value=period.start.isoformat(),
-            to_value=period.end.isoformat(),
         )
-    return render(request, "demands/figures.html", context, status=400 if errors else 200)
+    return render(request, "demands/figures.html", context, status=400 if context["errors"] else 200)
 
 
 @login_required
@@ -234,7 +204,7 @@ def demand_figure_rows(request: HttpRequest, figure: str) -> HttpResponse:
     page_def = FIGURE_PAGES.get(figure)
     if page_def is None:
         raise Http404
-    org, period, errors = _subtree_and_period(request)
+    org, period, errors = subtree_and_period(request)
     narrowing: dict[str, Any] = {}
     narrow_query: dict[str, str] = {}
     try:
