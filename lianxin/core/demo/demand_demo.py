@@ -279,7 +279,7 @@ class _Demands:
             source=source,
             source_type=ContentType.objects.get_for_model(source_object) if source_object else None,
             source_id=source_object.pk if source_object else None,
-            hotline_number=f"ZS12345-{created:%Y%m%d}-{rng.randint(1, 9999):04d}" if source == Source.HOTLINE else "",
+            hotline_number=f"ZS12345-{created:%Y%m%d}-{len(self.rows) + 1:04d}" if source == Source.HOTLINE else "",
             organization=org,
             submitter_name=name,
             submitter_phone=phone,
