@@ -71,10 +71,9 @@ def test_a_bad_row_stops_the_import_until_the_workbook_is_fixed(
 ) -> None:
     base = live_server.url
     login(page, base, "branch_secretary", PASSWORD)
-    nav_link = page.get_by_role("navigation", name="主导航").get_by_role("link", name="导入", exact=True)
-    nav_link.click()
+    # The workbench (where a login lands) links to the import.
+    page.get_by_role("main").get_by_role("link", name="导入", exact=True).click()
     expect(page.locator("h1")).to_have_text("从Excel导入党员名册")
-    expect(nav_link).to_have_attribute("aria-current", "page")
     shot(page, "import")
 
     good_id = make_id_number()

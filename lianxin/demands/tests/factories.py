@@ -10,6 +10,7 @@ collecting organization and the responsible unit (district_admin, city_admin), o
 from typing import Any
 
 from lianxin.accounts.models import User
+from lianxin.demands.categories import default_demand_categories_seed
 from lianxin.demands.models import Demand, DemandCategory, FollowUp
 from lianxin.demands.services import (
     demand_accept,
@@ -29,6 +30,8 @@ _ORDER = [Status.SUBMITTED, Status.ACCEPTED, Status.ASSIGNED, Status.RESOLVED, S
 
 
 def category(code: str = "environment") -> DemandCategory:
+    """One of the default categories; a database flushed by a transactional test gets them again."""
+    default_demand_categories_seed(DemandCategory)
     return DemandCategory.objects.get(code=code)
 
 
@@ -55,6 +58,7 @@ def make_demand(
         "submitter_phone": "13912345678",
     }
     values.update(overrides)
+    default_demand_categories_seed(DemandCategory)
     demand = demand_create(actor=by, organization=organization, **values)
     if until == Status.SUBMITTED:
         return demand
