@@ -126,7 +126,8 @@ def demo_summary(scale: str = "") -> DemoSummary:
 
 
 def _moment(d: date) -> datetime:
-    return timezone.make_aware(datetime.combine(d, clock(10, 0)))
+    """10:00 on `d`, or the present if that is earlier (a demo built just after midnight)."""
+    return min(timezone.make_aware(datetime.combine(d, clock(10, 0))), timezone.now())
 
 
 class _Builder:

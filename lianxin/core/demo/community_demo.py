@@ -82,7 +82,7 @@ class Community:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
         self.rng = ctx.rng
-        self.now = ctx.at(ctx.today) - timedelta(hours=1)
+        self.now = ctx.now
 
     def _decider(self, community: Organization) -> User | None:
         return self.ctx.secretary_user(community)

@@ -102,6 +102,12 @@ class ServiceContext:
     def at(self, d: date, hour: int = 10, minute: int = 0) -> datetime:
         return timezone.make_aware(datetime.combine(d, clock(hour, minute)))
 
+    @property
+    def now(self) -> datetime:
+        """An hour before the demo's "now": 10:00 on its day, or the real time if that is earlier
+        (a demo built just after midnight must not date anything after the present)."""
+        return min(self.at(self.today), timezone.now()) - timedelta(hours=1)
+
     def days_ago(self, low: int, high: int) -> date:
         return self.today - timedelta(days=self.rng.randint(low, high))
 
@@ -165,7 +171,8 @@ class ServiceContext:
             note=note,
             data=data or {},
         )
-        self.events.append((event, at))
+        # Nothing on a timeline lies after the present, even for a demo built just after midnight.
+        self.events.append((event, min(at, timezone.now())))
 
     def save_events(self) -> None:
         events = [e for e, _at in self.events]
@@ -380,7 +387,7 @@ def _appointments(ctx: ServiceContext, volunteering: "Volunteering") -> None:
     residents = [(u, m) for u, m in ctx.volunteers if m.organization.sector in UNIT_SECTORS]
     firms = [(u, m) for u, m in ctx.volunteers if m.organization.sector == Sector.PRIVATE_ENTERPRISE]
     resident = ctx.accounts["resident"]
-    now = ctx.at(ctx.today) - timedelta(hours=1)
+    now = ctx.now
     bookings: list[Booking] = []
     for n, slot in enumerate(slots):
         past = slot.starts_at < now

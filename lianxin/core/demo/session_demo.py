@@ -37,7 +37,7 @@ class Sessions:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
         self.rng = ctx.rng
-        self.now = ctx.at(ctx.today) - timedelta(hours=1)
+        self.now = ctx.now
         self.busy: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
         self.signups: list[SignUp] = []
 
