@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 
 from lianxin.accounts.models import RoleAssignment
@@ -13,6 +14,13 @@ from lianxin.demands.services_duplicates import demand_merge, hot_spot_add, hot_
 from lianxin.demands.tests.factories import category, make_demand
 from lianxin.organizations.models import Area
 from lianxin.organizations.tests.factories import make_area
+
+
+@pytest.fixture
+def client() -> Client:
+    """Pages answer in English here, so assertions read the messages' msgids."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
+
 
 Status = Demand.Status
 NOISE = [

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from lianxin.accounts.models import LoginFailure
@@ -20,6 +20,13 @@ from lianxin.demands.services_public import (
 from lianxin.demands.tests.factories import make_demand
 from lianxin.organizations.models import Area, Organization
 from lianxin.organizations.tests.factories import make_area, make_organization
+
+
+@pytest.fixture
+def client() -> Client:
+    """Pages answer in English here, so assertions read the messages' msgids."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
+
 
 Status = Demand.Status
 
