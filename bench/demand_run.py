@@ -34,6 +34,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.cache import cache  # noqa: E402
+from django.db import transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
@@ -43,7 +44,7 @@ from bench import demand_fixture  # noqa: E402
 from bench.common import ensure_city, interleaved, raw, report  # noqa: E402
 from lianxin.accounts.models import User  # noqa: E402
 from lianxin.demands.models import Demand  # noqa: E402
-from lianxin.demands.similarity import RECENT_DAYS, demand_text, similar_open_demands  # noqa: E402
+from lianxin.demands.similarity import MAX_CANDIDATES, RECENT_DAYS, demand_text, similar_open_demands  # noqa: E402
 from lianxin.demands.stats import demand_stats  # noqa: E402
 from lianxin.organizations.models import Area, Organization  # noqa: E402
 
@@ -218,6 +219,40 @@ def bench_similar(results: list[dict[str, Any]], runs: int) -> None:
     )
 
 
+class _Rollback(Exception):
+    pass
+
+
+def bench_similar_at_the_cap(results: list[dict[str, Any]], runs: int) -> None:
+    """The worst case: a district with more recent open demands than the candidate cap.
+
+    The fixture's status mix leaves few demands open, so for this figure the most recent
+    closed demands of the largest district are reopened inside a transaction that is rolled back.
+    """
+    district = Area.objects.filter(kind=Area.Kind.DISTRICT).order_by("path").first()
+    assert district is not None
+    text = demand_text("晚上广场舞音响声音太大", "小区广场每天晚上跳广场舞到十点，音响声音很大，影响老人孩子休息。")
+    try:
+        with transaction.atomic():
+            recent = list(
+                Demand.objects.filter(area__path__startswith=district.path)
+                .order_by("-created_at")
+                .values_list("pk", flat=True)[: MAX_CANDIDATES + 500]
+            )
+            Demand.objects.filter(pk__in=recent).update(status=Demand.Status.SUBMITTED, created_at=timezone.now())
+            found = similar_open_demands(text=text, area=district)
+            results.append(
+                {
+                    "figure": f"similar-demand suggestions in {district.name} with {len(recent):,} recent open demands "
+                    f"(the {MAX_CANDIDATES:,}-candidate cap reached; {len(found)} suggested)",
+                    **interleaved({"selector": lambda: similar_open_demands(text=text, area=district)}, runs),
+                }
+            )
+            raise _Rollback
+    except _Rollback:
+        pass
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=40)
@@ -231,6 +266,7 @@ def main() -> None:
     bench_board(results, args.runs)
     bench_stats(results, args.runs)
     bench_similar(results, args.runs)
+    bench_similar_at_the_cap(results, args.runs)
     meta = {"demands": Demand.objects.count(), "organizations": Organization.objects.count(), "cpus": os.cpu_count()}
     report("demand", meta, results)
 
