@@ -5,7 +5,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.community.models import CommunityReport
-from lianxin.demands.models import Demand
+from lianxin.demands.models import Demand, PublicNotice, ResearchTopic
 from lianxin.members.models import Member
 from lianxin.organizations.models import Organization
 from lianxin.volunteering.models import Booking, Order, Session
@@ -101,6 +101,9 @@ STATES = {
     **dict(Booking.Status.choices),
     **dict(CommunityReport.Status.choices),
     **dict(Demand.Status.choices),
+    **dict(ResearchTopic.Status.choices),
+    # "published" keeps the wish's wording; a notice is a draft until then.
+    PublicNotice.Status.DRAFT: PublicNotice.Status.DRAFT.label,
 }
 
 
