@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from lianxin.accounts.api import ApiKeyAuth, SessionAuth
+from lianxin.activities.api import router as activities_router
 from lianxin.community.api import router as community_router
 from lianxin.dashboards.api import router as dashboards_router
 from lianxin.demands.api import router as demands_router
@@ -24,4 +25,5 @@ api.add_router("/wishes", wishes_router)
 api.add_router("/volunteering", volunteering_router)
 api.add_router("/community", community_router)
 api.add_router("/demands", demands_router)
+api.add_router("/activities", activities_router)
 api.add_router("/", dashboards_router)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("volunteering/", include("lianxin.volunteering.urls")),
     path("community/", include("lianxin.community.urls")),
     path("demands/", include("lianxin.demands.urls")),
+    path("activities/", include("lianxin.activities.urls")),
     path("open311/v2/", include("lianxin.demands.open311.urls")),
     path("figures/", include("lianxin.dashboards.urls")),
     path("api/v1/", api.urls),

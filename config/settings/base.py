@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "lianxin.volunteering",
     "lianxin.community",
     "lianxin.demands",
+    "lianxin.activities",
     "lianxin.dashboards",
 ]
 
