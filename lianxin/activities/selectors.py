@@ -1,0 +1,149 @@
+"""Reading activities for a viewer: lists, one activity, its attendance, quorum and joint-event totals."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from lianxin.accounts.permissions import roster_scope
+from lianxin.activities import permissions
+from lianxin.activities.models import Activity, Attendance, JointEvent, Kind, OrganizationFeed
+from lianxin.members.models import Member
+from lianxin.organizations.models import Organization
+
+
+def activity_list_visible_to(
+    *, user: Any, organization: Organization | None = None, kind: str = "", status: str = ""
+) -> QuerySet[Activity]:
+    """Activities of the viewer's subtrees, and those the viewer is on the list of."""
+    member = permissions.member_of(user)
+    visible = roster_scope(user).q("organization__path")
+    if member is not None:
+        visible |= Q(attendance__member=member)
+    qs = Activity.objects.filter(visible).select_related("organization").distinct()
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    if kind in Kind.values:
+        qs = qs.filter(kind=kind)
+    if status in Activity.Status.values:
+        qs = qs.filter(status=status)
+    return qs.annotate(
+        listed=Count("attendance", distinct=True),
+        present=Count("attendance", filter=Q(attendance__status=Attendance.Status.PRESENT), distinct=True),
+    ).order_by("-starts_at", "-id")
+
+
+def access_activity(user: Any, pk: int) -> Activity:
+    """The activity if the viewer manages its organization or is on its list; otherwise 404."""
+    activity = Activity.objects.select_related("organization", "joint_event").filter(pk=pk).first()
+    if activity is None:
+        raise Http404
+    if permissions.can_manage(user, activity):
+        return activity
+    member = permissions.member_of(user)
+    if member is not None and activity.attendance.filter(member=member).exists():
+        return activity
+    raise Http404
+
+
+def access_managed_activity(user: Any, pk: int) -> Activity:
+    activity = access_activity(user, pk)
+    if not permissions.can_manage(user, activity):
+        raise Http404
+    return activity
+
+
+def organizations_plannable_by(user: Any) -> QuerySet[Organization]:
+    return Organization.objects.filter(roster_scope(user).q("path")).order_by("path")
+
+
+def access_plannable_organization(user: Any, pk: int) -> Organization:
+    organization = organizations_plannable_by(user).filter(pk=pk).first()
+    if organization is None:
+        raise Http404
+    return organization
+
+
+def attendance_of(activity: Activity) -> QuerySet[Attendance]:
+    return activity.attendance.select_related("member").order_by("role", "member__name", "member_id")
+
+
+def own_attendance(user: Any, activity: Activity) -> Attendance | None:
+    member = permissions.member_of(user)
+    return None if member is None else activity.attendance.filter(member=member).first()
+
+
+@dataclass(frozen=True)
+class Quorum:
+    """More than half of those entitled must be present (支部工作条例)."""
+
+    entitled: int
+    present: int
+
+    @property
+    def needed(self) -> int:
+        return self.entitled // 2 + 1
+
+    @property
+    def met(self) -> bool:
+        return self.entitled > 0 and self.present * 2 > self.entitled
+
+
+def activity_quorum(activity: Activity) -> Quorum | None:
+    """Branch congress: the full members among the expected (probationary members have no vote);
+    committee meeting: the expected attendees. None for kinds without a quorum."""
+    if not activity.needs_quorum:
+        return None
+    entitled = activity.attendance.filter(role=Attendance.Role.EXPECTED)
+    if activity.kind == Kind.BRANCH_CONGRESS:
+        entitled = entitled.filter(member__category=Member.Category.FULL)
+    counts = entitled.aggregate(
+        entitled=Count("pk"), present=Count("pk", filter=Q(status=Attendance.Status.PRESENT))
+    )
+    return Quorum(entitled=counts["entitled"], present=counts["present"])
+
+
+def attendance_counts(activity: Activity) -> dict[str, int]:
+    rows = activity.attendance.values_list("status").annotate(n=Count("pk"))
+    counts = {status: 0 for status in Attendance.Status.values}
+    counts.update({status: n for status, n in rows})
+    return counts
+
+
+def joint_event_totals(event: JointEvent) -> dict[str, int]:
+    """Participants of the whole event: a member recorded in two parts counts once."""
+    rows = Attendance.objects.filter(activity__joint_event=event)
+    return {
+        "parts": event.activities.count(),
+        "listed": rows.values("member_id").distinct().count(),
+        "present": rows.filter(status=Attendance.Status.PRESENT).values("member_id").distinct().count(),
+    }
+
+
+def joint_event_parts(event: JointEvent) -> QuerySet[Activity]:
+    return event.activities.select_related("organization").annotate(
+        listed=Count("attendance"),
+        present=Count("attendance", filter=Q(attendance__status=Attendance.Status.PRESENT)),
+    ).order_by("organization__path")
+
+
+def access_joint_event(user: Any, pk: int) -> JointEvent:
+    event = JointEvent.objects.select_related("organizer").filter(pk=pk).first()
+    if event is None or not roster_scope(user).contains(event.organizer.path):
+        raise Http404
+    return event
+
+
+def feed_of(organization: Organization) -> OrganizationFeed:
+    feed, _created = OrganizationFeed.objects.get_or_create(organization=organization)
+    return feed
+
+
+def member_candidates(user: Any, activity: Activity) -> QuerySet[Member]:
+    """People an admin may add to the list: current roster members of the admin's subtrees, not yet listed."""
+    return (
+        Member.objects.filter(roster_scope(user).q("organization__path"), category__in=Member.CURRENT_CATEGORIES)
+        .exclude(attendance__activity=activity)
+        .order_by("organization__path", "name")
+    )

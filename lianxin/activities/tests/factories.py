@@ -1,0 +1,43 @@
+"""Builders for activities at any point of their life, going through the services."""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from lianxin.accounts.models import User
+from lianxin.activities.models import Activity, Kind
+from lianxin.activities.services import activity_hold, activity_plan
+from lianxin.organizations.models import Organization
+
+
+def make_activity(
+    organization: Organization,
+    *,
+    planner: User,
+    starts_at: datetime | None = None,
+    held: bool = False,
+    **overrides: Any,
+) -> Activity:
+    """An activity planned by `planner` (an admin of the organization's subtree), starting in ten
+    minutes unless told otherwise; held by the same admin, with minutes, when `held`."""
+    starts = starts_at or timezone.now() + timedelta(minutes=10)
+    values: dict[str, Any] = {
+        "kind": Kind.BRANCH_CONGRESS,
+        "title": "第三季度支部党员大会",
+        "starts_at": starts,
+        "ends_at": starts + timedelta(hours=2),
+        "place": "社区党群服务中心二楼",
+    }
+    values.update(overrides)
+    activity = activity_plan(actor=planner, organization=organization, **values)
+    if held:
+        activity_hold(
+            activity=activity,
+            actor=planner,
+            minutes="学习党章，讨论发展对象。",
+            topic="学习党章",
+            host="张书记",
+            recorder="李委员",
+        )
+    return activity
