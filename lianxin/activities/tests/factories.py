@@ -20,8 +20,11 @@ def make_activity(
     **overrides: Any,
 ) -> Activity:
     """An activity planned by `planner` (an admin of the organization's subtree), starting in ten
-    minutes unless told otherwise; held by the same admin, with minutes, when `held`."""
-    starts = starts_at or timezone.now() + timedelta(minutes=10)
+    minutes unless told otherwise; when `held`, it started three hours ago and the same admin
+    held it, with minutes."""
+    if starts_at is None:
+        starts_at = timezone.now() + (timedelta(hours=-3) if held else timedelta(minutes=10))
+    starts = starts_at
     values: dict[str, Any] = {
         "kind": Kind.BRANCH_CONGRESS,
         "title": "第三季度支部党员大会",

@@ -1,0 +1,250 @@
+"""Planning, attendance, check-in, holding and quorum of activities, and joint events."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from lianxin.activities import selectors, services
+from lianxin.activities.models import Activity, Attendance, JointEvent, Kind
+from lianxin.activities.tests.factories import make_activity
+from lianxin.members.models import Member
+from lianxin.members.tests.factories import make_member
+
+pytestmark = pytest.mark.django_db
+
+
+def _present(activity, secretary, members):
+    for m in members:
+        services.attendance_record(activity=activity, actor=secretary, member=m, status="present")
+
+
+def test_planning_lists_the_organizations_current_party_members_as_expected(city, branch_secretary):
+    full = make_member(city.east, name="张全")
+    probationary = make_member(city.east, name="王预", category=Member.Category.PROBATIONARY, full_on=None)
+    make_member(
+        city.east, name="赵申", category=Member.Category.ACTIVIST, candidate_on=None, joined_on=None, full_on=None
+    )
+    make_member(city.west, name="西边人")
+
+    activity = make_activity(city.east, planner=branch_secretary)
+
+    listed = set(activity.attendance.values_list("member_id", "role", "organization_id", "kind"))
+    assert listed == {
+        (full.pk, "expected", city.east.pk, Kind.BRANCH_CONGRESS),
+        (probationary.pk, "expected", city.east.pk, Kind.BRANCH_CONGRESS),
+    }
+    assert activity.status == Activity.Status.PLANNED
+
+
+def test_an_admin_cannot_plan_outside_their_subtree_and_nothing_is_written(city, branch_secretary):
+    with pytest.raises(ValidationError, match="not allowed"):
+        make_activity(city.west, planner=branch_secretary)
+    assert not Activity.objects.exists()
+
+
+def test_an_activity_ending_before_it_starts_is_refused_and_nothing_is_written(city, branch_secretary):
+    starts = timezone.now()
+    with pytest.raises(ValidationError, match="must end after it starts"):
+        make_activity(city.east, planner=branch_secretary, starts_at=starts, ends_at=starts - timedelta(hours=1))
+    assert not Activity.objects.exists()
+
+
+def test_a_blank_title_is_refused(city, branch_secretary):
+    with pytest.raises(ValidationError, match="title"):
+        make_activity(city.east, planner=branch_secretary, title="  ")
+    assert not Activity.objects.exists()
+
+
+def test_others_can_be_invited_or_attend_as_observers_but_only_once(city, branch_secretary, east_member):
+    activity = make_activity(city.east, planner=branch_secretary, kind=Kind.PARTY_LECTURE)
+    applicant = make_member(
+        city.east,
+        name="申请人",
+        category=Member.Category.APPLICANT,
+        activist_on=None,
+        candidate_on=None,
+        joined_on=None,
+        full_on=None,
+    )
+    services.attendance_add(activity=activity, actor=branch_secretary, member=applicant, role="observer")
+    assert activity.attendance.get(member=applicant).role == Attendance.Role.OBSERVER
+
+    with pytest.raises(ValidationError, match="already on this activity's list"):
+        services.attendance_add(activity=activity, actor=branch_secretary, member=east_member, role="invited")
+    assert activity.attendance.get(member=east_member).role == Attendance.Role.EXPECTED
+
+
+def test_an_absence_needs_a_reason_and_nothing_is_written_without_one(city, branch_secretary, east_member):
+    activity = make_activity(city.east, planner=branch_secretary)
+    with pytest.raises(ValidationError, match="reason for the absence"):
+        services.attendance_record(activity=activity, actor=branch_secretary, member=east_member, status="absent")
+    assert activity.attendance.get(member=east_member).status == Attendance.Status.UNKNOWN
+
+    services.attendance_record(
+        activity=activity, actor=branch_secretary, member=east_member, status="absent", reason="出差"
+    )
+    row = activity.attendance.get(member=east_member)
+    assert (row.status, row.reason) == ("absent", "出差")
+
+
+def test_recording_someone_not_on_the_list_is_refused(city, branch_secretary, other_member):
+    activity = make_activity(city.east, planner=branch_secretary)
+    with pytest.raises(ValidationError, match="not on this activity's list"):
+        services.attendance_record(activity=activity, actor=branch_secretary, member=other_member, status="excused")
+    assert not activity.attendance.filter(member=other_member).exists()
+
+
+def test_a_member_checks_in_with_the_venue_code_once(city, branch_secretary, member_user):
+    activity = make_activity(city.east, planner=branch_secretary)
+    row = services.attendance_check_in(activity=activity, actor=member_user, code=activity.checkin_code)
+    assert row.status == Attendance.Status.PRESENT and row.checked_in_at is not None
+
+    with pytest.raises(ValidationError, match="already checked in"):
+        services.attendance_check_in(activity=activity, actor=member_user, code=activity.checkin_code)
+
+
+def test_a_wrong_code_is_refused_and_nothing_is_written(city, branch_secretary, member_user):
+    activity = make_activity(city.east, planner=branch_secretary)
+    wrong = "000000" if activity.checkin_code != "000000" else "111111"
+    with pytest.raises(ValidationError, match="not this activity's check-in code"):
+        services.attendance_check_in(activity=activity, actor=member_user, code=wrong)
+    assert activity.attendance.get(member=member_user.member).checked_in_at is None
+
+
+def test_check_in_opens_an_hour_before_the_start(city, branch_secretary, member_user):
+    activity = make_activity(city.east, planner=branch_secretary, starts_at=timezone.now() + timedelta(hours=3))
+    with pytest.raises(ValidationError, match="opens an hour before"):
+        services.attendance_check_in(activity=activity, actor=member_user, code=activity.checkin_code)
+    assert activity.attendance.get(member=member_user.member).status == Attendance.Status.UNKNOWN
+
+
+def test_someone_not_on_the_list_cannot_check_in(city, branch_secretary, member_user):
+    activity = make_activity(city.east, planner=branch_secretary)
+    Attendance.objects.filter(activity=activity, member=member_user.member).delete()
+    with pytest.raises(ValidationError, match="not on this activity's list"):
+        services.attendance_check_in(activity=activity, actor=member_user, code=activity.checkin_code)
+    assert not activity.attendance.filter(member=member_user.member).exists()
+
+
+def test_holding_records_the_minutes_and_who_hosted(city, branch_secretary):
+    activity = make_activity(city.east, planner=branch_secretary, starts_at=timezone.now() - timedelta(hours=1))
+    services.activity_hold(
+        activity=activity,
+        actor=branch_secretary,
+        minutes="传达上级精神",
+        topic="学习",
+        host="张书记",
+        recorder="李委员",
+        is_online=True,
+    )
+    activity.refresh_from_db()
+    assert (activity.status, activity.minutes, activity.host, activity.is_online) == (
+        "held",
+        "传达上级精神",
+        "张书记",
+        True,
+    )
+
+
+def test_holding_without_minutes_is_refused_and_it_stays_planned(city, branch_secretary):
+    activity = make_activity(city.east, planner=branch_secretary, starts_at=timezone.now() - timedelta(hours=1))
+    with pytest.raises(ValidationError, match="minutes"):
+        services.activity_hold(
+            activity=activity, actor=branch_secretary, minutes=" ", topic="", host="张", recorder="李"
+        )
+    activity.refresh_from_db()
+    assert activity.status == Activity.Status.PLANNED
+
+
+def test_a_cancelled_activity_cannot_be_held(city, branch_secretary):
+    activity = make_activity(city.east, planner=branch_secretary, starts_at=timezone.now() - timedelta(hours=1))
+    with pytest.raises(ValidationError, match="reason for cancelling"):
+        services.activity_cancel(activity=activity, actor=branch_secretary, reason="")
+    services.activity_cancel(activity=activity, actor=branch_secretary, reason="台风")
+    with pytest.raises(ValidationError, match="cannot become held"):
+        services.activity_hold(
+            activity=activity, actor=branch_secretary, minutes="m", topic="", host="张", recorder="李"
+        )
+    activity.refresh_from_db()
+    assert (activity.status, activity.cancel_reason) == ("cancelled", "台风")
+
+
+def test_congress_quorum_counts_full_members_only(city, branch_secretary):
+    full = [make_member(city.east) for _ in range(4)]
+    probationary = [make_member(city.east, category=Member.Category.PROBATIONARY, full_on=None) for _ in range(3)]
+    activity = make_activity(city.east, planner=branch_secretary, starts_at=timezone.now() - timedelta(hours=1))
+    _present(activity, branch_secretary, full[:2] + probationary)
+
+    quorum = selectors.activity_quorum(activity)
+    assert quorum is not None
+    assert (quorum.entitled, quorum.present, quorum.needed, quorum.met) == (4, 2, 3, False)
+
+    _present(activity, branch_secretary, full[2:3])
+    quorum = selectors.activity_quorum(activity)
+    assert quorum is not None and quorum.met
+
+
+def test_a_congress_without_quorum_is_still_recorded_as_held(city, branch_secretary):
+    make_member(city.east)
+    make_member(city.east)
+    activity = make_activity(city.east, planner=branch_secretary, held=True)
+    activity.refresh_from_db()
+    quorum = selectors.activity_quorum(activity)
+    assert activity.status == "held" and quorum is not None and not quorum.met
+
+
+def test_committee_quorum_counts_the_expected_attendees(city, branch_secretary):
+    members = [make_member(city.east, category=Member.Category.PROBATIONARY, full_on=None) for _ in range(3)]
+    activity = make_activity(
+        city.east, planner=branch_secretary, kind=Kind.COMMITTEE_MEETING, starts_at=timezone.now() - timedelta(hours=1)
+    )
+    _present(activity, branch_secretary, members[:2])
+    quorum = selectors.activity_quorum(activity)
+    assert quorum is not None and (quorum.entitled, quorum.present, quorum.met) == (3, 2, True)
+
+
+def test_kinds_without_a_quorum_rule_have_none(city, branch_secretary):
+    activity = make_activity(city.east, planner=branch_secretary, kind=Kind.PARTY_LECTURE)
+    assert selectors.activity_quorum(activity) is None
+
+
+def test_a_joint_event_counts_a_member_once_across_its_parts(city, district_admin):
+    east_people = [make_member(city.east) for _ in range(2)]
+    make_member(city.west)
+    start = timezone.now() - timedelta(hours=1)
+    event = services.joint_event_create(
+        actor=district_admin,
+        organizer=city.district,
+        organizations=[city.east, city.west],
+        kind=Kind.POLITICAL_BIRTHDAY,
+        title="集体过政治生日",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        is_online=True,
+    )
+    east_part = event.activities.get(organization=city.east)
+    west_part = event.activities.get(organization=city.west)
+    # A member of 东社区 also joins 西社区's part as an observer: recorded in both, counted once.
+    services.attendance_add(activity=west_part, actor=district_admin, member=east_people[0], role="observer")
+    _present(east_part, district_admin, east_people)
+    _present(west_part, district_admin, [east_people[0]])
+
+    totals = selectors.joint_event_totals(event)
+    assert totals == {"parts": 2, "listed": 3, "present": 2}
+
+
+def test_a_joint_event_may_only_include_organizations_under_the_organizer(city, district_admin):
+    start = timezone.now()
+    with pytest.raises(ValidationError, match="not under the organizer"):
+        services.joint_event_create(
+            actor=district_admin,
+            organizer=city.district,
+            organizations=[city.east, city.other_branch],
+            kind=Kind.THEME_DAY,
+            title="主题党日",
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+        )
+    assert not JointEvent.objects.exists() and not Activity.objects.exists()
