@@ -1,0 +1,137 @@
+"""How often each kind of organizational life is required, and the period windows it is checked in.
+
+The national defaults come from 《中国共产党支部工作条例（试行）》(2018) art. 19-22; local
+overrides are FrequencyRule rows (an organization and everything under it, optionally one
+sector, for a date range, possibly exempt). The most specific override in force wins: the
+deepest organization, then a sector-specific rule over a general one, then the latest start.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils.translation import gettext_lazy as _
+
+from lianxin.activities.models import FrequencyRule, Kind
+from lianxin.organizations.models import Organization
+
+MONTHLY = FrequencyRule.Frequency.MONTHLY
+QUARTERLY = FrequencyRule.Frequency.QUARTERLY
+YEARLY = FrequencyRule.Frequency.YEARLY
+
+REGULATION = "《中国共产党支部工作条例（试行）》2018"
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str
+    frequency: str  # monthly / quarterly / yearly; empty when exempt
+    source: str
+    exempt: bool = False
+    branch_only: bool = True
+    override_id: int | None = None  # the FrequencyRule applied, None for the national default
+
+
+NATIONAL_RULES: dict[str, Rule] = {
+    Kind.BRANCH_CONGRESS: Rule(Kind.BRANCH_CONGRESS, QUARTERLY, f"{REGULATION} art. 19: 支部党员大会一般每季度召开1次"),
+    Kind.COMMITTEE_MEETING: Rule(
+        Kind.COMMITTEE_MEETING, MONTHLY, f"{REGULATION} art. 19: 支部委员会会议一般每月召开1次"
+    ),
+    Kind.GROUP_MEETING: Rule(Kind.GROUP_MEETING, MONTHLY, f"{REGULATION} art. 19: 党小组会一般每月召开1次"),
+    Kind.PARTY_LECTURE: Rule(
+        Kind.PARTY_LECTURE,
+        QUARTERLY,
+        f"{REGULATION} art. 19: 党课每季度至少1次 (local practice; nationally the secretary lectures at least once "
+        "a year)",
+    ),
+    Kind.THEME_DAY: Rule(Kind.THEME_DAY, MONTHLY, f"{REGULATION} art. 20: 每月相对固定1天开展主题党日"),
+    Kind.LIFE_MEETING: Rule(Kind.LIFE_MEETING, YEARLY, f"{REGULATION} art. 21: 组织生活会一般每年召开1次"),
+    Kind.APPRAISAL: Rule(Kind.APPRAISAL, YEARLY, f"{REGULATION} art. 22: 民主评议党员一般每年开展1次"),
+}
+REQUIRED_KINDS: tuple[str, ...] = tuple(NATIONAL_RULES)
+
+
+@dataclass(frozen=True)
+class Window:
+    start: date
+    end: date  # included
+
+    def label(self, frequency: str) -> str:
+        if frequency == MONTHLY:
+            return f"{self.start:%Y-%m}"
+        if frequency == QUARTERLY:
+            return f"{self.start.year} Q{(self.start.month - 1) // 3 + 1}"
+        return str(self.start.year)
+
+
+def window_containing(frequency: str, day: date) -> Window:
+    """The month, quarter or year that `day` falls in."""
+    if frequency == MONTHLY:
+        first_month, months = day.month, 1
+    elif frequency == QUARTERLY:
+        first_month, months = (day.month - 1) // 3 * 3 + 1, 3
+    else:
+        first_month, months = 1, 12
+    start = date(day.year, first_month, 1)
+    next_month = first_month + months
+    after = date(day.year + (next_month - 1) // 12, (next_month - 1) % 12 + 1, 1)
+    return Window(start, after - timedelta(days=1))
+
+
+def windows(frequency: str, start: date, end: date) -> list[Window]:
+    """Every window of `frequency` overlapping [start, end]."""
+    found: list[Window] = []
+    day = start
+    while day <= end:
+        window = window_containing(frequency, day)
+        found.append(window)
+        day = window.end + timedelta(days=1)
+    return found
+
+
+class RuleBook:
+    """The overrides loaded once; `rule_for` then answers without queries."""
+
+    def __init__(self, overrides: Iterable[FrequencyRule]) -> None:
+        self.by_kind: dict[str, list[tuple[tuple[int, int, date], FrequencyRule, str]]] = {}
+        for rule in overrides:
+            path = rule.organization.path
+            key = (len(path), 1 if rule.sector else 0, rule.valid_from)
+            self.by_kind.setdefault(rule.kind, []).append((key, rule, path))
+        for entries in self.by_kind.values():
+            entries.sort(key=lambda entry: entry[0], reverse=True)
+
+    @classmethod
+    def load(cls, kinds: Iterable[str] = REQUIRED_KINDS) -> "RuleBook":
+        return cls(FrequencyRule.objects.filter(kind__in=list(kinds)).select_related("organization"))
+
+    def rule_for(self, organization: Organization, kind: str, on: date) -> Rule | None:
+        """The rule in force for `organization` and `kind` on `on`; None when nothing is required."""
+        for _key, override, path in self.by_kind.get(kind, ()):
+            if not organization.path.startswith(path):
+                continue
+            if override.sector and override.sector != organization.sector:
+                continue
+            if override.valid_from > on or (override.valid_until is not None and override.valid_until < on):
+                continue
+            return Rule(
+                kind,
+                "" if override.exempt else override.frequency,
+                override.source,
+                exempt=override.exempt,
+                override_id=override.pk,
+            )
+        national = NATIONAL_RULES.get(kind)
+        if national is None:
+            return None
+        if national.branch_only and organization.kind not in Organization.BRANCH_KINDS:
+            return None
+        return national
+
+
+def rule_for(organization: Organization, kind: str, on: date) -> Rule | None:
+    """The rule for one organization, kind and day, reading the overrides for that kind."""
+    return RuleBook.load([kind]).rule_for(organization, kind, on)
+
+
+FREQUENCY_LABELS = {MONTHLY: _("monthly"), QUARTERLY: _("quarterly"), YEARLY: _("yearly")}

@@ -1,0 +1,157 @@
+from datetime import date, datetime, timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from lianxin.activities.compliance import (
+    DUE,
+    EXEMPT,
+    HELD,
+    MISSED,
+    REMINDED_VERB,
+    UPCOMING,
+    compliance_board,
+    compliance_remind,
+)
+from lianxin.activities.models import Activity, FrequencyRule, Kind
+from lianxin.core.models import Event
+from lianxin.members.tests.factories import make_member
+from lianxin.organizations.models import Organization
+from lianxin.organizations.tests.factories import make_organization
+
+
+def held_activity(org: Organization, kind: str, day: date, status: str = Activity.Status.HELD) -> Activity:
+    starts = datetime(day.year, day.month, day.day, 9, tzinfo=timezone.get_default_timezone())
+    return Activity.objects.create(
+        organization=org,
+        kind=kind,
+        title=str(kind),
+        status=status,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+    )
+
+
+def cells(board, org: Organization, kind: str):
+    row = next(r for r in board.rows if r.organization == org)
+    return row.cells.get(kind, [])
+
+
+def test_a_quarter_without_a_congress_is_missed_and_one_held_is_green(city):
+    held_activity(city.west, Kind.BRANCH_CONGRESS, date(2026, 5, 20))
+
+    board = compliance_board(
+        organization=city.district, start=date(2026, 4, 1), end=date(2026, 6, 30), today=date(2026, 8, 1)
+    )
+
+    [east] = cells(board, city.east, Kind.BRANCH_CONGRESS)
+    [west] = cells(board, city.west, Kind.BRANCH_CONGRESS)
+    assert (east.state, east.label) == (MISSED, "2026 Q2")
+    assert (west.state, west.held) == (HELD, 1)
+    assert "art. 19" in east.rule.source
+    assert board.totals[Kind.BRANCH_CONGRESS][HELD] == 1
+
+
+def test_only_branch_level_organizations_of_the_subtree_are_on_the_board(city):
+    board = compliance_board(organization=city.district, start=date(2026, 4, 1), end=date(2026, 6, 30))
+
+    assert [r.organization for r in board.rows] == [city.east, city.west]
+
+
+def test_planned_or_cancelled_activities_do_not_count_as_held(city):
+    held_activity(city.east, Kind.THEME_DAY, date(2026, 5, 28), status=Activity.Status.PLANNED)
+    held_activity(city.east, Kind.THEME_DAY, date(2026, 5, 27), status=Activity.Status.CANCELLED)
+
+    board = compliance_board(
+        organization=city.east, start=date(2026, 5, 1), end=date(2026, 5, 31), today=date(2026, 7, 1)
+    )
+
+    assert [c.state for c in cells(board, city.east, Kind.THEME_DAY)] == [MISSED]
+
+
+def test_monthly_kinds_have_a_window_per_month_and_future_months_are_upcoming(city):
+    held_activity(city.east, Kind.COMMITTEE_MEETING, date(2026, 4, 10))
+
+    board = compliance_board(
+        organization=city.east, start=date(2026, 4, 1), end=date(2026, 6, 30), today=date(2026, 5, 10)
+    )
+
+    assert [(c.label, c.state) for c in cells(board, city.east, Kind.COMMITTEE_MEETING)] == [
+        ("2026-04", HELD),
+        ("2026-05", DUE),
+        ("2026-06", UPCOMING),
+    ]
+
+
+def test_an_exempted_quarter_shows_exempt_with_the_source(city):
+    FrequencyRule.objects.create(
+        kind=Kind.BRANCH_CONGRESS,
+        organization=city.east,
+        exempt=True,
+        valid_from=date(2026, 4, 1),
+        valid_until=date(2026, 6, 30),
+        source="街道党工委批复",
+    )
+
+    board = compliance_board(
+        organization=city.east, start=date(2026, 1, 1), end=date(2026, 9, 30), today=date(2026, 12, 1)
+    )
+
+    states = [(c.label, c.state, c.rule.source) for c in cells(board, city.east, Kind.BRANCH_CONGRESS)]
+    assert states[1] == ("2026 Q2", EXEMPT, "街道党工委批复")
+    assert [s[1] for s in states] == [MISSED, EXEMPT, MISSED]
+
+
+def test_an_activity_late_on_the_last_day_of_a_quarter_counts_in_local_time(city):
+    starts = datetime(2026, 6, 30, 23, 30, tzinfo=timezone.get_default_timezone())
+    Activity.objects.create(
+        organization=city.east,
+        kind=Kind.BRANCH_CONGRESS,
+        title="congress",
+        status=Activity.Status.HELD,
+        starts_at=starts,
+        ends_at=starts + timedelta(minutes=20),
+    )
+
+    board = compliance_board(
+        organization=city.east, start=date(2026, 4, 1), end=date(2026, 9, 30), today=date(2026, 12, 1)
+    )
+
+    assert [c.state for c in cells(board, city.east, Kind.BRANCH_CONGRESS)] == [HELD, MISSED]
+
+
+def test_the_board_costs_a_fixed_number_of_queries_however_many_branches(city):
+    for i in range(5):
+        org = make_organization(name=f"支部{i}", parent=city.district, code=f"D1X{i}")
+        held_activity(org, Kind.THEME_DAY, date(2026, 5, 2))
+
+    with CaptureQueriesContext(connection) as queries:
+        board = compliance_board(organization=city.root, start=date(2026, 1, 1), end=date(2026, 12, 31))
+
+    assert len(board.rows) == 8
+    assert len(queries) <= 5
+
+
+def test_a_reminder_is_recorded_for_the_secretary_of_a_branch_with_a_congress_due_soon(city, city_admin):
+    secretary = make_member(city.east, name="张书记")
+    Organization.objects.filter(pk=city.east.pk).update(secretary=secretary)
+    held_activity(city.west, Kind.BRANCH_CONGRESS, date(2026, 6, 2))
+
+    recorded = compliance_remind(organization=city.district, actor=city_admin, today=date(2026, 6, 25))
+    again = compliance_remind(organization=city.district, actor=city_admin, today=date(2026, 6, 25))
+
+    east_events = Event.objects.filter(verb=REMINDED_VERB, subject_id=city.east.pk)
+    assert [e.subject_id for e in recorded if "branch_congress" in e.note] == [city.east.pk]
+    assert again == []
+    assert east_events.count() == 1
+    assert east_events.get().data["secretary_id"] == secretary.pk
+    board = compliance_board(
+        organization=city.district, start=date(2026, 4, 1), end=date(2026, 6, 30), today=date(2026, 6, 25)
+    )
+    assert next(r.reminders for r in board.rows if r.organization == city.east)
+
+
+def test_nothing_is_reminded_when_no_window_ends_soon(city):
+    assert compliance_remind(organization=city.district, today=date(2026, 5, 2)) == []
+    assert not Event.objects.filter(verb=REMINDED_VERB).exists()

@@ -1,0 +1,95 @@
+from datetime import date
+
+from lianxin.activities.models import FrequencyRule, Kind
+from lianxin.activities.rules import MONTHLY, QUARTERLY, YEARLY, Window, rule_for, window_containing, windows
+from lianxin.organizations.models import Organization
+
+
+def test_a_branch_congress_is_required_quarterly_with_the_regulation_cited(city):
+    rule = rule_for(city.east, Kind.BRANCH_CONGRESS, date(2026, 5, 1))
+
+    assert rule is not None
+    assert rule.frequency == QUARTERLY
+    assert "支部工作条例" in rule.source and "art. 19" in rule.source
+    assert rule.override_id is None
+
+
+def test_the_party_lecture_defaults_to_quarterly_and_says_it_is_local_practice(city):
+    rule = rule_for(city.east, Kind.PARTY_LECTURE, date(2026, 5, 1))
+
+    assert rule is not None and rule.frequency == QUARTERLY
+    assert "local practice" in rule.source
+
+
+def test_a_committee_above_branches_has_no_rule_of_its_own(city):
+    assert rule_for(city.district, Kind.BRANCH_CONGRESS, date(2026, 5, 1)) is None
+
+
+def test_kinds_without_a_frequency_are_not_required(city):
+    assert rule_for(city.east, Kind.STUDY, date(2026, 5, 1)) is None
+
+
+def test_a_district_override_applies_to_its_branches_only_while_in_force(city):
+    FrequencyRule.objects.create(
+        kind=Kind.PARTY_LECTURE,
+        organization=city.district,
+        frequency=YEARLY,
+        valid_from=date(2026, 1, 1),
+        valid_until=date(2026, 12, 31),
+        source="城区组织部 2026 文件",
+    )
+
+    inside = rule_for(city.east, Kind.PARTY_LECTURE, date(2026, 3, 1))
+    later = rule_for(city.east, Kind.PARTY_LECTURE, date(2027, 3, 1))
+    elsewhere = rule_for(city.other_branch, Kind.PARTY_LECTURE, date(2026, 3, 1))
+
+    assert inside is not None and inside.frequency == YEARLY and inside.source == "城区组织部 2026 文件"
+    assert later is not None and later.frequency == QUARTERLY
+    assert elsewhere is not None and elsewhere.frequency == QUARTERLY
+
+
+def test_the_deeper_and_sector_specific_override_wins(city):
+    FrequencyRule.objects.create(
+        kind=Kind.THEME_DAY, organization=city.root, frequency=QUARTERLY, valid_from=date(2026, 1, 1), source="市"
+    )
+    FrequencyRule.objects.create(
+        kind=Kind.THEME_DAY,
+        organization=city.root,
+        sector=Organization.Sector.VILLAGE,
+        frequency=YEARLY,
+        valid_from=date(2026, 1, 1),
+        source="市·农村",
+    )
+    FrequencyRule.objects.create(
+        kind=Kind.THEME_DAY, organization=city.east, frequency=MONTHLY, valid_from=date(2026, 1, 1), source="东社区"
+    )
+
+    assert rule_for(city.east, Kind.THEME_DAY, date(2026, 6, 1)).source == "东社区"  # type: ignore[union-attr]
+    assert rule_for(city.west, Kind.THEME_DAY, date(2026, 6, 1)).source == "市"  # type: ignore[union-attr]
+    assert rule_for(city.other_branch, Kind.THEME_DAY, date(2026, 6, 1)).source == "市·农村"  # type: ignore[union-attr]
+
+
+def test_an_exemption_releases_a_branch_for_its_range(city):
+    FrequencyRule.objects.create(
+        kind=Kind.BRANCH_CONGRESS,
+        organization=city.east,
+        exempt=True,
+        valid_from=date(2026, 4, 1),
+        valid_until=date(2026, 6, 30),
+        source="街道党工委批复",
+    )
+
+    rule = rule_for(city.east, Kind.BRANCH_CONGRESS, date(2026, 4, 1))
+
+    assert rule is not None and rule.exempt and rule.source == "街道党工委批复"
+
+
+def test_windows_are_calendar_months_quarters_and_years():
+    assert window_containing(MONTHLY, date(2026, 2, 10)) == Window(date(2026, 2, 1), date(2026, 2, 28))
+    assert window_containing(QUARTERLY, date(2026, 11, 3)) == Window(date(2026, 10, 1), date(2026, 12, 31))
+    assert window_containing(YEARLY, date(2026, 7, 1)) == Window(date(2026, 1, 1), date(2026, 12, 31))
+    assert [w.label(QUARTERLY) for w in windows(QUARTERLY, date(2026, 3, 31), date(2026, 7, 1))] == [
+        "2026 Q1",
+        "2026 Q2",
+        "2026 Q3",
+    ]
