@@ -215,3 +215,6 @@ class RosterImport(models.Model):
     @property
     def progress_percent(self) -> int:
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+
+from lianxin.members import development  # noqa: E402,F401  (its models register with the app)

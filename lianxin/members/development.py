@@ -1,0 +1,178 @@
+"""Member development records: each pipeline step with its people, political reviews,
+materials ticked by a person, training classes with hours and test scores, oath ceremonies.
+
+A step is a fact entered by a person; the rules in members.rules_development check it
+before it is written. Imported at the bottom of members.models so Django finds the models."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DevelopmentStep(models.Model):
+    """One move along 入党申请人 → 入党积极分子 → 发展对象 → 预备党员 → 正式党员."""
+
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.CASCADE, related_name="development_steps", verbose_name=_("member")
+    )
+    from_category = models.CharField(_("from"), max_length=14)
+    to_category = models.CharField(_("to"), max_length=14)
+    on = models.DateField(_("date"))
+    talker = models.CharField(_("talked with by"), max_length=100, blank=True)
+    contacts = models.CharField(_("cultivation contacts"), max_length=200, blank=True)
+    sponsors = models.CharField(_("sponsors"), max_length=200, blank=True)
+    publicity_from = models.DateField(_("publicity from"), null=True, blank=True)
+    publicity_to = models.DateField(_("publicity to"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    # The local-practice warnings shown when the step was recorded, kept with it.
+    warnings = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("development step")
+        verbose_name_plural = _("development steps")
+        ordering = ["on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.to_category} {self.on}"
+
+
+class PoliticalReview(models.Model):
+    """政治审查: the result as the organization decided it, entered by a person."""
+
+    class Result(models.TextChoices):
+        PASSED = "passed", _("passed")
+        FAILED = "failed", _("not passed")
+
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.CASCADE, related_name="political_reviews", verbose_name=_("member")
+    )
+    result = models.CharField(_("result"), max_length=8, choices=Result.choices)
+    reviewed_on = models.DateField(_("concluded on"))
+    reviewer = models.CharField(_("concluded by"), max_length=100)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("political review")
+        verbose_name_plural = _("political reviews")
+        ordering = ["-reviewed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.result}"
+
+
+class MaterialTick(models.Model):
+    """One item of a step's materials checklist, ticked by a person."""
+
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.CASCADE, related_name="material_ticks", verbose_name=_("member")
+    )
+    step = models.CharField(_("step"), max_length=14)
+    item = models.CharField(_("item"), max_length=40)
+    ticked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    ticked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+        constraints = [models.UniqueConstraint(fields=["member", "step", "item"], name="material_tick_once")]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.step} {self.item}"
+
+
+class TrainingClass(models.Model):
+    """A concentrated training class (e.g. an activists' class) held by an organization."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="training_classes",
+        verbose_name=_("organizer"),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("training class")
+        verbose_name_plural = _("training classes")
+        ordering = ["-starts_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TrainingCourse(models.Model):
+    training_class = models.ForeignKey(
+        TrainingClass, on_delete=models.CASCADE, related_name="courses", verbose_name=_("training class")
+    )
+    title = models.CharField(_("title"), max_length=120)
+    held_on = models.DateField(_("held on"))
+    hours = models.DecimalField(_("class hours"), max_digits=4, decimal_places=1)
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        ordering = ["held_on", "id"]
+        constraints = [models.CheckConstraint(condition=models.Q(hours__gt=0), name="training_course_hours_positive")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TrainingAttendance(models.Model):
+    """A member attended a course: its hours count toward the 24-hour rule."""
+
+    course = models.ForeignKey(TrainingCourse, on_delete=models.CASCADE, related_name="attendances")
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="training_attendances")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["course", "member"], name="training_attendance_once")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.course_id}"
+
+
+class TrainingScore(models.Model):
+    """A member's score in the class test."""
+
+    training_class = models.ForeignKey(TrainingClass, on_delete=models.CASCADE, related_name="scores")
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="training_scores")
+    score = models.PositiveSmallIntegerField(_("score"))
+    passed = models.BooleanField(_("passed"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["training_class", "member"], name="training_score_once"),
+            models.CheckConstraint(condition=models.Q(score__lte=100), name="training_score_at_most_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.score}"
+
+
+class OathCeremony(models.Model):
+    """入党宣誓: who was sworn in, when and where."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="oath_ceremonies"
+    )
+    held_on = models.DateField(_("held on"))
+    place = models.CharField(_("place"), max_length=120)
+    members = models.ManyToManyField("members.Member", related_name="oath_ceremonies", verbose_name=_("sworn in"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("oath ceremony")
+        verbose_name_plural = _("oath ceremonies")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.held_on}"

@@ -1,0 +1,249 @@
+"""The development rules of 《中国共产党发展党员工作细则》 (2014), each with its article.
+
+`step_check` returns the blocking problems (the step is refused) and the warnings (local
+practice: shown and kept with the step, never enforced). Political review results are
+what a person entered; the system never infers them."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lianxin.core.workdays import working_days_between
+from lianxin.members.development import PoliticalReview, TrainingAttendance
+from lianxin.members.models import Member, whole_years_between
+from lianxin.members.rules import Rule, add_months
+
+Category = Member.Category
+
+# The pipeline in order; each category's successor is the only step allowed from it.
+PIPELINE: list[str] = [Category.APPLICANT, Category.ACTIVIST, Category.CANDIDATE, Category.PROBATIONARY, Category.FULL]
+NEXT_STEP: dict[str, str] = {PIPELINE[i]: PIPELINE[i + 1] for i in range(len(PIPELINE) - 1)}
+# The member date a step sets.
+STEP_DATE_FIELD: dict[str, str] = {
+    Category.ACTIVIST: "activist_on",
+    Category.CANDIDATE: "candidate_on",
+    Category.PROBATIONARY: "joined_on",
+    Category.FULL: "full_on",
+}
+
+DEVELOPMENT_RULES = {
+    rule.code: rule
+    for rule in [
+        Rule("dev_min_age", gettext_lazy("At least 18 years old"), "发展党员工作细则 第5–6条", True, 18),
+        Rule(
+            "activist_after_application_months",
+            gettext_lazy("Activist at least 6 months after applying (local practice)"),
+            "发展党员工作细则 第8条",
+            False,
+            6,
+        ),
+        Rule(
+            "candidate_after_activist_months",
+            gettext_lazy("Development candidate after at least one year as activist"),
+            "发展党员工作细则 第13条",
+            True,
+            12,
+        ),
+        Rule("sponsors", gettext_lazy("Two full members as sponsors"), "发展党员工作细则 第14条", False, 2),
+        Rule(
+            "political_review",
+            gettext_lazy("No development without a passed political review"),
+            "发展党员工作细则 第15–16条",
+            True,
+            1,
+        ),
+        Rule(
+            "training_hours",
+            gettext_lazy("At least 24 class hours of concentrated training"),
+            "发展党员工作细则 第17条",
+            True,
+            24,
+        ),
+        Rule(
+            "publicity_working_days",
+            gettext_lazy("Publicity of at least 5 working days (local practice)"),
+            "地方实践",
+            False,
+            5,
+        ),
+        Rule("probation_year", gettext_lazy("Probation lasts one year"), "党章 第7条", True, 12),
+    ]
+}
+
+
+def dev_rule_value(code: str) -> int:
+    # Localities override through settings.LIANXIN_RULES, as for the roster rules.
+    overrides: dict[str, int] = getattr(settings, "LIANXIN_RULES", {})
+    return overrides.get(code, DEVELOPMENT_RULES[code].value)
+
+
+@dataclass
+class StepCheck:
+    blocks: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _cite(code: str, message: str) -> str:
+    return f"{message} ({DEVELOPMENT_RULES[code].source})"
+
+
+def training_hours(member: Member) -> Decimal:
+    total = TrainingAttendance.objects.filter(member=member).aggregate(hours=Sum("course__hours"))["hours"]
+    return total or Decimal(0)
+
+
+def has_passed_review(member: Member) -> bool:
+    """The latest review a person entered decides."""
+    latest = PoliticalReview.objects.filter(member=member).order_by("-reviewed_on", "-id").first()
+    return latest is not None and latest.result == PoliticalReview.Result.PASSED
+
+
+def publicity_days(publicity_from: date | None, publicity_to: date | None) -> int:
+    if not publicity_from or not publicity_to:
+        return 0
+    return working_days_between(publicity_from - timedelta(days=1), publicity_to)
+
+
+def step_check(
+    *,
+    member: Member,
+    to: str,
+    on: date,
+    today: date,
+    sponsors: str = "",
+    publicity_from: date | None = None,
+    publicity_to: date | None = None,
+) -> StepCheck:
+    check = StepCheck()
+    if NEXT_STEP.get(member.category) != to:
+        check.blocks.append(
+            _("%(name)s is %(category)s; the next step is not %(to)s.")
+            % {"name": member.name, "category": member.get_category_display(), "to": Category(to).label}
+            if to in Category.values
+            else _("Unknown step %(to)s.") % {"to": to}
+        )
+        return check
+    if on > today:
+        check.blocks.append(_("The date %(date)s is in the future.") % {"date": on})
+    previous = [getattr(member, f) for f in ("applied_on", "activist_on", "candidate_on", "joined_on")]
+    latest = max((d for d in previous if d), default=None)
+    if latest and on < latest:
+        check.blocks.append(
+            _("The date %(date)s is before the previous step (%(prev)s).") % {"date": on, "prev": latest}
+        )
+    min_age = dev_rule_value("dev_min_age")
+    if whole_years_between(member.birth_date, on) < min_age:
+        check.blocks.append(
+            _cite(
+                "dev_min_age",
+                _("%(name)s is under %(age)s on %(date)s.") % {"name": member.name, "age": min_age, "date": on},
+            )
+        )
+    if to == Category.ACTIVIST:
+        months = dev_rule_value("activist_after_application_months")
+        if not member.applied_on or on < add_months(member.applied_on, months):
+            check.warnings.append(
+                _cite(
+                    "activist_after_application_months",
+                    _("Less than %(months)s months since the application.") % {"months": months},
+                )
+            )
+    if to == Category.CANDIDATE:
+        months = dev_rule_value("candidate_after_activist_months")
+        if not member.activist_on or on < add_months(member.activist_on, months):
+            earliest = add_months(member.activist_on, months) if member.activist_on else None
+            check.blocks.append(
+                _cite(
+                    "candidate_after_activist_months",
+                    _("Less than one year as activist: possible from %(date)s.") % {"date": earliest or "-"},
+                )
+            )
+    if to == Category.PROBATIONARY:
+        if not has_passed_review(member):
+            check.blocks.append(_cite("political_review", _("No passed political review has been recorded.")))
+        hours = training_hours(member)
+        needed = dev_rule_value("training_hours")
+        if hours < needed:
+            check.blocks.append(
+                _cite(
+                    "training_hours",
+                    _("%(hours)s class hours of training attended, %(needed)s needed.")
+                    % {"hours": hours, "needed": needed},
+                )
+            )
+        names = [n for n in sponsors.replace("，", ",").replace("、", ",").split(",") if n.strip()]
+        if len(names) != dev_rule_value("sponsors"):
+            check.warnings.append(_cite("sponsors", _("Two sponsors should be named.")))
+    if to == Category.FULL:
+        months = dev_rule_value("probation_year")
+        if member.joined_on and on < add_months(member.joined_on, months):
+            check.blocks.append(
+                _cite(
+                    "probation_year",
+                    _("Probation ends on %(date)s.") % {"date": add_months(member.joined_on, months)},
+                )
+            )
+    if to in (Category.CANDIDATE, Category.PROBATIONARY, Category.FULL):
+        needed = dev_rule_value("publicity_working_days")
+        if publicity_days(publicity_from, publicity_to) < needed:
+            check.warnings.append(
+                _cite(
+                    "publicity_working_days",
+                    _("Publicity shorter than %(days)s working days.") % {"days": needed},
+                )
+            )
+    return check
+
+
+def blocking_reasons(member: Member, today: date) -> list[str]:
+    """What blocks a member's next step if it were taken today (for the branch pipeline page)."""
+    to = NEXT_STEP.get(member.category)
+    if to is None:
+        return []
+    return step_check(
+        member=member,
+        to=to,
+        on=today,
+        today=today,
+        sponsors="-,-",
+        publicity_from=today - timedelta(days=14),
+        publicity_to=today,
+    ).blocks
+
+
+# The materials checklist of each step: a fixed list, ticked by a person.
+MATERIALS: dict[str, list[tuple[str, Any]]] = {
+    Category.APPLICANT: [
+        ("application", gettext_lazy("Written application for Party membership")),
+        ("talk_record", gettext_lazy("Record of the talk within one month")),
+    ],
+    Category.ACTIVIST: [
+        ("recommendation", gettext_lazy("Recommendation (推优) or nomination")),
+        ("committee_minutes", gettext_lazy("Branch committee minutes deciding the activist")),
+        ("filing", gettext_lazy("Filing with the Party committee above")),
+        ("cultivation_record", gettext_lazy("Cultivation and education record")),
+    ],
+    Category.CANDIDATE: [
+        ("opinions", gettext_lazy("Opinions heard from members and the public")),
+        ("publicity", gettext_lazy("Candidate publicity notice")),
+        ("political_review", gettext_lazy("Political review conclusion")),
+        ("training_certificate", gettext_lazy("Concentrated training certificate")),
+    ],
+    Category.PROBATIONARY: [
+        ("volunteer_form", gettext_lazy("Application form (入党志愿书)")),
+        ("congress_minutes", gettext_lazy("Branch congress minutes and vote")),
+        ("approval", gettext_lazy("Approval of the Party committee above")),
+        ("oath", gettext_lazy("Oath taken")),
+    ],
+    Category.FULL: [
+        ("full_application", gettext_lazy("Application for full membership")),
+        ("full_publicity", gettext_lazy("Publicity before full membership")),
+        ("full_approval", gettext_lazy("Approval of full membership")),
+    ],
+}

@@ -1,0 +1,221 @@
+"""Every write of member development: pipeline steps, political reviews, materials,
+training classes and oath ceremonies. Each leaves a timeline event on the member."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lianxin.core.services import event_record
+from lianxin.members.development import (
+    DevelopmentStep,
+    MaterialTick,
+    OathCeremony,
+    PoliticalReview,
+    TrainingAttendance,
+    TrainingClass,
+    TrainingCourse,
+    TrainingScore,
+)
+from lianxin.members.models import Member
+from lianxin.members.rules_development import MATERIALS, STEP_DATE_FIELD, step_check
+from lianxin.organizations.models import Organization
+
+
+@transaction.atomic
+def development_advance(
+    *,
+    member: Member,
+    actor: Any,
+    to: str,
+    on: date,
+    talker: str = "",
+    contacts: str = "",
+    sponsors: str = "",
+    publicity_from: date | None = None,
+    publicity_to: date | None = None,
+    note: str = "",
+    today: date | None = None,
+) -> DevelopmentStep:
+    """Move `member` one step along the pipeline on `on`, or refuse with the article that blocks it.
+
+    Local-practice warnings do not stop the step; they are kept on it and in its event."""
+    today = today or timezone.localdate()
+    if publicity_from and publicity_to and publicity_to < publicity_from:
+        raise ValidationError(_("The publicity ends before it starts."))
+    check = step_check(
+        member=member,
+        to=to,
+        on=on,
+        today=today,
+        sponsors=sponsors,
+        publicity_from=publicity_from,
+        publicity_to=publicity_to,
+    )
+    if check.blocks:
+        raise ValidationError(check.blocks)
+    from_category = member.category
+    date_field = STEP_DATE_FIELD[to]
+    # Only the category read above may move: two people recording the same step at once
+    # update one row, and the second is told the member has moved on.
+    moved = Member.objects.filter(pk=member.pk, category=from_category).update(
+        category=to, **{date_field: on}, updated_at=timezone.now()
+    )
+    if not moved:
+        raise ValidationError(_("%(name)s has already moved on; reload the page.") % {"name": member.name})
+    member.category = to
+    setattr(member, date_field, on)
+    step = DevelopmentStep.objects.create(
+        member=member,
+        from_category=from_category,
+        to_category=to,
+        on=on,
+        talker=talker.strip(),
+        contacts=contacts.strip(),
+        sponsors=sponsors.strip(),
+        publicity_from=publicity_from,
+        publicity_to=publicity_to,
+        note=note.strip(),
+        warnings=check.warnings,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    event_record(
+        subject=member,
+        actor=actor,
+        verb="development_step",
+        from_state=from_category,
+        to_state=to,
+        note=note.strip(),
+        data={"on": on.isoformat(), "warnings": check.warnings, "sponsors": sponsors.strip()},
+    )
+    return step
+
+
+@transaction.atomic
+def political_review_record(
+    *, member: Member, actor: Any, result: str, reviewed_on: date, reviewer: str, note: str = ""
+) -> PoliticalReview:
+    """Enter the political review conclusion an organization reached."""
+    if result not in PoliticalReview.Result.values:
+        raise ValidationError(_("Unknown review result %(value)s.") % {"value": result})
+    if reviewed_on > timezone.localdate():
+        raise ValidationError(_("The date %(date)s is in the future.") % {"date": reviewed_on})
+    if not reviewer.strip():
+        raise ValidationError(_("Say who concluded the review."))
+    review = PoliticalReview.objects.create(
+        member=member,
+        result=result,
+        reviewed_on=reviewed_on,
+        reviewer=reviewer.strip(),
+        note=note.strip(),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    event_record(
+        subject=member, actor=actor, verb="political_review", to_state=result, data={"on": reviewed_on.isoformat()}
+    )
+    return review
+
+
+@transaction.atomic
+def material_tick(*, member: Member, actor: Any, step: str, item: str) -> MaterialTick:
+    """Tick one item of a step's checklist; ticking twice is refused, not doubled."""
+    items = dict(MATERIALS.get(step, []))
+    if item not in items:
+        raise ValidationError(_("%(item)s is not on the checklist of this step.") % {"item": item})
+    try:
+        with transaction.atomic():
+            tick = MaterialTick.objects.create(
+                member=member,
+                step=step,
+                item=item,
+                ticked_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+    except IntegrityError as exc:
+        raise ValidationError(_("%(item)s is already ticked.") % {"item": items[item]}) from exc
+    event_record(subject=member, actor=actor, verb="material_ticked", data={"step": step, "item": item})
+    return tick
+
+
+@transaction.atomic
+def training_class_create(*, organization: Organization, name: str, starts_on: date, ends_on: date) -> TrainingClass:
+    if not name.strip():
+        raise ValidationError(_("The name is missing."))
+    if ends_on < starts_on:
+        raise ValidationError(_("The class ends before it starts."))
+    return TrainingClass.objects.create(
+        organization=organization, name=name.strip(), starts_on=starts_on, ends_on=ends_on
+    )
+
+
+@transaction.atomic
+def training_course_add(*, training_class: TrainingClass, title: str, held_on: date, hours: Decimal) -> TrainingCourse:
+    if not title.strip():
+        raise ValidationError(_("The title is missing."))
+    if hours <= 0 or hours > 12:
+        raise ValidationError(_("Class hours of one course are between 0.5 and 12."))
+    if not training_class.starts_on <= held_on <= training_class.ends_on:
+        raise ValidationError(
+            _("%(date)s is outside the class (%(start)s – %(end)s).")
+            % {"date": held_on, "start": training_class.starts_on, "end": training_class.ends_on}
+        )
+    return TrainingCourse.objects.create(
+        training_class=training_class, title=title.strip(), held_on=held_on, hours=hours
+    )
+
+
+@transaction.atomic
+def training_attendance_record(*, course: TrainingCourse, members: list[Member], actor: Any) -> int:
+    """Record who attended `course`; someone already recorded is left as is. Returns how many were added."""
+    before = TrainingAttendance.objects.filter(course=course).count()
+    TrainingAttendance.objects.bulk_create(
+        [TrainingAttendance(course=course, member=m) for m in members], ignore_conflicts=True
+    )
+    added = TrainingAttendance.objects.filter(course=course).count() - before
+    for member in members:
+        event_record(
+            subject=member,
+            actor=actor,
+            verb="training_attended",
+            data={"course": course.title, "hours": str(course.hours)},
+        )
+    return added
+
+
+@transaction.atomic
+def training_score_record(
+    *, training_class: TrainingClass, member: Member, score: int, pass_mark: int = 60
+) -> TrainingScore:
+    if not 0 <= score <= 100:
+        raise ValidationError(_("A score is between 0 and 100."))
+    row, _created = TrainingScore.objects.update_or_create(
+        training_class=training_class, member=member, defaults={"score": score, "passed": score >= pass_mark}
+    )
+    return row
+
+
+@transaction.atomic
+def oath_ceremony_record(
+    *, organization: Organization, actor: Any, held_on: date, place: str, members: list[Member]
+) -> OathCeremony:
+    """Record an oath ceremony and who was sworn in: Party members only."""
+    if not members:
+        raise ValidationError(_("Choose who was sworn in."))
+    if held_on > timezone.localdate():
+        raise ValidationError(_("The date %(date)s is in the future.") % {"date": held_on})
+    not_members = [m.name for m in members if m.category not in Member.PARTY_MEMBER_CATEGORIES]
+    if not_members:
+        raise ValidationError(_("Not Party members yet: %(names)s.") % {"names": "、".join(not_members)})
+    ceremony = OathCeremony.objects.create(
+        organization=organization,
+        held_on=held_on,
+        place=place.strip(),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    ceremony.members.set(members)
+    for member in members:
+        event_record(subject=member, actor=actor, verb="sworn_in", data={"on": held_on.isoformat()})
+    return ceremony
