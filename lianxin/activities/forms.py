@@ -1,0 +1,96 @@
+"""Forms of the activity pages; the services check the rules, the forms only read the input."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lianxin.activities.models import Attendance, Kind
+from lianxin.members.models import Member
+from lianxin.organizations.models import Organization
+
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+
+def _datetime_field(label: Any) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        input_formats=DATETIME_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+class ActivityForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("Organization"), queryset=Organization.objects.none())
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=120)
+    topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
+    starts_at = _datetime_field(_("Starts at"))
+    ends_at = _datetime_field(_("Ends at"))
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    is_online = forms.BooleanField(label=_("Online"), required=False)
+
+    def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+
+
+class JointEventForm(forms.Form):
+    organizer = forms.ModelChoiceField(label=_("Organizer"), queryset=Organization.objects.none())
+    organizations = forms.ModelMultipleChoiceField(
+        label=_("Organizations taking part"), queryset=Organization.objects.none()
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=120)
+    starts_at = _datetime_field(_("Starts at"))
+    ends_at = _datetime_field(_("Ends at"))
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    is_online = forms.BooleanField(label=_("Online"), required=False)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organizer"].queryset = organizations  # type: ignore[attr-defined]
+        self.fields["organizations"].queryset = organizations  # type: ignore[attr-defined]
+
+
+class HoldForm(forms.Form):
+    topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
+    host = forms.CharField(label=_("Host"), max_length=60)
+    recorder = forms.CharField(label=_("Recorder"), max_length=60)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    is_online = forms.BooleanField(label=_("Online"), required=False)
+    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class CheckinForm(forms.Form):
+    code = forms.CharField(
+        label=_("Check-in code"),
+        max_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]{6}"}),
+    )
+
+
+class RecordForm(forms.Form):
+    member = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(
+        label=_("Attendance"),
+        choices=[(s, label) for s, label in Attendance.Status.choices if s != Attendance.Status.UNKNOWN],
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
+class AddAttendeeForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("Person"), queryset=Member.objects.none())
+    role = forms.ChoiceField(
+        label=_("As"),
+        choices=[(r, label) for r, label in Attendance.Role.choices if r != Attendance.Role.EXPECTED],
+    )
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = candidates  # type: ignore[attr-defined]

@@ -1,0 +1,217 @@
+"""Activity pages: planning, the page with quorum and attendance, actions, venue screen and check-in, joint events."""
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import PASSWORD, City
+from lianxin.accounts.models import User
+from lianxin.activities.models import Activity, Attendance, JointEvent, Kind
+from lianxin.activities.tests.factories import make_activity
+from lianxin.members.models import Member
+from lianxin.members.tests.factories import make_member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_pages(client: Client) -> None:
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
+def _as(client: Client, user: User) -> Client:
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def _local(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_a_secretary_plans_a_branch_congress_from_the_form(
+    client: Client, city: City, branch_secretary: User, east_member: Member
+) -> None:
+    starts = timezone.now() + timedelta(days=2)
+    response = _as(client, branch_secretary).post(
+        reverse("activities:activity_new"),
+        {
+            "organization": city.east.pk,
+            "kind": Kind.BRANCH_CONGRESS,
+            "title": "十月支部党员大会",
+            "starts_at": _local(starts),
+            "ends_at": _local(starts + timedelta(hours=2)),
+            "place": "党群服务中心",
+        },
+    )
+    activity = Activity.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "activities:activity_detail", args=[activity.pk]
+    )
+    assert list(activity.attendance.values_list("member__name", flat=True)) == ["李红"]
+    html = client.get(response["Location"]).content.decode()
+    assert "十月支部党员大会" in html and "李红" in html and "No quorum yet" in html
+
+
+def test_the_plan_form_shows_the_services_refusal_and_writes_nothing(
+    client: Client, city: City, branch_secretary: User
+) -> None:
+    starts = timezone.now() + timedelta(days=2)
+    response = _as(client, branch_secretary).post(
+        reverse("activities:activity_new"),
+        {
+            "organization": city.east.pk,
+            "kind": Kind.PARTY_LECTURE,
+            "title": "党课",
+            "starts_at": _local(starts),
+            "ends_at": _local(starts - timedelta(hours=1)),
+        },
+    )
+    assert response.status_code == 200 and "must end after it starts" in response.content.decode()
+    assert not Activity.objects.exists()
+
+
+def test_an_admin_cannot_plan_for_an_organization_outside_their_subtree(
+    client: Client, city: City, branch_secretary: User
+) -> None:
+    starts = timezone.now() + timedelta(days=2)
+    response = _as(client, branch_secretary).post(
+        reverse("activities:activity_new"),
+        {
+            "organization": city.west.pk,
+            "kind": Kind.PARTY_LECTURE,
+            "title": "党课",
+            "starts_at": _local(starts),
+            "ends_at": _local(starts + timedelta(hours=1)),
+        },
+    )
+    assert response.status_code == 200 and not Activity.objects.exists()
+
+
+def test_an_activity_is_not_found_outside_the_viewers_reach(
+    client: Client, city: City, district_admin: User, member_user: User
+) -> None:
+    activity = make_activity(city.west, planner=district_admin)
+    assert _as(client, member_user).get(reverse("activities:activity_detail", args=[activity.pk])).status_code == 404
+    assert client.get(reverse("activities:activity_venue", args=[activity.pk])).status_code == 404
+
+
+def test_a_member_on_the_list_sees_the_page_but_not_the_others_attendance(
+    client: Client, city: City, branch_secretary: User, member_user: User, east_member: Member
+) -> None:
+    activity = make_activity(city.east, planner=branch_secretary)
+    html = _as(client, member_user).get(reverse("activities:activity_detail", args=[activity.pk])).content.decode()
+    assert "My attendance" in html and "李红" not in html
+    assert client.get(reverse("activities:activity_venue", args=[activity.pk])).status_code == 404
+
+
+def test_a_member_checks_in_on_the_page_the_qr_code_opens(
+    client: Client, city: City, branch_secretary: User, member_user: User
+) -> None:
+    activity = make_activity(city.east, planner=branch_secretary)
+    venue = _as(client, branch_secretary).get(reverse("activities:activity_venue", args=[activity.pk])).content.decode()
+    assert activity.checkin_code in venue and "<svg" in venue
+    client.logout()
+    url = reverse("activities:activity_checkin", args=[activity.pk])
+    page = _as(client, member_user).get(url + f"?code={activity.checkin_code}").content.decode()
+    assert f'value="{activity.checkin_code}"' in page
+    response = client.post(url, {"code": activity.checkin_code}, follow=True)
+    assert "You checked in at" in response.content.decode()
+    assert activity.attendance.get(member=member_user.member).status == Attendance.Status.PRESENT
+
+
+def test_a_wrong_code_on_the_check_in_page_is_shown_and_nothing_is_written(
+    client: Client, city: City, branch_secretary: User, member_user: User
+) -> None:
+    activity = make_activity(city.east, planner=branch_secretary)
+    wrong = "000000" if activity.checkin_code != "000000" else "111111"
+    url = reverse("activities:activity_checkin", args=[activity.pk])
+    response = _as(client, member_user).post(url, {"code": wrong}, follow=True)
+    assert "not this activity&#x27;s check-in code" in response.content.decode()
+    assert activity.attendance.get(member=member_user.member).checked_in_at is None
+
+
+def test_recording_attendance_holding_and_the_quorum_flag(client: Client, city: City, branch_secretary: User) -> None:
+    people = [make_member(city.east) for _ in range(3)]
+    activity = make_activity(city.east, planner=branch_secretary, starts_at=timezone.now() - timedelta(hours=1))
+    _as(client, branch_secretary)
+    record = reverse("activities:activity_record", args=[activity.pk])
+    client.post(record, {"member": people[0].pk, "status": "present"})
+    response = client.post(record, {"member": people[1].pk, "status": "absent", "reason": ""}, follow=True)
+    assert "Give the reason for the absence" in response.content.decode()
+    client.post(record, {"member": people[1].pk, "status": "absent", "reason": "生病"})
+    response = client.post(
+        reverse("activities:activity_hold", args=[activity.pk]),
+        {"minutes": "讨论发展对象", "host": "张书记", "recorder": "李委员", "topic": "发展党员"},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Held without quorum" in html and "讨论发展对象" in html
+    activity.refresh_from_db()
+    assert activity.status == "held"
+    assert dict(activity.attendance.values_list("member_id", "status")) == {
+        people[0].pk: "present",
+        people[1].pk: "absent",
+        people[2].pk: "unknown",
+    }
+
+
+def test_cancelling_needs_a_reason(client: Client, city: City, branch_secretary: User) -> None:
+    activity = make_activity(city.east, planner=branch_secretary)
+    url = reverse("activities:activity_cancel", args=[activity.pk])
+    response = _as(client, branch_secretary).post(url, {"reason": ""}, follow=True)
+    assert response.status_code == 200
+    activity.refresh_from_db()
+    assert activity.status == "planned"
+    client.post(url, {"reason": "台风"})
+    activity.refresh_from_db()
+    assert (activity.status, activity.cancel_reason) == ("cancelled", "台风")
+
+
+def test_an_observer_is_added_to_the_list(client: Client, city: City, district_admin: User) -> None:
+    activity = make_activity(city.east, planner=district_admin, kind=Kind.PARTY_LECTURE)
+    guest = make_member(city.west, name="西边来宾")
+    response = _as(client, district_admin).post(
+        reverse("activities:activity_add", args=[activity.pk]), {"member": guest.pk, "role": "observer"}, follow=True
+    )
+    assert "西边来宾" in response.content.decode()
+    assert activity.attendance.get(member=guest).role == "observer"
+
+
+def test_the_list_filters_by_organization_and_shows_its_calendar_feed(
+    client: Client, city: City, district_admin: User
+) -> None:
+    make_activity(city.east, planner=district_admin, title="东边的党课", kind=Kind.PARTY_LECTURE)
+    make_activity(city.west, planner=district_admin, title="西边的主题党日", kind=Kind.THEME_DAY)
+    html = (
+        _as(client, district_admin)
+        .get(reverse("activities:activity_list"), {"organization": city.east.pk})
+        .content.decode()
+    )
+    assert "东边的党课" in html and "西边的主题党日" not in html
+    assert city.east.activity_feed.token in html
+
+
+def test_a_joint_event_is_planned_for_many_organizations(
+    client: Client, city: City, district_admin: User, east_member: Member
+) -> None:
+    starts = timezone.now() + timedelta(days=1)
+    response = _as(client, district_admin).post(
+        reverse("activities:joint_new"),
+        {
+            "organizer": city.district.pk,
+            "organizations": [city.east.pk, city.west.pk],
+            "kind": Kind.POLITICAL_BIRTHDAY,
+            "title": "集体过政治生日",
+            "starts_at": _local(starts),
+            "ends_at": _local(starts + timedelta(hours=2)),
+            "is_online": "on",
+        },
+        follow=True,
+    )
+    event = JointEvent.objects.get()
+    assert event.activities.count() == 2
+    html = response.content.decode()
+    assert "东社区党支部" in html and "西社区党支部" in html

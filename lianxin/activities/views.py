@@ -1,0 +1,229 @@
+"""Activity pages: list and planning, an activity's page and its actions, attendance by hand,
+the venue screen with the check-in code and QR, the phone check-in page, joint events."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lianxin.activities import permissions, services
+from lianxin.activities import selectors as sel
+from lianxin.activities.forms import (
+    ActivityForm,
+    AddAttendeeForm,
+    CheckinForm,
+    HoldForm,
+    JointEventForm,
+    ReasonForm,
+    RecordForm,
+)
+from lianxin.activities.models import Activity, Kind
+from lianxin.core.forms import Outcome, form_action, form_submit
+from lianxin.core.selectors import event_list_for, page_of
+from lianxin.members.models import Member
+from lianxin.volunteering.qr import qr_svg
+
+PAGE_SIZE = 30
+
+
+@login_required
+def activity_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    org_id = request.GET.get("organization", "")
+    organization = sel.access_plannable_organization(user, int(org_id)) if org_id.isdigit() else None
+    kind = request.GET.get("kind", "")
+    status = request.GET.get("status", "")
+    activities = sel.activity_list_visible_to(user=user, organization=organization, kind=kind, status=status)
+    query = request.GET.copy()
+    query.pop("page", None)
+    feed_url = ""
+    if organization is not None:
+        token = sel.feed_of(organization).token
+        feed_url = request.build_absolute_uri(reverse("activities:organization_feed", args=[token]))
+    plannable = sel.organizations_plannable_by(user)
+    return render(
+        request,
+        "activities/activity_list.html",
+        {
+            "page": page_of(activities, request.GET.get("page"), PAGE_SIZE),
+            "organization": organization,
+            "organizations": plannable[:500],
+            "can_plan": plannable.exists(),
+            "kinds": Kind.choices,
+            "statuses": Activity.Status.choices,
+            "kind": kind,
+            "status": status,
+            "querystring": query.urlencode(),
+            "feed_url": feed_url,
+        },
+    )
+
+
+@login_required
+def activity_new(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    organizations = sel.organizations_plannable_by(user)
+    if not organizations.exists():
+        raise Http404
+    org_id = request.GET.get("organization", "")
+    initial = {"organization": int(org_id)} if org_id.isdigit() else {}
+    form = ActivityForm(request.POST or None, organizations=organizations, initial=initial)
+    activity = form_submit(form, lambda data: services.activity_plan(actor=user, **data))
+    if activity:
+        return redirect("activities:activity_detail", pk=activity.pk)
+    return render(request, "activities/activity_form.html", {"form": form})
+
+
+@login_required
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    activity = sel.access_activity(user, pk)
+    manager = permissions.can_manage(user, activity)
+    rows = list(sel.attendance_of(activity)) if manager else []
+    return render(
+        request,
+        "activities/activity_detail.html",
+        {
+            "activity": activity,
+            "manager": manager,
+            "rows": [(row, RecordForm(initial={"member": row.member_id, "status": row.status})) for row in rows],
+            "counts": sel.attendance_counts(activity),
+            "quorum": sel.activity_quorum(activity),
+            "own": sel.own_attendance(user, activity),
+            "is_planned": activity.status == Activity.Status.PLANNED,
+            "add_form": AddAttendeeForm(candidates=sel.member_candidates(user, activity)) if manager else None,
+            "hold_form": HoldForm(initial={"topic": activity.topic, "place": activity.place}),
+            "reason_form": ReasonForm(),
+            "events": event_list_for(activity)[:50] if manager else None,
+        },
+    )
+
+
+def _back(activity: Activity) -> str:
+    return reverse("activities:activity_detail", args=[activity.pk])
+
+
+def _act(
+    request: HttpRequest,
+    pk: int,
+    make_form: Callable[[Activity], Any],
+    run: Callable[[Activity, dict[str, Any]], Outcome],
+) -> HttpResponse:
+    activity = sel.access_managed_activity(request.user, pk)
+    return form_action(request, make_form(activity), lambda data: run(activity, data), back=_back(activity))
+
+
+@login_required
+@require_POST
+def activity_record(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(activity: Activity, data: dict[str, Any]) -> Outcome:
+        member = Member.objects.filter(pk=data["member"], attendance__activity=activity).first()
+        if member is None:
+            raise ValidationError(_("This person is not on this activity's list."))
+        services.attendance_record(
+            activity=activity, actor=request.user, member=member, status=data["status"], reason=data["reason"]
+        )
+        return _("Attendance recorded for %(name)s.") % {"name": member.name}, None
+
+    return _act(request, pk, lambda a: RecordForm(request.POST), run)
+
+
+@login_required
+@require_POST
+def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(activity: Activity, data: dict[str, Any]) -> Outcome:
+        services.attendance_add(activity=activity, actor=request.user, member=data["member"], role=data["role"])
+        return _("%(name)s was added to the list.") % {"name": data["member"].name}, None
+
+    return _act(
+        request, pk, lambda a: AddAttendeeForm(request.POST, candidates=sel.member_candidates(request.user, a)), run
+    )
+
+
+@login_required
+@require_POST
+def activity_hold(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(activity: Activity, data: dict[str, Any]) -> Outcome:
+        services.activity_hold(activity=activity, actor=request.user, **data)
+        return _("The activity is recorded as held."), None
+
+    return _act(request, pk, lambda a: HoldForm(request.POST), run)
+
+
+@login_required
+@require_POST
+def activity_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(activity: Activity, data: dict[str, Any]) -> Outcome:
+        services.activity_cancel(activity=activity, actor=request.user, reason=data["reason"])
+        return _("The activity was cancelled."), None
+
+    return _act(request, pk, lambda a: ReasonForm(request.POST), run)
+
+
+@login_required
+def activity_venue(request: HttpRequest, pk: int) -> HttpResponse:
+    """The screen shown at the venue: the code in large digits and a QR code of the check-in page."""
+    activity = sel.access_managed_activity(request.user, pk)
+    checkin_url = request.build_absolute_uri(
+        reverse("activities:activity_checkin", args=[activity.pk]) + f"?code={activity.checkin_code}"
+    )
+    return render(
+        request,
+        "activities/checkin_venue.html",
+        {"activity": activity, "checkin_url": checkin_url, "qr": qr_svg(checkin_url)},
+    )
+
+
+@login_required
+def activity_checkin(request: HttpRequest, pk: int) -> HttpResponse:
+    """The page the QR code opens on a member's phone; the code comes filled in."""
+    activity = sel.access_activity(request.user, pk)
+    back = reverse("activities:activity_checkin", args=[activity.pk])
+    if request.method == "POST":
+
+        def run(data: dict[str, Any]) -> Outcome:
+            services.attendance_check_in(activity=activity, actor=request.user, code=data["code"])
+            return _("You are checked in."), back
+
+        return form_action(request, CheckinForm(request.POST), run, back=back)
+    return render(
+        request,
+        "activities/checkin.html",
+        {
+            "activity": activity,
+            "own": sel.own_attendance(request.user, activity),
+            "form": CheckinForm(initial={"code": request.GET.get("code", "")[:6]}),
+        },
+    )
+
+
+@login_required
+def joint_new(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    organizations = sel.organizations_plannable_by(user)
+    if not organizations.exists():
+        raise Http404
+    form = JointEventForm(request.POST or None, organizations=organizations)
+    event = form_submit(
+        form,
+        lambda data: services.joint_event_create(actor=user, **{**data, "organizations": list(data["organizations"])}),
+    )
+    if event:
+        return redirect("activities:joint_detail", pk=event.pk)
+    return render(request, "activities/joint_form.html", {"form": form})
+
+
+@login_required
+def joint_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = sel.access_joint_event(request.user, pk)
+    return render(
+        request,
+        "activities/joint_detail.html",
+        {"event": event, "parts": sel.joint_event_parts(event), "totals": sel.joint_event_totals(event)},
+    )
