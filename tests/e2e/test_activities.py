@@ -1,0 +1,88 @@
+"""A branch secretary plans a branch congress, members check in on a phone with the venue's QR
+link, the secretary records the others by hand, sees the quorum reached, and records the minutes."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Browser, Page, expect
+
+from conftest import PASSWORD, City
+from lianxin.accounts.models import User
+from lianxin.activities.models import Activity, Attendance
+from lianxin.members.tests.factories import make_member
+from tests.e2e.conftest import login, phone_shot, shot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_branch_congress_from_planning_to_minutes(
+    page: Page, browser: Browser, live_server: object, city: City, branch_secretary: User, member_user: User
+) -> None:
+    base = live_server.url  # type: ignore[attr-defined]
+    present_by_hand = make_member(city.east, name="周明")
+    absent = make_member(city.east, name="吴芳")
+    starts = timezone.localtime() - timedelta(minutes=10)
+
+    # The secretary plans the congress; the branch's members are expected.
+    login(page, base, branch_secretary.username, PASSWORD)
+    page.goto(f"{base}/activities/new/")
+    page.select_option("#id_organization", str(city.east.pk))
+    page.select_option("#id_kind", "branch_congress")
+    page.fill("#id_title", "第四季度支部党员大会")
+    page.fill("#id_starts_at", starts.strftime("%Y-%m-%dT%H:%M"))
+    page.fill("#id_ends_at", (starts + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
+    page.fill("#id_place", "东社区党群服务中心二楼")
+    shot(page, "activity-new")
+    page.click("main form button[type=submit]")
+    activity = Activity.objects.get()
+    expect(page).to_have_url(f"{base}/activities/{activity.pk}/")
+    assert activity.attendance.count() == 3
+    expect(page.locator(".alert-warning")).to_be_visible()
+    shot(page, "activity-detail-planned")
+
+    # The venue screen shows the code and the QR code of the check-in page.
+    page.goto(f"{base}/activities/{activity.pk}/venue/")
+    expect(page.locator(".venue .code")).to_have_text(activity.checkin_code)
+    expect(page.locator(".venue .qr svg")).to_be_visible()
+    checkin_url = page.locator(".venue .url").inner_text().strip()
+    shot(page, "activity-venue")
+
+    # A member opens the QR's link on a phone: the code is filled in; one press checks in.
+    phone = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True)
+    member = phone.new_page()
+    member.set_default_timeout(10_000)
+    login(member, base, member_user.username, PASSWORD)
+    member.goto(checkin_url)
+    expect(member.locator("input[name=code]")).to_have_value(activity.checkin_code)
+    phone_shot(member, "activity-checkin-phone")
+    member.click("main form button[type=submit]")
+    expect(member.locator(".alert-success").first).to_be_visible()
+    phone_shot(member, "activity-checked-in-phone")
+    assert activity.attendance.get(member=member_user.member).status == Attendance.Status.PRESENT
+    phone.close()
+
+    # The secretary records one member present and one absent with a reason.
+    page.goto(f"{base}/activities/{activity.pk}/")
+    row = page.locator("tr", has=page.locator(f"input[name=member][value='{present_by_hand.pk}']"))
+    row.locator("select[name=status]").select_option("present")
+    row.locator("button").click()
+    expect(page.locator(".alert-success").first).to_be_visible()
+    row = page.locator("tr", has=page.locator(f"input[name=member][value='{absent.pk}']"))
+    row.locator("select[name=status]").select_option("absent")
+    row.locator("input[name=reason]").fill("外出务工")
+    row.locator("button").click()
+    expect(page.locator(".alert-success").first).to_be_visible()
+
+    # Two of three full members present: the quorum is reached; the minutes are recorded.
+    page.fill("#id_host", "张书记")
+    page.fill("#id_recorder", "李委员")
+    page.fill("#id_topic", "讨论确定发展对象")
+    page.fill("#id_minutes", "应到3人，实到2人。会议讨论确定发展对象1名。")
+    page.click(f"form[action='/activities/{activity.pk}/hold/'] button")
+    expect(page.locator("main .alert-success").first).to_be_visible()
+    activity.refresh_from_db()
+    assert activity.status == Activity.Status.HELD and activity.host == "张书记"
+    assert "会议讨论确定发展对象1名" in page.locator("main").inner_text()
+    shot(page, "activity-detail-held")
+    phone_shot(page, "activity-detail-held-phone")
