@@ -1,0 +1,154 @@
+"""Benchmarks for issue 5 (organizational life), each beside hand-written SQL for the same numbers.
+
+Usage (PostgreSQL, as in docs/performance.md):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lianxin_bench .venv/bin/python bench/activity_run.py
+
+1. The compliance board (lianxin.activities.compliance.compliance_board) for the whole city and
+   the last complete quarter: every branch, every required kind, every window, beside one
+   hand-written statement giving the same count of cells per kind and state (target < 500 ms p95).
+2. Coverage (lianxin.activities.coverage.coverage) for the largest district and the last 365
+   days, beside hand-written SQL for the same sessions and distinct members (target < 300 ms p95).
+
+Both must agree with their SQL before they are timed. The city and the activity fixture
+(bench/activity_fixture.py) are generated first when missing. Results print as JSON lines and
+go to bench/results/activity-<vendor>.json.
+"""
+
+import argparse
+import os
+import sys
+from collections import Counter
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from bench import activity_fixture  # noqa: E402
+from bench.common import ensure_city, interleaved, raw, report  # noqa: E402
+from lianxin.activities.compliance import compliance_board  # noqa: E402
+from lianxin.activities.models import Activity, Attendance, FrequencyRule  # noqa: E402
+from lianxin.activities.rules import NATIONAL_RULES, REQUIRED_KINDS, windows  # noqa: E402
+from lianxin.organizations.models import Organization  # noqa: E402
+
+# ------------------------------------------------------------------ 1. the compliance board
+
+RAW_BOARD = """
+    WITH branch AS (
+        SELECT id FROM organizations_organization
+        WHERE path LIKE %(path)s AND kind = ANY(%(branch_kinds)s) AND status = 'active'),
+    win (kind, w_start, w_end) AS (
+        SELECT * FROM unnest(%(kinds)s::text[], %(starts)s::date[], %(ends)s::date[])),
+    held AS (
+        SELECT a.organization_id, a.kind,
+            date_trunc('month', a.starts_at AT TIME ZONE %(tz)s)::date AS month, count(*) AS n
+        FROM activities_activity a JOIN organizations_organization o ON o.id = a.organization_id
+        WHERE o.path LIKE %(path)s AND a.status = 'held' AND a.kind = ANY(%(required)s)
+          AND a.starts_at >= %(low)s AND a.starts_at < %(high)s
+        GROUP BY 1, 2, 3),
+    cell AS (
+        SELECT w.kind,
+            CASE WHEN coalesce(sum(h.n), 0) > 0 THEN 'held'
+                 WHEN w.w_end < %(today)s THEN 'missed'
+                 WHEN w.w_start > %(today)s THEN 'upcoming' ELSE 'due' END AS state
+        FROM branch b CROSS JOIN win w
+        LEFT JOIN held h ON h.organization_id = b.id AND h.kind = w.kind AND h.month BETWEEN w.w_start AND w.w_end
+        GROUP BY b.id, w.kind, w.w_start, w.w_end)
+    SELECT kind, state, count(*) FROM cell GROUP BY 1, 2 ORDER BY 1, 2"""
+
+
+def last_quarter(today: date) -> tuple[date, date]:
+    first_of_this = date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+    end = first_of_this - timedelta(days=1)
+    return date(end.year, (end.month - 1) // 3 * 3 + 1, 1), end
+
+
+def local_midnight(day: date) -> Any:
+    return timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time()))
+
+
+def board_params(city: Organization, start: date, end: date, today: date) -> dict[str, Any]:
+    """The windows of each kind's national rule overlapping the quarter, and the whole years the
+    board counts held activities in (yearly kinds need them)."""
+    kinds, starts, ends = [], [], []
+    for kind in REQUIRED_KINDS:
+        for window in windows(NATIONAL_RULES[kind].frequency, start, end):
+            kinds.append(kind)
+            starts.append(window.start)
+            ends.append(window.end)
+    return {
+        "path": city.path + "%",
+        "branch_kinds": [str(k) for k in Organization.BRANCH_KINDS],
+        "required": list(REQUIRED_KINDS),
+        "kinds": kinds,
+        "starts": starts,
+        "ends": ends,
+        "low": local_midnight(date(start.year, 1, 1)),
+        "high": local_midnight(date(end.year + 1, 1, 1)),
+        "today": today,
+        "tz": settings.TIME_ZONE,
+    }
+
+
+def bench_board(results: list[dict[str, Any]], runs: int) -> None:
+    # The hand-written SQL applies the national rules; the fixture adds no local overrides.
+    assert not FrequencyRule.objects.exists(), "the board SQL below knows only the national rules"
+    city = Organization.objects.get(depth=1)
+    today = timezone.localdate()
+    start, end = last_quarter(today)
+    params = board_params(city, start, end, today)
+    board = compliance_board(organization=city, start=start, end=end, today=today)
+    mine = sorted((kind, state, n) for kind, counter in board.totals.items() for state, n in counter.items() if n)
+    theirs = sorted(tuple(row) for row in raw(RAW_BOARD, params)())
+    assert mine == theirs, (mine, theirs)
+    states: Counter[str] = Counter()
+    for _kind, state, n in mine:
+        states[state] += n
+    results.append(
+        {
+            "figure": f"compliance board, whole city, {start:%Y} Q{(start.month - 1) // 3 + 1} "
+            f"({len(board.rows):,} branches, {sum(states.values()):,} cells: {states['held']:,} held, "
+            f"{states['missed']:,} missed)",
+            "target_p95_ms": 500,
+            "numbers_agree": True,
+            **interleaved(
+                {
+                    "selector": lambda: compliance_board(organization=city, start=start, end=end, today=today),
+                    "raw_sql": raw(RAW_BOARD, params),
+                },
+                runs,
+            ),
+        }
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+
+    ensure_city()
+    activity_fixture.build()
+    results: list[dict[str, Any]] = []
+    bench_board(results, args.runs)
+    meta = {
+        "activities": Activity.objects.count(),
+        "attendance": Attendance.objects.count(),
+        "organizations": Organization.objects.count(),
+        "cpus": os.cpu_count(),
+    }
+    report("activity", meta, results)
+
+
+if __name__ == "__main__":
+    main()
