@@ -1,0 +1,160 @@
+"""Activities through the API: list, plan, read one, record attendance, check in with the venue code.
+
+Registered by importing this module in lianxin/activities/api.py; it adds its endpoints to
+the one activities router. Refusals by the services answer 409 with their message.
+"""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Field, Query, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+
+from lianxin.activities import selectors as sel
+from lianxin.activities import services
+from lianxin.activities.api import router
+from lianxin.activities.models import Activity, Attendance
+from lianxin.members.models import Member
+
+
+class _ActivityFields(Schema):
+    id: int
+    organization_id: int
+    kind: str
+    title: str
+    topic: str
+    status: str
+    starts_at: datetime
+    ends_at: datetime
+    place: str
+    is_online: bool
+    joint_event_id: int | None
+
+
+class ActivityOut(_ActivityFields):
+    organization: str = Field(..., alias="organization.name")
+
+
+class QuorumOut(Schema):
+    entitled: int
+    present: int
+    needed: int
+    met: bool
+
+
+class ActivityDetailOut(_ActivityFields):
+    organization: str
+    host: str
+    recorder: str
+    minutes: str
+    cancel_reason: str
+    attendance: dict[str, int]
+    quorum: QuorumOut | None
+
+
+class ActivityQuery(Schema):
+    organization: int | None = Field(None, description="an organization id in the caller's scope")
+    kind: str = Field("", description="a kind of activity, e.g. branch_congress")
+    status: str = Field("", description="planned, held or cancelled")
+
+
+class ActivityIn(Schema):
+    organization: int
+    kind: str
+    title: str
+    topic: str = ""
+    starts_at: datetime
+    ends_at: datetime
+    place: str = ""
+    is_online: bool = False
+
+
+class AttendanceOut(Schema):
+    member_id: int
+    name: str = Field(..., alias="member.name")
+    role: str
+    status: str
+    reason: str
+    checked_in_at: datetime | None
+
+
+class AttendanceIn(Schema):
+    member: int
+    status: str = Field(..., description="present, absent (with a reason) or excused")
+    reason: str = ""
+
+
+class CheckinIn(Schema):
+    code: str = Field(..., description="the six digits shown at the venue")
+
+
+def _refused(exc: ValidationError) -> HttpError:
+    return HttpError(409, " ".join(exc.messages))
+
+
+def _detail(activity: Activity) -> dict[str, object]:
+    quorum = sel.activity_quorum(activity)
+    fields = ("id", "organization_id", "kind", "title", "topic", "status", "starts_at", "ends_at", "place")
+    more = ("is_online", "joint_event_id", "host", "recorder", "minutes", "cancel_reason")
+    return {
+        **{f: getattr(activity, f) for f in (*fields, *more)},
+        "organization": activity.organization.name,
+        "attendance": sel.attendance_counts(activity),
+        "quorum": None
+        if quorum is None
+        else {"entitled": quorum.entitled, "present": quorum.present, "needed": quorum.needed, "met": quorum.met},
+    }
+
+
+@router.get("", response=list[ActivityOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_activities(request: HttpRequest, query: Query[ActivityQuery]) -> object:
+    organization = sel.access_plannable_organization(request.user, query.organization) if query.organization else None
+    return sel.activity_list_visible_to(
+        user=request.user, organization=organization, kind=query.kind, status=query.status
+    )
+
+
+@router.post("", response={201: ActivityDetailOut})
+def plan_activity(request: HttpRequest, payload: ActivityIn) -> Status:
+    organization = sel.access_plannable_organization(request.user, payload.organization)
+    try:
+        activity = services.activity_plan(actor=request.user, **{**payload.model_dump(), "organization": organization})
+    except ValidationError as exc:
+        raise _refused(exc) from exc
+    return Status(201, _detail(activity))
+
+
+@router.get("/{int:pk}", response=ActivityDetailOut)
+def get_activity(request: HttpRequest, pk: int) -> object:
+    return _detail(sel.access_activity(request.user, pk))
+
+
+@router.get("/{int:pk}/attendance", response=list[AttendanceOut])
+def list_attendance(request: HttpRequest, pk: int) -> object:
+    return sel.attendance_of(sel.access_managed_activity(request.user, pk))
+
+
+@router.post("/{int:pk}/attendance", response=AttendanceOut)
+def record_attendance(request: HttpRequest, pk: int, payload: AttendanceIn) -> Attendance:
+    activity = sel.access_managed_activity(request.user, pk)
+    member = Member.objects.filter(pk=payload.member, attendance__activity=activity).first()
+    if member is None:
+        raise HttpError(409, "This person is not on this activity's list.")
+    try:
+        return services.attendance_record(
+            activity=activity, actor=request.user, member=member, status=payload.status, reason=payload.reason
+        )
+    except ValidationError as exc:
+        raise _refused(exc) from exc
+
+
+@router.post("/{int:pk}/checkin", response=AttendanceOut)
+def check_in(request: HttpRequest, pk: int, payload: CheckinIn) -> Attendance:
+    activity = sel.access_activity(request.user, pk)
+    try:
+        return services.attendance_check_in(activity=activity, actor=request.user, code=payload.code)
+    except ValidationError as exc:
+        raise _refused(exc) from exc
