@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from lianxin.activities.models import Activity
 from lianxin.activities.rules import NATIONAL_RULES, REQUIRED_KINDS, Rule, RuleBook, Window, window_containing
@@ -27,6 +28,13 @@ MISSED = "missed"
 DUE = "due"  # the window is open and nothing has been held yet
 UPCOMING = "upcoming"  # the window has not started
 EXEMPT = "exempt"
+STATE_LABELS = {
+    HELD: _("held"),
+    MISSED: _("not held"),
+    DUE: _("due, not yet held"),
+    UPCOMING: _("not yet due"),
+    EXEMPT: _("exempt"),
+}
 DUE_SOON_DAYS = 14
 REMINDED_VERB = "compliance_reminded"
 

@@ -1,0 +1,109 @@
+import io
+import zipfile
+from datetime import datetime
+
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import PASSWORD
+from lianxin.activities.models import Attendance, Kind
+from lianxin.activities.services import attendance_record
+from lianxin.activities.tests.factories import make_activity
+from lianxin.members.tests.factories import make_member
+
+Q2 = {"from": "2026-04-01", "to": "2026-06-30"}
+
+
+def logged_in(client: Client, user) -> Client:
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def at(month: int, day: int) -> datetime:
+    return datetime(2026, month, day, 9, tzinfo=timezone.get_default_timezone())
+
+
+def test_the_board_shows_a_held_congress_green_and_a_missing_one_red(client, city, district_admin):
+    make_activity(city.west, planner=district_admin, starts_at=at(5, 20), held=True)
+
+    response = logged_in(client, district_admin).get(reverse("activities:compliance"), {"org": "D1", **Q2})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-org="D1E"' in html and 'data-org="D1W"' in html
+    assert 'data-kind="branch_congress" data-state="held"' in html
+    assert 'data-kind="branch_congress" data-state="missed"' in html
+    assert "支部工作条例" in html
+
+
+def test_the_board_without_dates_shows_the_current_quarter(client, city, branch_secretary):
+    response = logged_in(client, branch_secretary).get(reverse("activities:compliance"))
+
+    assert response.status_code == 200
+    assert response.context["period"].start.month in (1, 4, 7, 10)
+    assert [r.organization for r in response.context["page"].object_list] == [city.east]
+
+
+def test_a_branch_secretary_cannot_see_another_branch(client, city, branch_secretary):
+    response = logged_in(client, branch_secretary).get(reverse("activities:compliance"), {"org": "D1W"})
+
+    assert response.status_code == 404
+
+
+def test_bad_dates_are_explained_and_nothing_is_shown(client, city, district_admin):
+    response = logged_in(client, district_admin).get(reverse("activities:compliance"), {"from": "2026-13-01"})
+
+    assert response.status_code == 400
+    assert "is not a date" in response.content.decode()
+    assert "board" not in response.context
+
+
+def test_the_board_downloads_as_a_workbook_with_one_row_per_window(client, city, district_admin):
+    response = logged_in(client, district_admin).get(reverse("activities:compliance_xlsx"), {"org": "D1E", **Q2})
+
+    assert response.status_code == 200
+    sheet = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).read("xl/worksheets/sheet1.xml").decode()
+    assert "2026 Q2" in sheet and "2026-06" in sheet and "D1E" in sheet
+
+
+def test_coverage_links_each_number_to_its_rows(client, city, district_admin):
+    member = make_member(city.east, name="赵党员")
+    activity = make_activity(city.east, planner=district_admin, starts_at=at(5, 2), held=True, kind=Kind.PARTY_LECTURE)
+    attendance_record(activity=activity, actor=district_admin, member=member, status=Attendance.Status.PRESENT)
+    client = logged_in(client, district_admin)
+
+    page = client.get(reverse("activities:coverage"), {"org": "D1", **Q2})
+    members = client.get(
+        reverse("activities:coverage_rows", args=["members"]), {"org": "D1", **Q2, "kind": "party_lecture"}
+    )
+    activities = client.get(reverse("activities:coverage_rows", args=["activities"]), {"org": "D1", **Q2})
+
+    assert page.status_code == 200
+    assert page.context["coverage"].members == 1
+    assert reverse("activities:coverage_rows", args=["members"]) in page.content.decode()
+    assert [m.name for m in members.context["page"].object_list] == ["赵党员"]
+    assert [a.pk for a in activities.context["page"].object_list] == [activity.pk]
+
+
+def test_an_unknown_coverage_figure_or_kind_is_not_found(client, city, district_admin):
+    client = logged_in(client, district_admin)
+
+    assert client.get(reverse("activities:coverage_rows", args=["people"])).status_code == 404
+    assert client.get(reverse("activities:coverage_rows", args=["members"]), {"kind": "party"}).status_code == 404
+
+
+def test_coverage_attendance_downloads_as_a_workbook(client, city, district_admin):
+    member = make_member(city.east, name="赵党员")
+    activity = make_activity(city.east, planner=district_admin, starts_at=at(5, 2), held=True)
+    attendance_record(activity=activity, actor=district_admin, member=member, status=Attendance.Status.PRESENT)
+
+    response = logged_in(client, district_admin).get(reverse("activities:coverage_xlsx"), {"org": "D1", **Q2})
+
+    sheet = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).read("xl/worksheets/sheet1.xml").decode()
+    assert response.status_code == 200
+    assert "赵党员" in sheet and "2026-05-02 09:00" in sheet
+
+
+def test_people_outside_any_roster_scope_cannot_see_the_board(client, city, resident):
+    assert logged_in(client, resident).get(reverse("activities:compliance")).status_code == 404

@@ -1,0 +1,81 @@
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from lianxin.activities.coverage import coverage, covered_members, held_activities
+from lianxin.activities.models import Attendance, Kind
+from lianxin.activities.services import attendance_record
+from lianxin.activities.tests.factories import make_activity
+from lianxin.dashboards.figures import Period
+from lianxin.members.models import Member
+from lianxin.members.tests.factories import make_member
+
+YEAR = Period(date(2026, 1, 1), date(2026, 12, 31))
+
+
+def at(month: int, day: int) -> datetime:
+    return datetime(2026, month, day, 9, tzinfo=timezone.get_default_timezone())
+
+
+def present(activity, member, actor):
+    attendance_record(activity=activity, actor=actor, member=member, status=Attendance.Status.PRESENT)
+
+
+def test_members_present_at_two_sessions_are_counted_once_and_as_a_share_of_party_members(city, city_admin):
+    a, b = make_member(city.east, name="甲"), make_member(city.east, name="乙")
+    make_member(city.west, name="丙")
+    congress = make_activity(city.east, planner=city_admin, starts_at=at(3, 2), held=True)
+    lecture = make_activity(city.east, planner=city_admin, starts_at=at(5, 2), held=True, kind=Kind.PARTY_LECTURE)
+    present(congress, a, city_admin)
+    present(lecture, a, city_admin)
+    present(lecture, b, city_admin)
+
+    figures = coverage(organization=city.district, period=YEAR)
+
+    lines = {line.kind: line for line in figures.lines}
+    assert (figures.activities, figures.members, figures.party_members) == (2, 2, 3)
+    assert figures.share == Decimal("66.7")
+    assert (lines[Kind.BRANCH_CONGRESS].activities, lines[Kind.BRANCH_CONGRESS].members) == (1, 1)
+    assert (lines[Kind.PARTY_LECTURE].activities, lines[Kind.PARTY_LECTURE].members) == (1, 2)
+    assert set(covered_members(city.district, YEAR)) == {a, b}
+
+
+def test_absent_and_excused_members_and_activities_outside_the_period_do_not_count(city, city_admin):
+    a, b = make_member(city.east, name="甲"), make_member(city.east, name="乙")
+    congress = make_activity(city.east, planner=city_admin, starts_at=at(3, 2), held=True)
+    attendance_record(activity=congress, actor=city_admin, member=a, status=Attendance.Status.ABSENT, reason="出差")
+    attendance_record(activity=congress, actor=city_admin, member=b, status=Attendance.Status.EXCUSED, reason="病假")
+
+    spring = coverage(organization=city.east, period=Period(date(2026, 1, 1), date(2026, 3, 31)))
+    summer = coverage(organization=city.east, period=Period(date(2026, 4, 1), date(2026, 6, 30)))
+
+    assert (spring.activities, spring.members) == (1, 0)
+    assert (summer.activities, summer.members) == (0, 0)
+
+
+def test_another_subtree_is_not_counted_and_a_subtree_without_members_has_no_share(city, city_admin):
+    m = make_member(city.other_branch, name="渔")
+    held = make_activity(city.other_branch, planner=city_admin, starts_at=at(3, 2), held=True)
+    present(held, m, city_admin)
+
+    figures = coverage(organization=city.district, period=YEAR)
+
+    assert (figures.activities, figures.members, figures.party_members, figures.share) == (0, 0, 0, None)
+    assert list(held_activities(city.root, YEAR)) == [held]
+
+
+def test_members_who_are_not_party_members_are_not_in_the_denominator(city, city_admin):
+    make_member(city.east, name="甲")
+    make_member(
+        city.east,
+        name="积极分子",
+        category=Member.Category.ACTIVIST,
+        joined_on=None,
+        full_on=None,
+        applied_on=date(2025, 1, 1),
+        activist_on=date(2025, 3, 1),
+        candidate_on=None,
+    )
+
+    assert coverage(organization=city.east, period=YEAR).party_members == 1
