@@ -37,6 +37,12 @@ class DevelopmentStep(models.Model):
     def __str__(self) -> str:
         return f"{self.member} {self.to_category} {self.on}"
 
+    @property
+    def to_label(self) -> str:
+        from lianxin.members.models import Member  # members.models imports this module at its end
+
+        return str(Member.Category(self.to_category).label)
+
 
 class PoliticalReview(models.Model):
     """政治审查: the result as the organization decided it, entered by a person."""

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from lianxin.members import views, views_import
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/transfer/", views.member_transfer, name="transfer"),
     path("<int:pk>/leave/", views.member_leave, name="leave"),
     path("<int:pk>/contact/", views.member_edit_contact, name="edit_contact"),
+    path("development/", include("lianxin.members.urls_development")),
 ]

@@ -1,0 +1,59 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lianxin.members.development import PoliticalReview
+from lianxin.organizations.forms import ChineseDateField
+
+
+class AdvanceForm(forms.Form):
+    on = ChineseDateField(label=_("Date of the step"))
+    talker = forms.CharField(label=_("Talked with by"), max_length=100, required=False)
+    contacts = forms.CharField(label=_("Cultivation contacts"), max_length=200, required=False)
+    sponsors = forms.CharField(label=_("Sponsors"), max_length=200, required=False)
+    publicity_from = ChineseDateField(label=_("Publicity from"), required=False)
+    publicity_to = ChineseDateField(label=_("Publicity to"), required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class ReviewForm(forms.Form):
+    result = forms.ChoiceField(label=_("Result"), choices=PoliticalReview.Result.choices)
+    reviewed_on = ChineseDateField(label=_("Concluded on"))
+    reviewer = forms.CharField(label=_("Concluded by"), max_length=100)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class TickForm(forms.Form):
+    step = forms.CharField(max_length=14)
+    item = forms.CharField(max_length=40)
+
+
+class TrainingClassForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    starts_on = ChineseDateField(label=_("Starts on"))
+    ends_on = ChineseDateField(label=_("Ends on"))
+
+
+class CourseForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=120)
+    held_on = ChineseDateField(label=_("Held on"))
+    hours = forms.DecimalField(label=_("Class hours"), max_digits=4, decimal_places=1)
+
+
+class IdsForm(forms.Form):
+    """Member ids ticked in a list (attendance, oath)."""
+
+    members = forms.TypedMultipleChoiceField(coerce=int, choices=[], required=True)
+
+    def __init__(self, *args: object, member_ids: list[int], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["members"].choices = [(i, i) for i in member_ids]  # type: ignore[attr-defined]
+
+
+class ScoreForm(forms.Form):
+    member = forms.IntegerField()
+    score = forms.IntegerField(label=_("Score"))
+
+
+class OathForm(forms.Form):
+    held_on = ChineseDateField(label=_("Held on"))
+    place = forms.CharField(label=_("Place"), max_length=120)

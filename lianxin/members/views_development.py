@@ -1,0 +1,353 @@
+"""Pages of member development: the branch pipeline and its export, a person's steps,
+training classes, oath ceremonies and political birthdays. Every write calls a service."""
+
+import tempfile
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lianxin.accounts.permissions import can_manage_roster, roster_scope
+from lianxin.core.forms import Outcome, form_action, form_submit
+from lianxin.core.selectors import event_list_for, page_of
+from lianxin.core.xlsx_writer import STYLE_BOLD, XlsxWriter
+from lianxin.members import selectors_development as sel
+from lianxin.members import services_development as svc
+from lianxin.members.forms_development import (
+    AdvanceForm,
+    CourseForm,
+    IdsForm,
+    OathForm,
+    ReviewForm,
+    ScoreForm,
+    TickForm,
+    TrainingClassForm,
+)
+from lianxin.members.models import Member
+from lianxin.members.rules_development import DEVELOPMENT_RULES, NEXT_STEP
+from lianxin.members.selectors import access_member
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGE_SIZE = 50
+
+
+def _require_roster(request: HttpRequest) -> None:
+    if not can_manage_roster(request.user):
+        raise Http404
+
+
+def _managed_member(request: HttpRequest, pk: int) -> Member:
+    member = access_member(request.user, pk)
+    if not roster_scope(request.user).contains(member.organization.path):
+        raise Http404
+    return member
+
+
+@login_required
+def pipeline(request: HttpRequest) -> HttpResponse:
+    """Who is at which step in a branch (or the viewer's whole scope), and what blocks them."""
+    _require_roster(request)
+    code = request.GET.get("org", "").strip()
+    organization = sel.organization_in_scope(user=request.user, code=code)
+    today = timezone.localdate()
+    page = page_of(
+        sel.pipeline_members(user=request.user, organization=organization), request.GET.get("page"), PAGE_SIZE
+    )
+    return render(
+        request,
+        "members/development_pipeline.html",
+        {
+            "organization": organization,
+            "org": code,
+            "page": page,
+            "rows": sel.pipeline_rows(page, today),
+            "querystring": f"org={code}" if code else "",
+            "rules": DEVELOPMENT_RULES.values(),
+        },
+    )
+
+
+@login_required
+def pipeline_export(request: HttpRequest) -> FileResponse:
+    """The branch pipeline as a 台账 workbook: step, dates and what blocks the next step."""
+    _require_roster(request)
+    code = request.GET.get("org", "").strip()
+    organization = sel.organization_in_scope(user=request.user, code=code)
+    today = timezone.localdate()
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    headers = [
+        _("Name"),
+        _("Party organization"),
+        _("Category"),
+        _("Applied to join on"),
+        _("Activist since"),
+        _("Development candidate since"),
+        _("Joined the Party on"),
+        _("Next step"),
+        _("Blocked by"),
+    ]
+    with XlsxWriter(out, sheet_title=_("Development pipeline"), freeze_header=True) as sheet:
+        sheet.append(headers, styles=dict.fromkeys(range(len(headers)), STYLE_BOLD))
+        members = sel.pipeline_members(user=request.user, organization=organization)
+        for row in sel.pipeline_rows(members.iterator(chunk_size=500), today):
+            m = row.member
+            sheet.append(
+                [
+                    m.name,
+                    m.organization.name,
+                    m.get_category_display(),
+                    m.applied_on,
+                    m.activist_on,
+                    m.candidate_on,
+                    m.joined_on,
+                    row.next_label,
+                    "; ".join(row.blocks),
+                ]
+            )
+    out.seek(0)
+    parts = ["development", code, today.strftime("%Y%m%d")]
+    return FileResponse(out, as_attachment=True, filename="_".join(p for p in parts if p) + ".xlsx", content_type=XLSX)
+
+
+@login_required
+def person(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _managed_member(request, pk)
+    today = timezone.localdate()
+    to = NEXT_STEP.get(member.category, "")
+    context: dict[str, Any] = {
+        "member": member,
+        "next_step": to,
+        "next_label": Member.Category(to).label if to else "",
+        "blocks": sel.blocking_reasons(member, today),
+        "advance_form": AdvanceForm(initial={"on": today}),
+        "review_form": ReviewForm(initial={"reviewed_on": today}),
+        "events": event_list_for(member)[:50],
+    }
+    context.update(sel.person_context(member))
+    return render(request, "members/development_person.html", context)
+
+
+@login_required
+@require_POST
+def advance(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _managed_member(request, pk)
+    back = reverse("members:development_person", args=[member.pk])
+    to = NEXT_STEP.get(member.category)
+    if to is None or request.POST.get("to") != to:
+        raise Http404
+
+    def act(data: dict[str, Any]) -> Outcome:
+        step = svc.development_advance(member=member, actor=request.user, to=to, **data)
+        message = _("%(name)s is now %(category)s.") % {"name": member.name, "category": member.get_category_display()}
+        if step.warnings:
+            message += " " + _("Please note: %(warnings)s") % {"warnings": " ".join(step.warnings)}
+        return message, None
+
+    return form_action(request, AdvanceForm(request.POST), act, back=back)
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _managed_member(request, pk)
+
+    def act(data: dict[str, Any]) -> Outcome:
+        svc.political_review_record(member=member, actor=request.user, **data)
+        return _("The political review result is recorded."), None
+
+    return form_action(
+        request, ReviewForm(request.POST), act, back=reverse("members:development_person", args=[member.pk])
+    )
+
+
+@login_required
+@require_POST
+def tick(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _managed_member(request, pk)
+
+    def act(data: dict[str, Any]) -> Outcome:
+        svc.material_tick(member=member, actor=request.user, **data)
+        return _("Ticked."), None
+
+    return form_action(
+        request, TickForm(request.POST), act, back=reverse("members:development_person", args=[member.pk])
+    )
+
+
+@login_required
+def training_list(request: HttpRequest) -> HttpResponse:
+    _require_roster(request)
+    code = request.GET.get("org", "").strip()
+    organization = sel.organization_in_scope(user=request.user, code=code)
+    form = TrainingClassForm(request.POST or None)
+    if request.method == "POST":
+        if organization is None:
+            form.add_error(None, _("Choose the organizing organization first."))
+        else:
+            org = organization
+            created = form_submit(form, lambda data: svc.training_class_create(organization=org, **data))
+            if created is not None:
+                return redirect("members:training_detail", created.pk)
+    classes = sel.training_classes_visible(user=request.user)
+    if organization is not None:
+        classes = classes.filter(organization__path__startswith=organization.path)
+    return render(
+        request,
+        "members/training_list.html",
+        {"organization": organization, "org": code, "form": form, "classes": classes[:100]},
+    )
+
+
+@login_required
+def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_roster(request)
+    klass = sel.access_training_class(request.user, pk)
+    courses = list(klass.courses.prefetch_related("attendances"))
+    trainees = list(
+        Member.objects.filter(
+            organization__path__startswith=klass.organization.path,
+            category__in=(Member.Category.APPLICANT, Member.Category.ACTIVIST, Member.Category.CANDIDATE),
+        ).order_by("name", "id")[:300]
+    )
+    attended = {(a.course_id, a.member_id) for c in courses for a in c.attendances.all()}
+    scores = {s.member_id: s for s in klass.scores.all()}
+    rows = [
+        {
+            "member": m,
+            "courses": [(c, (c.pk, m.pk) in attended) for c in courses],
+            "hours": sum((c.hours for c in courses if (c.pk, m.pk) in attended), start=0),
+            "score": scores.get(m.pk),
+        }
+        for m in trainees
+    ]
+    return render(
+        request,
+        "members/training_detail.html",
+        {"klass": klass, "courses": courses, "rows": rows, "course_form": CourseForm()},
+    )
+
+
+@login_required
+@require_POST
+def training_course(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_roster(request)
+    klass = sel.access_training_class(request.user, pk)
+
+    def act(data: dict[str, Any]) -> Outcome:
+        svc.training_course_add(training_class=klass, **data)
+        return _("Course added."), None
+
+    return form_action(request, CourseForm(request.POST), act, back=reverse("members:training_detail", args=[klass.pk]))
+
+
+@login_required
+@require_POST
+def training_attendance(request: HttpRequest, pk: int, course_pk: int) -> HttpResponse:
+    _require_roster(request)
+    klass = sel.access_training_class(request.user, pk)
+    course = klass.courses.filter(pk=course_pk).first()
+    if course is None:
+        raise Http404
+    in_scope = Member.objects.filter(organization__path__startswith=klass.organization.path)
+    form = IdsForm(
+        request.POST,
+        member_ids=list(in_scope.filter(pk__in=request.POST.getlist("members")).values_list("pk", flat=True)),
+    )
+
+    def act(data: dict[str, Any]) -> Outcome:
+        added = svc.training_attendance_record(
+            course=course, members=list(in_scope.filter(pk__in=data["members"])), actor=request.user
+        )
+        return _("%(n)s attendances recorded.") % {"n": added}, None
+
+    return form_action(request, form, act, back=reverse("members:training_detail", args=[klass.pk]))
+
+
+@login_required
+@require_POST
+def training_score(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_roster(request)
+    klass = sel.access_training_class(request.user, pk)
+
+    def act(data: dict[str, Any]) -> Outcome:
+        member = Member.objects.filter(
+            pk=data["member"], organization__path__startswith=klass.organization.path
+        ).first()
+        if member is None:
+            raise Http404
+        svc.training_score_record(training_class=klass, member=member, score=data["score"])
+        return _("Score recorded."), None
+
+    return form_action(request, ScoreForm(request.POST), act, back=reverse("members:training_detail", args=[klass.pk]))
+
+
+@login_required
+def oaths(request: HttpRequest) -> HttpResponse:
+    """Probationary members not yet sworn in (with a form to record a ceremony) and those due for full membership."""
+    _require_roster(request)
+    code = request.GET.get("org", "").strip()
+    organization = sel.organization_in_scope(user=request.user, code=code)
+    today = timezone.localdate()
+    pending = list(sel.not_sworn_in(user=request.user, organization=organization)[:300])
+    if request.method == "POST":
+        if organization is None:
+            raise Http404
+        form = IdsForm(request.POST, member_ids=[m.pk for m in pending])
+        oath_form = OathForm(request.POST)
+
+        def act(data: dict[str, Any]) -> Outcome:
+            if not oath_form.is_valid():
+                raise ValidationError([str(e) for errors in oath_form.errors.values() for e in errors])
+            chosen = [m for m in pending if m.pk in set(data["members"])]
+            svc.oath_ceremony_record(
+                organization=organization, actor=request.user, members=chosen, **oath_form.cleaned_data
+            )
+            return _("The oath ceremony is recorded."), None
+
+        return form_action(request, form, act, back=f"{reverse('members:oaths')}?org={code}")
+    return render(
+        request,
+        "members/oath_list.html",
+        {
+            "organization": organization,
+            "org": code,
+            "pending": pending,
+            "due": sel.due_for_full_membership(user=request.user, organization=organization, today=today)[:300],
+            "oath_form": OathForm(initial={"held_on": today}),
+        },
+    )
+
+
+@login_required
+def birthdays(request: HttpRequest) -> HttpResponse:
+    _require_roster(request)
+    code = request.GET.get("org", "").strip()
+    organization = sel.organization_in_scope(user=request.user, code=code)
+    today = timezone.localdate()
+    try:
+        month = int(request.GET.get("month", today.month))
+    except ValueError:
+        month = today.month
+    if not 1 <= month <= 12:
+        month = today.month
+    members = list(sel.political_birthdays(user=request.user, organization=organization, month=month)[:1000])
+    for m in members:
+        m.years = today.year - m.joined_on.year if m.joined_on else None  # type: ignore[attr-defined]
+    return render(
+        request,
+        "members/birthdays.html",
+        {
+            "organization": organization,
+            "org": code,
+            "month": month,
+            "months": range(1, 13),
+            "members": members,
+            "year": today.year,
+        },
+    )
