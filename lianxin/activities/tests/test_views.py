@@ -215,3 +215,13 @@ def test_a_joint_event_is_planned_for_many_organizations(
     assert event.activities.count() == 2
     html = response.content.decode()
     assert "东社区党支部" in html and "西社区党支部" in html
+
+
+def test_the_admin_lists_and_opens_activities(client: Client, city: City, branch_secretary: User) -> None:
+    activity = make_activity(city.east, planner=branch_secretary, title="后台可见的党课")
+    admin = User.objects.create_superuser(username="root", password=PASSWORD)
+    client.force_login(admin)
+    assert "后台可见的党课" in client.get(reverse("admin:activities_activity_changelist")).content.decode()
+    assert client.get(reverse("admin:activities_activity_change", args=[activity.pk])).status_code == 200
+    for name in ("jointevent", "frequencyrule", "organizationfeed"):
+        assert client.get(reverse(f"admin:activities_{name}_changelist")).status_code == 200
