@@ -31,8 +31,12 @@ class ActivityForm(forms.Form):
     is_online = forms.BooleanField(label=_("Online"), required=False)
 
     def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
+        """`organizations` to choose from when planning; None when changing (the organization stays)."""
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+        if organizations is None:
+            del self.fields["organization"]
+        else:
+            self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
 
 
 class JointEventForm(forms.Form):

@@ -95,6 +95,46 @@ def activity_plan(
     return activity
 
 
+@transaction.atomic
+def activity_update(
+    *,
+    activity: Activity,
+    actor: Any,
+    kind: str,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    place: str = "",
+    is_online: bool = False,
+    topic: str = "",
+) -> Activity:
+    """Change a planned activity; the attendance rows' copies of its kind and start follow, and
+    calendar feeds show the change in place (same UID, higher SEQUENCE)."""
+    if not permissions.can_manage(actor, activity):
+        raise _not_allowed()
+    title = title.strip()
+    if not title:
+        raise ValidationError(_("Give the activity a title."), code="no_title")
+    _check_kind(kind)
+    _check_times(starts_at, ends_at)
+    values: dict[str, Any] = {
+        "kind": kind,
+        "title": title,
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "place": place.strip(),
+        "is_online": is_online,
+        "topic": topic.strip(),
+    }
+    if not Activity.objects.filter(pk=activity.pk, status=Status.PLANNED).update(**values, updated_at=timezone.now()):
+        raise ValidationError(_("Only a planned activity can be changed."), code="not_planned")
+    Attendance.objects.filter(activity=activity).update(kind=kind, starts_at=starts_at)
+    changed = {k: str(v) for k, v in values.items() if getattr(activity, k) != v}
+    activity.refresh_from_db()
+    event_record(subject=activity, actor=actor, verb="changed", data=changed)
+    return activity
+
+
 def _manageable(activity: Activity, actor: Any) -> None:
     if not permissions.can_manage(actor, activity):
         raise _not_allowed()
@@ -123,9 +163,7 @@ def attendance_add(*, activity: Activity, actor: Any, member: Member, role: str)
 
 
 @transaction.atomic
-def attendance_record(
-    *, activity: Activity, actor: Any, member: Member, status: str, reason: str = ""
-) -> Attendance:
+def attendance_record(*, activity: Activity, actor: Any, member: Member, status: str, reason: str = "") -> Attendance:
     """Record by hand: present, absent with a reason, or excused."""
     _manageable(activity, actor)
     reason = reason.strip()

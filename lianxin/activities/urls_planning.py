@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern] = [
     path("", views.activity_list, name="activity_list"),
     path("new/", views.activity_new, name="activity_new"),
     path("<int:pk>/", views.activity_detail, name="activity_detail"),
+    path("<int:pk>/edit/", views.activity_edit, name="activity_edit"),
     path("<int:pk>/record/", views.activity_record, name="activity_record"),
     path("<int:pk>/add/", views.activity_add, name="activity_add"),
     path("<int:pk>/hold/", views.activity_hold, name="activity_hold"),

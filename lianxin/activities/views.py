@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -78,6 +79,21 @@ def activity_new(request: HttpRequest) -> HttpResponse:
     if activity:
         return redirect("activities:activity_detail", pk=activity.pk)
     return render(request, "activities/activity_form.html", {"form": form})
+
+
+@login_required
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = sel.access_managed_activity(request.user, pk)
+    if activity.status != Activity.Status.PLANNED:
+        raise Http404
+    fields = ("kind", "title", "topic", "starts_at", "ends_at", "place", "is_online")
+    initial: dict[str, Any] = {f: getattr(activity, f) for f in fields}
+    initial["starts_at"] = timezone.localtime(activity.starts_at)
+    initial["ends_at"] = timezone.localtime(activity.ends_at)
+    form = ActivityForm(request.POST or None, organizations=None, initial=initial)
+    if form_submit(form, lambda data: services.activity_update(activity=activity, actor=request.user, **data)):
+        return redirect("activities:activity_detail", pk=activity.pk)
+    return render(request, "activities/activity_form.html", {"form": form, "activity": activity})
 
 
 @login_required

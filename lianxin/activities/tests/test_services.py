@@ -248,3 +248,33 @@ def test_a_joint_event_may_only_include_organizations_under_the_organizer(city, 
             ends_at=start + timedelta(hours=1),
         )
     assert not JointEvent.objects.exists() and not Activity.objects.exists()
+
+
+def test_changing_a_planned_activity_moves_the_attendance_copies_with_it(city, branch_secretary, east_member):
+    activity = make_activity(city.east, planner=branch_secretary)
+    later = activity.starts_at + timedelta(days=1)
+    services.activity_update(
+        activity=activity,
+        actor=branch_secretary,
+        kind=Kind.PARTY_LECTURE,
+        title="改为党课",
+        starts_at=later,
+        ends_at=later + timedelta(hours=1),
+    )
+    assert (activity.kind, activity.title, activity.starts_at) == (Kind.PARTY_LECTURE, "改为党课", later)
+    assert list(activity.attendance.values_list("kind", "starts_at")) == [(Kind.PARTY_LECTURE, later)]
+
+
+def test_a_held_activity_cannot_be_changed_and_stays_as_it_was(city, branch_secretary):
+    activity = make_activity(city.east, planner=branch_secretary, held=True)
+    with pytest.raises(ValidationError, match="Only a planned activity"):
+        services.activity_update(
+            activity=activity,
+            actor=branch_secretary,
+            kind=Kind.THEME_DAY,
+            title="改了",
+            starts_at=activity.starts_at,
+            ends_at=activity.ends_at,
+        )
+    activity.refresh_from_db()
+    assert (activity.kind, activity.title) == (Kind.BRANCH_CONGRESS, "第三季度支部党员大会")

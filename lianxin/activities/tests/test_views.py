@@ -225,3 +225,24 @@ def test_the_admin_lists_and_opens_activities(client: Client, city: City, branch
     assert client.get(reverse("admin:activities_activity_change", args=[activity.pk])).status_code == 200
     for name in ("jointevent", "frequencyrule", "organizationfeed"):
         assert client.get(reverse(f"admin:activities_{name}_changelist")).status_code == 200
+
+
+def test_a_planned_activity_is_changed_from_its_form(client: Client, city: City, branch_secretary: User) -> None:
+    activity = make_activity(city.east, planner=branch_secretary)
+    starts = timezone.now() + timedelta(days=3)
+    url = reverse("activities:activity_edit", args=[activity.pk])
+    _as(client, branch_secretary)
+    assert 'value="第三季度支部党员大会"' in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "kind": Kind.BRANCH_CONGRESS,
+            "title": "改期的支部党员大会",
+            "starts_at": _local(starts),
+            "ends_at": _local(starts + timedelta(hours=2)),
+            "place": "新地点",
+        },
+    )
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert (activity.title, activity.place) == ("改期的支部党员大会", "新地点")
