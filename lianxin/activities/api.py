@@ -5,4 +5,4 @@ from ninja import Router
 router = Router(tags=["activities"])
 
 # Parts that add endpoints to `router` directly register by being imported after it exists.
-from lianxin.activities import api_planning  # noqa: E402, F401
+from lianxin.activities import api_compliance, api_planning  # noqa: E402, F401

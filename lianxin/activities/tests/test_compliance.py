@@ -1,5 +1,8 @@
 from datetime import date, datetime, timedelta
+from io import StringIO
 
+import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -15,6 +18,7 @@ from lianxin.activities.compliance import (
     compliance_remind,
 )
 from lianxin.activities.models import Activity, FrequencyRule, Kind
+from lianxin.activities.tasks import remind_compliance_task
 from lianxin.core.models import Event
 from lianxin.members.tests.factories import make_member
 from lianxin.organizations.models import Organization
@@ -154,4 +158,21 @@ def test_a_reminder_is_recorded_for_the_secretary_of_a_branch_with_a_congress_du
 
 def test_nothing_is_reminded_when_no_window_ends_soon(city):
     assert compliance_remind(organization=city.district, today=date(2026, 5, 2)) == []
+    assert not Event.objects.filter(verb=REMINDED_VERB).exists()
+
+
+def test_the_command_and_the_task_remind_branches_with_a_window_ending_soon(city):
+    out = StringIO()
+    call_command("remind_compliance", "--org", "D1", stdout=out)
+    # Every branch has at least its yearly rules open; whether one ends within the warning days
+    # depends on today, so the command's count must equal the reminders it recorded.
+    recorded = Event.objects.filter(verb=REMINDED_VERB).count()
+    assert out.getvalue().strip() == f"{recorded} branch(es) reminded."
+    assert remind_compliance_task.call(org="D1") == 0
+    assert Event.objects.filter(verb=REMINDED_VERB).count() == recorded
+
+
+def test_the_command_refuses_an_unknown_organization_and_records_nothing(city):
+    with pytest.raises(CommandError, match="No organization has the code NOPE"):
+        call_command("remind_compliance", "--org", "NOPE")
     assert not Event.objects.filter(verb=REMINDED_VERB).exists()

@@ -107,3 +107,37 @@ def test_coverage_attendance_downloads_as_a_workbook(client, city, district_admi
 
 def test_people_outside_any_roster_scope_cannot_see_the_board(client, city, resident):
     assert logged_in(client, resident).get(reverse("activities:compliance")).status_code == 404
+
+
+def test_the_api_returns_the_board_as_the_page_shows_it(client, city, district_admin):
+    make_activity(city.west, planner=district_admin, starts_at=at(5, 20), held=True)
+
+    data = logged_in(client, district_admin).get("/api/v1/activities/compliance", {"org": "D1", **Q2}).json()
+
+    congress = {o["code"]: next(c for c in o["cells"] if c["kind"] == "branch_congress") for o in data["organizations"]}
+    assert (data["from"], data["to"], data["count"]) == ("2026-04-01", "2026-06-30", 2)
+    assert (congress["D1E"]["state"], congress["D1W"]["state"]) == ("missed", "held")
+    assert "art. 19" in congress["D1E"]["source"]
+    assert data["totals"]["branch_congress"] == {"held": 1, "missed": 1}
+
+
+def test_the_api_refuses_a_bad_period_and_another_subtree(client, city, branch_secretary):
+    client = logged_in(client, branch_secretary)
+
+    bad = client.get("/api/v1/activities/compliance", {"from": "2026-06-30", "to": "2026-04-01"})
+    elsewhere = client.get("/api/v1/activities/coverage", {"org": "D1W"})
+
+    assert bad.status_code == 400 and "ends before it starts" in bad.json()["detail"]
+    assert elsewhere.status_code == 404
+
+
+def test_the_api_returns_coverage_as_the_page_shows_it(client, city, district_admin):
+    member = make_member(city.east, name="赵党员")
+    activity = make_activity(city.east, planner=district_admin, starts_at=at(5, 2), held=True)
+    attendance_record(activity=activity, actor=district_admin, member=member, status=Attendance.Status.PRESENT)
+
+    data = logged_in(client, district_admin).get("/api/v1/activities/coverage", {"org": "D1", **Q2}).json()
+
+    assert (data["activities"], data["members"], data["party_members"]) == (1, 1, 1)
+    assert data["share"] == "100.0"
+    assert next(line for line in data["by_kind"] if line["kind"] == "branch_congress")["members"] == 1

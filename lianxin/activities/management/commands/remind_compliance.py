@@ -1,0 +1,26 @@
+"""Remind branch secretaries of required organizational life not yet held as its period ends (run daily)."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from lianxin.activities.compliance import DUE_SOON_DAYS, compliance_remind
+from lianxin.organizations.models import Organization
+
+
+class Command(BaseCommand):
+    help = (
+        f"Record a reminder for the secretary of every branch with a required activity whose period ends "
+        f"within {DUE_SOON_DAYS} days and that has not been held. A branch is reminded at most once a day."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--org", default="", help="organization code: it and everything under it (default: all)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        code = options["org"]
+        roots = list(Organization.objects.filter(code=code) if code else Organization.objects.filter(depth=1))
+        if code and not roots:
+            raise CommandError(f"No organization has the code {code}.")
+        reminded = sum(len(compliance_remind(organization=root)) for root in roots)
+        self.stdout.write(f"{reminded} branch(es) reminded.")
