@@ -37,8 +37,10 @@ from django.utils import timezone  # noqa: E402
 from bench import activity_fixture  # noqa: E402
 from bench.common import ensure_city, interleaved, raw, report  # noqa: E402
 from lianxin.activities.compliance import compliance_board  # noqa: E402
+from lianxin.activities.coverage import coverage  # noqa: E402
 from lianxin.activities.models import Activity, Attendance, FrequencyRule  # noqa: E402
 from lianxin.activities.rules import NATIONAL_RULES, REQUIRED_KINDS, windows  # noqa: E402
+from lianxin.dashboards.figures import Period  # noqa: E402
 from lianxin.organizations.models import Organization  # noqa: E402
 
 # ------------------------------------------------------------------ 1. the compliance board
@@ -132,6 +134,61 @@ def bench_board(results: list[dict[str, Any]], runs: int) -> None:
     )
 
 
+# ------------------------------------------------------------------ 2. coverage
+
+RAW_COVERAGE = """
+    WITH sub AS (SELECT id FROM organizations_organization WHERE path LIKE %(path)s)
+    SELECT 'activities', a.kind, count(*) FROM activities_activity a
+    WHERE a.organization_id IN (SELECT id FROM sub) AND a.status = 'held'
+      AND a.starts_at >= %(low)s AND a.starts_at < %(high)s
+    GROUP BY a.kind
+    UNION ALL
+    SELECT 'members', t.kind, count(DISTINCT t.member_id) FROM activities_attendance t
+    WHERE t.organization_id IN (SELECT id FROM sub) AND t.status = 'present'
+      AND t.starts_at >= %(low)s AND t.starts_at < %(high)s
+    GROUP BY t.kind
+    UNION ALL
+    SELECT 'members', '', count(DISTINCT t.member_id) FROM activities_attendance t
+    WHERE t.organization_id IN (SELECT id FROM sub) AND t.status = 'present'
+      AND t.starts_at >= %(low)s AND t.starts_at < %(high)s
+    UNION ALL
+    SELECT 'party_members', '', count(*) FROM members_member m
+    WHERE m.organization_id IN (SELECT id FROM sub) AND m.category IN ('probationary', 'full')"""
+
+
+def bench_coverage(results: list[dict[str, Any]], runs: int) -> None:
+    city = Organization.objects.get(depth=1)
+    districts = list(Organization.objects.filter(depth=2, path__startswith=city.path))
+    sizes = {d.pk: Attendance.objects.filter(organization__path__startswith=d.path).count() for d in districts}
+    district = max(districts, key=lambda d: sizes[d.pk])
+    today = timezone.localdate()
+    period = Period(today - timedelta(days=364), today)
+    low, high = period.bounds
+    params = {"path": district.path + "%", "low": low, "high": high}
+    found = coverage(organization=district, period=period)
+    mine = {("activities", line.kind, line.activities) for line in found.lines if line.activities}
+    mine |= {("members", line.kind, line.members) for line in found.lines if line.members}
+    mine |= {("members", "", found.members), ("party_members", "", found.party_members)}
+    theirs = {tuple(row) for row in raw(RAW_COVERAGE, params)()}
+    assert mine == theirs, (sorted(mine), sorted(theirs))
+    results.append(
+        {
+            "figure": f"coverage, {district.short_name or district.name}, {period.start} to {period.end} "
+            f"({sizes[district.pk]:,} attendance rows in the district, {found.activities:,} activities held, "
+            f"{found.members:,} of {found.party_members:,} Party members covered: {found.share}%)",
+            "target_p95_ms": 300,
+            "numbers_agree": True,
+            **interleaved(
+                {
+                    "selector": lambda: coverage(organization=district, period=period),
+                    "raw_sql": raw(RAW_COVERAGE, params),
+                },
+                runs,
+            ),
+        }
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=30)
@@ -141,6 +198,7 @@ def main() -> None:
     activity_fixture.build()
     results: list[dict[str, Any]] = []
     bench_board(results, args.runs)
+    bench_coverage(results, args.runs)
     meta = {
         "activities": Activity.objects.count(),
         "attendance": Attendance.objects.count(),
