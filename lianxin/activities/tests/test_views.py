@@ -1,7 +1,9 @@
 """Activity pages: planning, the page with quorum and attendance, actions, venue screen and check-in, joint events."""
 
+import io
 from datetime import datetime, timedelta
 
+import openpyxl
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -9,6 +11,7 @@ from django.utils import timezone
 
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
+from lianxin.activities import services
 from lianxin.activities.models import Activity, Attendance, JointEvent, Kind
 from lianxin.activities.tests.factories import make_activity
 from lianxin.members.models import Member
@@ -246,3 +249,25 @@ def test_a_planned_activity_is_changed_from_its_form(client: Client, city: City,
     assert response.status_code == 302
     activity.refresh_from_db()
     assert (activity.title, activity.place) == ("改期的支部党员大会", "新地点")
+
+
+def test_the_activity_list_and_a_sign_in_sheet_download_as_xlsx(
+    client: Client, city: City, branch_secretary: User, east_member: Member
+) -> None:
+    activity = make_activity(city.east, planner=branch_secretary, title="下载的党课", kind=Kind.PARTY_LECTURE)
+    services.attendance_record(
+        activity=activity, actor=branch_secretary, member=east_member, status="absent", reason="出差"
+    )
+    _as(client, branch_secretary)
+    listing = client.get(reverse("activities:activity_list"), {"format": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(listing.content)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][3] == "下载的党课" and rows[1][6:] == (0, 1)
+    signin = client.get(reverse("activities:activity_attendance_xlsx", args=[activity.pk]))
+    sheet = openpyxl.load_workbook(io.BytesIO(signin.content)).active
+    assert sheet is not None
+    assert list(sheet.iter_rows(values_only=True))[1][:5] == ("李红", "full member", "expected", "absent", "出差")
+    assert client.get(reverse("activities:activity_attendance_xlsx", args=[activity.pk])).status_code == 200
+    client.logout()
+    assert client.get(reverse("activities:activity_attendance_xlsx", args=[activity.pk])).status_code == 302
