@@ -69,3 +69,6 @@ def list_members(request: HttpRequest, query: Query[MemberQuery]) -> object:
 @router.get("/{int:pk}", response=MemberOut)
 def get_member(request: HttpRequest, pk: int) -> Member:
     return access_member(request.user, pk)
+
+
+from lianxin.members import api_development  # noqa: E402,F401  (adds the development routes)

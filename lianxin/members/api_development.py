@@ -1,0 +1,190 @@
+"""Member development through the API: the pipeline with what blocks each person, a
+person's steps, recording a step or a political review, and political birthdays.
+Routes join the members router (/api/v1/members/development/...)."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+
+from lianxin.accounts.permissions import can_manage_roster, roster_scope
+from lianxin.core.selectors import page_of
+from lianxin.members import selectors_development as sel
+from lianxin.members.api import router
+from lianxin.members.development import DevelopmentStep, PoliticalReview
+from lianxin.members.models import Member
+from lianxin.members.rules_development import training_hours
+from lianxin.members.selectors import access_member
+from lianxin.members.services_development import development_advance, political_review_record
+
+
+class PipelineQuery(Schema):
+    org: str | None = Field(None, description="organization code: it and its subtree")
+    page: int = 1
+
+
+class PipelineRowOut(Schema):
+    id: int
+    name: str
+    category: str
+    organization_code: str
+    since: date | None
+    next_step: str
+    blocks: list[str] = Field(..., description="hard rules that would block the next step today, with their article")
+
+
+class PipelineOut(Schema):
+    count: int
+    items: list[PipelineRowOut]
+
+
+class StepOut(Schema):
+    id: int
+    from_category: str
+    to_category: str
+    on: date
+    talker: str
+    contacts: str
+    sponsors: str
+    publicity_from: date | None
+    publicity_to: date | None
+    note: str
+    warnings: list[str]
+
+
+class ReviewOut(Schema):
+    id: int
+    result: str
+    reviewed_on: date
+    reviewer: str
+    note: str
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    category: str
+    applied_on: date | None
+    activist_on: date | None
+    candidate_on: date | None
+    joined_on: date | None
+    full_on: date | None
+    training_hours: Decimal
+    blocks: list[str]
+    steps: list[StepOut]
+    reviews: list[ReviewOut]
+
+
+class AdvanceIn(Schema):
+    to: str = Field(..., description="the next category: activist, candidate, probationary or full")
+    on: date
+    talker: str = ""
+    contacts: str = ""
+    sponsors: str = ""
+    publicity_from: date | None = None
+    publicity_to: date | None = None
+    note: str = ""
+
+
+class ReviewIn(Schema):
+    result: str = Field(..., description="passed or failed, as the organization concluded")
+    reviewed_on: date
+    reviewer: str
+    note: str = ""
+
+
+class BirthdayOut(Schema):
+    id: int
+    name: str
+    organization_code: str = Field(..., alias="organization.code")
+    joined_on: date
+
+
+def _require_roster(request: HttpRequest) -> None:
+    if not can_manage_roster(request.user):
+        raise Http404
+
+
+def _managed(request: HttpRequest, pk: int) -> Member:
+    member = access_member(request.user, pk)
+    if not roster_scope(request.user).contains(member.organization.path):
+        raise Http404
+    return member
+
+
+@router.get("/development/pipeline", response=PipelineOut)
+def development_pipeline(request: HttpRequest, query: Query[PipelineQuery]) -> dict[str, object]:
+    """A page of 50; `blocks` are computed for the rows on the page only."""
+    _require_roster(request)
+    organization = sel.organization_in_scope(user=request.user, code=(query.org or "").strip())
+    page = page_of(sel.pipeline_members(user=request.user, organization=organization), query.page, 50)
+    items = [
+        {
+            "id": row.member.pk,
+            "name": row.member.name,
+            "category": row.member.category,
+            "organization_code": row.member.organization.code,
+            "since": row.since,
+            "next_step": row.next_step,
+            "blocks": row.blocks,
+        }
+        for row in sel.pipeline_rows(page, timezone.localdate())
+    ]
+    return {"count": page.paginator.count, "items": items}
+
+
+def _person(member: Member) -> dict[str, object]:
+    return {
+        "id": member.pk,
+        "name": member.name,
+        "category": member.category,
+        "applied_on": member.applied_on,
+        "activist_on": member.activist_on,
+        "candidate_on": member.candidate_on,
+        "joined_on": member.joined_on,
+        "full_on": member.full_on,
+        "training_hours": training_hours(member),
+        "blocks": sel.blocking_reasons(member, timezone.localdate()),
+        "steps": list(DevelopmentStep.objects.filter(member=member)),
+        "reviews": list(PoliticalReview.objects.filter(member=member)),
+    }
+
+
+@router.get("/development/{int:pk}", response=PersonOut)
+def development_person(request: HttpRequest, pk: int) -> dict[str, object]:
+    return _person(_managed(request, pk))
+
+
+@router.post("/development/{int:pk}/advance", response={201: StepOut})
+def development_step(request: HttpRequest, pk: int, payload: AdvanceIn) -> Status:
+    member = _managed(request, pk)
+    try:
+        step = development_advance(member=member, actor=request.user, **payload.dict())
+    except ValidationError as exc:
+        raise HttpError(422, " ".join(exc.messages)) from exc
+    return Status(201, step)
+
+
+@router.post("/development/{int:pk}/reviews", response={201: ReviewOut})
+def development_review(request: HttpRequest, pk: int, payload: ReviewIn) -> Status:
+    member = _managed(request, pk)
+    try:
+        review = political_review_record(member=member, actor=request.user, **payload.dict())
+    except ValidationError as exc:
+        raise HttpError(422, " ".join(exc.messages)) from exc
+    return Status(201, review)
+
+
+@router.get("/development/birthdays", response=list[BirthdayOut])
+@paginate(PageNumberPagination, page_size=100)
+def development_birthdays(request: HttpRequest, month: int, org: str | None = None) -> object:
+    _require_roster(request)
+    if not 1 <= month <= 12:
+        raise HttpError(422, "month is between 1 and 12")
+    organization = sel.organization_in_scope(user=request.user, code=(org or "").strip())
+    return sel.political_birthdays(user=request.user, organization=organization, month=month)
