@@ -1,0 +1,35 @@
+"""Two secretaries recording the same step at the same moment: one step is written, the
+other is told the member has moved on. Real threads, on PostgreSQL and SQLite."""
+
+import threading
+from datetime import date
+from functools import partial
+
+import pytest
+
+from conftest import City
+from lianxin.core.testing import all_at_once
+from lianxin.members.development import DevelopmentStep
+from lianxin.members.models import Member
+from lianxin.members.services_development import development_advance
+from lianxin.members.tests.test_development_services import make_applicant
+
+THREADS = 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_of_six_simultaneous_recordings_of_one_step_exactly_one_is_written(city: City) -> None:
+    member = make_applicant(city.east)
+
+    def advance(day: int, barrier: threading.Barrier) -> None:
+        loaded = Member.objects.get(pk=member.pk)  # each secretary loaded the applicant
+        barrier.wait()
+        development_advance(member=loaded, actor=None, to="activist", on=date(2024, 10, day), today=date(2026, 1, 1))
+
+    wins, refusals = all_at_once([partial(advance, day) for day in range(1, THREADS + 1)])
+    assert wins == 1
+    assert refusals == [f"{member.name} has already moved on; reload the page."] * (THREADS - 1)
+    assert DevelopmentStep.objects.filter(member=member).count() == 1
+    member.refresh_from_db()
+    assert member.category == Member.Category.ACTIVIST
+    assert member.activist_on == DevelopmentStep.objects.get().on
