@@ -1,5 +1,6 @@
 """Planning, attendance, check-in, holding and quorum of activities, and joint events."""
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -9,6 +10,8 @@ from django.utils import timezone
 from lianxin.activities import selectors, services
 from lianxin.activities.models import Activity, Attendance, JointEvent, Kind
 from lianxin.activities.tests.factories import make_activity
+from lianxin.core.models import Event
+from lianxin.core.testing import all_at_once
 from lianxin.members.models import Member
 from lianxin.members.tests.factories import make_member
 
@@ -278,3 +281,44 @@ def test_a_held_activity_cannot_be_changed_and_stays_as_it_was(city, branch_secr
         )
     activity.refresh_from_db()
     assert (activity.kind, activity.title) == (Kind.BRANCH_CONGRESS, "第三季度支部党员大会")
+
+
+# ------------------------------------------------------------------ races (real threads, own connections)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_member_checking_in_from_four_phones_at_once_is_checked_in_once(city, branch_secretary, member_user):
+    activity = make_activity(city.east, planner=branch_secretary)
+
+    def check_in(barrier: threading.Barrier) -> None:
+        loaded = Activity.objects.get(pk=activity.pk)
+        barrier.wait()
+        services.attendance_check_in(activity=loaded, actor=member_user, code=activity.checkin_code)
+
+    wins, refusals = all_at_once([check_in] * 4)
+    assert wins == 1 and refusals == ["You have already checked in."] * 3
+    assert Event.objects.filter(verb="checked_in").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_holding_and_cancelling_at_once_leaves_one_outcome(city, branch_secretary):
+    activity = make_activity(city.east, planner=branch_secretary, starts_at=timezone.now() - timedelta(hours=1))
+
+    def hold(barrier: threading.Barrier) -> None:
+        loaded = Activity.objects.get(pk=activity.pk)
+        barrier.wait()
+        services.activity_hold(
+            activity=loaded, actor=branch_secretary, minutes="纪要", topic="", host="张", recorder="李"
+        )
+
+    def cancel(barrier: threading.Barrier) -> None:
+        loaded = Activity.objects.get(pk=activity.pk)
+        barrier.wait()
+        services.activity_cancel(activity=loaded, actor=branch_secretary, reason="台风")
+
+    wins, refusals = all_at_once([hold, cancel])
+    assert wins == 1 and refusals == ["This activity has just been changed by someone else; reload the page."]
+    activity.refresh_from_db()
+    assert (activity.status == "held") == (activity.minutes == "纪要") and (activity.status == "cancelled") == (
+        activity.cancel_reason == "台风"
+    )
