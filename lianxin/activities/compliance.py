@@ -12,13 +12,21 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Count
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.activities.models import Activity
-from lianxin.activities.rules import NATIONAL_RULES, REQUIRED_KINDS, Rule, RuleBook, Window, window_containing
+from lianxin.activities.rules import (
+    NATIONAL_RULES,
+    REQUIRED_KINDS,
+    Rule,
+    RuleBook,
+    Window,
+    window_containing,
+    windows,
+)
 from lianxin.core.models import Event
 from lianxin.core.services import event_record
 from lianxin.organizations.models import Organization
@@ -39,7 +47,7 @@ DUE_SOON_DAYS = 14
 REMINDED_VERB = "compliance_reminded"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Cell:
     organization_id: int
     kind: str
@@ -99,39 +107,49 @@ def branches_of(organization: Organization) -> list[Organization]:
             kind__in=Organization.BRANCH_KINDS,
             status=Organization.Status.ACTIVE,
         )
-        .select_related("secretary")
+        .only("id", "path", "depth", "code", "name", "short_name", "kind", "sector", "secretary_id")
         .order_by("path")
     )
 
 
-def held_counts(organization: Organization, first: date, last: date) -> dict[tuple[int, str, date], int]:
-    """Held activities of the subtree per (organization, kind, first day of the local month)."""
-    rows = (
-        Activity.objects.filter(
-            organization__path__startswith=organization.path,
-            status=Activity.Status.HELD,
-            kind__in=REQUIRED_KINDS,
-            starts_at__gte=_local_start(first),
-            starts_at__lt=_local_start(last + timedelta(days=1)),
+def kind_ranges(book: RuleBook, start: date, end: date) -> dict[str, tuple[date, date]]:
+    """For each required kind, the days its windows overlapping [start, end] can cover, whatever
+    frequency an override gives it (a quarter's monthly kinds need that quarter only)."""
+    ranges: dict[str, tuple[date, date]] = {}
+    for kind in REQUIRED_KINDS:
+        frequencies = {NATIONAL_RULES[kind].frequency} | {
+            override.frequency for _key, override, _path in book.by_kind.get(kind, ()) if override.frequency
+        }
+        ranges[kind] = (
+            min(window_containing(f, start).start for f in frequencies),
+            max(window_containing(f, end).end for f in frequencies),
         )
-        .annotate(month=TruncMonth("starts_at", tzinfo=timezone.get_default_timezone()))
+    return ranges
+
+
+def held_counts(
+    organization: Organization, ranges: dict[str, tuple[date, date]]
+) -> dict[tuple[int, str, int], list[int]]:
+    """Held activities of the subtree per (organization, kind, year), as counts by local month (index 1-12).
+
+    One grouped query returning one row per organization, kind and year with twelve monthly
+    counts: integers only, so no per-row date conversion.
+    """
+    tz = timezone.get_default_timezone()
+    in_range = Q()
+    for kind, (first, last) in ranges.items():
+        in_range |= Q(
+            kind=kind, starts_at__gte=_local_start(first), starts_at__lt=_local_start(last + timedelta(days=1))
+        )
+    monthly = {f"m{m}": Count("pk", filter=Q(month=m)) for m in range(1, 13)}
+    rows = (
+        Activity.objects.filter(in_range, organization__path__startswith=organization.path, status=Activity.Status.HELD)
+        .annotate(year=ExtractYear("starts_at", tzinfo=tz), month=ExtractMonth("starts_at", tzinfo=tz))
         .order_by()
-        .values_list("organization_id", "kind", "month")
-        .annotate(n=Count("pk"))
+        .values_list("organization_id", "kind", "year")
+        .annotate(**monthly)
     )
-    counts: dict[tuple[int, str, date], int] = {}
-    for org_id, kind, month, n in rows:
-        day = month.date() if isinstance(month, datetime) else month
-        counts[(org_id, kind, day)] = n
-    return counts
-
-
-def _months(window: Window) -> list[date]:
-    months, day = [], window.start
-    while day <= window.end:
-        months.append(day)
-        day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return months
+    return {(org_id, kind, year): [0, *months] for org_id, kind, year, *months in rows}
 
 
 def reminders_of(organizations: list[Organization], since: date) -> dict[int, list[Event]]:
@@ -152,40 +170,65 @@ def reminders_of(organizations: list[Organization], since: date) -> dict[int, li
     return found
 
 
+def _plan(book: RuleBook, org: Organization, kind: str, start: date, end: date) -> list[tuple[Rule, Window]]:
+    """The rule in force and its window, window by window from `start` to `end`."""
+    plan: list[tuple[Rule, Window]] = []
+    day = start
+    while day <= end:
+        rule = book.rule_for(org, kind, day)
+        if rule is None:
+            break
+        window = window_containing(rule.frequency or NATIONAL_RULES[kind].frequency, day)
+        plan.append((rule, window))
+        day = window.end + timedelta(days=1)
+    return plan
+
+
+def _state(held: int, rule: Rule, window: Window, today: date) -> str:
+    if held:
+        return HELD
+    if rule.exempt:
+        return EXEMPT
+    if window.end < today:
+        return MISSED
+    if window.start > today:
+        return UPCOMING
+    return DUE
+
+
 def compliance_board(*, organization: Organization, start: date, end: date, today: date | None = None) -> Board:
-    """Every required kind of every branch-level organization under `organization`, window by window."""
+    """Every required kind of every branch-level organization under `organization`, window by window.
+
+    Kinds without local overrides share one plan of windows for every branch; only kinds with
+    overrides resolve the rule per branch.
+    """
     today = today or timezone.localdate()
     branches = branches_of(organization)
     book = RuleBook.load()
-    first, last = date(start.year, 1, 1), date(end.year, 12, 31)
-    counts = held_counts(organization, first, last)
+    counts = held_counts(organization, kind_ranges(book, start, end))
     reminders = reminders_of(branches, start)
+    national = {
+        kind: [(rule, window) for window in windows(rule.frequency, start, end)]
+        for kind, rule in NATIONAL_RULES.items()
+    }
     rows: list[BoardRow] = []
     totals: dict[str, Counter[str]] = {kind: Counter() for kind in REQUIRED_KINDS}
+    is_branch = set(Organization.BRANCH_KINDS)
     for org in branches:
         row = BoardRow(org, reminders=reminders.get(org.pk, []))
         for kind in REQUIRED_KINDS:
+            if kind in book.by_kind:
+                plan = _plan(book, org, kind, start, end)
+            else:
+                plan = national[kind] if org.kind in is_branch else []
             cells: list[Cell] = []
-            day = start
-            while day <= end:
-                rule = book.rule_for(org, kind, day)
-                if rule is None:
-                    break
-                window = window_containing(rule.frequency or NATIONAL_RULES[kind].frequency, day)
-                held = sum(counts.get((org.pk, kind, month), 0) for month in _months(window))
-                if held:
-                    state = HELD
-                elif rule.exempt:
-                    state = EXEMPT
-                elif window.end < today:
-                    state = MISSED
-                elif window.start > today:
-                    state = UPCOMING
-                else:
-                    state = DUE
+            kind_totals = totals[kind]
+            for rule, window in plan:
+                months = counts.get((org.pk, kind, window.start.year))
+                held = sum(months[window.start.month : window.end.month + 1]) if months else 0
+                state = _state(held, rule, window, today)
                 cells.append(Cell(org.pk, kind, window, rule, state, held))
-                totals[kind][state] += 1
-                day = window.end + timedelta(days=1)
+                kind_totals[state] += 1
             if cells:
                 row.cells[kind] = cells
         rows.append(row)
@@ -209,7 +252,6 @@ def compliance_remind(*, organization: Organization, actor: object = None, today
         cells = due.get(row.organization.pk)
         if not cells or any(e.data.get("on") == today.isoformat() for e in row.reminders):
             continue
-        secretary = row.organization.secretary
         recorded.append(
             event_record(
                 subject=row.organization,
@@ -218,7 +260,7 @@ def compliance_remind(*, organization: Organization, actor: object = None, today
                 note=", ".join(f"{c.kind} {c.label}" for c in cells),
                 data={
                     "on": today.isoformat(),
-                    "secretary_id": secretary.pk if secretary else None,
+                    "secretary_id": row.organization.secretary_id,
                     "due": [{"kind": c.kind, "window": c.label, "ends": c.window.end.isoformat()} for c in cells],
                 },
             )

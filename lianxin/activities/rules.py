@@ -9,6 +9,7 @@ deepest organization, then a sector-specific rule over a general one, then the l
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
 
@@ -64,6 +65,7 @@ class Window:
         return str(self.start.year)
 
 
+@lru_cache(maxsize=4096)
 def window_containing(frequency: str, day: date) -> Window:
     """The month, quarter or year that `day` falls in."""
     if frequency == MONTHLY:
