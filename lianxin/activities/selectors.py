@@ -34,6 +34,21 @@ def activity_list_visible_to(
     ).order_by("-starts_at", "-id")
 
 
+def with_attendance_counts(activities: list[Activity]) -> list[Activity]:
+    """Set `present` and `listed` on each activity of a page (page_of fetches rows without annotations)."""
+    rows = (
+        Attendance.objects.filter(activity__in=[a.pk for a in activities])
+        .values("activity_id")
+        .annotate(listed=Count("pk"), present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)))
+    )
+    counts = {r["activity_id"]: r for r in rows}
+    for activity in activities:
+        found = counts.get(activity.pk, {})
+        activity.listed = found.get("listed", 0)  # type: ignore[attr-defined]
+        activity.present = found.get("present", 0)  # type: ignore[attr-defined]
+    return activities
+
+
 def access_activity(user: Any, pk: int) -> Activity:
     """The activity if the viewer manages its organization or is on its list; otherwise 404."""
     activity = Activity.objects.select_related("organization", "joint_event").filter(pk=pk).first()
@@ -98,9 +113,7 @@ def activity_quorum(activity: Activity) -> Quorum | None:
     entitled = activity.attendance.filter(role=Attendance.Role.EXPECTED)
     if activity.kind == Kind.BRANCH_CONGRESS:
         entitled = entitled.filter(member__category=Member.Category.FULL)
-    counts = entitled.aggregate(
-        entitled=Count("pk"), present=Count("pk", filter=Q(status=Attendance.Status.PRESENT))
-    )
+    counts = entitled.aggregate(entitled=Count("pk"), present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)))
     return Quorum(entitled=counts["entitled"], present=counts["present"])
 
 
@@ -122,10 +135,14 @@ def joint_event_totals(event: JointEvent) -> dict[str, int]:
 
 
 def joint_event_parts(event: JointEvent) -> QuerySet[Activity]:
-    return event.activities.select_related("organization").annotate(
-        listed=Count("attendance"),
-        present=Count("attendance", filter=Q(attendance__status=Attendance.Status.PRESENT)),
-    ).order_by("organization__path")
+    return (
+        event.activities.select_related("organization")
+        .annotate(
+            listed=Count("attendance"),
+            present=Count("attendance", filter=Q(attendance__status=Attendance.Status.PRESENT)),
+        )
+        .order_by("organization__path")
+    )
 
 
 def access_joint_event(user: Any, pk: int) -> JointEvent:

@@ -67,11 +67,13 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         token = sel.feed_of(organization).token
         feed_url = request.build_absolute_uri(reverse("activities:organization_feed", args=[token]))
     plannable = sel.organizations_plannable_by(user)
+    page = page_of(activities, request.GET.get("page"), PAGE_SIZE)
+    sel.with_attendance_counts(page.object_list)  # type: ignore[arg-type]
     return render(
         request,
         "activities/activity_list.html",
         {
-            "page": page_of(activities, request.GET.get("page"), PAGE_SIZE),
+            "page": page,
             "organization": organization,
             "organizations": plannable[:500],
             "can_plan": plannable.exists(),

@@ -86,3 +86,34 @@ def test_a_branch_congress_from_planning_to_minutes(
     assert "会议讨论确定发展对象1名" in page.locator("main").inner_text()
     shot(page, "activity-detail-held")
     phone_shot(page, "activity-detail-held-phone")
+
+
+def test_a_joint_event_gives_each_branch_its_part_and_the_list_fits_a_phone(
+    page: Page, live_server: object, city: City, district_admin: User
+) -> None:
+    base = live_server.url  # type: ignore[attr-defined]
+    make_member(city.east)
+    make_member(city.west)
+    starts = timezone.localtime() + timedelta(days=3)
+
+    login(page, base, district_admin.username, PASSWORD)
+    page.goto(f"{base}/activities/joint/new/")
+    page.select_option("#id_organizer", str(city.district.pk))
+    page.select_option("#id_organizations", [str(city.east.pk), str(city.west.pk)])
+    page.select_option("#id_kind", "political_birthday")
+    page.fill("#id_title", "七一集体过政治生日")
+    page.fill("#id_starts_at", starts.strftime("%Y-%m-%dT%H:%M"))
+    page.fill("#id_ends_at", (starts + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
+    page.check("#id_is_online")
+    shot(page, "joint-new")
+    page.click("main form button[type=submit]")
+    expect(page.locator("main table tbody tr")).to_have_count(2)
+    assert Activity.objects.filter(joint_event__isnull=False).count() == 2
+    shot(page, "joint-detail")
+    phone_shot(page, "joint-detail-phone")
+
+    page.goto(f"{base}/activities/?organization={city.east.pk}")
+    expect(page.locator("main table tbody tr")).to_have_count(1)
+    expect(page.locator("main a[href$='.ics']")).to_be_visible()
+    shot(page, "activity-list")
+    phone_shot(page, "activity-list-phone")

@@ -271,3 +271,13 @@ def test_the_activity_list_and_a_sign_in_sheet_download_as_xlsx(
     assert client.get(reverse("activities:activity_attendance_xlsx", args=[activity.pk])).status_code == 200
     client.logout()
     assert client.get(reverse("activities:activity_attendance_xlsx", args=[activity.pk])).status_code == 302
+
+
+def test_the_list_shows_how_many_were_present_of_those_listed(
+    client: Client, city: City, branch_secretary: User, east_member: Member
+) -> None:
+    make_member(city.east)
+    activity = make_activity(city.east, planner=branch_secretary, kind=Kind.PARTY_LECTURE)
+    services.attendance_record(activity=activity, actor=branch_secretary, member=east_member, status="present")
+    page = _as(client, branch_secretary).get(reverse("activities:activity_list")).context["page"]
+    assert [(a.present, a.listed) for a in page] == [(1, 2)]
