@@ -53,6 +53,10 @@ class StepOut(Schema):
     sponsors: str
     publicity_from: date | None
     publicity_to: date | None
+    votes_for: int | None
+    voters_entitled: int | None
+    approved_by: str
+    approved_on: date | None
     note: str
     warnings: list[str]
 
@@ -88,6 +92,10 @@ class AdvanceIn(Schema):
     sponsors: str = ""
     publicity_from: date | None = None
     publicity_to: date | None = None
+    votes_for: int | None = Field(None, description="admission: votes in favour at the branch congress")
+    voters_entitled: int | None = Field(None, description="admission: full members entitled to vote")
+    approved_by: str = Field("", description="admission and full membership: the approving Party committee")
+    approved_on: date | None = None
     note: str = ""
 
 

@@ -23,6 +23,12 @@ class DevelopmentStep(models.Model):
     sponsors = models.CharField(_("sponsors"), max_length=200, blank=True)
     publicity_from = models.DateField(_("publicity from"), null=True, blank=True)
     publicity_to = models.DateField(_("publicity to"), null=True, blank=True)
+    # Admission and full membership: the branch congress vote and the approval of the
+    # Party committee above, as entered by a person.
+    votes_for = models.PositiveSmallIntegerField(_("votes in favour"), null=True, blank=True)
+    voters_entitled = models.PositiveSmallIntegerField(_("full members entitled to vote"), null=True, blank=True)
+    approved_by = models.CharField(_("approved by"), max_length=100, blank=True)
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
     # The local-practice warnings shown when the step was recorded, kept with it.
     warnings = models.JSONField(default=list, blank=True)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +14,27 @@ class AdvanceForm(forms.Form):
     sponsors = forms.CharField(label=_("Sponsors"), max_length=200, required=False)
     publicity_from = ChineseDateField(label=_("Publicity from"), required=False)
     publicity_to = ChineseDateField(label=_("Publicity to"), required=False)
+    votes_for = forms.IntegerField(label=_("Votes in favour"), min_value=0, required=False)
+    voters_entitled = forms.IntegerField(label=_("Full members entitled to vote"), min_value=1, required=False)
+    approved_by = forms.CharField(label=_("Approved by (Party committee above)"), max_length=100, required=False)
+    approved_on = ChineseDateField(label=_("Approved on"), required=False)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, to: str, **kwargs: Any) -> None:
+        """Only the fields the step `to` asks for: people, publicity, vote, approval."""
+        super().__init__(*args, **kwargs)
+        keep = {"on", "note"}
+        keep |= {
+            "activist": {"talker", "contacts"},
+            "candidate": {"contacts", "publicity_from", "publicity_to"},
+            "probationary": {"sponsors", "publicity_from", "publicity_to", "votes_for", "voters_entitled"},
+            "full": {"publicity_from", "publicity_to"},
+        }.get(to, set())
+        if to in ("probationary", "full"):
+            keep |= {"approved_by", "approved_on"}
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
 
 
 class ReviewForm(forms.Form):

@@ -73,6 +73,27 @@ DEVELOPMENT_RULES = {
             5,
         ),
         Rule("probation_year", gettext_lazy("Probation lasts one year"), "党章 第7条", True, 12),
+        Rule(
+            "congress_majority",
+            gettext_lazy("Admission by the branch congress: more than half of the full members entitled to vote"),
+            "发展党员工作细则 第22条；支部工作条例 第11条",
+            True,
+            50,
+        ),
+        Rule(
+            "approval_entered",
+            gettext_lazy("The approval of the Party committee above is entered by a person"),
+            "发展党员工作细则",
+            True,
+            1,
+        ),
+        Rule(
+            "approval_months",
+            gettext_lazy("The Party committee approves within 3 months"),
+            "发展党员工作细则",
+            False,
+            3,
+        ),
     ]
 }
 
@@ -119,6 +140,10 @@ def step_check(
     sponsors: str = "",
     publicity_from: date | None = None,
     publicity_to: date | None = None,
+    votes_for: int | None = None,
+    voters_entitled: int | None = None,
+    approved_by: str = "",
+    approved_on: date | None = None,
 ) -> StepCheck:
     check = StepCheck()
     if NEXT_STEP.get(member.category) != to:
@@ -187,6 +212,36 @@ def step_check(
                 _cite(
                     "probation_year",
                     _("Probation ends on %(date)s.") % {"date": add_months(member.joined_on, months)},
+                )
+            )
+    if to == Category.PROBATIONARY:
+        if not voters_entitled or votes_for is None:
+            check.blocks.append(_cite("congress_majority", _("Enter the branch congress vote.")))
+        elif votes_for > voters_entitled:
+            check.blocks.append(_("More votes in favour than members entitled to vote."))
+        elif votes_for * 100 <= voters_entitled * dev_rule_value("congress_majority"):
+            check.blocks.append(
+                _cite(
+                    "congress_majority",
+                    _("%(for)s of %(entitled)s in favour is not more than half.")
+                    % {"for": votes_for, "entitled": voters_entitled},
+                )
+            )
+    if to in (Category.PROBATIONARY, Category.FULL):
+        if not approved_by.strip() or not approved_on:
+            check.blocks.append(
+                _cite("approval_entered", _("Enter who approved (the Party committee above) and when."))
+            )
+        elif approved_on < on:
+            check.blocks.append(_("The approval (%(date)s) comes before the step itself.") % {"date": approved_on})
+        elif approved_on > today:
+            check.blocks.append(_("The date %(date)s is in the future.") % {"date": approved_on})
+        elif approved_on > add_months(on, dev_rule_value("approval_months")):
+            check.warnings.append(
+                _cite(
+                    "approval_months",
+                    _("Approved more than %(months)s months after the step.")
+                    % {"months": dev_rule_value("approval_months")},
                 )
             )
     if to in (Category.CANDIDATE, Category.PROBATIONARY, Category.FULL):

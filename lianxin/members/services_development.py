@@ -38,6 +38,10 @@ def development_advance(
     sponsors: str = "",
     publicity_from: date | None = None,
     publicity_to: date | None = None,
+    votes_for: int | None = None,
+    voters_entitled: int | None = None,
+    approved_by: str = "",
+    approved_on: date | None = None,
     note: str = "",
     today: date | None = None,
 ) -> DevelopmentStep:
@@ -55,6 +59,10 @@ def development_advance(
         sponsors=sponsors,
         publicity_from=publicity_from,
         publicity_to=publicity_to,
+        votes_for=votes_for,
+        voters_entitled=voters_entitled,
+        approved_by=approved_by,
+        approved_on=approved_on,
     )
     if check.blocks:
         raise ValidationError(check.blocks)
@@ -79,6 +87,10 @@ def development_advance(
         sponsors=sponsors.strip(),
         publicity_from=publicity_from,
         publicity_to=publicity_to,
+        votes_for=votes_for,
+        voters_entitled=voters_entitled,
+        approved_by=approved_by.strip(),
+        approved_on=approved_on,
         note=note.strip(),
         warnings=check.warnings,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,

@@ -125,7 +125,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         "next_step": to,
         "next_label": Member.Category(to).label if to else "",
         "blocks": sel.blocking_reasons(member, today),
-        "advance_form": AdvanceForm(initial={"on": today}),
+        "advance_form": AdvanceForm(initial={"on": today}, to=to),
         "review_form": ReviewForm(initial={"reviewed_on": today}),
         "events": event_list_for(member)[:50],
     }
@@ -149,7 +149,7 @@ def advance(request: HttpRequest, pk: int) -> HttpResponse:
             message += " " + _("Please note: %(warnings)s") % {"warnings": " ".join(step.warnings)}
         return message, None
 
-    return form_action(request, AdvanceForm(request.POST), act, back=back)
+    return form_action(request, AdvanceForm(request.POST, to=to), act, back=back)
 
 
 @login_required

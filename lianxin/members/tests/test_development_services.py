@@ -29,6 +29,8 @@ from lianxin.organizations.models import Organization
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2026, 11, 20)
+# The branch congress vote and the approval of the Party committee above, as a person enters them.
+VOTE_AND_APPROVAL = {"votes_for": 9, "voters_entitled": 12, "approved_by": "街道党工委"}
 
 
 def make_applicant(organization: Organization, **overrides: object) -> Member:
@@ -171,19 +173,99 @@ def test_a_candidate_with_review_and_24_hours_is_admitted_as_probationary(city: 
         sponsors="王芳、李强",
         publicity_from=date(2026, 6, 22),
         publicity_to=date(2026, 6, 26),
+        approved_on=date(2026, 8, 15),
         today=TODAY,
+        **VOTE_AND_APPROVAL,
     )
     member.refresh_from_db()
     assert member.category == Member.Category.PROBATIONARY and member.joined_on == date(2026, 7, 1)
     assert step.warnings == []
+    assert (step.votes_for, step.voters_entitled, step.approved_by) == (9, 12, "街道党工委")
+
+
+def test_admission_needs_more_than_half_of_the_entitled_votes_citing_article_22(city: City) -> None:
+    member = candidate_ready(city.east)
+    with pytest.raises(ValidationError) as exc:
+        development_advance(
+            member=member,
+            actor=None,
+            to="probationary",
+            on=date(2026, 7, 1),
+            votes_for=6,
+            voters_entitled=12,
+            approved_by="街道党工委",
+            approved_on=date(2026, 8, 1),
+            today=TODAY,
+        )
+    assert "6 of 12 in favour is not more than half" in exc.value.messages[0] and "第22条" in exc.value.messages[0]
+    member.refresh_from_db()
+    assert member.category == Member.Category.CANDIDATE and not DevelopmentStep.objects.exists()
+
+
+def test_admission_without_an_approval_entered_is_blocked_and_a_late_approval_warns(city: City) -> None:
+    member = candidate_ready(city.east)
+    with pytest.raises(ValidationError, match="Enter who approved"):
+        development_advance(
+            member=member,
+            actor=None,
+            to="probationary",
+            on=date(2026, 7, 1),
+            votes_for=9,
+            voters_entitled=12,
+            today=TODAY,
+        )
+    with pytest.raises(ValidationError, match="comes before the step"):
+        development_advance(
+            member=member,
+            actor=None,
+            to="probationary",
+            on=date(2026, 7, 1),
+            approved_on=date(2026, 6, 1),
+            today=TODAY,
+            **VOTE_AND_APPROVAL,
+        )
+    step = development_advance(
+        member=member,
+        actor=None,
+        to="probationary",
+        on=date(2026, 7, 1),
+        approved_on=date(2026, 11, 2),
+        today=TODAY,
+        **VOTE_AND_APPROVAL,
+    )
+    assert any("3 months" in w for w in step.warnings)
 
 
 def test_full_membership_before_a_year_of_probation_is_blocked(city: City) -> None:
     member = candidate_ready(city.east)
-    development_advance(member=member, actor=None, to="probationary", on=date(2026, 7, 1), today=TODAY)
+    development_advance(
+        member=member,
+        actor=None,
+        to="probationary",
+        on=date(2026, 7, 1),
+        approved_on=date(2026, 8, 1),
+        today=TODAY,
+        **VOTE_AND_APPROVAL,
+    )
     with pytest.raises(ValidationError, match="党章 第7条"):
-        development_advance(member=member, actor=None, to="full", on=date(2026, 11, 1), today=TODAY)
-    development_advance(member=member, actor=None, to="full", on=date(2027, 7, 1), today=date(2027, 7, 2))
+        development_advance(
+            member=member,
+            actor=None,
+            to="full",
+            on=date(2026, 11, 1),
+            approved_on=date(2026, 11, 2),
+            today=TODAY,
+            approved_by="街道党工委",
+        )
+    development_advance(
+        member=member,
+        actor=None,
+        to="full",
+        on=date(2027, 7, 1),
+        approved_by="街道党工委",
+        approved_on=date(2027, 7, 2),
+        today=date(2027, 7, 2),
+    )
     member.refresh_from_db()
     assert member.category == Member.Category.FULL and member.full_on == date(2027, 7, 1)
 

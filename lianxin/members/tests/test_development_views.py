@@ -18,7 +18,7 @@ from lianxin.members.development import DevelopmentStep, OathCeremony, TrainingA
 from lianxin.members.models import Member
 from lianxin.members.services_development import training_class_create, training_course_add
 from lianxin.members.tests.factories import make_member
-from lianxin.members.tests.test_development_services import make_activist, make_applicant
+from lianxin.members.tests.test_development_services import candidate_ready, make_activist, make_applicant
 from lianxin.organizations.models import Organization
 
 pytestmark = pytest.mark.django_db
@@ -175,3 +175,29 @@ def test_political_birthdays_list_members_who_joined_in_the_month(
     )
     html = _as(client, branch_secretary).get(reverse("members:birthdays"), {"org": "D1E", "month": 7}).content.decode()
     assert "七月人" in html and "三月人" not in html
+
+
+def test_admission_on_the_page_records_the_vote_and_the_approval(
+    client: Client, branch_secretary: User, city: City
+) -> None:
+    member = candidate_ready(city.east)
+    client = _as(client, branch_secretary)
+    page = client.get(reverse("members:development_person", args=[member.pk])).content.decode()
+    assert 'name="votes_for"' in page and 'name="approved_by"' in page and 'name="talker"' not in page
+    response = client.post(
+        reverse("members:development_advance", args=[member.pk]),
+        {
+            "to": "probationary",
+            "on": "2026-07-01",
+            "sponsors": "王芳、李强",
+            "votes_for": 9,
+            "voters_entitled": 12,
+            "approved_by": "街道党工委",
+            "approved_on": "2026-08-01",
+        },
+    )
+    assert next(str(m) for m in get_messages(response.wsgi_request)).startswith(member.name)
+    member.refresh_from_db()
+    assert member.category == Member.Category.PROBATIONARY and member.joined_on == date(2026, 7, 1)
+    html = client.get(reverse("members:development_person", args=[member.pk])).content.decode()
+    assert "街道党工委" in html and "9 of 12" in html
