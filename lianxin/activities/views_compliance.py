@@ -48,9 +48,13 @@ def compliance(request: HttpRequest) -> HttpResponse:
     if period is not None:
         board = compliance_board(organization=org, start=period.start, end=period.end)
         kinds = dict(Kind.choices)
+        missing_only = request.GET.get("missing") == "1"
+        rows = [row for row in board.rows if row.missed] if missing_only else board.rows
         context.update(
             board=board,
-            page=page_of_rows(board.rows, request.GET.get("page")),
+            missing_only=missing_only,
+            page=page_of_rows(rows, request.GET.get("page")),
+            page_query=context["query"] + ("&missing=1" if missing_only else ""),
             columns=[(kind, kinds[kind], NATIONAL_RULES[kind]) for kind in REQUIRED_KINDS],
             totals=[(kinds[kind], board.totals[kind]) for kind in REQUIRED_KINDS],
             due_soon=board.due_soon(),

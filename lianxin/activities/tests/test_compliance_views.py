@@ -1,13 +1,14 @@
 import io
 import zipfile
-from datetime import datetime
+from datetime import date, datetime
 
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from conftest import PASSWORD
-from lianxin.activities.models import Attendance, Kind
+from lianxin.activities.models import Attendance, FrequencyRule, Kind
+from lianxin.activities.rules import REQUIRED_KINDS
 from lianxin.activities.services import attendance_record
 from lianxin.activities.tests.factories import make_activity
 from lianxin.members.tests.factories import make_member
@@ -141,3 +142,25 @@ def test_the_api_returns_coverage_as_the_page_shows_it(client, city, district_ad
     assert (data["activities"], data["members"], data["party_members"]) == (1, 1, 1)
     assert data["share"] == "100.0"
     assert next(line for line in data["by_kind"] if line["kind"] == "branch_congress")["members"] == 1
+
+
+def test_the_board_can_list_only_organizations_with_something_not_held(client, city, district_admin):
+    FrequencyRule.objects.create(
+        kind=Kind.BRANCH_CONGRESS,
+        organization=city.district,
+        frequency="yearly",
+        valid_from=date(2026, 1, 1),
+        source="x",
+    )
+    for kind in REQUIRED_KINDS:
+        make_activity(city.west, planner=district_admin, starts_at=at(5, 20), held=True, kind=kind)
+    for month in (4, 6):
+        for kind in (Kind.COMMITTEE_MEETING, Kind.GROUP_MEETING, Kind.THEME_DAY):
+            make_activity(city.west, planner=district_admin, starts_at=at(month, 20), held=True, kind=kind)
+
+    response = logged_in(client, district_admin).get(
+        reverse("activities:compliance"), {"org": "D1", **Q2, "missing": "1"}
+    )
+
+    assert [row.organization for row in response.context["page"].object_list] == [city.east]
+    assert "missing=1" in response.context["page_query"]
