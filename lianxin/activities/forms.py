@@ -89,7 +89,10 @@ class RecordForm(forms.Form):
 
 
 class AddAttendeeForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("Person"), queryset=Member.objects.none())
+    member = forms.ModelChoiceField(
+        label=_("Person of this organization"), queryset=Member.objects.none(), required=False
+    )
+    number = forms.CharField(label=_("Or: citizen ID or mobile number"), max_length=30, required=False)
     role = forms.ChoiceField(
         label=_("As"),
         choices=[(r, label) for r, label in Attendance.Role.choices if r != Attendance.Role.EXPECTED],
@@ -98,3 +101,9 @@ class AddAttendeeForm(forms.Form):
     def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = candidates  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("member") and not data.get("number", "").strip():
+            raise forms.ValidationError(_("Choose a person or enter their citizen ID or mobile number."))
+        return data

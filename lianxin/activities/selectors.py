@@ -9,6 +9,8 @@ from django.http import Http404
 from lianxin.accounts.permissions import roster_scope
 from lianxin.activities import permissions
 from lianxin.activities.models import Activity, Attendance, JointEvent, Kind, OrganizationFeed
+from lianxin.core.crypto import lookup_hash
+from lianxin.core.parsing import ParseError, normalize_id_number, normalize_mobile
 from lianxin.members.models import Member
 from lianxin.organizations.models import Organization
 
@@ -158,9 +160,30 @@ def feed_of(organization: Organization) -> OrganizationFeed:
 
 
 def member_candidates(user: Any, activity: Activity) -> QuerySet[Member]:
-    """People an admin may add to the list: current roster members of the admin's subtrees, not yet listed."""
+    """People of the activity's own organization an admin may add to its list: current roster
+    members not yet listed (applicants and activists as observers, for instance). People of other
+    organizations are found by ID or mobile number (`member_by_number`), so the page stays small."""
+    return (
+        Member.objects.filter(organization=activity.organization, category__in=Member.CURRENT_CATEGORIES)
+        .exclude(attendance__activity=activity)
+        .order_by("name")
+    )
+
+
+def member_by_number(user: Any, number: str) -> Member | None:
+    """A current roster member in the viewer's scope, by citizen ID or mobile number."""
+    text = number.strip()
+    hashes: list[str] = []
+    for normalize in (normalize_id_number, normalize_mobile):
+        try:
+            hashes.append(lookup_hash(normalize(text)))
+        except ParseError:
+            continue
+    hashes = [h for h in hashes if h]
+    if not hashes:
+        return None
     return (
         Member.objects.filter(roster_scope(user).q("organization__path"), category__in=Member.CURRENT_CATEGORIES)
-        .exclude(attendance__activity=activity)
-        .order_by("organization__path", "name")
+        .filter(Q(id_number_hash__in=hashes) | Q(mobile_hash__in=hashes))
+        .first()
     )

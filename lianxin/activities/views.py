@@ -175,8 +175,11 @@ def activity_record(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
     def run(activity: Activity, data: dict[str, Any]) -> Outcome:
-        services.attendance_add(activity=activity, actor=request.user, member=data["member"], role=data["role"])
-        return _("%(name)s was added to the list.") % {"name": data["member"].name}, None
+        member = data["member"] or sel.member_by_number(request.user, data["number"])
+        if member is None:
+            raise ValidationError(_("Nobody on the roster you manage has that citizen ID or mobile number."))
+        services.attendance_add(activity=activity, actor=request.user, member=member, role=data["role"])
+        return _("%(name)s was added to the list.") % {"name": member.name}, None
 
     return _act(
         request, pk, lambda a: AddAttendeeForm(request.POST, candidates=sel.member_candidates(request.user, a)), run

@@ -173,14 +173,39 @@ def test_cancelling_needs_a_reason(client: Client, city: City, branch_secretary:
     assert (activity.status, activity.cancel_reason) == ("cancelled", "台风")
 
 
-def test_an_observer_is_added_to_the_list(client: Client, city: City, district_admin: User) -> None:
-    activity = make_activity(city.east, planner=district_admin, kind=Kind.PARTY_LECTURE)
-    guest = make_member(city.west, name="西边来宾")
-    response = _as(client, district_admin).post(
-        reverse("activities:activity_add", args=[activity.pk]), {"member": guest.pk, "role": "observer"}, follow=True
+def test_an_observer_of_this_organization_is_chosen_and_a_guest_found_by_mobile_number(
+    client: Client, city: City, district_admin: User
+) -> None:
+    activist = make_member(
+        city.east, name="积极分子", category=Member.Category.ACTIVIST, candidate_on=None, joined_on=None, full_on=None
     )
+    guest = make_member(city.west, name="西边来宾", mobile="13987654321")
+    activity = make_activity(city.east, planner=district_admin, kind=Kind.PARTY_LECTURE)
+    url = reverse("activities:activity_add", args=[activity.pk])
+    _as(client, district_admin)
+    page = client.get(reverse("activities:activity_detail", args=[activity.pk])).content.decode()
+    assert "积极分子" in page and "西边来宾" not in page
+    client.post(url, {"member": activist.pk, "role": "observer"})
+    response = client.post(url, {"number": "139 8765 4321", "role": "invited"}, follow=True)
     assert "西边来宾" in response.content.decode()
-    assert activity.attendance.get(member=guest).role == "observer"
+    assert dict(activity.attendance.exclude(role="expected").values_list("member_id", "role")) == {
+        activist.pk: "observer",
+        guest.pk: "invited",
+    }
+
+
+def test_a_number_nobody_in_scope_has_is_refused_and_nothing_is_added(
+    client: Client, city: City, branch_secretary: User
+) -> None:
+    outsider = make_member(city.other_branch, mobile="13911112222")
+    activity = make_activity(city.east, planner=branch_secretary, kind=Kind.PARTY_LECTURE)
+    response = _as(client, branch_secretary).post(
+        reverse("activities:activity_add", args=[activity.pk]),
+        {"number": "13911112222", "role": "invited"},
+        follow=True,
+    )
+    assert "Nobody on the roster you manage" in response.content.decode()
+    assert not activity.attendance.filter(member=outsider).exists()
 
 
 def test_the_list_filters_by_organization_and_shows_its_calendar_feed(
