@@ -2,11 +2,13 @@
 training classes, oath ceremonies and political birthdays. Every write calls a service."""
 
 import tempfile
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +42,22 @@ PAGE_SIZE = 50
 def _require_roster(request: HttpRequest) -> None:
     if not can_manage_roster(request.user):
         raise Http404
+
+
+def _workbook(title: str, headers: list[str], rows: Iterable[list[Any]], name: str) -> FileResponse:
+    """One list as a 台账 workbook: a bold frozen header, then the rows, streamed from a temporary file."""
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    try:
+        with XlsxWriter(out, sheet_title=title, freeze_header=True) as sheet:
+            sheet.append(headers, styles=dict.fromkeys(range(len(headers)), STYLE_BOLD))
+            for row in rows:
+                sheet.append(row)
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
+    filename = f"{name}_{timezone.localdate():%Y%m%d}.xlsx"
+    return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX)
 
 
 def _managed_member(request: HttpRequest, pk: int) -> Member:
@@ -80,7 +98,6 @@ def pipeline_export(request: HttpRequest) -> FileResponse:
     code = request.GET.get("org", "").strip()
     organization = sel.organization_in_scope(user=request.user, code=code)
     today = timezone.localdate()
-    out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     headers = [
         _("Name"),
         _("Party organization"),
@@ -92,27 +109,22 @@ def pipeline_export(request: HttpRequest) -> FileResponse:
         _("Next step"),
         _("Blocked by"),
     ]
-    with XlsxWriter(out, sheet_title=_("Development pipeline"), freeze_header=True) as sheet:
-        sheet.append(headers, styles=dict.fromkeys(range(len(headers)), STYLE_BOLD))
-        members = sel.pipeline_members(user=request.user, organization=organization)
-        for row in sel.pipeline_rows(members.iterator(chunk_size=500), today):
-            m = row.member
-            sheet.append(
-                [
-                    m.name,
-                    m.organization.name,
-                    m.get_category_display(),
-                    m.applied_on,
-                    m.activist_on,
-                    m.candidate_on,
-                    m.joined_on,
-                    row.next_label,
-                    "; ".join(row.blocks),
-                ]
-            )
-    out.seek(0)
-    parts = ["development", code, today.strftime("%Y%m%d")]
-    return FileResponse(out, as_attachment=True, filename="_".join(p for p in parts if p) + ".xlsx", content_type=XLSX)
+    members = sel.pipeline_members(user=request.user, organization=organization)
+    rows = (
+        [
+            row.member.name,
+            row.member.organization.name,
+            row.member.get_category_display(),
+            row.member.applied_on,
+            row.member.activist_on,
+            row.member.candidate_on,
+            row.member.joined_on,
+            row.next_label,
+            "; ".join(row.blocks),
+        ]
+        for row in sel.pipeline_rows(members.iterator(chunk_size=500), today)
+    )
+    return _workbook(_("Development pipeline"), headers, rows, "_".join(p for p in ["development", code] if p))
 
 
 @login_required
@@ -205,9 +217,31 @@ def training_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def training_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     _require_roster(request)
     klass = sel.access_training_class(request.user, pk)
+    courses, rows = _training_rows(klass)
+    if request.GET.get("export"):
+        headers = [_("Name"), *[f"{c.held_on:%m-%d} {c.title}" for c in courses], _("Class hours"), _("Test score")]
+        lines = (
+            [
+                r["member"].name,
+                *["✔" if present else "" for _c, present in r["courses"]],
+                r["hours"],
+                r["score"].score if r["score"] else None,
+            ]
+            for r in rows
+        )
+        return _workbook(klass.name, headers, lines, f"training_{klass.pk}")
+    return render(
+        request,
+        "members/training_detail.html",
+        {"klass": klass, "courses": courses, "rows": rows, "course_form": CourseForm()},
+    )
+
+
+def _training_rows(klass: Any) -> tuple[list[Any], list[dict[str, Any]]]:
+    """The class's courses, and per trainee which they attended, their hours and test score."""
     courses = list(klass.courses.prefetch_related("attendances"))
     trainees = list(
         Member.objects.filter(
@@ -226,11 +260,7 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for m in trainees
     ]
-    return render(
-        request,
-        "members/training_detail.html",
-        {"klass": klass, "courses": courses, "rows": rows, "course_form": CourseForm()},
-    )
+    return courses, rows
 
 
 @login_required
@@ -288,12 +318,23 @@ def training_score(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def oaths(request: HttpRequest) -> HttpResponse:
+def oaths(request: HttpRequest) -> HttpResponseBase:
     """Probationary members not yet sworn in (with a form to record a ceremony) and those due for full membership."""
     _require_roster(request)
     code = request.GET.get("org", "").strip()
     organization = sel.organization_in_scope(user=request.user, code=code)
     today = timezone.localdate()
+    which = request.GET.get("export", "")
+    if which in ("pending", "due"):
+        qs = (
+            sel.not_sworn_in(user=request.user, organization=organization)
+            if which == "pending"
+            else sel.due_for_full_membership(user=request.user, organization=organization, today=today)
+        )
+        title = _("Not yet sworn in") if which == "pending" else _("Due for full membership")
+        lines = ([m.name, m.organization.name, m.joined_on] for m in qs.iterator(chunk_size=500))
+        headers = [_("Name"), _("Party organization"), _("Joined the Party on")]
+        return _workbook(title, headers, lines, "_".join(p for p in [which, code] if p))
     pending = list(sel.not_sworn_in(user=request.user, organization=organization)[:300])
     if request.method == "POST":
         if organization is None:
@@ -325,7 +366,7 @@ def oaths(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def birthdays(request: HttpRequest) -> HttpResponse:
+def birthdays(request: HttpRequest) -> HttpResponseBase:
     _require_roster(request)
     code = request.GET.get("org", "").strip()
     organization = sel.organization_in_scope(user=request.user, code=code)
@@ -336,7 +377,15 @@ def birthdays(request: HttpRequest) -> HttpResponse:
         month = today.month
     if not 1 <= month <= 12:
         month = today.month
-    members = list(sel.political_birthdays(user=request.user, organization=organization, month=month)[:1000])
+    qs = sel.political_birthdays(user=request.user, organization=organization, month=month)
+    if request.GET.get("export"):
+        headers = [_("Party organization"), _("Name"), _("Joined the Party on"), _("Years")]
+        lines = (
+            [m.organization.name, m.name, m.joined_on, today.year - m.joined_on.year if m.joined_on else None]
+            for m in qs.iterator(chunk_size=500)
+        )
+        return _workbook(_("Political birthdays"), headers, lines, f"birthdays_{month:02d}")
+    members = list(qs[:1000])
     for m in members:
         m.years = today.year - m.joined_on.year if m.joined_on else None  # type: ignore[attr-defined]
     return render(

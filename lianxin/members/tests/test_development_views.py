@@ -201,3 +201,31 @@ def test_admission_on_the_page_records_the_vote_and_the_approval(
     assert member.category == Member.Category.PROBATIONARY and member.joined_on == date(2026, 7, 1)
     html = client.get(reverse("members:development_person", args=[member.pk])).content.decode()
     assert "街道党工委" in html and "9 of 12" in html
+
+
+def _sheet_rows(response: object) -> list[tuple[object, ...]]:
+    content = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    assert sheet is not None
+    return list(sheet.iter_rows(values_only=True))
+
+
+def test_the_oath_birthday_and_training_lists_export_to_xlsx(
+    client: Client, branch_secretary: User, city: City
+) -> None:
+    today = timezone.localdate()
+    make_member(city.east, name="新党员", category="probationary", joined_on=today - timedelta(days=30), full_on=None)
+    make_member(city.east, name="七月人", joined_on=date(2005, 7, 1), full_on=date(2006, 7, 1))
+    trainee = make_activist(city.east)
+    klass = training_class_create(
+        organization=city.east, name="积极分子培训班", starts_on=date(2025, 5, 1), ends_on=date(2025, 5, 3)
+    )
+    course = training_course_add(training_class=klass, title="党章", held_on=date(2025, 5, 1), hours=Decimal(8))
+    TrainingAttendance.objects.create(course=course, member=trainee)
+    client = _as(client, branch_secretary)
+    rows = _sheet_rows(client.get(reverse("members:oaths"), {"org": "D1E", "export": "pending"}))
+    assert [r[0] for r in rows] == ["Name", "新党员"]
+    rows = _sheet_rows(client.get(reverse("members:birthdays"), {"org": "D1E", "month": 7, "export": 1}))
+    assert rows[1][1] == "七月人" and rows[1][3] == today.year - 2005
+    rows = _sheet_rows(client.get(reverse("members:training_detail", args=[klass.pk]), {"export": 1}))
+    assert rows[0][1] == "05-01 党章" and rows[1][0] == trainee.name and rows[1][1] == "✔" and rows[1][2] == 8
