@@ -91,7 +91,7 @@ def activity_plan(
     )
     rows = [_attendance_row(activity, m, Attendance.Role.EXPECTED) for m in expected_members(organization)]
     Attendance.objects.bulk_create(rows)
-    event_record(subject=activity, actor=actor, verb="planned", to_state=Status.PLANNED, data={"expected": len(rows)})
+    event_record(subject=activity, actor=actor, verb="scheduled", to_state=Status.PLANNED, data={"expected": len(rows)})
     return activity
 
 
@@ -129,9 +129,9 @@ def activity_update(
     if not Activity.objects.filter(pk=activity.pk, status=Status.PLANNED).update(**values, updated_at=timezone.now()):
         raise ValidationError(_("Only a planned activity can be changed."), code="not_planned")
     Attendance.objects.filter(activity=activity).update(kind=kind, starts_at=starts_at)
-    changed = {k: str(v) for k, v in values.items() if getattr(activity, k) != v}
+    changes = {k: [str(getattr(activity, k)), str(v)] for k, v in values.items() if getattr(activity, k) != v}
     activity.refresh_from_db()
-    event_record(subject=activity, actor=actor, verb="changed", data=changed)
+    event_record(subject=activity, actor=actor, verb="changed", data={"changes": changes})
     return activity
 
 
@@ -158,7 +158,7 @@ def attendance_add(*, activity: Activity, actor: Any, member: Member, role: str)
         raise ValidationError(
             _("%(name)s is already on this activity's list.") % {"name": member.name}, code="already_listed"
         ) from None
-    event_record(subject=activity, actor=actor, verb="attendee_added", note=member.name, data={"role": role})
+    event_record(subject=activity, actor=actor, verb="member_added", note=member.name, data={"role": role})
     return row
 
 
@@ -180,7 +180,7 @@ def attendance_record(*, activity: Activity, actor: Any, member: Member, status:
         raise ValidationError(
             _("%(name)s is not on this activity's list; add them first.") % {"name": member.name}, code="not_listed"
         )
-    event_record(subject=activity, actor=actor, verb="attendance_recorded", note=member.name, data={"status": status})
+    event_record(subject=activity, actor=actor, verb="recorded", note=member.name, data={"status": status})
     return Attendance.objects.get(activity=activity, member=member)
 
 

@@ -134,6 +134,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "quorum": sel.activity_quorum(activity),
             "own": sel.own_attendance(user, activity),
             "is_planned": activity.status == Activity.Status.PLANNED,
+            "has_started": activity.starts_at <= timezone.now(),
             "add_form": AddAttendeeForm(candidates=sel.member_candidates(user, activity)) if manager else None,
             "hold_form": HoldForm(initial={"topic": activity.topic, "place": activity.place}),
             "reason_form": ReasonForm(),
