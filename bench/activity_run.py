@@ -54,9 +54,10 @@ RAW_BOARD = """
     held AS (
         SELECT a.organization_id, a.kind,
             date_trunc('month', a.starts_at AT TIME ZONE %(tz)s)::date AS month, count(*) AS n
-        FROM activities_activity a JOIN organizations_organization o ON o.id = a.organization_id
-        WHERE o.path LIKE %(path)s AND a.status = 'held' AND a.kind = ANY(%(required)s)
-          AND a.starts_at >= %(low)s AND a.starts_at < %(high)s
+        FROM unnest(%(range_kinds)s::text[], %(lows)s::timestamptz[], %(highs)s::timestamptz[]) r (kind, low, high)
+        JOIN activities_activity a ON a.kind = r.kind AND a.starts_at >= r.low AND a.starts_at < r.high
+        JOIN organizations_organization o ON o.id = a.organization_id
+        WHERE o.path LIKE %(path)s AND a.status = 'held'
         GROUP BY 1, 2, 3),
     cell AS (
         SELECT w.kind,
@@ -80,23 +81,27 @@ def local_midnight(day: date) -> Any:
 
 
 def board_params(city: Organization, start: date, end: date, today: date) -> dict[str, Any]:
-    """The windows of each kind's national rule overlapping the quarter, and the whole years the
-    board counts held activities in (yearly kinds need them)."""
+    """The windows of each kind's national rule overlapping the quarter, and for each kind the
+    span of its windows, the only activities that can count."""
     kinds, starts, ends = [], [], []
+    lows, highs = [], []
     for kind in REQUIRED_KINDS:
-        for window in windows(NATIONAL_RULES[kind].frequency, start, end):
+        found = windows(NATIONAL_RULES[kind].frequency, start, end)
+        for window in found:
             kinds.append(kind)
             starts.append(window.start)
             ends.append(window.end)
+        lows.append(local_midnight(found[0].start))
+        highs.append(local_midnight(found[-1].end + timedelta(days=1)))
     return {
         "path": city.path + "%",
         "branch_kinds": [str(k) for k in Organization.BRANCH_KINDS],
-        "required": list(REQUIRED_KINDS),
+        "range_kinds": list(REQUIRED_KINDS),
+        "lows": lows,
+        "highs": highs,
         "kinds": kinds,
         "starts": starts,
         "ends": ends,
-        "low": local_midnight(date(start.year, 1, 1)),
-        "high": local_midnight(date(end.year + 1, 1, 1)),
         "today": today,
         "tz": settings.TIME_ZONE,
     }
