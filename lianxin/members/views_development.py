@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lianxin.accounts.permissions import can_manage_roster, roster_scope
@@ -294,7 +295,7 @@ def training_attendance(request: HttpRequest, pk: int, course_pk: int) -> HttpRe
         added = svc.training_attendance_record(
             course=course, members=list(in_scope.filter(pk__in=data["members"])), actor=request.user
         )
-        return _("%(n)s attendances recorded.") % {"n": added}, None
+        return ngettext("%(n)s attendance recorded.", "%(n)s attendances recorded.", added) % {"n": added}, None
 
     return form_action(request, form, act, back=reverse("members:training_detail", args=[klass.pk]))
 

@@ -1,7 +1,8 @@
 """A branch secretary moves an applicant along the development pipeline in a browser and
 sees a hard rule block a premature step with its article."""
 
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -10,6 +11,8 @@ from playwright.sync_api import Page, expect
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
 from lianxin.members.models import Member
+from lianxin.members.rules_development import training_hours
+from lianxin.members.services_development import training_class_create, training_course_add
 from lianxin.members.tests.factories import make_member
 from tests.e2e.conftest import login, phone_shot, shot
 
@@ -59,3 +62,53 @@ def test_move_an_applicant_to_activist_then_see_article_13_block_the_candidate_s
     member.refresh_from_db()
     assert member.category == Member.Category.ACTIVIST
     assert member.candidate_on is None
+
+
+def test_training_attendance_an_oath_ceremony_and_birthdays_on_a_phone(
+    page: Page, live_server: object, branch_secretary: User, city: City
+) -> None:
+    today = timezone.localdate()
+    trainee = make_member(
+        city.east,
+        name="陈学",
+        category=Member.Category.ACTIVIST,
+        applied_on=date(2023, 3, 1),
+        activist_on=date(2024, 3, 1),
+        candidate_on=None,
+        joined_on=None,
+        full_on=None,
+    )
+    make_member(
+        city.east,
+        name="林誓",
+        category=Member.Category.PROBATIONARY,
+        joined_on=today - timedelta(days=20),
+        full_on=None,
+    )
+    make_member(city.east, name="七月人", joined_on=date(2005, 7, 1), full_on=date(2006, 7, 1))
+    klass = training_class_create(
+        organization=city.east, name="入党积极分子培训班", starts_on=date(2025, 5, 1), ends_on=date(2025, 5, 3)
+    )
+    training_course_add(training_class=klass, title="党章学习", held_on=date(2025, 5, 1), hours=Decimal(8))
+    base = live_server.url  # type: ignore[attr-defined]
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, base, "branch_secretary", PASSWORD)
+
+    page.goto(f"{base}/members/development/training/{klass.pk}/")
+    page.check(f"input[name=members][value='{trainee.pk}']")
+    page.click("text=Record attendance")
+    expect(page.locator(".alert-success")).to_be_visible()
+    phone_shot(page, "training-class-phone")
+    assert training_hours(trainee) == Decimal(8)
+
+    page.goto(f"{base}/members/development/oaths/?org=D1E")
+    page.check("#not-sworn input[name=members]")
+    page.fill("#id_place", "党群服务中心")
+    page.click("text=Record the oath ceremony")
+    expect(page.locator(".alert-success")).to_be_visible()
+    expect(page.locator("#not-sworn")).not_to_contain_text("林誓")
+    phone_shot(page, "oaths-phone")
+
+    page.goto(f"{base}/members/development/birthdays/?org=D1E&month=7")
+    expect(page.locator("#birthdays")).to_contain_text("七月人")
+    phone_shot(page, "birthdays-phone")
