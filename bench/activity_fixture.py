@@ -209,7 +209,8 @@ def params() -> dict[str, Any]:
 def build() -> bool:
     """Add the activities and attendance; False when an earlier run already did."""
     assert connection.vendor == "postgresql", "the activity fixture runs on PostgreSQL"
-    if Attendance.objects.exists():
+    # The demo city may hold a little organizational life of its own; the fixture's rows are the bulk.
+    if Attendance.objects.count() >= ATTENDANCE // 2:
         return False
     values = params()
     with transaction.atomic(), connection.cursor() as cursor:
