@@ -287,7 +287,8 @@ def _activities_xlsx(activities: Any) -> HttpResponse:
                 _("On the list"),
             ]
         )
-        for a in activities[:EXPORT_LIMIT]:
+        rows: list[Any] = sel.with_attendance_counts(list(activities[:EXPORT_LIMIT]))
+        for a in rows:
             place = a.place + (f" ({_('online')})" if a.is_online else "")
             row = [a.organization.name, a.get_kind_display(), a.title, a.get_status_display(), place]
             sheet.append([_local(a.starts_at), *row, a.present, a.listed])
