@@ -10,10 +10,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import Any
 
-from django.utils.translation import gettext_lazy as _
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from lianxin.accounts.permissions import roster_scope
 from lianxin.activities.models import FrequencyRule, Kind
+from lianxin.core.services import event_record
 from lianxin.organizations.models import Organization
 
 MONTHLY = FrequencyRule.Frequency.MONTHLY
@@ -136,4 +143,86 @@ def rule_for(organization: Organization, kind: str, on: date) -> Rule | None:
     return RuleBook.load([kind]).rule_for(organization, kind, on)
 
 
-FREQUENCY_LABELS = {MONTHLY: _("monthly"), QUARTERLY: _("quarterly"), YEARLY: _("yearly")}
+FREQUENCY_LABELS: dict[str, Any] = {
+    MONTHLY: gettext_lazy("monthly"),
+    QUARTERLY: gettext_lazy("quarterly"),
+    YEARLY: gettext_lazy("yearly"),
+}
+
+
+def can_set_rules(user: Any, organization: Organization) -> bool:
+    """Local rules are set from above: a branch-level organization cannot exempt itself, so its
+    rules need an admin of a higher organization; other organizations' admins set their own subtree's."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    scope = roster_scope(user)
+    if scope.everything:
+        return True
+    if organization.kind in Organization.BRANCH_KINDS:
+        parent_path = organization.path[: -organization.steplen]
+        return bool(parent_path) and scope.contains(parent_path)
+    return scope.contains(organization.path)
+
+
+def local_rules_for(organization: Organization) -> QuerySet[FrequencyRule]:
+    """The local rules that reach the subtree: set on it or anything under it, or on an organization above it."""
+    above = [organization.path[:i] for i in range(organization.steplen, len(organization.path), organization.steplen)]
+    return (
+        FrequencyRule.objects.filter(
+            Q(organization__path__startswith=organization.path) | Q(organization__path__in=above)
+        )
+        .select_related("organization")
+        .order_by("organization__path", "kind", "valid_from")
+    )
+
+
+@transaction.atomic
+def frequency_rule_create(
+    *,
+    actor: Any,
+    organization: Organization,
+    kind: str,
+    valid_from: date,
+    source: str,
+    frequency: str = "",
+    exempt: bool = False,
+    valid_until: date | None = None,
+    sector: str = "",
+) -> FrequencyRule:
+    """A local frequency or exemption for `kind` in `organization` and below, with the document it rests on."""
+    if not can_set_rules(actor, organization):
+        raise ValidationError(
+            _("Only an admin of a higher organization may set this organization's rules."), code="not_allowed"
+        )
+    if kind not in NATIONAL_RULES:
+        raise ValidationError(_("This kind of activity has no required frequency."), code="bad_kind")
+    source = source.strip()
+    if not source:
+        raise ValidationError(_("Name the document the rule rests on."), code="no_source")
+    if exempt:
+        frequency = ""
+    elif frequency not in FrequencyRule.Frequency.values:
+        raise ValidationError(_("Choose monthly, quarterly or yearly, or exempt."), code="bad_frequency")
+    if valid_until is not None and valid_until < valid_from:
+        raise ValidationError(_("The rule ends before it starts."), code="reversed_dates")
+    if sector and sector not in Organization.Sector.values:
+        raise ValidationError(_("Unknown sector."), code="bad_sector")
+    rule = FrequencyRule.objects.create(
+        kind=kind,
+        organization=organization,
+        sector=sector,
+        frequency=frequency,
+        exempt=exempt,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        source=source,
+        created_by=actor,
+    )
+    event_record(
+        subject=organization,
+        actor=actor,
+        verb="frequency_rule_set",
+        note=source,
+        data={"rule": rule.pk, "kind": kind, "frequency": frequency, "exempt": exempt},
+    )
+    return rule

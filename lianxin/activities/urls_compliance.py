@@ -6,6 +6,7 @@ from lianxin.activities import views_compliance as views
 
 urlpatterns = [
     path("compliance/", views.compliance, name="compliance"),
+    path("compliance/rules/", views.compliance_rules, name="compliance_rules"),
     path("compliance/xlsx/", views.compliance_xlsx, name="compliance_xlsx"),
     path("coverage/", views.coverage, name="coverage"),
     path("coverage/xlsx/", views.coverage_xlsx, name="coverage_xlsx"),

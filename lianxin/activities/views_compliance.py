@@ -4,21 +4,35 @@ import io
 from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lianxin.activities import coverage as cov
 from lianxin.activities.compliance import DUE_SOON_DAYS, STATE_LABELS, compliance_board
 from lianxin.activities.exports import XLSX_TYPE, attendance_xlsx, board_xlsx
+from lianxin.activities.forms_compliance import FrequencyRuleForm
 from lianxin.activities.models import Kind
-from lianxin.activities.rules import NATIONAL_RULES, QUARTERLY, REQUIRED_KINDS, window_containing
+from lianxin.activities.rules import (
+    FREQUENCY_LABELS,
+    NATIONAL_RULES,
+    QUARTERLY,
+    REQUIRED_KINDS,
+    can_set_rules,
+    frequency_rule_create,
+    local_rules_for,
+    window_containing,
+)
+from lianxin.core.forms import form_submit
 from lianxin.core.selectors import page_of
-from lianxin.dashboards.figures import Period
+from lianxin.dashboards.figures import Period, access_subtree
 from lianxin.dashboards.pages import figures_page_context, subtree_and_period
 
 BOARD_PAGE_SIZE = 100
@@ -141,3 +155,26 @@ def coverage_xlsx(request: HttpRequest) -> HttpResponseBase:
         filename=f"coverage-{org.code}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx",
         content_type=XLSX_TYPE,
     )
+
+
+@login_required
+def compliance_rules(request: HttpRequest) -> HttpResponse:
+    """The local rules reaching a subtree, and the form to add one where the viewer may."""
+    org = access_subtree(request.user, request.GET.get("org"))
+    allowed = can_set_rules(request.user, org)
+    form = FrequencyRuleForm(request.POST if request.method == "POST" and allowed else None)
+    if request.method == "POST" and not allowed:
+        raise Http404
+    created = form_submit(form, lambda data: frequency_rule_create(actor=request.user, organization=org, **data))
+    if created is not None:
+        messages.success(request, _("The rule is set."))
+        return redirect(f"{reverse('activities:compliance_rules')}?org={org.code}")
+    context = {
+        "org": org,
+        "rules": local_rules_for(org),
+        "national": [
+            (dict(Kind.choices)[kind], FREQUENCY_LABELS[rule.frequency], rule) for kind, rule in NATIONAL_RULES.items()
+        ],
+        "form": form if allowed else None,
+    }
+    return render(request, "activities/compliance_rules.html", context, status=400 if form.errors else 200)

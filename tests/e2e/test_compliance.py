@@ -47,3 +47,24 @@ def test_a_missing_congress_turns_green_once_held(
     expect(page.locator("#coverage-by-kind")).to_contain_text("1")
     shot(page, "coverage-branch")
     phone_shot(page, "coverage-branch-phone")
+
+
+def test_a_district_admin_exempts_a_branch_on_the_rules_page(
+    page: Page, live_server: object, district_admin: User, city: City
+) -> None:
+    base = live_server.url  # type: ignore[attr-defined]
+    login(page, base, "district_admin", PASSWORD)
+    page.goto(f"{base}/activities/compliance/rules/?org=D1E")
+    page.select_option("#id_kind", "branch_congress")
+    page.check("#id_exempt")
+    page.fill("#id_valid_from", "2026-04-01")
+    page.fill("#id_valid_until", "2026-06-30")
+    page.fill("#id_source", "街道党工委批复〔2026〕3号")
+    with page.expect_navigation():
+        page.click("form.form button[type=submit]")
+    expect(page.locator("#local-rules")).to_contain_text("街道党工委批复〔2026〕3号")
+    shot(page, "compliance-rules")
+    phone_shot(page, "compliance-rules-phone")
+
+    page.goto(f"{base}/activities/compliance/?org=D1E&from=2026-04-01&to=2026-06-30")
+    expect(page.locator("tr[data-org='D1E'] [data-kind='branch_congress']")).to_have_attribute("data-state", "exempt")

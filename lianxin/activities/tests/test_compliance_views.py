@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import PASSWORD
-from lianxin.activities.models import Attendance, Kind
+from lianxin.activities.models import Attendance, FrequencyRule, Kind
 from lianxin.activities.rules import REQUIRED_KINDS
 from lianxin.activities.services import attendance_record
 from lianxin.activities.tests.factories import make_activity
@@ -157,3 +157,46 @@ def test_the_board_can_list_only_organizations_with_something_not_held(client, c
 
     assert [row.organization for row in response.context["page"].object_list] == [city.east]
     assert "missing=1" in response.context["page_query"]
+
+
+def test_a_district_admin_sets_an_exemption_on_the_rules_page_and_the_board_shows_it(client, city, district_admin):
+    client = logged_in(client, district_admin)
+    url = reverse("activities:compliance_rules") + "?org=D1E"
+
+    response = client.post(
+        url,
+        {
+            "kind": "branch_congress",
+            "exempt": "on",
+            "valid_from": "2026-04-01",
+            "valid_until": "2026-06-30",
+            "source": "批复",
+        },
+    )
+    board = client.get(reverse("activities:compliance"), {"org": "D1E", **Q2})
+
+    assert response.status_code == 302
+    assert 'data-kind="branch_congress" data-state="exempt"' in board.content.decode()
+    assert "批复" in client.get(url).content.decode()
+
+
+def test_a_branch_secretary_sees_the_rules_but_cannot_set_them(client, city, branch_secretary):
+    client = logged_in(client, branch_secretary)
+    url = reverse("activities:compliance_rules") + "?org=D1E"
+
+    page = client.get(url)
+    refused = client.post(url, {"kind": "branch_congress", "exempt": "on", "valid_from": "2026-04-01", "source": "x"})
+
+    assert page.status_code == 200 and page.context["form"] is None
+    assert refused.status_code == 404
+    assert not FrequencyRule.objects.exists()
+
+
+def test_a_rule_without_a_source_is_shown_on_the_form_and_not_written(client, city, district_admin):
+    response = logged_in(client, district_admin).post(
+        reverse("activities:compliance_rules") + "?org=D1E",
+        {"kind": "branch_congress", "frequency": "yearly", "valid_from": "2026-04-01", "source": " "},
+    )
+
+    assert response.status_code == 400
+    assert not FrequencyRule.objects.exists()

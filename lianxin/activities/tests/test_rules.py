@@ -1,7 +1,22 @@
 from datetime import date
 
+import pytest
+from django.core.exceptions import ValidationError
+
 from lianxin.activities.models import FrequencyRule, Kind
-from lianxin.activities.rules import MONTHLY, QUARTERLY, YEARLY, Window, rule_for, window_containing, windows
+from lianxin.activities.rules import (
+    MONTHLY,
+    QUARTERLY,
+    YEARLY,
+    Window,
+    can_set_rules,
+    frequency_rule_create,
+    local_rules_for,
+    rule_for,
+    window_containing,
+    windows,
+)
+from lianxin.core.models import Event
 from lianxin.organizations.models import Organization
 
 
@@ -93,3 +108,51 @@ def test_windows_are_calendar_months_quarters_and_years():
         "2026 Q2",
         "2026 Q3",
     ]
+
+
+def rule_values(**overrides):
+    values = {
+        "kind": Kind.BRANCH_CONGRESS,
+        "valid_from": date(2026, 4, 1),
+        "valid_until": date(2026, 6, 30),
+        "source": "街道党工委批复〔2026〕3号",
+        "exempt": True,
+    }
+    values.update(overrides)
+    return values
+
+
+def test_a_district_admin_exempts_a_branch_from_a_quarters_congress(city, district_admin):
+    rule = frequency_rule_create(actor=district_admin, organization=city.east, **rule_values())
+
+    found = rule_for(city.east, Kind.BRANCH_CONGRESS, date(2026, 5, 1))
+    assert found is not None and found.exempt and found.override_id == rule.pk
+    assert Event.objects.filter(verb="frequency_rule_set", subject_id=city.east.pk).count() == 1
+    assert list(local_rules_for(city.district)) == [rule]
+    assert list(local_rules_for(city.other_district)) == []
+
+
+def test_a_branch_secretary_cannot_exempt_their_own_branch_and_nothing_is_written(city, branch_secretary):
+    with pytest.raises(ValidationError, match="higher organization"):
+        frequency_rule_create(actor=branch_secretary, organization=city.east, **rule_values())
+
+    assert not FrequencyRule.objects.exists()
+    assert not can_set_rules(branch_secretary, city.east)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"source": "  "}, "Name the document"),
+        ({"kind": Kind.STUDY}, "no required frequency"),
+        ({"exempt": False, "frequency": "weekly"}, "monthly, quarterly or yearly"),
+        ({"valid_until": date(2026, 3, 1)}, "ends before it starts"),
+        ({"sector": "moon"}, "Unknown sector"),
+    ],
+)
+def test_a_bad_rule_is_refused_clearly_and_nothing_is_written(city, district_admin, overrides, message):
+    with pytest.raises(ValidationError, match=message):
+        frequency_rule_create(actor=district_admin, organization=city.east, **rule_values(**overrides))
+
+    assert not FrequencyRule.objects.exists()
+    assert not Event.objects.filter(verb="frequency_rule_set").exists()
