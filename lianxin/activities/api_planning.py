@@ -15,7 +15,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from lianxin.activities import selectors as sel
 from lianxin.activities import services
 from lianxin.activities.api import router
-from lianxin.activities.models import Activity, Attendance
+from lianxin.activities.models import Activity, Attendance, JointEvent
 from lianxin.members.models import Member
 
 
@@ -90,6 +90,43 @@ class CheckinIn(Schema):
     code: str = Field(..., description="the six digits shown at the venue")
 
 
+class JointEventIn(Schema):
+    organizer: int
+    organizations: list[int] = Field(..., description="ids of the organizations taking part, under the organizer")
+    kind: str
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    place: str = ""
+    is_online: bool = False
+    description: str = ""
+
+
+class JointEventOut(Schema):
+    id: int
+    title: str
+    kind: str
+    organizer_id: int
+    starts_at: datetime
+    parts: list[int] = Field(..., description="the activity id of each organization's part")
+    listed: int = Field(..., description="distinct people on the parts' lists")
+    present: int = Field(..., description="distinct people present: someone in two parts counts once")
+
+
+def _joint(event: JointEvent) -> dict[str, object]:
+    totals = sel.joint_event_totals(event)
+    return {
+        "id": event.pk,
+        "title": event.title,
+        "kind": event.kind,
+        "organizer_id": event.organizer_id,
+        "starts_at": event.starts_at,
+        "parts": list(event.activities.order_by("pk").values_list("pk", flat=True)),
+        "listed": totals["listed"],
+        "present": totals["present"],
+    }
+
+
 def _refused(exc: ValidationError) -> HttpError:
     return HttpError(409, " ".join(exc.messages))
 
@@ -125,6 +162,27 @@ def plan_activity(request: HttpRequest, payload: ActivityIn) -> Status:
     except ValidationError as exc:
         raise _refused(exc) from exc
     return Status(201, _detail(activity))
+
+
+@router.post("/joint", response={201: JointEventOut})
+def plan_joint_event(request: HttpRequest, payload: JointEventIn) -> Status:
+    organizer = sel.access_plannable_organization(request.user, payload.organizer)
+    organizations = list(sel.organizations_plannable_by(request.user).filter(pk__in=payload.organizations))
+    if len(organizations) != len(set(payload.organizations)):
+        raise HttpError(404, "Not Found")
+    values = payload.model_dump(exclude={"organizer", "organizations"})
+    try:
+        event = services.joint_event_create(
+            actor=request.user, organizer=organizer, organizations=organizations, **values
+        )
+    except ValidationError as exc:
+        raise _refused(exc) from exc
+    return Status(201, _joint(event))
+
+
+@router.get("/joint/{int:pk}", response=JointEventOut)
+def get_joint_event(request: HttpRequest, pk: int) -> object:
+    return _joint(sel.access_joint_event(request.user, pk))
 
 
 @router.get("/{int:pk}", response=ActivityDetailOut)

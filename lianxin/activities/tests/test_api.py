@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
+from lianxin.activities import services
 from lianxin.activities.models import Activity, Attendance, Kind
 from lianxin.activities.tests.factories import make_activity
 from lianxin.members.models import Member
@@ -101,3 +102,48 @@ def test_a_member_checks_in_with_the_code_and_cannot_read_the_list(
     done = api.post(url, {"code": activity.checkin_code}, content_type="application/json")
     assert done.status_code == 200 and done.json()["status"] == "present"
     assert api.get(f"{BASE}/{activity.pk}/attendance").status_code == 404
+
+
+def test_a_joint_event_is_planned_and_counts_each_person_once(city: City, district_admin: User) -> None:
+    person = make_member(city.east)
+    api = _client(district_admin)
+    starts = timezone.now() - timedelta(minutes=30)
+    payload = {
+        "organizer": city.district.pk,
+        "organizations": [city.east.pk, city.west.pk],
+        "kind": Kind.POLITICAL_BIRTHDAY,
+        "title": "集体过政治生日",
+        "starts_at": starts.isoformat(),
+        "ends_at": (starts + timedelta(hours=2)).isoformat(),
+    }
+    created = api.post(f"{BASE}/joint", payload, content_type="application/json")
+    assert created.status_code == 201
+    body = created.json()
+    east_part, west_part = body["parts"]
+    # A member of 东社区 also attends 西社区's part as an observer: present in both, counted once.
+    services.attendance_add(
+        activity=Activity.objects.get(pk=west_part), actor=district_admin, member=person, role="observer"
+    )
+    for part in (east_part, west_part):
+        done = api.post(
+            f"{BASE}/{part}/attendance", {"member": person.pk, "status": "present"}, content_type="application/json"
+        )
+        assert done.status_code == 200
+    totals = api.get(f"{BASE}/joint/{body['id']}").json()
+    assert (totals["listed"], totals["present"]) == (1, 1)
+
+
+def test_a_joint_event_with_an_organization_outside_the_callers_scope_is_not_found(
+    city: City, district_admin: User
+) -> None:
+    starts = timezone.now()
+    payload = {
+        "organizer": city.district.pk,
+        "organizations": [city.east.pk, city.other_branch.pk],
+        "kind": Kind.THEME_DAY,
+        "title": "主题党日",
+        "starts_at": starts.isoformat(),
+        "ends_at": (starts + timedelta(hours=1)).isoformat(),
+    }
+    assert _client(district_admin).post(f"{BASE}/joint", payload, content_type="application/json").status_code == 404
+    assert not Activity.objects.exists()
