@@ -52,14 +52,16 @@ def with_attendance_counts(activities: list[Activity]) -> list[Activity]:
 
 
 def access_activity(user: Any, pk: int) -> Activity:
-    """The activity if the viewer manages its organization or is on its list; otherwise 404."""
+    """The activity if the viewer manages its organization, belongs to it, or is on its list; otherwise 404."""
     activity = Activity.objects.select_related("organization", "joint_event").filter(pk=pk).first()
     if activity is None:
         raise Http404
     if permissions.can_manage(user, activity):
         return activity
     member = permissions.member_of(user)
-    if member is not None and activity.attendance.filter(member=member).exists():
+    if member is not None and (
+        member.organization_id == activity.organization_id or activity.attendance.filter(member=member).exists()
+    ):
         return activity
     raise Http404
 

@@ -184,6 +184,21 @@ def attendance_record(*, activity: Activity, actor: Any, member: Member, status:
     return Attendance.objects.get(activity=activity, member=member)
 
 
+def _listed_or_joined_since(activity: Activity, member: Member) -> bool:
+    """On the list; or a Party member of the organization who joined it after the list was drawn
+    up, who is then added as expected (two check-ins at once add them once)."""
+    if Attendance.objects.filter(activity=activity, member=member).exists():
+        return True
+    if member.organization_id != activity.organization_id or member.category not in Member.PARTY_MEMBER_CATEGORIES:
+        return False
+    try:
+        with transaction.atomic():
+            _attendance_row(activity, member, Attendance.Role.EXPECTED).save()
+    except IntegrityError:
+        pass
+    return True
+
+
 @transaction.atomic
 def attendance_check_in(*, activity: Activity, actor: Any, code: str, now: datetime | None = None) -> Attendance:
     """A member on the list checks in at the venue with the code it shows, from an hour before the start."""
@@ -191,7 +206,7 @@ def attendance_check_in(*, activity: Activity, actor: Any, code: str, now: datet
     member = permissions.member_of(actor)
     if code.strip() != activity.checkin_code:
         raise ValidationError(_("That is not this activity's check-in code."), code="wrong_code")
-    if member is None or not Attendance.objects.filter(activity=activity, member=member).exists():
+    if member is None or not _listed_or_joined_since(activity, member):
         raise ValidationError(_("You are not on this activity's list; ask the organizer."), code="not_listed")
     if activity.status != Status.PLANNED:
         raise ValidationError(_("This activity is not open for check-in."), code="not_planned")

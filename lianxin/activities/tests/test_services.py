@@ -123,12 +123,20 @@ def test_check_in_opens_an_hour_before_the_start(city, branch_secretary, member_
     assert activity.attendance.get(member=member_user.member).status == Attendance.Status.UNKNOWN
 
 
-def test_someone_not_on_the_list_cannot_check_in(city, branch_secretary, member_user):
-    activity = make_activity(city.east, planner=branch_secretary)
-    Attendance.objects.filter(activity=activity, member=member_user.member).delete()
+def test_someone_of_another_organization_not_on_the_list_cannot_check_in(city, district_admin, member_user):
+    activity = make_activity(city.west, planner=district_admin)
     with pytest.raises(ValidationError, match="not on this activity's list"):
         services.attendance_check_in(activity=activity, actor=member_user, code=activity.checkin_code)
     assert not activity.attendance.filter(member=member_user.member).exists()
+
+
+def test_a_member_who_joined_the_branch_after_planning_checks_in_and_is_added_as_expected(
+    city, branch_secretary, member_user
+):
+    activity = make_activity(city.east, planner=branch_secretary)
+    Attendance.objects.filter(activity=activity, member=member_user.member).delete()
+    row = services.attendance_check_in(activity=activity, actor=member_user, code=activity.checkin_code)
+    assert (row.role, row.status) == (Attendance.Role.EXPECTED, Attendance.Status.PRESENT)
 
 
 def test_holding_records_the_minutes_and_who_hosted(city, branch_secretary):
