@@ -149,6 +149,11 @@ def joint_event_parts(event: JointEvent) -> QuerySet[Activity]:
     )
 
 
+def joint_events_visible_to(user: Any) -> QuerySet[JointEvent]:
+    """Joint events organized within the viewer's subtrees, latest first."""
+    return JointEvent.objects.filter(roster_scope(user).q("organizer__path")).select_related("organizer")
+
+
 def access_joint_event(user: Any, pk: int) -> JointEvent:
     event = JointEvent.objects.select_related("organizer").filter(pk=pk).first()
     if event is None or not roster_scope(user).contains(event.organizer.path):

@@ -83,6 +83,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "querystring": query.urlencode(),
             "feed_url": feed_url,
+            "joint_events": sel.joint_events_visible_to(user)[:5] if organization is None else [],
         },
     )
 
@@ -135,6 +136,8 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "own": sel.own_attendance(user, activity),
             "is_planned": activity.status == Activity.Status.PLANNED,
             "has_started": activity.starts_at <= timezone.now(),
+            "joint_visible": activity.joint_event is not None
+            and sel.joint_events_visible_to(user).filter(pk=activity.joint_event.pk).exists(),
             "add_form": AddAttendeeForm(candidates=sel.member_candidates(user, activity)) if manager else None,
             "hold_form": HoldForm(initial={"topic": activity.topic, "place": activity.place}),
             "reason_form": ReasonForm(),

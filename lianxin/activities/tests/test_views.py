@@ -306,3 +306,27 @@ def test_the_list_shows_how_many_were_present_of_those_listed(
     services.attendance_record(activity=activity, actor=branch_secretary, member=east_member, status="present")
     page = _as(client, branch_secretary).get(reverse("activities:activity_list")).context["page"]
     assert [(a.present, a.listed) for a in page] == [(1, 2)]
+
+
+def test_the_list_links_the_joint_events_organized_in_the_viewers_subtree(
+    client: Client, city: City, district_admin: User, branch_secretary: User
+) -> None:
+    starts = timezone.now() + timedelta(days=1)
+    event = services.joint_event_create(
+        actor=district_admin,
+        organizer=city.district,
+        organizations=[city.east, city.west],
+        kind=Kind.THEME_DAY,
+        title="全区主题党日",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+    )
+    html = _as(client, district_admin).get(reverse("activities:activity_list")).content.decode()
+    assert reverse("activities:joint_detail", args=[event.pk]) in html
+    client.logout()
+    html = _as(client, branch_secretary).get(reverse("activities:activity_list")).content.decode()
+    assert reverse("activities:joint_detail", args=[event.pk]) not in html
+    assert client.get(reverse("activities:joint_detail", args=[event.pk])).status_code == 404
+    part = event.activities.get(organization=city.east)
+    page = client.get(reverse("activities:activity_detail", args=[part.pk])).content.decode()
+    assert "全区主题党日" in page and reverse("activities:joint_detail", args=[event.pk]) not in page
