@@ -93,6 +93,16 @@ def own_attendance(user: Any, activity: Activity) -> Attendance | None:
     return None if member is None else activity.attendance.filter(member=member).first()
 
 
+def may_check_in_unlisted(user: Any, activity: Activity) -> bool:
+    """A Party member of the organization not on the list yet (joined since it was planned)."""
+    member = permissions.member_of(user)
+    return (
+        member is not None
+        and member.organization_id == activity.organization_id
+        and member.category in Member.PARTY_MEMBER_CATEGORIES
+    )
+
+
 @dataclass(frozen=True)
 class Quorum:
     """More than half of those entitled must be present (支部工作条例)."""

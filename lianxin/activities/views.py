@@ -242,6 +242,7 @@ def activity_checkin(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "activity": activity,
             "own": sel.own_attendance(request.user, activity),
+            "may_join": sel.may_check_in_unlisted(request.user, activity),
             "form": CheckinForm(initial={"code": request.GET.get("code", "")[:6]}),
         },
     )

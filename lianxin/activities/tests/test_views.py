@@ -330,3 +330,16 @@ def test_the_list_links_the_joint_events_organized_in_the_viewers_subtree(
     part = event.activities.get(organization=city.east)
     page = client.get(reverse("activities:activity_detail", args=[part.pk])).content.decode()
     assert "全区主题党日" in page and reverse("activities:joint_detail", args=[event.pk]) not in page
+
+
+def test_the_check_in_page_says_so_when_the_activity_is_over_or_the_member_joined_since(
+    client: Client, city: City, branch_secretary: User, member_user: User
+) -> None:
+    activity = make_activity(city.east, planner=branch_secretary)
+    Attendance.objects.filter(activity=activity, member=member_user.member).delete()
+    url = reverse("activities:activity_checkin", args=[activity.pk])
+    _as(client, member_user)
+    assert 'name="code"' in client.get(url).content.decode()
+    services.activity_cancel(activity=activity, actor=branch_secretary, reason="台风")
+    page = client.get(url).content.decode()
+    assert "not open for check-in" in page and 'name="code"' not in page
