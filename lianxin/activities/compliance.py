@@ -247,10 +247,19 @@ def compliance_remind(*, organization: Organization, actor: object = None, today
     due: dict[int, list[Cell]] = defaultdict(list)
     for cell in board.due_soon():
         due[cell.organization_id].append(cell)
+    list(Organization.objects.select_for_update().filter(pk__in=list(due)).order_by("pk").values_list("pk"))
+    already = set(
+        Event.objects.filter(
+            subject_type=ContentType.objects.get_for_model(Organization),
+            verb=REMINDED_VERB,
+            subject_id__in=list(due),
+            data__on=today.isoformat(),
+        ).values_list("subject_id", flat=True)
+    )
     recorded: list[Event] = []
     for row in board.rows:
         cells = due.get(row.organization.pk)
-        if not cells or any(e.data.get("on") == today.isoformat() for e in row.reminders):
+        if not cells or row.organization.pk in already:
             continue
         recorded.append(
             event_record(

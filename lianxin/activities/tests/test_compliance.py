@@ -1,3 +1,4 @@
+import threading
 from datetime import date, datetime, timedelta
 from io import StringIO
 
@@ -20,6 +21,7 @@ from lianxin.activities.compliance import (
 from lianxin.activities.models import Activity, FrequencyRule, Kind
 from lianxin.activities.tasks import remind_compliance_task
 from lianxin.core.models import Event
+from lianxin.core.testing import all_at_once
 from lianxin.members.tests.factories import make_member
 from lianxin.organizations.models import Organization
 from lianxin.organizations.tests.factories import make_organization
@@ -176,3 +178,16 @@ def test_the_command_refuses_an_unknown_organization_and_records_nothing(city):
     with pytest.raises(CommandError, match="No organization has the code NOPE"):
         call_command("remind_compliance", "--org", "NOPE")
     assert not Event.objects.filter(verb=REMINDED_VERB).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_four_reminder_runs_at_once_remind_each_branch_once(city):
+    def remind(barrier: threading.Barrier) -> None:
+        barrier.wait()
+        compliance_remind(organization=city.district, today=date(2026, 6, 25))
+
+    wins, refusals = all_at_once([remind] * 4)
+
+    assert (wins, refusals) == (4, [])
+    reminded = Event.objects.filter(verb=REMINDED_VERB).values_list("subject_id", flat=True)
+    assert sorted(reminded) == sorted([city.east.pk, city.west.pk])
