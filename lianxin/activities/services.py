@@ -5,12 +5,14 @@ check-in, on not yet being checked in), so two people recording at once cannot o
 each other unseen, on PostgreSQL and SQLite alike.
 """
 
-from collections.abc import Iterable
 from datetime import datetime, timedelta
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,9 +41,21 @@ def _check_kind(kind: str) -> None:
         raise ValidationError(_("Choose a kind of activity from the list."), code="bad_kind")
 
 
-def expected_members(organization: Organization) -> Iterable[Member]:
-    """The organization's current Party members, full and probationary: those expected by default."""
-    return Member.objects.filter(organization=organization, category__in=Member.PARTY_MEMBER_CATEGORIES)
+# Posts held by members of a branch committee (支部委员会): 书记, 副书记, 组织委员, 宣传委员, 纪检委员...
+COMMITTEE_POSTS = ("书记", "委员")
+
+
+def expected_members(organization: Organization, kind: str = "") -> QuerySet[Member]:
+    """Who is expected by default: the organization's current Party members, full and probationary.
+
+    For a committee meeting, those whose post is on the branch committee; when nobody's post
+    says so, all Party members, for the secretary to correct on the list."""
+    members = Member.objects.filter(organization=organization, category__in=Member.PARTY_MEMBER_CATEGORIES)
+    if kind == Kind.COMMITTEE_MEETING:
+        committee = members.filter(reduce(or_, (Q(post__contains=p) for p in COMMITTEE_POSTS)))
+        if committee.exists():
+            return committee
+    return members
 
 
 def _attendance_row(activity: Activity, member: Member, role: str) -> Attendance:
@@ -89,7 +103,8 @@ def activity_plan(
         joint_event=joint_event,
         created_by=actor,
     )
-    rows = [_attendance_row(activity, m, Attendance.Role.EXPECTED) for m in expected_members(organization)]
+    expected = expected_members(organization, kind)
+    rows = [_attendance_row(activity, m, Attendance.Role.EXPECTED) for m in expected]
     Attendance.objects.bulk_create(rows)
     event_record(subject=activity, actor=actor, verb="scheduled", to_state=Status.PLANNED, data={"expected": len(rows)})
     return activity

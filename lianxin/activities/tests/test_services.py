@@ -330,3 +330,11 @@ def test_holding_and_cancelling_at_once_leaves_one_outcome(city, branch_secretar
     assert (activity.status == "held") == (activity.minutes == "纪要") and (activity.status == "cancelled") == (
         activity.cancel_reason == "台风"
     )
+
+
+def test_a_committee_meeting_expects_the_branch_committee_by_their_posts(city, branch_secretary):
+    secretary = make_member(city.east, post="支部书记")
+    organizer = make_member(city.east, post="组织委员")
+    make_member(city.east, post="")
+    activity = make_activity(city.east, planner=branch_secretary, kind=Kind.COMMITTEE_MEETING)
+    assert set(activity.attendance.values_list("member_id", flat=True)) == {secretary.pk, organizer.pk}
