@@ -83,7 +83,8 @@ class RecordForm(forms.Form):
     member = forms.IntegerField(widget=forms.HiddenInput)
     status = forms.ChoiceField(
         label=_("Attendance"),
-        choices=[(s, label) for s, label in Attendance.Status.choices if s != Attendance.Status.UNKNOWN],
+        # A blank first choice, so a row not yet recorded is not marked present by a stray click.
+        choices=[("", "—"), *((s, label) for s, label in Attendance.Status.choices if s != Attendance.Status.UNKNOWN)],
     )
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 

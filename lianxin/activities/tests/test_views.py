@@ -343,3 +343,14 @@ def test_the_check_in_page_says_so_when_the_activity_is_over_or_the_member_joine
     services.activity_cancel(activity=activity, actor=branch_secretary, reason="台风")
     page = client.get(url).content.decode()
     assert "not open for check-in" in page and 'name="code"' not in page
+
+
+def test_recording_without_choosing_a_status_changes_nothing(
+    client: Client, city: City, branch_secretary: User, east_member: Member
+) -> None:
+    activity = make_activity(city.east, planner=branch_secretary)
+    response = _as(client, branch_secretary).post(
+        reverse("activities:activity_record", args=[activity.pk]), {"member": east_member.pk, "status": ""}, follow=True
+    )
+    assert "This field is required" in response.content.decode()
+    assert activity.attendance.get(member=east_member).status == Attendance.Status.UNKNOWN
