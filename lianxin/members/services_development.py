@@ -182,12 +182,14 @@ def training_course_add(*, training_class: TrainingClass, title: str, held_on: d
 @transaction.atomic
 def training_attendance_record(*, course: TrainingCourse, members: list[Member], actor: Any) -> int:
     """Record who attended `course`; someone already recorded is left as is. Returns how many were added."""
-    before = TrainingAttendance.objects.filter(course=course).count()
+    already = set(TrainingAttendance.objects.filter(course=course).values_list("member_id", flat=True))
+    new = [m for m in dict.fromkeys(members) if m.pk not in already]
+    # A row someone else added meanwhile is skipped by the unique constraint, not doubled.
     TrainingAttendance.objects.bulk_create(
-        [TrainingAttendance(course=course, member=m) for m in members], ignore_conflicts=True
+        [TrainingAttendance(course=course, member=m) for m in new], ignore_conflicts=True
     )
-    added = TrainingAttendance.objects.filter(course=course).count() - before
-    for member in members:
+    added = TrainingAttendance.objects.filter(course=course).count() - len(already)
+    for member in new:
         event_record(
             subject=member,
             actor=actor,

@@ -336,6 +336,7 @@ def test_training_hours_add_up_across_courses_and_attending_twice_counts_once(ci
     course = training_course_add(training_class=klass, title="党史", held_on=date(2025, 6, 2), hours=Decimal("4.5"))
     assert training_attendance_record(course=course, members=[member], actor=None) == 1
     assert training_attendance_record(course=course, members=[member], actor=None) == 0
+    assert Event.objects.filter(verb="training_attended", subject_id=member.pk, data__course="党史").count() == 1
     assert training_hours(member) == Decimal("28.5")
     with pytest.raises(ValidationError, match="outside the class"):
         training_course_add(training_class=klass, title="x", held_on=date(2025, 7, 1), hours=Decimal(2))
