@@ -67,6 +67,13 @@ class HoldForm(forms.Form):
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 6}))
 
 
+class MinutesForm(forms.Form):
+    topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
+    host = forms.CharField(label=_("Host"), max_length=60)
+    recorder = forms.CharField(label=_("Recorder"), max_length=60)
+    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 8}))
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=200)
 

@@ -276,6 +276,26 @@ def activity_hold(
 
 
 @transaction.atomic
+def activity_minutes_correct(
+    *, activity: Activity, actor: Any, minutes: str, topic: str, host: str, recorder: str
+) -> Activity:
+    """Correct the minutes of a held activity; the timeline keeps what they said before."""
+    if not permissions.can_manage(actor, activity):
+        raise _not_allowed()
+    values = {"minutes": minutes.strip(), "topic": topic.strip(), "host": host.strip(), "recorder": recorder.strip()}
+    if not values["minutes"]:
+        raise ValidationError(_("Write the minutes of the activity."), code="no_minutes")
+    if not values["host"] or not values["recorder"]:
+        raise ValidationError(_("Name the host and the recorder."), code="no_host")
+    changes = {k: [getattr(activity, k), v] for k, v in values.items() if getattr(activity, k) != v}
+    if not Activity.objects.filter(pk=activity.pk, status=Status.HELD).update(**values, updated_at=timezone.now()):
+        raise ValidationError(_("Only the minutes of a held activity can be corrected."), code="not_held")
+    activity.refresh_from_db()
+    event_record(subject=activity, actor=actor, verb="changed", data={"changes": changes})
+    return activity
+
+
+@transaction.atomic
 def activity_cancel(*, activity: Activity, actor: Any, reason: str) -> Activity:
     if not permissions.can_manage(actor, activity):
         raise _not_allowed()

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/record/", views.activity_record, name="activity_record"),
     path("<int:pk>/add/", views.activity_add, name="activity_add"),
     path("<int:pk>/hold/", views.activity_hold, name="activity_hold"),
+    path("<int:pk>/minutes/", views.activity_minutes, name="activity_minutes"),
     path("<int:pk>/cancel/", views.activity_cancel, name="activity_cancel"),
     path("<int:pk>/attendance.xlsx", views.activity_attendance_xlsx, name="activity_attendance_xlsx"),
     path("<int:pk>/venue/", views.activity_venue, name="activity_venue"),

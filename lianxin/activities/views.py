@@ -23,6 +23,7 @@ from lianxin.activities.forms import (
     CheckinForm,
     HoldForm,
     JointEventForm,
+    MinutesForm,
     ReasonForm,
     RecordForm,
 )
@@ -140,6 +141,9 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and sel.joint_events_visible_to(user).filter(pk=activity.joint_event.pk).exists(),
             "add_form": AddAttendeeForm(candidates=sel.member_candidates(user, activity)) if manager else None,
             "hold_form": HoldForm(initial={"topic": activity.topic, "place": activity.place}),
+            "minutes_form": MinutesForm(
+                initial={f: getattr(activity, f) for f in ("topic", "host", "recorder", "minutes")}
+            ),
             "reason_form": ReasonForm(),
             "events": event_list_for(activity)[:50] if manager else None,
         },
@@ -198,6 +202,16 @@ def activity_hold(request: HttpRequest, pk: int) -> HttpResponse:
         return _("The activity is recorded as held."), None
 
     return _act(request, pk, lambda a: HoldForm(request.POST), run)
+
+
+@login_required
+@require_POST
+def activity_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(activity: Activity, data: dict[str, Any]) -> Outcome:
+        services.activity_minutes_correct(activity=activity, actor=request.user, **data)
+        return _("The minutes were corrected."), None
+
+    return _act(request, pk, lambda a: MinutesForm(request.POST), run)
 
 
 @login_required

@@ -338,3 +338,28 @@ def test_a_committee_meeting_expects_the_branch_committee_by_their_posts(city, b
     make_member(city.east, post="")
     activity = make_activity(city.east, planner=branch_secretary, kind=Kind.COMMITTEE_MEETING)
     assert set(activity.attendance.values_list("member_id", flat=True)) == {secretary.pk, organizer.pk}
+
+
+def test_the_minutes_of_a_held_activity_are_corrected_and_the_timeline_keeps_the_old_text(city, branch_secretary):
+    activity = make_activity(city.east, planner=branch_secretary, held=True)
+    services.activity_minutes_correct(
+        activity=activity,
+        actor=branch_secretary,
+        minutes="更正后的纪要",
+        topic="学习党章",
+        host="张书记",
+        recorder="王委员",
+    )
+    assert (activity.minutes, activity.recorder) == ("更正后的纪要", "王委员")
+    changes = Event.objects.filter(verb="changed").get().data["changes"]
+    assert changes == {"minutes": ["学习党章，讨论发展对象。", "更正后的纪要"], "recorder": ["李委员", "王委员"]}
+
+
+def test_minutes_cannot_be_corrected_before_the_activity_is_held(city, branch_secretary):
+    activity = make_activity(city.east, planner=branch_secretary)
+    with pytest.raises(ValidationError, match="Only the minutes of a held activity"):
+        services.activity_minutes_correct(
+            activity=activity, actor=branch_secretary, minutes="m", topic="", host="张", recorder="李"
+        )
+    activity.refresh_from_db()
+    assert activity.minutes == ""

@@ -354,3 +354,17 @@ def test_recording_without_choosing_a_status_changes_nothing(
     )
     assert "This field is required" in response.content.decode()
     assert activity.attendance.get(member=east_member).status == Attendance.Status.UNKNOWN
+
+
+def test_the_minutes_are_corrected_from_the_activity_page(client: Client, city: City, branch_secretary: User) -> None:
+    activity = make_activity(city.east, planner=branch_secretary, held=True)
+    _as(client, branch_secretary)
+    assert (
+        "Correct the minutes" in client.get(reverse("activities:activity_detail", args=[activity.pk])).content.decode()
+    )
+    response = client.post(
+        reverse("activities:activity_minutes", args=[activity.pk]),
+        {"minutes": "补充：会议表决通过。", "host": "张书记", "recorder": "李委员", "topic": "学习党章"},
+        follow=True,
+    )
+    assert "补充：会议表决通过。" in response.content.decode()
