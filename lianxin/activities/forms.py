@@ -41,8 +41,9 @@ class ActivityForm(forms.Form):
 
 class JointEventForm(forms.Form):
     organizer = forms.ModelChoiceField(label=_("Organizer"), queryset=Organization.objects.none())
+    all_under = forms.BooleanField(label=_("Every organization under the organizer with members"), required=False)
     organizations = forms.ModelMultipleChoiceField(
-        label=_("Organizations taking part"), queryset=Organization.objects.none()
+        label=_("Or these organizations"), queryset=Organization.objects.none(), required=False
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=120)
@@ -56,6 +57,12 @@ class JointEventForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organizer"].queryset = organizations  # type: ignore[attr-defined]
         self.fields["organizations"].queryset = organizations  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("all_under") and not data.get("organizations"):
+            raise forms.ValidationError(_("Choose the organizations taking part."))
+        return data
 
 
 class HoldForm(forms.Form):

@@ -159,6 +159,18 @@ def joint_event_parts(event: JointEvent) -> QuerySet[Activity]:
     )
 
 
+def organizations_with_members_under(organizer: Organization) -> list[Organization]:
+    """The active organizations at or under `organizer` that have Party members of their own:
+    the parts of a joint event held by all of them."""
+    return list(
+        Organization.objects.filter(
+            path__startswith=organizer.path,
+            status=Organization.Status.ACTIVE,
+            pk__in=Member.objects.filter(category__in=Member.PARTY_MEMBER_CATEGORIES).values("organization_id"),
+        ).order_by("path")
+    )
+
+
 def joint_events_visible_to(user: Any) -> QuerySet[JointEvent]:
     """Joint events organized within the viewer's subtrees, latest first."""
     return JointEvent.objects.filter(roster_scope(user).q("organizer__path")).select_related("organizer")

@@ -269,10 +269,14 @@ def joint_new(request: HttpRequest) -> HttpResponse:
     if not organizations.exists():
         raise Http404
     form = JointEventForm(request.POST or None, organizations=organizations)
-    event = form_submit(
-        form,
-        lambda data: services.joint_event_create(actor=user, **{**data, "organizations": list(data["organizations"])}),
-    )
+
+    def create(data: dict[str, Any]) -> Any:
+        all_under = data.pop("all_under")
+        chosen = list(data.pop("organizations"))
+        parts = sel.organizations_with_members_under(data["organizer"]) if all_under else chosen
+        return services.joint_event_create(actor=user, organizations=parts, **data)
+
+    event = form_submit(form, create)
     if event:
         return redirect("activities:joint_detail", pk=event.pk)
     return render(request, "activities/joint_form.html", {"form": form})

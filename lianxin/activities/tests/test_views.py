@@ -368,3 +368,42 @@ def test_the_minutes_are_corrected_from_the_activity_page(client: Client, city: 
         follow=True,
     )
     assert "补充：会议表决通过。" in response.content.decode()
+
+
+def test_a_joint_event_for_every_organization_with_members_under_the_organizer(
+    client: Client, city: City, district_admin: User
+) -> None:
+    make_member(city.east)
+    make_member(city.west)
+    starts = timezone.now() + timedelta(days=1)
+    _as(client, district_admin).post(
+        reverse("activities:joint_new"),
+        {
+            "organizer": city.district.pk,
+            "all_under": "on",
+            "kind": Kind.POLITICAL_BIRTHDAY,
+            "title": "全区集体过政治生日",
+            "starts_at": _local(starts),
+            "ends_at": _local(starts + timedelta(hours=2)),
+        },
+    )
+    event = JointEvent.objects.get()
+    assert set(event.activities.values_list("organization_id", flat=True)) == {city.east.pk, city.west.pk}
+
+
+def test_a_joint_event_without_organizations_is_refused_and_nothing_is_written(
+    client: Client, city: City, district_admin: User
+) -> None:
+    starts = timezone.now() + timedelta(days=1)
+    response = _as(client, district_admin).post(
+        reverse("activities:joint_new"),
+        {
+            "organizer": city.district.pk,
+            "kind": Kind.THEME_DAY,
+            "title": "主题党日",
+            "starts_at": _local(starts),
+            "ends_at": _local(starts + timedelta(hours=2)),
+        },
+    )
+    assert "Choose the organizations taking part" in response.content.decode()
+    assert not JointEvent.objects.exists()
