@@ -149,14 +149,8 @@ def joint_event_totals(event: JointEvent) -> dict[str, int]:
 
 
 def joint_event_parts(event: JointEvent) -> QuerySet[Activity]:
-    return (
-        event.activities.select_related("organization")
-        .annotate(
-            listed=Count("attendance"),
-            present=Count("attendance", filter=Q(attendance__status=Attendance.Status.PRESENT)),
-        )
-        .order_by("organization__path")
-    )
+    """The parts in organization order; counts are set per page with `with_attendance_counts`."""
+    return event.activities.select_related("organization").order_by("organization__path")
 
 
 def organizations_with_members_under(organizer: Organization) -> list[Organization]:

@@ -285,10 +285,12 @@ def joint_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def joint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = sel.access_joint_event(request.user, pk)
+    page = page_of(sel.joint_event_parts(event), request.GET.get("page"), PAGE_SIZE)
+    sel.with_attendance_counts(page.object_list)  # type: ignore[arg-type]
     return render(
         request,
         "activities/joint_detail.html",
-        {"event": event, "parts": sel.joint_event_parts(event), "totals": sel.joint_event_totals(event)},
+        {"event": event, "page": page, "totals": sel.joint_event_totals(event)},
     )
 
 

@@ -243,6 +243,8 @@ def test_a_joint_event_is_planned_for_many_organizations(
     assert event.activities.count() == 2
     html = response.content.decode()
     assert "东社区党支部" in html and "西社区党支部" in html
+    parts = {a.organization_id: (a.present, a.listed) for a in response.context["page"]}
+    assert parts == {city.east.pk: (0, 1), city.west.pk: (0, 0)}
 
 
 def test_the_admin_lists_and_opens_activities(client: Client, city: City, branch_secretary: User) -> None:
