@@ -173,7 +173,7 @@ def attendance_add(*, activity: Activity, actor: Any, member: Member, role: str)
         raise ValidationError(
             _("%(name)s is already on this activity's list.") % {"name": member.name}, code="already_listed"
         ) from None
-    event_record(subject=activity, actor=actor, verb="member_added", note=member.name, data={"role": role})
+    event_record(subject=activity, actor=actor, verb="attendee_added", note=member.name, data={"role": role})
     return row
 
 
@@ -195,7 +195,7 @@ def attendance_record(*, activity: Activity, actor: Any, member: Member, status:
         raise ValidationError(
             _("%(name)s is not on this activity's list; add them first.") % {"name": member.name}, code="not_listed"
         )
-    event_record(subject=activity, actor=actor, verb="recorded", note=member.name, data={"status": status})
+    event_record(subject=activity, actor=actor, verb="attendance_recorded", note=member.name, data={"status": status})
     return Attendance.objects.get(activity=activity, member=member)
 
 

@@ -4,6 +4,7 @@ from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.activities.models import Activity
 from lianxin.community.models import CommunityReport
 from lianxin.demands.models import Demand, PublicNotice, ResearchTopic
 from lianxin.members.models import Member
@@ -90,6 +91,16 @@ VERBS = {
     "items_chosen": _("items chosen"),
     "item_removed": _("item removed"),
     "concluded": _("concluded"),
+    # Organizational life and member development
+    "compliance_reminded": _("reminded of organizational life due"),
+    "frequency_rule_set": _("local rule set"),
+    "attendee_added": _("attendee added"),
+    "attendance_recorded": _("attendance recorded"),
+    "development_step": _("development step recorded"),
+    "political_review": _("political review recorded"),
+    "material_ticked": _("material checked"),
+    "training_attended": _("training attended"),
+    "sworn_in": _("sworn in"),
 }
 
 STATES = {
@@ -102,6 +113,7 @@ STATES = {
     **dict(CommunityReport.Status.choices),
     **dict(Demand.Status.choices),
     **dict(ResearchTopic.Status.choices),
+    **dict(Activity.Status.choices),
     # "published" keeps the wish's wording; a notice is a draft until then.
     PublicNotice.Status.DRAFT: PublicNotice.Status.DRAFT.label,
 }
