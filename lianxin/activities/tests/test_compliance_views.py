@@ -2,6 +2,7 @@ import io
 import zipfile
 from datetime import datetime
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +13,13 @@ from lianxin.activities.rules import REQUIRED_KINDS
 from lianxin.activities.services import attendance_record
 from lianxin.activities.tests.factories import make_activity
 from lianxin.members.tests.factories import make_member
+
+
+@pytest.fixture
+def client() -> Client:
+    """Pages answer in English here, so assertions read the messages' msgids."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
+
 
 Q2 = {"from": "2026-04-01", "to": "2026-06-30"}
 

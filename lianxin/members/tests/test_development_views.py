@@ -21,6 +21,13 @@ from lianxin.members.tests.factories import make_member
 from lianxin.members.tests.test_development_services import candidate_ready, make_activist, make_applicant
 from lianxin.organizations.models import Organization
 
+
+@pytest.fixture
+def client() -> Client:
+    """Pages answer in English here, so assertions read the messages' msgids."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
+
+
 pytestmark = pytest.mark.django_db
 
 
