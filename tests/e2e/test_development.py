@@ -96,7 +96,7 @@ def test_training_attendance_an_oath_ceremony_and_birthdays_on_a_phone(
 
     page.goto(f"{base}/members/development/training/{klass.pk}/")
     page.check(f"input[name=members][value='{trainee.pk}']")
-    page.click("text=Record attendance")
+    page.click("text=登记考勤")
     expect(page.locator(".alert-success")).to_be_visible()
     phone_shot(page, "training-class-phone")
     assert training_hours(trainee) == Decimal(8)
@@ -104,7 +104,7 @@ def test_training_attendance_an_oath_ceremony_and_birthdays_on_a_phone(
     page.goto(f"{base}/members/development/oaths/?org=D1E")
     page.check("#not-sworn input[name=members]")
     page.fill("#id_place", "党群服务中心")
-    page.click("text=Record the oath ceremony")
+    page.click("text=登记入党宣誓仪式")
     expect(page.locator(".alert-success")).to_be_visible()
     expect(page.locator("#not-sworn")).not_to_contain_text("林誓")
     phone_shot(page, "oaths-phone")
