@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lianxin.activities.models import Activity, OrganizationFeed
-from lianxin.volunteering.ical import CalendarEvent, calendar_text
+from lianxin.core.ical import CalendarEvent, calendar_text
 
 # Past activities kept in the feed; older ones fall out so the feed stays small.
 FEED_LIMIT = 500

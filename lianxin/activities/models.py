@@ -1,23 +1,13 @@
 """Organizational life (三会一课, 主题党日, 组织生活会...): activities, attendance, joint events,
 and the frequency rules the compliance board checks against."""
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core.tokens import new_checkin_code, new_token
 from lianxin.members.models import Member
 from lianxin.organizations.models import Organization
-
-
-def new_checkin_code() -> str:
-    """Six digits read off a screen at the venue, or carried in its QR code."""
-    return f"{secrets.randbelow(10**6):06d}"
-
-
-def new_feed_token() -> str:
-    return secrets.token_urlsafe(24)
 
 
 class Kind(models.TextChoices):
@@ -216,7 +206,7 @@ class OrganizationFeed(models.Model):
     organization = models.OneToOneField(
         Organization, on_delete=models.CASCADE, related_name="activity_feed", verbose_name=_("organization")
     )
-    token = models.CharField(max_length=64, unique=True, default=new_feed_token, editable=False)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -29,10 +29,10 @@ from lianxin.activities.forms import (
 )
 from lianxin.activities.models import Activity, Kind
 from lianxin.core.forms import Outcome, form_action, form_submit
+from lianxin.core.qr import qr_svg
 from lianxin.core.selectors import event_list_for, page_of
 from lianxin.core.xlsx_writer import XlsxWriter
 from lianxin.members.models import Member
-from lianxin.volunteering.qr import qr_svg
 
 PAGE_SIZE = 30
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

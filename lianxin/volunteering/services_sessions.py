@@ -24,11 +24,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianxin.core.services import event_record
+from lianxin.core.tokens import new_token
 from lianxin.core.transitions import state_transition
 from lianxin.organizations.models import Area
 from lianxin.volunteering.hours import hour_rounding_rule, rounded_hours
 from lianxin.volunteering.models import CalendarFeed, Order, ServiceItem, Session, SignUp, Team
-from lianxin.volunteering.models.catalogue import new_token
 from lianxin.volunteering.selectors_sessions import can_manage_session, can_schedule_for, may_sign_up_for
 
 Status = Session.Status

@@ -18,7 +18,9 @@ from django.views.decorators.http import require_POST
 
 from lianxin.core.crypto import lookup_hash
 from lianxin.core.forms import Outcome, form_action, form_submit
+from lianxin.core.ical import CalendarEvent, calendar_text
 from lianxin.core.parsing import ParseError, normalize_mobile
+from lianxin.core.qr import qr_svg
 from lianxin.core.selectors import event_list_for, page_of
 from lianxin.volunteering import selectors_sessions as sel
 from lianxin.volunteering import services_sessions as services
@@ -31,7 +33,6 @@ from lianxin.volunteering.forms_sessions import (
     ReasonForm,
     SessionForm,
 )
-from lianxin.volunteering.ical import CalendarEvent, calendar_text
 from lianxin.volunteering.models import CalendarFeed, Session, Team
 
 PAGE_SIZE = 30
@@ -222,8 +223,6 @@ def session_held(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def session_venue(request: HttpRequest, pk: int) -> HttpResponse:
     """The screen shown at the venue: the code in large digits and a QR code of the check-in page."""
-    from lianxin.volunteering.qr import qr_svg
-
     session = sel.access_managed_session(request.user, pk)
     checkin_url = request.build_absolute_uri(
         reverse("volunteering:session_checkin", args=[session.pk]) + f"?code={session.checkin_code}"

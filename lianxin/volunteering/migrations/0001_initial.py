@@ -2,8 +2,7 @@
 
 import django.db.models.deletion
 import lianxin.core.crypto
-import lianxin.volunteering.models.catalogue
-import lianxin.volunteering.models.sessions
+import lianxin.core.tokens
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -75,7 +74,7 @@ class Migration(migrations.Migration):
             name='CalendarFeed',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=lianxin.volunteering.models.catalogue.new_token, editable=False, max_length=64, unique=True)),
+                ('token', models.CharField(default=lianxin.core.tokens.new_token, editable=False, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_feed', to=settings.AUTH_USER_MODEL, verbose_name='user')),
             ],
@@ -183,7 +182,7 @@ class Migration(migrations.Migration):
                 ('slots', models.PositiveIntegerField(verbose_name='volunteers needed')),
                 ('signed_up_count', models.PositiveIntegerField(default=0, verbose_name='signed up')),
                 ('status', models.CharField(choices=[('planned', 'planned'), ('held', 'held'), ('cancelled', 'cancelled')], default='planned', max_length=10, verbose_name='status')),
-                ('checkin_code', models.CharField(default=lianxin.volunteering.models.sessions.new_checkin_code, max_length=6, verbose_name='check-in code')),
+                ('checkin_code', models.CharField(default=lianxin.core.tokens.new_checkin_code, max_length=6, verbose_name='check-in code')),
                 ('beneficiaries', models.PositiveIntegerField(blank=True, null=True, verbose_name='beneficiaries (person-times)')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
@@ -226,7 +225,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('team', 'service team'), ('vanguard', 'vanguard corps'), ('corps', 'general service corps')], default='team', max_length=10, verbose_name='kind')),
                 ('description', models.TextField(blank=True, verbose_name='description')),
                 ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('feed_token', models.CharField(default=lianxin.volunteering.models.catalogue.new_token, editable=False, max_length=64, unique=True)),
+                ('feed_token', models.CharField(default=lianxin.core.tokens.new_token, editable=False, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('areas', models.ManyToManyField(blank=True, related_name='teams', to='organizations.area', verbose_name='areas served')),
                 ('categories', models.ManyToManyField(blank=True, related_name='teams', to='volunteering.servicecategory', verbose_name='categories offered')),

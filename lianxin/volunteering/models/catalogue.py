@@ -1,17 +1,11 @@
 """Teams (服务队 / 先锋团 / 服务总队) and the service catalogue (服务目录) they offer."""
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core.tokens import new_token
 from lianxin.organizations.models import Area, Organization
-
-
-def new_token() -> str:
-    """An unguessable URL token (feeds, check-in codes are shorter and live elsewhere)."""
-    return secrets.token_urlsafe(24)
 
 
 class ServiceCategory(models.Model):

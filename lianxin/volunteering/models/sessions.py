@@ -1,20 +1,15 @@
 """Sessions (服务活动): time, place, slots; sign-ups, check-in and check-out, hours."""
 
-import secrets
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core.tokens import new_checkin_code, new_token
 from lianxin.organizations.models import Area
-from lianxin.volunteering.models.catalogue import ServiceItem, Team, new_token
+from lianxin.volunteering.models.catalogue import ServiceItem, Team
 from lianxin.volunteering.models.orders import Order
-
-
-def new_checkin_code() -> str:
-    """Six digits read off a screen at the venue, or carried in its QR code."""
-    return f"{secrets.randbelow(10**6):06d}"
 
 
 class Session(models.Model):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
-from lianxin.volunteering.ical import CalendarEvent, calendar_text, escape_text, fold
+from lianxin.core.ical import CalendarEvent, calendar_text, escape_text, fold
 from lianxin.volunteering.models import CalendarFeed, Session, Team
 from lianxin.volunteering.services_sessions import (
     calendar_feed_for,
