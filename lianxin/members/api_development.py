@@ -1,5 +1,6 @@
 """Member development through the API: the pipeline with what blocks each person, a
-person's steps, recording a step or a political review, and political birthdays.
+person's steps, recording a step, a political review, the talk with an applicant, an
+activist's review or an extended probation, and political birthdays.
 Routes join the members router (/api/v1/members/development/...)."""
 
 from datetime import date
@@ -16,11 +17,23 @@ from lianxin.accounts.permissions import can_manage_roster, roster_scope
 from lianxin.core.selectors import page_of
 from lianxin.members import selectors_development as sel
 from lianxin.members.api import router
-from lianxin.members.development import DevelopmentStep, PoliticalReview
+from lianxin.members.development import ActivistReview, DevelopmentStep, PoliticalReview
 from lianxin.members.models import Member
-from lianxin.members.rules_development import training_hours
+from lianxin.members.rules_development import (
+    development_warnings,
+    extension_of,
+    probation_ends_on,
+    talk_of,
+    training_hours,
+)
 from lianxin.members.selectors import access_member
-from lianxin.members.services_development import development_advance, political_review_record
+from lianxin.members.services_development import (
+    activist_review_record,
+    application_talk_record,
+    development_advance,
+    political_review_record,
+    probation_extend,
+)
 
 
 class PipelineQuery(Schema):
@@ -36,6 +49,7 @@ class PipelineRowOut(Schema):
     since: date | None
     next_step: str
     blocks: list[str] = Field(..., description="hard rules that would block the next step today, with their article")
+    warnings: list[str] = Field(..., description="local-practice reminders: talk overdue, half-yearly review due")
 
 
 class PipelineOut(Schema):
@@ -69,6 +83,28 @@ class ReviewOut(Schema):
     note: str
 
 
+class TalkOut(Schema):
+    talked_on: date
+    talker: str
+    note: str
+    warnings: list[str]
+
+
+class ActivistReviewOut(Schema):
+    id: int
+    reviewed_on: date
+    reviewer: str
+    note: str
+
+
+class ExtensionOut(Schema):
+    decided_on: date
+    months: int
+    reason: str
+    approved_by: str
+    approved_on: date
+
+
 class PersonOut(Schema):
     id: int
     name: str
@@ -78,10 +114,15 @@ class PersonOut(Schema):
     candidate_on: date | None
     joined_on: date | None
     full_on: date | None
+    probation_ends_on: date | None = Field(..., description="expected full membership, moved by an extension")
     training_hours: Decimal
     blocks: list[str]
+    warnings: list[str]
     steps: list[StepOut]
     reviews: list[ReviewOut]
+    talk: TalkOut | None
+    activist_reviews: list[ActivistReviewOut]
+    probation_extension: ExtensionOut | None
 
 
 class AdvanceIn(Schema):
@@ -104,6 +145,26 @@ class ReviewIn(Schema):
     reviewed_on: date
     reviewer: str
     note: str = ""
+
+
+class TalkIn(Schema):
+    talked_on: date
+    talker: str
+    note: str = ""
+
+
+class ActivistReviewIn(Schema):
+    reviewed_on: date
+    reviewer: str
+    note: str = ""
+
+
+class ExtensionIn(Schema):
+    decided_on: date = Field(..., description="the branch congress decision")
+    months: int = Field(..., description="6 to 12 whole months; once only (党章 第7条)")
+    reason: str
+    approved_by: str = Field(..., description="the approving Party committee above")
+    approved_on: date
 
 
 class BirthdayOut(Schema):
@@ -140,6 +201,7 @@ def development_pipeline(request: HttpRequest, query: Query[PipelineQuery]) -> d
             "since": row.since,
             "next_step": row.next_step,
             "blocks": row.blocks,
+            "warnings": row.warnings,
         }
         for row in sel.pipeline_rows(page, timezone.localdate())
     ]
@@ -156,10 +218,15 @@ def _person(member: Member) -> dict[str, object]:
         "candidate_on": member.candidate_on,
         "joined_on": member.joined_on,
         "full_on": member.full_on,
+        "probation_ends_on": probation_ends_on(member),
         "training_hours": training_hours(member),
         "blocks": sel.blocking_reasons(member, timezone.localdate()),
+        "warnings": development_warnings(member, timezone.localdate()),
         "steps": list(DevelopmentStep.objects.filter(member=member)),
         "reviews": list(PoliticalReview.objects.filter(member=member)),
+        "talk": talk_of(member),
+        "activist_reviews": list(ActivistReview.objects.filter(member=member)),
+        "probation_extension": extension_of(member),
     }
 
 
@@ -186,6 +253,37 @@ def development_review(request: HttpRequest, pk: int, payload: ReviewIn) -> Stat
     except ValidationError as exc:
         raise HttpError(422, " ".join(exc.messages)) from exc
     return Status(201, review)
+
+
+@router.post("/development/{int:pk}/talk", response={201: TalkOut})
+def development_talk(request: HttpRequest, pk: int, payload: TalkIn) -> Status:
+    member = _managed(request, pk)
+    try:
+        talk = application_talk_record(member=member, actor=request.user, **payload.dict())
+    except ValidationError as exc:
+        raise HttpError(422, " ".join(exc.messages)) from exc
+    return Status(201, talk)
+
+
+@router.post("/development/{int:pk}/activist-reviews", response={201: ActivistReviewOut})
+def development_activist_review(request: HttpRequest, pk: int, payload: ActivistReviewIn) -> Status:
+    member = _managed(request, pk)
+    try:
+        review = activist_review_record(member=member, actor=request.user, **payload.dict())
+    except ValidationError as exc:
+        raise HttpError(422, " ".join(exc.messages)) from exc
+    return Status(201, review)
+
+
+@router.post("/development/{int:pk}/extension", response={201: ExtensionOut})
+def development_extension(request: HttpRequest, pk: int, payload: ExtensionIn) -> Status:
+    """Extend a probationary member's probation once, by 6 to 12 months; refused (422) with the article otherwise."""
+    member = _managed(request, pk)
+    try:
+        extension = probation_extend(member=member, actor=request.user, **payload.dict())
+    except ValidationError as exc:
+        raise HttpError(422, " ".join(exc.messages)) from exc
+    return Status(201, extension)
 
 
 @router.get("/development/birthdays", response=list[BirthdayOut])

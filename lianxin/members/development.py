@@ -188,3 +188,76 @@ class OathCeremony(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} {self.held_on}"
+
+
+class ApplicationTalk(models.Model):
+    """The talk the Party organization holds with an applicant (发展党员工作细则 第7条):
+    when and by whom, as a person entered it. One per member."""
+
+    member = models.OneToOneField(
+        "members.Member", on_delete=models.CASCADE, related_name="application_talk", verbose_name=_("member")
+    )
+    talked_on = models.DateField(_("talked on"))
+    talker = models.CharField(_("talked with by"), max_length=100)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    # The local-practice warnings shown when the talk was recorded, kept with it.
+    warnings = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("talk with the applicant")
+        verbose_name_plural = _("talks with applicants")
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.talked_on}"
+
+
+class ActivistReview(models.Model):
+    """The branch's half-yearly review (考察) of an activist (发展党员工作细则 第11条)."""
+
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.CASCADE, related_name="activist_reviews", verbose_name=_("member")
+    )
+    reviewed_on = models.DateField(_("reviewed on"))
+    reviewer = models.CharField(_("reviewed by"), max_length=100)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("activist review")
+        verbose_name_plural = _("activist reviews")
+        ordering = ["-reviewed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.reviewed_on}"
+
+
+class ProbationExtension(models.Model):
+    """延长预备期 (党章 第7条): the branch congress extends a probation once, by 6 to 12 months,
+    and the Party committee above approves; both entered by a person. One per member."""
+
+    member = models.OneToOneField(
+        "members.Member", on_delete=models.CASCADE, related_name="probation_extension", verbose_name=_("member")
+    )
+    decided_on = models.DateField(_("decided by the branch congress on"))
+    months = models.PositiveSmallIntegerField(_("months"))
+    reason = models.CharField(_("reason"), max_length=500)
+    approved_by = models.CharField(_("approved by"), max_length=100)
+    approved_on = models.DateField(_("approved on"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("probation extension")
+        verbose_name_plural = _("probation extensions")
+        constraints = [
+            # The Constitution's bounds; the service checks the same with the rule's numbers.
+            models.CheckConstraint(
+                condition=models.Q(months__gte=1, months__lte=12), name="probation_extension_at_most_a_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} +{self.months}"

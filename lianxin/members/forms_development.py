@@ -79,3 +79,29 @@ class ScoreForm(forms.Form):
 class OathForm(forms.Form):
     held_on = ChineseDateField(label=_("Held on"))
     place = forms.CharField(label=_("Place"), max_length=120)
+
+
+class TalkForm(forms.Form):
+    """The talk with an applicant (prefix "talk" on the person page)."""
+
+    talked_on = ChineseDateField(label=_("Talked on"))
+    talker = forms.CharField(label=_("Talked with by"), max_length=100)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class ActivistReviewForm(forms.Form):
+    """A half-yearly review of an activist (prefix "areview" on the person page)."""
+
+    reviewed_on = ChineseDateField(label=_("Reviewed on"))
+    reviewer = forms.CharField(label=_("Reviewed by"), max_length=100)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class ExtensionForm(forms.Form):
+    """Extended probation (prefix "ext" on the person page)."""
+
+    decided_on = ChineseDateField(label=_("Decided by the branch congress on"))
+    months = forms.IntegerField(label=_("Extended by (months)"), min_value=1, max_value=24)
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+    approved_by = forms.CharField(label=_("Approved by (Party committee above)"), max_length=100)
+    approved_on = ChineseDateField(label=_("Approved on"))

@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lianxin.core.workdays import working_days_between
-from lianxin.members.development import PoliticalReview, TrainingAttendance
+from lianxin.members.development import (
+    ActivistReview,
+    ApplicationTalk,
+    PoliticalReview,
+    ProbationExtension,
+    TrainingAttendance,
+)
 from lianxin.members.models import Member, whole_years_between
 from lianxin.members.rules import Rule, add_months
 
@@ -37,11 +43,32 @@ DEVELOPMENT_RULES = {
     for rule in [
         Rule("dev_min_age", gettext_lazy("At least 18 years old"), "发展党员工作细则 第5–6条", True, 18),
         Rule(
+            "application_talk_months",
+            gettext_lazy("The Party organization talks with an applicant within one month of the application"),
+            "发展党员工作细则 第7条",
+            False,
+            1,
+        ),
+        Rule(
             "activist_after_application_months",
             gettext_lazy("Activist at least 6 months after applying (local practice)"),
             "发展党员工作细则 第8条",
             False,
             6,
+        ),
+        Rule(
+            "activist_review_months",
+            gettext_lazy("The branch reviews each activist every half year"),
+            "发展党员工作细则 第11条",
+            False,
+            6,
+        ),
+        Rule(
+            "activist_reviews_before_candidate",
+            gettext_lazy("At least two half-yearly reviews cover the activist's year"),
+            "发展党员工作细则 第11条",
+            False,
+            2,
         ),
         Rule(
             "candidate_after_activist_months",
@@ -73,6 +100,27 @@ DEVELOPMENT_RULES = {
             5,
         ),
         Rule("probation_year", gettext_lazy("Probation lasts one year"), "党章 第7条", True, 12),
+        Rule(
+            "probation_extension_once",
+            gettext_lazy("A probation may be extended once, only while probationary"),
+            "党章 第7条",
+            True,
+            1,
+        ),
+        Rule(
+            "probation_extension_min_months",
+            gettext_lazy("An extended probation is at least 6 months"),
+            "党章 第7条",
+            True,
+            6,
+        ),
+        Rule(
+            "probation_extension_max_months",
+            gettext_lazy("An extended probation is at most one year"),
+            "党章 第7条",
+            True,
+            12,
+        ),
         Rule(
             "congress_majority",
             gettext_lazy("Admission by the branch congress: more than half of the full members entitled to vote"),
@@ -125,6 +173,138 @@ def has_passed_review(member: Member) -> bool:
     return latest is not None and latest.result == PoliticalReview.Result.PASSED
 
 
+def extension_of(member: Member) -> ProbationExtension | None:
+    """The member's extended probation, if one was recorded (read through the cached relation)."""
+    try:
+        return member.probation_extension
+    except ProbationExtension.DoesNotExist:
+        return None
+
+
+def talk_of(member: Member) -> ApplicationTalk | None:
+    try:
+        return member.application_talk
+    except ApplicationTalk.DoesNotExist:
+        return None
+
+
+def probation_ends_on(member: Member) -> date | None:
+    """The expected full-membership date: one year from joining, plus an extension if recorded."""
+    if member.category != Category.PROBATIONARY or not member.joined_on:
+        return None
+    extension = extension_of(member)
+    return add_months(member.joined_on, dev_rule_value("probation_year") + (extension.months if extension else 0))
+
+
+def talk_is_late(applied_on: date | None, talked_on: date) -> bool:
+    return applied_on is not None and talked_on > add_months(applied_on, dev_rule_value("application_talk_months"))
+
+
+def talk_late_warning() -> str:
+    return _cite(
+        "application_talk_months",
+        _("The talk came more than %(months)s month after the application.")
+        % {"months": dev_rule_value("application_talk_months")},
+    )
+
+
+def last_activist_review_on(member: Member) -> date | None:
+    return (
+        ActivistReview.objects.filter(member=member).order_by("-reviewed_on").values_list("reviewed_on", flat=True)
+    ).first()
+
+
+def talk_overdue(member: Member, has_talk: bool, today: date) -> str | None:
+    """An applicant who has waited more than a month with no talk recorded."""
+    if member.category != Category.APPLICANT or has_talk or not member.applied_on:
+        return None
+    if today <= add_months(member.applied_on, dev_rule_value("application_talk_months")):
+        return None
+    return _cite(
+        "application_talk_months",
+        _("Applied on %(date)s and no talk is recorded after more than %(months)s month.")
+        % {"date": member.applied_on, "months": dev_rule_value("application_talk_months")},
+    )
+
+
+def review_overdue(member: Member, last_review: date | None, today: date) -> str | None:
+    """An activist whose last review, or activist date if never reviewed, is more than half a year ago."""
+    if member.category != Category.ACTIVIST or not member.activist_on:
+        return None
+    months = dev_rule_value("activist_review_months")
+    since = max(last_review, member.activist_on) if last_review else member.activist_on
+    if today <= add_months(since, months):
+        return None
+    message = (
+        _("Last reviewed on %(date)s: the half-yearly review is due.")
+        if last_review
+        else _("Activist since %(date)s and never reviewed: the half-yearly review is due.")
+    )
+    return _cite("activist_review_months", message % {"date": since})
+
+
+def development_warnings(member: Member, today: date) -> list[str]:
+    """Local-practice reminders about where a member stands today (never blocking)."""
+    found = [
+        talk_overdue(member, talk_of(member) is not None, today),
+        review_overdue(member, last_activist_review_on(member), today),
+    ]
+    return [w for w in found if w]
+
+
+def extension_check(
+    *,
+    member: Member,
+    decided_on: date,
+    months: int,
+    reason: str,
+    approved_by: str,
+    approved_on: date | None,
+    today: date,
+) -> list[str]:
+    """What blocks extending `member`'s probation (党章 第7条)."""
+    blocks: list[str] = []
+    if member.category != Category.PROBATIONARY:
+        blocks.append(
+            _cite(
+                "probation_extension_once",
+                _("%(name)s is %(category)s; only a probationary member's probation can be extended.")
+                % {"name": member.name, "category": member.get_category_display()},
+            )
+        )
+        return blocks
+    if extension_of(member) is not None:
+        blocks.append(
+            _cite(
+                "probation_extension_once",
+                _("The probation of %(name)s has already been extended once.") % {"name": member.name},
+            )
+        )
+        return blocks
+    low, high = dev_rule_value("probation_extension_min_months"), dev_rule_value("probation_extension_max_months")
+    if not low <= months <= high:
+        code = "probation_extension_min_months" if months < low else "probation_extension_max_months"
+        blocks.append(
+            _cite(code, _("A probation is extended by %(low)s to %(high)s months.") % {"low": low, "high": high})
+        )
+    if decided_on > today:
+        blocks.append(_("The date %(date)s is in the future.") % {"date": decided_on})
+    if member.joined_on and decided_on < member.joined_on:
+        blocks.append(
+            _("The decision (%(date)s) comes before joining (%(joined)s).")
+            % {"date": decided_on, "joined": member.joined_on}
+        )
+    if not reason.strip():
+        blocks.append(_("Give the reason for extending the probation."))
+    if not approved_by.strip() or not approved_on:
+        blocks.append(_cite("approval_entered", _("Enter who approved (the Party committee above) and when.")))
+    elif approved_on < decided_on:
+        blocks.append(_("The approval (%(date)s) comes before the decision.") % {"date": approved_on})
+    elif approved_on > today:
+        blocks.append(_("The date %(date)s is in the future.") % {"date": approved_on})
+    return blocks
+
+
 def publicity_days(publicity_from: date | None, publicity_to: date | None) -> int:
     if not publicity_from or not publicity_to:
         return 0
@@ -144,7 +324,9 @@ def step_check(
     voters_entitled: int | None = None,
     approved_by: str = "",
     approved_on: date | None = None,
+    with_warnings: bool = True,
 ) -> StepCheck:
+    """`with_warnings=False` skips the warnings that need their own queries (for lists of blocks)."""
     check = StepCheck()
     if NEXT_STEP.get(member.category) != to:
         check.blocks.append(
@@ -171,6 +353,11 @@ def step_check(
             )
         )
     if to == Category.ACTIVIST:
+        talk = talk_of(member)
+        if talk is None:
+            check.warnings.append(_cite("application_talk_months", _("No talk with the applicant is recorded.")))
+        elif talk_is_late(member.applied_on, talk.talked_on):
+            check.warnings.append(talk_late_warning())
         months = dev_rule_value("activist_after_application_months")
         if not member.applied_on or on < add_months(member.applied_on, months):
             check.warnings.append(
@@ -187,6 +374,19 @@ def step_check(
                 _cite(
                     "candidate_after_activist_months",
                     _("Less than one year as activist: possible from %(date)s.") % {"date": earliest or "-"},
+                )
+            )
+        reviews = ActivistReview.objects.filter(member=member, reviewed_on__lte=on)
+        if member.activist_on:
+            reviews = reviews.filter(reviewed_on__gte=member.activist_on)
+        needed = dev_rule_value("activist_reviews_before_candidate")
+        count = reviews.count() if with_warnings else needed
+        if count < needed:
+            check.warnings.append(
+                _cite(
+                    "activist_reviews_before_candidate",
+                    _("%(count)s half-yearly reviews recorded; at least %(needed)s should cover the year as activist.")
+                    % {"count": count, "needed": needed},
                 )
             )
     if to == Category.PROBATIONARY:
@@ -206,14 +406,16 @@ def step_check(
         if len(names) != dev_rule_value("sponsors"):
             check.warnings.append(_cite("sponsors", _("Two sponsors should be named.")))
     if to == Category.FULL:
-        months = dev_rule_value("probation_year")
-        if member.joined_on and on < add_months(member.joined_on, months):
-            check.blocks.append(
-                _cite(
-                    "probation_year",
-                    _("Probation ends on %(date)s.") % {"date": add_months(member.joined_on, months)},
-                )
+        ends = probation_ends_on(member)
+        if ends and on < ends:
+            extension = extension_of(member)
+            message = (
+                _("Probation, extended by %(months)s months, ends on %(date)s.")
+                % {"months": extension.months, "date": ends}
+                if extension
+                else _("Probation ends on %(date)s.") % {"date": ends}
             )
+            check.blocks.append(_cite("probation_year", message))
     if to == Category.PROBATIONARY:
         if not voters_entitled or votes_for is None:
             check.blocks.append(_cite("congress_majority", _("Enter the branch congress vote.")))
@@ -269,6 +471,7 @@ def blocking_reasons(member: Member, today: date) -> list[str]:
         sponsors="-,-",
         publicity_from=today - timedelta(days=14),
         publicity_to=today,
+        with_warnings=False,
     ).blocks
 
 

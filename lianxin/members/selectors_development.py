@@ -4,14 +4,36 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from lianxin.accounts.permissions import roster_scope
-from lianxin.members.development import DevelopmentStep, MaterialTick, OathCeremony, PoliticalReview, TrainingClass
+from lianxin.members.development import (
+    ActivistReview,
+    ApplicationTalk,
+    DevelopmentStep,
+    MaterialTick,
+    OathCeremony,
+    PoliticalReview,
+    ProbationExtension,
+    TrainingClass,
+)
 from lianxin.members.models import Member
 from lianxin.members.rules import add_months, rule_value
-from lianxin.members.rules_development import MATERIALS, NEXT_STEP, blocking_reasons, training_hours
+from lianxin.members.rules_development import (
+    MATERIALS,
+    NEXT_STEP,
+    blocking_reasons,
+    dev_rule_value,
+    development_warnings,
+    extension_of,
+    probation_ends_on,
+    review_overdue,
+    talk_of,
+    talk_overdue,
+    training_hours,
+)
 from lianxin.organizations.models import Organization
 
 IN_PIPELINE = (
@@ -38,11 +60,55 @@ def organization_in_scope(*, user: Any, code: str) -> Organization | None:
     return organization
 
 
+def _last_review_on() -> Subquery:
+    return Subquery(
+        ActivistReview.objects.filter(member=OuterRef("pk")).order_by("-reviewed_on").values("reviewed_on")[:1]
+    )
+
+
 def pipeline_members(*, user: Any, organization: Organization | None) -> QuerySet[Member]:
     qs = Member.objects.filter(roster_scope(user).q("organization__path"), category__in=IN_PIPELINE)
     if organization is not None:
         qs = qs.filter(organization__path__startswith=organization.path)
-    return qs.select_related("organization").order_by("organization__path", "category", "name", "id")
+    return (
+        qs.select_related("organization", "application_talk", "probation_extension")
+        .annotate(last_review_on=_last_review_on())
+        .order_by("organization__path", "category", "name", "id")
+    )
+
+
+def _in_scope(user: Any, organization: Organization | None, category: str) -> QuerySet[Member]:
+    qs = Member.objects.filter(roster_scope(user).q("organization__path"), category=category)
+    if organization is not None:
+        qs = qs.filter(organization__path__startswith=organization.path)
+    return qs
+
+
+def applicants_waiting_for_talk(*, user: Any, organization: Organization | None, today: date) -> QuerySet[Member]:
+    """Applicants who applied more than a month ago with no talk recorded (发展党员工作细则 第7条)."""
+    applied_before = add_months(today, -dev_rule_value("application_talk_months"))
+    talk = ApplicationTalk.objects.filter(member_id=OuterRef("pk"))
+    return (
+        _in_scope(user, organization, Member.Category.APPLICANT)
+        .filter(applied_on__lt=applied_before)
+        .filter(~Exists(talk))
+        .select_related("organization")
+        .order_by("applied_on", "id")
+    )
+
+
+def activists_due_for_review(*, user: Any, organization: Organization | None, today: date) -> QuerySet[Member]:
+    """Activists whose last review, or activist date if never reviewed, is more than half a year ago
+    (发展党员工作细则 第11条)."""
+    before = add_months(today, -dev_rule_value("activist_review_months"))
+    return (
+        _in_scope(user, organization, Member.Category.ACTIVIST)
+        .annotate(last_review_on=_last_review_on())
+        .annotate(reviewed_since=Coalesce("last_review_on", "activist_on"))
+        .filter(reviewed_since__lt=before)
+        .select_related("organization")
+        .order_by("reviewed_since", "id")
+    )
 
 
 @dataclass
@@ -52,6 +118,7 @@ class PipelineRow:
     next_step: str
     next_label: str
     blocks: list[str]
+    warnings: list[str]
 
 
 def pipeline_rows(members: Any, today: date) -> list[PipelineRow]:
@@ -65,6 +132,14 @@ def pipeline_rows(members: Any, today: date) -> list[PipelineRow]:
                 next_step=to,
                 next_label=str(Member.Category(to).label) if to else "",
                 blocks=blocking_reasons(member, today),
+                warnings=[
+                    w
+                    for w in (
+                        talk_overdue(member, talk_of(member) is not None, today),
+                        review_overdue(member, getattr(member, "last_review_on", None), today),
+                    )
+                    if w
+                ],
             )
         )
     return rows
@@ -94,8 +169,13 @@ def checklist_for(member: Member) -> list[tuple[str, Any, list[ChecklistItem]]]:
     return out
 
 
-def person_context(member: Member) -> dict[str, Any]:
+def person_context(member: Member, today: date) -> dict[str, Any]:
     return {
+        "talk": talk_of(member),
+        "activist_reviews": ActivistReview.objects.filter(member=member).select_related("created_by"),
+        "extension": extension_of(member),
+        "probation_ends_on": probation_ends_on(member),
+        "warnings": development_warnings(member, today),
         "steps": DevelopmentStep.objects.filter(member=member).select_related("created_by"),
         "reviews": PoliticalReview.objects.filter(member=member).select_related("created_by"),
         "training_hours": training_hours(member),
@@ -125,18 +205,15 @@ def not_sworn_in(*, user: Any, organization: Organization | None) -> QuerySet[Me
 
 
 def due_for_full_membership(*, user: Any, organization: Organization | None, today: date) -> QuerySet[Member]:
-    """Probationary members whose year of probation has ended or ends within a month."""
+    """Probationary members whose probation (with its extension, if any) has ended or ends within a month."""
     horizon = add_months(today, 1)
-    # joined_on + probation <= horizon  ⇔  joined_on <= horizon - probation.
-    latest_joined = add_months(horizon, -rule_value("probation_months"))
-    qs = Member.objects.filter(
-        roster_scope(user).q("organization__path"),
-        category=Member.Category.PROBATIONARY,
-        joined_on__lte=latest_joined,
-    )
-    if organization is not None:
-        qs = qs.filter(organization__path__startswith=organization.path)
-    return qs.select_related("organization").order_by("joined_on", "id")
+    probation = rule_value("probation_months")
+    # joined_on + probation (+ extension) <= horizon  ⇔  joined_on <= horizon - probation (- extension).
+    due = Q(probation_extension__isnull=True, joined_on__lte=add_months(horizon, -probation))
+    for months in ProbationExtension.objects.values_list("months", flat=True).distinct().order_by():
+        due |= Q(probation_extension__months=months, joined_on__lte=add_months(horizon, -(probation + months)))
+    qs = _in_scope(user, organization, Member.Category.PROBATIONARY).filter(due)
+    return qs.select_related("organization", "probation_extension").order_by("joined_on", "id")
 
 
 def political_birthdays(*, user: Any, organization: Organization | None, month: int) -> QuerySet[Member]:
@@ -149,3 +226,10 @@ def political_birthdays(*, user: Any, organization: Organization | None, month: 
     if organization is not None:
         qs = qs.filter(organization__path__startswith=organization.path)
     return qs.select_related("organization").order_by("organization__path", "joined_on__day", "name", "id")
+
+
+def has_development_page(member: Member) -> bool:
+    """Whether the member is in or through the pipeline: in it now, or a full member with recorded steps."""
+    if member.category in IN_PIPELINE:
+        return True
+    return member.category == Member.Category.FULL and DevelopmentStep.objects.filter(member=member).exists()

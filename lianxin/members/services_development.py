@@ -1,5 +1,6 @@
-"""Every write of member development: pipeline steps, political reviews, materials,
-training classes and oath ceremonies. Each leaves a timeline event on the member."""
+"""Every write of member development: pipeline steps, the talk with an applicant, activist
+reviews, political reviews, materials, training classes, oath ceremonies and extended
+probations. Each leaves a timeline event on the member."""
 
 from datetime import date
 from decimal import Decimal
@@ -12,17 +13,28 @@ from django.utils.translation import gettext as _
 
 from lianxin.core.services import event_record
 from lianxin.members.development import (
+    ActivistReview,
+    ApplicationTalk,
     DevelopmentStep,
     MaterialTick,
     OathCeremony,
     PoliticalReview,
+    ProbationExtension,
     TrainingAttendance,
     TrainingClass,
     TrainingCourse,
     TrainingScore,
 )
 from lianxin.members.models import Member
-from lianxin.members.rules_development import MATERIALS, STEP_DATE_FIELD, step_check
+from lianxin.members.rules_development import (
+    MATERIALS,
+    STEP_DATE_FIELD,
+    extension_check,
+    probation_ends_on,
+    step_check,
+    talk_is_late,
+    talk_late_warning,
+)
 from lianxin.organizations.models import Organization
 
 
@@ -233,3 +245,156 @@ def oath_ceremony_record(
     for member in members:
         event_record(subject=member, actor=actor, verb="sworn_in", data={"on": held_on.isoformat()})
     return ceremony
+
+
+def _locked(member: Member) -> Member:
+    """The member's row, locked until the transaction ends, so a check reads what is current."""
+    return Member.objects.select_for_update().select_related("organization").get(pk=member.pk)
+
+
+@transaction.atomic
+def application_talk_record(
+    *, member: Member, actor: Any, talked_on: date, talker: str, note: str = "", today: date | None = None
+) -> ApplicationTalk:
+    """Enter the talk the organization held with an applicant (发展党员工作细则 第7条).
+
+    A talk later than a month after the application is recorded with a warning."""
+    today = today or timezone.localdate()
+    current = _locked(member)
+    if current.category not in (Member.Category.APPLICANT, Member.Category.ACTIVIST, Member.Category.CANDIDATE):
+        raise ValidationError(
+            _("%(name)s is %(category)s; the talk with an applicant is recorded before admission.")
+            % {"name": current.name, "category": current.get_category_display()},
+            code="not_in_pipeline",
+        )
+    if not talker.strip():
+        raise ValidationError(_("Say who talked with the applicant."), code="talker_missing")
+    if talked_on > today:
+        raise ValidationError(_("The date %(date)s is in the future.") % {"date": talked_on}, code="future")
+    if current.applied_on and talked_on < current.applied_on:
+        raise ValidationError(
+            _("The talk (%(date)s) comes before the application (%(applied)s).")
+            % {"date": talked_on, "applied": current.applied_on},
+            code="before_application",
+        )
+    if ApplicationTalk.objects.filter(member=current).exists():
+        raise ValidationError(_("A talk with %(name)s is already recorded.") % {"name": current.name}, code="twice")
+    warnings = [talk_late_warning()] if talk_is_late(current.applied_on, talked_on) else []
+    talk = ApplicationTalk.objects.create(
+        member=current,
+        talked_on=talked_on,
+        talker=talker.strip(),
+        note=note.strip(),
+        warnings=warnings,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    event_record(
+        subject=current,
+        actor=actor,
+        verb="application_talk",
+        note=note.strip(),
+        data={"on": talked_on.isoformat(), "talker": talker.strip(), "warnings": warnings},
+    )
+    return talk
+
+
+@transaction.atomic
+def activist_review_record(
+    *, member: Member, actor: Any, reviewed_on: date, reviewer: str, note: str = "", today: date | None = None
+) -> ActivistReview:
+    """Enter the branch's half-yearly review of an activist (发展党员工作细则 第11条)."""
+    today = today or timezone.localdate()
+    current = _locked(member)
+    if current.category != Member.Category.ACTIVIST:
+        raise ValidationError(
+            _("%(name)s is %(category)s; only activists have half-yearly reviews.")
+            % {"name": current.name, "category": current.get_category_display()},
+            code="not_activist",
+        )
+    if not reviewer.strip():
+        raise ValidationError(_("Say who reviewed the activist."), code="reviewer_missing")
+    if reviewed_on > today:
+        raise ValidationError(_("The date %(date)s is in the future.") % {"date": reviewed_on}, code="future")
+    if current.activist_on and reviewed_on < current.activist_on:
+        raise ValidationError(
+            _("The review (%(date)s) comes before the activist date (%(since)s).")
+            % {"date": reviewed_on, "since": current.activist_on},
+            code="before_activist",
+        )
+    review = ActivistReview.objects.create(
+        member=current,
+        reviewed_on=reviewed_on,
+        reviewer=reviewer.strip(),
+        note=note.strip(),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    event_record(
+        subject=current,
+        actor=actor,
+        verb="activist_reviewed",
+        note=note.strip(),
+        data={"on": reviewed_on.isoformat(), "reviewer": reviewer.strip()},
+    )
+    return review
+
+
+@transaction.atomic
+def probation_extend(
+    *,
+    member: Member,
+    actor: Any,
+    decided_on: date,
+    months: int,
+    reason: str,
+    approved_by: str,
+    approved_on: date | None,
+    today: date | None = None,
+) -> ProbationExtension:
+    """Extend a probationary member's probation once, by 6 to 12 months (党章 第7条), as the
+    branch congress decided and the Party committee above approved. The expected
+    full-membership date moves by as many months."""
+    today = today or timezone.localdate()
+    current = _locked(member)
+    blocks = extension_check(
+        member=current,
+        decided_on=decided_on,
+        months=months,
+        reason=reason,
+        approved_by=approved_by,
+        approved_on=approved_on,
+        today=today,
+    )
+    if blocks:
+        raise ValidationError(blocks, code="extension_refused")
+    assert approved_on is not None  # extension_check refuses an approval without its date
+    try:
+        with transaction.atomic():
+            extension = ProbationExtension.objects.create(
+                member=current,
+                decided_on=decided_on,
+                months=months,
+                reason=reason.strip(),
+                approved_by=approved_by.strip(),
+                approved_on=approved_on,
+                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+    except IntegrityError as exc:  # recorded by someone else meanwhile
+        raise ValidationError(
+            _("The probation of %(name)s has already been extended once.") % {"name": current.name}, code="twice"
+        ) from exc
+    current.probation_extension = extension
+    member.probation_extension = extension
+    ends = probation_ends_on(current)
+    event_record(
+        subject=current,
+        actor=actor,
+        verb="probation_extended",
+        note=reason.strip(),
+        data={
+            "on": decided_on.isoformat(),
+            "months": months,
+            "ends_on": ends.isoformat() if ends else None,
+            "approved_by": approved_by.strip(),
+        },
+    )
+    return extension

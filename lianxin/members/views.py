@@ -22,6 +22,7 @@ from lianxin.members.forms import ContactForm, LeaveForm, TransferForm
 from lianxin.members.models import Member
 from lianxin.members.rules import medal_year_reached, member_warnings, probation_ends_on
 from lianxin.members.selectors import access_member, member_list_filtered
+from lianxin.members.selectors_development import has_development_page
 from lianxin.organizations.models import Organization
 
 PAGE_SIZE = 50
@@ -68,6 +69,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "transfers": member.transfers.select_related("from_organization", "to_organization"),
             "events": event_list_for(member)[:100],
             "can_manage": manages and member.category != Member.Category.FORMER,
+            "development_link": manages and has_development_page(member),
             "can_reveal": can_view_full_personal_data(request.user, member.organization.path),
             "transfer_form": TransferForm(),
             "leave_form": LeaveForm(),

@@ -23,17 +23,20 @@ from lianxin.core.xlsx_writer import STYLE_BOLD, XlsxWriter
 from lianxin.members import selectors_development as sel
 from lianxin.members import services_development as svc
 from lianxin.members.forms_development import (
+    ActivistReviewForm,
     AdvanceForm,
     CourseForm,
+    ExtensionForm,
     IdsForm,
     OathForm,
     ReviewForm,
     ScoreForm,
+    TalkForm,
     TickForm,
     TrainingClassForm,
 )
 from lianxin.members.models import Member
-from lianxin.members.rules_development import DEVELOPMENT_RULES, NEXT_STEP
+from lianxin.members.rules_development import DEVELOPMENT_RULES, NEXT_STEP, probation_ends_on
 from lianxin.members.selectors import access_member
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -86,6 +89,12 @@ def pipeline(request: HttpRequest) -> HttpResponse:
             "org": code,
             "page": page,
             "rows": sel.pipeline_rows(page, today),
+            "waiting_for_talk": sel.applicants_waiting_for_talk(
+                user=request.user, organization=organization, today=today
+            )[:100],
+            "due_for_review": sel.activists_due_for_review(user=request.user, organization=organization, today=today)[
+                :100
+            ],
             "querystring": f"org={code}" if code else "",
             "rules": DEVELOPMENT_RULES.values(),
         },
@@ -140,9 +149,12 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         "blocks": sel.blocking_reasons(member, today),
         "advance_form": AdvanceForm(initial={"on": today}, to=to),
         "review_form": ReviewForm(initial={"reviewed_on": today}),
+        "talk_form": TalkForm(prefix="talk", initial={"talked_on": today}),
+        "activist_review_form": ActivistReviewForm(prefix="areview", initial={"reviewed_on": today}),
+        "extension_form": ExtensionForm(prefix="ext", initial={"decided_on": today, "months": 6}),
         "events": event_list_for(member)[:50],
     }
-    context.update(sel.person_context(member))
+    context.update(sel.person_context(member, today))
     return render(request, "members/development_person.html", context)
 
 
@@ -190,6 +202,60 @@ def tick(request: HttpRequest, pk: int) -> HttpResponse:
 
     return form_action(
         request, TickForm(request.POST), act, back=reverse("members:development_person", args=[member.pk])
+    )
+
+
+@login_required
+@require_POST
+def talk(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _managed_member(request, pk)
+
+    def act(data: dict[str, Any]) -> Outcome:
+        recorded = svc.application_talk_record(member=member, actor=request.user, **data)
+        message = _("The talk with the applicant is recorded.")
+        if recorded.warnings:
+            message += " " + _("Please note: %(warnings)s") % {"warnings": " ".join(recorded.warnings)}
+        return message, None
+
+    return form_action(
+        request,
+        TalkForm(request.POST, prefix="talk"),
+        act,
+        back=reverse("members:development_person", args=[member.pk]),
+    )
+
+
+@login_required
+@require_POST
+def activist_review(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _managed_member(request, pk)
+
+    def act(data: dict[str, Any]) -> Outcome:
+        svc.activist_review_record(member=member, actor=request.user, **data)
+        return _("The review of the activist is recorded."), None
+
+    return form_action(
+        request,
+        ActivistReviewForm(request.POST, prefix="areview"),
+        act,
+        back=reverse("members:development_person", args=[member.pk]),
+    )
+
+
+@login_required
+@require_POST
+def extension(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _managed_member(request, pk)
+
+    def act(data: dict[str, Any]) -> Outcome:
+        svc.probation_extend(member=member, actor=request.user, **data)
+        return _("The probation is extended; it now ends on %(date)s.") % {"date": probation_ends_on(member)}, None
+
+    return form_action(
+        request,
+        ExtensionForm(request.POST, prefix="ext"),
+        act,
+        back=reverse("members:development_person", args=[member.pk]),
     )
 
 
@@ -333,8 +399,14 @@ def oaths(request: HttpRequest) -> HttpResponseBase:
             else sel.due_for_full_membership(user=request.user, organization=organization, today=today)
         )
         title = _("Not yet sworn in") if which == "pending" else _("Due for full membership")
-        lines = ([m.name, m.organization.name, m.joined_on] for m in qs.iterator(chunk_size=500))
         headers = [_("Name"), _("Party organization"), _("Joined the Party on")]
+        if which == "due":
+            headers.append(_("Probation ends on"))
+            lines = (
+                [m.name, m.organization.name, m.joined_on, probation_ends_on(m)] for m in qs.iterator(chunk_size=500)
+            )
+        else:
+            lines = ([m.name, m.organization.name, m.joined_on] for m in qs.iterator(chunk_size=500))
         return _workbook(title, headers, lines, "_".join(p for p in [which, code] if p))
     pending = list(sel.not_sworn_in(user=request.user, organization=organization)[:300])
     if request.method == "POST":
@@ -360,7 +432,10 @@ def oaths(request: HttpRequest) -> HttpResponseBase:
             "organization": organization,
             "org": code,
             "pending": pending,
-            "due": sel.due_for_full_membership(user=request.user, organization=organization, today=today)[:300],
+            "due": [
+                (m, probation_ends_on(m))
+                for m in sel.due_for_full_membership(user=request.user, organization=organization, today=today)[:300]
+            ],
             "oath_form": OathForm(initial={"held_on": today}),
         },
     )

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
 from lianxin.members.models import Member
+from lianxin.members.rules import add_months
 from lianxin.members.rules_development import training_hours
 from lianxin.members.services_development import training_class_create, training_course_add
 from lianxin.members.tests.factories import make_member
@@ -112,3 +113,79 @@ def test_training_attendance_an_oath_ceremony_and_birthdays_on_a_phone(
     page.goto(f"{base}/members/development/birthdays/?org=D1E&month=7")
     expect(page.locator("#birthdays")).to_contain_text("七月人")
     phone_shot(page, "birthdays-phone")
+
+
+def test_talk_review_and_extended_probation_on_the_person_pages(
+    page: Page, live_server: object, branch_secretary: User, city: City
+) -> None:
+    today = timezone.localdate()
+    dates = {"candidate_on": None, "joined_on": None, "full_on": None}
+    applicant = make_member(
+        city.east,
+        name="等谈话",
+        category=Member.Category.APPLICANT,
+        applied_on=today - timedelta(days=60),
+        activist_on=None,
+        **dates,
+    )
+    activist = make_member(
+        city.east,
+        name="待考察",
+        category=Member.Category.ACTIVIST,
+        applied_on=today - timedelta(days=700),
+        activist_on=today - timedelta(days=300),
+        **dates,
+    )
+    probationary = make_member(
+        city.east,
+        name="预备人",
+        category=Member.Category.PROBATIONARY,
+        joined_on=add_months(today, -12),
+        full_on=None,
+    )
+    base = live_server.url  # type: ignore[attr-defined]
+    login(page, base, "branch_secretary", PASSWORD)
+
+    # The pipeline lists who waits for the talk and who is due for the half-yearly review.
+    page.goto(f"{base}/members/development/?org=D1E")
+    expect(page.locator("#waiting-talk")).to_contain_text("等谈话")
+    expect(page.locator("#due-review")).to_contain_text("待考察")
+    shot(page, "development-pipeline-warnings")
+
+    # From the member page to the development page, then record the talk.
+    page.goto(f"{base}/members/{applicant.pk}/")
+    page.click("#development-link")
+    expect(page.locator(".development-warning")).to_contain_text("第7条")
+    page.fill("#id_talk-talker", "张书记")
+    page.click("#talk button[type=submit]")
+    expect(page.locator(".alert-success")).to_be_visible()
+    expect(page.locator("#talk")).to_contain_text("张书记")
+    expect(page.locator(".development-warning")).to_have_count(0)
+    shot(page, "development-person-talk")
+
+    page.goto(f"{base}/members/development/{activist.pk}/")
+    expect(page.locator(".development-warning")).to_contain_text("第11条")
+    page.fill("#id_areview-reviewer", "支委会")
+    page.fill("#id_areview-note", "表现良好")
+    page.click("#activist-reviews button[type=submit]")
+    expect(page.locator("#activist-reviews")).to_contain_text("表现良好")
+    expect(page.locator(".development-warning")).to_have_count(0)
+    shot(page, "development-person-review")
+
+    # A 13-month extension is refused with the Constitution's article; 6 months is recorded.
+    page.goto(f"{base}/members/development/{probationary.pk}/")
+    page.fill("#id_ext-months", "13")
+    page.fill("#id_ext-reason", "需继续考察")
+    page.fill("#id_ext-approved_by", "街道党工委")
+    page.fill("#id_ext-approved_on", today.isoformat())
+    page.click("#extension button[type=submit]")
+    expect(page.locator(".alert-error")).to_contain_text("党章 第7条")
+    page.fill("#id_ext-months", "6")
+    page.fill("#id_ext-reason", "需继续考察")
+    page.fill("#id_ext-approved_by", "街道党工委")
+    page.fill("#id_ext-approved_on", today.isoformat())
+    page.click("#extension button[type=submit]")
+    expect(page.locator("#probation-ends")).to_contain_text(add_months(today, 6).isoformat())
+    expect(page.locator("#extension")).to_contain_text("需继续考察")
+    shot(page, "development-person-extension")
+    phone_shot(page, "development-person-extension-phone")

@@ -101,6 +101,9 @@ VERBS = {
     "material_ticked": _("material checked"),
     "training_attended": _("training attended"),
     "sworn_in": _("sworn in"),
+    "application_talk": _("talk with the applicant recorded"),
+    "activist_reviewed": _("half-yearly review of the activist recorded"),
+    "probation_extended": _("probation extended"),
 }
 
 STATES = {

@@ -14,6 +14,7 @@ from lianxin.members.development import DevelopmentStep, MaterialTick, Political
 from lianxin.members.models import Member
 from lianxin.members.rules_development import publicity_days, training_hours
 from lianxin.members.services_development import (
+    application_talk_record,
     development_advance,
     material_tick,
     oath_ceremony_record,
@@ -82,6 +83,7 @@ def candidate_ready(organization: Organization) -> Member:
 
 def test_an_applicant_becomes_an_activist_with_date_people_and_timeline_event(city: City, branch_secretary) -> None:
     member = make_applicant(city.east)
+    application_talk_record(member=member, actor=None, talked_on=date(2024, 3, 20), talker="张书记", today=TODAY)
     step = development_advance(
         member=member,
         actor=branch_secretary,
@@ -102,6 +104,7 @@ def test_an_applicant_becomes_an_activist_with_date_people_and_timeline_event(ci
 
 def test_an_activist_named_less_than_six_months_after_applying_is_recorded_with_a_warning(city: City) -> None:
     member = make_applicant(city.east, applied_on=date(2024, 8, 1))
+    application_talk_record(member=member, actor=None, talked_on=date(2024, 8, 15), talker="张书记", today=TODAY)
     step = development_advance(member=member, actor=None, to="activist", on=date(2024, 10, 1), today=TODAY)
     assert len(step.warnings) == 1
     assert "6 months" in step.warnings[0] and "第8条" in step.warnings[0]
