@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -128,9 +129,15 @@ class Warning:
 
 
 def probation_ends_on(member: Member) -> date | None:
+    """The expected full-membership date: a year from joining, plus an extended probation if one was
+    recorded (党章 第7条). Lists select_related("probation_extension") to read it without a query a row."""
     if member.category != Member.Category.PROBATIONARY or not member.joined_on:
         return None
-    return add_months(member.joined_on, rule_value("probation_months"))
+    try:
+        extended = member.probation_extension.months
+    except ObjectDoesNotExist:
+        extended = 0
+    return add_months(member.joined_on, rule_value("probation_months") + extended)
 
 
 def member_warnings(member: Member, today: date) -> list[Warning]:

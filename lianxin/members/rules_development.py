@@ -23,7 +23,7 @@ from lianxin.members.development import (
     TrainingAttendance,
 )
 from lianxin.members.models import Member, whole_years_between
-from lianxin.members.rules import Rule, add_months
+from lianxin.members.rules import Rule, add_months, probation_ends_on
 
 Category = Member.Category
 
@@ -186,14 +186,6 @@ def talk_of(member: Member) -> ApplicationTalk | None:
         return member.application_talk
     except ApplicationTalk.DoesNotExist:
         return None
-
-
-def probation_ends_on(member: Member) -> date | None:
-    """The expected full-membership date: one year from joining, plus an extension if recorded."""
-    if member.category != Category.PROBATIONARY or not member.joined_on:
-        return None
-    extension = extension_of(member)
-    return add_months(member.joined_on, dev_rule_value("probation_year") + (extension.months if extension else 0))
 
 
 def talk_is_late(applied_on: date | None, talked_on: date) -> bool:

@@ -56,7 +56,7 @@ def member_list_filtered(*, user: Any, filters: MemberFilters, today: date) -> Q
         )
     if filters.query.strip():
         qs = qs.filter(Q(name__contains=filters.query.strip()))
-    return qs.select_related("organization").order_by("name", "id")
+    return qs.select_related("organization", "probation_extension").order_by("name", "id")
 
 
 def access_member(user: Any, pk: int) -> Member:

@@ -17,7 +17,7 @@ from lianxin.accounts.models import User
 from lianxin.core.models import Event
 from lianxin.members.development import ProbationExtension
 from lianxin.members.models import Member
-from lianxin.members.rules import add_months
+from lianxin.members.rules import add_months, member_warnings
 from lianxin.members.rules_development import probation_ends_on
 from lianxin.members.selectors_development import due_for_full_membership
 from lianxin.members.services_development import development_advance, probation_extend
@@ -317,3 +317,19 @@ def test_the_api_refuses_bad_months_and_other_branches(client: Client, branch_se
     )
     assert response.status_code == 404
     assert not ProbationExtension.objects.exists()
+
+
+def test_the_member_page_and_list_read_the_extended_probation(client: Client, city: City, city_admin: User) -> None:
+    member = make_probationary(city.east, joined_on=date(2025, 3, 1))
+    today = timezone.localdate()
+    # Without the extension, probation ended 2026-03-01 and full membership would be overdue.
+    assert any(w.code == "probation_overdue" for w in member_warnings(member, today))
+    extend(member, months=12, decided_on=date(2026, 2, 20), approved_on=date(2026, 2, 25))
+    _as(client, city_admin)
+
+    page = client.get(reverse("members:detail", args=[member.pk])).content.decode()
+    listed = client.get(reverse("members:list"), {"q": member.name})
+
+    assert "2027-03-01" in page and "full membership is overdue" not in page
+    [row] = [r for r in listed.context["rows"] if r["member"].pk == member.pk]
+    assert row["warnings"] == []
