@@ -11,8 +11,9 @@ What it adds, for every active branch-level organization (branch, joint, tempora
 general branch) over the 24 calendar months up to and including the current one:
 - by the national default frequencies (domain-rules.md §2): a branch congress in the middle
   month of each quarter, a Party lecture in the last month of each quarter, a theme Party day
-  on the 28th of each month, a committee meeting each month where the branch has 7 or more
-  full members, a Party group meeting each month where it has 15 or more Party members, an
+  on the 28th of each month, a committee meeting each month where the branch has a committee (7 or
+  more full members, or a general branch), a Party group meeting each month where it has active
+  Party groups under it (the board's applicability rules, lianxin/activities/rules.py), an
   organizational life meeting and a democratic appraisal each December;
 - some missed: about one branch congress in 23, one lecture in 29 and one theme day in 41 is
   never held, and every 97th branch skips every other congress; about one activity in 60 is
@@ -51,16 +52,16 @@ MONTHS = 24
 BRANCH_KINDS = tuple(str(k) for k in Organization.BRANCH_KINDS)
 
 # kind, title, which months (a SQL condition on qm, the month of the quarter 0..2, and mon, the
-# month 1..12), day of month, who is on the roll, the fewest full members and Party members a
-# branch needs to hold it.
-SCHEDULE: list[tuple[str, str, str, int, str, int, int]] = [
-    ("branch_congress", "支部党员大会", "qm = 1", 10, "all", 0, 0),
-    ("party_lecture", "党课", "qm = 2", 15, "all", 0, 0),
-    ("theme_day", "主题党日", "true", 28, "all", 0, 0),
-    ("committee_meeting", "支委会", "true", 5, "committee", 7, 0),
-    ("group_meeting", "党小组会", "true", 20, "group", 0, 15),
-    ("life_meeting", "组织生活会", "mon = 12", 18, "all", 0, 0),
-    ("appraisal", "民主评议党员", "mon = 12", 22, "all", 0, 0),
+# month 1..12), day of month, who is on the roll, and what a branch needs to hold it: a committee,
+# Party groups or nothing.
+SCHEDULE: list[tuple[str, str, str, int, str, str]] = [
+    ("branch_congress", "支部党员大会", "qm = 1", 10, "all", ""),
+    ("party_lecture", "党课", "qm = 2", 15, "all", ""),
+    ("theme_day", "主题党日", "true", 28, "all", ""),
+    ("committee_meeting", "支委会", "true", 5, "committee", "committee"),
+    ("group_meeting", "党小组会", "true", 20, "group", "groups"),
+    ("life_meeting", "组织生活会", "mon = 12", 18, "all", ""),
+    ("appraisal", "民主评议党员", "mon = 12", 22, "all", ""),
 ]
 
 TOPICS = [
@@ -84,14 +85,14 @@ def schedule_sql() -> str:
     return " UNION ALL ".join(
         f"SELECT '{kind}'::text AS kind, '{title}'::text AS title, '{roll}'::text AS roll, {day} AS day, m.n AS month_n"
         f" FROM b_month m WHERE {cond.replace('qm', 'm.qm').replace('mon', 'm.mon')}"
-        for kind, title, cond, day, roll, _min_full, _min_members in SCHEDULE
+        for kind, title, cond, day, roll, _needs in SCHEDULE
     )
 
 
-def minimums_sql() -> str:
+def needs_sql() -> str:
     return " UNION ALL ".join(
-        f"SELECT '{kind}'::text AS kind, {min_full} AS min_full, {min_members} AS min_members"
-        for kind, _title, _cond, _day, _roll, min_full, min_members in SCHEDULE
+        f"SELECT '{kind}'::text AS kind, '{needs}'::text AS needs"
+        for kind, _title, _cond, _day, _roll, needs in SCHEDULE
     )
 
 
@@ -104,7 +105,10 @@ STEPS: list[tuple[str, str]] = [
                 (SELECT count(*) FROM members_member m WHERE m.organization_id = o.id
                     AND m.category = 'full') AS full_members,
                 (SELECT count(*) FROM members_member m WHERE m.organization_id = o.id
-                    AND m.category IN ('probationary', 'full')) AS members
+                    AND m.category IN ('probationary', 'full')) AS members,
+                o.kind = 'general_branch' AS general,
+                EXISTS (SELECT 1 FROM organizations_organization g WHERE g.kind = 'group' AND g.status = 'active'
+                    AND g.depth = o.depth + 1 AND g.path LIKE o.path || '%%') AS has_groups
             FROM organizations_organization o
             WHERE o.kind = ANY(%(branch_kinds)s) AND o.status = 'active';
         CREATE UNIQUE INDEX ON b_branch (id);
@@ -135,9 +139,10 @@ STEPS: list[tuple[str, str]] = [
                     AT TIME ZONE %(tz)s) AS starts_at
             FROM b_branch b
             CROSS JOIN ({schedule_sql()}) s
-            JOIN ({minimums_sql()}) mn ON mn.kind = s.kind
+            JOIN ({needs_sql()}) nd ON nd.kind = s.kind
             JOIN b_month mo ON mo.n = s.month_n
-            WHERE b.full_members >= mn.min_full AND b.members >= mn.min_members
+            WHERE (nd.needs = '' OR (nd.needs = 'committee' AND (b.general OR b.full_members >= 7))
+                   OR (nd.needs = 'groups' AND b.has_groups))
               AND NOT (s.kind = 'branch_congress'
                        AND ((b.rn * 7 + mo.quarter_n) %% 23 = 0 OR (b.rn %% 97 = 0 AND mo.quarter_n %% 2 = 0)))
               AND NOT (s.kind = 'party_lecture' AND (b.rn * 11 + mo.quarter_n) %% 29 = 0)

@@ -5,7 +5,7 @@ Usage (PostgreSQL, as in docs/performance.md):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lianxin_bench .venv/bin/python bench/activity_run.py
 
 1. The compliance board (lianxin.activities.compliance.compliance_board) for the whole city and
-   the last complete quarter: every branch, every required kind, every window, beside one
+   the last complete quarter: every branch, every required kind that applies to it, every window, beside one
    hand-written statement giving the same count of cells per kind and state (target < 500 ms p95).
 2. Coverage (lianxin.activities.coverage.coverage) for the largest district and the last 365
    days, beside hand-written SQL for the same sessions and distinct members (target < 300 ms p95).
@@ -47,10 +47,15 @@ from lianxin.organizations.models import Organization  # noqa: E402
 
 RAW_BOARD = """
     WITH branch AS (
-        SELECT id FROM organizations_organization
-        WHERE path LIKE %(path)s AND kind = ANY(%(branch_kinds)s) AND status = 'active'),
-    win (kind, w_start, w_end) AS (
-        SELECT * FROM unnest(%(kinds)s::text[], %(starts)s::date[], %(ends)s::date[])),
+        SELECT o.id,
+            o.kind = 'general_branch' OR (SELECT count(*) FROM members_member m
+                WHERE m.organization_id = o.id AND m.category = 'full') >= 7 AS has_committee,
+            EXISTS (SELECT 1 FROM organizations_organization g WHERE g.kind = 'group' AND g.status = 'active'
+                AND g.depth = o.depth + 1 AND g.path LIKE o.path || '%%') AS has_groups
+        FROM organizations_organization o
+        WHERE o.path LIKE %(path)s AND o.kind = ANY(%(branch_kinds)s) AND o.status = 'active'),
+    win (kind, needs, w_start, w_end) AS (
+        SELECT * FROM unnest(%(kinds)s::text[], %(needs)s::text[], %(starts)s::date[], %(ends)s::date[])),
     held AS (
         SELECT a.organization_id, a.kind,
             date_trunc('month', a.starts_at AT TIME ZONE %(tz)s)::date AS month, count(*) AS n
@@ -64,7 +69,8 @@ RAW_BOARD = """
             CASE WHEN coalesce(sum(h.n), 0) > 0 THEN 'held'
                  WHEN w.w_end < %(today)s THEN 'missed'
                  WHEN w.w_start > %(today)s THEN 'upcoming' ELSE 'due' END AS state
-        FROM branch b CROSS JOIN win w
+        FROM branch b JOIN win w ON w.needs = '' OR (w.needs = 'committee' AND b.has_committee)
+            OR (w.needs = 'groups' AND b.has_groups)
         LEFT JOIN held h ON h.organization_id = b.id AND h.kind = w.kind AND h.month BETWEEN w.w_start AND w.w_end
         GROUP BY b.id, w.kind, w.w_start, w.w_end)
     SELECT kind, state, count(*) FROM cell GROUP BY 1, 2 ORDER BY 1, 2"""
@@ -83,12 +89,13 @@ def local_midnight(day: date) -> Any:
 def board_params(city: Organization, start: date, end: date, today: date) -> dict[str, Any]:
     """The windows of each kind's national rule overlapping the quarter, and for each kind the
     span of its windows, the only activities that can count."""
-    kinds, starts, ends = [], [], []
+    kinds, needs, starts, ends = [], [], [], []
     lows, highs = [], []
     for kind in REQUIRED_KINDS:
         found = windows(NATIONAL_RULES[kind].frequency, start, end)
         for window in found:
             kinds.append(kind)
+            needs.append(NATIONAL_RULES[kind].needs)
             starts.append(window.start)
             ends.append(window.end)
         lows.append(local_midnight(found[0].start))
@@ -100,6 +107,7 @@ def board_params(city: Organization, start: date, end: date, today: date) -> dic
         "lows": lows,
         "highs": highs,
         "kinds": kinds,
+        "needs": needs,
         "starts": starts,
         "ends": ends,
         "today": today,

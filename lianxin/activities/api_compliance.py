@@ -91,6 +91,7 @@ def get_compliance(request: HttpRequest, query: Query[BoardQuery]) -> dict[str, 
     period = _period(query)
     board = compliance_board(organization=org, start=period.start, end=period.end)
     page = Paginator(board.rows, ORGANIZATIONS_PER_PAGE).get_page(query.page)
+    board.fill(page.object_list)
     return {
         "organization_code": org.code,
         "date_from": period.start,

@@ -23,6 +23,7 @@ def board_xlsx(board: Board) -> bytes:
         sheet.append(
             [_("Code"), _("Organization"), _("Kind"), _("Period"), _("State"), _("Held"), _("Rule and source")]
         )
+        board.fill(board.rows)
         for row in board.rows:
             for cells in row.cells.values():
                 for cell in cells:

@@ -1,6 +1,6 @@
 """How often each kind of organizational life is required, and the period windows it is checked in.
 
-The national defaults come from 《中国共产党支部工作条例（试行）》(2018) art. 19-22; local
+The national defaults come from 《中国共产党支部工作条例（试行）》(2018) art. 11-13 and 19-22; local
 overrides are FrequencyRule rows (an organization and everything under it, optionally one
 sector, for a date range, possibly exempt). The most specific override in force wins: the
 deepest organization, then a sector-specific rule over a general one, then the latest start.
@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,6 +30,15 @@ YEARLY = FrequencyRule.Frequency.YEARLY
 REGULATION = "《中国共产党支部工作条例（试行）》2018"
 
 
+# Which branches a kind applies to at all, whatever its frequency: a committee meeting needs a
+# branch committee, a Party group meeting needs Party groups.
+NEEDS_COMMITTEE = "committee"
+NEEDS_GROUPS = "groups"
+# 《中国共产党支部工作条例（试行）》第六章: a branch with 7 or more full members has a committee; a
+# general branch (党总支) always has one.
+COMMITTEE_MIN_FULL_MEMBERS = 7
+
+
 @dataclass(frozen=True)
 class Rule:
     kind: str
@@ -38,23 +47,34 @@ class Rule:
     exempt: bool = False
     branch_only: bool = True
     override_id: int | None = None  # the FrequencyRule applied, None for the national default
+    needs: str = ""  # NEEDS_COMMITTEE or NEEDS_GROUPS: required only of the branches that have one
 
 
 NATIONAL_RULES: dict[str, Rule] = {
-    Kind.BRANCH_CONGRESS: Rule(Kind.BRANCH_CONGRESS, QUARTERLY, f"{REGULATION} art. 19: 支部党员大会一般每季度召开1次"),
-    Kind.COMMITTEE_MEETING: Rule(
-        Kind.COMMITTEE_MEETING, MONTHLY, f"{REGULATION} art. 19: 支部委员会会议一般每月召开1次"
+    Kind.BRANCH_CONGRESS: Rule(
+        Kind.BRANCH_CONGRESS, QUARTERLY, f"{REGULATION} 第十一条: 党支部党员大会一般每季度召开1次"
     ),
-    Kind.GROUP_MEETING: Rule(Kind.GROUP_MEETING, MONTHLY, f"{REGULATION} art. 19: 党小组会一般每月召开1次"),
+    Kind.COMMITTEE_MEETING: Rule(
+        Kind.COMMITTEE_MEETING,
+        MONTHLY,
+        f"{REGULATION} 第十二条: 党支部委员会会议一般每月召开1次"
+        "（第六章: 有正式党员7人以上的党支部设立党支部委员会; 党总支设总支委员会）",
+        needs=NEEDS_COMMITTEE,
+    ),
+    Kind.GROUP_MEETING: Rule(
+        Kind.GROUP_MEETING,
+        MONTHLY,
+        f"{REGULATION} 第十三条: 划分党小组的党支部, 党小组会一般每月召开1次",
+        needs=NEEDS_GROUPS,
+    ),
     Kind.PARTY_LECTURE: Rule(
         Kind.PARTY_LECTURE,
         QUARTERLY,
-        f"{REGULATION} art. 19: 党课每季度至少1次 (local practice; nationally the secretary lectures at least once "
-        "a year)",
+        f"{REGULATION} 第十九条: 党支部书记每年至少为党员讲1次党课; 本地做法: 党课每季度至少1次",
     ),
-    Kind.THEME_DAY: Rule(Kind.THEME_DAY, MONTHLY, f"{REGULATION} art. 20: 每月相对固定1天开展主题党日"),
-    Kind.LIFE_MEETING: Rule(Kind.LIFE_MEETING, YEARLY, f"{REGULATION} art. 21: 组织生活会一般每年召开1次"),
-    Kind.APPRAISAL: Rule(Kind.APPRAISAL, YEARLY, f"{REGULATION} art. 22: 民主评议党员一般每年开展1次"),
+    Kind.THEME_DAY: Rule(Kind.THEME_DAY, MONTHLY, f"{REGULATION} 第二十条: 每月相对固定1天开展主题党日"),
+    Kind.LIFE_MEETING: Rule(Kind.LIFE_MEETING, YEARLY, f"{REGULATION} 第二十一条: 组织生活会一般每年召开1次"),
+    Kind.APPRAISAL: Rule(Kind.APPRAISAL, YEARLY, f"{REGULATION} 第二十二条: 民主评议党员一般每年开展1次"),
 }
 REQUIRED_KINDS: tuple[str, ...] = tuple(NATIONAL_RULES)
 
@@ -98,6 +118,19 @@ def windows(frequency: str, start: date, end: date) -> list[Window]:
     return found
 
 
+class Placed(Protocol):
+    """Where an organization sits, all a rule needs of it: a model instance or the board's Branch."""
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def sector(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+
 class RuleBook:
     """The overrides loaded once; `rule_for` then answers without queries."""
 
@@ -114,7 +147,7 @@ class RuleBook:
     def load(cls, kinds: Iterable[str] = REQUIRED_KINDS) -> "RuleBook":
         return cls(FrequencyRule.objects.filter(kind__in=list(kinds)).select_related("organization"))
 
-    def rule_for(self, organization: Organization, kind: str, on: date) -> Rule | None:
+    def rule_for(self, organization: "Placed", kind: str, on: date) -> Rule | None:
         """The rule in force for `organization` and `kind` on `on`; None when nothing is required."""
         for _key, override, path in self.by_kind.get(kind, ()):
             if not organization.path.startswith(path):
@@ -129,6 +162,7 @@ class RuleBook:
                 override.source,
                 exempt=override.exempt,
                 override_id=override.pk,
+                needs=national_needs(kind),
             )
         national = NATIONAL_RULES.get(kind)
         if national is None:
@@ -138,8 +172,14 @@ class RuleBook:
         return national
 
 
+def national_needs(kind: str) -> str:
+    national = NATIONAL_RULES.get(kind)
+    return national.needs if national else ""
+
+
 def rule_for(organization: Organization, kind: str, on: date) -> Rule | None:
-    """The rule for one organization, kind and day, reading the overrides for that kind."""
+    """The rule for one organization, kind and day, reading the overrides for that kind. Whether the
+    organization has the committee or the groups a rule `needs` is the board's to check."""
     return RuleBook.load([kind]).rule_for(organization, kind, on)
 
 

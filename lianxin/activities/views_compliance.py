@@ -64,14 +64,16 @@ def compliance(request: HttpRequest) -> HttpResponse:
         kinds = dict(Kind.choices)
         missing_only = request.GET.get("missing") == "1"
         rows = [row for row in board.rows if row.missed] if missing_only else board.rows
+        page = page_of_rows(rows, request.GET.get("page"))
+        board.fill(page.object_list)
         context.update(
             board=board,
             missing_only=missing_only,
-            page=page_of_rows(rows, request.GET.get("page")),
+            page=page,
             page_query=context["query"] + ("&missing=1" if missing_only else ""),
             columns=[(kind, kinds[kind], NATIONAL_RULES[kind]) for kind in REQUIRED_KINDS],
             totals=[(kinds[kind], board.totals[kind]) for kind in REQUIRED_KINDS],
-            due_soon=board.due_soon(),
+            due_soon=board.due_soon,
             due_soon_days=DUE_SOON_DAYS,
             state_labels=STATE_LABELS,
         )

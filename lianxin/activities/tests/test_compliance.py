@@ -22,6 +22,7 @@ from lianxin.activities.models import Activity, FrequencyRule, Kind
 from lianxin.activities.tasks import remind_compliance_task
 from lianxin.core.models import Event
 from lianxin.core.testing import all_at_once
+from lianxin.members.models import Member
 from lianxin.members.tests.factories import make_member
 from lianxin.organizations.models import Organization
 from lianxin.organizations.tests.factories import make_organization
@@ -40,7 +41,7 @@ def held_activity(org: Organization, kind: str, day: date, status: str = Activit
 
 
 def cells(board, org: Organization, kind: str):
-    row = next(r for r in board.rows if r.organization == org)
+    row = next(r for r in board.rows if r.organization.pk == org.pk)
     return row.cells.get(kind, [])
 
 
@@ -55,14 +56,14 @@ def test_a_quarter_without_a_congress_is_missed_and_one_held_is_green(city):
     [west] = cells(board, city.west, Kind.BRANCH_CONGRESS)
     assert (east.state, east.label) == (MISSED, "2026 Q2")
     assert (west.state, west.held) == (HELD, 1)
-    assert "art. 19" in east.rule.source
+    assert "第十一条" in east.rule.source
     assert board.totals[Kind.BRANCH_CONGRESS][HELD] == 1
 
 
 def test_only_branch_level_organizations_of_the_subtree_are_on_the_board(city):
     board = compliance_board(organization=city.district, start=date(2026, 4, 1), end=date(2026, 6, 30))
 
-    assert [r.organization for r in board.rows] == [city.east, city.west]
+    assert [r.organization.pk for r in board.rows] == [city.east.pk, city.west.pk]
 
 
 def test_planned_or_cancelled_activities_do_not_count_as_held(city):
@@ -77,17 +78,90 @@ def test_planned_or_cancelled_activities_do_not_count_as_held(city):
 
 
 def test_monthly_kinds_have_a_window_per_month_and_future_months_are_upcoming(city):
-    held_activity(city.east, Kind.COMMITTEE_MEETING, date(2026, 4, 10))
+    held_activity(city.east, Kind.THEME_DAY, date(2026, 4, 10))
 
     board = compliance_board(
         organization=city.east, start=date(2026, 4, 1), end=date(2026, 6, 30), today=date(2026, 5, 10)
     )
 
-    assert [(c.label, c.state) for c in cells(board, city.east, Kind.COMMITTEE_MEETING)] == [
+    assert [(c.label, c.state) for c in cells(board, city.east, Kind.THEME_DAY)] == [
         ("2026-04", HELD),
         ("2026-05", DUE),
         ("2026-06", UPCOMING),
     ]
+
+
+def test_a_committee_meeting_is_required_only_of_a_branch_with_seven_full_members_or_a_general_branch(city):
+    for n in range(7):
+        make_member(city.east, name=f"正式{n}", category=Member.Category.FULL)
+    for n in range(6):
+        make_member(city.west, name=f"正式{n}", category=Member.Category.FULL)
+    make_member(city.west, name="预备", category=Member.Category.PROBATIONARY, full_on=None, joined_on=date(2026, 3, 1))
+    general = make_organization(name="总支", parent=city.district, code="D1G", kind=Organization.Kind.GENERAL_BRANCH)
+
+    board = compliance_board(
+        organization=city.district, start=date(2026, 4, 1), end=date(2026, 6, 30), today=date(2026, 8, 1)
+    )
+
+    assert len(cells(board, city.east, Kind.COMMITTEE_MEETING)) == 3
+    assert cells(board, city.west, Kind.COMMITTEE_MEETING) == []
+    assert len(cells(board, general, Kind.COMMITTEE_MEETING)) == 3
+    assert "第十二条" in cells(board, city.east, Kind.COMMITTEE_MEETING)[0].rule.source
+    assert board.totals[Kind.COMMITTEE_MEETING][MISSED] == 6
+    # West, without a committee, misses only its congress, lecture and three theme days.
+    assert next(r.missed for r in board.rows if r.organization.pk == city.west.pk) == 5
+
+
+def test_a_party_group_meeting_is_required_only_of_a_branch_with_party_groups(city):
+    make_organization(name="第一党小组", parent=city.east, code="D1EG1", kind=Organization.Kind.GROUP)
+    closed = make_organization(name="旧党小组", parent=city.west, code="D1WG1", kind=Organization.Kind.GROUP)
+    Organization.objects.filter(pk=closed.pk).update(status=Organization.Status.DISSOLVED)
+    held_activity(city.east, Kind.GROUP_MEETING, date(2026, 5, 20))
+
+    board = compliance_board(
+        organization=city.district, start=date(2026, 4, 1), end=date(2026, 6, 30), today=date(2026, 8, 1)
+    )
+
+    assert [c.state for c in cells(board, city.east, Kind.GROUP_MEETING)] == [MISSED, HELD, MISSED]
+    assert cells(board, city.west, Kind.GROUP_MEETING) == []
+    assert "第十三条" in cells(board, city.east, Kind.GROUP_MEETING)[0].rule.source
+
+
+def test_a_local_frequency_changes_the_windows_of_the_branches_it_reaches_only(city):
+    FrequencyRule.objects.create(
+        kind=Kind.PARTY_LECTURE,
+        organization=city.east,
+        frequency=FrequencyRule.Frequency.MONTHLY,
+        valid_from=date(2026, 4, 1),
+        source="东社区党课月月讲",
+    )
+    held_activity(city.east, Kind.PARTY_LECTURE, date(2026, 5, 9))
+    held_activity(city.east, Kind.PARTY_LECTURE, date(2026, 5, 19))
+    held_activity(city.west, Kind.PARTY_LECTURE, date(2026, 5, 9))
+
+    board = compliance_board(
+        organization=city.district, start=date(2026, 4, 1), end=date(2026, 6, 30), today=date(2026, 8, 1)
+    )
+
+    east = [(c.label, c.state, c.held) for c in cells(board, city.east, Kind.PARTY_LECTURE)]
+    assert east == [("2026-04", MISSED, 0), ("2026-05", HELD, 2), ("2026-06", MISSED, 0)]
+    assert cells(board, city.east, Kind.PARTY_LECTURE)[1].rule.source == "东社区党课月月讲"
+    assert [(c.label, c.state, c.held) for c in cells(board, city.west, Kind.PARTY_LECTURE)] == [("2026 Q2", HELD, 1)]
+    assert board.totals[Kind.PARTY_LECTURE] == {HELD: 2, MISSED: 2}
+
+
+def test_a_board_over_many_years_keeps_every_month_apart(city):
+    for year in range(2020, 2027):
+        held_activity(city.east, Kind.THEME_DAY, date(year, 3, 28))
+
+    board = compliance_board(
+        organization=city.east, start=date(2020, 1, 1), end=date(2026, 12, 31), today=date(2027, 2, 1)
+    )
+
+    theme_days = cells(board, city.east, Kind.THEME_DAY)
+    assert len(theme_days) == 84
+    assert [c.label for c in theme_days if c.state == HELD] == [f"{year}-03" for year in range(2020, 2027)]
+    assert board.totals[Kind.THEME_DAY] == {HELD: 7, MISSED: 77}
 
 
 def test_an_exempted_quarter_shows_exempt_with_the_source(city):
@@ -155,7 +229,7 @@ def test_a_reminder_is_recorded_for_the_secretary_of_a_branch_with_a_congress_du
     board = compliance_board(
         organization=city.district, start=date(2026, 4, 1), end=date(2026, 6, 30), today=date(2026, 6, 25)
     )
-    assert next(r.reminders for r in board.rows if r.organization == city.east)
+    assert next(r.reminders for r in board.rows if r.organization.pk == city.east.pk)
 
 
 def test_nothing_is_reminded_when_no_window_ends_soon(city):

@@ -25,7 +25,7 @@ def test_a_branch_congress_is_required_quarterly_with_the_regulation_cited(city)
 
     assert rule is not None
     assert rule.frequency == QUARTERLY
-    assert "支部工作条例" in rule.source and "art. 19" in rule.source
+    assert "支部工作条例" in rule.source and "第十一条" in rule.source
     assert rule.override_id is None
 
 
@@ -33,7 +33,7 @@ def test_the_party_lecture_defaults_to_quarterly_and_says_it_is_local_practice(c
     rule = rule_for(city.east, Kind.PARTY_LECTURE, date(2026, 5, 1))
 
     assert rule is not None and rule.frequency == QUARTERLY
-    assert "local practice" in rule.source
+    assert "本地做法" in rule.source and "每年至少为党员讲1次党课" in rule.source
 
 
 def test_a_committee_above_branches_has_no_rule_of_its_own(city):

@@ -3,9 +3,9 @@ attendance, and a city-wide collective political birthday held by many organizat
 
 The mix follows the national defaults (domain-rules.md §2): a branch congress and a Party
 lecture each quarter, a theme Party day on the 28th of each month, a committee meeting each
-month where the branch has 7 or more full members, a Party group meeting each month where it
-has 15 or more Party members, an organizational life meeting and a democratic appraisal in
-December. Some branches miss a quarter's congress, a few activities are cancelled, and the
+month where the branch has a committee (7 or more full members, or a general branch), a Party
+group meeting each month where it has Party groups, an organizational life meeting and a
+democratic appraisal in December. Some branches miss a quarter's congress, a few activities are cancelled, and the
 ones after the present are still planned. Every held activity has its host, recorder and
 minutes; its roll lists the branch's Party members, most present (checked in), some excused
 or absent with a reason. Rows are written in bulk with the timeline the services would write.
@@ -13,8 +13,10 @@ or absent with a reason. Rows are written in bulk with the timeline the services
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cached_property
 
 from lianxin.activities.models import Activity, Attendance, JointEvent, Kind
+from lianxin.activities.rules import COMMITTEE_MIN_FULL_MEMBERS
 from lianxin.core.demo.services import BATCH, ServiceContext, stamp
 from lianxin.members.models import Member
 from lianxin.organizations.models import Organization
@@ -69,6 +71,12 @@ class _Activities:
 
     def party_members(self, members: list[Member]) -> list[Member]:
         return [m for m in members if m.category in Member.PARTY_MEMBER_CATEGORIES]
+
+    @cached_property
+    def with_groups(self) -> set[str]:
+        """Paths of the branches that have Party groups under them: only they hold group meetings."""
+        steplen = Organization.steplen
+        return {n.obj.path[:-steplen] for n in self.ctx.nodes if n.obj.kind == Organization.Kind.GROUP}
 
     def branches(self) -> list[tuple[Organization, list[Member]]]:
         found = []
@@ -152,9 +160,9 @@ class _Activities:
             if quarter_month == 2:
                 self.add(org, Kind.PARTY_LECTURE, f"{label}党课", on(rng.randint(12, 20)), members)
             self.add(org, Kind.THEME_DAY, f"{label}主题党日", on(28), members, online=rng.random() < 0.1)
-            if len(full) >= 7:
+            if org.kind == Organization.Kind.GENERAL_BRANCH or len(full) >= COMMITTEE_MIN_FULL_MEMBERS:
                 self.add(org, Kind.COMMITTEE_MEETING, f"{label}支委会", on(rng.randint(3, 7)), committee)
-            if len(members) >= 15:
+            if org.path in self.with_groups:
                 group = members[month.month % 3 :: 3]
                 self.add(org, Kind.GROUP_MEETING, f"{label}党小组会", on(rng.randint(18, 24)), group)
             if month.month == 12:
