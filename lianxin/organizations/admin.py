@@ -2,7 +2,7 @@ from django.contrib import admin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from lianxin.organizations.models import Area, Organization, ServiceCenter
+from lianxin.organizations.models import Area, CommitteeSeat, Organization, ServiceCenter
 
 
 @admin.register(Area)
@@ -29,3 +29,13 @@ class ServiceCenterAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "address"]
     autocomplete_fields = ["area", "organization"]
+
+
+@admin.register(CommitteeSeat)
+class CommitteeSeatAdmin(admin.ModelAdmin):
+    # Seats are filled and ended through the services (they check the rules and write the timeline).
+    list_display = ["organization", "member", "role", "since", "until"]
+    list_filter = ["role"]
+    search_fields = ["organization__name", "organization__code", "member__name"]
+    raw_id_fields = ["organization", "member"]
+    readonly_fields = ["created_by", "created_at"]

@@ -1,9 +1,13 @@
 from datetime import date
+from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.core.parsing import ParseError, parse_date
+from lianxin.members.models import Member
+from lianxin.organizations.models import CommitteeSeat
 
 
 class ChineseDateField(forms.DateField):
@@ -35,3 +39,18 @@ class MergeForm(forms.Form):
 class DissolveForm(forms.Form):
     dissolved_on = ChineseDateField(label=_("Date"))
     reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class SeatForm(forms.Form):
+    member = forms.ModelChoiceField(queryset=Member.objects.none(), label=_("Full member"))
+    role = forms.ChoiceField(choices=CommitteeSeat.Role.choices, label=_("Role"))
+    since = ChineseDateField(label=_("Since"))
+
+    def __init__(self, *args: Any, candidates: QuerySet[Member], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = candidates  # type: ignore[attr-defined]
+
+
+class SeatEndForm(forms.Form):
+    seat = forms.IntegerField(widget=forms.HiddenInput)
+    until = ChineseDateField(label=_("Until"))

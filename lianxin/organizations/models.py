@@ -7,6 +7,7 @@ exactly such a subtree.
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
@@ -145,3 +146,67 @@ class ServiceCenter(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CommitteeSeat(models.Model):
+    """A seat on a branch committee (支部委员会), held by a full member of the branch from `since`
+    until `until`; a seat without `until` is current.
+
+    《中国共产党支部工作条例（试行）》第六章: a branch with 7 or more full members has a committee
+    of 3 to 5 (at most 7); with fewer, a secretary and, if needed, a deputy secretary only."""
+
+    class Role(models.TextChoices):
+        SECRETARY = "secretary", _("secretary")
+        DEPUTY_SECRETARY = "deputy_secretary", _("deputy secretary")
+        ORGANIZATION = "organization", _("organization member")
+        PROPAGANDA = "propaganda", _("propaganda member")
+        DISCIPLINE = "discipline", _("discipline inspection member")
+        YOUTH = "youth", _("youth member")
+        OTHER = "other", _("committee member")
+
+    # Full members a branch needs for a committee; below it, a secretary (and deputy) only.
+    COMMITTEE_FROM_FULL_MEMBERS = 7
+    MAX_SEATS = 7
+    # What a branch below COMMITTEE_FROM_FULL_MEMBERS may seat.
+    SMALL_BRANCH_ROLES = (Role.SECRETARY, Role.DEPUTY_SECRETARY)
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="committee_seats", verbose_name=_("organization")
+    )
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="committee_seats", verbose_name=_("member")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    since = models.DateField(_("since"))
+    until = models.DateField(_("until"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("committee seat")
+        verbose_name_plural = _("committee seats")
+        ordering = ["organization", "until", "role", "since"]
+        indexes = [models.Index(fields=["organization", "until"], name="seat_org_until")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(until__isnull=True) | models.Q(until__gte=models.F("since")),
+                name="seat_dates_ordered",
+            ),
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=models.Q(until__isnull=True, role="secretary"),
+                name="seat_one_current_secretary",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "member"],
+                condition=models.Q(until__isnull=True),
+                name="seat_one_current_seat_per_member",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} · {self.organization}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.until is None

@@ -4,11 +4,13 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lianxin.accounts.permissions import roster_scope
 from lianxin.core.services import event_record
-from lianxin.organizations.models import Area, Organization, ServiceCenter
+from lianxin.organizations.models import Area, CommitteeSeat, Organization, ServiceCenter
 
 
 def _check_code_free(model: type[Area] | type[Organization], code: str, exclude_pk: int | None = None) -> None:
@@ -195,3 +197,115 @@ def service_center_create(
     center.full_clean()
     center.save()
     return center
+
+
+# ------------------------------------------------------------------ branch committee (支部委员会)
+
+Seat = CommitteeSeat.Role
+
+
+def _check_manages(actor: Any, organization: Organization) -> None:
+    if not (getattr(actor, "is_authenticated", False) and roster_scope(actor).contains(organization.path)):
+        raise ValidationError(_("You are not allowed to do this with this organization."), code="forbidden")
+
+
+def _full_members(organization: Organization) -> int:
+    from lianxin.members.models import Member
+
+    return Member.objects.filter(organization=organization, category=Member.Category.FULL).count()
+
+
+@transaction.atomic
+def committee_seat_fill(
+    *, actor: Any, organization: Organization, member: Any, role: str, since: date
+) -> CommitteeSeat:
+    """Seat a full member of the branch on its committee (支部工作条例 第六章): at most seven current
+    seats and one current secretary; a branch with fewer than seven full members has no committee,
+    only a secretary and, if needed, a deputy secretary. The secretary's seat also makes them the
+    organization's secretary."""
+    from lianxin.members.models import Member
+
+    _check_manages(actor, organization)
+    # Serializes seat changes of one organization, so two people cannot fill the seventh seat twice.
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if organization.kind not in Organization.BRANCH_KINDS:
+        raise ValidationError(_("Only a Party branch has a branch committee."), code="not_a_branch")
+    if not organization.is_active:
+        raise ValidationError(_("%(name)s is no longer active.") % {"name": organization.name}, code="inactive")
+    if role not in Seat.values:
+        raise ValidationError(_("Choose a committee role from the list."), code="bad_role")
+    if since > timezone.localdate():
+        raise ValidationError(_("A seat cannot start in the future."), code="future")
+    if member.organization_id != organization.pk or member.category != Member.Category.FULL:
+        raise ValidationError(
+            _("%(name)s is not a full member of %(org)s; only full members sit on its committee.")
+            % {"name": member.name, "org": organization.name},
+            code="not_full_member",
+        )
+    current = CommitteeSeat.objects.filter(organization=organization, until__isnull=True)
+    if current.filter(member=member).exists():
+        raise ValidationError(
+            _("%(name)s already holds a seat on this committee.") % {"name": member.name}, code="already_seated"
+        )
+    if role == Seat.SECRETARY and current.filter(role=Seat.SECRETARY).exists():
+        raise ValidationError(_("The committee already has a secretary; end that seat first."), code="secretary_taken")
+    if _full_members(organization) < CommitteeSeat.COMMITTEE_FROM_FULL_MEMBERS:
+        if role not in CommitteeSeat.SMALL_BRANCH_ROLES:
+            raise ValidationError(
+                _(
+                    "A branch with fewer than 7 full members has no committee: "
+                    "seat a secretary and, if needed, a deputy secretary."
+                ),
+                code="no_committee",
+            )
+        if role == Seat.DEPUTY_SECRETARY and current.filter(role=Seat.DEPUTY_SECRETARY).exists():
+            raise ValidationError(
+                _("A branch with fewer than 7 full members has at most one deputy secretary."),
+                code="deputy_taken",
+            )
+    if current.count() >= CommitteeSeat.MAX_SEATS:
+        raise ValidationError(_("A branch committee has at most 7 members."), code="committee_full")
+    try:
+        with transaction.atomic():
+            seat = CommitteeSeat.objects.create(
+                organization=organization, member=member, role=role, since=since, created_by=actor
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("This seat has just been filled by someone else; reload the page."), code="conflict"
+        ) from None
+    if role == Seat.SECRETARY and organization.secretary_id != member.pk:
+        Organization.objects.filter(pk=organization.pk).update(secretary=member)
+    event_record(
+        subject=organization,
+        actor=actor,
+        verb="committee_seated",
+        note=member.name,
+        data={"role": role, "since": str(since)},
+    )
+    return seat
+
+
+@transaction.atomic
+def committee_seat_end(*, actor: Any, seat: CommitteeSeat, until: date) -> CommitteeSeat:
+    """End a current seat (a term over, a resignation, a transfer); the record of it stays.
+    Ending the secretary's seat leaves the organization without a secretary until the next one."""
+    organization = seat.organization
+    _check_manages(actor, organization)
+    if until > timezone.localdate():
+        raise ValidationError(_("A seat cannot end in the future."), code="future")
+    if until < seat.since:
+        raise ValidationError(_("A seat cannot end before it started."), code="ends_before_start")
+    if not CommitteeSeat.objects.filter(pk=seat.pk, until__isnull=True).update(until=until):
+        raise ValidationError(_("This seat has already ended."), code="already_ended")
+    if seat.role == Seat.SECRETARY:
+        Organization.objects.filter(pk=organization.pk, secretary_id=seat.member_id).update(secretary=None)
+    seat.refresh_from_db()
+    event_record(
+        subject=organization,
+        actor=actor,
+        verb="committee_unseated",
+        note=seat.member.name,
+        data={"role": seat.role, "until": str(until)},
+    )
+    return seat

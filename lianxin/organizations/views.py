@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,9 +13,10 @@ from django.views.decorators.http import require_POST
 from lianxin.accounts.permissions import browse_scope, roster_scope
 from lianxin.core.forms import Outcome, form_action
 from lianxin.core.selectors import event_list_for
+from lianxin.members.models import Member
 from lianxin.organizations import services
-from lianxin.organizations.forms import DissolveForm, MergeForm, MoveForm
-from lianxin.organizations.models import Organization
+from lianxin.organizations.forms import DissolveForm, MergeForm, MoveForm, SeatEndForm, SeatForm
+from lianxin.organizations.models import CommitteeSeat, Organization
 from lianxin.organizations.selectors import (
     access_organization,
     member_counts,
@@ -72,6 +74,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     kids = organization_children(user=request.user, parent=org)
     counts = member_counts(nodes=[org, *kids])
     can_manage = roster_scope(request.user).contains(org.path)
+    is_branch = org.kind in Organization.BRANCH_KINDS
+    manages_seats = can_manage and org.is_active and is_branch
     return render(
         request,
         "organizations/detail.html",
@@ -88,7 +92,31 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "move_form": MoveForm(),
             "merge_form": MergeForm(),
             "dissolve_form": DissolveForm(),
+            "is_branch": is_branch,
+            "seats": _current_seats(org) if is_branch else [],
+            "manages_seats": manages_seats,
+            "seat_form": SeatForm(candidates=_seat_candidates(org), initial={"since": timezone.localdate()})
+            if manages_seats
+            else None,
+            "today": timezone.localdate(),
         },
+    )
+
+
+def _current_seats(org: Organization) -> list[CommitteeSeat]:
+    """The committee as it sits now: secretary first, then the other roles in their listed order."""
+    order = {role: i for i, role in enumerate(CommitteeSeat.Role.values)}
+    seats = CommitteeSeat.objects.filter(organization=org, until__isnull=True).select_related("member")
+    return sorted(seats, key=lambda s: (order.get(s.role, len(order)), s.since, s.pk))
+
+
+def _seat_candidates(org: Organization) -> QuerySet[Member]:
+    """Full members of the branch without a current seat."""
+    seated = CommitteeSeat.objects.filter(organization=org, until__isnull=True).values("member_id")
+    return (
+        Member.objects.filter(organization=org, category=Member.Category.FULL)
+        .exclude(pk__in=seated)
+        .order_by("name", "pk")
     )
 
 
@@ -136,6 +164,30 @@ def _dissolve(request: HttpRequest, org: Organization, data: dict[str, object]) 
     return _("%(name)s was dissolved; its record is kept.") % {"name": org.name}, None
 
 
+def _seat_fill(request: HttpRequest, org: Organization, data: dict[str, object]) -> Outcome:
+    member = data["member"]
+    services.committee_seat_fill(
+        actor=request.user,
+        organization=org,
+        member=member,
+        role=str(data["role"]),
+        since=data["since"],  # type: ignore[arg-type]
+    )
+    return _("%(name)s was seated on the branch committee.") % {"name": member}, None
+
+
+def _seat_end(request: HttpRequest, org: Organization, data: dict[str, object]) -> Outcome:
+    seat = (
+        CommitteeSeat.objects.select_related("organization", "member")
+        .filter(pk=int(str(data["seat"])), organization=org)
+        .first()
+    )
+    if seat is None:
+        raise ValidationError(_("This seat is not on this organization's committee."))
+    services.committee_seat_end(actor=request.user, seat=seat, until=data["until"])  # type: ignore[arg-type]
+    return _("%(name)s no longer sits on the branch committee.") % {"name": seat.member.name}, None
+
+
 RESTRUCTURE = {"move": (MoveForm, _move), "merge": (MergeForm, _merge), "dissolve": (DissolveForm, _dissolve)}
 
 
@@ -149,5 +201,30 @@ def restructure(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         request,
         form_class(request.POST),
         lambda data: run(request, org, data),
+        back=reverse("organizations:detail", args=[org.pk]),
+    )
+
+
+@login_required
+@require_POST
+def seat_fill(request: HttpRequest, pk: int) -> HttpResponse:
+    """Seat a full member on the branch committee from the organization's page."""
+    org = _managed(request, pk)
+    return form_action(
+        request,
+        SeatForm(request.POST, candidates=_seat_candidates(org)),
+        lambda data: _seat_fill(request, org, data),
+        back=reverse("organizations:detail", args=[org.pk]),
+    )
+
+
+@login_required
+@require_POST
+def seat_end(request: HttpRequest, pk: int) -> HttpResponse:
+    org = _managed(request, pk)
+    return form_action(
+        request,
+        SeatEndForm(request.POST),
+        lambda data: _seat_end(request, org, data),
         back=reverse("organizations:detail", args=[org.pk]),
     )

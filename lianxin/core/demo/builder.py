@@ -31,7 +31,7 @@ from lianxin.core.demo.tree import OrgNode, assign_paths
 from lianxin.core.models import Event
 from lianxin.members.models import Member, Transfer, whole_years_between
 from lianxin.members.services import member_apply, member_data_clean
-from lianxin.organizations.models import Area, Organization, ServiceCenter
+from lianxin.organizations.models import Area, CommitteeSeat, Organization, ServiceCenter
 from lianxin.organizations.services import service_center_create
 
 DEMO_PASSWORD = "lianxin-demo"
@@ -50,6 +50,17 @@ SECRETARY_POSTS = {
     Kind.COMMITTEE: "党委书记",
     Kind.WORKING_COMMITTEE: "党工委书记",
 }
+# A branch with 7 or more full members has a committee of 3 to 5 (支部工作条例 第六章): beside the
+# secretary, these seats in this order, each with its post written after the branch's word
+# (党支部组织委员, 党总支宣传委员...). The demo seats 3, then 4 from 15 and 5 from 30 full members.
+Seat = CommitteeSeat.Role
+COMMITTEE_SEATS = (
+    (Seat.ORGANIZATION, "组织委员"),
+    (Seat.PROPAGANDA, "宣传委员"),
+    (Seat.DISCIPLINE, "纪检委员"),
+    (Seat.DEPUTY_SECRETARY, "副书记"),
+)
+BRANCH_TERM_YEARS = 3
 TRANSFER_REASONS = ("工作调动", "居住地变更", "退休后转入居住地社区", "毕业分配", "单位改制", "随迁")
 
 # The demo accounts: (username, mobile). Mobiles let people try logging in by number.
@@ -139,6 +150,8 @@ class _Builder:
         # Timeline rows and the moment each happened (auto_now_add stamps them "now" on insert).
         self.events: list[tuple[Event, datetime]] = []
         self.committee_secretaries: dict[OrgNode, tuple[OrgNode, int]] = {}
+        # Branch committees: (member index, role) per branch of 7 or more full members.
+        self.committees: dict[OrgNode, list[tuple[int, str]]] = {}
         self.demo_member: tuple[OrgNode, int] | None = None
 
     def build(self) -> None:
@@ -232,6 +245,40 @@ class _Builder:
                     self.committee_secretaries[node] = (holder, index)
                     holder.data[index].post = SECRETARY_POSTS[Kind(node.obj.kind)]
                     break
+        self._choose_committees()
+
+    def _choose_committees(self) -> None:
+        """Branches of 7 or more full members get a committee: the secretary and two to four more
+        full members, whose posts say which seat they hold. Draws nothing from the random
+        generator, so the rest of the city stays as the seed makes it."""
+        secretary_posts = set(SECRETARY_POSTS.values())
+        # The "member" demo account stays an ordinary member (see _choose_demo_people).
+        demo_branch = self.planner.named[SECRETARY_BRANCH]
+        demo_member = self._full_member_index(demo_branch, exclude=demo_branch.secretary_index)
+        for node in self.branches:
+            assert node.secretary_index is not None and node.profile is not None
+            full = sum(1 for d in node.data if d.category == Category.FULL)
+            if full < CommitteeSeat.COMMITTEE_FROM_FULL_MEMBERS:
+                continue
+            wanted = 2 + (full >= 15) + (full >= 30)
+            seats: list[tuple[int, str]] = [(node.secretary_index, Seat.SECRETARY)]
+            prefix = SECRETARY_POSTS[Kind(node.obj.kind)].removesuffix("书记")
+            for i, data in enumerate(node.data):
+                if len(seats) > wanted:
+                    break
+                if i == node.secretary_index or data.category != Category.FULL or data.post in secretary_posts:
+                    continue
+                if node is demo_branch and i == demo_member:
+                    continue
+                if data.is_lost_contact or data.is_abroad:
+                    continue
+                assert data.birth_date is not None
+                if not node.profile.retired and not 28 <= whole_years_between(data.birth_date, self.today) <= 62:
+                    continue
+                role, post = COMMITTEE_SEATS[len(seats) - 1]
+                data.post = prefix + post
+                seats.append((i, role))
+            self.committees[node] = seats
 
     def _choose_demo_people(self) -> None:
         branch = self.planner.named[SECRETARY_BRANCH]
@@ -260,6 +307,7 @@ class _Builder:
             committee.obj.secretary = holder.members[index]
         with_secretary = [n.obj for n in self.nodes if n.obj.secretary is not None]
         Organization.objects.bulk_update(with_secretary, ["secretary"], batch_size=BATCH)
+        self._save_committees()
         roster_start = self.factory.roster_start
         for member in members:
             if self.scale.member_events:
@@ -275,6 +323,22 @@ class _Builder:
                     note=member.leave_reason,
                     on=member.left_on,
                 )
+
+    def _save_committees(self) -> None:
+        """The seats of each branch committee, from the start of the current term (or when the
+        branch was founded, or the member became a full member, if later)."""
+        seats: list[CommitteeSeat] = []
+        for node, chosen in self.committees.items():
+            org = node.obj
+            term_start = org.term_ends_on - timedelta(days=365 * BRANCH_TERM_YEARS) if org.term_ends_on else None
+            for index, role in chosen:
+                member = node.members[index]
+                since = max(d for d in (term_start, org.founded_on, member.full_on) if d)
+                since = min(since, self.today)
+                seats.append(CommitteeSeat(organization=org, member=member, role=role, since=since))
+                data = {"role": str(role), "since": str(since)}
+                self._record(org, verb="committee_seated", note=member.name, data=data, on=since)
+        CommitteeSeat.objects.bulk_create(seats, batch_size=BATCH)
 
     # ------------------------------------------------------------------ transfers
 
