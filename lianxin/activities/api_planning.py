@@ -1,4 +1,4 @@
-"""Activities through the API: list, plan, read one, record attendance, check in with the venue code.
+"""Activities through the API: list, plan, read one, record and remove attendance, check in with the venue code.
 
 Registered by importing this module in lianxin/activities/api.py; it adds its endpoints to
 the one activities router. Refusals by the services answer 409 with their message.
@@ -207,6 +207,20 @@ def record_attendance(request: HttpRequest, pk: int, payload: AttendanceIn) -> A
         )
     except ValidationError as exc:
         raise _refused(exc) from exc
+
+
+@router.delete("/{int:pk}/attendance/{int:member_id}", response={204: None})
+def remove_attendance(request: HttpRequest, pk: int, member_id: int) -> Status:
+    """Take someone wrongly listed off the list; a row checked in at the venue stays (409)."""
+    activity = sel.access_managed_activity(request.user, pk)
+    member = Member.objects.filter(pk=member_id, attendance__activity=activity).first()
+    if member is None:
+        raise HttpError(404, "Not Found")
+    try:
+        services.attendance_remove(activity=activity, actor=request.user, member=member)
+    except ValidationError as exc:
+        raise _refused(exc) from exc
+    return Status(204, None)
 
 
 @router.post("/{int:pk}/checkin", response=AttendanceOut)

@@ -17,11 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianxin.activities import permissions
-from lianxin.activities.models import Activity, Attendance, JointEvent, Kind
+from lianxin.activities.models import Activity, Attendance, JointEvent, Kind, OrganizationFeed
 from lianxin.core.services import event_record
+from lianxin.core.tokens import new_token
 from lianxin.core.transitions import state_transition
 from lianxin.members.models import Member
-from lianxin.organizations.models import Organization
+from lianxin.organizations.models import CommitteeSeat, Organization
 
 Status = Activity.Status
 CHECKIN_OPENS_BEFORE = timedelta(hours=1)
@@ -48,10 +49,15 @@ COMMITTEE_POSTS = ("书记", "委员")
 def expected_members(organization: Organization, kind: str = "") -> QuerySet[Member]:
     """Who is expected by default: the organization's current Party members, full and probationary.
 
-    For a committee meeting, those whose post is on the branch committee; when nobody's post
-    says so, all Party members, for the secretary to correct on the list."""
+    For a committee meeting, the current branch committee: its recorded seats when there are any
+    (so the meeting's quorum, 支部工作条例 第十二条, counts against the seats); otherwise those
+    whose post says they are on the committee; when nobody's does, all Party members, for the
+    secretary to correct on the list."""
     members = Member.objects.filter(organization=organization, category__in=Member.PARTY_MEMBER_CATEGORIES)
     if kind == Kind.COMMITTEE_MEETING:
+        seats = CommitteeSeat.objects.filter(organization=organization, until__isnull=True)
+        if seats.exists():
+            return members.filter(pk__in=seats.values("member_id"))
         committee = members.filter(reduce(or_, (Q(post__contains=p) for p in COMMITTEE_POSTS)))
         if committee.exists():
             return committee
@@ -178,6 +184,38 @@ def attendance_add(*, activity: Activity, actor: Any, member: Member, role: str)
 
 
 @transaction.atomic
+def attendance_remove(*, activity: Activity, actor: Any, member: Member) -> None:
+    """Take someone wrongly listed off a planned or held activity's list; the quorum and counts
+    follow. Someone who checked in at the venue was there, so their row stays."""
+    _manageable(activity, actor)
+    row = Attendance.objects.filter(activity=activity, member=member).first()
+    if row is None:
+        raise ValidationError(_("%(name)s is not on this activity's list.") % {"name": member.name}, code="not_listed")
+    # One conditional DELETE: a check-in or a cancellation landing meanwhile keeps the row.
+    removed, _by_model = Attendance.objects.filter(
+        pk=row.pk,
+        checked_in_at__isnull=True,
+        activity__status__in=(Status.PLANNED, Status.HELD),
+    ).delete()
+    if not removed:
+        if Attendance.objects.filter(pk=row.pk, checked_in_at__isnull=False).exists():
+            raise ValidationError(
+                _("%(name)s checked in at the venue and cannot be taken off the list.") % {"name": member.name},
+                code="checked_in",
+            )
+        raise ValidationError(
+            _("This activity has just been changed by someone else; reload the page."), code="conflict"
+        )
+    event_record(
+        subject=activity,
+        actor=actor,
+        verb="attendee_removed",
+        note=member.name,
+        data={"role": row.role, "status": row.status},
+    )
+
+
+@transaction.atomic
 def attendance_record(*, activity: Activity, actor: Any, member: Member, status: str, reason: str = "") -> Attendance:
     """Record by hand: present, absent with a reason, or excused."""
     _manageable(activity, actor)
@@ -200,11 +238,12 @@ def attendance_record(*, activity: Activity, actor: Any, member: Member, status:
 
 
 def _listed_or_joined_since(activity: Activity, member: Member) -> bool:
-    """On the list; or a Party member of the organization who joined it after the list was drawn
-    up, who is then added as expected (two check-ins at once add them once)."""
+    """On the list; or someone the default list would now expect (a Party member who joined the
+    organization after the list was drawn up; for a committee meeting, only a committee member),
+    who is then added as expected (two check-ins at once add them once)."""
     if Attendance.objects.filter(activity=activity, member=member).exists():
         return True
-    if member.organization_id != activity.organization_id or member.category not in Member.PARTY_MEMBER_CATEGORIES:
+    if not expected_members(activity.organization, activity.kind).filter(pk=member.pk).exists():
         return False
     try:
         with transaction.atomic():
@@ -311,6 +350,22 @@ def activity_cancel(*, activity: Activity, actor: Any, reason: str) -> Activity:
         verb="cancelled",
         conflict=_("This activity has just been changed by someone else; reload the page."),
     )
+
+
+@transaction.atomic
+def organization_feed_reset(*, organization: Organization, actor: Any) -> OrganizationFeed:
+    """A new calendar link for the organization's activities; the old one stops working at once."""
+    if not permissions.can_plan_for(actor, organization):
+        raise _not_allowed()
+    try:
+        with transaction.atomic():
+            feed, _created = OrganizationFeed.objects.get_or_create(organization=organization)
+    except IntegrityError:
+        feed = OrganizationFeed.objects.get(organization=organization)
+    OrganizationFeed.objects.filter(pk=feed.pk).update(token=new_token())
+    feed.refresh_from_db()
+    event_record(subject=organization, actor=actor, verb="feed_reset")
+    return feed
 
 
 @transaction.atomic

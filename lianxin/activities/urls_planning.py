@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/edit/", views.activity_edit, name="activity_edit"),
     path("<int:pk>/record/", views.activity_record, name="activity_record"),
     path("<int:pk>/add/", views.activity_add, name="activity_add"),
+    path("<int:pk>/remove/", views.activity_remove, name="activity_remove"),
     path("<int:pk>/hold/", views.activity_hold, name="activity_hold"),
     path("<int:pk>/minutes/", views.activity_minutes, name="activity_minutes"),
     path("<int:pk>/cancel/", views.activity_cancel, name="activity_cancel"),
@@ -19,5 +20,6 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/checkin/", views.activity_checkin, name="activity_checkin"),
     path("joint/new/", views.joint_new, name="joint_new"),
     path("joint/<int:pk>/", views.joint_detail, name="joint_detail"),
+    path("feeds/reset/<int:org_pk>/", views.organization_feed_reset, name="organization_feed_reset"),
     path("feeds/<str:token>.ics", ical_feed.organization_feed, name="organization_feed"),
 ]

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -38,6 +39,14 @@ PAGE_SIZE = 30
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The longest list exported at once; narrow the filters for more.
 EXPORT_LIMIT = 50_000
+
+
+class _MemberForm(forms.Form):
+    member = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class _EmptyForm(forms.Form):
+    """A button that only needs the CSRF token."""
 
 
 def _xlsx_response(out: io.BytesIO, filename: str) -> HttpResponse:
@@ -192,6 +201,35 @@ def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request, pk, lambda a: AddAttendeeForm(request.POST, candidates=sel.member_candidates(request.user, a)), run
     )
+
+
+@login_required
+@require_POST
+def activity_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take someone wrongly listed off the list (the page asks to confirm first)."""
+
+    def run(activity: Activity, data: dict[str, Any]) -> Outcome:
+        member = Member.objects.filter(pk=data["member"], attendance__activity=activity).first()
+        if member is None:
+            raise ValidationError(_("This person is not on this activity's list."))
+        services.attendance_remove(activity=activity, actor=request.user, member=member)
+        return _("%(name)s was taken off the list.") % {"name": member.name}, None
+
+    return _act(request, pk, lambda a: _MemberForm(request.POST), run)
+
+
+@login_required
+@require_POST
+def organization_feed_reset(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """A new calendar link for the organization; the old one answers 404 from now on."""
+    organization = sel.access_plannable_organization(request.user, org_pk)
+
+    def run(data: dict[str, Any]) -> Outcome:
+        services.organization_feed_reset(organization=organization, actor=request.user)
+        return _("The calendar link was replaced; the old one no longer works."), None
+
+    back = reverse("activities:activity_list") + f"?organization={organization.pk}"
+    return form_action(request, _EmptyForm(request.POST), run, back=back)
 
 
 @login_required

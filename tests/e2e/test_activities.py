@@ -1,5 +1,6 @@
 """A branch secretary plans a branch congress, members check in on a phone with the venue's QR
-link, the secretary records the others by hand, sees the quorum reached, and records the minutes."""
+link, the secretary records the others by hand, sees the quorum reached, and records the minutes;
+takes someone wrongly listed off a list, resets the calendar link, and seats the branch committee."""
 
 from datetime import timedelta
 
@@ -9,8 +10,12 @@ from playwright.sync_api import Browser, Page, expect
 
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
-from lianxin.activities.models import Activity, Attendance
+from lianxin.activities import services
+from lianxin.activities.models import Activity, Attendance, OrganizationFeed
+from lianxin.activities.selectors import feed_of
+from lianxin.activities.tests.factories import make_activity
 from lianxin.members.tests.factories import make_member
+from lianxin.organizations.models import CommitteeSeat
 from tests.e2e.conftest import login, phone_shot, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -66,12 +71,12 @@ def test_a_branch_congress_from_planning_to_minutes(
     page.goto(f"{base}/activities/{activity.pk}/")
     row = page.locator("tr", has=page.locator(f"input[name=member][value='{present_by_hand.pk}']"))
     row.locator("select[name=status]").select_option("present")
-    row.locator("button").click()
+    row.locator("form[action$='/record/'] button").click()
     expect(page.locator(".alert-success").first).to_be_visible()
     row = page.locator("tr", has=page.locator(f"input[name=member][value='{absent.pk}']"))
     row.locator("select[name=status]").select_option("absent")
     row.locator("input[name=reason]").fill("外出务工")
-    row.locator("button").click()
+    row.locator("form[action$='/record/'] button").click()
     expect(page.locator(".alert-success").first).to_be_visible()
 
     # Two of three full members present: the quorum is reached; the minutes are recorded.
@@ -117,3 +122,74 @@ def test_a_joint_event_gives_each_branch_its_part_and_the_list_fits_a_phone(
     expect(page.locator("main a[href$='.ics']")).to_be_visible()
     shot(page, "activity-list")
     phone_shot(page, "activity-list-phone")
+
+
+def test_a_secretary_takes_someone_wrongly_listed_off_and_the_quorum_follows(
+    page: Page, live_server: object, city: City, branch_secretary: User, member_user: User
+) -> None:
+    base = live_server.url  # type: ignore[attr-defined]
+    wrong = make_member(city.east, name="错列人")
+    present = make_member(city.east, name="郑强")
+    make_member(city.east, name="钱多")
+    activity = make_activity(city.east, planner=branch_secretary, title="支部党员大会")
+    services.attendance_check_in(activity=activity, actor=member_user, code=activity.checkin_code)
+    services.attendance_record(activity=activity, actor=branch_secretary, member=present, status="present")
+
+    # Two of four entitled present: no quorum yet; the checked-in row has no remove button.
+    login(page, base, branch_secretary.username, PASSWORD)
+    page.goto(f"{base}/activities/{activity.pk}/")
+    expect(page.locator("main .alert-warning")).to_be_visible()
+    checked_in = page.locator("tr", has=page.locator(f"input[name=member][value='{member_user.member.pk}']"))
+    expect(checked_in.locator(".attendance-remove")).to_have_count(0)
+    expect(page.locator(".attendance-remove")).to_have_count(3)
+    shot(page, "activity-detail-remove-buttons")
+
+    questions: list[str] = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
+    row = page.locator("tr", has=page.locator(f"form[action$='/record/'] input[name=member][value='{wrong.pk}']"))
+    row.locator(".attendance-remove button").click()
+
+    # The list and the quorum follow without a reload: two of three entitled present.
+    expect(page.locator("main .alert-success").first).to_contain_text("错列人")
+    assert questions and "错列人" in questions[0]
+    expect(page.locator("main table tbody tr")).to_have_count(3)
+    expect(page.locator("main .alert-warning")).to_have_count(0)
+    expect(page.locator("main")).to_contain_text("应到3人，实到2人")
+    assert not activity.attendance.filter(member=wrong).exists()
+    shot(page, "activity-detail-after-remove")
+
+
+def test_a_secretary_resets_the_calendar_link_and_seats_the_branch_committee(
+    page: Page, live_server: object, city: City, branch_secretary: User
+) -> None:
+    base = live_server.url  # type: ignore[attr-defined]
+    people = [make_member(city.east, name=f"委员{i}") for i in range(7)]
+    old = feed_of(city.east).token
+
+    login(page, base, branch_secretary.username, PASSWORD)
+    page.goto(f"{base}/activities/?organization={city.east.pk}")
+    expect(page.locator(f"main a[href$='{old}.ics']")).to_be_visible()
+    shot(page, "activity-list-feed-reset")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click(".feed-reset button")
+    new = ""
+    for _attempt in range(50):
+        new = OrganizationFeed.objects.get(organization=city.east).token
+        if new != old:
+            break
+        page.wait_for_timeout(100)
+    assert new != old
+    expect(page.locator(f"main a[href$='{new}.ics']")).to_be_visible()
+    assert page.request.get(f"{base}/activities/feeds/{old}.ics").status == 404
+    assert page.request.get(f"{base}/activities/feeds/{new}.ics").status == 200
+    shot(page, "activity-list-feed-was-reset")
+
+    page.goto(f"{base}/organizations/{city.east.pk}/")
+    for person, role in ((people[0], "secretary"), (people[1], "organization"), (people[2], "propaganda")):
+        page.select_option("#id_member", str(person.pk))
+        page.select_option("#id_role", role)
+        page.click("#committee form.filters button[type=submit]")
+        expect(page.locator("#committee tbody tr", has_text=person.name)).to_be_visible()
+    assert CommitteeSeat.objects.filter(organization=city.east, until__isnull=True).count() == 3
+    expect(page.locator("main .facts")).to_contain_text("委员0")
+    shot(page, "organization-committee")
