@@ -208,3 +208,13 @@ def test_a_rule_without_a_source_is_shown_on_the_form_and_not_written(client, ci
 
     assert response.status_code == 400
     assert not FrequencyRule.objects.exists()
+
+
+def test_a_small_branch_shows_committee_and_group_meetings_as_not_required(client, city, district_admin):
+    """The test city's branches have fewer than 7 full members and no Party groups."""
+    response = logged_in(client, district_admin).get(reverse("activities:compliance"), {"org": "D1", **Q2})
+
+    html = response.content.decode()
+    assert 'data-kind="committee_meeting"' not in html and 'data-kind="group_meeting"' not in html
+    assert html.count('title="Not required of this organization"') == 2 * 2  # two branches, two kinds
+    assert 'data-kind="branch_congress" data-state="missed"' in html
