@@ -3,8 +3,10 @@ person's steps, recording a step, a political review, the talk with an applicant
 activist's review or an extended probation, and political birthdays.
 Routes join the members router (/api/v1/members/development/...)."""
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
@@ -235,55 +237,39 @@ def development_person(request: HttpRequest, pk: int) -> dict[str, object]:
     return _person(_managed(request, pk))
 
 
-@router.post("/development/{int:pk}/advance", response={201: StepOut})
-def development_step(request: HttpRequest, pk: int, payload: AdvanceIn) -> Status:
+def _recorded(service: Callable[..., Any], request: HttpRequest, pk: int, payload: Schema) -> Status:
+    """Record something on a member the caller manages: 201 with it, or 422 with the rule's message."""
     member = _managed(request, pk)
     try:
-        step = development_advance(member=member, actor=request.user, **payload.dict())
+        return Status(201, service(member=member, actor=request.user, **payload.dict()))
     except ValidationError as exc:
         raise HttpError(422, " ".join(exc.messages)) from exc
-    return Status(201, step)
+
+
+@router.post("/development/{int:pk}/advance", response={201: StepOut})
+def development_step(request: HttpRequest, pk: int, payload: AdvanceIn) -> Status:
+    return _recorded(development_advance, request, pk, payload)
 
 
 @router.post("/development/{int:pk}/reviews", response={201: ReviewOut})
 def development_review(request: HttpRequest, pk: int, payload: ReviewIn) -> Status:
-    member = _managed(request, pk)
-    try:
-        review = political_review_record(member=member, actor=request.user, **payload.dict())
-    except ValidationError as exc:
-        raise HttpError(422, " ".join(exc.messages)) from exc
-    return Status(201, review)
+    return _recorded(political_review_record, request, pk, payload)
 
 
 @router.post("/development/{int:pk}/talk", response={201: TalkOut})
 def development_talk(request: HttpRequest, pk: int, payload: TalkIn) -> Status:
-    member = _managed(request, pk)
-    try:
-        talk = application_talk_record(member=member, actor=request.user, **payload.dict())
-    except ValidationError as exc:
-        raise HttpError(422, " ".join(exc.messages)) from exc
-    return Status(201, talk)
+    return _recorded(application_talk_record, request, pk, payload)
 
 
 @router.post("/development/{int:pk}/activist-reviews", response={201: ActivistReviewOut})
 def development_activist_review(request: HttpRequest, pk: int, payload: ActivistReviewIn) -> Status:
-    member = _managed(request, pk)
-    try:
-        review = activist_review_record(member=member, actor=request.user, **payload.dict())
-    except ValidationError as exc:
-        raise HttpError(422, " ".join(exc.messages)) from exc
-    return Status(201, review)
+    return _recorded(activist_review_record, request, pk, payload)
 
 
 @router.post("/development/{int:pk}/extension", response={201: ExtensionOut})
 def development_extension(request: HttpRequest, pk: int, payload: ExtensionIn) -> Status:
     """Extend a probationary member's probation once, by 6 to 12 months; refused (422) with the article otherwise."""
-    member = _managed(request, pk)
-    try:
-        extension = probation_extend(member=member, actor=request.user, **payload.dict())
-    except ValidationError as exc:
-        raise HttpError(422, " ".join(exc.messages)) from exc
-    return Status(201, extension)
+    return _recorded(probation_extend, request, pk, payload)
 
 
 @router.get("/development/birthdays", response=list[BirthdayOut])
