@@ -74,6 +74,8 @@ ACCOUNT_MOBILES = {
 }
 # Where the accounts sit, by the names the seeds use.
 SECRETARY_BRANCH = "怡岛社区"
+# The secretary's branch holds at least one member at each of these steps (see _secretary_branch_pipeline).
+DEVELOPMENT_CATEGORIES = (Category.APPLICANT, Category.ACTIVIST, Category.CANDIDATE, Category.PROBATIONARY)
 LEADER_BRANCH = "海宇社区"
 HANDLER_TOWN = "小沙街道"
 ADMIN_DISTRICT = "定海区"
@@ -164,6 +166,7 @@ class _Builder:
         Organization.objects.bulk_create(orgs, batch_size=BATCH)
         self.factory = self._people_factory()
         self._generate_members()
+        self._secretary_branch_pipeline()
         self._choose_secretaries()
         self._choose_demo_people()
         self._save_members()
@@ -209,6 +212,27 @@ class _Builder:
                     problems.append(f"{node.obj.name} {data.name}: {error}")
         if problems:
             raise RuntimeError("demo members break the roster rules:\n" + "\n".join(problems[:20]))
+
+    def _secretary_branch_pipeline(self) -> None:
+        """The demo secretary's branch has someone at every step of the development pipeline, so its
+        development pages have a ledger to show. Anyone missing is drawn from a generator of its own
+        (seeded from the city's, which it does not advance): the rest of the roster stays as the seed makes it."""
+        branch = self.planner.named[SECRETARY_BRANCH]
+        assert branch.profile is not None
+        present = {d.category for d in branch.data}
+        missing = [c for c in DEVELOPMENT_CATEGORIES if c not in present]
+        if not missing:
+            return
+        city_rng = self.factory.rng
+        self.factory.rng = random.Random(str(city_rng.getstate()[1]))
+        try:
+            for category in missing:
+                data = self.factory.member(branch.obj, branch.profile, category=category)
+                if member_data_clean(data, today=self.today):
+                    raise RuntimeError(f"invalid {category} generated for {branch.obj.name}")
+                branch.data.append(data)
+        finally:
+            self.factory.rng = city_rng
 
     def _full_member_index(self, node: OrgNode, *, exclude: int | None = None, oldest: int = 62) -> int | None:
         assert node.profile is not None

@@ -23,11 +23,11 @@ ACCOUNTS: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "secretary",
-        "千岛街道怡岛社区党支部书记：本支部名册、导入导出、组织关系转接；为社区点单，审核、确认微心愿，"
-        "审批在职党员报到；也是党员本人",
-        "secretary of 怡岛社区党支部 (千岛街道): that branch's roster, imports, exports and transfers; orders "
-        "services for the community, reviews and confirms wishes, approves members reporting to the community; "
-        "and their own record",
+        "千岛街道怡岛社区党支部书记：本支部名册、导入导出、组织关系转接；发展党员台账（申请人至预备党员）；"
+        "为社区点单，审核、确认微心愿，审批在职党员报到；也是党员本人",
+        "secretary of 怡岛社区党支部 (千岛街道): that branch's roster, imports, exports and transfers; the "
+        "development ledger from applicants to probationary members; orders services for the community, reviews "
+        "and confirms wishes, approves members reporting to the community; and their own record",
     ),
     (
         "member",

@@ -272,7 +272,7 @@ def service_demo_build(
     *, rng: random.Random, today: date, scale: str, nodes: list[OrgNode], planner: Planner, mobile: Any
 ) -> None:
     """Add the service work to a freshly built demo city (the demo accounts must exist)."""
-    from lianxin.core.demo import activity_demo, community_demo, demand_demo, service_demo
+    from lianxin.core.demo import activity_demo, community_demo, demand_demo, development_demo, service_demo
 
     ctx = ServiceContext(rng=rng, today=today, scale=SERVICE_SCALES[scale], nodes=nodes, planner=planner, mobile=mobile)
     ctx.accounts = {u.username: u for u in User.objects.filter(username__in=DEMO_USERNAMES)}
@@ -284,6 +284,7 @@ def service_demo_build(
     community_demo.build(ctx)
     demand_demo.build(ctx, scale)
     activity_demo.build(ctx, scale)
+    development_demo.build(ctx, scale)
     ctx.save_events()
 
 
