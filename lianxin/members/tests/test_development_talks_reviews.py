@@ -184,6 +184,10 @@ def test_the_pipeline_page_lists_applicants_waiting_for_the_talk_and_activists_d
     assert "待考察" in due and "已考察" not in due
     table = html.split('id="pipeline-table"')[1].split("</table>")[0]
     assert "never reviewed" in table and "第11条" in table and "第7条" in table
+    # The table agrees with the list beside it: a reviewed activist's row carries no reminder.
+    rows = {name: row for row in table.split("<tr")[1:] for name in ("待考察", "已考察") if name in row}
+    assert "never reviewed" in rows["待考察"]
+    assert "reviewed" not in rows["已考察"].replace("已考察", "") and "第11条" not in rows["已考察"]
 
 
 def test_the_person_page_records_a_talk_and_a_review_and_shows_the_warning(
