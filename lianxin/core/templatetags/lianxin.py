@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from lianxin.activities.models import Activity
 from lianxin.community.models import CommunityReport
 from lianxin.demands.models import Demand, PublicNotice, ResearchTopic
+from lianxin.members.development import PoliticalReview
 from lianxin.members.models import Member
 from lianxin.organizations.models import Organization
 from lianxin.volunteering.models import Booking, Order, Session
@@ -120,6 +121,7 @@ STATES = {
     **dict(Demand.Status.choices),
     **dict(ResearchTopic.Status.choices),
     **dict(Activity.Status.choices),
+    **dict(PoliticalReview.Result.choices),
     # "published" keeps the wish's wording; a notice is a draft until then.
     PublicNotice.Status.DRAFT: PublicNotice.Status.DRAFT.label,
 }

@@ -104,6 +104,19 @@ def test_a_political_review_and_a_material_are_entered_by_a_person(
     assert member.material_ticks.get().ticked_by == branch_secretary
 
 
+def test_the_timeline_names_a_political_review_result_in_words(
+    client: Client, branch_secretary: User, city: City
+) -> None:
+    member = make_activist(city.east)
+    client = _as(client, branch_secretary)
+    client.post(
+        reverse("members:development_review", args=[member.pk]),
+        {"result": "failed", "reviewed_on": "2025-11-01", "reviewer": "街道党工委"},
+    )
+    html = client.get(reverse("members:development_person", args=[member.pk])).content.decode()
+    assert "→ not passed" in html and "→ failed" not in html
+
+
 def test_someone_outside_the_scope_cannot_see_or_advance_a_person(
     client: Client, branch_secretary: User, city: City
 ) -> None:
