@@ -183,6 +183,12 @@ class _Demands:
     def clamp(self, at: datetime) -> datetime:
         return min(at, self.now - timedelta(minutes=30))
 
+    def after_resolution(self, demand: Demand, at: datetime) -> datetime:
+        """`at`, kept before the present and not before the resolution (which may lie closer to the
+        present than the clamp when a demo is built just after midnight)."""
+        assert demand.resolved_at is not None
+        return max(self.clamp(at), demand.resolved_at)
+
     # ------------------------------------------------------------------ sources
 
     def sources(self) -> None:
@@ -391,7 +397,7 @@ class _Demands:
             # Sent back once: resolved, the resident unsatisfied, handled again.
             self.resolve(demand, handler)
             assert demand.resolved_at is not None
-            at = self.clamp(demand.resolved_at + timedelta(days=1))
+            at = self.after_resolution(demand, demand.resolved_at + timedelta(days=1))
             self.follow_up(demand, FollowUp(round=1, result=Demand.Satisfaction.UNSATISFIED,
                                             comment="问题还没有彻底解决", recorded_by=collector), at)  # fmt: skip
             demand.rework_count = 1
@@ -418,12 +424,12 @@ class _Demands:
         if rng.random() < 0.7:
             demand.public_summary = next(p[4] for p in PROBLEMS if demand.title.endswith(p[1]))
             demand.summary_reviewed_by = self.admin
-            demand.summary_reviewed_at = self.clamp(demand.resolved_at + timedelta(hours=18))
+            demand.summary_reviewed_at = self.after_resolution(demand, demand.resolved_at + timedelta(hours=18))
             record(demand, verb="summary_reviewed", at=demand.summary_reviewed_at, actor=self.admin,
                    note=demand.public_summary)  # fmt: skip
         if status == S.CLOSED:
             result = rng.choice([Demand.Satisfaction.SATISFIED] * 6 + [Demand.Satisfaction.BASIC])
-            at = self.clamp(demand.resolved_at + timedelta(hours=rng.randint(20, 60)))
+            at = self.after_resolution(demand, demand.resolved_at + timedelta(hours=rng.randint(20, 60)))
             by_resident = demand.source == Source.PUBLIC and rng.random() < 0.5
             comment = "处理及时，很满意" if result == Demand.Satisfaction.SATISFIED else "基本解决了"
             self.follow_up(demand, FollowUp(round=demand.rework_count + 1, result=result, comment=comment,

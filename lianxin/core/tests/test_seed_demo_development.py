@@ -79,7 +79,11 @@ def _ledger() -> dict[str, list[tuple[object, ...]]]:
         "talks": sorted(ApplicationTalk.objects.values_list("member__name", "talked_on", "talker", "warnings")),
         "reviews": sorted(ActivistReview.objects.values_list("member__name", "reviewed_on", "reviewer")),
         "political": sorted(PoliticalReview.objects.values_list("member__name", "result", "reviewed_on")),
-        "ticks": sorted(MaterialTick.objects.values_list("member__name", "step", "item", "ticked_at")),
+        # By day: a tick dated today is kept before the present, which moves between builds.
+        "ticks": sorted(
+            (name, step, item, timezone.localdate(at))
+            for name, step, item, at in MaterialTick.objects.values_list("member__name", "step", "item", "ticked_at")
+        ),
         "classes": sorted(TrainingClass.objects.values_list("organization__code", "name", "starts_on")),
         "attendances": sorted(TrainingAttendance.objects.values_list("member__name", "course__held_on")),
         "scores": sorted(TrainingScore.objects.values_list("member__name", "score", "passed")),
