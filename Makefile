@@ -24,7 +24,7 @@ messages: $(VENV)/.installed
 # The task worker (roster imports) runs beside the web server and stops with it.
 run: $(VENV)/.installed messages
 	$(PY) manage.py migrate --noinput -v 0
-	$(PY) manage.py seed_demo --scale small --if-empty
+	LIANXIN_DEMO_URL=http://$(HOST):$(PORT)/ $(PY) manage.py seed_demo --scale small --if-empty
 	$(PY) manage.py db_worker --no-reload -v 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -1,8 +1,11 @@
 """The message `make run` shows: where to open the demo and which accounts to try."""
 
+import os
+
 from lianxin.core.demo.builder import ACCOUNT_MOBILES, DEMO_PASSWORD
 from lianxin.core.demo.places import CITY_NAME
 
+# `make run` says where it serves (its HOST and PORT) in LIANXIN_DEMO_URL.
 URL = "http://127.0.0.1:8000/"
 
 # (username, what the account is and sees in Chinese, the same in English)
@@ -61,6 +64,7 @@ ACCOUNTS: tuple[tuple[str, str, str], ...] = (
 
 
 def login_help() -> str:
+    url = os.environ.get("LIANXIN_DEMO_URL") or URL
     width = max(len(username) for username, _zh, _en in ACCOUNTS)
 
     def mobile(username: str) -> str:
@@ -69,13 +73,13 @@ def login_help() -> str:
 
     zh = [
         f"连心演示数据：虚构的“{CITY_NAME}”，姓名、身份证号、手机号均为编造。",
-        f"打开 {URL} ，以下演示账号的密码都是 {DEMO_PASSWORD}（也可用方括号中的手机号登录）：",
+        f"打开 {url} ，以下演示账号的密码都是 {DEMO_PASSWORD}（也可用方括号中的手机号登录）：",
     ]
     zh += [f"  {u:<{width}}  {text}{mobile(u)}" for u, text, _en in ACCOUNTS]
     zh.append("注意：这些是公开的演示密码，切勿在生产环境中使用演示数据。")
     en = [
         f"Lianxin demo data: a fictional “{CITY_NAME}”; every name, ID number and phone number is invented.",
-        f"Open {URL} and sign in with any account below; the password is {DEMO_PASSWORD} "
+        f"Open {url} and sign in with any account below; the password is {DEMO_PASSWORD} "
         "(the number in brackets also works as the login name):",
     ]
     en += [f"  {u:<{width}}  {text}{mobile(u)}" for u, _zh, text in ACCOUNTS]

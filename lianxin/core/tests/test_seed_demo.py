@@ -20,7 +20,7 @@ from pytest_django import DjangoDbBlocker
 
 from lianxin.accounts.models import RoleAssignment, User
 from lianxin.core.crypto import lookup_hash
-from lianxin.core.demo import DEMO_PASSWORD, SCALES
+from lianxin.core.demo import DEMO_PASSWORD, SCALES, login_help
 from lianxin.core.demo.plan import Planner
 from lianxin.core.models import Event
 from lianxin.members.models import Member, Transfer, whole_years_between
@@ -288,3 +288,10 @@ def test_the_same_seed_plans_the_same_city(today: date) -> None:
 
     assert plan(2026) == plan(2026)
     assert plan(2026) != plan(7)
+
+
+def test_the_login_help_names_where_make_run_serves(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LIANXIN_DEMO_URL", "http://127.0.0.1:8123/")
+    help_text = login_help()
+    assert "打开 http://127.0.0.1:8123/ ，" in help_text and "Open http://127.0.0.1:8123/ and" in help_text
+    assert "127.0.0.1:8000" not in help_text
