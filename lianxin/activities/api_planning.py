@@ -16,7 +16,6 @@ from lianxin.activities import selectors as sel
 from lianxin.activities import services
 from lianxin.activities.api import router
 from lianxin.activities.models import Activity, Attendance, JointEvent
-from lianxin.members.models import Member
 
 
 class _ActivityFields(Schema):
@@ -198,7 +197,7 @@ def list_attendance(request: HttpRequest, pk: int) -> object:
 @router.post("/{int:pk}/attendance", response=AttendanceOut)
 def record_attendance(request: HttpRequest, pk: int, payload: AttendanceIn) -> Attendance:
     activity = sel.access_managed_activity(request.user, pk)
-    member = Member.objects.filter(pk=payload.member, attendance__activity=activity).first()
+    member = sel.listed_member(activity, payload.member)
     if member is None:
         raise HttpError(409, "This person is not on this activity's list.")
     try:
@@ -213,7 +212,7 @@ def record_attendance(request: HttpRequest, pk: int, payload: AttendanceIn) -> A
 def remove_attendance(request: HttpRequest, pk: int, member_id: int) -> Status:
     """Take someone wrongly listed off the list; a row checked in at the venue stays (409)."""
     activity = sel.access_managed_activity(request.user, pk)
-    member = Member.objects.filter(pk=member_id, attendance__activity=activity).first()
+    member = sel.listed_member(activity, member_id)
     if member is None:
         raise HttpError(404, "Not Found")
     try:

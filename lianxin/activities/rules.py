@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from lianxin.accounts.permissions import roster_scope
 from lianxin.activities.models import FrequencyRule, Kind
 from lianxin.core.services import event_record
-from lianxin.organizations.models import Organization
+from lianxin.organizations.models import CommitteeSeat, Organization
 
 MONTHLY = FrequencyRule.Frequency.MONTHLY
 QUARTERLY = FrequencyRule.Frequency.QUARTERLY
@@ -35,8 +35,8 @@ REGULATION = "《中国共产党支部工作条例（试行）》2018"
 NEEDS_COMMITTEE = "committee"
 NEEDS_GROUPS = "groups"
 # 《中国共产党支部工作条例（试行）》第六章: a branch with 7 or more full members has a committee; a
-# general branch (党总支) always has one.
-COMMITTEE_MIN_FULL_MEMBERS = 7
+# general branch (党总支) always has one. The number is the committee seats' own.
+COMMITTEE_MIN_FULL_MEMBERS = CommitteeSeat.COMMITTEE_FROM_FULL_MEMBERS
 
 
 @dataclass(frozen=True)

@@ -182,6 +182,11 @@ def feed_of(organization: Organization) -> OrganizationFeed:
     return feed
 
 
+def listed_member(activity: Activity, member_id: int) -> Member | None:
+    """The person `member_id` if they are on `activity`'s list."""
+    return Member.objects.filter(pk=member_id, attendance__activity=activity).first()
+
+
 def member_candidates(user: Any, activity: Activity) -> QuerySet[Member]:
     """People of the activity's own organization an admin may add to its list: current roster
     members not yet listed (applicants and activists as observers, for instance). People of other

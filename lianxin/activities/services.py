@@ -18,11 +18,13 @@ from django.utils.translation import gettext as _
 
 from lianxin.activities import permissions
 from lianxin.activities.models import Activity, Attendance, JointEvent, Kind, OrganizationFeed
+from lianxin.activities.selectors import feed_of
 from lianxin.core.services import event_record
 from lianxin.core.tokens import new_token
 from lianxin.core.transitions import state_transition
 from lianxin.members.models import Member
-from lianxin.organizations.models import CommitteeSeat, Organization
+from lianxin.organizations.models import Organization
+from lianxin.organizations.selectors import current_seats
 
 Status = Activity.Status
 CHECKIN_OPENS_BEFORE = timedelta(hours=1)
@@ -55,7 +57,7 @@ def expected_members(organization: Organization, kind: str = "") -> QuerySet[Mem
     secretary to correct on the list."""
     members = Member.objects.filter(organization=organization, category__in=Member.PARTY_MEMBER_CATEGORIES)
     if kind == Kind.COMMITTEE_MEETING:
-        seats = CommitteeSeat.objects.filter(organization=organization, until__isnull=True)
+        seats = current_seats(organization)
         if seats.exists():
             return members.filter(pk__in=seats.values("member_id"))
         committee = members.filter(reduce(or_, (Q(post__contains=p) for p in COMMITTEE_POSTS)))
@@ -357,11 +359,7 @@ def organization_feed_reset(*, organization: Organization, actor: Any) -> Organi
     """A new calendar link for the organization's activities; the old one stops working at once."""
     if not permissions.can_plan_for(actor, organization):
         raise _not_allowed()
-    try:
-        with transaction.atomic():
-            feed, _created = OrganizationFeed.objects.get_or_create(organization=organization)
-    except IntegrityError:
-        feed = OrganizationFeed.objects.get(organization=organization)
+    feed = feed_of(organization)
     OrganizationFeed.objects.filter(pk=feed.pk).update(token=new_token())
     feed.refresh_from_db()
     event_record(subject=organization, actor=actor, verb="feed_reset")

@@ -29,7 +29,7 @@ from lianxin.activities.forms import (
     RecordForm,
 )
 from lianxin.activities.models import Activity, Kind
-from lianxin.core.forms import Outcome, form_action, form_submit
+from lianxin.core.forms import EmptyForm, Outcome, form_action, form_submit
 from lianxin.core.qr import qr_svg
 from lianxin.core.selectors import event_list_for, page_of
 from lianxin.core.xlsx_writer import XlsxWriter
@@ -43,10 +43,6 @@ EXPORT_LIMIT = 50_000
 
 class _MemberForm(forms.Form):
     member = forms.IntegerField(widget=forms.HiddenInput)
-
-
-class _EmptyForm(forms.Form):
-    """A button that only needs the CSRF token."""
 
 
 def _xlsx_response(out: io.BytesIO, filename: str) -> HttpResponse:
@@ -173,13 +169,18 @@ def _act(
     return form_action(request, make_form(activity), lambda data: run(activity, data), back=_back(activity))
 
 
+def _listed(activity: Activity, member_id: int) -> Member:
+    member = sel.listed_member(activity, member_id)
+    if member is None:
+        raise ValidationError(_("This person is not on this activity's list."))
+    return member
+
+
 @login_required
 @require_POST
 def activity_record(request: HttpRequest, pk: int) -> HttpResponse:
     def run(activity: Activity, data: dict[str, Any]) -> Outcome:
-        member = Member.objects.filter(pk=data["member"], attendance__activity=activity).first()
-        if member is None:
-            raise ValidationError(_("This person is not on this activity's list."))
+        member = _listed(activity, data["member"])
         services.attendance_record(
             activity=activity, actor=request.user, member=member, status=data["status"], reason=data["reason"]
         )
@@ -209,9 +210,7 @@ def activity_remove(request: HttpRequest, pk: int) -> HttpResponse:
     """Take someone wrongly listed off the list (the page asks to confirm first)."""
 
     def run(activity: Activity, data: dict[str, Any]) -> Outcome:
-        member = Member.objects.filter(pk=data["member"], attendance__activity=activity).first()
-        if member is None:
-            raise ValidationError(_("This person is not on this activity's list."))
+        member = _listed(activity, data["member"])
         services.attendance_remove(activity=activity, actor=request.user, member=member)
         return _("%(name)s was taken off the list.") % {"name": member.name}, None
 
@@ -229,7 +228,7 @@ def organization_feed_reset(request: HttpRequest, org_pk: int) -> HttpResponse:
         return _("The calendar link was replaced; the old one no longer works."), None
 
     back = reverse("activities:activity_list") + f"?organization={organization.pk}"
-    return form_action(request, _EmptyForm(request.POST), run, back=back)
+    return form_action(request, EmptyForm(request.POST), run, back=back)
 
 
 @login_required

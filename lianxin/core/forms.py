@@ -18,6 +18,10 @@ Outcome = tuple[str, str | None]
 T = TypeVar("T")
 
 
+class EmptyForm(forms.Form):
+    """A button with nothing to fill in: the press (and its CSRF token) is the whole input."""
+
+
 def form_action(
     request: HttpRequest, form: forms.Form, action: Callable[[dict[str, Any]], Outcome], *, back: str
 ) -> HttpResponse:

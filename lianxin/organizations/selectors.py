@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from lianxin.accounts.permissions import Scope, browse_scope
-from lianxin.organizations.models import TERM_END_WARNING_DAYS, Area, Organization, ServiceCenter
+from lianxin.organizations.models import TERM_END_WARNING_DAYS, Area, CommitteeSeat, Organization, ServiceCenter
 
 
 def organization_list_visible_to(*, user: Any, include_closed: bool = False) -> QuerySet[Organization]:
@@ -121,4 +121,30 @@ def area_list() -> QuerySet[Area]:
 def service_center_list_visible_to(*, user: Any) -> QuerySet[ServiceCenter]:
     return ServiceCenter.objects.filter(browse_scope(user).q("organization__path")).select_related(
         "area", "organization"
+    )
+
+
+# ------------------------------------------------------------------ branch committee
+
+
+def current_seats(organization: Organization) -> QuerySet[CommitteeSeat]:
+    """The seats of `organization`'s branch committee held now."""
+    return CommitteeSeat.objects.filter(organization=organization, until__isnull=True)
+
+
+def committee_as_it_sits(organization: Organization) -> list[CommitteeSeat]:
+    """The committee as it sits now: secretary first, then the other roles in their listed order."""
+    order = {role: i for i, role in enumerate(CommitteeSeat.Role.values)}
+    seats = current_seats(organization).select_related("member")
+    return sorted(seats, key=lambda s: (order.get(s.role, len(order)), s.since, s.pk))
+
+
+def seat_candidates(organization: Organization) -> QuerySet[Any]:
+    """Full members of the branch without a current seat."""
+    from lianxin.members.models import Member
+
+    return (
+        Member.objects.filter(organization=organization, category=Member.Category.FULL)
+        .exclude(pk__in=current_seats(organization).values("member_id"))
+        .order_by("name", "pk")
     )

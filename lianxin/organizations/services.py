@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from lianxin.accounts.permissions import roster_scope
 from lianxin.core.services import event_record
 from lianxin.organizations.models import Area, CommitteeSeat, Organization, ServiceCenter
+from lianxin.organizations.selectors import current_seats
 
 
 def _check_code_free(model: type[Area] | type[Organization], code: str, exclude_pk: int | None = None) -> None:
@@ -242,7 +243,7 @@ def committee_seat_fill(
             % {"name": member.name, "org": organization.name},
             code="not_full_member",
         )
-    current = CommitteeSeat.objects.filter(organization=organization, until__isnull=True)
+    current = current_seats(organization)
     if current.filter(member=member).exists():
         raise ValidationError(
             _("%(name)s already holds a seat on this committee.") % {"name": member.name}, code="already_seated"

@@ -2,7 +2,6 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,18 +12,19 @@ from django.views.decorators.http import require_POST
 from lianxin.accounts.permissions import browse_scope, roster_scope
 from lianxin.core.forms import Outcome, form_action
 from lianxin.core.selectors import event_list_for
-from lianxin.members.models import Member
 from lianxin.organizations import services
 from lianxin.organizations.forms import DissolveForm, MergeForm, MoveForm, SeatEndForm, SeatForm
 from lianxin.organizations.models import CommitteeSeat, Organization
 from lianxin.organizations.selectors import (
     access_organization,
+    committee_as_it_sits,
     member_counts,
     organization_ancestors_in_scope,
     organization_children,
     organization_list_visible_to,
     organization_search,
     organizations_due_for_election,
+    seat_candidates,
 )
 
 
@@ -93,30 +93,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "merge_form": MergeForm(),
             "dissolve_form": DissolveForm(),
             "is_branch": is_branch,
-            "seats": _current_seats(org) if is_branch else [],
+            "seats": committee_as_it_sits(org) if is_branch else [],
             "manages_seats": manages_seats,
-            "seat_form": SeatForm(candidates=_seat_candidates(org), initial={"since": timezone.localdate()})
+            "seat_form": SeatForm(candidates=seat_candidates(org), initial={"since": timezone.localdate()})
             if manages_seats
             else None,
             "today": timezone.localdate(),
         },
-    )
-
-
-def _current_seats(org: Organization) -> list[CommitteeSeat]:
-    """The committee as it sits now: secretary first, then the other roles in their listed order."""
-    order = {role: i for i, role in enumerate(CommitteeSeat.Role.values)}
-    seats = CommitteeSeat.objects.filter(organization=org, until__isnull=True).select_related("member")
-    return sorted(seats, key=lambda s: (order.get(s.role, len(order)), s.since, s.pk))
-
-
-def _seat_candidates(org: Organization) -> QuerySet[Member]:
-    """Full members of the branch without a current seat."""
-    seated = CommitteeSeat.objects.filter(organization=org, until__isnull=True).values("member_id")
-    return (
-        Member.objects.filter(organization=org, category=Member.Category.FULL)
-        .exclude(pk__in=seated)
-        .order_by("name", "pk")
     )
 
 
@@ -212,7 +195,7 @@ def seat_fill(request: HttpRequest, pk: int) -> HttpResponse:
     org = _managed(request, pk)
     return form_action(
         request,
-        SeatForm(request.POST, candidates=_seat_candidates(org)),
+        SeatForm(request.POST, candidates=seat_candidates(org)),
         lambda data: _seat_fill(request, org, data),
         back=reverse("organizations:detail", args=[org.pk]),
     )

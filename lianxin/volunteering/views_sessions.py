@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxin.core.crypto import lookup_hash
-from lianxin.core.forms import Outcome, form_action, form_submit
+from lianxin.core.forms import EmptyForm, Outcome, form_action, form_submit
 from lianxin.core.ical import CalendarEvent, calendar_text
 from lianxin.core.parsing import ParseError, normalize_mobile
 from lianxin.core.qr import qr_svg
@@ -167,14 +167,6 @@ def _act(
     return form_action(request, form, lambda data: run(session, data), back=back or _back(session))
 
 
-class _Empty(ReasonForm):
-    """A form with nothing to fill in: the button press is the whole input."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields.clear()
-
-
 @login_required
 @require_POST
 def session_signup(request: HttpRequest, pk: int) -> HttpResponse:
@@ -182,7 +174,7 @@ def session_signup(request: HttpRequest, pk: int) -> HttpResponse:
         services.signup_create(session=session, actor=request.user)
         return _("You signed up. Thank you!"), None
 
-    return _act(request, pk, _Empty(request.POST), run)
+    return _act(request, pk, EmptyForm(request.POST), run)
 
 
 @login_required
@@ -192,7 +184,7 @@ def session_leave(request: HttpRequest, pk: int) -> HttpResponse:
         services.signup_leave(session=session, actor=request.user)
         return _("You left this session; your place is free for someone else."), None
 
-    return _act(request, pk, _Empty(request.POST), run)
+    return _act(request, pk, EmptyForm(request.POST), run)
 
 
 @login_required
@@ -266,7 +258,7 @@ def session_checkout(request: HttpRequest, pk: int) -> HttpResponse:
         signup = services.signup_check_out(session=session, actor=request.user)
         return _("Checked out: %(hours)s hours recorded.") % {"hours": signup.hours}, None
 
-    return _act(request, pk, _Empty(request.POST), run)
+    return _act(request, pk, EmptyForm(request.POST), run)
 
 
 @login_required
@@ -360,7 +352,7 @@ def feed_reset(request: HttpRequest) -> HttpResponse:
         services.calendar_feed_reset(user=request.user)
         return _("Your calendar link was replaced; the old one no longer works."), None
 
-    return form_action(request, _Empty(request.POST), run, back=reverse("volunteering:my_service_record"))
+    return form_action(request, EmptyForm(request.POST), run, back=reverse("volunteering:my_service_record"))
 
 
 @login_required
@@ -374,7 +366,7 @@ def team_feed_reset(request: HttpRequest, pk: int) -> HttpResponse:
         services.team_feed_reset(team=team, actor=request.user)
         return _("The team's calendar link was replaced; the old one no longer works."), None
 
-    return form_action(request, _Empty(request.POST), run, back=reverse("volunteering:session_list"))
+    return form_action(request, EmptyForm(request.POST), run, back=reverse("volunteering:session_list"))
 
 
 # ------------------------------------------------------------------ iCal feeds (no login: the token is the key)
