@@ -206,7 +206,7 @@ class _Activities:
                 rows.append(row)
             actor = ctx.secretary_user(activity.organization) or ctx.admin_over(activity.organization)
             created = self.created[id(activity)]
-            ctx.record(activity, verb="planned", to_state=Status.PLANNED, at=created, actor=actor,
+            ctx.record(activity, verb="scheduled", to_state=Status.PLANNED, at=created, actor=actor,
                        data={"expected": len(self.rolls.get(id(activity), []))})  # fmt: skip
             if activity.status == Status.HELD:
                 ctx.record(activity, verb="held", from_state=Status.PLANNED, to_state=Status.HELD,

@@ -23,6 +23,7 @@ from lianxin.core.crypto import lookup_hash
 from lianxin.core.demo import DEMO_PASSWORD, SCALES, login_help
 from lianxin.core.demo.plan import Planner
 from lianxin.core.models import Event
+from lianxin.core.templatetags.lianxin import VERBS
 from lianxin.members.models import Member, Transfer, whole_years_between
 from lianxin.members.rules import medal_year_reached, member_warnings
 from lianxin.members.services import member_data_clean, member_data_from
@@ -295,3 +296,9 @@ def test_the_login_help_names_where_make_run_serves(monkeypatch: pytest.MonkeyPa
     help_text = login_help()
     assert "打开 http://127.0.0.1:8123/ ，" in help_text and "Open http://127.0.0.1:8123/ and" in help_text
     assert "127.0.0.1:8000" not in help_text
+
+
+def test_every_verb_on_the_demo_timelines_has_a_label(demo: Seeded) -> None:
+    verbs = set(Event.objects.values_list("verb", flat=True).distinct())
+    assert "scheduled" in verbs
+    assert verbs - VERBS.keys() == set()
