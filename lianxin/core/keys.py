@@ -1,10 +1,20 @@
-"""Secrets from the environment, or a key file generated once for the embedded default."""
+"""Secrets from the environment, or a key file generated once for the embedded default.
+
+The encryption key is read from `LIANXIN_ENCRYPTION_KEY`, else from `var/encryption.key`
+(created on first use, readable by its owner only). Back it up apart from the database:
+docs/operations.md says how, and how to rotate it.
+"""
 
 import os
 import secrets
 from pathlib import Path
 
 from cryptography.fernet import Fernet
+
+
+def key_list(value: str) -> list[str]:
+    """The keys in a setting that holds one key, or several comma-separated (newest first)."""
+    return [key.strip() for key in value.split(",") if key.strip()]
 
 
 def load_or_create_key(env_name: str, path: Path, *, fernet: bool = False) -> str:
