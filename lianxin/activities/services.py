@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from lianxin.activities import permissions
 from lianxin.activities.models import Activity, Attendance, JointEvent, Kind, OrganizationFeed
 from lianxin.activities.selectors import feed_of
+from lianxin.core.checkin import checkin_code_verify
 from lianxin.core.services import event_record
 from lianxin.core.tokens import new_token
 from lianxin.core.transitions import state_transition
@@ -239,37 +240,56 @@ def attendance_record(*, activity: Activity, actor: Any, member: Member, status:
     return Attendance.objects.get(activity=activity, member=member)
 
 
-def _listed_or_joined_since(activity: Activity, member: Member) -> bool:
+def _may_check_in(activity: Activity, member: Member) -> bool:
     """On the list; or someone the default list would now expect (a Party member who joined the
-    organization after the list was drawn up; for a committee meeting, only a committee member),
-    who is then added as expected (two check-ins at once add them once)."""
-    if Attendance.objects.filter(activity=activity, member=member).exists():
-        return True
-    if not expected_members(activity.organization, activity.kind).filter(pk=member.pk).exists():
-        return False
-    try:
-        with transaction.atomic():
-            _attendance_row(activity, member, Attendance.Role.EXPECTED).save()
-    except IntegrityError:
-        pass
-    return True
+    organization after the list was drawn up; for a committee meeting, only a committee member)."""
+    return (
+        Attendance.objects.filter(activity=activity, member=member).exists()
+        or expected_members(activity.organization, activity.kind).filter(pk=member.pk).exists()
+    )
 
 
-@transaction.atomic
-def attendance_check_in(*, activity: Activity, actor: Any, code: str, now: datetime | None = None) -> Attendance:
-    """A member on the list checks in at the venue with the code it shows, from an hour before the start."""
-    now = now or timezone.now()
-    member = permissions.member_of(actor)
-    if code.strip() != activity.checkin_code:
-        raise ValidationError(_("That is not this activity's check-in code."), code="wrong_code")
-    if member is None or not _listed_or_joined_since(activity, member):
-        raise ValidationError(_("You are not on this activity's list; ask the organizer."), code="not_listed")
+def _check_in_open(activity: Activity, now: datetime) -> None:
+    """The window, checked before the code: outside it the answer is the same whatever the code."""
     if activity.status != Status.PLANNED:
         raise ValidationError(_("This activity is not open for check-in."), code="not_planned")
     if now < activity.starts_at - CHECKIN_OPENS_BEFORE:
         raise ValidationError(_("Check-in opens an hour before the start."), code="too_early")
     if now > activity.ends_at:
         raise ValidationError(_("This activity has ended; check-in is closed."), code="too_late")
+
+
+def attendance_check_in(*, activity: Activity, actor: Any, code: str, now: datetime | None = None) -> Attendance:
+    """A member on the list checks in at the venue with the code it shows, from an hour before the start.
+
+    The window and the list come first; then the code, with wrong tries limited
+    (lianxin/core/checkin.py). Not one transaction as a whole: a wrong try is counted
+    even though the check-in is refused; the check-in itself is (_attendance_check_in)."""
+    now = now or timezone.now()
+    _check_in_open(activity, now)
+    member = permissions.member_of(actor)
+    if member is None or not _may_check_in(activity, member):
+        raise ValidationError(_("You are not on this activity's list; ask the organizer."), code="not_listed")
+    checkin_code_verify(
+        subject=activity,
+        user=actor,
+        code=code,
+        expected=activity.checkin_code,
+        now=now,
+        wrong=_("That is not this activity's check-in code."),
+    )
+    return _attendance_check_in(activity=activity, actor=actor, member=member, now=now)
+
+
+@transaction.atomic
+def _attendance_check_in(*, activity: Activity, actor: Any, member: Member, now: datetime) -> Attendance:
+    """Someone not on the list yet but expected now is added as expected (two check-ins at once add them once)."""
+    if not Attendance.objects.filter(activity=activity, member=member).exists():
+        try:
+            with transaction.atomic():
+                _attendance_row(activity, member, Attendance.Role.EXPECTED).save()
+        except IntegrityError:
+            pass
     if not Attendance.objects.filter(activity=activity, member=member, checked_in_at__isnull=True).update(
         checked_in_at=now, status=Attendance.Status.PRESENT, reason=""
     ):

@@ -80,3 +80,21 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"
+
+
+class CheckinFailure(models.Model):
+    """A wrong check-in code typed for an activity or a volunteer session, kept briefly so that
+    guessing the six digits pauses per person and per activity or session (lianxin/core/checkin.py)."""
+
+    subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    subject_id = models.PositiveBigIntegerField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(_("time"), db_index=True)
+
+    class Meta:
+        verbose_name = _("wrong check-in code")
+        verbose_name_plural = _("wrong check-in codes")
+        indexes = [models.Index(fields=["subject_type", "subject_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject_type_id}:{self.subject_id} {self.at:%Y-%m-%d %H:%M}"

@@ -11,7 +11,6 @@ Race safety holds on PostgreSQL and SQLite alike:
   tap changes it once.
 """
 
-import secrets
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -23,6 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lianxin.core.checkin import checkin_code_verify
 from lianxin.core.services import event_record
 from lianxin.core.tokens import new_token
 from lianxin.core.transitions import state_transition
@@ -318,17 +318,8 @@ def signup_leave(*, session: Session, actor: Any) -> SignUp:
 # ------------------------------------------------------------------ check-in, check-out, hours
 
 
-def code_matches(session: Session, code: str) -> bool:
-    return secrets.compare_digest(code.strip().encode(), session.checkin_code.encode())
-
-
-@transaction.atomic
-def signup_check_in(*, session: Session, actor: Any, code: str, now: datetime | None = None) -> SignUp:
-    """Check in at the venue with the code it shows, from an hour before the start to the end."""
-    now = now or timezone.now()
-    if not code_matches(session, code):
-        raise ValidationError(_("That is not this session's check-in code."), code="wrong_code")
-    signup = _own_signup(session, actor)
+def _check_in_open(session: Session, now: datetime) -> None:
+    """The window, checked before the code: outside it the answer is the same whatever the code."""
     if session.status != Status.PLANNED:
         raise ValidationError(_("This session is not open for check-in."), code="not_planned")
     opens = session.starts_at - CHECKIN_OPENS_BEFORE
@@ -339,6 +330,30 @@ def signup_check_in(*, session: Session, actor: Any, code: str, now: datetime | 
         )
     if now > session.ends_at:
         raise ValidationError(_("This session has ended; check-in is closed."), code="too_late")
+
+
+def signup_check_in(*, session: Session, actor: Any, code: str, now: datetime | None = None) -> SignUp:
+    """Check in at the venue with the code it shows, from an hour before the start to the end.
+
+    The window and the sign-up come first; then the code, with wrong tries limited
+    (lianxin/core/checkin.py). Not one transaction as a whole: a wrong try is counted
+    even though the check-in is refused; the check-in itself is (_signup_check_in)."""
+    now = now or timezone.now()
+    _check_in_open(session, now)
+    signup = _own_signup(session, actor)
+    checkin_code_verify(
+        subject=session,
+        user=actor,
+        code=code,
+        expected=session.checkin_code,
+        now=now,
+        wrong=_("That is not this session's check-in code."),
+    )
+    return _signup_check_in(session=session, actor=actor, signup=signup, now=now)
+
+
+@transaction.atomic
+def _signup_check_in(*, session: Session, actor: Any, signup: SignUp, now: datetime) -> SignUp:
     if not SignUp.objects.filter(pk=signup.pk, left_at__isnull=True, checked_in_at__isnull=True).update(
         checked_in_at=now
     ):
