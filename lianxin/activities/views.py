@@ -29,6 +29,7 @@ from lianxin.activities.forms import (
     RecordForm,
 )
 from lianxin.activities.models import Activity, Kind
+from lianxin.core.audit import audited_download
 from lianxin.core.forms import EmptyForm, Outcome, form_action, form_submit
 from lianxin.core.qr import qr_svg
 from lianxin.core.selectors import event_list_for, page_of
@@ -56,6 +57,7 @@ def _local(moment: datetime | None) -> str:
 
 
 @login_required
+@audited_download("activities")
 def activity_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     org_id = request.GET.get("organization", "")
@@ -357,6 +359,7 @@ def _activities_xlsx(activities: Any) -> HttpResponse:
 
 
 @login_required
+@audited_download("activities.sign_in_sheet")
 def activity_attendance_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     """The sign-in sheet of one activity: each person, their role, attendance, reason and check-in time."""
     activity = sel.access_managed_activity(request.user, pk)

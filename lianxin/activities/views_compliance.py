@@ -30,6 +30,7 @@ from lianxin.activities.rules import (
     local_rules_for,
     window_containing,
 )
+from lianxin.core.audit import audited_download
 from lianxin.core.forms import form_submit
 from lianxin.core.selectors import page_of
 from lianxin.dashboards.figures import Period, access_subtree
@@ -85,6 +86,7 @@ def page_of_rows(rows: list[Any], number: str | None) -> Page:
 
 
 @login_required
+@audited_download("activities.compliance")
 def compliance_xlsx(request: HttpRequest) -> HttpResponseBase:
     org, period, errors = subtree_and_period(request)
     if period is None:
@@ -138,6 +140,7 @@ def coverage_rows(request: HttpRequest, figure: str) -> HttpResponse:
 
 
 @login_required
+@audited_download("activities.coverage")
 def coverage_xlsx(request: HttpRequest) -> HttpResponseBase:
     org, period, errors = subtree_and_period(request)
     if period is None:

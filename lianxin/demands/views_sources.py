@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lianxin.core.audit import audited_download
 from lianxin.core.forms import Outcome, form_action, form_submit
 from lianxin.core.parsing import ParseError, parse_date
 from lianxin.core.selectors import event_list_for, page_of
@@ -340,6 +341,7 @@ def _drop_error_file(request: HttpRequest) -> None:
 
 
 @login_required
+@audited_download("demands.hotline_errors")
 def hotline_errors(request: HttpRequest) -> HttpResponse:
     """The last checked workbook with its 错误说明 column, for the person who uploaded it, once."""
     _require_recorder(request)

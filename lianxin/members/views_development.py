@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lianxin.accounts.permissions import can_manage_roster, roster_scope
+from lianxin.core.audit import audited_download
 from lianxin.core.forms import Outcome, form_action, form_submit
 from lianxin.core.selectors import event_list_for, page_of
 from lianxin.core.xlsx_writer import STYLE_BOLD, XlsxWriter
@@ -102,6 +103,7 @@ def pipeline(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@audited_download("development.pipeline")
 def pipeline_export(request: HttpRequest) -> FileResponse:
     """The branch pipeline as a 台账 workbook: step, dates and what blocks the next step."""
     _require_roster(request)
@@ -284,6 +286,7 @@ def training_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@audited_download("development.training_class")
 def training_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     _require_roster(request)
     klass = sel.access_training_class(request.user, pk)
@@ -385,6 +388,7 @@ def training_score(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@audited_download("development.oaths")
 def oaths(request: HttpRequest) -> HttpResponseBase:
     """Probationary members not yet sworn in (with a form to record a ceremony) and those due for full membership."""
     _require_roster(request)
@@ -442,6 +446,7 @@ def oaths(request: HttpRequest) -> HttpResponseBase:
 
 
 @login_required
+@audited_download("development.political_birthdays")
 def birthdays(request: HttpRequest) -> HttpResponseBase:
     _require_roster(request)
     code = request.GET.get("org", "").strip()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from lianxin.accounts.permissions import can_manage_roster
+from lianxin.core.audit import audited_download
 from lianxin.members.filters import member_filters_from_params
 from lianxin.members.imports import (
     access_roster_import,
@@ -81,6 +82,7 @@ def import_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@audited_download("members.import_errors")
 def import_errors(request: HttpRequest, pk: int) -> FileResponse:
     _require_roster(request)
     roster_import = access_roster_import(request.user, pk)

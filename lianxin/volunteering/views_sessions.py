@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lianxin.core.audit import audited_download
 from lianxin.core.crypto import lookup_hash
 from lianxin.core.forms import EmptyForm, Outcome, form_action, form_submit
 from lianxin.core.ical import CalendarEvent, calendar_text
@@ -336,6 +337,7 @@ def certificate(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@audited_download("volunteering.certificate")
 def certificate_download(request: HttpRequest) -> HttpResponse:
     body = certificate_docx(certificate_data(user=request.user))
     response = HttpResponse(
