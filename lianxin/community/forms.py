@@ -59,7 +59,9 @@ class RecordForm(forms.Form):
     )
     description = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
     photo = forms.FileField(
-        label=_("Photo (optional)"), required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/*"})
+        label=_("Photo (optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
 
     def __init__(self, *args: Any, claims: Any = None, **kwargs: Any) -> None:

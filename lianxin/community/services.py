@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -21,7 +22,7 @@ from lianxin.community import permissions
 from lianxin.community.models import CommunityReport, PostClaim, ServicePost, ServiceRecord
 from lianxin.core.services import event_record
 from lianxin.core.transitions import state_transition
-from lianxin.core.uploads import photo_max_bytes, photo_problem
+from lianxin.core.uploads import photo_clean, photo_max_bytes
 from lianxin.members.models import Member
 from lianxin.organizations.models import Organization
 
@@ -250,18 +251,12 @@ def _clean_hours(hours: Any) -> Decimal:
     return value
 
 
-def clean_photo(photo: UploadedFile | None) -> UploadedFile | None:
+def clean_photo(photo: UploadedFile | None) -> ContentFile[bytes] | None:
     """A JPEG, PNG or WebP photo under the cap (5 MB unless LIANXIN_PHOTO_MAX_BYTES says otherwise),
-    whose bytes match what it claims to be."""
+    decoded and encoded again under a generated name (lianxin.core.uploads)."""
     if photo is None:
         return None
-    limit = photo_max_bytes()
-    problem = photo_problem(photo, max_bytes=limit)
-    if problem == "photo_size":
-        raise ValidationError(_("The photo is larger than %(mb)d MB.") % {"mb": limit // (1024 * 1024)}, code=problem)
-    if problem == "photo_type":
-        raise ValidationError(_("The photo must be a JPEG, PNG or WebP image."), code=problem)
-    return photo
+    return photo_clean(photo, max_bytes=photo_max_bytes())
 
 
 @transaction.atomic
@@ -291,9 +286,9 @@ def record_create(
     record = ServiceRecord(
         member=member, community=community, claim=claim, served_on=served_on, hours=value, description=description
     )
-    photo = clean_photo(photo)
-    if photo is not None:
-        record.photo.save(photo.name or "photo", photo, save=False)
+    cleaned = clean_photo(photo)
+    if cleaned is not None:
+        record.photo.save(cleaned.name or "photo", cleaned, save=False)
     record.save()
     event_record(subject=record, actor=actor, verb="recorded", data={"hours": str(value)})
     return record

@@ -29,6 +29,7 @@ from lianxin.community.selectors import (
 )
 from lianxin.core.forms import Outcome, form_action
 from lianxin.core.selectors import event_list_for
+from lianxin.core.uploads import photo_response
 from lianxin.organizations.models import Organization
 
 # Suggestions offered while typing a community code; the code itself decides.
@@ -194,7 +195,7 @@ def record_photo(request: HttpRequest, pk: int) -> FileResponse:
     record = access_record(request.user, pk)
     if not record.photo:
         raise Http404
-    return FileResponse(record.photo.open("rb"))
+    return photo_response(record.photo, stem=f"service-record-{record.pk}")
 
 
 # ------------------------------------------------------------------ community admins

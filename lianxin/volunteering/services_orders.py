@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from lianxin.accounts.permissions import roster_scope
 from lianxin.core.services import event_record
 from lianxin.core.transitions import state_transition
-from lianxin.core.uploads import photo_max_bytes, photo_problem
+from lianxin.core.uploads import photo_clean, photo_max_bytes
 from lianxin.organizations.models import Area, Organization
 from lianxin.volunteering import permissions
 from lianxin.volunteering.models import Order, OrderPhoto, ServiceItem, Team
@@ -35,7 +35,7 @@ STAMPS: dict[str, str] = {
     Status.CANCELLED: "closed_at",
 }
 
-# Photos are optional evidence of a service; lianxin.core.uploads says which ones are photos.
+# Photos are optional evidence of a service; lianxin.core.uploads decodes them and stores a clean copy.
 MAX_PHOTOS = 9
 
 
@@ -184,19 +184,6 @@ def order_decline(*, order: Order, actor: Any, reason: str) -> Order:
     )
 
 
-def _check_photo(photo: UploadedFile) -> None:
-    name = photo.name or ""
-    limit = photo_max_bytes("LIANXIN_ORDER_PHOTO_MAX_BYTES")
-    problem = photo_problem(photo, max_bytes=limit)
-    if problem == "photo_size":
-        raise ValidationError(
-            _("The photo %(name)s is larger than %(mb)s MB.") % {"name": name, "mb": limit // (1024 * 1024)},
-            code=problem,
-        )
-    if problem == "photo_type":
-        raise ValidationError(_("%(name)s is not a JPEG, PNG or WebP photo.") % {"name": name}, code=problem)
-
-
 @transaction.atomic
 def order_serve(
     *,
@@ -213,8 +200,8 @@ def order_serve(
     photo_list = list(photos)
     if len(photo_list) > MAX_PHOTOS:
         raise ValidationError(_("At most %(n)s photos.") % {"n": MAX_PHOTOS}, code="photo_count")
-    for photo in photo_list:
-        _check_photo(photo)
+    limit = photo_max_bytes("LIANXIN_ORDER_PHOTO_MAX_BYTES")
+    cleaned = [photo_clean(photo, max_bytes=limit) for photo in photo_list]
     order_transition(
         order=order,
         to=Status.SERVED,
@@ -224,7 +211,7 @@ def order_serve(
         verb="served",
         data={"beneficiaries": beneficiaries, "photos": len(photo_list)},
     )
-    for photo in photo_list:
+    for photo in cleaned:
         OrderPhoto.objects.create(order=order, image=photo, uploaded_by=actor)
     return order
 

@@ -1,6 +1,5 @@
 """Order pages: place an order, the dispatch inbox, a leader's inbox, one's own orders, each step."""
 
-import mimetypes
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 from lianxin.accounts.permissions import roster_scope
 from lianxin.core.forms import Outcome, form_action, form_submit
 from lianxin.core.selectors import event_list_for, page_of
+from lianxin.core.uploads import photo_response
 from lianxin.volunteering import permissions, services_orders
 from lianxin.volunteering.forms_orders import (
     CancelForm,
@@ -153,8 +153,7 @@ def order_photo(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
     """A photo of the service, shown only to those who may see the order."""
     order = access_order(request.user, pk)
     photo = get_object_or_404(OrderPhoto, pk=photo_pk, order=order)
-    content_type = mimetypes.guess_type(photo.image.name)[0] or "application/octet-stream"
-    return FileResponse(photo.image.open("rb"), content_type=content_type)
+    return photo_response(photo.image, stem=f"order-{order.pk}-photo-{photo.pk}")
 
 
 def _act(request: HttpRequest, pk: int, form: Any, run: Callable[[Order, dict[str, Any]], Outcome]) -> HttpResponse:

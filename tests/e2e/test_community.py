@@ -11,11 +11,12 @@ from conftest import PASSWORD, City
 from lianxin.accounts.models import User
 from lianxin.community.models import CommunityReport, ServiceRecord
 from lianxin.community.tests.factories import make_bureau
+from lianxin.core.tests.images import photo_bytes
 from tests.e2e.conftest import login, phone_shot, shot, switch_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = photo_bytes("PNG")
 
 
 def test_report_approve_publish_claim_record_and_download_the_feedback(

@@ -22,13 +22,14 @@ from lianxin.community.models import CommunityReport, PostClaim, ServicePost, Se
 from lianxin.community.selectors import record_list_managed
 from lianxin.community.tests.factories import make_bureau, make_claim, make_member_user, make_post, make_report
 from lianxin.core.models import Event
+from lianxin.core.tests.images import GPS_IFD, HTML, SVG, exif_of, photo_bytes, png_claiming
 from lianxin.members.models import Member
 from lianxin.organizations.models import Organization
 
 pytestmark = pytest.mark.django_db
 
 Status = CommunityReport.Status
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = photo_bytes("PNG")
 
 
 def _refused(message: str) -> Any:
@@ -379,19 +380,40 @@ def test_a_photo_is_optional_and_kept_when_it_is_a_real_image(
     city: City, reported: User, settings: Any, tmp_path: Path
 ) -> None:
     settings.MEDIA_ROOT = tmp_path
-    photo = SimpleUploadedFile("现场.png", PNG, content_type="image/png")
+    photo = SimpleUploadedFile("现场.png", PNG + HTML, content_type="image/png")
     record = _record(reported, city, photo=photo)
-    assert record.photo.name.startswith("community/") and record.photo.read() == PNG
+    # A new copy under a generated name: the image alone, without what followed it.
+    assert re.fullmatch(r"community/\d{4}/\d{2}/[0-9a-f]{32}\.png", record.photo.name)
+    stored = record.photo.read()
+    assert stored.startswith(b"\x89PNG") and b"<script" not in stored
+
+
+def test_a_photo_is_kept_without_its_gps_location(city: City, reported: User, settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    located = photo_bytes("JPEG", gps=True)
+    assert exif_of(located).get_ifd(GPS_IFD)
+    record = _record(reported, city, photo=SimpleUploadedFile("IMG_0001.JPG", located, content_type="image/jpeg"))
+    assert record.photo.name.endswith(".jpg") and not exif_of(record.photo.read())
 
 
 @pytest.mark.parametrize(
     ("photo", "message"),
     [
-        (SimpleUploadedFile("x.png", b"MZ not an image", content_type="image/png"), "must be a JPEG, PNG or WebP"),
-        (SimpleUploadedFile("x.pdf", b"%PDF-1.7", content_type="application/pdf"), "must be a JPEG, PNG or WebP"),
+        (SimpleUploadedFile("x.png", b"MZ not an image", content_type="image/png"), "x.png is not a JPEG, PNG or WebP"),
+        (SimpleUploadedFile("x.pdf", b"%PDF-1.7", content_type="application/pdf"), "x.pdf is not a JPEG, PNG or WebP"),
+        (SimpleUploadedFile("x.svg", SVG, content_type="image/svg+xml"), "x.svg is not a JPEG, PNG or WebP"),
+        (
+            SimpleUploadedFile("evil.html", b"\x89PNG\r\n\x1a\n" + HTML, content_type="image/png"),
+            "The photo evil.html is damaged or incomplete",
+        ),
+        (
+            SimpleUploadedFile("cut.jpg", photo_bytes("JPEG", (300, 200))[:600], content_type="image/jpeg"),
+            "The photo cut.jpg is damaged or incomplete",
+        ),
+        (SimpleUploadedFile("bomb.png", png_claiming(30_000, 30_000)), "bomb.png has more than 50 million pixels"),
         (
             SimpleUploadedFile("x.jpg", b"\xff\xd8\xff" + b"\x00" * (5 * 1024 * 1024), content_type="image/jpeg"),
-            "The photo is larger than 5 MB.",
+            "The photo x.jpg is larger than 5 MB.",
         ),
     ],
 )
@@ -409,6 +431,6 @@ def test_the_photo_cap_follows_the_shared_setting(city: City, reported: User, se
     settings.MEDIA_ROOT = tmp_path
     settings.LIANXIN_PHOTO_MAX_BYTES = 1024 * 1024
     photo = SimpleUploadedFile("x.png", PNG + b"\x00" * (1024 * 1024), content_type="image/png")
-    with _refused("The photo is larger than 1 MB."):
+    with _refused("The photo x.png is larger than 1 MB."):
         _record(reported, city, photo=photo)
     assert not ServiceRecord.objects.exists()

@@ -15,10 +15,11 @@ from lianxin.accounts.models import RoleAssignment, User
 from lianxin.accounts.services import role_assign
 from lianxin.community.models import CommunityReport, PostClaim, ServicePost, ServiceRecord
 from lianxin.community.tests.factories import Bureau, make_bureau, make_claim, make_member_user, make_post, make_report
+from lianxin.core.tests.images import HTML, SVG, photo_bytes
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = photo_bytes("PNG")
 
 
 @pytest.fixture(autouse=True)
@@ -108,7 +109,40 @@ def test_an_approved_member_sees_the_posts_claims_one_and_records_service_with_a
     record = ServiceRecord.objects.get()
     assert record.claim == claim and record.photo
     response = client.get(reverse("community:record_photo", args=[record.pk]))
-    assert b"".join(response.streaming_content) == PNG  # type: ignore[attr-defined]
+    assert response["Content-Type"] == "image/png" and response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"] == f'inline; filename="service-record-{record.pk}.png"'
+    assert b"".join(response.streaming_content) == record.photo.open("rb").read()  # type: ignore[attr-defined]
+
+
+def test_a_photo_that_is_no_image_is_refused_on_the_page_and_nothing_is_written(
+    client: Client, city: City, bureau: Bureau, branch_secretary: User, settings: Any, tmp_path: Path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    make_report(bureau.worker, city.east, approver=branch_secretary)
+    client = _as(client, bureau.worker)
+    for name, content in (("logo.svg", SVG), ("evil.html", b"\x89PNG\r\n\x1a\n" + HTML)):
+        photo = SimpleUploadedFile(name, content, content_type="image/png")
+        data = {"served_on": "2026-11-01", "hours": "2", "description": "陪老人就医", "photo": photo}
+        html = _page(client, reverse("community:record_new"), data)
+        assert name in html and ("is not a JPEG, PNG or WebP photo." in html or "is damaged or incomplete" in html)
+    assert not ServiceRecord.objects.exists() and not any(tmp_path.rglob("*"))
+
+
+def test_a_web_page_stored_as_a_photo_before_photos_were_checked_is_only_offered_as_bytes(
+    client: Client, city: City, bureau: Bureau, branch_secretary: User, settings: Any, tmp_path: Path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    make_report(bureau.worker, city.east, approver=branch_secretary)
+    record = ServiceRecord.objects.create(
+        member=bureau.worker.member,
+        community=city.east,
+        served_on=date(2026, 11, 1),
+        description="旧记录",
+        photo=SimpleUploadedFile("evil.svg", SVG),
+    )
+    response = _as(client, bureau.worker).get(reverse("community:record_photo", args=[record.pk]))
+    assert response["Content-Type"] == "application/octet-stream" and response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"] == f'attachment; filename="service-record-{record.pk}"'
 
 
 def test_a_record_dated_in_the_future_is_refused_on_the_page(

@@ -3,7 +3,9 @@
 Every bad input shows a clear message and writes nothing.
 """
 
+import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -15,6 +17,7 @@ from conftest import City
 from lianxin.accounts.models import RoleAssignment, User
 from lianxin.core.models import Event
 from lianxin.core.selectors import event_list_for
+from lianxin.core.tests.images import GPS_IFD, HTML, SVG, exif_of, photo_bytes, png_claiming
 from lianxin.volunteering.models import Order, OrderPhoto
 from lianxin.volunteering.services_catalogue import item_update, team_update
 from lianxin.volunteering.services_orders import (
@@ -33,8 +36,8 @@ from lianxin.volunteering.tests.factories import make_item, make_leader, make_or
 pytestmark = pytest.mark.django_db
 Status = Order.Status
 
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 100
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
+JPEG = photo_bytes("JPEG")
+PNG = photo_bytes("PNG")
 
 
 @pytest.fixture
@@ -210,14 +213,38 @@ def test_serving_an_order_that_was_never_accepted_is_refused(resident: User, dis
     assert order.status == Status.DISPATCHED and order.beneficiaries is None
 
 
-def test_the_team_records_beneficiaries_and_optional_photos(resident: User, team, item) -> None:
+def test_the_team_records_beneficiaries_and_optional_photos(settings, tmp_path, resident: User, team, item) -> None:
+    settings.MEDIA_ROOT = tmp_path
     order = make_order(item, ordered_by=resident, until=Status.ACCEPTED)
     photos = [
         SimpleUploadedFile("a.jpg", JPEG, content_type="image/jpeg"),
         SimpleUploadedFile("b.png", PNG, content_type="image/png"),
     ]
     order_serve(order=order, actor=team.leader, beneficiaries=50, photos=photos)
-    assert OrderPhoto.objects.filter(order=order).count() == 2
+    names = sorted(p.image.name for p in OrderPhoto.objects.filter(order=order))
+    # Stored under generated names with the extension of what they are, never the uploaded names.
+    assert [re.sub(r"[0-9a-f]{32}", "*", Path(n).name) for n in names] in (["*.jpg", "*.png"], ["*.png", "*.jpg"])
+    assert all(n.startswith("orders/") and "a.jpg" not in n and "b.png" not in n for n in names)
+
+
+def test_a_png_carrying_a_web_page_is_stored_as_the_png_alone(settings, tmp_path, resident: User, team, item) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    order = make_order(item, ordered_by=resident, until=Status.ACCEPTED)
+    evil = SimpleUploadedFile("evil.html", PNG + HTML, content_type="image/png")
+    order_serve(order=order, actor=team.leader, beneficiaries=5, photos=[evil])
+    photo = order.photos.get()
+    stored = photo.image.read()
+    assert photo.image.name.endswith(".png") and "evil" not in photo.image.name
+    assert stored.startswith(b"\x89PNG") and b"<script" not in stored and b"<html" not in stored
+
+
+def test_a_phone_photo_is_stored_without_its_location(settings, tmp_path, resident: User, team, item) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    order = make_order(item, ordered_by=resident, until=Status.ACCEPTED)
+    located = photo_bytes("JPEG", gps=True)
+    assert exif_of(located).get_ifd(GPS_IFD)
+    order_serve(order=order, actor=team.leader, beneficiaries=5, photos=[SimpleUploadedFile("IMG_1.jpg", located)])
+    assert not exif_of(order.photos.get().image.read())
 
 
 def test_serving_without_photos_is_fine(resident: User, team, item) -> None:
@@ -228,20 +255,28 @@ def test_serving_without_photos_is_fine(resident: User, team, item) -> None:
 
 
 @pytest.mark.parametrize(
-    ("photo", "message"),
+    ("name", "content", "message"),
     [
-        (SimpleUploadedFile("x.jpg", b"MZ not an image", content_type="image/jpeg"), "is not a JPEG, PNG or WebP"),
-        (SimpleUploadedFile("x.pdf", b"%PDF-1.4", content_type="application/pdf"), "is not a JPEG, PNG or WebP"),
-        (SimpleUploadedFile("big.jpg", JPEG + b"\x00" * 2048, content_type="image/jpeg"), "is larger than"),
+        ("x.jpg", b"MZ not an image", "x.jpg is not a JPEG, PNG or WebP photo."),
+        ("x.pdf", b"%PDF-1.4", "x.pdf is not a JPEG, PNG or WebP photo."),
+        ("logo.svg", SVG, "logo.svg is not a JPEG, PNG or WebP photo."),
+        ("evil.html", b"\x89PNG\r\n\x1a\n" + HTML, "The photo evil.html is damaged or incomplete; send it again."),
+        ("cut.jpg", JPEG[: len(JPEG) // 2], "The photo cut.jpg is damaged or incomplete; send it again."),
+        ("bomb.png", png_claiming(100_000, 100_000), "The photo bomb.png has more than 50 million pixels"),
+        ("big.jpg", photo_bytes("JPEG", (400, 400)) + b"\x00" * 4096, "The photo big.jpg is larger than"),
     ],
 )
-def test_a_bad_photo_is_refused_and_nothing_is_written(settings, resident: User, team, item, photo, message):
-    settings.LIANXIN_ORDER_PHOTO_MAX_BYTES = 1024
+def test_a_bad_photo_is_refused_and_nothing_is_written(
+    settings, tmp_path, resident: User, team, item, name: str, content: bytes, message: str
+):
+    settings.MEDIA_ROOT = tmp_path
+    settings.LIANXIN_ORDER_PHOTO_MAX_BYTES = 4096
     order = make_order(item, ordered_by=resident, until=Status.ACCEPTED)
-    with pytest.raises(ValidationError, match=message):
-        order_serve(order=order, actor=team.leader, beneficiaries=12, photos=[photo])
+    good = SimpleUploadedFile("good.png", PNG, content_type="image/png")
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        order_serve(order=order, actor=team.leader, beneficiaries=12, photos=[good, SimpleUploadedFile(name, content)])
     order.refresh_from_db()
-    assert order.status == Status.ACCEPTED and not OrderPhoto.objects.exists()
+    assert order.status == Status.ACCEPTED and not OrderPhoto.objects.exists() and not any(tmp_path.rglob("*"))
 
 
 def test_serving_needs_at_least_one_beneficiary(resident: User, team, item) -> None:

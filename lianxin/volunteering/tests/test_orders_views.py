@@ -1,6 +1,8 @@
 """Menu, team and order pages: public where they should be, 404 where the viewer has no business."""
 
 from datetime import timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,7 +12,8 @@ from django.utils import timezone
 
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
-from lianxin.volunteering.models import Order, Team, TeamMembership
+from lianxin.core.tests.images import HTML, SVG, photo_bytes
+from lianxin.volunteering.models import Order, OrderPhoto, Team, TeamMembership
 from lianxin.volunteering.services_orders import order_serve
 from lianxin.volunteering.tests.factories import make_item, make_leader, make_order, make_team
 
@@ -125,11 +128,12 @@ def test_the_owner_dispatches_from_the_suggestions_and_the_leader_accepts(
 
 
 def test_the_leader_records_the_service_with_a_photo_and_the_orderer_rates_it(
-    client: Client, resident: User, team: Team
+    client: Client, resident: User, team: Team, settings: Any, tmp_path: Path
 ) -> None:
+    settings.MEDIA_ROOT = tmp_path
     order = make_order(make_item(team), ordered_by=resident, until=Status.ACCEPTED)
     _as(client, team.leader)
-    photo = SimpleUploadedFile("p.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 64, content_type="image/jpeg")
+    photo = SimpleUploadedFile("p.jpg", photo_bytes("JPEG"), content_type="image/jpeg")
     client.post(
         reverse("volunteering:order_serve", args=[order.pk]),
         {"beneficiaries": 33, "service_note": "义诊", "photos": [photo]},
@@ -232,14 +236,15 @@ def test_the_leader_adds_a_service_to_the_menu(client: Client, team: Team) -> No
 
 
 def test_a_service_photo_is_shown_only_to_those_who_see_the_order(
-    client: Client, resident: User, member_user: User, team: Team
+    client: Client, resident: User, member_user: User, team: Team, settings: Any, tmp_path: Path
 ) -> None:
+    settings.MEDIA_ROOT = tmp_path
     order = make_order(make_item(team), ordered_by=resident, until=Status.ACCEPTED)
     order_serve(
         order=order,
         actor=team.leader,
         beneficiaries=9,
-        photos=[SimpleUploadedFile("p.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, content_type="image/png")],
+        photos=[SimpleUploadedFile("p.png", photo_bytes("PNG"), content_type="image/png")],
     )
     url = reverse("volunteering:order_photo", args=[order.pk, order.photos.get().pk])
     _as(client, resident)
@@ -248,3 +253,50 @@ def test_a_service_photo_is_shown_only_to_those_who_see_the_order(
     client.logout()
     _as(client, member_user)
     assert client.get(url).status_code == 404
+
+
+def test_a_png_with_a_web_page_named_evil_html_is_served_as_a_png_and_nothing_else(
+    client: Client, resident: User, team: Team, settings: Any, tmp_path: Path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    order = make_order(make_item(team), ordered_by=resident, until=Status.ACCEPTED)
+    _as(client, team.leader)
+    evil = SimpleUploadedFile("evil.html", photo_bytes("PNG") + HTML, content_type="text/html")
+    client.post(reverse("volunteering:order_serve", args=[order.pk]), {"beneficiaries": 3, "photos": [evil]})
+    photo = order.photos.get()
+    response = client.get(reverse("volunteering:order_photo", args=[order.pk, photo.pk]))
+    body = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    assert response["Content-Type"] == "image/png" and response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"] == f'inline; filename="order-{order.pk}-photo-{photo.pk}.png"'
+    assert "sandbox" in response["Content-Security-Policy"]
+    assert body.startswith(b"\x89PNG") and b"<script" not in body
+
+
+def test_an_svg_is_refused_on_the_page_and_nothing_is_written(
+    client: Client, resident: User, team: Team, settings: Any, tmp_path: Path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    order = make_order(make_item(team), ordered_by=resident, until=Status.ACCEPTED)
+    _as(client, team.leader)
+    svg = SimpleUploadedFile("logo.svg", SVG, content_type="image/svg+xml")
+    response = client.post(
+        reverse("volunteering:order_serve", args=[order.pk]), {"beneficiaries": 3, "photos": [svg]}, follow=True
+    )
+    assert "logo.svg is not a JPEG, PNG or WebP photo." in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == Status.ACCEPTED and not order.photos.exists() and not any(tmp_path.rglob("*"))
+
+
+def test_a_web_page_stored_before_photos_were_checked_is_never_served_as_one(
+    client: Client, resident: User, team: Team, settings: Any, tmp_path: Path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    order = make_order(make_item(team), ordered_by=resident, until=Status.SERVED)
+    legacy = OrderPhoto.objects.create(
+        order=order, image=SimpleUploadedFile("evil.html", b"\x89PNG\r\n\x1a\n" + HTML), uploaded_by=team.leader
+    )
+    assert legacy.image.name.endswith("evil.html")
+    _as(client, resident)
+    response = client.get(reverse("volunteering:order_photo", args=[order.pk, legacy.pk]))
+    assert response["Content-Type"] == "application/octet-stream" and response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"] == f'attachment; filename="order-{order.pk}-photo-{legacy.pk}"'
