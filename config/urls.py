@@ -1,7 +1,7 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from config.api import api
+from config.api import api, api_not_found
 from lianxin.core import views as core_views
 
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("open311/v2/", include("lianxin.demands.open311.urls")),
     path("figures/", include("lianxin.dashboards.urls")),
     path("api/v1/", api.urls),
+    re_path(r"^api/", api_not_found),  # any other API address: a JSON 404
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,20 +1,47 @@
-"""API authentication: the browser session, or a bearer token."""
+"""API authentication: a bearer token, or the browser session of the pages.
+
+A token is tried first and needs no CSRF token (a browser never sends it by itself); the
+session is tried after it and keeps Django's CSRF check on writes, so a page on another
+site cannot write with a logged-in browser's cookie.
+"""
 
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
 
 from lianxin.accounts.models import ApiToken, User
+from lianxin.core.api_errors import ApiError
 from lianxin.core.crypto import lookup_hash
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
 
 class SessionAuth(APIKeyCookie):
-    """The logged-in session of the pages (with CSRF checks on writes)."""
+    """The logged-in session of the pages; a write must carry the CSRF token (X-CSRFToken)."""
 
-    param_name = "sessionid"
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def __call__(self, request: HttpRequest) -> Any:
+        user = self.authenticate(request, request.COOKIES.get(self.param_name))
+        if user is None:
+            return None
+        exempt = getattr(request, "_ninja_csrf_exempt", False)
+        if self.csrf and not exempt and request.method not in SAFE_METHODS and check_csrf(request) is not None:
+            raise ApiError(
+                403,
+                _(
+                    "CSRF check failed: send the csrftoken cookie's value in the X-CSRFToken header, "
+                    "or use an API token."
+                ),
+                code="csrf_failed",
+            )
+        return user
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         if request.user.is_authenticated and request.user.is_active:
@@ -23,6 +50,8 @@ class SessionAuth(APIKeyCookie):
 
 
 class ApiKeyAuth(HttpBearer):
+    """Authorization: Bearer <token>, made by a city administrator (create_api_token)."""
+
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         api_token = (
             ApiToken.objects.filter(key_hash=lookup_hash(token), revoked_at__isnull=True).select_related("user").first()
