@@ -1,7 +1,8 @@
 """Community reporting through the API: the same services and scopes as the pages.
 
 A refused action answers 400 with the service's message, or 409 when someone else got
-there first (a full post, a report changed meanwhile).
+there first (a full post, a report changed meanwhile); the service's reason is the error's
+code. Lists come a page at a time with the count of all, like the other API lists.
 """
 
 from datetime import date, datetime
@@ -12,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
 
 from lianxin.accounts.permissions import roster_scope
 from lianxin.community import permissions, services
@@ -30,15 +31,18 @@ from lianxin.community.selectors import (
     report_list_of,
     report_queue,
 )
+from lianxin.core.api_errors import ApiError
 
 router = Router(tags=["community"])
+
+PAGE_SIZE = 50
 
 CONFLICTS = {"conflict", "full", "closed", "already_claimed", "already_reported", "withdrawn"}
 
 
 def _refuse(exc: ValidationError) -> NoReturn:
     code = getattr(exc, "code", None)
-    raise HttpError(409 if code in CONFLICTS else 400, " ".join(exc.messages)) from exc
+    raise ApiError(409 if code in CONFLICTS else 400, " ".join(exc.messages), code=code) from exc
 
 
 class ReportOut(Schema):
@@ -149,10 +153,11 @@ class FeedbackOut(Schema):
 
 
 @router.get("/reports", response=list[ReportOut])
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def list_reports(request: HttpRequest, query: Query[ListQuery]) -> object:
     if query.managed:
-        return list(report_queue(user=request.user)[:500])
-    return list(report_list_of(user=request.user)[:100])
+        return report_queue(user=request.user)
+    return report_list_of(user=request.user)
 
 
 @router.post("/reports", response={201: ReportOut})
@@ -187,17 +192,18 @@ def end_report(request: HttpRequest, pk: int, payload: NoteIn) -> CommunityRepor
 
 
 @router.get("/posts", response=list[PostOut])
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def list_posts(request: HttpRequest, query: Query[ListQuery]) -> object:
     """Managed: the posts of the caller's communities; otherwise the open posts where the caller reported."""
     if query.managed:
-        return list(post_list_managed(user=request.user)[:500])
+        return post_list_managed(user=request.user)
     member = permissions.member_of(request.user)
     report = (
         CommunityReport.objects.filter(member=member, status=CommunityReport.Status.APPROVED).first()
         if member
         else None
     )
-    return list(open_posts_of(report.community)) if report else []
+    return open_posts_of(report.community) if report else ServicePost.objects.none()
 
 
 @router.post("/posts", response={201: PostOut})
@@ -239,8 +245,9 @@ def claim_post(request: HttpRequest, pk: int) -> Status:
 
 
 @router.get("/claims", response=list[ClaimOut])
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def list_claims(request: HttpRequest) -> object:
-    return list(claim_list_of(user=request.user)[:200])
+    return claim_list_of(user=request.user)
 
 
 @router.post("/claims/{int:pk}/withdraw", response=ClaimOut)
@@ -256,10 +263,11 @@ def withdraw_claim(request: HttpRequest, pk: int, payload: NoteIn) -> PostClaim:
 
 
 @router.get("/records", response=list[RecordOut])
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def list_records(request: HttpRequest, query: Query[ListQuery]) -> object:
     if query.managed:
-        return list(record_list_managed(user=request.user)[:500])
-    return list(record_list_of(user=request.user)[:200])
+        return record_list_managed(user=request.user)
+    return record_list_of(user=request.user)
 
 
 @router.post("/records", response={201: RecordOut})
