@@ -6,6 +6,7 @@ Registered by importing this module in lianxin/volunteering/api.py.
 """
 
 from datetime import date, datetime, time
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -35,11 +36,19 @@ class TourOut(Schema):
     towns: int = Field(..., alias="town_count")
 
 
+# A stop's time of day is local (the city's), with no date: HH:MM, not `format: time`, which needs an offset.
+HourMinute = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", examples=["08:30"])]
+
+
+def _hour_minute(value: time | None) -> str | None:
+    return value.strftime("%H:%M") if value is not None else None
+
+
 class StopOut(Schema):
     id: int
     date: date
-    starts_at: time | None
-    ends_at: time | None
+    starts_at: HourMinute | None = Field(..., description="local time of day, HH:MM")
+    ends_at: HourMinute | None = Field(..., description="local time of day, HH:MM")
     town: str
     town_code: str
     place: str
@@ -52,8 +61,8 @@ class StopOut(Schema):
         return StopOut(
             id=stop.pk,
             date=stop.date,
-            starts_at=stop.starts_at,
-            ends_at=stop.ends_at,
+            starts_at=_hour_minute(stop.starts_at),
+            ends_at=_hour_minute(stop.ends_at),
             town=stop.area.name,
             town_code=stop.area.code,
             place=stop.place,

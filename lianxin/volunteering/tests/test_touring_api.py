@@ -1,5 +1,7 @@
 """The API: public touring schedules and free slots without people; booking a slot once."""
 
+import json
+import re
 from datetime import date
 
 import pytest
@@ -96,3 +98,23 @@ def test_a_bad_phone_through_the_api_gets_422_and_writes_nothing(
     assert response.status_code == 422
     assert "Invalid mobile number" in response.json()["detail"]
     assert Booking.objects.count() == 0 and not AppointmentSlot.objects.get(pk=slot.pk).is_booked
+
+
+def test_stop_times_are_hours_and_minutes_documented_as_a_plain_pattern(
+    client: Client, city: City, district_admin: User
+) -> None:
+    """`format: time` needs an offset ("08:30:00+08:00"); a stop's time of day is local, so it is HH:MM."""
+    team = make_tour_team(city.district, "医疗卫生系统服务队", ("医疗义诊",))
+    tour = make_tour(city.district, organizer=district_admin)
+    stop = make_stop(tour, organizer=district_admin, town=make_town(city.district.area, "高楼镇"), teams=[team])
+    tour_publish(tour=tour, actor=district_admin)
+    shown = client.get(f"/api/v1/volunteering/tours/{tour.pk}").json()["stops"][0]
+    assert stop.starts_at is not None and stop.ends_at is not None
+    assert shown["starts_at"] == stop.starts_at.strftime("%H:%M")
+    assert shown["ends_at"] == stop.ends_at.strftime("%H:%M")
+    schema = client.get("/api/v1/openapi.json").json()
+    for name in ("starts_at", "ends_at"):
+        field = schema["components"]["schemas"]["StopOut"]["properties"][name]
+        assert '"format"' not in json.dumps(field), field
+        text = next(v for v in field["anyOf"] if v.get("type") == "string")
+        assert re.fullmatch(text["pattern"], shown[name]) and not re.fullmatch(text["pattern"], "08:30:00")
