@@ -30,6 +30,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lianxin.accounts.permissions import Scope, roster_scope
 from lianxin.core.bulk import bulk_insert, bulk_update_fields
@@ -44,6 +45,7 @@ from lianxin.core.spreadsheets import (
     column_message,
     error_workbook_write,
 )
+from lianxin.core.transitions import state_transition
 from lianxin.members.models import Member, RosterImport, Transfer
 from lianxin.members.services import COPIED_FIELDS, MemberData, member_apply, member_data_clean, public_changes
 from lianxin.members.spreadsheets import (
@@ -74,6 +76,9 @@ BATCH_SIZE = 2000
 # The page lists this many errors; the error workbook has them all.
 STORED_ERRORS = 200
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+# The one message for a row refused for a reason the importer may not be told.
+ROW_NOT_IMPORTABLE = gettext_lazy("This row cannot be imported; check it with the organization above.")
 
 Source = str | IO[bytes]
 Progress = Callable[[int, int | None], None]
@@ -166,14 +171,12 @@ class _Checker:
                 errors.append(_("The same ID number is already on row %(row)d.") % {"row": first})
             else:
                 member = existing.get(id_hash)
-        data = self._data_for(member)
         if member is not None and not self.scope.contains(self.lookups.organizations[member.organization_id].path):
-            errors.append(
-                _(
-                    "A member with this ID number belongs to an organization outside your scope; "
-                    "ask the organization above to transfer them."
-                )
-            )
+            # Say nothing of a record the importer may not see: neither where it is nor what it
+            # holds, so the row is checked as a new member's and refused like any other.
+            errors.append(str(ROW_NOT_IMPORTABLE))
+            member = None
+        data = self._data_for(member)
         for key, value in values.items():
             setattr(data, key, value)
         data.id_number = id_number or ""
@@ -245,12 +248,14 @@ def roster_workbook_import(
     today: date | None = None,
     progress: Progress | None = None,
     roster_import_id: int | None = None,
+    before_commit: Callable[[RosterImportResult], None] | None = None,
 ) -> RosterImportResult:
     """Check every row of a roster workbook, then (unless `dry_run` or any row is bad)
     create and update the members in one transaction.
 
     `scope` limits the organizations rows may name and the existing members they may
-    update. `progress(rows_checked, rows_expected)` is called after each batch.
+    update. `progress(rows_checked, rows_expected)` is called after each batch;
+    `before_commit(result)` at the end of the write transaction (raising undoes it all).
     """
     today = today or timezone.localdate()
     result = RosterImportResult(dry_run=dry_run)
@@ -284,7 +289,10 @@ def roster_workbook_import(
     if progress:
         progress(checker.rows, checker.rows)
     if not dry_run:
-        _write(actor=actor, checker=checker, result=result, file_name=file_name, roster_import_id=roster_import_id)
+        with transaction.atomic():
+            _write(actor=actor, checker=checker, result=result, file_name=file_name, roster_import_id=roster_import_id)
+            if before_commit:
+                before_commit(result)
     return result
 
 
@@ -416,21 +424,43 @@ def roster_import_create(*, actor: Any, uploaded_file: UploadedFile) -> RosterIm
     return roster_import
 
 
+class ImportAbandoned(Exception):
+    """The run no longer owns its import: it was marked failed as stale while this worker went on."""
+
+
 def roster_import_run(*, roster_import: RosterImport, dry_run: bool = False) -> RosterImportResult:
     """Run a stored import and record its outcome on it.
 
-    Deliberately not atomic as a whole: progress and the outcome are committed on their
-    own, while the data itself is written in one transaction inside
-    `roster_workbook_import` (all rows or none).
+    Deliberately not atomic as a whole: progress is committed on its own, with a heartbeat
+    that tells a live run from one whose worker died. The data is written in one
+    transaction inside `roster_workbook_import` (all rows or none), and a successful
+    import becomes "done" in that same transaction, so an import marked failed as stale
+    meanwhile stops this run with nothing written. The upload is deleted once the import
+    has ended (a failed one keeps it, to be started again, until the retention time).
     """
     pk = roster_import.pk
-    RosterImport.objects.filter(pk=pk).update(status=RosterImport.Status.RUNNING, processed_rows=0)
+    Status = RosterImport.Status
+    try:
+        state_transition(
+            obj=roster_import,
+            to=Status.RUNNING,
+            actor=None,
+            changes={"processed_rows": 0, "heartbeat_at": timezone.now()},
+        )
+    except ValidationError:
+        logger.info("roster import %s is %s, not waiting: not run again", pk, roster_import.status)
+        return RosterImportResult(dry_run=dry_run, file_error=roster_import.message)
 
     def progress(done: int, expected: int | None) -> None:
         # Blank rows count in `expected` but not in `done`; 0 means "unknown", shown without a bar.
-        RosterImport.objects.filter(pk=pk).update(
-            processed_rows=done, total_rows=max(expected, done) if expected else 0
+        still_running = RosterImport.objects.filter(pk=pk, status=Status.RUNNING).update(
+            processed_rows=done, total_rows=max(expected, done) if expected else 0, heartbeat_at=timezone.now()
         )
+        if not still_running:
+            raise ImportAbandoned
+
+    def finish_with_the_data(result: RosterImportResult) -> None:
+        _outcome_record(roster_import, result, dry_run=dry_run)
 
     actor = roster_import.created_by
     try:
@@ -443,30 +473,73 @@ def roster_import_run(*, roster_import: RosterImport, dry_run: bool = False) -> 
                 dry_run=dry_run,
                 progress=progress,
                 roster_import_id=pk,
+                before_commit=finish_with_the_data,
             )
-        if result.row_errors:
-            _error_file_save(roster_import, result)
+        if roster_import.status == Status.RUNNING:  # nothing was written: record the outcome now
+            if result.row_errors:
+                _error_file_save(roster_import, result)
+            _outcome_record(roster_import, result, dry_run=dry_run)
+    except ImportAbandoned:
+        logger.warning("roster import %s was marked failed while running; this run stopped, nothing written", pk)
+        roster_import.refresh_from_db()
+        return RosterImportResult(dry_run=dry_run, file_error=roster_import.message)
     except Exception:
         logger.exception("roster import %s failed", pk)
-        roster_import.status = RosterImport.Status.FAILED
-        roster_import.message = _("The import failed unexpectedly; nothing was imported. Please try again.")
-        roster_import.finished_at = timezone.now()
-        roster_import.save(update_fields=["status", "message", "finished_at"])
-        return RosterImportResult(dry_run=dry_run, file_error=roster_import.message)
-    roster_import.status = RosterImport.Status.DONE if result.is_valid else RosterImport.Status.INVALID
-    roster_import.total_rows = result.total_rows
-    roster_import.processed_rows = result.total_rows
-    roster_import.created_count = result.created
-    roster_import.updated_count = result.updated
-    roster_import.unchanged_count = result.unchanged
-    roster_import.error_count = len(result.row_errors)
-    roster_import.errors = [e.as_json() for e in result.row_errors[:STORED_ERRORS]]
-    roster_import.message = result.file_error or (
-        _("Checked only: nothing was written.") if dry_run and result.is_valid else ""
-    )
-    roster_import.finished_at = timezone.now()
-    roster_import.save()
+        message = _("The import failed unexpectedly; nothing was imported. Please try again.")
+        roster_import_fail(roster_import=roster_import, message=message)
+        return RosterImportResult(dry_run=dry_run, file_error=message)
+    _upload_delete(roster_import)
     return result
+
+
+def _outcome_record(roster_import: RosterImport, result: RosterImportResult, *, dry_run: bool) -> None:
+    now = timezone.now()
+    checked_only = _("Checked only: nothing was written.")
+    changes = {
+        "total_rows": result.total_rows,
+        "processed_rows": result.total_rows,
+        "created_count": result.created,
+        "updated_count": result.updated,
+        "unchanged_count": result.unchanged,
+        "error_count": len(result.row_errors),
+        "errors": [e.as_json() for e in result.row_errors[:STORED_ERRORS]],
+        "error_file": roster_import.error_file.name or "",
+        "message": result.file_error or (checked_only if dry_run and result.is_valid else ""),
+        "finished_at": now,
+        "heartbeat_at": now,
+    }
+    to = RosterImport.Status.DONE if result.is_valid else RosterImport.Status.INVALID
+    try:
+        state_transition(obj=roster_import, to=to, actor=None, changes=changes)
+    except ValidationError as exc:
+        if exc.code == "conflict":  # failed as stale meanwhile: keep it failed, write nothing
+            raise ImportAbandoned from exc
+        raise
+
+
+def roster_import_fail(*, roster_import: RosterImport, message: str, actor: Any = None) -> bool:
+    """Mark a waiting or running import failed with `message`; False when it has ended meanwhile."""
+    current = RosterImport.objects.filter(pk=roster_import.pk).values_list("status", flat=True).first()
+    if current is None:
+        return False
+    roster_import.status = current
+    try:
+        state_transition(
+            obj=roster_import,
+            to=RosterImport.Status.FAILED,
+            actor=actor,
+            changes={"message": message, "finished_at": timezone.now()},
+        )
+    except ValidationError:
+        return False
+    return True
+
+
+def _upload_delete(roster_import: RosterImport) -> None:
+    """The uploaded workbook of an import that has ended; its error copy stays until the retention time."""
+    if roster_import.file:
+        roster_import.file.delete(save=False)
+        RosterImport.objects.filter(pk=roster_import.pk).update(file="")
 
 
 def _error_file_save(roster_import: RosterImport, result: RosterImportResult) -> None:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.core.crypto import EncryptedTextField
 from lianxin.core.parsing import mask_id_number, mask_phone
+from lianxin.core.private_storage import private_storage
 from lianxin.organizations.models import Area, Organization
 
 
@@ -185,12 +186,22 @@ class RosterImport(models.Model):
         DONE = "done", _("imported")
         FAILED = "failed", _("failed")
 
+    # A stale or crashed run fails; a failed import can be started again while its file is kept.
+    TRANSITIONS = {
+        Status.PENDING: (Status.RUNNING, Status.FAILED),
+        Status.RUNNING: (Status.DONE, Status.INVALID, Status.FAILED),
+        Status.FAILED: (Status.PENDING,),
+        Status.INVALID: (),
+        Status.DONE: (),
+    }
+
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("uploaded by")
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     file_name = models.CharField(_("file name"), max_length=200)
-    file = models.FileField(upload_to="imports/%Y/%m/")
+    # Uploads and their error copies hold ID numbers: private files, deleted after the retention time.
+    file = models.FileField(upload_to="imports/%Y/%m/", storage=private_storage, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)
@@ -200,9 +211,12 @@ class RosterImport(models.Model):
     error_count = models.PositiveIntegerField(default=0)
     # The first errors, for the page; the full list is in the error workbook.
     errors = models.JSONField(default=list, blank=True)
-    error_file = models.FileField(upload_to="imports/%Y/%m/", blank=True)
+    error_file = models.FileField(upload_to="imports/%Y/%m/", storage=private_storage, blank=True)
     message = models.TextField(blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The worker's last sign of life (each checked batch); a run silent for long is stale.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("roster import")

@@ -1,8 +1,10 @@
 """Background work of the roster: imports run off the request, with progress on the page."""
 
+from django.conf import settings
 from django.utils import translation
 from django_tasks import task
 
+from lianxin.members.import_upkeep import roster_imports_upkeep
 from lianxin.members.imports import roster_import_run
 from lianxin.members.models import RosterImport
 
@@ -15,3 +17,19 @@ def roster_import_task(roster_import_id: int, language: str = "") -> None:
         return
     with translation.override(language or None):
         roster_import_run(roster_import=roster_import)
+
+
+def roster_import_enqueue(*, roster_import: RosterImport, language: str) -> None:
+    """Hand a pending import to a worker, and keep its task's id to tell a dead run from a waiting one."""
+    result = roster_import_task.enqueue(roster_import.pk, language)
+    RosterImport.objects.filter(
+        pk=roster_import.pk, status__in=(RosterImport.Status.PENDING, RosterImport.Status.RUNNING)
+    ).update(task_id=str(result.id))
+
+
+@task()
+def roster_imports_upkeep_task() -> dict[str, int]:
+    """Every few minutes: fail stale imports and delete import files past their retention time."""
+    with translation.override(settings.LANGUAGE_CODE):
+        result = roster_imports_upkeep()
+    return {"failed": result.failed, "files_deleted": result.files_deleted}

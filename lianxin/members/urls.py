@@ -10,6 +10,7 @@ urlpatterns = [
     path("import/", views_import.import_page, name="import"),
     path("import/<int:pk>/", views_import.import_status, name="import_status"),
     path("import/<int:pk>/errors/", views_import.import_errors, name="import_errors"),
+    path("import/<int:pk>/retry/", views_import.import_retry, name="import_retry"),
     path("export/", views_import.export, name="export"),
     path("<int:pk>/reveal/", views.member_reveal, name="reveal"),
     path("<int:pk>/transfer/", views.member_transfer, name="transfer"),

@@ -11,11 +11,17 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from lianxin.accounts.permissions import can_manage_roster
 from lianxin.core.audit import audited_download
 from lianxin.members.filters import member_filters_from_params
+from lianxin.members.import_upkeep import (
+    roster_import_delete_at,
+    roster_import_fail_if_stale,
+    roster_import_retry,
+    roster_import_retryable,
+)
 from lianxin.members.imports import (
     access_roster_import,
     roster_export,
@@ -25,7 +31,7 @@ from lianxin.members.imports import (
 from lianxin.members.models import RosterImport
 from lianxin.members.selectors import member_list_filtered
 from lianxin.members.spreadsheets import ERROR_HEADER, ROSTER_COLUMNS, SHEET_TITLE
-from lianxin.members.tasks import roster_import_task
+from lianxin.members.tasks import roster_import_enqueue
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILTER_PARAMS = ("org", "category", "sector", "flag", "warning", "q")
@@ -50,7 +56,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("file", exc)
         else:
-            roster_import_task.enqueue(roster_import.pk, get_language() or "")
+            roster_import_enqueue(roster_import=roster_import, language=get_language() or "")
             return redirect("members:import_status", pk=roster_import.pk)
     recent = roster_import_list_visible_to(user=request.user).filter(created_by=request.user.pk)[:10]
     return render(
@@ -70,14 +76,37 @@ def import_page(request: HttpRequest) -> HttpResponse:
 def import_status(request: HttpRequest, pk: int) -> HttpResponse:
     _require_roster(request)
     roster_import = access_roster_import(request.user, pk)
+    # A run whose worker died would be polled for ever: the poll itself notices and fails it.
+    roster_import = roster_import_fail_if_stale(roster_import=roster_import)
+    return _status_page(request, roster_import)
+
+
+def _status_page(request: HttpRequest, roster_import: RosterImport, error: str = "") -> HttpResponse:
     context = {
         "imp": roster_import,
         "polling": roster_import.status in (RosterImport.Status.PENDING, RosterImport.Status.RUNNING),
         "more_errors": max(0, roster_import.error_count - len(roster_import.errors)),
+        "delete_at": roster_import_delete_at(roster_import),
+        "retryable": roster_import_retryable(roster_import),
+        "retry_error": error,
     }
     if request.headers.get("HX-Request"):
         return render(request, "members/import_status.html#status", context)
     return render(request, "members/import_status.html", context)
+
+
+@login_required
+@require_POST
+def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start a failed import again from its kept upload."""
+    _require_roster(request)
+    roster_import = access_roster_import(request.user, pk)
+    try:
+        roster_import = roster_import_retry(actor=request.user, roster_import=roster_import)
+    except ValidationError as exc:
+        return _status_page(request, roster_import, error=" ".join(exc.messages))
+    roster_import_enqueue(roster_import=roster_import, language=get_language() or "")
+    return redirect("members:import_status", pk=roster_import.pk)
 
 
 @login_required

@@ -9,6 +9,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
@@ -54,7 +55,9 @@ class Counts:
 
     @classmethod
     def now(cls) -> "Counts":
-        return cls(Member.objects.count(), Event.objects.count(), Transfer.objects.count())
+        # The roster's own timeline; an import's steps (waiting, running, ended) are on the import's.
+        roster_events = Event.objects.exclude(subject_type=ContentType.objects.get_for_model(RosterImport))
+        return cls(Member.objects.count(), roster_events.count(), Transfer.objects.count())
 
 
 def run_import(user: User, rows: list[dict[str, Any]], **kwargs: Any) -> RosterImportResult:
@@ -298,15 +301,28 @@ def test_an_existing_member_outside_the_importers_scope_cannot_be_updated(
     row = make_roster_row(city.east, 姓名=other_member.name, 公民身份号码=other_member.id_number)
     before = Counts.now()
     result = run_import(branch_secretary, [row])
-    assert errors_of(result) == {
-        2: [
-            "A member with this ID number belongs to an organization outside your scope; "
-            "ask the organization above to transfer them."
-        ]
-    }
+    assert errors_of(result) == {2: ["This row cannot be imported; check it with the organization above."]}
     assert Counts.now() == before
     other_member.refresh_from_db()
     assert other_member.organization == city.other_branch
+
+
+def test_a_row_of_a_member_outside_the_scope_reveals_nothing_about_them(
+    city: City, branch_secretary: User, other_member: Member
+) -> None:
+    # Given a member elsewhere who has left, and a row that would move them to the secretary's branch
+    member_leave(actor=None, member=other_member, reason="deceased", left_on=date(2020, 1, 1))
+    row = make_roster_row(city.east, 姓名="张三", 公民身份号码=other_member.id_number)
+    row.update(人员类别="去世", 离开日期="2020-01-01")
+    before = Counts.now()
+    # When a secretary imports it, in Chinese
+    with translation.override("zh-hans"):
+        result = run_import(branch_secretary, [row])
+    # Then the row is refused with the one message for rows that cannot be imported, and nothing else
+    messages = errors_of(result)[2]
+    assert messages == ["此行无法导入，请与上级党组织核实。"]
+    assert not any("范围" in m or "已离开" in m or "转" in m for m in messages)
+    assert Counts.now() == before
 
 
 # ---------------------------------------------------------------------- dry run, export
