@@ -37,4 +37,5 @@ class ServiceRecordAdmin(admin.ModelAdmin):
     list_filter = ["served_on"]
     search_fields = ["member__name", "community__name", "description"]
     raw_id_fields = ["member", "community", "claim"]
+    readonly_fields = ["photo"]  # photos come in through record_create, which decodes them
     date_hierarchy = "served_on"

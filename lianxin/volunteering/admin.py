@@ -4,7 +4,10 @@ Status moves go through the services (they write the timeline), so statuses, cou
 stamps are read-only here; the admin edits configuration (categories) and text.
 """
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from lianxin.volunteering.models import (
     AppointmentService,
@@ -58,10 +61,13 @@ class ServiceItemAdmin(admin.ModelAdmin):
 
 
 class OrderPhotoInline(admin.TabularInline):
+    # Photos come in through order_serve, which decodes them (lianxin.core.uploads); here they are shown only.
     model = OrderPhoto
     extra = 0
-    raw_id_fields = ["uploaded_by"]
-    readonly_fields = ["uploaded_at"]
+    readonly_fields = ["image", "uploaded_by", "uploaded_at"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Order)
