@@ -37,7 +37,9 @@ class TransferAdmin(admin.ModelAdmin):
 @admin.register(RosterImport)
 class RosterImportAdmin(admin.ModelAdmin):
     list_display = ["file_name", "status", "created_by", "created_at", "created_count", "updated_count"]
-    readonly_fields = [f.name for f in RosterImport._meta.fields]
+    # The files are private (no URL): named here, downloaded from the import's own page.
+    readonly_fields = [f.name for f in RosterImport._meta.fields if f.name not in ("file", "error_file")]
+    exclude = ["file", "error_file"]
 
 
 # Member development: the pages and services validate and log each step; the admin is for looking up and

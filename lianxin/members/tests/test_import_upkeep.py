@@ -312,3 +312,15 @@ def test_an_import_whose_task_has_ended_is_failed_at_once(city: City, district_a
     other = stored(district_admin, [make_roster_row(city.east)])
     roster_import_enqueue(roster_import=other, language="en")
     assert roster_imports_upkeep().failed == 0
+
+
+def test_the_admin_shows_an_import_without_linking_its_private_files(
+    client: Client, city: City, district_admin: User
+) -> None:
+    from lianxin.accounts.services import user_create
+
+    roster_import = stored(district_admin, [make_roster_row(city.east)])
+    admin = user_create(username="root", password="x-y-z-123456", is_staff=True, is_superuser=True)
+    response = as_user(client, admin).get(reverse("admin:members_rosterimport_change", args=[roster_import.pk]))
+    assert response.status_code == 200
+    assert roster_import.file.name not in response.content.decode()
