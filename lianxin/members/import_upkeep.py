@@ -55,12 +55,29 @@ Status = RosterImport.Status
 ENDED = (Status.DONE, Status.INVALID, Status.FAILED)
 
 
+def _positive_setting(name: str, default: float) -> float:
+    """A number from the settings, else from the environment, else `default` (also for a value that is no number)."""
+    value = getattr(settings, name, None)
+    if value in (None, ""):
+        value = os.environ.get(name, "")
+    if value in (None, ""):
+        return default
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = -1.0
+    if not 0 < number < 100_000:
+        logger.error("%s=%r is not a positive number; using %s", name, value, default)
+        return default
+    return number
+
+
 def import_retention() -> timedelta:
-    return timedelta(hours=float(getattr(settings, "LIANXIN_IMPORT_RETENTION_HOURS", DEFAULT_RETENTION_HOURS)))
+    return timedelta(hours=_positive_setting("LIANXIN_IMPORT_RETENTION_HOURS", DEFAULT_RETENTION_HOURS))
 
 
 def import_stale_after() -> timedelta:
-    return timedelta(minutes=float(getattr(settings, "LIANXIN_IMPORT_STALE_MINUTES", DEFAULT_STALE_MINUTES)))
+    return timedelta(minutes=_positive_setting("LIANXIN_IMPORT_STALE_MINUTES", DEFAULT_STALE_MINUTES))
 
 
 def roster_import_delete_at(roster_import: RosterImport) -> datetime | None:

@@ -324,3 +324,18 @@ def test_the_admin_shows_an_import_without_linking_its_private_files(
     response = as_user(client, admin).get(reverse("admin:members_rosterimport_change", args=[roster_import.pk]))
     assert response.status_code == 200
     assert roster_import.file.name not in response.content.decode()
+
+
+def test_the_times_come_from_the_settings_or_the_environment_and_a_bad_value_keeps_the_default(
+    monkeypatch: pytest.MonkeyPatch, settings: Settings
+) -> None:
+    from lianxin.members.import_upkeep import DEFAULT_RETENTION_HOURS, import_stale_after
+
+    monkeypatch.setenv("LIANXIN_IMPORT_RETENTION_HOURS", "2")
+    monkeypatch.setenv("LIANXIN_IMPORT_STALE_MINUTES", "30")
+    assert (import_retention(), import_stale_after()) == (timedelta(hours=2), timedelta(minutes=30))
+    settings.LIANXIN_IMPORT_RETENTION_HOURS = 6
+    assert import_retention() == timedelta(hours=6)
+    for bad in ("soon", -1, 0):
+        settings.LIANXIN_IMPORT_RETENTION_HOURS = bad
+        assert import_retention() == timedelta(hours=DEFAULT_RETENTION_HOURS)
