@@ -1,7 +1,8 @@
 """Settings shared by every environment.
 
 Everything that differs between a laptop and a server comes from the environment:
-DATABASE_URL, LIANXIN_SECRET_KEY, LIANXIN_ENCRYPTION_KEY, LIANXIN_ALLOWED_HOSTS.
+DATABASE_URL, LIANXIN_SECRET_KEY, LIANXIN_ENCRYPTION_KEY, LIANXIN_ALLOWED_HOSTS,
+LIANXIN_TRUSTED_PROXIES.
 """
 
 import os
@@ -113,9 +114,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Repeated failed logins for one account or one address lock it for a while.
+# Failed logins are counted per account (every spelling of its name or mobile number is one
+# account) and lock it for a while. An address has its own ceiling against trying many accounts,
+# far above what an office, or a city behind one proxy, reaches by mistyping.
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_FAILURE_WINDOW_MINUTES = 15
+LOGIN_ADDRESS_FAILURE_LIMIT = 1000
+# Missed lookups of a public demand: per lookup code, and per address; counted apart from logins.
+DEMAND_LOOKUP_FAILURE_LIMIT = 5
+DEMAND_LOOKUP_ADDRESS_FAILURE_LIMIT = 200
+DEMAND_PUBLIC_SUBMISSIONS_PER_HOUR = 10
+
+# The proxies (addresses or CIDR networks, comma-separated) whose X-Forwarded-For names the
+# client; none by default, so the header is ignored unless the deployment says who sets it.
+LIANXIN_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("LIANXIN_TRUSTED_PROXIES", "").split(",") if p.strip()]
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]

@@ -5,7 +5,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.accounts.forms import AdminLoginForm
 from lianxin.accounts.models import ApiToken, RoleAssignment, User
+
+# The admin site's login counts failed tries like the login page does.
+admin.site.login_form = AdminLoginForm
 
 
 class RoleAssignmentInline(admin.TabularInline):

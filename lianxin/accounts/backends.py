@@ -8,6 +8,19 @@ from lianxin.core.crypto import lookup_hash
 from lianxin.core.parsing import ParseError, normalize_mobile
 
 
+def user_for_login_name(username: str) -> User | None:
+    """The account a login name means: the username, else the mobile number however it is written."""
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        try:
+            mobile = normalize_mobile(username)
+        except ParseError:
+            mobile = ""
+        if mobile:
+            user = User.objects.filter(mobile_hash=lookup_hash(mobile)).first()
+    return user
+
+
 class UsernameOrMobileBackend(ModelBackend):
     """Log in with a username or with the mobile number on the account."""
 
@@ -16,14 +29,7 @@ class UsernameOrMobileBackend(ModelBackend):
     ) -> User | None:
         if not username or password is None:
             return None
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            try:
-                mobile = normalize_mobile(username)
-            except ParseError:
-                mobile = ""
-            if mobile:
-                user = User.objects.filter(mobile_hash=lookup_hash(mobile)).first()
+        user = user_for_login_name(username)
         if user is None:
             # Run the hasher anyway so that timing does not reveal unknown accounts.
             User().set_password(password)

@@ -74,19 +74,26 @@ class RoleAssignment(models.Model):
         return f"{self.user} {self.get_role_display()}"
 
 
-class LoginFailure(models.Model):
-    """A failed login, kept briefly to throttle guessing by account and by address."""
+class Throttle(models.Model):
+    """The tries one key has used in its current window: failed logins of an account or from an
+    address, missed lookups of a public demand, public submissions from an address.
 
-    username_key = models.CharField(max_length=64, db_index=True)
-    ip_address = models.GenericIPAddressField(null=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    One row per scope and key, changed only by a conditional UPDATE (`throttling.throttle_take`),
+    so concurrent requests cannot both take the last try. The key is a keyed hash: no name,
+    mobile number or address is stored."""
+
+    scope = models.CharField(_("scope"), max_length=32)
+    key = models.CharField(max_length=64)
+    count = models.PositiveIntegerField(_("tries used"), default=0)
+    window_started_at = models.DateTimeField(_("window started at"), db_index=True)
 
     class Meta:
-        verbose_name = _("failed login")
-        verbose_name_plural = _("failed logins")
+        verbose_name = _("attempt count")
+        verbose_name_plural = _("attempt counts")
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="throttle_scope_key_unique")]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.ip_address or ''}"
+        return f"{self.scope} {self.count} {self.window_started_at:%Y-%m-%d %H:%M}"
 
 
 class ApiToken(models.Model):

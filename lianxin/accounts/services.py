@@ -1,39 +1,69 @@
-from datetime import timedelta
+from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from lianxin.accounts.models import LoginFailure, RoleAssignment, User
+from lianxin.accounts.backends import user_for_login_name
+from lianxin.accounts.models import RoleAssignment, User
+from lianxin.accounts.throttling import Rule, throttle_clear, throttle_give_back, throttle_minutes_left, throttle_take
 from lianxin.core.crypto import lookup_hash
-from lianxin.core.parsing import normalize_mobile
+from lianxin.core.parsing import ParseError, normalize_mobile
 from lianxin.organizations.models import Organization
 
-
-def _username_key(username: str) -> str:
-    return lookup_hash(username.strip().lower())
-
-
-def login_is_locked(*, username: str, ip_address: str | None) -> bool:
-    """Too many recent failures for this name or from this address."""
-    since = timezone.now() - timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
-    recent = LoginFailure.objects.filter(at__gte=since)
-    limit = settings.LOGIN_FAILURE_LIMIT
-    if recent.filter(username_key=_username_key(username)).count() >= limit:
-        return True
-    # An address may try several accounts (a shared office), so it gets more room.
-    return bool(ip_address) and recent.filter(ip_address=ip_address).count() >= limit * 4
+# Failed logins per account, and per address against trying many accounts.
+LOGIN_ACCOUNT = Rule("login", "LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS = Rule("login-address", "LOGIN_ADDRESS_FAILURE_LIMIT", 1000)
 
 
-def login_failure_record(*, username: str, ip_address: str | None) -> None:
-    LoginFailure.objects.create(username_key=_username_key(username), ip_address=ip_address)
-    # Old rows have no further use; prune them as we go so the table stays small.
-    LoginFailure.objects.filter(at__lt=timezone.now() - timedelta(days=1)).delete()
+@dataclass(frozen=True)
+class LoginAttempt:
+    """The account and address a login attempt took a try from."""
+
+    account: str
+    address: str
 
 
-def login_failures_clear(*, username: str) -> None:
-    LoginFailure.objects.filter(username_key=_username_key(username)).delete()
+def login_account_key(username: str) -> str:
+    """Whom a login name means: the account it resolves to, else the name normalized (a mobile
+    number to its 11 digits), so that every spelling of one account shares one count."""
+    user = user_for_login_name(username)
+    if user is not None:
+        return f"user:{user.pk}"
+    try:
+        mobile = normalize_mobile(username)
+    except ParseError:
+        mobile = ""
+    return f"mobile:{mobile}" if mobile else f"name:{username.strip().lower()}"
+
+
+def login_attempt_begin(*, username: str, ip_address: str | None) -> LoginAttempt:
+    """Take a try from the account and from the address before the password is checked.
+
+    Raises ValidationError (code "locked" or "address_locked"), using no try, when either has
+    none left. A failed attempt needs nothing more; a successful one calls `login_attempt_succeeded`."""
+    attempt = LoginAttempt(account=login_account_key(username), address=ip_address or "")
+    if not throttle_take(rule=LOGIN_ACCOUNT, key=attempt.account):
+        raise ValidationError(
+            _("Too many failed attempts. Try again in %(minutes)s minutes."),
+            code="locked",
+            params={"minutes": throttle_minutes_left(rule=LOGIN_ACCOUNT, key=attempt.account)},
+        )
+    if not throttle_take(rule=LOGIN_ADDRESS, key=attempt.address):
+        throttle_give_back(rule=LOGIN_ACCOUNT, key=attempt.account)
+        raise ValidationError(
+            _("Too many failed logins from your network. Try again in %(minutes)s minutes."),
+            code="address_locked",
+            params={"minutes": throttle_minutes_left(rule=LOGIN_ADDRESS, key=attempt.address)},
+        )
+    return attempt
+
+
+def login_attempt_succeeded(*, attempt: LoginAttempt) -> None:
+    """The password was right: the account starts afresh and the address gets its try back."""
+    throttle_clear(rule=LOGIN_ACCOUNT, key=attempt.account)
+    throttle_give_back(rule=LOGIN_ADDRESS, key=attempt.address)
 
 
 @transaction.atomic

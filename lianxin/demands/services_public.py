@@ -1,30 +1,27 @@
 """Residents submit a demand on a public page and follow it with a lookup code.
 
 No account is needed. Spam is held back by a honeypot field (checked in the form) and by a
-limit on submissions per network address per hour, counted in the database like failed
-logins are, so it holds across processes and servers. The address itself is never stored:
-the timeline keeps only its keyed hash.
+limit on submissions per client address per hour (the address from `core.clients`, so each
+resident behind the proxy counts apart). The limit is a counter taken in the same transaction
+that saves the demand (`accounts.throttling`), so simultaneous submissions cannot overrun it and
+a refused submission uses none of it. The address itself is never stored: the counter and the
+timeline keep only keyed hashes.
 
 A lookup needs the code and the last four digits of the phone number given with the demand;
-failed lookups are throttled through the failed-login table (per code and per address), so
-neither can be guessed by trying.
+tries are counted per code and per address, apart from failed logins, and taken before the
+lookup, so neither can be guessed by trying, however many requests come at once.
 """
 
 import hmac
 import re
-from datetime import timedelta
-from typing import Any
+from typing import Any, NoReturn
 
-from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lianxin.accounts.services import login_failure_record, login_is_locked
+from lianxin.accounts.throttling import Rule, throttle_give_back, throttle_take, throttle_used
 from lianxin.core.crypto import lookup_hash
-from lianxin.core.models import Event
 from lianxin.core.services import event_record
 from lianxin.demands.models import LOOKUP_ALPHABET, Demand, DemandCategory
 from lianxin.demands.services import demand_create
@@ -32,13 +29,14 @@ from lianxin.organizations.models import Area, Organization
 
 # The timeline verb of a submission through the public page; its data holds the address hash.
 SUBMITTED_ONLINE = "submitted_online"
-SUBMISSION_WINDOW = timedelta(hours=1)
+
+SUBMISSIONS = Rule(
+    "demand-submission", "DEMAND_PUBLIC_SUBMISSIONS_PER_HOUR", 10, window_setting=None, default_minutes=60
+)
+LOOKUP_CODE = Rule("demand-lookup", "DEMAND_LOOKUP_FAILURE_LIMIT", 5)
+LOOKUP_ADDRESS = Rule("demand-lookup-address", "DEMAND_LOOKUP_ADDRESS_FAILURE_LIMIT", 200)
 
 _CODE_NOISE = re.compile(r"[\s\-]")
-
-
-def submissions_per_hour() -> int:
-    return int(getattr(settings, "DEMAND_PUBLIC_SUBMISSIONS_PER_HOUR", 10))
 
 
 def _client_key(ip_address: str | None) -> str:
@@ -59,16 +57,8 @@ def organization_for_area(area: Area) -> Organization | None:
 
 
 def recent_submissions_from(ip_address: str | None) -> int:
-    """How many demands were submitted on the public page from this address in the last hour."""
-    key = _client_key(ip_address)
-    if not key:
-        return 0
-    return Event.objects.filter(
-        subject_type=ContentType.objects.get_for_model(Demand),
-        verb=SUBMITTED_ONLINE,
-        at__gte=timezone.now() - SUBMISSION_WINDOW,
-        data__client=key,
-    ).count()
+    """How many demands were submitted on the public page from this address in the current hour."""
+    return throttle_used(rule=SUBMISSIONS, key=ip_address or "")
 
 
 @transaction.atomic
@@ -85,7 +75,8 @@ def demand_submit_public(
     ip_address: str | None,
 ) -> Demand:
     """A resident (signed in or not) submits a demand; the organization responsible for the area collects it."""
-    if recent_submissions_from(ip_address) >= submissions_per_hour():
+    # Taken first and undone with the transaction when anything below refuses the demand.
+    if not throttle_take(rule=SUBMISSIONS, key=ip_address or ""):
         raise ValidationError(
             _(
                 "Many demands have been sent from your network in the last hour. Please try again later, "
@@ -126,25 +117,30 @@ def normalize_code(code: str) -> str:
     return _CODE_NOISE.sub("", code or "").upper()
 
 
-def _lookup_key(code: str) -> str:
-    return f"demand-lookup:{code}"
-
-
-def lookup_is_locked(*, code: str, ip_address: str | None) -> bool:
-    return login_is_locked(username=_lookup_key(normalize_code(code)), ip_address=ip_address)
-
-
 def demand_lookup(*, code: str, phone_last4: str, ip_address: str | None) -> Demand | None:
     """The demand with this lookup code whose phone ends in these four digits, or None.
 
-    Every miss is recorded as a failed attempt; the caller checks `lookup_is_locked` first."""
+    Each lookup takes a try from the code and from the address first and gives them back when
+    it finds the demand, so only misses count. Raises ValidationError (code "rate_limited"),
+    looking nothing up, when either has no try left. Not atomic: a miss must stay counted."""
     code = normalize_code(code)
+    address = ip_address or ""
+    if not throttle_take(rule=LOOKUP_CODE, key=code):
+        _too_many_lookups()
+    if not throttle_take(rule=LOOKUP_ADDRESS, key=address):
+        throttle_give_back(rule=LOOKUP_CODE, key=code)
+        _too_many_lookups()
     digits = (phone_last4 or "").strip()
     demand = None
     if len(code) == 8 and all(c in LOOKUP_ALPHABET for c in code) and len(digits) == 4 and digits.isdigit():
         demand = Demand.objects.select_related("category", "area", "organization").filter(lookup_code=code).first()
     # Constant-time comparison: response times do not reveal how many digits were right.
     if demand is not None and demand.submitter_phone and hmac.compare_digest(demand.submitter_phone[-4:], digits):
+        throttle_give_back(rule=LOOKUP_CODE, key=code)
+        throttle_give_back(rule=LOOKUP_ADDRESS, key=address)
         return demand
-    login_failure_record(username=_lookup_key(code), ip_address=ip_address)
     return None
+
+
+def _too_many_lookups() -> NoReturn:
+    raise ValidationError(_("Too many attempts. Please wait a quarter of an hour and try again."), code="rate_limited")

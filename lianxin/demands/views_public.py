@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from lianxin.accounts.forms import client_ip
+from lianxin.core.clients import client_address
 from lianxin.core.forms import Outcome, form_action, form_submit
 from lianxin.core.selectors import event_list_for
 from lianxin.demands import permissions
@@ -44,7 +44,7 @@ from lianxin.demands.selectors_duplicates import (
 )
 from lianxin.demands.services_duplicates import demand_merge, hot_spot_add, hot_spot_create, hot_spot_remove
 from lianxin.demands.services_followup import demand_follow_up
-from lianxin.demands.services_public import demand_lookup, demand_submit_public, lookup_is_locked
+from lianxin.demands.services_public import demand_lookup, demand_submit_public
 from lianxin.organizations.models import Area
 
 # Session keys: the demand just submitted (to show its code) and the demand looked up.
@@ -92,7 +92,7 @@ def submit(request: HttpRequest) -> HttpResponse:
             description=data["description"],
             submitter_name=data["submitter_name"],
             submitter_phone=data["submitter_phone"],
-            ip_address=client_ip(request),
+            ip_address=client_address(request),
         )
 
     if demand := form_submit(form, send):
@@ -151,13 +151,14 @@ def lookup(request: HttpRequest) -> HttpResponse:
             return redirect("demands:lookup")
         if form.is_valid():
             code, digits = form.cleaned_data["code"], form.cleaned_data["digits"]
-            ip = client_ip(request)
-            if lookup_is_locked(code=code, ip_address=ip):
-                form.add_error(None, _("Too many attempts. Please wait a quarter of an hour and try again."))
-            elif demand := demand_lookup(code=code, phone_last4=digits, ip_address=ip):
-                request.session[LOOKUP_KEY] = demand.pk
-                return redirect("demands:lookup")
+            try:
+                demand = demand_lookup(code=code, phone_last4=digits, ip_address=client_address(request))
+            except ValidationError as exc:
+                form.add_error(None, exc)
             else:
+                if demand is not None:
+                    request.session[LOOKUP_KEY] = demand.pk
+                    return redirect("demands:lookup")
                 form.add_error(None, _("No demand matches this code and these digits. Check both and try again."))
     demand = None if request.method == "POST" else _looked_up(request)
     context: dict[str, Any] = {"form": form, "demand": demand}

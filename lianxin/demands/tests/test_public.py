@@ -6,11 +6,13 @@ from django.core.exceptions import ValidationError
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from lianxin.accounts.models import LoginFailure
 from lianxin.accounts.services import user_set_mobile
+from lianxin.accounts.throttling import throttle_used
 from lianxin.core.models import Event
 from lianxin.demands.models import Demand, FollowUp
 from lianxin.demands.services_public import (
+    LOOKUP_ADDRESS,
+    LOOKUP_CODE,
     SUBMITTED_ONLINE,
     demand_lookup,
     demand_submit_public,
@@ -158,7 +160,8 @@ def test_wrong_digits_find_nothing_and_count_as_a_failed_attempt(city, community
     demand = _submit(community)
 
     assert demand_lookup(code=demand.lookup_code, phone_last4=digits, ip_address="1.2.3.4") is None
-    assert LoginFailure.objects.filter(ip_address="1.2.3.4").count() == 1
+    assert throttle_used(rule=LOOKUP_CODE, key=demand.lookup_code) == 1
+    assert throttle_used(rule=LOOKUP_ADDRESS, key="1.2.3.4") == 1
 
 
 def test_an_unknown_code_finds_nothing(city, community):
@@ -261,7 +264,7 @@ def test_wrong_digits_on_the_lookup_page_get_one_neutral_message(client, city, d
     assert demand.title not in wrong_digits.content.decode()
 
 
-@override_settings(LOGIN_FAILURE_LIMIT=2)
+@override_settings(DEMAND_LOOKUP_FAILURE_LIMIT=2)
 def test_repeated_wrong_guesses_lock_the_code_for_a_while(client, city, district_admin, community):
     demand = _resolved(city, district_admin, community)
     for _ in range(2):
