@@ -5,9 +5,8 @@ It knows nothing about any domain: a module describes its sheet as a list of
 a copy of a bad workbook with an error column (:func:`error_workbook_write`), or an
 export in the same shape (:func:`workbook_write`).
 
-Sheets are read as a stream of rows straight from their XML (with lxml; openpyxl reads
-the parts around it) and written as a stream of XML (:mod:`lianxin.core.xlsx_writer`),
-so a sheet of 100,000 rows is read and written in near-constant memory.
+Sheets are read by python-calamine inside bounds checked first (:mod:`lianxin.core.sheet_reader`)
+and written as a stream of XML (:mod:`lianxin.core.xlsx_writer`).
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ import itertools
 import logging
 import os
 import re
-import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time
@@ -25,14 +23,9 @@ from types import TracebackType
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from lxml import etree
-from openpyxl.reader.excel import ExcelReader
-from openpyxl.styles.stylesheet import apply_stylesheet
-from openpyxl.utils.datetime import from_excel, from_ISO8601
-from openpyxl.utils.exceptions import InvalidFileException
 
 from lianxin.core.parsing import ParseError, normalize_text
+from lianxin.core.sheet_reader import NOT_A_WORKBOOK, SheetStream, SpreadsheetError
 from lianxin.core.xlsx_writer import STYLE_BOLD, STYLE_ERROR, XlsxWriter
 
 logger = logging.getLogger(__name__)
@@ -75,15 +68,6 @@ class Column:
         return self.export(obj) if self.export is not None else getattr(obj, self.key)
 
 
-class SpreadsheetError(Exception):
-    """The file as a whole cannot be used: not a workbook, no header, a missing column."""
-
-    def __init__(self, message: str, *, code: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-
-
 @dataclass
 class SheetRow:
     """A non-empty data row: its number in the sheet (as Excel shows it), parsed values of
@@ -107,179 +91,8 @@ def _is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-# What openpyxl raises for a file that is not a readable .xlsx (a renamed .xls, a
-# truncated upload, a zip of something else).
-_UNREADABLE = (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError, AttributeError)
-
-
-NOT_A_WORKBOOK = gettext_lazy(
-    "This file is not an Excel workbook (.xlsx) or it is damaged. Open it in Excel or WPS and save it as .xlsx."
-)
-
-
-def _not_a_workbook() -> SpreadsheetError:
-    return SpreadsheetError(str(NOT_A_WORKBOOK), code="not_a_workbook")
-
-
-_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_ROW, _CELL, _VALUE, _INLINE, _TEXT, _PHONETIC, _DIMENSION = (
-    f"{_NS}{tag}" for tag in ("row", "c", "v", "is", "t", "rPh", "dimension")
-)
-_COLUMN_INDEX: dict[str, int] = {}
-
-
-def _column_index(ref: str) -> int:
-    """0-based column of a cell reference: "A7" -> 0, "AB12" -> 27."""
-    letters = ref.rstrip("0123456789")
-    index = _COLUMN_INDEX.get(letters)
-    if index is None:
-        index = 0
-        for letter in letters:
-            index = index * 26 + ord(letter) - 64
-        index -= 1
-        _COLUMN_INDEX[letters] = index
-    return index
-
-
-def _cast_number(text: str) -> int | float:
-    return float(text) if "." in text or "E" in text or "e" in text else int(text)
-
-
-class _SheetStream:
-    """The cell values of a workbook's active worksheet, row by row, straight from its XML.
-
-    openpyxl's read-only mode parses with the standard library, and for a sheet without
-    a stored size (openpyxl's own files) reads the whole sheet once more just to size it;
-    lxml here is several times faster. openpyxl still reads the parts around the sheet:
-    shared strings, date styles, the list of sheets. Values follow openpyxl's
-    `data_only` reading: cached formula results, dates as datetimes.
-    """
-
-    def __init__(self, source: Source) -> None:
-        self._file: IO[bytes] | None = None
-        if isinstance(source, (str, os.PathLike)):
-            # A file object, whatever the file is called (openpyxl checks names).
-            source = self._file = open(source, "rb")  # noqa: SIM115 - closed in close()
-        try:
-            reader = ExcelReader(source, read_only=True, data_only=True)
-            reader.read_manifest()
-            reader.read_strings()
-            reader.read_workbook()
-            self._archive = reader.archive
-            sheets = list(reader.parser.find_sheets())
-        except _UNREADABLE as exc:
-            self.close()
-            raise _not_a_workbook() from exc
-        try:
-            apply_stylesheet(reader.archive, reader.wb)
-        except _UNREADABLE:
-            # Styles only tell which numbers are dates; parse_date reads serial numbers too.
-            logger.warning("unreadable styles in a workbook; dates are read as serial numbers")
-        worksheets = [s for s in sheets if "chartsheet" not in s[1].Type and s[1].target in reader.valid_files]
-        if not worksheets:
-            self.close()
-            raise SpreadsheetError(_("The workbook has no sheet."), code="no_sheet")
-        active = getattr(reader.wb, "_active_sheet_index", 0)
-        sheet, rel = sheets[active] if 0 <= active < len(sheets) and sheets[active] in worksheets else worksheets[0]
-        self.title: str = sheet.name
-        self._path: str = rel.target
-        self._strings = reader.shared_strings
-        # Style ids whose numbers are dates; set on the workbook by apply_stylesheet.
-        self._dates: set[int] = getattr(reader.wb, "_date_formats", set())
-        self._timedeltas: set[int] = getattr(reader.wb, "_timedelta_formats", set())
-        self._epoch = reader.wb.epoch
-        # The last row, from the sheet's stored size when it has one (known once rows flow).
-        self.max_row: int | None = None
-
-    def rows(self) -> Iterator[tuple[int, tuple[Any, ...]]]:
-        """(row number, cell values) for each row the sheet stores; absent rows are skipped."""
-        number = 0
-        try:
-            with self._archive.open(self._path) as xml:
-                for _event, element in etree.iterparse(xml, tag=(_ROW, _DIMENSION), resolve_entities=False):
-                    if element.tag == _DIMENSION:
-                        last = (element.get("ref") or "").rpartition(":")[2].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-                        self.max_row = int(last) if last.isdigit() else None
-                        continue
-                    row = element.get("r")
-                    number = int(row) if row else number + 1
-                    yield number, self._cells(element)
-                    # Keep memory flat: drop the rows already read.
-                    element.clear()
-                    while element.getprevious() is not None:
-                        del element.getparent()[0]
-        except (etree.LxmlError, *_UNREADABLE) as exc:  # damaged part-way through
-            raise _not_a_workbook() from exc
-
-    def _cells(self, row: Any) -> tuple[Any, ...]:
-        values: list[Any] = []
-        column = -1
-        for cell in row:
-            if cell.tag != _CELL:
-                continue
-            ref = cell.get("r")
-            column = _column_index(ref) if ref else column + 1
-            value = self._value(cell)
-            if value is None:
-                continue
-            if column >= len(values):
-                values.extend([None] * (column + 1 - len(values)))
-            values[column] = value
-        return tuple(values)
-
-    def _value(self, cell: Any) -> Any:
-        kind = cell.get("t", "n")
-        if kind == "inlineStr":
-            inline = cell.find(_INLINE)
-            if inline is None:
-                return None
-            if len(inline) == 1 and inline[0].tag == _TEXT:  # plain text, by far the most common
-                return inline[0].text or ""
-            # Rich text runs are joined; phonetic guides (rPh) are not part of the value.
-            return "".join(t.text or "" for t in inline.iter(_TEXT) if t.getparent().tag != _PHONETIC)
-        text = cell.findtext(_VALUE)
-        if not text:
-            return None
-        if kind == "n":
-            number = _cast_number(text)
-            style = cell.get("s")
-            if style and int(style) in self._dates:
-                try:
-                    return from_excel(number, self._epoch, timedelta=int(style) in self._timedeltas)
-                except (OverflowError, ValueError):
-                    return number
-            return number
-        if kind == "s":
-            return self._strings[int(text)]
-        if kind == "b":
-            return text == "1"
-        if kind == "d":
-            return from_ISO8601(text)
-        return text  # "str" (a formula's text), "e" (an error such as #N/A)
-
-    def count_rows(self) -> int:
-        """How many rows the sheet stores, by scanning its XML for row tags (no parsing).
-
-        For sheets without a stored size, such as openpyxl's own write-only files: about
-        a second for 100,000 rows, worth it to show progress.
-        """
-        count = 0
-        tail = b""
-        with self._archive.open(self._path) as xml:
-            while chunk := xml.read(1 << 20):
-                data = tail + chunk
-                count += data.count(b"<row ") + data.count(b"<row>")
-                tail = data[-5:]
-                # A tag split across chunks is in `tail`; do not count it twice.
-                count -= tail.count(b"<row ") + tail.count(b"<row>")
-        return count + tail.count(b"<row ") + tail.count(b"<row>")
-
-    def close(self) -> None:
-        archive = getattr(self, "_archive", None)
-        if archive is not None:
-            archive.close()
-        if self._file is not None:
-            self._file.close()
+# The stream of a sheet's cell values (lianxin.core.sheet_reader); error workbooks read it too.
+_SheetStream = SheetStream
 
 
 def column_message(header: str, message: object) -> str:
@@ -297,10 +110,11 @@ class SheetReader:
     on opening when the file is unreadable or a required column is missing.
     """
 
-    def __init__(self, source: Source, columns: Sequence[Column]) -> None:
+    def __init__(self, source: Source, columns: Sequence[Column], *, max_rows: int | None = None) -> None:
         self.columns = list(columns)
         self._by_header = {header_key(name): c for c in self.columns for name in (c.header, *c.aliases)}
-        self._stream = _SheetStream(source)
+        # Refuses a sheet beyond its bounds (rows, columns, cells; `max_rows` lowers the rows').
+        self._stream = _SheetStream(source, max_rows=max_rows)
         try:
             self._rows: Iterator[tuple[int, tuple[Any, ...]]] = self._stream.rows()
             self.header_row, header = self._find_header()

@@ -33,6 +33,8 @@ from lianxin.organizations.models import Area, Organization
 ERROR_HEADER = "错误说明"
 # A day's or a week's transfers; a bigger file is split by the hotline's own export anyway.
 MAX_ROWS = 5000
+# The sheet's last row number: blank rows and a title may sit among the work orders.
+MAX_SHEET_ROWS = 2 * MAX_ROWS
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 TITLE_FROM_CONTENT = 30
 
@@ -290,7 +292,7 @@ def hotline_import(
     now = timezone.now()
     rows: list[tuple[int, dict[str, Any], list[str]]] = []
     try:
-        with SheetReader(source, HOTLINE_COLUMNS) as reader:
+        with SheetReader(source, HOTLINE_COLUMNS, max_rows=MAX_SHEET_ROWS) as reader:
             result.header_row = reader.header_row
             for row in reader:
                 if len(rows) >= MAX_ROWS:
