@@ -1,6 +1,7 @@
 """The subscribable iCal feed of an organization's activities, at a stable URL shown on its page.
 
-No login: the token is the key. UIDs are stable per activity and SEQUENCE grows with
+No login: the token is the key. UIDs are stable per activity (whatever host name the feed is
+fetched through) and SEQUENCE grows with
 updated_at, so a changed activity updates in place; a cancelled one says STATUS:CANCELLED."""
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -8,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lianxin.activities.models import Activity, OrganizationFeed
-from lianxin.core.ical import CalendarEvent, calendar_text
+from lianxin.core.ical import PRODID_ACTIVITIES, CalendarEvent, calendar_text, event_uid
 
 # Past activities kept in the feed; older ones fall out so the feed stays small.
 FEED_LIMIT = 500
@@ -18,7 +19,7 @@ def activity_event(request: HttpRequest, activity: Activity) -> CalendarEvent:
     url = request.build_absolute_uri(reverse("activities:activity_detail", args=[activity.pk]))
     place = activity.place or ("online" if activity.is_online else "")
     return CalendarEvent(
-        uid=f"lianxin-activity-{activity.pk}@{request.get_host().split(':')[0]}",
+        uid=event_uid("activity", activity.pk),
         starts_at=activity.starts_at,
         ends_at=activity.ends_at,
         summary=f"{activity.get_kind_display()}: {activity.title}",
@@ -37,7 +38,7 @@ def organization_feed(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     activities = Activity.objects.filter(organization=feed.organization).select_related("organization")
     events = [activity_event(request, a) for a in activities.order_by("-starts_at")[:FEED_LIMIT]]
-    body = calendar_text(name=feed.organization.name, events=events, now=timezone.now())
+    body = calendar_text(name=feed.organization.name, events=events, now=timezone.now(), prodid=PRODID_ACTIVITIES)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="activities.ics"'
     return response

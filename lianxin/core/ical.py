@@ -1,8 +1,10 @@
-"""A small iCalendar (RFC 5545) writer for the private session feeds.
+"""A small iCalendar (RFC 5545) writer for the calendar feeds (volunteer sessions, organizations' activities).
 
 Written by hand because the feeds need only VEVENTs: CRLF line endings, lines folded at
 75 octets without splitting a UTF-8 character, TEXT values escaped, times in UTC (so no
-VTIMEZONE is needed and every calendar application places them right).
+VTIMEZONE is needed and every calendar application places them right). The `icalendar`
+package writes the same feed about six times slower (docs/performance.md); the tests read
+every feed back with its parser.
 """
 
 from collections.abc import Iterable
@@ -11,7 +13,15 @@ from datetime import UTC, datetime
 
 CRLF = "\r\n"
 MAX_OCTETS = 75
-PRODID = "-//Lianxin//Volunteer sessions//ZH"
+PRODID_SESSIONS = "-//Lianxin//Volunteer sessions//ZH"
+PRODID_ACTIVITIES = "-//Lianxin//Organizational life activities//ZH"
+# The right-hand side of every UID: the same whichever host name a feed was fetched through.
+UID_DOMAIN = "lianxin"
+
+
+def event_uid(kind: str, pk: int) -> str:
+    """A UID stable across host names and over time: "session-7@lianxin", "activity-3@lianxin"."""
+    return f"{kind}-{pk}@{UID_DOMAIN}"
 
 
 def escape_text(value: str) -> str:
@@ -78,13 +88,13 @@ def _event_lines(event: CalendarEvent, stamp: str) -> list[str]:
     ]
 
 
-def calendar_text(*, name: str, events: Iterable[CalendarEvent], now: datetime) -> str:
+def calendar_text(*, name: str, events: Iterable[CalendarEvent], now: datetime, prodid: str) -> str:
     """A VCALENDAR with one VEVENT per event, ready to serve as text/calendar."""
     stamp = utc_stamp(now)
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
-        f"PRODID:{PRODID}",
+        f"PRODID:{prodid}",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{escape_text(name)}",

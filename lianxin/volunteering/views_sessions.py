@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from lianxin.core.audit import audited_download
 from lianxin.core.crypto import lookup_hash
 from lianxin.core.forms import EmptyForm, Outcome, form_action, form_submit
-from lianxin.core.ical import CalendarEvent, calendar_text
+from lianxin.core.ical import PRODID_SESSIONS, CalendarEvent, calendar_text, event_uid
 from lianxin.core.parsing import ParseError, normalize_mobile
 from lianxin.core.qr import qr_svg
 from lianxin.core.selectors import event_list_for, page_of
@@ -377,7 +377,7 @@ def team_feed_reset(request: HttpRequest, pk: int) -> HttpResponse:
 def _calendar_event(request: HttpRequest, session: Session) -> CalendarEvent:
     url = request.build_absolute_uri(reverse("volunteering:session_detail", args=[session.pk]))
     return CalendarEvent(
-        uid=f"lianxin-session-{session.pk}@{request.get_host().split(':')[0]}",
+        uid=event_uid("session", session.pk),
         starts_at=session.starts_at,
         ends_at=session.ends_at,
         summary=session.title,
@@ -391,7 +391,8 @@ def _calendar_event(request: HttpRequest, session: Session) -> CalendarEvent:
 
 
 def _feed_response(request: HttpRequest, name: str, sessions: Any) -> HttpResponse:
-    text = calendar_text(name=name, events=[_calendar_event(request, s) for s in sessions[:1000]], now=timezone.now())
+    events = [_calendar_event(request, s) for s in sessions[:1000]]
+    text = calendar_text(name=name, events=events, now=timezone.now(), prodid=PRODID_SESSIONS)
     response = HttpResponse(text.encode("utf-8"), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="sessions.ics"'
     response["Cache-Control"] = "private, max-age=300"

@@ -3,6 +3,7 @@ stable UIDs, sequence from updated_at, cancelled sessions, a link back to the se
 
 from datetime import UTC, datetime, timedelta
 
+import icalendar
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
-from lianxin.core.ical import CalendarEvent, calendar_text, escape_text, fold
+from lianxin.core.ical import PRODID_SESSIONS, CalendarEvent, calendar_text, escape_text, fold
 from lianxin.volunteering.models import CalendarFeed, Session, Team
 from lianxin.volunteering.services_sessions import (
     calendar_feed_for,
@@ -106,7 +107,7 @@ def test_a_calendar_reads_back_with_every_required_property() -> None:
         sequence=3,
         cancelled=True,
     )
-    calendar = parse(calendar_text(name="我的服务", events=[event], now=start))
+    calendar = parse(calendar_text(name="我的服务", events=[event], now=start, prodid=PRODID_SESSIONS))
     assert calendar["VERSION"] == "2.0" and calendar["PRODID"]
     (vevent,) = events_of(calendar)
     assert vevent["UID"] == "lianxin-session-7@example.org"
@@ -144,15 +145,12 @@ def test_a_members_feed_lists_their_sessions_with_a_link_back_and_crosses_out_ca
     feed = calendar_feed_for(user=member_user)
     calendar = _feed(Client(), reverse("volunteering:feed_member", args=[feed.token]))
     events = {e["UID"]: e for e in events_of(calendar)}
-    assert set(events) == {
-        f"lianxin-session-{kept.pk}@lianxin.example.org",
-        f"lianxin-session-{dropped.pk}@lianxin.example.org",
-    }
-    first = events[f"lianxin-session-{kept.pk}@lianxin.example.org"]
+    assert set(events) == {f"session-{kept.pk}@lianxin", f"session-{dropped.pk}@lianxin"}
+    first = events[f"session-{kept.pk}@lianxin"]
     assert unescape(str(first["SUMMARY"])) == "敬老院义诊"
     assert first["URL"] == f"http://lianxin.example.org/volunteering/sessions/{kept.pk}/"
     assert first["STATUS"] == "CONFIRMED"
-    assert events[f"lianxin-session-{dropped.pk}@lianxin.example.org"]["STATUS"] == "CANCELLED"
+    assert events[f"session-{dropped.pk}@lianxin"]["STATUS"] == "CANCELLED"
 
 
 @pytest.mark.django_db
@@ -220,3 +218,22 @@ def test_the_record_page_offers_the_persons_feed_and_the_reset_button_replaces_i
     assert reverse("volunteering:feed_member", args=[token]) in response.content.decode()
     client.post(reverse("volunteering:feed_reset"))
     assert CalendarFeed.objects.get(user=member_user).token != token
+
+
+@pytest.mark.django_db
+def test_a_members_feed_has_the_same_uids_through_any_host_name_and_reads_with_the_icalendar_parser(
+    city: City, member_user: User
+) -> None:
+    team = make_led_team(city.east)
+    session = make_session(team, title="敬老院义诊, 测血压; 量血糖")
+    signed_up(session, member_user)
+    url = reverse("volunteering:feed_member", args=[calendar_feed_for(user=member_user).token])
+    feeds = [Client().get(url, HTTP_HOST=host).content for host in ("lianxin.example.org", "10.0.0.8:8000")]
+    calendars = [icalendar.Calendar.from_ical(feed) for feed in feeds]
+    uids = [[str(event["UID"]) for event in calendar.walk("VEVENT")] for calendar in calendars]
+    assert uids[0] == uids[1] == [f"session-{session.pk}@lianxin"]
+    [event] = calendars[0].walk("VEVENT")
+    assert str(calendars[0]["PRODID"]) == PRODID_SESSIONS == "-//Lianxin//Volunteer sessions//ZH"
+    assert str(event["SUMMARY"]) == "敬老院义诊, 测血压; 量血糖"
+    assert event.decoded("DTSTART") == session.starts_at.replace(microsecond=0)
+    assert int(event["SEQUENCE"]) >= 0 and str(event["STATUS"]) == "CONFIRMED"
