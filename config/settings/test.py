@@ -3,6 +3,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
+from .content_security import STRICT_POLICY, with_csp_middleware
 
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
@@ -24,3 +25,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"lianxin-test-{os.getpid()}.sqlite3")
     }
+
+# The production Content-Security-Policy, reported but not enforced: browser tests see any
+# violation in the console (tests/e2e/test_content_security.py enforces it on the main pages).
+MIDDLEWARE = with_csp_middleware(MIDDLEWARE)  # noqa: F405
+CONTENT_SECURITY_POLICY_REPORT_ONLY = STRICT_POLICY

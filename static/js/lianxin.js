@@ -10,3 +10,23 @@ document.addEventListener("click", function (event) {
     if (list) list.hidden = open;
   }
 });
+
+// Tree nodes: once the children have loaded, later clicks only fold them.
+document.addEventListener("htmx:afterRequest", function (event) {
+  var button = event.target.closest && event.target.closest(".tree-toggle");
+  if (button) button.dataset.loaded = "1";
+});
+
+// Print buttons (certificate, printed schedules).
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) window.print();
+});
+
+// Progress bars: the width comes from data-width (no style attributes under the Content-Security-Policy).
+function setProgressWidths(root) {
+  root.querySelectorAll(".progress > span[data-width]").forEach(function (bar) {
+    bar.style.width = bar.dataset.width + "%";
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { setProgressWidths(document); });
+document.addEventListener("htmx:afterSettle", function () { setProgressWidths(document); });
