@@ -21,6 +21,7 @@ from lianxin.core.crypto import lookup_hash
 
 # Rows whose window ended this long ago are deleted as new tries come in.
 KEEP_ENDED = timedelta(days=1)
+PRUNE_BATCH = 100
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def throttle_take(*, rule: Rule, key: str) -> bool:
     stored, now = _key(rule, key), timezone.now()
     ended = Q(window_started_at__lte=now - rule.window)
     with transaction.atomic():
-        Throttle.objects.filter(window_started_at__lt=now - rule.window - KEEP_ENDED).exclude(key=stored).delete()
+        _prune(now - rule.window - KEEP_ENDED, keep=stored)
         for _attempt in range(2):
             Throttle.objects.bulk_create(
                 [Throttle(scope=rule.scope, key=stored, count=0, window_started_at=now)], ignore_conflicts=True
@@ -79,6 +80,15 @@ def throttle_take(*, rule: Rule, key: str) -> bool:
                 return False
             # Deleted between the two statements as an ended window: create it again.
     return False
+
+
+def _prune(before: datetime, *, keep: str) -> None:
+    """Delete a batch of rows whose window ended long ago. Rows another transaction holds are
+    skipped (SKIP LOCKED on PostgreSQL), so two requests pruning at once never wait on each other."""
+    ended = Throttle.objects.filter(window_started_at__lt=before).exclude(key=keep).order_by("pk")
+    batch = list(ended.select_for_update(skip_locked=True).values_list("pk", flat=True)[:PRUNE_BATCH])
+    if batch:
+        Throttle.objects.filter(pk__in=batch).delete()
 
 
 def throttle_give_back(*, rule: Rule, key: str) -> None:

@@ -2,11 +2,13 @@
 higher ceiling; lookups of public demands keep their own counts; and the counts hold under concurrency."""
 
 import threading
+from datetime import timedelta
 from functools import partial
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
@@ -14,6 +16,7 @@ from conftest import PASSWORD
 from lianxin.accounts.forms import LoginForm
 from lianxin.accounts.models import User
 from lianxin.accounts.services import user_create, user_set_mobile
+from lianxin.accounts.throttling import KEEP_ENDED
 from lianxin.core.testing import all_at_once
 
 pytestmark = pytest.mark.django_db
@@ -202,3 +205,45 @@ def test_simultaneous_guesses_get_exactly_the_allowed_tries(branch_secretary: Us
 
     assert wins == settings.LOGIN_FAILURE_LIMIT
     assert len(refusals) == tries - settings.LOGIN_FAILURE_LIMIT and all(LOCKED_EN in m for m in refusals)
+
+
+# ---------------------------------------------------------------- windows
+
+
+def _age_all_windows(by: timedelta) -> None:
+    from lianxin.accounts.models import Throttle
+
+    Throttle.objects.update(window_started_at=F("window_started_at") - by)
+
+
+def test_a_locked_account_may_try_again_when_its_window_has_passed(client: Client, branch_secretary: User) -> None:
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        _login(client, "branch_secretary", "wrong")
+    assert LOCKED_ZH in _login(client, "branch_secretary", PASSWORD).content.decode()
+
+    _age_all_windows(timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES))
+
+    assert _login(client, "branch_secretary", PASSWORD).status_code == 302
+
+
+def test_the_lockout_message_says_how_many_minutes_are_left(client: Client, branch_secretary: User) -> None:
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        _login(client, "branch_secretary", "wrong")
+    # Two and a half minutes of the window are left: the message rounds up.
+    _age_all_windows(timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES) - timedelta(minutes=2, seconds=30))
+
+    response = _login(client, "branch_secretary", PASSWORD, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert "Try again in 3 minutes" in response.content.decode()
+
+
+def test_counts_whose_window_ended_long_ago_are_deleted_as_new_ones_come(client: Client, db: None) -> None:
+    from lianxin.accounts.models import Throttle
+
+    _login(client, "someone", "wrong")
+    stale = set(Throttle.objects.values_list("pk", flat=True))
+    _age_all_windows(timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES) + KEEP_ENDED + timedelta(minutes=1))
+
+    _login(client, "someone else", "wrong")
+
+    assert stale and not Throttle.objects.filter(pk__in=stale).exists() and Throttle.objects.exists()
