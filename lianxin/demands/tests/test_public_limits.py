@@ -12,6 +12,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from conftest import City
+from lianxin.accounts.models import Throttle
 from lianxin.core.testing import all_at_once
 from lianxin.demands.categories import default_demand_categories_seed
 from lianxin.demands.models import Demand, DemandCategory
@@ -147,10 +148,12 @@ def test_the_lookup_refusal_reads_in_chinese(community: Area) -> None:
     demand = _submit(community, "192.0.2.1")
     for _ in range(settings.DEMAND_LOOKUP_FAILURE_LIMIT):
         demand_lookup(code=demand.lookup_code, phone_last4="0000", ip_address="203.0.113.66")
+    counts = list(Throttle.objects.order_by("pk").values())
 
     page = Client().post(reverse("demands:lookup"), {"code": demand.lookup_code, "digits": "5678"}).content.decode()
 
     assert "尝试次数过多" in page and demand.title not in page
+    assert list(Throttle.objects.order_by("pk").values()) == counts  # the refusal wrote nothing
 
 
 # ---------------------------------------------------------------- at the same moment
