@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
+from lianxin.core.bulk import bulk_update_fields
 from lianxin.core.crypto import EncryptedTextField, lookup_hash
 from lianxin.core.keys import key_list
 
@@ -55,6 +56,25 @@ def encrypted_models() -> list[EncryptedModel]:
     return found
 
 
+def _rows_write(model: type[models.Model], batch: list[models.Model], columns: list[str]) -> None:
+    """Save `columns` of the rows: COPY and one UPDATE on PostgreSQL; elsewhere one UPDATE per row,
+    sent together, far faster than `bulk_update`'s CASE for wide batches."""
+    if connection.vendor == "postgresql":
+        bulk_update_fields(model, {tuple(columns): batch})
+        return
+    meta = model._meta
+    fields = [meta.get_field(name) for name in columns]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)  # type: ignore[union-attr]
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # type: ignore[union-attr]
+    params = [
+        [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields] + [obj.pk]  # type: ignore[union-attr]
+        for obj in batch
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
 def rotation_is_configured() -> bool:
     """True when the setting holds the new key first and at least one old key after it."""
     return len(key_list(settings.ENCRYPTION_KEY)) >= 2
@@ -81,7 +101,7 @@ def encryption_key_rotate(*, batch_size: int = DEFAULT_BATCH_SIZE) -> RotationRe
             for obj in batch:
                 for name, hash_field in entry.hashed:
                     setattr(obj, hash_field, lookup_hash(str(getattr(obj, name) or "")))
-            manager.bulk_update(batch, columns, batch_size=batch_size)
+            _rows_write(entry.model, batch, columns)
             done += len(batch)
             last_pk = batch[-1].pk
         result.rows[entry.label] = done
