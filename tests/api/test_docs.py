@@ -2,6 +2,7 @@
 
 import json
 import re
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -33,4 +34,4 @@ def test_the_docs_page_reads_the_local_schema_and_runs_no_inline_script() -> Non
 
 def test_the_vendored_swagger_ui_carries_its_licence() -> None:
     licence = finders.find("vendor/swagger-ui-5.36.0/LICENSE")
-    assert licence and "Apache License" in open(licence, encoding="utf-8").read()
+    assert licence and "Apache License" in Path(licence).read_text(encoding="utf-8")
