@@ -82,6 +82,12 @@ _TAG = re.compile(
 _REF = re.compile(rb"""(?:^|\s)r\s*=\s*["']([^"']*)["']""")
 _CELL_REF = re.compile(rb"([A-Za-z]{1,12})([0-9]{1,12})")
 _ROW_REF = re.compile(rb"[0-9]{1,12}")
+# The fast pass: every row and cell start tag with its reference, attributes matched one by one
+# (a quoted value is consumed whole, so an "r=" inside it is never taken for the reference).
+_ATTRIBUTES = rb"""(?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*?"""
+_CELL_REFS = re.compile(rb"<(?:[\w.-]+:)?c" + _ATTRIBUTES + rb"""\s+r\s*=\s*["']([A-Za-z]+)([0-9]+)["']""")
+_ROW_REFS = re.compile(rb"<(?:[\w.-]+:)?row" + _ATTRIBUTES + rb"""\s+r\s*=\s*["']([0-9]+)["']""")
+_ERROR_CELLS = re.compile(rb"""<(?:[\w.-]+:)?c\s([^>]*?\bt\s*=\s*["']e["'][^>]*)>""")
 _ERROR_TYPE = re.compile(rb"""(?:^|\s)t\s*=\s*["']e["']""")
 _ERROR_VALUE = re.compile(rb"(?:\s*<(?:[\w.-]+:)?f\b[^>]*?(?:/>|>[^<]*</(?:[\w.-]+:)?f>))?\s*<(?:[\w.-]+:)?v>([^<]*)<")
 
@@ -102,6 +108,45 @@ class _Bounds:
         self.last_row = self.last_column = self.stored_rows = 0
         self.errors: dict[int, dict[int, str]] = {}  # row -> column -> "#N/A" (1-based)
         self._row = self._column = 0
+
+    def scan_fast(self, data: bytes) -> bool:
+        """Check a stretch of whole rows whose every row and cell has its reference, in C-speed passes.
+
+        False when some row or cell has no reference (or an unusual tag): `scan` must read the sheet then.
+        """
+        cells = _CELL_REFS.findall(data)
+        rows = _ROW_REFS.findall(data)
+        cell_tags = data.count(b"<c ") + data.count(b"<c>") + data.count(b"<c/>")
+        row_tags = data.count(b"<row ") + data.count(b"<row>") + data.count(b"<row/>")
+        if len(cells) != cell_tags or len(rows) != row_tags:
+            return False
+        self.stored_rows += row_tags
+        if cells:
+            last_column = max(map(_column_number, {letters for letters, _digits in cells}))
+            if last_column > self.max_columns:
+                raise self._column_error()
+            self.last_column = max(self.last_column, last_column)
+        for number in {int(digits) for _letters, digits in cells} | {int(digits) for digits in rows}:
+            self._check_row(number)
+        for match in _ERROR_CELLS.finditer(data):
+            ref = _REF.search(match.group(1))
+            cell = _CELL_REF.fullmatch(ref.group(1)) if ref is not None else None
+            if cell is None or match.group(0).endswith(b"/>"):
+                return False
+            value = _ERROR_VALUE.match(data, match.end())
+            text = value.group(1).decode(errors="replace") if value else "#VALUE!"
+            self.errors.setdefault(int(cell.group(2)), {})[_column_number(cell.group(1))] = text
+        return True
+
+    def _column_error(self) -> SpreadsheetError:
+        return SpreadsheetError(
+            _(
+                "The sheet has cells beyond its first %(max)d columns; delete the columns "
+                "to the right of the table and save it again."
+            )
+            % {"max": self.max_columns},
+            code="too_many_columns",
+        )
 
     def scan(self, data: bytes) -> None:
         for match in _TAG.finditer(data):
@@ -130,14 +175,7 @@ class _Bounds:
                 self._column += 1
             if self._column > self.last_column:
                 if self._column > self.max_columns:
-                    raise SpreadsheetError(
-                        _(
-                            "The sheet has cells beyond its first %(max)d columns; delete the columns "
-                            "to the right of the table and save it again."
-                        )
-                        % {"max": self.max_columns},
-                        code="too_many_columns",
-                    )
+                    raise self._column_error()
                 self.last_column = self._column
             if attributes and _ERROR_TYPE.search(attributes) and not match.group(0).endswith(b"/>"):
                 value = _ERROR_VALUE.match(data, match.end())
@@ -159,8 +197,11 @@ class _Bounds:
         )
 
 
-def _scan(archive: zipfile.ZipFile, path: str, bounds: _Bounds | None, budget: int) -> int:
-    """Stream one part, scanning it if `bounds` is given; return the budget left."""
+def _scan(archive: zipfile.ZipFile, path: str, bounds: _Bounds | None, budget: int, *, fast: bool = False) -> int:
+    """Stream one part, scanning it if `bounds` is given; return the budget left.
+
+    With `fast`, raises _NeedsFullScan when a stretch has rows or cells without references.
+    """
     tail = b""
     with archive.open(path) as xml:
         while chunk := xml.read(CHUNK):
@@ -179,11 +220,23 @@ def _scan(archive: zipfile.ZipFile, path: str, bounds: _Bounds | None, budget: i
             cut = cut + 4 if cut >= 0 else data.rfind(b"<")
             if cut < 0:  # no tag at all in this chunk
                 cut = len(data)
-            bounds.scan(data[:cut])
+            if fast:
+                if not bounds.scan_fast(data[:cut]):
+                    raise _NeedsFullScan
+            else:
+                bounds.scan(data[:cut])
             tail = data[cut:]
     if bounds is not None:
-        bounds.scan(tail)
+        if fast:
+            if not bounds.scan_fast(tail):
+                raise _NeedsFullScan
+        else:
+            bounds.scan(tail)
     return budget
+
+
+class _NeedsFullScan(Exception):
+    pass
 
 
 def _cell(value: Any) -> Any:
@@ -238,12 +291,18 @@ class SheetStream:
         sheet, rel = sheets[active] if 0 <= active < len(sheets) and sheets[active] in worksheets else worksheets[0]
         self.title: str = sheet.name
         limit = _limit("LIANXIN_SHEET_MAX_ROWS", DEFAULT_MAX_ROWS)
-        self._bounds = _Bounds(
-            max_rows=min(limit, max_rows) if max_rows else limit,
-            max_columns=_limit("LIANXIN_SHEET_MAX_COLUMNS", DEFAULT_MAX_COLUMNS),
-        )
-        budget = _limit("LIANXIN_SHEET_MAX_UNPACKED_MB", DEFAULT_MAX_UNPACKED_MB) * 1024 * 1024
-        budget = _scan(self._archive, rel.target, self._bounds, budget)
+        limits = {
+            "max_rows": min(limit, max_rows) if max_rows else limit,
+            "max_columns": _limit("LIANXIN_SHEET_MAX_COLUMNS", DEFAULT_MAX_COLUMNS),
+        }
+        unpacked = _limit("LIANXIN_SHEET_MAX_UNPACKED_MB", DEFAULT_MAX_UNPACKED_MB) * 1024 * 1024
+        try:
+            # Sheets written by Excel, WPS and openpyxl give every row and cell its reference.
+            self._bounds = _Bounds(**limits)
+            budget = _scan(self._archive, rel.target, self._bounds, unpacked, fast=True)
+        except _NeedsFullScan:
+            self._bounds = _Bounds(**limits)
+            budget = _scan(self._archive, rel.target, self._bounds, unpacked)
         strings = reader.package.find(SHARED_STRINGS)
         if strings is not None and strings.PartName[1:] in reader.valid_files:
             _scan(self._archive, strings.PartName[1:], None, budget)

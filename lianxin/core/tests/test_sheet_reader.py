@@ -164,3 +164,18 @@ def test_rows_keep_their_numbers_when_the_first_rows_and_columns_are_empty() -> 
     assert row.number == 5
     assert row.cells == (None, None, "张三", True)
     assert row.values == {"name": "张三"}
+
+
+def test_a_reference_written_inside_another_attributes_value_does_not_hide_the_real_one() -> None:
+    rows = hostile.header_row(HEADERS) + """<row r="2"><c foo=' r="A2"' r="ZZZZZ2"><v>1</v></c></row>"""
+    assert _refusal(hostile.xlsx_bytes(rows)).code == "too_many_columns"
+
+
+def test_an_error_cell_reads_as_its_text_whether_or_not_cells_have_references() -> None:
+    for ref in ('r="B2" ', ""):
+        rows = hostile.header_row(HEADERS) + (
+            f'<row r="2"><c r="A2" t="inlineStr"><is><t>李四</t></is></c><c {ref}t="e"><v>#N/A</v></c></row>'
+        )
+        with SheetReader(io.BytesIO(hostile.xlsx_bytes(rows)), COLUMNS) as reader:
+            [row] = list(reader)
+        assert row.values == {"name": "李四", "id": "#N/A"}, ref
