@@ -3,7 +3,6 @@ the venue screen with the check-in code and QR, the phone check-in page, joint e
 
 import io
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -13,10 +12,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lianxin.activities import permissions, services
+from lianxin.activities import exports, permissions, services
 from lianxin.activities import selectors as sel
 from lianxin.activities.forms import (
     ActivityForm,
@@ -33,7 +33,6 @@ from lianxin.core.audit import audited_download
 from lianxin.core.forms import EmptyForm, Outcome, form_action, form_submit
 from lianxin.core.qr import qr_svg
 from lianxin.core.selectors import event_list_for, page_of
-from lianxin.core.xlsx_writer import XlsxWriter
 from lianxin.members.models import Member
 
 PAGE_SIZE = 30
@@ -48,12 +47,8 @@ class _MemberForm(forms.Form):
 
 def _xlsx_response(out: io.BytesIO, filename: str) -> HttpResponse:
     response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
-
-
-def _local(moment: datetime | None) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 @login_required
@@ -66,7 +61,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     activities = sel.activity_list_visible_to(user=user, organization=organization, kind=kind, status=status)
     if request.GET.get("format") == "xlsx":
-        return _activities_xlsx(activities)
+        return _activities_xlsx(activities, organization)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)
@@ -333,29 +328,11 @@ def joint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _activities_xlsx(activities: Any) -> HttpResponse:
+def _activities_xlsx(activities: Any, organization: Any = None) -> HttpResponse:
     """台账 of activities: one row each, with its attendance counts."""
-    out = io.BytesIO()
-    widths = {0: 18, 1: 30, 2: 22, 3: 36, 4: 10, 5: 30, 6: 8, 7: 8}
-    with XlsxWriter(out, sheet_title=_("Activities"), widths=widths, freeze_header=True) as sheet:
-        sheet.append(
-            [
-                _("Starts at"),
-                _("Organization"),
-                _("Kind"),
-                _("Title"),
-                _("Status"),
-                _("Place"),
-                _("Present"),
-                _("On the list"),
-            ]
-        )
-        rows: list[Any] = sel.with_attendance_counts(list(activities[:EXPORT_LIMIT]))
-        for a in rows:
-            place = a.place + (f" ({_('online')})" if a.is_online else "")
-            row = [a.organization.name, a.get_kind_display(), a.title, a.get_status_display(), place]
-            sheet.append([_local(a.starts_at), *row, a.present, a.listed])
-    return _xlsx_response(out, "activities.xlsx")
+    rows: list[Any] = sel.with_attendance_counts(list(activities[:EXPORT_LIMIT]))
+    content = exports.activities_xlsx(rows, where=organization.name if organization is not None else "")
+    return _xlsx_response(io.BytesIO(content), _("Ledger of organizational life") + ".xlsx")
 
 
 @login_required
@@ -363,19 +340,5 @@ def _activities_xlsx(activities: Any) -> HttpResponse:
 def activity_attendance_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     """The sign-in sheet of one activity: each person, their role, attendance, reason and check-in time."""
     activity = sel.access_managed_activity(request.user, pk)
-    out = io.BytesIO()
-    widths = {0: 14, 1: 16, 2: 10, 3: 10, 4: 30, 5: 18}
-    with XlsxWriter(out, sheet_title=activity.title, widths=widths, freeze_header=True) as sheet:
-        sheet.append([_("Name"), _("Category"), _("Role"), _("Attendance"), _("Reason"), _("Checked in at")])
-        for row in sel.attendance_of(activity):
-            sheet.append(
-                [
-                    row.member.name,
-                    row.member.get_category_display(),
-                    row.get_role_display(),
-                    row.get_status_display(),
-                    row.reason,
-                    _local(row.checked_in_at),
-                ]
-            )
-    return _xlsx_response(out, f"activity-{activity.pk}-attendance.xlsx")
+    content = exports.signin_xlsx(activity, sel.attendance_of(activity))
+    return _xlsx_response(io.BytesIO(content), _("Sign-in sheet: %(title)s") % {"title": activity.title} + ".xlsx")

@@ -155,7 +155,9 @@ def coverage_xlsx(request: HttpRequest) -> HttpResponseBase:
         .order_by("starts_at", "pk")
     )
     return FileResponse(
-        io.BytesIO(attendance_xlsx(rows.iterator(chunk_size=2000))),
+        io.BytesIO(
+            attendance_xlsx(rows.iterator(chunk_size=2000), organization=org, start=period.start, end=period.end)
+        ),
         as_attachment=True,
         filename=f"coverage-{org.code}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx",
         content_type=XLSX_TYPE,

@@ -18,11 +18,14 @@ from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from docx.shared import Cm
 
 from lianxin.accounts.permissions import roster_scope
 from lianxin.community.models import CommunityReport, PostClaim, ServiceRecord
+from lianxin.core.docx_layout import a4_section, cjk, table_layout, usable_width
+from lianxin.core.ledgers import LedgerColumn, ledger_open, subtitle
 from lianxin.core.services import audit_record
-from lianxin.core.xlsx_writer import STYLE_BOLD, XlsxWriter
+from lianxin.core.xlsx_writer import STYLE_BOLD
 from lianxin.organizations.models import Organization
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -227,14 +230,24 @@ def totals_line(feedback: Feedback) -> str:
     }
 
 
+# Column widths: xlsx in characters, docx in proportion (landscape A4).
+_WIDTHS = (10, 24, 24, 9, 12, 12, 30, 9, 9)
+
+
 def write_xlsx(feedback: Feedback, target: IO[bytes]) -> None:
-    with XlsxWriter(
+    columns = [
+        LedgerColumn(header, width, "date" if index in (4, 5) else "text")
+        for index, (header, width) in enumerate(zip(headers(), _WIDTHS, strict=True))
+    ]
+    period = f"{feedback.quarter.start.isoformat()} – {feedback.quarter.end.isoformat()}"
+    with ledger_open(
         target,
+        title=title_of(feedback),
+        where_and_when=subtitle(feedback.organization.name, period),
+        columns=columns,
         sheet_title=feedback.quarter.code,
-        widths={0: 12, 1: 26, 2: 26, 3: 10, 4: 12, 5: 12, 6: 36, 7: 10, 8: 10},
-        freeze_header=True,
+        landscape=True,
     ) as sheet:
-        sheet.append(headers(), styles=dict.fromkeys(range(9), STYLE_BOLD))
         for row in feedback.rows:
             sheet.append(_cells(row))
         sheet.append(
@@ -245,26 +258,29 @@ def write_xlsx(feedback: Feedback, target: IO[bytes]) -> None:
 
 def write_docx(feedback: Feedback, target: IO[bytes]) -> None:
     from docx import Document
-    from docx.enum.section import WD_ORIENT
     from docx.shared import Pt
 
     document = Document()
     section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = section.page_height, section.page_width
-    document.add_heading(title_of(feedback), level=1)
+    a4_section(section, landscape=True, margin=Cm(1.8))
+    normal = document.styles["Normal"]
+    normal.font.size = Pt(10.5)
+    cjk(normal)
+    heading = document.add_heading(title_of(feedback), level=1)
+    for run in heading.runs:
+        cjk(run)
     document.add_paragraph(totals_line(feedback))
     names = headers()
     table = document.add_table(rows=1, cols=len(names))
     table.style = "Table Grid"
     for cell, name in zip(table.rows[0].cells, names, strict=True):
-        cell.text = name
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
+        cell.text = ""
+        cell.paragraphs[0].add_run(name).bold = True
     for row in feedback.rows:
         cells = table.add_row().cells
         for cell, value in zip(cells, _cells(row), strict=True):
             cell.text = "" if value is None else str(value)
+    table_layout(table, widths=_WIDTHS, total=usable_width(section))
     for row_cells in table.rows:
         for cell in row_cells.cells:
             for paragraph in cell.paragraphs:
@@ -296,5 +312,11 @@ def feedback_export(*, actor: Any, feedback: Feedback, fmt: str, target: IO[byte
     )
 
 
+# The document's own name, in Chinese whatever the reader's language, like the roster's headers:
+# the file goes to another organization's office and into its files.
+FILE_TITLE = "在职党员进社区报到情况反馈"
+
+
 def file_name(feedback: Feedback, fmt: str) -> str:
-    return f"{feedback.organization.code}_{feedback.quarter.code}_{_('community reporting feedback')}.{fmt}"
+    """Sent with RFC 5987's filename* (FileResponse does it), so browsers keep the Chinese."""
+    return f"{feedback.organization.code}_{feedback.quarter.code}_{FILE_TITLE}.{fmt}"

@@ -24,9 +24,11 @@ from typing import IO, Any
 
 from django.utils.translation import gettext as _
 
+from lianxin.core.ledgers import LedgerColumn, column_width, ledger_open
 from lianxin.core.parsing import ParseError, normalize_text
+from lianxin.core.sheet_layout import MAX_COLUMNS, sheet_column_widths
 from lianxin.core.sheet_reader import NOT_A_WORKBOOK, SheetStream, SpreadsheetError
-from lianxin.core.xlsx_writer import STYLE_BOLD, STYLE_ERROR, XlsxWriter
+from lianxin.core.xlsx_writer import STYLE_BOLD, STYLE_ERROR, STYLE_HEADER, PrintSetup, XlsxWriter
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +47,8 @@ Source = str | os.PathLike[str] | IO[bytes]
 
 # People put a title or a note above the table; the header is one of these rows.
 HEADER_SEARCH_ROWS = 5
+# The 错误说明 column of an error workbook (characters; its cells wrap).
+ERROR_COLUMN_WIDTH = 50
 
 
 @dataclass(frozen=True)
@@ -222,6 +226,17 @@ def _cell_for_copy(value: Any) -> Any:
     return value
 
 
+def _last_used_column(stream_rows: Iterable[tuple[int, tuple[Any, ...]]]) -> int:
+    """1 + the index of the rightmost non-blank cell of any row (0 for an empty sheet)."""
+    last = 0
+    for _number, cells in stream_rows:
+        for index in range(len(cells) - 1, last - 1, -1):
+            if not _is_blank(cells[index]):
+                last = index + 1
+                break
+    return min(last, MAX_COLUMNS - 1)
+
+
 def error_workbook_write(
     *,
     source: Source,
@@ -230,42 +245,46 @@ def error_workbook_write(
     errors: Mapping[int, Sequence[str]],
     error_header: str,
 ) -> None:
-    """Write a copy of the first sheet of `source` with a column `error_header` appended.
+    """Write a copy of the first sheet of `source` with a column `error_header` after its last used column.
 
     `errors` maps sheet row numbers to their messages; those rows get the messages in a
-    red cell, so staff can fix the very file they uploaded and upload it again. Values
-    are copied, not formatting.
+    red cell, so staff can fix the very file they uploaded and upload it again. Values are
+    copied with the sheet's own column widths; the header row is bold, frozen and repeated
+    on each printed page (A4, landscape, fit to width).
     """
+    widths = sheet_column_widths(source)
+    stream = _SheetStream(source)
+    try:
+        error_col = _last_used_column(stream.rows())
+    finally:
+        stream.close()
     stream = _SheetStream(source)
     out: XlsxWriter | None = None
     try:
-        above_header: list[tuple[int, list[Any]]] = []  # held back until the column widths are known
-        error_col = 0
+        header_styles = {i: STYLE_HEADER for i in range(error_col + 1)}
         for number, cells in stream.rows():
-            values: list[Any] = [_cell_for_copy(v) for v in cells]
-            if number < header_row:
-                above_header.append((number, values))
-                continue
+            values: list[Any] = [_cell_for_copy(v) for v in cells[:error_col]]
             if out is None:
-                # The error column goes right after the last header.
-                error_col = max((i + 1 for i, v in enumerate(cells) if not _is_blank(v)), default=0)
-                out = XlsxWriter(target, sheet_title=stream.title, widths={error_col: 60})
-                for above_number, above_values in above_header:
-                    out.append(above_values, number=above_number)
+                if not widths:  # none stored: size the columns by the header (or the first rows)
+                    widths = {i: column_width(str(v or "")) for i, v in enumerate(values)}
+                widths = {i: w for i, w in widths.items() if i < error_col}
+                widths[error_col] = ERROR_COLUMN_WIDTH
+                out = XlsxWriter(
+                    target,
+                    sheet_title=stream.title,
+                    widths=widths,
+                    freeze_rows=header_row,
+                    print_setup=PrintSetup(landscape=True, repeat_rows=(header_row, header_row)),
+                )
             values += [None] * (error_col - len(values))
-            head, tail = values[:error_col], values[error_col:]
             if number == header_row:
-                extra, style = error_header, STYLE_BOLD
-            elif number in errors:
-                extra, style = "；".join(errors[number]), STYLE_ERROR
-            else:
-                extra, style = None, 0
+                out.append([*values, error_header], styles=header_styles, number=max(number, out.row_number + 1))
+                continue
+            extra, style = ("；".join(errors[number]), STYLE_ERROR) if number in errors else (None, 0)
             # A damaged sheet may repeat a row number; such a row goes after the last, as openpyxl did.
-            out.append([*head, extra, *tail], styles={error_col: style}, number=max(number, out.row_number + 1))
-        if out is None:  # no header row: a copy of what there is
+            out.append([*values, extra], styles={error_col: style}, number=max(number, out.row_number + 1))
+        if out is None:  # an empty sheet: an empty copy
             out = XlsxWriter(target, sheet_title=stream.title)
-            for above_number, above_values in above_header:
-                out.append(above_values, number=above_number)
     finally:
         if out is not None:
             out.close()
@@ -278,15 +297,27 @@ def workbook_write(
     columns: Sequence[Column],
     objects: Iterable[Any],
     sheet_title: str,
+    title: str = "",
+    where_and_when: str = "",
 ) -> int:
     """Write `objects` as rows under a bold, frozen header row; return the number of rows written.
 
-    Headers are the columns' own, so that what is exported can be imported again.
+    Headers are the columns' own, so that what is exported can be imported again (the reader
+    finds the header under a title). With a `title`, the sheet is a printable ledger
+    (lianxin.core.ledgers): the title and the where-and-when line above the header, A4.
     """
+    exports = [column.export_value for column in columns]
+    if title:
+        kinds = [LedgerColumn(c.header, c.width) for c in columns]
+        with ledger_open(
+            target, title=title, where_and_when=where_and_when, columns=kinds, sheet_title=sheet_title
+        ) as ledger:
+            for obj in objects:
+                ledger.append([export(obj) for export in exports])
+        return ledger.count
     widths = {index: column.width for index, column in enumerate(columns)}
     with XlsxWriter(target, sheet_title=sheet_title, widths=widths, freeze_header=True) as sheet:
         sheet.append([column.header for column in columns], styles=dict.fromkeys(widths, STYLE_BOLD))
-        exports = [column.export_value for column in columns]
         count = 0
         for obj in objects:
             sheet.append([export(obj) for export in exports])

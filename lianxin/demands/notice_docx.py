@@ -11,12 +11,10 @@ from typing import Any
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 
+from lianxin.core.docx_layout import a4_section, cjk
 from lianxin.demands.models import PublicNotice
-
-CJK_FONT = "SimSun"
 
 
 def _day(value: date) -> str:
@@ -53,16 +51,6 @@ def item_sentence(item: dict[str, Any]) -> str:
     return f"【{place}】{item.get('summary', '')}" if place else str(item.get("summary", ""))
 
 
-def _cjk(run_or_style: Any) -> None:
-    """Give East Asian text a Chinese font; python-docx only sets the Latin one."""
-    r_pr = run_or_style.element.get_or_add_rPr()
-    fonts = r_pr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = r_pr.makeelement(qn("w:rFonts"), {})
-        r_pr.append(fonts)
-    fonts.set(qn("w:eastAsia"), CJK_FONT)
-
-
 def notice_filename(notice: PublicNotice) -> str:
     return f"{notice.title}.docx"
 
@@ -70,14 +58,18 @@ def notice_filename(notice: PublicNotice) -> str:
 def notice_docx(notice: PublicNotice, figures: dict[str, Any], items: list[dict[str, Any]]) -> bytes:
     """A title, the organization and date, the figures paragraph and the numbered items."""
     document = Document()
+    # A4 with the margins of official documents (GB/T 9704: 37 mm top, 28 mm left).
+    a4_section(document.sections[0], margin=Cm(2.6))
+    document.sections[0].top_margin = Cm(3.7)
+    document.sections[0].left_margin = Cm(2.8)
     normal = document.styles["Normal"]
     normal.font.size = Pt(12)
-    _cjk(normal)
+    cjk(normal)
 
     heading = document.add_heading(notice.title, level=1)
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for run in heading.runs:
-        _cjk(run)
+        cjk(run)
     issued = notice.published_at.date() if notice.published_at else None
     byline = document.add_paragraph(notice.organization.name + (f"　{_day(issued)}" if issued else ""))
     byline.alignment = WD_ALIGN_PARAGRAPH.CENTER

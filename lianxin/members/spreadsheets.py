@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lianxin.core.ledgers import subtitle
 from lianxin.core.parsing import ParseError, normalize_id_number, normalize_mobile, normalize_text, parse_date
 from lianxin.core.spreadsheets import Column, SheetRow, column_message, workbook_write
 from lianxin.members.models import Member
@@ -406,13 +407,23 @@ def _export_columns(lookups: RosterLookups) -> list[Column]:
 
 
 def roster_workbook_write(
-    *, members: QuerySet[Member], target: str | IO[bytes], lookups: RosterLookups | None = None
+    *, members: QuerySet[Member], target: str | IO[bytes], lookups: RosterLookups | None = None, where: str = ""
 ) -> int:
     """Write `members` as a roster workbook with full ID and mobile numbers; return the row count.
+
+    A title row and a line with `where` (the organization) and when it was generated sit
+    above the header; importing the file again finds the header under them.
 
     Callers audit the export (personal data leaves the system here).
     """
     lookups = lookups or RosterLookups.load()
     # Organizations and areas come from the lookups, so no join is needed per row.
     rows: Iterator[Member] = members.select_related(None).iterator(chunk_size=2000)
-    return workbook_write(target=target, columns=_export_columns(lookups), objects=rows, sheet_title=SHEET_TITLE)
+    return workbook_write(
+        target=target,
+        columns=_export_columns(lookups),
+        objects=rows,
+        sheet_title=SHEET_TITLE,
+        title=SHEET_TITLE,
+        where_and_when=subtitle(where),
+    )

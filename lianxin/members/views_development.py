@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST
 from lianxin.accounts.permissions import can_manage_roster, roster_scope
 from lianxin.core.audit import audited_download
 from lianxin.core.forms import Outcome, form_action, form_submit
+from lianxin.core.ledgers import LedgerColumn, column_width, ledger_open, subtitle
 from lianxin.core.selectors import event_list_for, page_of
-from lianxin.core.xlsx_writer import STYLE_BOLD, XlsxWriter
 from lianxin.members import selectors_development as sel
 from lianxin.members import services_development as svc
 from lianxin.members.forms_development import (
@@ -49,12 +49,12 @@ def _require_roster(request: HttpRequest) -> None:
         raise Http404
 
 
-def _workbook(title: str, headers: list[str], rows: Iterable[list[Any]], name: str) -> FileResponse:
-    """One list as a 台账 workbook: a bold frozen header, then the rows, streamed from a temporary file."""
+def _workbook(title: str, headers: list[str], rows: Iterable[list[Any]], name: str, where: str = "") -> FileResponse:
+    """One list as a 台账 workbook (lianxin.core.ledgers), streamed from a temporary file."""
     out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    columns = [LedgerColumn(header, column_width(header)) for header in headers]
     try:
-        with XlsxWriter(out, sheet_title=title, freeze_header=True) as sheet:
-            sheet.append(headers, styles=dict.fromkeys(range(len(headers)), STYLE_BOLD))
+        with ledger_open(out, title=title, where_and_when=subtitle(where), columns=columns) as sheet:
             for row in rows:
                 sheet.append(row)
     except BaseException:
@@ -136,7 +136,8 @@ def pipeline_export(request: HttpRequest) -> FileResponse:
         ]
         for row in sel.pipeline_rows(members.iterator(chunk_size=500), today)
     )
-    return _workbook(_("Development pipeline"), headers, rows, "_".join(p for p in ["development", code] if p))
+    where = organization.name if organization is not None else ""
+    return _workbook(_("Development pipeline"), headers, rows, "_".join(p for p in ["development", code] if p), where)
 
 
 @login_required

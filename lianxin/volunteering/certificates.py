@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 
+from lianxin.core.docx_layout import a4_section, cjk, table_layout, usable_width
 from lianxin.volunteering.models import SignUp
 from lianxin.volunteering.selectors_sessions import service_record_of
 
@@ -78,36 +79,63 @@ def _hours(value: Decimal) -> str:
     return str(plain_hours(value))
 
 
+def labelled(label: str, value: str) -> str:
+    """'Label: value', with the colon the reader's language writes (full-width in Chinese)."""
+    return _("%(label)s: %(value)s") % {"label": label, "value": value}
+
+
+# Date, service and place, team, organization, hours: in proportion across the page.
+_WIDTHS = (2.8, 5.0, 3.2, 3.1, 1.9)
+
+
 def certificate_docx(data: CertificateData) -> bytes:
-    """The certificate as a .docx: a title, the person, a table of services, the total, the issuers."""
+    """The certificate as a .docx on A4: a title, the person, a table of services, the total,
+    the issuers, and a line for the issuing organization's seal and date."""
     doc = Document()
+    section = doc.sections[0]
+    a4_section(section, margin=Cm(2.5))
     style = doc.styles["Normal"]
     style.font.name = "SimSun"
     style.font.size = Pt(11)
+    cjk(style)
     title = doc.add_heading(_("Volunteer service certificate"), level=1)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for run in title.runs:
+        cjk(run)
     person = _("This certifies that %(person)s served as a volunteer as listed below.") % {"person": data.person}
     doc.add_paragraph(person)
     if data.id_number_masked:
-        doc.add_paragraph(f"{_('ID number')}: {data.id_number_masked}")
+        doc.add_paragraph(labelled(_("ID number"), data.id_number_masked))
     table = doc.add_table(rows=1, cols=5)
     table.style = "Table Grid"
     for cell, text in zip(
         table.rows[0].cells, [_("Date"), _("Service"), _("Team"), _("Organization"), _("Hours")], strict=True
     ):
-        cell.text = text
+        cell.text = ""
+        cell.paragraphs[0].add_run(text).bold = True
     for row in data.rows:
         cells = table.add_row().cells
         values = [row.day.isoformat(), f"{row.service} · {row.place}", row.team, row.organization, _hours(row.hours)]
         for cell, text in zip(cells, values, strict=True):
             cell.text = text
+    table_layout(table, widths=_WIDTHS, total=usable_width(section))
     doc.add_paragraph(
         _("Total: %(hours)s hours in %(count)s services.")
         % {"hours": _hours(data.total_hours), "count": len(data.rows)}
     )
-    doc.add_paragraph(f"{_('Recorded by')}: {'、'.join(data.organizations) or '—'}")
-    doc.add_paragraph(f"{_('Issued on')}: {data.issued_on.isoformat()}")
+    doc.add_paragraph(labelled(_("Recorded by"), "、".join(data.organizations) or "—"))
+    doc.add_paragraph(labelled(_("Issued on"), data.issued_on.isoformat()))
     doc.add_paragraph(_("This certificate is issued free of charge (Ministry of Civil Affairs Order No. 67)."))
+    # Where the issuing organization stamps its seal and dates it: a certificate without one is not taken.
+    doc.add_paragraph()
+    for text in (
+        labelled(_("Issuing organization (seal)"), "、".join(data.organizations) or "　" * 10),
+        labelled(_("Handled by (signature)"), "　" * 8),
+        labelled(_("Date"), _("____ (year) __ (month) __ (day)")),
+    ):
+        line = doc.add_paragraph(text)
+        line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        line.paragraph_format.space_before = Pt(12)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

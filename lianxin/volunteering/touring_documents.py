@@ -1,4 +1,4 @@
-"""The printable touring schedule as .docx (python-docx) and .xlsx (the streaming writer).
+"""The printable touring schedule as .docx (python-docx) and .xlsx (a ledger, lianxin.core.ledgers).
 
 Both carry what the public page shows and nothing more: dates, towns, places, team names
 and item titles. Leaders' names and phones are never in a schedule that gets pinned up.
@@ -10,17 +10,17 @@ from datetime import date
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from lianxin.core.xlsx_writer import STYLE_BOLD, XlsxWriter
+from lianxin.core.docx_layout import a4_section, cjk, table_layout, usable_width
+from lianxin.core.ledgers import LedgerColumn, ledger_open, subtitle
 from lianxin.volunteering.models import Tour
 from lianxin.volunteering.selectors_touring import tour_stops
 
-# Word picks this for CJK text when the document's own font has no Chinese glyphs.
-CJK_FONT = "SimSun"
+# Column widths: the xlsx in characters, the docx in proportion.
+WIDTHS = (12, 8, 12, 14, 24, 40, 50)
 
 
 @dataclass(frozen=True)
@@ -59,57 +59,46 @@ def schedule_rows(tour: Tour) -> list[ScheduleRow]:
 
 
 def _headers() -> list[str]:
-    return [_("Date"), _("Day"), _("Hours"), _("Town"), _("Place"), _("Teams"), _("Services")]
+    # The time of day a stop is open ("08:30–11:30"), not service hours.
+    return [_("Date"), _("Day"), pgettext("time of day", "Hours"), _("Town"), _("Place"), _("Teams"), _("Services")]
 
 
 def schedule_filename(tour: Tour, extension: str) -> str:
     return f"{tour.title}-{tour.starts_on:%Y%m%d}.{extension}"
 
 
+def _period(tour: Tour) -> str:
+    return _("%(organizer)s · %(from)s to %(to)s") % {
+        "organizer": tour.organization.name,
+        "from": formats.date_format(tour.starts_on, "DATE_FORMAT"),
+        "to": formats.date_format(tour.ends_on, "DATE_FORMAT"),
+    }
+
+
 def schedule_xlsx(tour: Tour) -> bytes:
     """One row per stop, in date order; dates are real dates so the sheet sorts and filters."""
     out = io.BytesIO()
-    headers = _headers()
-    widths = {0: 12, 1: 8, 2: 12, 3: 14, 4: 24, 5: 40, 6: 50}
-    with XlsxWriter(out, sheet_title=tour.title, widths=widths, freeze_header=True) as sheet:
-        sheet.append(headers, styles=dict.fromkeys(range(len(headers)), STYLE_BOLD))
+    kinds = ["date"] + ["text"] * (len(WIDTHS) - 1)
+    columns = [LedgerColumn(header, width, kind) for header, width, kind in zip(_headers(), WIDTHS, kinds, strict=True)]
+    with ledger_open(out, title=tour.title, where_and_when=subtitle(_period(tour)), columns=columns) as sheet:
         for row in schedule_rows(tour):
             sheet.append([row.date, row.weekday, row.hours, row.town, row.place, row.teams, row.items])
     return out.getvalue()
-
-
-def _cjk(run_or_style: object) -> None:
-    """Give East Asian text a Chinese font; python-docx only sets the Latin one."""
-    element = run_or_style.element  # type: ignore[attr-defined]
-    r_pr = element.get_or_add_rPr()
-    fonts = r_pr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = r_pr.makeelement(qn("w:rFonts"), {})
-        r_pr.append(fonts)
-    fonts.set(qn("w:eastAsia"), CJK_FONT)
 
 
 def schedule_docx(tour: Tour) -> bytes:
     """A landscape A4 page headed by the tour, then the table of stops, ready to print and post."""
     document = Document()
     section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(1.8))
+    a4_section(section, landscape=True, margin=Cm(1.8))
     normal = document.styles["Normal"]
     normal.font.size = Pt(10.5)
-    _cjk(normal)
+    cjk(normal)
 
     heading = document.add_heading(tour.title, level=1)
     for run in heading.runs:
-        _cjk(run)
-    period = _("%(organizer)s · %(from)s to %(to)s") % {
-        "organizer": tour.organization.name,
-        "from": formats.date_format(tour.starts_on, "DATE_FORMAT"),
-        "to": formats.date_format(tour.ends_on, "DATE_FORMAT"),
-    }
-    document.add_paragraph(period)
+        cjk(run)
+    document.add_paragraph(_period(tour))
     if tour.description:
         document.add_paragraph(tour.description)
 
@@ -132,6 +121,7 @@ def schedule_docx(tour: Tour) -> bytes:
         ]
         for cell, text in zip(table.add_row().cells, values, strict=True):
             cell.text = text
+    table_layout(table, widths=WIDTHS, total=usable_width(section))
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

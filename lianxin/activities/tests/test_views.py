@@ -290,12 +290,18 @@ def test_the_activity_list_and_a_sign_in_sheet_download_as_xlsx(
     listing = client.get(reverse("activities:activity_list"), {"format": "xlsx"})
     sheet = openpyxl.load_workbook(io.BytesIO(listing.content)).active
     assert sheet is not None
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))  # under the title and where-and-when line
     assert rows[1][3] == "下载的党课" and rows[1][6:] == (0, 1)
     signin = client.get(reverse("activities:activity_attendance_xlsx", args=[activity.pk]))
     sheet = openpyxl.load_workbook(io.BytesIO(signin.content)).active
     assert sheet is not None
-    assert list(sheet.iter_rows(values_only=True))[1][:5] == ("李红", "full member", "expected", "absent", "出差")
+    assert list(sheet.iter_rows(min_row=3, values_only=True))[1][:5] == (
+        "李红",
+        "full member",
+        "expected",
+        "absent",
+        "出差",
+    )
     assert client.get(reverse("activities:activity_attendance_xlsx", args=[activity.pk])).status_code == 200
     client.logout()
     assert client.get(reverse("activities:activity_attendance_xlsx", args=[activity.pk])).status_code == 302

@@ -172,7 +172,7 @@ def test_the_xlsx_download_has_headings_in_the_readers_language_the_rows_and_tot
     assert "attachment" in response["Content-Disposition"]
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active  # type: ignore[attr-defined]
     assert sheet is not None
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))  # under the title and where-and-when line
     assert rows[0] == _chinese_headers()
     assert rows[1][0] == "张工" and rows[1][2] == "东社区党支部" and rows[1][6] == "楼道清理岗"
     assert rows[1][7] == 2 and rows[1][8] == 3.5
@@ -246,7 +246,7 @@ def test_the_quarter_end_task_writes_each_organizations_feedback_in_both_formats
     ]
     with default_storage.open("community/feedback/2026Q3/D2J.xlsx") as f:
         sheet = openpyxl.load_workbook(f).active
-        assert sheet is not None and sheet["A1"].value == _chinese_headers()[0] and sheet["A2"].value == "张工"
+        assert sheet is not None and sheet["A3"].value == _chinese_headers()[0] and sheet["A4"].value == "张工"
     assert AuditEntry.objects.filter(detail__source="quarterly task").count() == 4
     community_feedback_task.enqueue("2026Q3")  # a rerun replaces the files
     assert sorted(p.name for p in (tmp_path / "community/feedback/2026Q3").iterdir()) == [

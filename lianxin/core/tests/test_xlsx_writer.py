@@ -171,3 +171,27 @@ def test_other_values_are_numbers_or_text() -> None:
     sheet = openpyxl.load_workbook(out).active
     assert sheet is not None
     assert [c.value for c in sheet[1]] == [1.5, "nan", "Yes", 2]
+
+
+def test_print_setup_repeats_rows_of_a_sheet_whose_name_needs_quoting() -> None:
+    from lianxin.core.xlsx_writer import STYLE_HEADER, PrintSetup
+
+    out = io.BytesIO()
+    setup = PrintSetup(landscape=True, repeat_rows=(2, 2))
+    with XlsxWriter(out, sheet_title="O'Brien & 台账", freeze_rows=2, print_setup=setup) as writer:
+        writer.append(["title"], height=24)
+        writer.merge(1, 0, 1, 2)
+        writer.append(["a", None, "c"], styles={0: STYLE_HEADER, 1: STYLE_HEADER, 2: STYLE_HEADER})
+        writer.append([date(2026, 12, 28)])
+    with zipfile.ZipFile(out) as archive:
+        for name in archive.namelist():
+            etree.fromstring(archive.read(name))
+    sheet = openpyxl.load_workbook(out).active
+    assert sheet is not None
+    assert sheet.print_title_rows == "$2:$2"
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+    assert sheet.freeze_panes == "A3"
+    assert [str(r) for r in sheet.merged_cells.ranges] == ["A1:C1"]
+    assert sheet.row_dimensions[1].height == 24
+    assert sheet["B2"].border.left.style == "thin"  # an empty header cell is still drawn
+    assert sheet["A3"].is_date

@@ -141,7 +141,7 @@ def test_the_pipeline_export_lists_the_branch_with_blocks(client: Client, branch
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert sheet is not None
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))  # under the title and where-and-when line
     assert rows[0][0] == "Name"
     assert rows[1][0] == "周新" and "第13条" in str(rows[1][8])
 
@@ -227,7 +227,8 @@ def _sheet_rows(response: object) -> list[tuple[object, ...]]:
     content = b"".join(response.streaming_content)  # type: ignore[attr-defined]
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     assert sheet is not None
-    return list(sheet.iter_rows(values_only=True))
+    # The ledger's title and where-and-when line sit above the header.
+    return list(sheet.iter_rows(min_row=3, values_only=True))
 
 
 def test_the_oath_birthday_and_training_lists_export_to_xlsx(

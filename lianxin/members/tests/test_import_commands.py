@@ -122,7 +122,8 @@ def test_export_writes_the_subtree_and_reports_the_count(
     assert "2 members exported" in capsys.readouterr().out
     sheet = openpyxl.load_workbook(target).active
     assert sheet is not None
-    assert sorted(row[0] for row in sheet.iter_rows(min_row=2, values_only=True)) == ["东甲", "西乙"]
+    # a title row and a where-and-when line above the header
+    assert sorted(row[0] for row in sheet.iter_rows(min_row=4, values_only=True)) == ["东甲", "西乙"]
     audit = AuditEntry.objects.get(action="export")
     assert audit.actor is None
     assert audit.detail["rows"] == 2 and audit.detail["filters"]["org"] == "D1"
