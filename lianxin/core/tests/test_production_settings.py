@@ -3,7 +3,10 @@ with the browser or after a working day, and a strict Content-Security-Policy th
 response carries and that the templates keep to (no inline code)."""
 
 import importlib.util
+import os
 import re
+import subprocess
+import sys
 from datetime import timedelta
 from pathlib import Path
 from types import ModuleType
@@ -56,6 +59,20 @@ def test_production_enforces_a_strict_policy_unless_told_to_report_only(monkeypa
     trying = _prod(monkeypatch, LIANXIN_CSP_REPORT_ONLY="1")
     assert trying.CONTENT_SECURITY_POLICY_REPORT_ONLY == prod.CONTENT_SECURITY_POLICY
     assert not hasattr(trying, "CONTENT_SECURITY_POLICY")
+
+
+def test_the_production_settings_pass_djangos_deployment_checks() -> None:
+    environment = {**os.environ, **ENVIRONMENT, "DJANGO_SETTINGS_MODULE": "config.settings.prod"}
+    environment.pop("LIANXIN_CSP_REPORT_ONLY", None)
+    checked = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
 @pytest.mark.django_db
