@@ -18,6 +18,7 @@ from lianxin.accounts.api import ApiKeyAuth, SessionAuth
 from lianxin.activities.api import router as activities_router
 from lianxin.community.api import router as community_router
 from lianxin.core.api_errors import document_errors, error_response, install_error_handlers
+from lianxin.core.api_parser import NulFreeParser
 from lianxin.dashboards.api import router as dashboards_router
 from lianxin.demands.api import router as demands_router
 from lianxin.members.api import router as members_router
@@ -53,6 +54,7 @@ api = LianxinAPI(
     # The token first: a token request is never held to the session's CSRF check.
     auth=[ApiKeyAuth(), SessionAuth()],
     urls_namespace="api",
+    parser=NulFreeParser(),
     docs=VendoredSwagger(settings={"validatorUrl": None, "persistAuthorization": False}),
 )
 install_error_handlers(api)

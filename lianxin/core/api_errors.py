@@ -75,6 +75,9 @@ def error_response(
 
 
 def _http_error(request: HttpRequest, exc: HttpError, api: NinjaAPI) -> HttpResponse:
+    if isinstance(exc.__cause__, RequestValidationError):
+        # ninja answers 400 for any error while parsing the body; the parser's refusal says more.
+        return _request_invalid(request, exc.__cause__, api)
     if exc.status_code == 401:
         detail = _("Log in, or send an API token in the header Authorization: Bearer <token>.")
     elif exc.status_code == 404:

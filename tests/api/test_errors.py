@@ -127,3 +127,21 @@ def _handlers_client() -> TestClient:
 def test_each_kind_of_refusal_answers_the_one_error_body(path: str, status: int, body: dict[str, str]) -> None:
     response = _handlers_client().get(path)
     assert response.status_code == status and response.json() == body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("where", ["body", "query"])
+def test_text_with_a_nul_character_is_a_422_and_writes_nothing(city: City, city_admin: User, where: str) -> None:
+    """PostgreSQL cannot hold NUL in text: refused before anything is looked up (a server error there before)."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(city_admin)
+    if where == "body":
+        payload = {"community_code": "D1\x00E", "title": "岗", "category": "policy", "capacity": 1}
+        response = client.post("/api/v1/community/posts", payload, content_type=JSON)
+    else:
+        response = client.get("/api/v1/demands", {"q": "水\x00管"})
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "invalid" and [e["field"] for e in body["errors"]] == [where]
+    assert "NUL" in body["detail"]
+    assert not ServicePost.objects.exists()

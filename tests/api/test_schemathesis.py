@@ -14,7 +14,7 @@ import pytest
 import schemathesis
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
@@ -90,7 +90,13 @@ def _run_every_operation(headers: dict[str, str]) -> list[str]:
         @given(case=operation.as_strategy())
         @bounded
         def examples(case: schemathesis.Case) -> None:
-            case.call_and_validate(headers=headers, checks=CHECKS)
+            # Each example in its own savepoint, rolled back after: a database error in one request
+            # (which PostgreSQL lets abort the test's transaction) cannot fail the ones after it.
+            savepoint = transaction.savepoint()
+            try:
+                case.call_and_validate(headers=headers, checks=CHECKS)
+            finally:
+                transaction.savepoint_rollback(savepoint)
 
         try:
             examples()
