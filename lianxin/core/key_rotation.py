@@ -7,6 +7,7 @@ that none of the keys opens stops the rotation and nothing is changed.
 """
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.apps import apps
 from django.conf import settings
@@ -63,12 +64,14 @@ def _rows_write(model: type[models.Model], batch: list[models.Model], columns: l
         bulk_update_fields(model, {tuple(columns): batch})
         return
     meta = model._meta
-    fields = [meta.get_field(name) for name in columns]
+    pk = meta.pk
+    assert pk is not None
+    fields = [cast(models.Field, meta.get_field(name)) for name in columns]
     quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)  # type: ignore[union-attr]
-    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # type: ignore[union-attr]
+    assignments = ", ".join(f"{quote(str(field.column))} = %s" for field in fields)
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(str(pk.column))} = %s"
     params = [
-        [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields] + [obj.pk]  # type: ignore[union-attr]
+        [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields] + [obj.pk]
         for obj in batch
     ]
     with connection.cursor() as cursor:

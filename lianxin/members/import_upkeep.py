@@ -57,7 +57,7 @@ ENDED = (Status.DONE, Status.INVALID, Status.FAILED)
 
 def _positive_setting(name: str, default: float) -> float:
     """A number from the settings, else from the environment, else `default` (also for a value that is no number)."""
-    value = getattr(settings, name, None)
+    value: Any = getattr(settings, name, None)
     if value in (None, ""):
         value = os.environ.get(name, "")
     if value in (None, ""):
