@@ -82,11 +82,10 @@ _TAG = re.compile(
 _REF = re.compile(rb"""(?:^|\s)r\s*=\s*["']([^"']*)["']""")
 _CELL_REF = re.compile(rb"([A-Za-z]{1,12})([0-9]{1,12})")
 _ROW_REF = re.compile(rb"[0-9]{1,12}")
-# The fast pass: every row and cell start tag with its reference, attributes matched one by one
-# (a quoted value is consumed whole, so an "r=" inside it is never taken for the reference).
-_ATTRIBUTES = rb"""(?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*?"""
-_CELL_REFS = re.compile(rb"<(?:[\w.-]+:)?c" + _ATTRIBUTES + rb"""\s+r\s*=\s*["']([A-Za-z]+)([0-9]+)["']""")
-_ROW_REFS = re.compile(rb"<(?:[\w.-]+:)?row" + _ATTRIBUTES + rb"""\s+r\s*=\s*["']([0-9]+)["']""")
+# The fast pass, for sheets as Excel, WPS and openpyxl write them: every row and cell tag
+# starts with its reference, so each is found by a literal search, and " r=" appears nowhere else.
+_CELL_REFS = re.compile(rb'<c r="([A-Za-z]+)([0-9]+)"')
+_ROW_REFS = re.compile(rb'<row r="([0-9]+)"')
 _ERROR_CELLS = re.compile(rb"""<(?:[\w.-]+:)?c\s([^>]*?\bt\s*=\s*["']e["'][^>]*)>""")
 _ERROR_TYPE = re.compile(rb"""(?:^|\s)t\s*=\s*["']e["']""")
 _ERROR_VALUE = re.compile(rb"(?:\s*<(?:[\w.-]+:)?f\b[^>]*?(?:/>|>[^<]*</(?:[\w.-]+:)?f>))?\s*<(?:[\w.-]+:)?v>([^<]*)<")
@@ -118,8 +117,8 @@ class _Bounds:
         rows = _ROW_REFS.findall(data)
         cell_tags = data.count(b"<c ") + data.count(b"<c>") + data.count(b"<c/>")
         row_tags = data.count(b"<row ") + data.count(b"<row>") + data.count(b"<row/>")
-        if len(cells) != cell_tags or len(rows) != row_tags:
-            return False
+        if len(cells) != cell_tags or len(rows) != row_tags or data.count(b' r="') != len(cells) + len(rows):
+            return False  # a tag without its reference first, a second reference, or " r=" in a text
         self.stored_rows += row_tags
         if cells:
             last_column = max(map(_column_number, {letters for letters, _digits in cells}))
@@ -153,20 +152,23 @@ class _Bounds:
             kind, attributes = match.group(1), match.group(2)
             if kind is None:
                 raise not_a_workbook()
-            ref = _REF.search(attributes) if b"r" in attributes else None
+            refs = _REF.findall(attributes) if b"r" in attributes else []
+            if len(refs) > 1:  # two references on one tag: which would a reader take?
+                raise not_a_workbook()
+            ref = refs[0] if refs else None
             if kind == b"row":
                 self.stored_rows += 1
                 if ref is not None:
-                    if not _ROW_REF.fullmatch(ref.group(1)):
-                        raise self._row_error(ref.group(1))
-                    self._row = int(ref.group(1))
+                    if not _ROW_REF.fullmatch(ref):
+                        raise self._row_error(ref)
+                    self._row = int(ref)
                 else:
                     self._row += 1
                 self._column = 0
                 self._check_row(self._row)
                 continue
             if ref is not None:
-                cell = _CELL_REF.fullmatch(ref.group(1))
+                cell = _CELL_REF.fullmatch(ref)
                 if cell is None:  # no letters, or no digits
                     raise not_a_workbook()
                 self._column = _column_number(cell.group(1))

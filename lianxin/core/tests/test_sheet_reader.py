@@ -168,7 +168,8 @@ def test_rows_keep_their_numbers_when_the_first_rows_and_columns_are_empty() -> 
 
 def test_a_reference_written_inside_another_attributes_value_does_not_hide_the_real_one() -> None:
     rows = hostile.header_row(HEADERS) + """<row r="2"><c foo=' r="A2"' r="ZZZZZ2"><v>1</v></c></row>"""
-    assert _refusal(hostile.xlsx_bytes(rows)).code == "too_many_columns"
+    # Refused as two references on one tag, never read as a cell in column A.
+    assert _refusal(hostile.xlsx_bytes(rows)).code == "not_a_workbook"
 
 
 def test_an_error_cell_reads_as_its_text_whether_or_not_cells_have_references() -> None:
@@ -179,3 +180,8 @@ def test_an_error_cell_reads_as_its_text_whether_or_not_cells_have_references() 
         with SheetReader(io.BytesIO(hostile.xlsx_bytes(rows)), COLUMNS) as reader:
             [row] = list(reader)
         assert row.values == {"name": "李四", "id": "#N/A"}, ref
+
+
+def test_a_cell_with_two_references_is_refused() -> None:
+    rows = hostile.header_row(HEADERS) + '<row r="2"><c r="A2" r="ZZZZZ2"><v>1</v></c></row>'
+    assert _refusal(hostile.xlsx_bytes(rows)).code == "not_a_workbook"
