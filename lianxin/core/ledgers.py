@@ -23,18 +23,22 @@ from lianxin.core.xlsx_writer import (
     STYLE_MINUTES,
     STYLE_NOTE,
     STYLE_TITLE,
+    STYLE_WRAP,
     PrintSetup,
     Target,
     XlsxWriter,
 )
 
-__all__ = ["Ledger", "LedgerColumn", "column_width", "ledger_open", "local_naive", "subtitle"]
+__all__ = ["Ledger", "LedgerColumn", "column_width", "ledger_open", "local_naive", "subtitle", "text_units"]
 
 # Column widths (in characters) that fit on A4 portrait at fit-to-width without shrinking
 # the text below legibility; wider ledgers print landscape.
 PORTRAIT_WIDTH = 100
 # Rows above the table: the title and the where-and-when line.
 TITLE_ROWS = 2
+# A line of 11-point text (points), and the most lines a row grows to for wrapped text.
+LINE_HEIGHT = 14.5
+MAX_LINES = 12
 
 
 @dataclass(frozen=True)
@@ -44,11 +48,14 @@ class LedgerColumn:
     kind: str = "text"  # "text", "date", "datetime" (to the minute)
 
 
+def text_units(text: str) -> int:
+    """How wide text is in column-width units: Chinese characters take two, others one."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
 def column_width(header: str, minimum: float = 12) -> float:
-    """A width that shows the header on at most two lines and a date in full: Chinese characters
-    take two units, others one."""
-    units = sum(2 if ord(ch) > 0x2E7F else 1 for ch in header)
-    return max(minimum, min(40, units // 2 + 4))
+    """A width that shows the header on at most two lines and a date in full."""
+    return max(minimum, min(40, text_units(header) // 2 + 4))
 
 
 def local_naive(moment: datetime | None) -> datetime | None:
@@ -70,24 +77,38 @@ class Ledger:
     def __init__(self, writer: XlsxWriter, columns: Sequence[LedgerColumn], row_height: float | None) -> None:
         self.writer = writer
         self.row_height = row_height
-        self._styles = {
-            i: STYLE_MINUTES if c.kind == "datetime" else STYLE_DATE
-            for i, c in enumerate(columns)
-            if c.kind in ("date", "datetime")
-        }
-        self._datetimes = [i for i, c in enumerate(columns) if c.kind == "datetime"]
+        self._widths = [c.width for c in columns]
+        kinds = {"datetime": STYLE_MINUTES, "date": STYLE_DATE, "text": STYLE_WRAP}
+        self._styles = {i: kinds[c.kind] for i, c in enumerate(columns) if c.kind in kinds}
+        self._datetimes = {i for i, c in enumerate(columns) if c.kind == "datetime"}
         self.count = 0
 
     def append(self, values: Sequence[Any], *, styles: dict[int, int] | None = None) -> None:
         cells = list(values)
-        for index in self._datetimes:
-            value = cells[index] if index < len(cells) else None
-            if isinstance(value, datetime) and value.tzinfo is not None:
-                cells[index] = local_naive(value)
-            elif isinstance(value, date) and not isinstance(value, datetime):
-                cells[index] = datetime(value.year, value.month, value.day)
-        self.writer.append(cells, styles={**self._styles, **(styles or {})}, height=self.row_height)
+        row_styles = dict(self._styles)
+        for index, value in enumerate(cells):
+            if index in self._datetimes:
+                if isinstance(value, datetime) and value.tzinfo is not None:
+                    cells[index] = local_naive(value)
+                elif isinstance(value, date) and not isinstance(value, datetime):
+                    cells[index] = datetime(value.year, value.month, value.day)
+            elif row_styles.get(index) == STYLE_WRAP and not isinstance(value, str):
+                del row_styles[index]  # a date or number in a text column keeps its own format
+        if styles:
+            row_styles.update(styles)
+        self.writer.append(cells, styles=row_styles, height=self._height(cells))
         self.count += 1
+
+    def _height(self, cells: Sequence[Any]) -> float | None:
+        """Tall enough for wrapped text: spreadsheet programs do not grow a row on opening a file."""
+        lines = 1
+        for value, width in zip(cells, self._widths, strict=False):
+            if isinstance(value, str) and (len(value) * 2 > width or "\n" in value):
+                wrapped = -(-text_units(value) // max(1, int(width) - 1))
+                lines = max(lines, min(MAX_LINES, wrapped + value.count("\n")))
+        if lines == 1:
+            return self.row_height
+        return max(self.row_height or 0, LINE_HEIGHT * lines + 3)
 
 
 @contextmanager

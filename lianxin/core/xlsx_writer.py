@@ -38,6 +38,7 @@ __all__ = [
     "STYLE_MINUTES",
     "STYLE_NOTE",
     "STYLE_TITLE",
+    "STYLE_WRAP",
     "PrintSetup",
     "XlsxWriter",
 ]
@@ -53,6 +54,7 @@ STYLE_TITLE = 5  # a sheet's title row: bold, larger
 STYLE_NOTE = 6  # the line under the title: where, when, generated at
 STYLE_HEADER = 7  # a header row: bold, wrapped, centred, with a light fill and borders
 STYLE_MINUTES = 8  # a date and time to the minute, as ledgers show it
+STYLE_WRAP = 9  # text that wraps inside its column (long text never spills over the print area)
 
 # SpreadsheetML's paperSize for A4.
 PAPER_A4 = 9
@@ -107,7 +109,7 @@ _STYLES = (
     '<border><left style="thin"/><right style="thin"/><top style="thin"/><bottom style="thin"/><diagonal/></border>'
     "</borders>"
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="9"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<cellXfs count="10"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
     '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
@@ -119,6 +121,8 @@ _STYLES = (
     '<xf numFmtId="0" fontId="1" fillId="3" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1"'
     ' applyAlignment="1"><alignment horizontal="center" vertical="center" wrapText="1"/></xf>'
     '<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">'
+    '<alignment vertical="top" wrapText="1"/></xf>'
     "</cellXfs>"
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"

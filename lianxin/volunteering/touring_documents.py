@@ -20,7 +20,7 @@ from lianxin.volunteering.models import Tour
 from lianxin.volunteering.selectors_touring import tour_stops
 
 # Column widths: the xlsx in characters, the docx in proportion.
-WIDTHS = (12, 8, 12, 14, 24, 40, 50)
+WIDTHS = (16, 8, 13, 12, 24, 36, 44)
 
 
 @dataclass(frozen=True)
