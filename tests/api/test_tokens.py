@@ -3,6 +3,7 @@
 import json
 import urllib.error
 import urllib.request
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -47,14 +48,14 @@ def test_a_bearer_token_deletes_without_a_csrf_token(city: City, city_admin: Use
     from lianxin.members.tests.factories import make_member
 
     member = make_member(city.east, name="李明")
-    starts = timezone.now() + timezone.timedelta(days=3)
+    starts = timezone.now() + timedelta(days=3)
     activity = activity_plan(
         actor=city_admin,
         organization=city.east,
         kind="party_lecture",
         title="党课",
         starts_at=starts,
-        ends_at=starts + timezone.timedelta(hours=1),
+        ends_at=starts + timedelta(hours=1),
     )
     assert Attendance.objects.filter(activity=activity, member=member).exists()
     client = Client(enforce_csrf_checks=True)
