@@ -22,6 +22,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "lianxin.core.views.bad_request"
 handler403 = "lianxin.core.views.forbidden"
 handler404 = "lianxin.core.views.not_found"
 handler500 = "lianxin.core.views.server_error"

@@ -5,6 +5,7 @@ from django.core.paginator import Page, Paginator
 from django.db import models
 
 from lianxin.core.models import Event
+from lianxin.core.params import page_param
 
 
 def event_list_for(subject: models.Model) -> models.QuerySet[Event]:
@@ -31,7 +32,7 @@ def page_of(qs: models.QuerySet[Any], number: int | str | None, per_page: int) -
     same select_related and prefetch_related as `qs`, so a page costs a fixed number of queries.
     """
     paginator = Paginator(qs.values_list("pk", flat=True), per_page)
-    page = paginator.get_page(number)
+    page = paginator.get_page(page_param(number))
     ids = list(page.object_list)
     rows = qs.model._default_manager.filter(pk__in=ids)
     select_related = qs.query.select_related

@@ -2,11 +2,19 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from lianxin.core.params import ParamError
+
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The workbench: everything this person can do, grouped; the navigation keeps the most used."""
     return render(request, "home.html", {"member": getattr(request.user, "member", None)})
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """400: a request parameter (lianxin.core.params) says what was wrong with it; anything else, only "bad request"."""
+    message = exception.message if isinstance(exception, ParamError) else ""
+    return render(request, "errors/400.html", {"message": message}, status=400)
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
