@@ -10,12 +10,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from lianxin.activities import selectors as sel
 from lianxin.activities import services
 from lianxin.activities.api import router
 from lianxin.activities.models import Activity, Attendance, JointEvent
+from lianxin.core.api_pagination import PageNumberPagination
+from lianxin.core.params import Id, SaneDateTime
 
 
 class _ActivityFields(Schema):
@@ -54,18 +56,18 @@ class ActivityDetailOut(_ActivityFields):
 
 
 class ActivityQuery(Schema):
-    organization: int | None = Field(None, description="an organization id in the caller's scope")
+    organization: Id | None = Field(None, description="an organization id in the caller's scope")
     kind: str = Field("", description="a kind of activity, e.g. branch_congress")
     status: str = Field("", description="planned, held or cancelled")
 
 
 class ActivityIn(Schema):
-    organization: int
+    organization: Id
     kind: str
     title: str
     topic: str = ""
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: SaneDateTime
+    ends_at: SaneDateTime
     place: str = ""
     is_online: bool = False
 
@@ -80,7 +82,7 @@ class AttendanceOut(Schema):
 
 
 class AttendanceIn(Schema):
-    member: int
+    member: Id
     status: str = Field(..., description="present, absent (with a reason) or excused")
     reason: str = ""
 
@@ -90,12 +92,12 @@ class CheckinIn(Schema):
 
 
 class JointEventIn(Schema):
-    organizer: int
-    organizations: list[int] = Field(..., description="ids of the organizations taking part, under the organizer")
+    organizer: Id
+    organizations: list[Id] = Field(..., description="ids of the organizations taking part, under the organizer")
     kind: str
     title: str
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: SaneDateTime
+    ends_at: SaneDateTime
     place: str = ""
     is_online: bool = False
     description: str = ""

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.activities.models import Attendance, Kind
+from lianxin.core.params import validate_date_in_range
 from lianxin.members.models import Member
 from lianxin.organizations.models import Organization
 
@@ -16,6 +17,7 @@ def _datetime_field(label: Any) -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label,
         input_formats=DATETIME_FORMATS,
+        validators=[validate_date_in_range],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 

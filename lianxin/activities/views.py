@@ -31,6 +31,7 @@ from lianxin.activities.forms import (
 from lianxin.activities.models import Activity, Kind
 from lianxin.core.audit import audited_download
 from lianxin.core.forms import EmptyForm, Outcome, form_action, form_submit
+from lianxin.core.params import id_param
 from lianxin.core.qr import qr_svg
 from lianxin.core.selectors import event_list_for, page_of
 from lianxin.members.models import Member
@@ -55,8 +56,8 @@ def _xlsx_response(out: io.BytesIO, filename: str) -> HttpResponse:
 @audited_download("activities")
 def activity_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    org_id = request.GET.get("organization", "")
-    organization = sel.access_plannable_organization(user, int(org_id)) if org_id.isdigit() else None
+    org_id = id_param(request.GET.get("organization"), name="organization")
+    organization = sel.access_plannable_organization(user, org_id) if org_id else None
     kind = request.GET.get("kind", "")
     status = request.GET.get("status", "")
     activities = sel.activity_list_visible_to(user=user, organization=organization, kind=kind, status=status)
@@ -97,8 +98,8 @@ def activity_new(request: HttpRequest) -> HttpResponse:
     organizations = sel.organizations_plannable_by(user)
     if not organizations.exists():
         raise Http404
-    org_id = request.GET.get("organization", "")
-    initial = {"organization": int(org_id)} if org_id.isdigit() else {}
+    org_id = id_param(request.GET.get("organization"), name="organization")
+    initial = {"organization": org_id} if org_id else {}
     form = ActivityForm(request.POST or None, organizations=organizations, initial=initial)
     activity = form_submit(form, lambda data: services.activity_plan(actor=user, **data))
     if activity:

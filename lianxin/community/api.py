@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from lianxin.accounts.permissions import roster_scope
 from lianxin.community import permissions, services
@@ -32,6 +32,8 @@ from lianxin.community.selectors import (
     report_queue,
 )
 from lianxin.core.api_errors import ApiError
+from lianxin.core.api_pagination import PageNumberPagination
+from lianxin.core.params import Count
 
 router = Router(tags=["community"])
 
@@ -87,7 +89,7 @@ class PostIn(Schema):
     community_code: str
     title: str
     category: str
-    capacity: int = 1
+    capacity: Count = 1
     description: str = ""
 
 

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from lianxin.accounts.models import User
 from lianxin.accounts.permissions import roster_scope
 from lianxin.community.models import CommunityReport, PostClaim, ServiceRecord
+from lianxin.core.params import validate_date_in_range
 from lianxin.organizations.models import Organization
 from lianxin.volunteering.models import Order, Session, SignUp, TourStop
 from lianxin.wishes.models import Wish
@@ -88,6 +89,7 @@ def period_from(start: str | None, end: str | None) -> Period:
                 _("%(field)s: “%(value)s” is not a date; write it as YYYY-MM-DD.") % {"field": label, "value": raw},
                 code="bad_date",
             )
+        validate_date_in_range(parsed)
         dates.append(parsed)
     period = Period(dates[0], dates[1])
     if period.end < period.start:

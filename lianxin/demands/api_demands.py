@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from lianxin.core.api_pagination import PageNumberPagination
 from lianxin.core.selectors import event_list_for
 from lianxin.dashboards.figures import access_subtree, period_from
 from lianxin.demands import stats as st

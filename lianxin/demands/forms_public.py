@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core.params import id_or_none
 from lianxin.demands.models import Demand, DemandCategory
 from lianxin.demands.selectors import active_categories
 from lianxin.organizations.models import Area
@@ -121,11 +122,12 @@ def demand_numbers(text: str) -> list[int]:
     parts = [p for p in text.replace("，", ",").replace(" ", ",").split(",") if p.strip()]
     numbers: list[int] = []
     for part in parts:
-        if not part.strip().isdigit():
+        number = id_or_none(part)
+        if number is None:
             raise forms.ValidationError(
                 _("%(value)s is not a demand number.") % {"value": part.strip()}, code="demand_number"
             )
-        numbers.append(int(part))
+        numbers.append(number)
     if not numbers:
         raise forms.ValidationError(_("Choose at least one demand."), code="no_demands")
     return numbers

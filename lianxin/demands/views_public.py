@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lianxin.core.clients import client_address
 from lianxin.core.forms import Outcome, form_action, form_submit
+from lianxin.core.params import id_or_none, id_param
 from lianxin.core.selectors import event_list_for
 from lianxin.demands import permissions
 from lianxin.demands.forms_public import (
@@ -205,7 +206,7 @@ def _pick(model: type[Any], value: str, *fields: str) -> Any:
     value = (value or "").strip()
     if not value:
         return None
-    q = Q(pk=int(value)) if value.isdigit() else Q()
+    q = Q(pk=key) if (key := id_or_none(value)) else Q()
     for field in fields:
         q |= Q(**{field: value})
     return model.objects.filter(q).first() if q else None
@@ -220,14 +221,13 @@ def similar(request: HttpRequest) -> HttpResponse:
     title, description = params.get("title", ""), params.get("description", "")
     found = []
     if area is not None and (title.strip() or description.strip()):
-        exclude = params.get("exclude", "")
         found = similar_demands_for(
             user=request.user,
             title=title,
             description=description,
             area=area,
             category=_pick(DemandCategory, params.get("category", ""), "code"),
-            exclude=int(exclude) if exclude.isdigit() else None,
+            exclude=id_param(params.get("exclude"), name="exclude"),
         )
     return render(request, "demands/similar_list.html", {"similar": _with_links(found)})
 
@@ -278,8 +278,8 @@ def _ticked(request: HttpRequest) -> Any:
 def hot_spot_new(request: HttpRequest) -> HttpResponse:
     """Group complaints into a hot spot; opened from a demand, its similar open demands are offered."""
     _staff(request)
-    start = request.GET.get("demand", "")
-    first = access_demand(request.user, int(start)) if start.isdigit() else None
+    start = id_param(request.GET.get("demand"), name="demand")
+    first = access_demand(request.user, start) if start else None
     initial = {"title": first.title, "category": first.category_id, "demands": str(first.pk)} if first else {}
     form = HotSpotForm(_ticked(request) if request.method == "POST" else None, initial=initial)
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from lianxin.core.audit import audited_download
 from lianxin.core.forms import Outcome, form_action, form_submit
+from lianxin.core.params import id_param
 from lianxin.core.parsing import ParseError, parse_date
 from lianxin.core.selectors import event_list_for, page_of
 from lianxin.demands import services_sources as services
@@ -135,9 +136,8 @@ def _visit_save(request: HttpRequest, form: VisitForm, visit: Visit | None) -> V
 def visit_new(request: HttpRequest) -> HttpResponse:
     _require_recorder(request)
     initial: dict[str, Any] = {"visited_on": timezone.localdate()}
-    topic_pk = request.GET.get("topic", "")
-    if topic_pk.isdigit():
-        initial["topic"] = access_topic(request.user, int(topic_pk)).pk
+    if topic_pk := id_param(request.GET.get("topic"), name="topic"):
+        initial["topic"] = access_topic(request.user, topic_pk).pk
     form = VisitForm(request.POST or None, user=request.user, initial=initial)
     if visit := _visit_save(request, form, None):
         messages.success(request, _("The visit is recorded."))

@@ -5,9 +5,10 @@ from datetime import date
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from lianxin.accounts.permissions import can_manage_roster
+from lianxin.core.api_pagination import PageNumberPagination
 from lianxin.members.filters import member_filters_from_params
 from lianxin.members.models import Member
 from lianxin.members.selectors import access_member, member_list_filtered

@@ -13,9 +13,10 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from lianxin.accounts.permissions import can_manage_roster, roster_scope
+from lianxin.core.api_pagination import PageNumberPagination
 from lianxin.core.selectors import page_of
 from lianxin.members import selectors_development as sel
 from lianxin.members.api import router

@@ -20,6 +20,7 @@ from lianxin.accounts.permissions import can_manage_roster, roster_scope
 from lianxin.core.audit import audited_download
 from lianxin.core.forms import Outcome, form_action, form_submit
 from lianxin.core.ledgers import LedgerColumn, column_width, ledger_open, subtitle
+from lianxin.core.params import int_param
 from lianxin.core.selectors import event_list_for, page_of
 from lianxin.members import selectors_development as sel
 from lianxin.members import services_development as svc
@@ -453,12 +454,7 @@ def birthdays(request: HttpRequest) -> HttpResponseBase:
     code = request.GET.get("org", "").strip()
     organization = sel.organization_in_scope(user=request.user, code=code)
     today = timezone.localdate()
-    try:
-        month = int(request.GET.get("month", today.month))
-    except ValueError:
-        month = today.month
-    if not 1 <= month <= 12:
-        month = today.month
+    month = int_param(request.GET.get("month"), name="month", default=today.month, min_value=1, max_value=12)
     qs = sel.political_birthdays(user=request.user, organization=organization, month=month)
     if request.GET.get("export"):
         headers = [_("Party organization"), _("Name"), _("Joined the Party on"), _("Years")]

@@ -5,8 +5,9 @@ from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from lianxin.core.api_pagination import PageNumberPagination
 from lianxin.organizations.models import Area, Organization
 from lianxin.organizations.selectors import (
     access_organization,

@@ -7,8 +7,9 @@ from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from lianxin.core.api_pagination import PageNumberPagination
 from lianxin.organizations.models import Area, Organization
 from lianxin.volunteering.models import Order, ServiceItem
 from lianxin.volunteering.selectors_catalogue import menu_items

@@ -11,8 +11,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from lianxin.core.api_pagination import PageNumberPagination
+from lianxin.core.params import Id
 from lianxin.volunteering.api import router
 from lianxin.volunteering.models import Team
 from lianxin.volunteering.selectors_sessions import SessionFilters, access_session, session_list_visible_to
@@ -36,7 +38,7 @@ class SessionOut(Schema):
 
 class SessionQuery(Schema):
     when: str = Field("upcoming", description="upcoming or past")
-    team: int | None = Field(None, description="a team id")
+    team: Id | None = Field(None, description="a team id")
     mine: bool = Field(False, description="only the teams the caller manages")
 
 

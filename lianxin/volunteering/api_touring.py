@@ -12,8 +12,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from lianxin.core.api_pagination import PageNumberPagination
 from lianxin.volunteering.api import router
 from lianxin.volunteering.models import AppointmentService, Tour, TourStop
 from lianxin.volunteering.selectors_appointments import (

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core.params import validate_date_in_range
 from lianxin.organizations.models import Area
 from lianxin.volunteering.models import Order, ServiceItem, Session, Team
 from lianxin.volunteering.selectors_sessions import teams_managed_by
@@ -19,6 +20,7 @@ def _datetime_field(label: Any) -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label,
         input_formats=DATETIME_FORMATS,
+        validators=[validate_date_in_range],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 

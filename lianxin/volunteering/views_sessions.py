@@ -20,6 +20,7 @@ from lianxin.core.audit import audited_download
 from lianxin.core.crypto import lookup_hash
 from lianxin.core.forms import EmptyForm, Outcome, form_action, form_submit
 from lianxin.core.ical import PRODID_SESSIONS, CalendarEvent, calendar_text, event_uid
+from lianxin.core.params import id_param
 from lianxin.core.parsing import ParseError, normalize_mobile
 from lianxin.core.qr import qr_svg
 from lianxin.core.selectors import event_list_for, page_of
@@ -45,10 +46,10 @@ PAGE_SIZE = 30
 @login_required
 def session_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    team_id = request.GET.get("team", "")
+    team_id = id_param(request.GET.get("team"), name="team")
     filters = sel.SessionFilters(
         when="past" if request.GET.get("when") == "past" else "upcoming",
-        team=Team.objects.filter(pk=team_id).first() if team_id.isdigit() else None,
+        team=Team.objects.filter(pk=team_id).first() if team_id else None,
         mine=request.GET.get("mine") == "1",
     )
     page = page_of(sel.session_list_visible_to(user=user, filters=filters), request.GET.get("page"), PAGE_SIZE)
@@ -98,8 +99,8 @@ def _order_initial(order: Any) -> dict[str, Any]:
 @login_required
 def session_new(request: HttpRequest) -> HttpResponse:
     user = request.user
-    order_pk = request.GET.get("order", "")
-    order = sel.accepted_order_for(user, int(order_pk)) if order_pk.isdigit() else None
+    order_pk = id_param(request.GET.get("order"), name="order")
+    order = sel.accepted_order_for(user, order_pk) if order_pk else None
     if order is None and not sel.teams_managed_by(user=user).exists():
         raise Http404
     initial = _order_initial(order) if order is not None else {}

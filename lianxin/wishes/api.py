@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, QueryDict
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from lianxin.core.api_pagination import PageNumberPagination
 from lianxin.wishes.selectors import access_wish, wish_wall
 from lianxin.wishes.services import wish_claim
 from lianxin.wishes.views import wall_filters_from

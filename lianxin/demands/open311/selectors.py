@@ -12,10 +12,10 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import BooleanField, Case, Max, OuterRef, QuerySet, Subquery, Value, When
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from lianxin.core.models import Event
+from lianxin.core.params import ParamError, datetime_param, id_or_none
 from lianxin.demands.models import Demand, DemandCategory
 from lianxin.demands.open311.formats import Open311Error
 from lianxin.demands.permissions import visible_q
@@ -44,7 +44,7 @@ def _annotated(user: Any) -> QuerySet[Demand]:
 
 def open311_request(*, user: Any, pk: str) -> Demand:
     """One service request by id, or the 404 of the error format."""
-    demand = _annotated(user).filter(pk=int(pk)).first() if pk.isdigit() else None
+    demand = _annotated(user).filter(pk=key).first() if (key := id_or_none(pk)) else None
     if demand is None:
         raise Open311Error(404, _("No service request has the id %(id)s.") % {"id": pk})
     return demand
@@ -55,28 +55,19 @@ def _csv(params: Mapping[str, str], name: str) -> list[str]:
 
 
 def _moment(params: Mapping[str, str], name: str) -> dt.datetime | None:
-    """An ISO 8601 date-time (a bare date means its start); a naive one is local time."""
-    text = params.get(name, "").strip()
-    if not text:
-        return None
+    """An ISO 8601 date-time (a bare date means its start) in the calendar's sane range; a naive one is local time."""
     try:
-        # An unescaped "+08:00" in a query string arrives as " 08:00".
-        moment = parse_datetime(text.replace(" ", "+") if "T" in text else text)
-        if moment is None:
-            day = parse_date(text)
-            moment = dt.datetime.combine(day, dt.time()) if day else None
-    except ValueError:
-        moment = None
-    if moment is None:
-        raise Open311Error(400, _("%(name)s must be an ISO 8601 date-time.") % {"name": name})
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+        return datetime_param(params.get(name, ""), name=name)
+    except ParamError as error:
+        raise Open311Error(400, error.message) from None
 
 
 def _by_ids(qs: QuerySet[Demand], ids: list[str]) -> QuerySet[Demand]:
-    bad = [i for i in ids if not i.isdigit()]
+    keys = [id_or_none(i) for i in ids]
+    bad = [i for i, key in zip(ids, keys, strict=True) if key is None]
     if bad:
         raise Open311Error(400, _("service_request_id must be numbers: %(ids)s.") % {"ids": ", ".join(bad)})
-    return qs.filter(pk__in=[int(i) for i in ids])
+    return qs.filter(pk__in=keys)
 
 
 def open311_request_list(*, user: Any, params: Mapping[str, str]) -> list[Demand]:
