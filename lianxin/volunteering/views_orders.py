@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from lianxin.accounts.permissions import roster_scope
 from lianxin.core.forms import Outcome, form_action, form_submit
-from lianxin.core.params import id_param
+from lianxin.core.params import id_or_none
 from lianxin.core.selectors import event_list_for, page_of
 from lianxin.core.uploads import photo_response
 from lianxin.volunteering import permissions, services_orders
@@ -46,7 +46,7 @@ def order_new(request: HttpRequest) -> HttpResponse:
     """Order a service from the menu: `?item=<pk>`."""
     if not permissions.can_place_order(request.user):
         raise Http404
-    item_pk = id_param(request.GET.get("item"), name="item")
+    item_pk = id_or_none(request.GET.get("item"))
     if item_pk is None:
         raise Http404
     item = access_item(request.user, item_pk)
