@@ -306,3 +306,18 @@ def test_widths_of_an_unreadable_or_hostile_upload_are_none_and_the_file_is_left
     assert sheet_column_widths(laughs) == {}
     roster = _uploaded_roster()
     assert sheet_column_widths(roster) == {0: 9, 1: 23, 2: 13, 4: 17} and roster.tell() == 0
+
+
+def test_long_text_in_a_ledger_wraps_in_a_row_tall_enough_and_dates_stay_dates() -> None:
+    from lianxin.core.ledgers import LedgerColumn, ledger_open
+
+    out = io.BytesIO()
+    columns = [LedgerColumn("姓名", 10), LedgerColumn("受阻原因", 20), LedgerColumn("日期", 12)]
+    with ledger_open(out, title="台账", where_and_when="东社区", columns=columns) as sheet:
+        sheet.append(["张三", "确定为入党积极分子不满一年，2027-08-29起方可确定为发展对象。", date(2026, 1, 2)])
+        sheet.append(["李四", "无", None])
+    book = openpyxl.load_workbook(out).active
+    assert book is not None
+    assert book["B4"].alignment.wrap_text and (book.row_dimensions[4].height or 0) >= 3 * 14
+    assert not book["B5"].alignment.wrap_text and book.row_dimensions[5].height is None
+    assert book["C4"].is_date and book["A4"].value == "张三"
