@@ -218,6 +218,7 @@ def similar(request: HttpRequest) -> HttpResponse:
     _staff(request)
     params = request.GET
     area = _pick(Area, params.get("area", ""), "code")
+    exclude = id_param(params.get("exclude"), name="exclude")
     title, description = params.get("title", ""), params.get("description", "")
     found = []
     if area is not None and (title.strip() or description.strip()):
@@ -227,7 +228,7 @@ def similar(request: HttpRequest) -> HttpResponse:
             description=description,
             area=area,
             category=_pick(DemandCategory, params.get("category", ""), "code"),
-            exclude=id_param(params.get("exclude"), name="exclude"),
+            exclude=exclude,
         )
     return render(request, "demands/similar_list.html", {"similar": _with_links(found)})
 
