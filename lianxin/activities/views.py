@@ -48,7 +48,7 @@ class _MemberForm(forms.Form):
 
 def _xlsx_response(out: io.BytesIO, filename: str) -> HttpResponse:
     response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
     return response
 
 

@@ -8,7 +8,6 @@ anything unreadable gives no widths (the copy then sizes columns by their header
 
 from __future__ import annotations
 
-import io
 import logging
 import os
 import posixpath
@@ -58,10 +57,11 @@ def _active_sheet_path(archive: zipfile.ZipFile) -> str:
 
 def sheet_column_widths(source: Source) -> dict[int, float]:
     """{0-based column: width} as the active sheet stores them; {} when it stores none or is unreadable."""
-    start = source.tell() if isinstance(source, io.IOBase) or hasattr(source, "seek") else None
+    stream = None if isinstance(source, (str, os.PathLike)) else source
+    start = stream.tell() if stream is not None else 0
     widths: dict[int, float] = {}
     try:
-        with zipfile.ZipFile(source) as archive:  # type: ignore[arg-type]
+        with zipfile.ZipFile(source) as archive:
             path = _active_sheet_path(archive)
             with archive.open(path) as xml:
                 for _event, element in etree.iterparse(
@@ -82,6 +82,6 @@ def sheet_column_widths(source: Source) -> dict[int, float]:
         logger.info("no column widths read from an uploaded workbook: %s", exc)
         return {}
     finally:
-        if start is not None:
-            source.seek(start)  # type: ignore[union-attr]
+        if stream is not None:
+            stream.seek(start)
     return widths
