@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.activities.models import Attendance, Kind
+from lianxin.core.forms import BoundedIntegerField
 from lianxin.core.params import validate_date_in_range
 from lianxin.members.models import Member
 from lianxin.organizations.models import Organization
@@ -96,7 +97,7 @@ class CheckinForm(forms.Form):
 
 
 class RecordForm(forms.Form):
-    member = forms.IntegerField(widget=forms.HiddenInput)
+    member = BoundedIntegerField(widget=forms.HiddenInput)
     status = forms.ChoiceField(
         label=_("Attendance"),
         # A blank first choice, so a row not yet recorded is not marked present by a stray click.

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.activities.models import FrequencyRule, Kind
 from lianxin.activities.rules import NATIONAL_RULES
+from lianxin.core.forms import SaneDateField
 from lianxin.organizations.models import Organization
 
 
@@ -17,8 +18,6 @@ class FrequencyRuleForm(forms.Form):
     sector = forms.ChoiceField(
         label=_("Only for the sector"), choices=[("", _("every sector")), *Organization.Sector.choices], required=False
     )
-    valid_from = forms.DateField(label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"}))
-    valid_until = forms.DateField(
-        label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    valid_from = SaneDateField(label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = SaneDateField(label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     source = forms.CharField(label=_("Document it rests on"), max_length=200)

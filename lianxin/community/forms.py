@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.community.models import PostClaim, ServicePost
 from lianxin.community.selectors import managed_communities
+from lianxin.core.forms import BoundedIntegerField, SaneDateField
 
 
 class ReportForm(forms.Form):
@@ -30,7 +31,7 @@ class PostForm(forms.Form):
     title = forms.CharField(label=_("Service position"), max_length=100)
     category = forms.ChoiceField(label=_("Category"), choices=ServicePost.Category.choices)
     # Text inputs with a numeric keyboard: styled like the other fields, and the service says what is wrong.
-    capacity = forms.IntegerField(
+    capacity = BoundedIntegerField(
         label=_("Members needed"), initial=1, widget=forms.TextInput(attrs={"inputmode": "numeric"})
     )
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -51,7 +52,7 @@ class RecordForm(forms.Form):
         required=False,
         empty_label=_("Not for a particular post"),
     )
-    served_on = forms.DateField(
+    served_on = SaneDateField(
         label=_("Date of service"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     hours = forms.DecimalField(

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from lianxin.core.params import MAX_INT, validate_date_in_range
+
 # What an action returns: the success message, and where to go (None: back where it came from).
 Outcome = tuple[str, str | None]
 
@@ -54,3 +56,16 @@ def form_submit(form: forms.BaseForm, service: Callable[[dict[str, Any]], T]) ->
         for message in exc.messages:
             form.add_error(None, message)
         return None
+
+
+class SaneDateField(forms.DateField):
+    """A date field refusing dates outside MIN_DATE..MAX_DATE (core.params): date arithmetic stays in the calendar."""
+
+    default_validators = [validate_date_in_range]
+
+
+class BoundedIntegerField(forms.IntegerField):
+    """An integer field bounded above (by default MAX_INT): no number the database cannot hold reaches a service."""
+
+    def __init__(self, *, max_value: int | None = MAX_INT, **kwargs: Any) -> None:
+        super().__init__(max_value=max_value, **kwargs)

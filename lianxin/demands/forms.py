@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.permissions import roster_scope
+from lianxin.core.forms import BoundedIntegerField, SaneDateField
 from lianxin.demands.forms_public import area_choices
 from lianxin.demands.models import Demand, DemandCategory
 from lianxin.demands.permissions import handler_scope
@@ -73,16 +74,16 @@ class RejectForm(forms.Form):
         label=_("Turn away as"),
         choices=[(Status.NOT_OURS, Status.NOT_OURS.label), (Status.DUPLICATE, Status.DUPLICATE.label)],
     )
-    duplicate_of = forms.IntegerField(label=_("Duplicate of demand number"), min_value=1, required=False)
+    duplicate_of = BoundedIntegerField(label=_("Duplicate of demand number"), min_value=1, required=False)
     reason = _text(_("Reason"), rows=2, max_length=300)
 
 
 class AssignForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Organization.objects.none())
-    days = forms.IntegerField(
+    days = BoundedIntegerField(
         label=_("Working days to handle it (empty: the category's)"), min_value=1, max_value=60, required=False
     )
-    deadline = forms.DateField(
+    deadline = SaneDateField(
         label=_("Or a deadline date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     note = _text(_("Note"), rows=2)
@@ -94,10 +95,10 @@ class AssignForm(forms.Form):
 
 class ReassignForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("New responsible unit"), queryset=Organization.objects.none())
-    days = forms.IntegerField(
+    days = BoundedIntegerField(
         label=_("Working days to handle it (empty: the category's)"), min_value=1, max_value=60, required=False
     )
-    deadline = forms.DateField(
+    deadline = SaneDateField(
         label=_("Or a deadline date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     reason = _text(_("Why it goes to another unit"), rows=2)

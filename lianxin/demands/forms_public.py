@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core.forms import BoundedIntegerField
 from lianxin.core.params import id_or_none
 from lianxin.demands.models import Demand, DemandCategory
 from lianxin.demands.selectors import active_categories
@@ -93,7 +94,7 @@ class ResidentFollowUpForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    into = forms.IntegerField(label=_("Number of the demand to merge into"), min_value=1)
+    into = BoundedIntegerField(label=_("Number of the demand to merge into"), min_value=1)
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 

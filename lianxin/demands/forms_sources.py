@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core.forms import BoundedIntegerField, SaneDateField
 from lianxin.demands.models import DemandCategory, ResearchTopic, Visit
 from lianxin.demands.selectors_sources import organizations_for, topic_list_visible_to
 from lianxin.demands.services_hotline import MAX_UPLOAD_BYTES
@@ -43,7 +44,7 @@ class VisitForm(_OrganizationForm):
     kind = forms.ChoiceField(label=_("Kind of visit"), choices=Visit.Kind.choices)
     visited = forms.CharField(label=_("Visited (household, enterprise or person)"), max_length=120)
     area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none())
-    visited_on = forms.DateField(label=_("Date"), widget=DATE)
+    visited_on = SaneDateField(label=_("Date"), widget=DATE)
     visitors = forms.CharField(label=_("Visitors"), max_length=200)
     findings = forms.CharField(label=_("What was found"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     topic = forms.ModelChoiceField(
@@ -61,8 +62,8 @@ class TopicForm(_OrganizationForm):
     title = forms.CharField(label=_("Topic"), max_length=200)
     leader = forms.CharField(label=_("Research leader"), max_length=60)
     is_key = forms.BooleanField(label=_("Key topic"), required=False)
-    starts_on = forms.DateField(label=_("Research starts on"), widget=DATE)
-    ends_on = forms.DateField(label=_("Research ends on"), widget=DATE)
+    starts_on = SaneDateField(label=_("Research starts on"), widget=DATE)
+    ends_on = SaneDateField(label=_("Research ends on"), widget=DATE)
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
 
@@ -74,9 +75,9 @@ class ConcludeForm(forms.Form):
 class FaceToFaceForm(_OrganizationForm):
     title = forms.CharField(label=_("Title"), max_length=120)
     area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none())
-    held_on = forms.DateField(label=_("Date"), widget=DATE)
+    held_on = SaneDateField(label=_("Date"), widget=DATE)
     place = forms.CharField(label=_("Place"), max_length=200)
-    attendance = forms.IntegerField(label=_("Residents attending"), min_value=0, initial=0, required=False)
+    attendance = BoundedIntegerField(label=_("Residents attending"), min_value=0, initial=0, required=False)
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
 

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core.forms import BoundedIntegerField
 from lianxin.members.development import PoliticalReview
 from lianxin.organizations.forms import ChineseDateField
 
@@ -14,8 +15,8 @@ class AdvanceForm(forms.Form):
     sponsors = forms.CharField(label=_("Sponsors"), max_length=200, required=False)
     publicity_from = ChineseDateField(label=_("Publicity from"), required=False)
     publicity_to = ChineseDateField(label=_("Publicity to"), required=False)
-    votes_for = forms.IntegerField(label=_("Votes in favour"), min_value=0, required=False)
-    voters_entitled = forms.IntegerField(label=_("Full members entitled to vote"), min_value=1, required=False)
+    votes_for = BoundedIntegerField(label=_("Votes in favour"), min_value=0, required=False)
+    voters_entitled = BoundedIntegerField(label=_("Full members entitled to vote"), min_value=1, required=False)
     approved_by = forms.CharField(label=_("Approved by (Party committee above)"), max_length=100, required=False)
     approved_on = ChineseDateField(label=_("Approved on"), required=False)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
@@ -72,8 +73,8 @@ class IdsForm(forms.Form):
 
 
 class ScoreForm(forms.Form):
-    member = forms.IntegerField()
-    score = forms.IntegerField(label=_("Score"))
+    member = BoundedIntegerField()
+    score = BoundedIntegerField(label=_("Score"))
 
 
 class OathForm(forms.Form):
@@ -101,7 +102,7 @@ class ExtensionForm(forms.Form):
     """Extended probation (prefix "ext" on the person page)."""
 
     decided_on = ChineseDateField(label=_("Decided by the branch congress on"))
-    months = forms.IntegerField(label=_("Extended by (months)"), min_value=1, max_value=24)
+    months = BoundedIntegerField(label=_("Extended by (months)"), min_value=1, max_value=24)
     reason = forms.CharField(label=_("Reason"), max_length=500)
     approved_by = forms.CharField(label=_("Approved by (Party committee above)"), max_length=100)
     approved_on = ChineseDateField(label=_("Approved on"))

@@ -5,12 +5,13 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core.forms import BoundedIntegerField, SaneDateField
 from lianxin.core.parsing import ParseError, parse_date
 from lianxin.members.models import Member
 from lianxin.organizations.models import CommitteeSeat
 
 
-class ChineseDateField(forms.DateField):
+class ChineseDateField(SaneDateField):
     """Accepts what people type: 2024-07-01, 2024/7/1, 2024年7月1日, 20240701."""
 
     def to_python(self, value: object) -> date | None:
@@ -52,5 +53,5 @@ class SeatForm(forms.Form):
 
 
 class SeatEndForm(forms.Form):
-    seat = forms.IntegerField(widget=forms.HiddenInput)
+    seat = BoundedIntegerField(widget=forms.HiddenInput)
     until = ChineseDateField(label=_("Until"))

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.permissions import roster_scope
+from lianxin.core.forms import SaneDateField
 from lianxin.organizations.models import Area, Organization
 from lianxin.volunteering.forms_touring import DateInput, TimeInput, stop_areas
 from lianxin.volunteering.models import AppointmentService, ServiceCategory
@@ -88,7 +89,7 @@ class AppointmentServiceForm(forms.Form):
 
 
 class SlotForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DateInput())
+    date = SaneDateField(label=_("Date"), widget=DateInput())
     starts_at = forms.TimeField(label=_("Starts at"), widget=TimeInput())
     ends_at = forms.TimeField(label=_("Ends at"), widget=TimeInput())
     place = forms.CharField(label=_("Place (optional)"), max_length=200, required=False)
@@ -102,8 +103,8 @@ class SlotForm(forms.Form):
 
 
 class BulkSlotForm(forms.Form):
-    first_day = forms.DateField(label=_("First day"), widget=DateInput())
-    last_day = forms.DateField(label=_("Last day"), widget=DateInput())
+    first_day = SaneDateField(label=_("First day"), widget=DateInput())
+    last_day = SaneDateField(label=_("Last day"), widget=DateInput())
     weekdays = forms.TypedMultipleChoiceField(
         label=_("Days of the week"), choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple
     )

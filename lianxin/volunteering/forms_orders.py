@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.models import RoleAssignment
+from lianxin.core.forms import BoundedIntegerField, SaneDateField
 from lianxin.organizations.models import Area, Organization
 from lianxin.volunteering.models import ServiceItem, Team
 from lianxin.volunteering.selectors_catalogue import served_areas, teams_to_dispatch_to
@@ -38,9 +39,9 @@ def organizations_ordering_for(user: Any) -> Any:
 class OrderForm(forms.Form):
     area = AreaField(label=_("Area"), queryset=Area.objects.none())
     place = forms.CharField(label=_("Place"), max_length=200)
-    starts_on = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
-    expected_beneficiaries = forms.IntegerField(label=_("Expected beneficiaries"), widget=NUMBER)
+    starts_on = SaneDateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = SaneDateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+    expected_beneficiaries = BoundedIntegerField(label=_("Expected beneficiaries"), widget=NUMBER)
     note = forms.CharField(label=_("What is needed"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     ordering_organization = forms.ModelChoiceField(
         label=_("Order for (leave empty to order as yourself)"), queryset=Organization.objects.none(), required=False
@@ -91,7 +92,7 @@ class PhotosField(forms.FileField):
 
 
 class ServeForm(forms.Form):
-    beneficiaries = forms.IntegerField(label=_("Beneficiaries (person-times)"), widget=NUMBER)
+    beneficiaries = BoundedIntegerField(label=_("Beneficiaries (person-times)"), widget=NUMBER)
     service_note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     photos = PhotosField(label=_("Photos (optional)"), required=False)
 

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core.forms import BoundedIntegerField
 from lianxin.core.params import validate_date_in_range
 from lianxin.organizations.models import Area
 from lianxin.volunteering.models import Order, ServiceItem, Session, Team
@@ -44,7 +45,7 @@ class SessionForm(forms.Form):
     place = forms.CharField(label=_("Place"), max_length=200)
     starts_at = _datetime_field(_("Starts at"))
     ends_at = _datetime_field(_("Ends at"))
-    slots = forms.IntegerField(label=_("Volunteers needed"), min_value=1, max_value=10000)
+    slots = BoundedIntegerField(label=_("Volunteers needed"), min_value=1, max_value=10000)
 
     def __init__(
         self, *args: Any, user: Any, order: Order | None = None, session: Session | None = None, **kwargs: Any
@@ -72,7 +73,7 @@ class ReasonForm(forms.Form):
 
 
 class HeldForm(forms.Form):
-    beneficiaries = forms.IntegerField(label=_("People served (person-times)"), min_value=0)
+    beneficiaries = BoundedIntegerField(label=_("People served (person-times)"), min_value=0)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
@@ -85,7 +86,7 @@ class CheckinForm(forms.Form):
 
 
 class HoursForm(forms.Form):
-    signup = forms.IntegerField(widget=forms.HiddenInput)
+    signup = BoundedIntegerField(widget=forms.HiddenInput)
     hours = forms.DecimalField(label=_("Hours"), max_digits=5, decimal_places=1, min_value=0)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 

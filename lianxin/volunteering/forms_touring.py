@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.permissions import roster_scope
+from lianxin.core.forms import BoundedIntegerField, SaneDateField
 from lianxin.organizations.models import Area, Organization
 from lianxin.volunteering.models import ServiceItem, Team, Tour
 from lianxin.volunteering.selectors_touring import item_choices, team_choices
@@ -30,8 +31,8 @@ class TimeInput(forms.TimeInput):
 class TourForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
     organization = forms.ModelChoiceField(label=_("Organizer"), queryset=Organization.objects.none())
-    starts_on = forms.DateField(label=_("First day"), widget=DateInput())
-    ends_on = forms.DateField(label=_("Last day"), widget=DateInput())
+    starts_on = SaneDateField(label=_("First day"), widget=DateInput())
+    ends_on = SaneDateField(label=_("Last day"), widget=DateInput())
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args: Any, user: Any, tour: Tour | None = None, **kwargs: Any) -> None:
@@ -78,7 +79,7 @@ class ItemChoiceField(forms.ModelMultipleChoiceField):
 
 class TourStopForm(forms.Form):
     area = forms.ModelChoiceField(label=_("Town"), queryset=Area.objects.none())
-    date = forms.DateField(label=_("Date"), widget=DateInput())
+    date = SaneDateField(label=_("Date"), widget=DateInput())
     place = forms.CharField(label=_("Place"), max_length=200)
     starts_at = forms.TimeField(label=_("Starts at"), required=False, widget=TimeInput())
     ends_at = forms.TimeField(label=_("Ends at"), required=False, widget=TimeInput())
@@ -101,7 +102,7 @@ class TourStopForm(forms.Form):
 
 
 class BeneficiariesForm(forms.Form):
-    beneficiaries = forms.IntegerField(label=_("People served (person-times)"), min_value=0)
+    beneficiaries = BoundedIntegerField(label=_("People served (person-times)"), min_value=0)
 
 
 class ConfirmForm(forms.Form):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.permissions import roster_scope
+from lianxin.core.forms import BoundedIntegerField
 from lianxin.organizations.models import Organization
 from lianxin.wishes.models import Wish
 
@@ -33,7 +34,7 @@ class WishForm(forms.Form):
         self.fields["organization"].queryset = _organizations_for(user)  # type: ignore[attr-defined]
         if not roster_scope(user).is_empty:
             self.fields["kind"] = forms.ChoiceField(label=_("Kind"), choices=Wish.Kind.choices)
-            self.fields["capacity"] = forms.IntegerField(
+            self.fields["capacity"] = BoundedIntegerField(
                 label=_("Participants needed (warm-heart task)"), min_value=1, initial=1, required=False
             )
 

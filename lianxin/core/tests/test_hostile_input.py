@@ -6,15 +6,22 @@ bits, and dates beyond the calendar (a span added to 9999-12-31, or 0001-01-01 m
 turned into UTC). The client raises the view's exception, so a server error fails the row.
 """
 
+import importlib
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django import forms
+from django.core.exceptions import ValidationError
 from django.test import Client
 
+import lianxin
 from conftest import City
 from lianxin.accounts.models import User
 from lianxin.activities.models import Activity
 from lianxin.community.models import ServicePost
+from lianxin.core.params import validate_date_in_range
+from lianxin.demands.forms_sources import FaceToFaceForm
 from lianxin.demands.models import HotSpot
 from lianxin.demands.tests.factories import make_demand
 from lianxin.volunteering.models import Session
@@ -244,3 +251,36 @@ def test_attendance_for_a_member_id_beyond_64_bits_is_refused(admin_client: Clie
     assert response.status_code in (404, 422)
     assert Activity.objects.count() == activity_count
     assert Session.objects.count() == 0
+
+
+def _form_classes() -> list[type[forms.BaseForm]]:
+    found = []
+    for path in sorted(Path(lianxin.__file__).parent.glob("*/forms*.py")):
+        module = importlib.import_module(f"lianxin.{path.parent.name}.{path.stem}")
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, forms.BaseForm) and value.__module__ == module.__name__:
+                found.append(value)
+    return found
+
+
+def test_every_integer_and_date_field_of_every_form_is_bounded() -> None:
+    """No form lets a number beyond the database or a date beyond the calendar reach a service."""
+    unbounded = []
+    for form in _form_classes():
+        for name, field in form.base_fields.items():
+            bounded_decimal = isinstance(field, forms.DecimalField) and field.max_digits is not None
+            if isinstance(field, forms.IntegerField) and field.max_value is None and not bounded_decimal:
+                unbounded.append(f"{form.__name__}.{name}")
+            if isinstance(field, forms.DateField | forms.DateTimeField) and not any(
+                v is validate_date_in_range for v in field.validators
+            ):
+                unbounded.append(f"{form.__name__}.{name}")
+    assert len(_form_classes()) > 20
+    assert unbounded == []
+
+
+@pytest.mark.parametrize("value", [HUGE, str(2**31), "²"])
+def test_a_face_to_face_meeting_attended_by_more_people_than_the_database_holds_is_refused(value: str) -> None:
+    field = FaceToFaceForm.base_fields["attendance"]
+    with pytest.raises(ValidationError):
+        field.clean(value)
