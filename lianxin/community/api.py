@@ -33,7 +33,7 @@ from lianxin.community.selectors import (
 )
 from lianxin.core.api_errors import ApiError
 from lianxin.core.api_pagination import PageNumberPagination
-from lianxin.core.params import Count
+from lianxin.core.params import Count, Id
 
 router = Router(tags=["community"])
 
@@ -120,7 +120,7 @@ class RecordIn(Schema):
     served_on: date
     hours: Decimal
     description: str
-    claim_id: int | None = None
+    claim_id: Id | None = None
 
 
 class ListQuery(Schema):

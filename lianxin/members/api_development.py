@@ -17,6 +17,7 @@ from ninja.pagination import paginate
 
 from lianxin.accounts.permissions import can_manage_roster, roster_scope
 from lianxin.core.api_pagination import PageNumberPagination
+from lianxin.core.params import Count, SaneDate
 from lianxin.core.selectors import page_of
 from lianxin.members import selectors_development as sel
 from lianxin.members.api import router
@@ -130,44 +131,44 @@ class PersonOut(Schema):
 
 class AdvanceIn(Schema):
     to: str = Field(..., description="the next category: activist, candidate, probationary or full")
-    on: date
+    on: SaneDate
     talker: str = ""
     contacts: str = ""
     sponsors: str = ""
-    publicity_from: date | None = None
-    publicity_to: date | None = None
-    votes_for: int | None = Field(None, description="admission: votes in favour at the branch congress")
-    voters_entitled: int | None = Field(None, description="admission: full members entitled to vote")
+    publicity_from: SaneDate | None = None
+    publicity_to: SaneDate | None = None
+    votes_for: Count | None = Field(None, description="admission: votes in favour at the branch congress")
+    voters_entitled: Count | None = Field(None, description="admission: full members entitled to vote")
     approved_by: str = Field("", description="admission and full membership: the approving Party committee")
-    approved_on: date | None = None
+    approved_on: SaneDate | None = None
     note: str = ""
 
 
 class ReviewIn(Schema):
     result: str = Field(..., description="passed or failed, as the organization concluded")
-    reviewed_on: date
+    reviewed_on: SaneDate
     reviewer: str
     note: str = ""
 
 
 class TalkIn(Schema):
-    talked_on: date
+    talked_on: SaneDate
     talker: str
     note: str = ""
 
 
 class ActivistReviewIn(Schema):
-    reviewed_on: date
+    reviewed_on: SaneDate
     reviewer: str
     note: str = ""
 
 
 class ExtensionIn(Schema):
-    decided_on: date = Field(..., description="the branch congress decision")
-    months: int = Field(..., description="6 to 12 whole months; once only (党章 第7条)")
+    decided_on: SaneDate = Field(..., description="the branch congress decision")
+    months: Count = Field(..., description="6 to 12 whole months; once only (党章 第7条)")
     reason: str
     approved_by: str = Field(..., description="the approving Party committee above")
-    approved_on: date
+    approved_on: SaneDate
 
 
 class BirthdayOut(Schema):

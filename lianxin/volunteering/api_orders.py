@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from lianxin.core.api_pagination import PageNumberPagination
+from lianxin.core.params import Count, Id, SaneDate
 from lianxin.organizations.models import Area, Organization
 from lianxin.volunteering.models import Order, ServiceItem
 from lianxin.volunteering.selectors_catalogue import menu_items
@@ -65,12 +66,12 @@ class OrderOut(Schema):
 
 
 class OrderIn(Schema):
-    item_id: int
+    item_id: Id
     area_code: str
     place: str
-    starts_on: date
-    ends_on: date
-    expected_beneficiaries: int
+    starts_on: SaneDate
+    ends_on: SaneDate
+    expected_beneficiaries: Count
     note: str = ""
     ordering_organization_code: str | None = Field(None, description="order for an organization you administer")
 
@@ -80,7 +81,7 @@ class OrdersQuery(Schema):
 
 
 class RateIn(Schema):
-    rating: int = Field(..., description="1 to 5")
+    rating: Count = Field(..., description="1 to 5")
     comment: str = ""
 
 

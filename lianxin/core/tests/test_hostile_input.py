@@ -24,7 +24,7 @@ from lianxin.core.params import validate_date_in_range
 from lianxin.demands.forms_sources import FaceToFaceForm
 from lianxin.demands.models import HotSpot
 from lianxin.demands.tests.factories import make_demand
-from lianxin.volunteering.models import Session
+from lianxin.volunteering.models import Order, Session
 
 pytestmark = pytest.mark.django_db
 
@@ -284,3 +284,21 @@ def test_a_face_to_face_meeting_attended_by_more_people_than_the_database_holds_
     field = FaceToFaceForm.base_fields["attendance"]
     with pytest.raises(ValidationError):
         field.clean(value)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"item_id": int(HUGE), "starts_on": "2026-12-01", "ends_on": "2026-12-02", "expected_beneficiaries": 1},
+        {"item_id": 1, "starts_on": "0001-01-01", "ends_on": "0001-01-02", "expected_beneficiaries": 1},
+        {"item_id": 1, "starts_on": "2026-12-01", "ends_on": "9999-12-31", "expected_beneficiaries": 1},
+        {"item_id": 1, "starts_on": "2026-12-01", "ends_on": "2026-12-02", "expected_beneficiaries": int(HUGE)},
+    ],
+)
+def test_an_api_order_with_a_huge_number_or_a_date_beyond_the_calendar_is_422_and_nothing_written(
+    admin_client: Client, body: dict[str, Any]
+) -> None:
+    payload = {"area_code": "x", "place": "社区", **body}
+    response = admin_client.post("/api/v1/volunteering/orders", payload, content_type="application/json")
+    assert response.status_code == 422, response.content
+    assert Order.objects.count() == 0
