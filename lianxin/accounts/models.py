@@ -74,28 +74,6 @@ class RoleAssignment(models.Model):
         return f"{self.user} {self.get_role_display()}"
 
 
-class Throttle(models.Model):
-    """The tries one key has used in its current window: failed logins of an account or from an
-    address, missed lookups of a public demand, public submissions from an address.
-
-    One row per scope and key, changed only by a conditional UPDATE (`throttling.throttle_take`),
-    so concurrent requests cannot both take the last try. The key is a keyed hash: no name,
-    mobile number or address is stored."""
-
-    scope = models.CharField(_("scope"), max_length=32)
-    key = models.CharField(max_length=64)
-    count = models.PositiveIntegerField(_("tries used"), default=0)
-    window_started_at = models.DateTimeField(_("window started at"), db_index=True)
-
-    class Meta:
-        verbose_name = _("attempt count")
-        verbose_name_plural = _("attempt counts")
-        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="throttle_scope_key_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.scope} {self.count} {self.window_started_at:%Y-%m-%d %H:%M}"
-
-
 class ApiToken(models.Model):
     """A bearer token for the API; only its hash is stored, the value is shown once."""
 

@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 
 from lianxin.accounts.backends import user_for_login_name
 from lianxin.accounts.models import RoleAssignment, User
-from lianxin.accounts.throttling import Rule, throttle_clear, throttle_give_back, throttle_minutes_left, throttle_take
 from lianxin.core.crypto import lookup_hash
 from lianxin.core.parsing import ParseError, normalize_mobile
+from lianxin.core.throttling import Rule, throttle_clear, throttle_give_back, throttle_minutes_left, throttle_take
 from lianxin.organizations.models import Organization
 
 # Failed logins per account, and per address against trying many accounts.

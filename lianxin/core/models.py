@@ -82,19 +82,24 @@ class Holiday(models.Model):
         return f"{self.date} {self.name}"
 
 
-class CheckinFailure(models.Model):
-    """A wrong check-in code typed for an activity or a volunteer session, kept briefly so that
-    guessing the six digits pauses per person and per activity or session (lianxin/core/checkin.py)."""
+class Throttle(models.Model):
+    """The tries one key has used in its current window: failed logins of an account or from an
+    address, missed lookups of a public demand, public submissions from an address, check-in codes
+    typed for an activity or a session.
 
-    subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    subject_id = models.PositiveBigIntegerField()
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    at = models.DateTimeField(_("time"), db_index=True)
+    One row per scope and key, changed only by a conditional UPDATE (`throttling.throttle_take`),
+    so concurrent requests cannot both take the last try. The key is a keyed hash: no name,
+    mobile number or address is stored."""
+
+    scope = models.CharField(_("scope"), max_length=32)
+    key = models.CharField(max_length=64)
+    count = models.PositiveIntegerField(_("tries used"), default=0)
+    window_started_at = models.DateTimeField(_("window started at"), db_index=True)
 
     class Meta:
-        verbose_name = _("wrong check-in code")
-        verbose_name_plural = _("wrong check-in codes")
-        indexes = [models.Index(fields=["subject_type", "subject_id", "at"])]
+        verbose_name = _("attempt count")
+        verbose_name_plural = _("attempt counts")
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="throttle_scope_key_unique")]
 
     def __str__(self) -> str:
-        return f"{self.subject_type_id}:{self.subject_id} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.scope} {self.count} {self.window_started_at:%Y-%m-%d %H:%M}"

@@ -1,10 +1,10 @@
 """Counting tries per key in a window, exactly, on PostgreSQL and SQLite.
 
 A try is taken before the thing it guards is done (checking a password, looking up a demand,
-saving a submission) by one conditional UPDATE of the key's row: `count + 1` where the count is
-under the limit or the window has ended. Concurrent takes of one key queue on the row (a row
-lock on PostgreSQL, the write lock on SQLite) and each sees the count the previous one left, so
-N simultaneous requests let exactly `limit` through. A try that succeeded may be given back.
+saving a submission, comparing a check-in code) by one conditional UPDATE of the key's row:
+`count + 1` where the count is under the limit or the window has ended. Concurrent takes of one
+key queue on the row (a row lock on PostgreSQL, the write lock on SQLite) and each sees the count
+the previous one left, so N simultaneous requests let exactly `limit` through. A try that succeeded may be given back.
 """
 
 import math
@@ -16,8 +16,8 @@ from django.db import transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
-from lianxin.accounts.models import Throttle
 from lianxin.core.crypto import lookup_hash
+from lianxin.core.models import Throttle
 
 # Rows whose window ended this long ago are deleted as new tries come in.
 KEEP_ENDED = timedelta(days=1)
@@ -52,13 +52,14 @@ def _row(rule: Rule, key: str) -> Throttle | None:
     return Throttle.objects.filter(scope=rule.scope, key=_key(rule, key)).first()
 
 
-def throttle_take(*, rule: Rule, key: str) -> bool:
+def throttle_take(*, rule: Rule, key: str, now: datetime | None = None) -> bool:
     """Use one try of `key`; False, with nothing written, when its tries in this window are spent.
 
-    An empty key (no address known) is not counted."""
+    An empty key (no address known) is not counted. `now` is the present unless a caller that
+    keeps its own clock (a check-in at a given time) says otherwise."""
     if not key:
         return True
-    stored, now = _key(rule, key), timezone.now()
+    stored, now = _key(rule, key), now or timezone.now()
     ended = Q(window_started_at__lte=now - rule.window)
     with transaction.atomic():
         _prune(now - rule.window - KEEP_ENDED, keep=stored)
@@ -108,15 +109,15 @@ def _current(rule: Rule, key: str, now: datetime) -> Throttle | None:
     return row if row is not None and row.window_started_at > now - rule.window else None
 
 
-def throttle_used(*, rule: Rule, key: str) -> int:
+def throttle_used(*, rule: Rule, key: str, now: datetime | None = None) -> int:
     """Tries `key` has used in its current window."""
-    row = _current(rule, key, timezone.now())
+    row = _current(rule, key, now or timezone.now())
     return row.count if row is not None else 0
 
 
-def throttle_minutes_left(*, rule: Rule, key: str) -> int:
+def throttle_minutes_left(*, rule: Rule, key: str, now: datetime | None = None) -> int:
     """Whole minutes until the current window of `key` ends (at least 1), for messages."""
-    now = timezone.now()
+    now = now or timezone.now()
     row = _current(rule, key, now)
     if row is None:
         return 1

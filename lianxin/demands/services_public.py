@@ -3,7 +3,7 @@
 No account is needed. Spam is held back by a honeypot field (checked in the form) and by a
 limit on submissions per client address per hour (the address from `core.clients`, so each
 resident behind the proxy counts apart). The limit is a counter taken in the same transaction
-that saves the demand (`accounts.throttling`), so simultaneous submissions cannot overrun it and
+that saves the demand (`core.throttling`), so simultaneous submissions cannot overrun it and
 a refused submission uses none of it. The address itself is never stored: the counter and the
 timeline keep only keyed hashes.
 
@@ -20,9 +20,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lianxin.accounts.throttling import Rule, throttle_give_back, throttle_take, throttle_used
 from lianxin.core.crypto import lookup_hash
 from lianxin.core.services import event_record
+from lianxin.core.throttling import Rule, throttle_give_back, throttle_take, throttle_used
 from lianxin.demands.models import LOOKUP_ALPHABET, Demand, DemandCategory
 from lianxin.demands.services import demand_create
 from lianxin.organizations.models import Area, Organization

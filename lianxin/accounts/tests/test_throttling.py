@@ -16,8 +16,8 @@ from conftest import PASSWORD
 from lianxin.accounts.forms import LoginForm
 from lianxin.accounts.models import User
 from lianxin.accounts.services import user_create, user_set_mobile
-from lianxin.accounts.throttling import KEEP_ENDED
 from lianxin.core.testing import all_at_once
+from lianxin.core.throttling import KEEP_ENDED
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +126,7 @@ def test_a_locked_account_is_locked_from_every_address(client: Client, branch_se
 
 
 def test_a_refused_attempt_writes_nothing(client: Client, branch_secretary: User) -> None:
-    from lianxin.accounts.models import Throttle
+    from lianxin.core.models import Throttle
 
     for _ in range(settings.LOGIN_FAILURE_LIMIT):
         _login(client, "branch_secretary", "wrong")
@@ -139,7 +139,7 @@ def test_a_refused_attempt_writes_nothing(client: Client, branch_secretary: User
 
 
 def test_no_name_or_address_is_stored_in_the_clear(client: Client, branch_secretary: User) -> None:
-    from lianxin.accounts.models import Throttle
+    from lianxin.core.models import Throttle
 
     _login(client, "138 0000 0009", "wrong")
 
@@ -211,7 +211,7 @@ def test_simultaneous_guesses_get_exactly_the_allowed_tries(branch_secretary: Us
 
 
 def _age_all_windows(by: timedelta) -> None:
-    from lianxin.accounts.models import Throttle
+    from lianxin.core.models import Throttle
 
     Throttle.objects.update(window_started_at=F("window_started_at") - by)
 
@@ -238,7 +238,7 @@ def test_the_lockout_message_says_how_many_minutes_are_left(client: Client, bran
 
 
 def test_counts_whose_window_ended_long_ago_are_deleted_as_new_ones_come(client: Client, db: None) -> None:
-    from lianxin.accounts.models import Throttle
+    from lianxin.core.models import Throttle
 
     _login(client, "someone", "wrong")
     stale = set(Throttle.objects.values_list("pk", flat=True))

@@ -1,7 +1,9 @@
 """Check-in codes cannot be found by trying them: the window comes before the code, and wrong
 tries pause per person and per activity (issue 11, item 5), in the service, on the page and in the API."""
 
-from datetime import timedelta
+import threading
+from datetime import datetime, timedelta
+from functools import partial
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,8 +16,10 @@ from lianxin.accounts.models import User
 from lianxin.activities import services
 from lianxin.activities.models import Activity, Attendance
 from lianxin.activities.tests.factories import make_activity
-from lianxin.core.checkin import CHECKIN_FAILURE_LIMIT, CHECKIN_PAUSE, CHECKIN_SUBJECT_FAILURE_LIMIT
-from lianxin.core.models import CheckinFailure, Event
+from lianxin.core.checkin import CHECKIN_FAILURE_LIMIT, CHECKIN_PAUSE, CHECKIN_SUBJECT_FAILURE_LIMIT, checkin_keys
+from lianxin.core.models import Event, Throttle
+from lianxin.core.testing import all_at_once
+from lianxin.core.throttling import throttle_used
 from lianxin.wishes.tests.factories import make_member_user
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +42,15 @@ def _nothing_written(activity: Activity, user: User) -> bool:
     )
 
 
+def _used(activity: Activity, user: User, now: datetime) -> list[int]:
+    """Tries counted for this person on this activity, and for the activity."""
+    return [throttle_used(rule=rule, key=key, now=now) for rule, key in checkin_keys(subject=activity, user=user)]
+
+
+def _nothing_counted() -> bool:
+    return not Throttle.objects.filter(scope__startswith="checkin").exists()
+
+
 @pytest.mark.parametrize("days", [-3, 3])
 def test_outside_the_window_the_answer_is_the_same_whatever_the_code(
     city: City, branch_secretary: User, member_user: User, days: int
@@ -49,7 +62,7 @@ def test_outside_the_window_the_answer_is_the_same_whatever_the_code(
     assert right.messages == wrong.messages and right.code == wrong.code
     assert right.code in ("too_early", "too_late")
     assert _nothing_written(activity, member_user)
-    assert not CheckinFailure.objects.exists()
+    assert _nothing_counted()
 
 
 def test_after_the_wrong_tries_even_the_right_code_waits_for_the_pause(
@@ -59,7 +72,7 @@ def test_after_the_wrong_tries_even_the_right_code_waits_for_the_pause(
     now = timezone.now()
     for _ in range(CHECKIN_FAILURE_LIMIT):
         assert _refusal(activity, member_user, _wrong(activity), now=now).code == "wrong_code"
-    assert CheckinFailure.objects.filter(user=member_user).count() == CHECKIN_FAILURE_LIMIT
+    assert _used(activity, member_user, now) == [CHECKIN_FAILURE_LIMIT, CHECKIN_FAILURE_LIMIT]
 
     paused = _refusal(activity, member_user, activity.checkin_code, now=now)
     assert paused.code == "too_many_tries"
@@ -93,6 +106,38 @@ def test_many_people_guessing_together_pause_the_activity(city: City, branch_sec
     latecomer = make_member_user(city.east, "latecomer")
     assert _refusal(activity, latecomer, activity.checkin_code, now=now).code == "too_many_tries"
     assert _nothing_written(activity, latecomer)
+    assert _used(activity, latecomer, now) == [0, CHECKIN_SUBJECT_FAILURE_LIMIT]  # the refused try is given back
+
+
+def test_the_right_code_is_not_counted(city: City, branch_secretary: User, member_user: User) -> None:
+    activity = make_activity(city.east, planner=branch_secretary)
+    now = timezone.now()
+    for _ in range(CHECKIN_FAILURE_LIMIT - 1):
+        _refusal(activity, member_user, _wrong(activity), now=now)
+    row = services.attendance_check_in(activity=activity, actor=member_user, code=activity.checkin_code, now=now)
+    assert row.status == Attendance.Status.PRESENT
+    assert _used(activity, member_user, now) == [CHECKIN_FAILURE_LIMIT - 1, CHECKIN_FAILURE_LIMIT - 1]
+
+
+def _guess(activity: Activity, user: User, now: datetime, barrier: threading.Barrier) -> None:
+    barrier.wait()
+    services.attendance_check_in(activity=activity, actor=user, code=_wrong(activity), now=now)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_wrong_codes_get_exactly_the_allowed_tries(
+    city: City, branch_secretary: User, member_user: User
+) -> None:
+    activity = make_activity(city.east, planner=branch_secretary)
+    now = timezone.now()
+    tries = 3 * CHECKIN_FAILURE_LIMIT
+
+    wins, refusals = all_at_once([partial(_guess, activity, member_user, now) for _ in range(tries)])
+
+    wrong = [m for m in refusals if "not this activity's check-in code" in m]
+    paused = [m for m in refusals if "Too many wrong check-in codes" in m]
+    assert wins == 0 and len(wrong) == CHECKIN_FAILURE_LIMIT and len(paused) == tries - CHECKIN_FAILURE_LIMIT
+    assert _used(activity, member_user, now) == [CHECKIN_FAILURE_LIMIT, CHECKIN_FAILURE_LIMIT]
 
 
 def test_someone_not_on_the_list_learns_nothing_about_the_code(
@@ -102,7 +147,7 @@ def test_someone_not_on_the_list_learns_nothing_about_the_code(
     right = _refusal(activity, member_user, activity.checkin_code)
     wrong = _refusal(activity, member_user, _wrong(activity))
     assert right.messages == wrong.messages and right.code == "not_listed"
-    assert not CheckinFailure.objects.exists()
+    assert _nothing_counted()
 
 
 def _logged_in(user: User) -> Client:

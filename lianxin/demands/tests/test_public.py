@@ -7,8 +7,8 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from lianxin.accounts.services import user_set_mobile
-from lianxin.accounts.throttling import throttle_used
 from lianxin.core.models import Event
+from lianxin.core.throttling import throttle_used
 from lianxin.demands.models import Demand, FollowUp
 from lianxin.demands.services_public import (
     LOOKUP_ADDRESS,

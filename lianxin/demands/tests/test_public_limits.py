@@ -12,7 +12,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from conftest import City
-from lianxin.accounts.models import Throttle
+from lianxin.core.models import Throttle
 from lianxin.core.testing import all_at_once
 from lianxin.demands.categories import default_demand_categories_seed
 from lianxin.demands.models import Demand, DemandCategory

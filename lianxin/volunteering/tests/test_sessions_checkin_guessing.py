@@ -1,7 +1,7 @@
 """A session's check-in code cannot be found by trying it: the window comes before the code, and
 wrong tries pause per person and per session (issue 11, item 5), in the service, on the page and in the API."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
-from lianxin.core.checkin import CHECKIN_FAILURE_LIMIT, CHECKIN_PAUSE, CHECKIN_SUBJECT_FAILURE_LIMIT
-from lianxin.core.models import CheckinFailure, Event
+from lianxin.core.checkin import CHECKIN_FAILURE_LIMIT, CHECKIN_PAUSE, CHECKIN_SUBJECT_FAILURE_LIMIT, checkin_keys
+from lianxin.core.models import Event, Throttle
+from lianxin.core.throttling import throttle_used
 from lianxin.volunteering.models import Session, SignUp
 from lianxin.volunteering.services_sessions import signup_check_in
 from lianxin.volunteering.tests.factories_sessions import make_led_team, make_session, make_volunteer, signed_up
@@ -47,6 +48,15 @@ def _nothing_written(session: Session) -> bool:
     )
 
 
+def _used(session: Session, user: User, now: datetime) -> list[int]:
+    """Tries counted for this person on this session, and for the session."""
+    return [throttle_used(rule=rule, key=key, now=now) for rule, key in checkin_keys(subject=session, user=user)]
+
+
+def _nothing_counted() -> bool:
+    return not Throttle.objects.filter(scope__startswith="checkin").exists()
+
+
 @pytest.mark.parametrize("offset", [timedelta(days=-3), timedelta(hours=-2), timedelta(days=3)])
 def test_outside_the_window_the_answer_is_the_same_whatever_the_code(
     city: City, session: Session, offset: timedelta
@@ -56,7 +66,7 @@ def test_outside_the_window_the_answer_is_the_same_whatever_the_code(
     right = _refusal(session, volunteer, session.checkin_code, now=now)
     wrong = _refusal(session, volunteer, _wrong(session), now=now)
     assert right.messages == wrong.messages and right.code in ("too_early", "too_late")
-    assert _nothing_written(session) and not CheckinFailure.objects.exists()
+    assert _nothing_written(session) and _nothing_counted()
 
 
 def test_after_the_wrong_tries_even_the_right_code_waits_for_the_pause(city: City, session: Session) -> None:
@@ -64,7 +74,7 @@ def test_after_the_wrong_tries_even_the_right_code_waits_for_the_pause(city: Cit
     now = session.starts_at
     for _ in range(CHECKIN_FAILURE_LIMIT):
         assert _refusal(session, volunteer, _wrong(session), now=now).code == "wrong_code"
-    assert CheckinFailure.objects.filter(user=volunteer).count() == CHECKIN_FAILURE_LIMIT
+    assert _used(session, volunteer, now) == [CHECKIN_FAILURE_LIMIT, CHECKIN_FAILURE_LIMIT]
     paused = _refusal(session, volunteer, session.checkin_code, now=now + timedelta(minutes=1))
     assert paused.code == "too_many_tries"
     assert f"{CHECKIN_PAUSE.seconds // 60 - 1} minutes" in paused.messages[0]
@@ -89,6 +99,15 @@ def test_many_people_guessing_together_pause_the_session(city: City, session: Se
     latecomer = _volunteer(city, session)
     assert _refusal(session, latecomer, session.checkin_code, now=now).code == "too_many_tries"
     assert _nothing_written(session)
+    assert _used(session, latecomer, now) == [0, CHECKIN_SUBJECT_FAILURE_LIMIT]  # the refused try is given back
+
+
+def test_the_right_code_is_not_counted(city: City, session: Session) -> None:
+    volunteer, now = _volunteer(city, session), session.starts_at
+    for _ in range(CHECKIN_FAILURE_LIMIT - 1):
+        _refusal(session, volunteer, _wrong(session), now=now)
+    assert signup_check_in(session=session, actor=volunteer, code=session.checkin_code, now=now).checked_in_at == now
+    assert _used(session, volunteer, now) == [CHECKIN_FAILURE_LIMIT - 1, CHECKIN_FAILURE_LIMIT - 1]
 
 
 def test_someone_not_signed_up_learns_nothing_about_the_code(city: City, session: Session) -> None:
@@ -96,7 +115,7 @@ def test_someone_not_signed_up_learns_nothing_about_the_code(city: City, session
     right = _refusal(session, stranger, session.checkin_code, now=session.starts_at)
     wrong = _refusal(session, stranger, _wrong(session), now=session.starts_at)
     assert right.messages == wrong.messages and right.code == "not_signed_up"
-    assert not CheckinFailure.objects.exists()
+    assert _nothing_counted()
 
 
 def _logged_in(user: User) -> Client:
