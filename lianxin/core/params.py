@@ -16,6 +16,7 @@ a validation error (422). Open311 turns it into its own 400.
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from typing import Annotated, overload
 
 from django.core.exceptions import BadRequest, ValidationError
@@ -86,6 +87,11 @@ def id_or_none(value: object) -> int | None:
         return id_param(value, name="id")
     except ParamError:
         return None
+
+
+def ids_of(values: Iterable[object]) -> list[int]:
+    """The ids among ticked values (checkboxes): anything that is not one is left out."""
+    return [key for key in map(id_or_none, values) if key is not None]
 
 
 def page_param(value: object) -> int:

@@ -20,7 +20,7 @@ from lianxin.accounts.permissions import can_manage_roster, roster_scope
 from lianxin.core.audit import audited_download
 from lianxin.core.forms import Outcome, form_action, form_submit
 from lianxin.core.ledgers import LedgerColumn, column_width, ledger_open, subtitle
-from lianxin.core.params import int_param
+from lianxin.core.params import ids_of, int_param
 from lianxin.core.selectors import event_list_for, page_of
 from lianxin.members import selectors_development as sel
 from lianxin.members import services_development as svc
@@ -359,7 +359,7 @@ def training_attendance(request: HttpRequest, pk: int, course_pk: int) -> HttpRe
     in_scope = Member.objects.filter(organization__path__startswith=klass.organization.path)
     form = IdsForm(
         request.POST,
-        member_ids=list(in_scope.filter(pk__in=request.POST.getlist("members")).values_list("pk", flat=True)),
+        member_ids=list(in_scope.filter(pk__in=ids_of(request.POST.getlist("members"))).values_list("pk", flat=True)),
     )
 
     def act(data: dict[str, Any]) -> Outcome:

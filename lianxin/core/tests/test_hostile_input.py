@@ -7,6 +7,8 @@ turned into UTC). The client raises the view's exception, so a server error fail
 """
 
 import importlib
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,8 @@ from lianxin.core.params import validate_date_in_range
 from lianxin.demands.forms_sources import FaceToFaceForm
 from lianxin.demands.models import HotSpot
 from lianxin.demands.tests.factories import make_demand
+from lianxin.members.development import TrainingAttendance
+from lianxin.members.services_development import training_class_create, training_course_add
 from lianxin.volunteering.models import Order, Session
 
 pytestmark = pytest.mark.django_db
@@ -302,3 +306,17 @@ def test_an_api_order_with_a_huge_number_or_a_date_beyond_the_calendar_is_422_an
     response = admin_client.post("/api/v1/volunteering/orders", payload, content_type="application/json")
     assert response.status_code == 422, response.content
     assert Order.objects.count() == 0
+
+
+def test_training_attendance_for_member_ids_beyond_64_bits_or_not_digits_records_nothing(
+    admin_client: Client, city: City
+) -> None:
+    klass = training_class_create(
+        organization=city.east, name="第二期", starts_on=date(2025, 6, 1), ends_on=date(2025, 6, 3)
+    )
+    course = training_course_add(training_class=klass, title="党史", held_on=date(2025, 6, 2), hours=Decimal("4.5"))
+    url = f"/members/development/training/{klass.pk}/course/{course.pk}/attendance/"
+    for members in ([HUGE], ["²"], [str(2**63)]):
+        response = admin_client.post(url, {"members": members})
+        assert response.status_code == 302
+    assert TrainingAttendance.objects.count() == 0
