@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.activities.models import Attendance, Kind
-from lianxin.core.forms import BoundedIntegerField
+from lianxin.core.forms import BoundedIntegerField, IdsChoiceField
 from lianxin.core.params import validate_date_in_range
 from lianxin.members.models import Member
 from lianxin.organizations.models import Organization
@@ -45,7 +45,7 @@ class ActivityForm(forms.Form):
 class JointEventForm(forms.Form):
     organizer = forms.ModelChoiceField(label=_("Organizer"), queryset=Organization.objects.none())
     all_under = forms.BooleanField(label=_("Every organization under the organizer with members"), required=False)
-    organizations = forms.ModelMultipleChoiceField(
+    organizations = IdsChoiceField(
         label=_("Or these organizations"), queryset=Organization.objects.none(), required=False
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)

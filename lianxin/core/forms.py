@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from lianxin.core.params import MAX_INT, validate_date_in_range
+from lianxin.core.params import MAX_INT, id_or_none, validate_date_in_range
 
 # What an action returns: the success message, and where to go (None: back where it came from).
 Outcome = tuple[str, str | None]
@@ -69,3 +69,16 @@ class BoundedIntegerField(forms.IntegerField):
 
     def __init__(self, *, max_value: int | None = MAX_INT, **kwargs: Any) -> None:
         super().__init__(max_value=max_value, **kwargs)
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Several rows ticked by id; a value that is no id (not digits, beyond 64 bits) is refused before any query."""
+
+    def _check_values(self, value: Any) -> Any:
+        if (self.to_field_name or "pk") == "pk":
+            for pk in value:
+                if id_or_none(pk) is None:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                    )
+        return super()._check_values(value)

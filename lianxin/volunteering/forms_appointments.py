@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.permissions import roster_scope
-from lianxin.core.forms import SaneDateField
+from lianxin.core.forms import IdsChoiceField, SaneDateField
 from lianxin.organizations.models import Area, Organization
 from lianxin.volunteering.forms_touring import DateInput, TimeInput, stop_areas
 from lianxin.volunteering.models import AppointmentService, ServiceCategory
@@ -59,7 +59,7 @@ class AppointmentServiceForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
-    areas = forms.ModelMultipleChoiceField(
+    areas = IdsChoiceField(
         label=_("Areas served"), queryset=Area.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
     is_published = forms.BooleanField(label=_("Open for booking on the public page"), required=False, initial=True)

@@ -8,12 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from lianxin.accounts.models import User
 from lianxin.accounts.permissions import roster_scope
 from lianxin.core.crypto import lookup_hash
+from lianxin.core.forms import IdsChoiceField
 from lianxin.core.parsing import ParseError, normalize_mobile
 from lianxin.organizations.models import Area, Organization
 from lianxin.volunteering.models import ServiceCategory, Team
 
 
-class AreaChoiceField(forms.ModelMultipleChoiceField):
+class AreaChoiceField(IdsChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return "· " * (obj.depth - 1) + obj.name
 
@@ -70,7 +71,7 @@ class TeamForm(forms.Form):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
-    categories = forms.ModelMultipleChoiceField(
+    categories = IdsChoiceField(
         label=_("Categories offered"),
         queryset=ServiceCategory.objects.none(),
         required=False,

@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.permissions import roster_scope
-from lianxin.core.forms import BoundedIntegerField, SaneDateField
+from lianxin.core.forms import BoundedIntegerField, IdsChoiceField, SaneDateField
 from lianxin.organizations.models import Area, Organization
 from lianxin.volunteering.models import ServiceItem, Team, Tour
 from lianxin.volunteering.selectors_touring import item_choices, team_choices
@@ -67,12 +67,12 @@ def stop_areas(organization: Organization) -> QuerySet[Area]:
     return Area.objects.filter(towns).order_by("path")
 
 
-class TeamChoiceField(forms.ModelMultipleChoiceField):
+class TeamChoiceField(IdsChoiceField):
     def label_from_instance(self, obj: Team) -> str:
         return obj.name
 
 
-class ItemChoiceField(forms.ModelMultipleChoiceField):
+class ItemChoiceField(IdsChoiceField):
     def label_from_instance(self, obj: ServiceItem) -> str:
         return f"{obj.title}（{obj.team.name}）"
 

@@ -22,12 +22,14 @@ from conftest import City
 from lianxin.accounts.models import User
 from lianxin.activities.models import Activity
 from lianxin.community.models import ServicePost
+from lianxin.core.forms import IdsChoiceField
 from lianxin.core.params import validate_date_in_range
 from lianxin.demands.forms_sources import FaceToFaceForm
 from lianxin.demands.models import HotSpot
 from lianxin.demands.tests.factories import make_demand
 from lianxin.members.development import TrainingAttendance
 from lianxin.members.services_development import training_class_create, training_course_add
+from lianxin.organizations.models import Organization
 from lianxin.volunteering.models import Order, Session
 
 pytestmark = pytest.mark.django_db
@@ -275,6 +277,8 @@ def test_every_integer_and_date_field_of_every_form_is_bounded() -> None:
             bounded_decimal = isinstance(field, forms.DecimalField) and field.max_digits is not None
             if isinstance(field, forms.IntegerField) and field.max_value is None and not bounded_decimal:
                 unbounded.append(f"{form.__name__}.{name}")
+            if isinstance(field, forms.ModelMultipleChoiceField) and not isinstance(field, IdsChoiceField):
+                unbounded.append(f"{form.__name__}.{name}")
             if isinstance(field, forms.DateField | forms.DateTimeField) and not any(
                 v is validate_date_in_range for v in field.validators
             ):
@@ -320,3 +324,11 @@ def test_training_attendance_for_member_ids_beyond_64_bits_or_not_digits_records
         response = admin_client.post(url, {"members": members})
         assert response.status_code == 302
     assert TrainingAttendance.objects.count() == 0
+
+
+@pytest.mark.parametrize("value", [HUGE, str(2**63), "²", "0"])
+def test_rows_ticked_by_an_id_beyond_64_bits_or_not_digits_are_refused_before_any_query(city: City, value: str) -> None:
+    field = IdsChoiceField(queryset=Organization.objects.all())
+    with pytest.raises(ValidationError):
+        field.clean([str(city.east.pk), value])
+    assert field.clean([str(city.east.pk)]).get() == city.east
