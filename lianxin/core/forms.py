@@ -81,4 +81,4 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
                     raise ValidationError(
                         self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
                     )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]
