@@ -19,9 +19,10 @@ __all__ = ["CJK_FONT", "a4_section", "cjk", "table_layout", "usable_width"]
 # Word picks this for CJK text when the document's own font has no Chinese glyphs.
 CJK_FONT = "SimSun"
 A4_SHORT, A4_LONG = Cm(21.0), Cm(29.7)
+MARGIN = Cm(2.0)
 
 
-def a4_section(section: Any, *, landscape: bool = False, margin: Length = Cm(2.0)) -> None:
+def a4_section(section: Any, *, landscape: bool = False, margin: Length = MARGIN) -> None:
     """Make a section A4, portrait or landscape, with even margins."""
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = (A4_LONG, A4_SHORT) if landscape else (A4_SHORT, A4_LONG)
@@ -44,7 +45,7 @@ def cjk(run_or_style: Any) -> None:
 
 
 def _row_flag(row: Any, tag: str) -> None:
-    tr_pr = row._tr.get_or_add_trPr()  # noqa: SLF001 - python-docx has no API for these flags
+    tr_pr = row._tr.get_or_add_trPr()  # python-docx has no API for these flags
     if tr_pr.find(qn(tag)) is None:
         tr_pr.append(OxmlElement(tag))
 
