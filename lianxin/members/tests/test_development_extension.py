@@ -267,7 +267,7 @@ def test_the_oath_page_shows_the_extended_end_of_probation_and_exports_it(
     response = client.get(reverse("members:oaths"), {"org": "D1E", "export": "due"})
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert sheet is not None
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))  # under the title and where-and-when line
     assert rows[0][3] == "Probation ends on"
     assert rows[1][0] == "延长期满" and rows[1][3].date() == ends
 
