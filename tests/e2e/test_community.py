@@ -79,7 +79,8 @@ def test_report_approve_publish_claim_record_and_download_the_feedback(
     with open(info.value.path(), "rb") as workbook:
         sheet = openpyxl.load_workbook(workbook).active
     assert sheet is not None
-    assert sheet["A2"].value == "张工" and sheet["C2"].value == "东社区党支部" and sheet["I2"].value == 2.5
+    # Under the title, the where-and-when line and the header.
+    assert sheet["A4"].value == "张工" and sheet["C4"].value == "东社区党支部" and sheet["I4"].value == 2.5
 
     # The name leads to the report's page with its timeline.
     page.click("table tbody a:text('张工')")

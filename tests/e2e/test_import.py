@@ -54,11 +54,12 @@ def download(page: Page, link_name: str, target: Path) -> Download:
     return info.value
 
 
-def header_and_rows(path: Path) -> tuple[list[Any], list[list[Any]]]:
+def header_and_rows(path: Path, header_row: int = 1) -> tuple[list[Any], list[list[Any]]]:
+    """The header and the rows under it; an export has its title and where-and-when line above the header."""
     workbook = openpyxl.load_workbook(path)
     sheet = workbook.active
     assert sheet is not None
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    rows = [list(r) for r in sheet.iter_rows(min_row=header_row, values_only=True)]
     return rows[0], rows[1:]
 
 
@@ -181,7 +182,7 @@ def exported(page: Page, target: Path) -> tuple[list[Any], dict[str, list[Any]]]
     answer = download(page, "导出Excel", target)
     assert answer.suggested_filename.startswith("党员名册_")
     assert answer.suggested_filename.endswith(".xlsx")
-    header, data = header_and_rows(target)
+    header, data = header_and_rows(target, header_row=3)
     return header, {row[header.index("姓名")]: row for row in data}
 
 
@@ -208,7 +209,7 @@ def test_export_the_member_list(
     expect(page.locator("#member-table tbody tr")).to_have_count(2)
     answer = download(page, "导出Excel", tmp_path / "east.xlsx")
     assert answer.suggested_filename.startswith("党员名册_D1E_")
-    _header, data = header_and_rows(tmp_path / "east.xlsx")
+    _header, data = header_and_rows(tmp_path / "east.xlsx", header_row=3)
     assert sorted(row[0] for row in data) == ["张海", "李红"]
 
 
