@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from lianxin.core.api_errors import ErrorOut
 from lianxin.core.api_pagination import PageNumberPagination
 from lianxin.core.params import Count, Id, SaneDate
 from lianxin.organizations.models import Area, Organization
@@ -83,10 +84,6 @@ class OrdersQuery(Schema):
 class RateIn(Schema):
     rating: Count = Field(..., description="1 to 5")
     comment: str = ""
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 @router.get("/menu", response=list[MenuItemOut], auth=None)
