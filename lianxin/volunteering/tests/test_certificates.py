@@ -74,3 +74,12 @@ def test_someone_without_service_gets_an_empty_certificate_not_an_error(city: Ci
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.login(username=resident.username, password=PASSWORD)
     assert client.get(reverse("volunteering:certificate_docx")).status_code == 200
+
+
+def test_the_printable_page_writes_full_width_colons_in_chinese(served: User) -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.login(username=served.username, password=PASSWORD)
+    body = client.get(reverse("volunteering:certificate")).content.decode()
+    issuer = body.split('class="issuer"')[1].split("</div>")[0]
+    assert "记录单位：东社区党支部" in issuer, issuer
+    assert '：<span class="masked">' in body and ": " not in issuer
