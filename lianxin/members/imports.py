@@ -573,9 +573,11 @@ def access_roster_import(user: Any, pk: int) -> RosterImport:
 
 
 @transaction.atomic
-def roster_export(*, actor: Any, members: QuerySet[Member], target: Source, filters: Mapping[str, Any]) -> int:
-    """Write `members` (already scoped to the viewer) as a roster workbook, and audit it."""
-    count = roster_workbook_write(members=members, target=target)
+def roster_export(
+    *, actor: Any, members: QuerySet[Member], target: Source, filters: Mapping[str, Any], where: str = ""
+) -> int:
+    """Write `members` (already scoped to the viewer) as a roster workbook under `where`, and audit it."""
+    count = roster_workbook_write(members=members, target=target, where=where)
     audit_record(
         actor=actor,
         action="export",

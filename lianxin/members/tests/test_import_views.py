@@ -188,6 +188,7 @@ def test_export_downloads_the_filtered_list_with_a_named_file_and_an_audit_entry
     assert sheet is not None
     names = [row[0] for row in sheet.iter_rows(min_row=4, values_only=True)]  # under the title and header
     assert sorted(names) == ["东乙", "东甲"]
+    assert str(sheet["A2"].value).startswith("东社区党支部")  # the where-and-when line names the organization
     audit = AuditEntry.objects.get(action="export")
     assert audit.actor == district_admin
     assert audit.detail == {"filters": {"org": "D1E", "category": "party"}, "rows": 2}
@@ -202,6 +203,7 @@ def test_export_without_a_filter_covers_the_viewers_scope_only(
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert sheet is not None
     assert [row[0] for row in sheet.iter_rows(min_row=4, values_only=True)] == ["东甲"]
+    assert str(sheet["A2"].value).startswith("All my organizations")
 
 
 def test_exporting_an_organization_outside_the_scope_is_not_found(
