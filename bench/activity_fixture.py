@@ -9,7 +9,7 @@ activities already there and does nothing.
 
 What it adds, for every active branch-level organization (branch, joint, temporary and
 general branch) over the 24 calendar months up to and including the current one:
-- by the national default frequencies (domain-rules.md §2): a branch congress in the middle
+- by the national default frequencies (docs/domain-rules.md §4): a branch congress in the middle
   month of each quarter, a Party lecture in the last month of each quarter, a theme Party day
   on the 28th of each month, a committee meeting each month where the branch has a committee (7 or
   more full members, or a general branch), a Party group meeting each month where it has active

@@ -1,5 +1,5 @@
 """The demand categories a new installation starts with, each with its default deadline in
-working days (domain-rules §6: commonly 2–7). Configurable afterwards in the admin; migration
+working days (docs/domain-rules.md §6: commonly 2–7). Configurable afterwards in the admin; migration
 0002, the demo builder and tests call the same seeding."""
 
 from typing import Any

@@ -1,6 +1,6 @@
 """Volunteer hours from a length of time, by a configurable rounding rule.
 
-The common rule (民政部令第67号 practice, domain-rules §5) counts every whole hour and
+The common rule (民政部令第67号 practice, docs/domain-rules.md §5) counts every whole hour and
 rounds what is left of the last started hour: up to 15 minutes counts 0 h, up to 45
 minutes 0.5 h, up to 60 minutes 1 h. A city may set its own steps in the setting
 LIANXIN_HOUR_ROUNDING: a list of (minutes, hours) pairs, read as "a remainder up to

@@ -1,7 +1,7 @@
 """Organizational life in the demo city: each branch's activities over the last year, with
 attendance, and a city-wide collective political birthday held by many organizations at once.
 
-The mix follows the national defaults (domain-rules.md §2): a branch congress and a Party
+The mix follows the national defaults (docs/domain-rules.md §4): a branch congress and a Party
 lecture each quarter, a theme Party day on the 28th of each month, a committee meeting each
 month where the branch has a committee (7 or more full members, or a general branch), a Party
 group meeting each month where it has Party groups, an organizational life meeting and a

@@ -1,7 +1,7 @@
 """Member development in the demo city: the ledger a branch keeps of its applicants, activists,
 development candidates and probationary members, and of the full members who joined lately.
 
-Every dated record fits the member's roster dates and 发展党员工作细则 (domain-rules.md §1): the talk
+Every dated record fits the member's roster dates and 发展党员工作细则 (docs/domain-rules.md §1): the talk
 within a month of applying (a few late, a few applicants still waiting), half-yearly reviews of
 activists (some overdue), a political review for development candidates, a yearly training class
 run by each district-level committee (six courses of four class hours, a test most pass), each step
