@@ -1,27 +1,26 @@
 """The demo city's service work: teams, menu, orders, sessions, the tour, appointments,
 community reporting and wishes, each keeping the rules the services enforce.
 
-The small city is built once for the module inside a transaction rolled back at the end.
+The small city is built once for the package (conftest) inside a transaction rolled back at the end.
 """
 
 from collections import defaultdict
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import pairwise
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
-from pytest_django import DjangoDbBlocker
 
 from lianxin.accounts.models import RoleAssignment, User
 from lianxin.community.models import CommunityReport, PostClaim, ServicePost, ServiceRecord
 from lianxin.core.crypto import lookup_hash
 from lianxin.core.demo import demo_build
 from lianxin.core.models import Event
+from lianxin.core.tests.demo.city import DemoCity
 from lianxin.organizations.models import Area, Organization
 from lianxin.volunteering.hours import rounded_hours
 from lianxin.volunteering.models import (
@@ -55,13 +54,9 @@ TEN_CATEGORIES = {
 
 
 @pytest.fixture(scope="module")
-def today(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[date]:
-    """The small demo city, built once; the fixture's value is the day it was built for."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        built_for = timezone.localdate()
-        demo_build(scale="small", today=built_for)
-        yield built_for
-        transaction.set_rollback(True)
+def today(demo_city: DemoCity) -> date:
+    """The small demo city, built once for the package; the fixture's value is the day it was built for."""
+    return demo_city.today
 
 
 def _last_states(model: type[models.Model]) -> dict[int, str]:

@@ -1,20 +1,16 @@
 """The demo city records the branch committees its members' posts describe.
 
-The small city is built once for the module inside a transaction rolled back at the end.
+The small city is built once for the package (conftest) inside a transaction rolled back at the end.
 """
 
 from collections import Counter
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone
-from pytest_django import DjangoDbBlocker
 
-from lianxin.core.demo import demo_build
 from lianxin.core.models import Event
+from lianxin.core.tests.demo.city import DemoCity
 from lianxin.members.models import Member
 from lianxin.organizations.models import CommitteeSeat, Organization
 
@@ -30,12 +26,9 @@ POST_WORD = {
 
 
 @pytest.fixture(scope="module")
-def today(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[date]:
-    with django_db_blocker.unblock(), transaction.atomic():
-        built_for = timezone.localdate()
-        demo_build(scale="small", today=built_for)
-        yield built_for
-        transaction.set_rollback(True)
+def today(demo_city: DemoCity) -> date:
+    """The small demo city, built once for the package; the fixture's value is the day it was built for."""
+    return demo_city.today
 
 
 def test_every_branch_of_seven_full_members_has_a_committee_of_three_to_five(today: date) -> None:

@@ -1,24 +1,21 @@
 """Organizational life in the demo city: each branch's year of activities in a realistic mix,
 some congresses missed, attendance copied from its activity, and a joint political birthday.
 
-The small city is built once for the module inside a transaction rolled back at the end.
+The small city is built once for the package (conftest) inside a transaction rolled back at the end.
 """
 
 from collections import Counter
-from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
-from pytest_django import DjangoDbBlocker
 
 from lianxin.activities.compliance import HELD, MISSED, compliance_board
 from lianxin.activities.models import Activity, Attendance, JointEvent, Kind
-from lianxin.core.demo import demo_build
 from lianxin.core.models import Event
+from lianxin.core.tests.demo.city import DemoCity
 from lianxin.organizations.models import Organization
 
 pytestmark = pytest.mark.django_db
@@ -26,13 +23,9 @@ Status = Activity.Status
 
 
 @pytest.fixture(scope="module")
-def today(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[date]:
-    """The small demo city, built once; the fixture's value is the day it was built for."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        built_for = timezone.localdate()
-        demo_build(scale="small", today=built_for)
-        yield built_for
-        transaction.set_rollback(True)
+def today(demo_city: DemoCity) -> date:
+    """The small demo city, built once for the package; the fixture's value is the day it was built for."""
+    return demo_city.today
 
 
 def _last_quarter(today: date) -> tuple[date, date]:

@@ -1,21 +1,18 @@
 """Residents' demands in the demo city: every source and state, each keeping the rules the
 demand services enforce, with the timeline they would have written.
 
-The small city is built once for the module inside a transaction rolled back at the end.
+The small city is built once for the package (conftest) inside a transaction rolled back at the end.
 """
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.utils import timezone
-from pytest_django import DjangoDbBlocker
 
 from lianxin.accounts.models import User
-from lianxin.core.demo import demo_build
 from lianxin.core.models import Event
+from lianxin.core.tests.demo.city import DemoCity
 from lianxin.core.workdays import add_working_days
 from lianxin.demands.models import Demand, FollowUp, HotSpot, PublicNotice, ResearchTopic
 from lianxin.demands.selectors import demand_to_handle
@@ -28,13 +25,9 @@ S = Demand.Status
 
 
 @pytest.fixture(scope="module")
-def today(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[date]:
-    """The small demo city, built once; the fixture's value is the day it was built for."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        built_for = timezone.localdate()
-        demo_build(scale="small", today=built_for)
-        yield built_for
-        transaction.set_rollback(True)
+def today(demo_city: DemoCity) -> date:
+    """The small demo city, built once for the package; the fixture's value is the day it was built for."""
+    return demo_city.today
 
 
 def _timelines() -> dict[int, list[Event]]:
