@@ -142,7 +142,7 @@ def export(request: HttpRequest) -> FileResponse:
             members=members,
             target=out,
             filters={key: request.GET.get(key, "") for key in FILTER_PARAMS},
-            where=filters.organization.name if filters.organization else _("All my organizations"),
+            where=filters.organization.name if filters.organization else str(_("All my organizations")),
         )
     except BaseException:
         out.close()
