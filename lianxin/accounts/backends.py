@@ -8,16 +8,19 @@ from lianxin.core.crypto import lookup_hash
 from lianxin.core.parsing import ParseError, normalize_mobile
 
 
+def login_name_mobile(username: str) -> str:
+    """The mobile number a login name spells (its 11 digits), or "" when it is not one."""
+    try:
+        return normalize_mobile(username)
+    except ParseError:
+        return ""
+
+
 def user_for_login_name(username: str) -> User | None:
     """The account a login name means: the username, else the mobile number however it is written."""
     user = User.objects.filter(username=username).first()
-    if user is None:
-        try:
-            mobile = normalize_mobile(username)
-        except ParseError:
-            mobile = ""
-        if mobile:
-            user = User.objects.filter(mobile_hash=lookup_hash(mobile)).first()
+    if user is None and (mobile := login_name_mobile(username)):
+        user = User.objects.filter(mobile_hash=lookup_hash(mobile)).first()
     return user
 
 

@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lianxin.accounts.backends import user_for_login_name
+from lianxin.accounts.backends import login_name_mobile, user_for_login_name
 from lianxin.accounts.models import RoleAssignment, User
 from lianxin.core.crypto import lookup_hash
-from lianxin.core.parsing import ParseError, normalize_mobile
+from lianxin.core.parsing import normalize_mobile
 from lianxin.core.throttling import Rule, throttle_clear, throttle_give_back, throttle_minutes_left, throttle_take
 from lianxin.organizations.models import Organization
 
@@ -31,10 +31,7 @@ def login_account_key(username: str) -> str:
     user = user_for_login_name(username)
     if user is not None:
         return f"user:{user.pk}"
-    try:
-        mobile = normalize_mobile(username)
-    except ParseError:
-        mobile = ""
+    mobile = login_name_mobile(username)
     return f"mobile:{mobile}" if mobile else f"name:{username.strip().lower()}"
 
 
