@@ -17,7 +17,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from lianxin.core.docx_layout import a4_section, cjk, table_layout, usable_width
+from lianxin.core.docx_layout import CJK_FONT, a4_section, cjk, table_layout, usable_width
 from lianxin.volunteering.models import SignUp
 from lianxin.volunteering.selectors_sessions import service_record_of
 
@@ -95,7 +95,7 @@ def certificate_docx(data: CertificateData) -> bytes:
     section = doc.sections[0]
     a4_section(section, margin=Cm(2.5))
     style = doc.styles["Normal"]
-    style.font.name = "SimSun"
+    style.font.name = CJK_FONT
     style.font.size = Pt(11)
     cjk(style)
     title = doc.add_heading(_("Volunteer service certificate"), level=1)
