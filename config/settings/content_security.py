@@ -10,8 +10,6 @@ from typing import Any
 
 from csp.constants import NONE, SELF
 
-CSP_MIDDLEWARE = "csp.middleware.CSPMiddleware"
-
 STRICT_POLICY: dict[str, Any] = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -26,11 +24,3 @@ STRICT_POLICY: dict[str, Any] = {
         "frame-ancestors": [NONE],
     }
 }
-
-
-def with_csp_middleware(middleware: list[str]) -> list[str]:
-    """The middleware list with the policy's middleware right after SecurityMiddleware."""
-    if CSP_MIDDLEWARE in middleware:
-        return middleware
-    at = middleware.index("django.middleware.security.SecurityMiddleware") + 1
-    return [*middleware[:at], CSP_MIDDLEWARE, *middleware[at:]]

@@ -1,5 +1,5 @@
 from .base import *  # noqa: F403
-from .content_security import STRICT_POLICY, with_csp_middleware
+from .content_security import STRICT_POLICY
 
 DEBUG = True
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
@@ -9,5 +9,4 @@ STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True
 
 # The production Content-Security-Policy, reported in the browser console but not enforced.
-MIDDLEWARE = with_csp_middleware(MIDDLEWARE)  # noqa: F405
 CONTENT_SECURITY_POLICY_REPORT_ONLY = STRICT_POLICY

@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .content_security import STRICT_POLICY, with_csp_middleware
+from .content_security import STRICT_POLICY
 
 DEBUG = False
 ALLOWED_HOSTS = [h for h in os.environ.get("LIANXIN_ALLOWED_HOSTS", "").split(",") if h]
@@ -35,7 +35,6 @@ SESSION_COOKIE_AGE = 10 * 3600
 # Content-Security-Policy: this site's files only, no inline code (content_security.py).
 # LIANXIN_CSP_REPORT_ONLY=1 only reports violations in the browser console, e.g. while
 # trying out a customised template.
-MIDDLEWARE = with_csp_middleware(MIDDLEWARE)  # noqa: F405
 if os.environ.get("LIANXIN_CSP_REPORT_ONLY", "") == "1":
     CONTENT_SECURITY_POLICY_REPORT_ONLY = STRICT_POLICY
 else:

@@ -3,7 +3,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .content_security import STRICT_POLICY, with_csp_middleware
+from .content_security import STRICT_POLICY
 
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
@@ -28,5 +28,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 
 # The production Content-Security-Policy, reported but not enforced: browser tests see any
 # violation in the console (tests/e2e/test_content_security.py enforces it on the main pages).
-MIDDLEWARE = with_csp_middleware(MIDDLEWARE)  # noqa: F405
 CONTENT_SECURITY_POLICY_REPORT_ONLY = STRICT_POLICY
