@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.permissions import roster_scope
-from lianxin.core.params import validate_date_in_range
+from lianxin.core.forms import SaneDateField
 from lianxin.demands.services_board import SUMMARY_MAX_CHARS
 from lianxin.organizations.models import Area, Organization
 
@@ -15,18 +15,8 @@ from lianxin.organizations.models import Area, Organization
 class BoardFilterForm(forms.Form):
     """`?from=&to=&org=&area=` of the public board; every field may be left out."""
 
-    start = forms.DateField(
-        label=_("First day"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        validators=[validate_date_in_range],
-    )
-    end = forms.DateField(
-        label=_("Last day"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        validators=[validate_date_in_range],
-    )
+    start = SaneDateField(label=_("First day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = SaneDateField(label=_("Last day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     org = forms.CharField(label=_("Organization code"), max_length=32, required=False)
     area = forms.CharField(label=_("Area code"), max_length=32, required=False)
 
