@@ -36,16 +36,16 @@ def encryption_key_error_response(request: HttpRequest, exc: DecryptionError) ->
 
 
 class EncryptionKeyErrorMiddleware:
-    """Turn `DecryptionError` anywhere below it (views, templates, later middleware) into a clear 503."""
+    """Turn `DecryptionError` in a view or its template into a clear 503.
+
+    Only `process_exception` can see it: Django turns an exception raised below a middleware
+    into a response before it reaches that middleware's `__call__`."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        try:
-            return self.get_response(request)
-        except DecryptionError as exc:
-            return encryption_key_error_response(request, exc)
+        return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, DecryptionError):
