@@ -112,30 +112,17 @@ def _out_of_range(name: str) -> ParamError:
     )
 
 
+def _in_range(value: dt.date) -> bool:
+    """Whether the date (or a date-time's date) lies in MIN_DATE..MAX_DATE."""
+    day = value.date() if isinstance(value, dt.datetime) else value
+    return MIN_DATE <= day <= MAX_DATE
+
+
 def date_in_range(value: dt.date, *, name: str = "date") -> dt.date:
     """`value` itself when it lies in MIN_DATE..MAX_DATE (a date-time by its date)."""
-    day = value.date() if isinstance(value, dt.datetime) else value
-    if not MIN_DATE <= day <= MAX_DATE:
+    if not _in_range(value):
         raise _out_of_range(name)
     return value
-
-
-@overload
-def date_param(value: object, *, name: str, default: dt.date) -> dt.date: ...
-@overload
-def date_param(value: object, *, name: str, default: None = None) -> dt.date | None: ...
-def date_param(value: object, *, name: str, default: dt.date | None = None) -> dt.date | None:
-    """An ISO date, YYYY-MM-DD, in MIN_DATE..MAX_DATE; empty gives `default`."""
-    text = _text(value)
-    if not text:
-        return default
-    try:
-        if not text.isascii():
-            raise ValueError(text)
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        raise ParamError(_("%(name)s must be a date, YYYY-MM-DD.") % {"name": name}, name=name) from None
-    return date_in_range(day, name=name)
 
 
 def datetime_param(value: object, *, name: str) -> dt.datetime | None:
@@ -156,8 +143,7 @@ def datetime_param(value: object, *, name: str) -> dt.datetime | None:
 
 def validate_date_in_range(value: dt.date) -> None:
     """A form and model field validator: the date (or a date-time's date) lies in MIN_DATE..MAX_DATE."""
-    day = value.date() if isinstance(value, dt.datetime) else value
-    if not MIN_DATE <= day <= MAX_DATE:
+    if not _in_range(value):
         raise ValidationError(
             _("Dates must lie between %(min)s and %(max)s.")
             % {"min": MIN_DATE.isoformat(), "max": MAX_DATE.isoformat()},
