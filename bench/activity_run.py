@@ -4,10 +4,10 @@ Usage (PostgreSQL, as in docs/performance.md):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lianxin_bench .venv/bin/python bench/activity_run.py
 
-1. The compliance board (lianxin.activities.compliance.compliance_board) for the whole city and
+1. The compliance board (lianxin.activities.selectors.compliance.compliance_board) for the whole city and
    the last complete quarter: every branch, every required kind that applies to it, every window, beside one
    hand-written statement giving the same count of cells per kind and state (target < 500 ms p95).
-2. Coverage (lianxin.activities.coverage.coverage) for the largest district and the last 365
+2. Coverage (lianxin.activities.selectors.coverage.coverage) for the largest district and the last 365
    days, beside hand-written SQL for the same sessions and distinct members (target < 300 ms p95).
 
 Both must agree with their SQL before they are timed. The city and the activity fixture
@@ -38,11 +38,11 @@ from django.utils import timezone  # noqa: E402
 from bench import activity_fixture  # noqa: E402
 from bench.common import ensure_city, interleaved, raw, report  # noqa: E402
 from lianxin.accounts.models import User  # noqa: E402
-from lianxin.activities.compliance import compliance_board  # noqa: E402
-from lianxin.activities.coverage import coverage  # noqa: E402
 from lianxin.activities.models import Activity, Attendance, FrequencyRule  # noqa: E402
-from lianxin.activities.rules import NATIONAL_RULES, REQUIRED_KINDS, windows  # noqa: E402
-from lianxin.dashboards.figures import Period  # noqa: E402
+from lianxin.activities.rules.frequency import NATIONAL_RULES, REQUIRED_KINDS, windows  # noqa: E402
+from lianxin.activities.selectors.compliance import compliance_board  # noqa: E402
+from lianxin.activities.selectors.coverage import coverage  # noqa: E402
+from lianxin.core.periods import Period  # noqa: E402
 from lianxin.organizations.models import Organization  # noqa: E402
 
 # ------------------------------------------------------------------ 1. the compliance board

@@ -47,8 +47,8 @@ from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 from bench.common import ensure_city, vacuum  # noqa: E402
-from lianxin.core.demo.demand_demo import ASKS, PERSONAL, PLACES, PROBLEMS, WHEN  # noqa: E402
 from lianxin.demands.models import LOOKUP_ALPHABET, Demand, FaceToFace, ResearchTopic, Visit  # noqa: E402
+from lianxin.demo.demand_demo import ASKS, PERSONAL, PLACES, PROBLEMS, WHEN  # noqa: E402
 
 DEMANDS = 200_000
 DAYS = 730

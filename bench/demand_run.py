@@ -9,9 +9,9 @@ Usage (PostgreSQL, as in docs/performance.md):
 2. The public board (demands:board) for the whole city and last month, anonymous: served from
    the shared anonymous cache, and rendered afresh (cache cleared before each request),
    beside the board's figures and first page of items through a bare cursor.
-3. The whole-city figures for the last 365 days (lianxin.demands.stats.demand_stats) beside
+3. The whole-city figures for the last 365 days (lianxin.demands.selectors.stats.demand_stats) beside
    hand-written SQL for the same numbers, which must agree first.
-4. Similar-demand suggestions (lianxin.demands.similarity.similar_open_demands) for a new
+4. Similar-demand suggestions (lianxin.demands.rules.similarity.similar_open_demands) for a new
    text in the busiest town, beside fetching the same candidate rows through a bare cursor.
 
 The city, the service data and the 200,000 demands are generated first when missing
@@ -44,8 +44,8 @@ from bench import demand_fixture  # noqa: E402
 from bench.common import ensure_city, interleaved, raw, report  # noqa: E402
 from lianxin.accounts.models import User  # noqa: E402
 from lianxin.demands.models import Demand  # noqa: E402
-from lianxin.demands.similarity import MAX_CANDIDATES, RECENT_DAYS, demand_text, similar_open_demands  # noqa: E402
-from lianxin.demands.stats import demand_stats  # noqa: E402
+from lianxin.demands.rules.similarity import MAX_CANDIDATES, RECENT_DAYS, demand_text, similar_open_demands  # noqa: E402
+from lianxin.demands.selectors.stats import demand_stats  # noqa: E402
 from lianxin.organizations.models import Area, Organization  # noqa: E402
 
 # ------------------------------------------------------------------ 1. the handler's inbox

@@ -17,7 +17,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from lianxin.core.parsing import id_checksum
-from lianxin.members.spreadsheets import ROSTER_COLUMNS
+from lianxin.members.documents.roster import ROSTER_COLUMNS
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰海波宁红建国志军文斌浩宇晨阳欣怡子涵梓轩"
@@ -104,7 +104,7 @@ def write_baseline(path: str | Path, rows: int) -> None:
     """The least any export must do: openpyxl write-only of as many rows of constants."""
     from openpyxl import Workbook
 
-    from lianxin.members.spreadsheets import HEADERS
+    from lianxin.members.documents.roster import HEADERS
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()

@@ -34,7 +34,7 @@ from bench.common import ensure_city, raw, report, timings, vacuum  # noqa: E402
 from lianxin.accounts.models import User  # noqa: E402
 from lianxin.core.selectors import page_of  # noqa: E402
 from lianxin.members.models import Member  # noqa: E402
-from lianxin.members.selectors import MemberFilters, member_list_filtered  # noqa: E402
+from lianxin.members.selectors.roster import MemberFilters, member_list_filtered  # noqa: E402
 from lianxin.organizations.models import Organization  # noqa: E402
 from lianxin.organizations.selectors import member_counts  # noqa: E402
 

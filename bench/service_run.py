@@ -48,7 +48,8 @@ from bench.common import ensure_city, interleaved, report, timings  # noqa: E402
 from lianxin.accounts.models import RoleAssignment, User  # noqa: E402
 from lianxin.accounts.services import role_assign, user_create  # noqa: E402
 from lianxin.core.models import Event  # noqa: E402
-from lianxin.dashboards.figures import Period, service_figures  # noqa: E402
+from lianxin.core.periods import Period  # noqa: E402
+from lianxin.dashboards.figures import service_figures  # noqa: E402
 from lianxin.members.models import Member  # noqa: E402
 from lianxin.organizations.models import Organization  # noqa: E402
 from lianxin.volunteering.models import Session, SignUp  # noqa: E402

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "lianxin.demands",
     "lianxin.activities",
     "lianxin.dashboards",
+    "lianxin.demo",
 ]
 
 MIDDLEWARE = [

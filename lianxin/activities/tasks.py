@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from lianxin.activities.compliance import compliance_remind
+from lianxin.activities.selectors.compliance import compliance_remind
 from lianxin.organizations.models import Organization
 
 

@@ -114,10 +114,22 @@ def _request_invalid(request: HttpRequest, exc: RequestValidationError, api: Nin
     return error_response(api, request, status=422, detail=detail, errors=errors)
 
 
+# A service's refusal answers 409 when its code says the record's state is in the way (someone
+# else changed it, it is full, closed, already done) and 422 when what was asked is not valid.
+# Apps name their own conflict codes with conflict_codes() when their API module is imported.
+CONFLICT_CODES: set[str] = {"conflict", "invalid_transition"}
+
+
+def conflict_codes(*codes: str) -> None:
+    """Declare codes of ValidationError that the API answers with 409 Conflict."""
+    CONFLICT_CODES.update(codes)
+
+
 def _service_refused(request: HttpRequest, exc: DjangoValidationError, api: NinjaAPI) -> HttpResponse:
     codes = [e.code for e in exc.error_list] if hasattr(exc, "error_list") else []
     code = next((c for c in codes if c), None)
-    return error_response(api, request, status=422, detail=" ".join(exc.messages), code=code)
+    status = 409 if code in CONFLICT_CODES else 422
+    return error_response(api, request, status=status, detail=" ".join(exc.messages), code=code)
 
 
 def install_error_handlers(api: NinjaAPI) -> None:

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -18,6 +19,7 @@ from lianxin.core.params import MAX_INT, id_or_none, validate_date_in_range
 Outcome = tuple[str, str | None]
 
 T = TypeVar("T")
+M = TypeVar("M", bound=models.Model)
 
 
 class EmptyForm(forms.Form):
@@ -41,6 +43,22 @@ def form_action(
         return redirect(back)
     messages.success(request, success)
     return redirect(target or back)
+
+
+def object_action(
+    request: HttpRequest,
+    obj: M,
+    form: forms.Form,
+    action: Callable[[M, dict[str, Any]], Outcome],
+    *,
+    back: str | None = None,
+) -> HttpResponse:
+    """form_action on one record the view has already looked up in the viewer's scope.
+
+    `action(obj, cleaned_data)` runs the service; errors go back to `back` (the record's own page,
+    `obj.get_absolute_url()`, when not given)."""
+    target = back if back is not None else obj.get_absolute_url()  # type: ignore[attr-defined]
+    return form_action(request, form, lambda data: action(obj, data), back=target)
 
 
 def form_submit(form: forms.BaseForm, service: Callable[[dict[str, Any]], T]) -> T | None:

@@ -8,7 +8,9 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from lianxin.dashboards.figures import access_subtree, period_from, service_figures
+from lianxin.core.periods import period_from
+from lianxin.dashboards.figures import service_figures
+from lianxin.organizations.selectors import access_subtree
 
 router = Router(tags=["figures"])
 

@@ -16,22 +16,15 @@ The period is a pair of dates, both included, in the site's time zone.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import Avg, Count, DecimalField, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404
-from django.utils import timezone
-from django.utils.dateparse import parse_date
-from django.utils.translation import gettext as _
 
 from lianxin.accounts.models import User
-from lianxin.accounts.permissions import roster_scope
 from lianxin.community.models import CommunityReport, PostClaim, ServiceRecord
-from lianxin.core.params import validate_date_in_range
+from lianxin.core.periods import Period
 from lianxin.organizations.models import Organization
 from lianxin.volunteering.models import Order, Session, SignUp, TourStop
 from lianxin.wishes.models import Wish
@@ -43,86 +36,6 @@ COUNTED_REPORTS = Q(status=CommunityReport.Status.APPROVED) | Q(
 )
 # Attended: checked in, or hours recorded by the team leader for someone who could not check in.
 ATTENDED = Q(checked_in_at__isnull=False) | Q(hours__gt=0)
-# The longest period one request may ask for: ten years is already every record there is.
-MAX_PERIOD_DAYS = 3660
-
-
-@dataclass(frozen=True)
-class Period:
-    start: date
-    end: date  # included
-
-    @property
-    def bounds(self) -> tuple[datetime, datetime]:
-        """[start 00:00, the day after end 00:00) in the site's time zone."""
-        tz = timezone.get_default_timezone()
-        return (
-            datetime.combine(self.start, time.min, tzinfo=tz),
-            datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=tz),
-        )
-
-    def query(self) -> dict[str, str]:
-        return {"from": self.start.isoformat(), "to": self.end.isoformat()}
-
-
-def default_period(today: date | None = None) -> Period:
-    """This year so far."""
-    today = today or timezone.localdate()
-    return Period(date(today.year, 1, 1), today)
-
-
-def period_from(start: str | None, end: str | None) -> Period:
-    """Read a period from two YYYY-MM-DD strings; either may be empty (this year so far)."""
-    fallback = default_period()
-    dates: list[date] = []
-    for raw, default, label in ((start, fallback.start, _("First day")), (end, fallback.end, _("Last day"))):
-        raw = (raw or "").strip()
-        if not raw:
-            dates.append(default)
-            continue
-        try:
-            parsed = parse_date(raw)
-        except ValueError:
-            parsed = None
-        if parsed is None:
-            raise ValidationError(
-                _("%(field)s: “%(value)s” is not a date; write it as YYYY-MM-DD.") % {"field": label, "value": raw},
-                code="bad_date",
-            )
-        validate_date_in_range(parsed)
-        dates.append(parsed)
-    period = Period(dates[0], dates[1])
-    if period.end < period.start:
-        raise ValidationError(_("The period ends before it starts."), code="reversed_period")
-    if (period.end - period.start).days > MAX_PERIOD_DAYS:
-        raise ValidationError(_("A period may be at most ten years long."), code="period_too_long")
-    return period
-
-
-def can_view_figures(user: Any) -> bool:
-    return getattr(user, "is_authenticated", False) and not roster_scope(user).is_empty
-
-
-def access_subtree(user: Any, code: str | None) -> Organization:
-    """The organization whose subtree the figures cover; 404 outside the viewer's roster scope.
-
-    Without a code: the viewer's own top organization (the city root for a city admin).
-    """
-    scope = roster_scope(user)
-    if not getattr(user, "is_authenticated", False) or scope.is_empty:
-        raise Http404
-    code = (code or "").strip()
-    if code:
-        org = Organization.objects.filter(code=code).first()
-    elif scope.everything:
-        org = Organization.objects.filter(depth=1).order_by("path").first()
-    else:
-        org = Organization.objects.filter(path=scope.paths[0]).first()
-    if org is None or not scope.contains(org.path):
-        raise Http404
-    return org
-
-
 # ------------------------------------------------------------------ the rows behind each figure
 
 

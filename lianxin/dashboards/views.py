@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.core.selectors import page_of
 from lianxin.dashboards import figures as f
-from lianxin.dashboards.pages import figures_page_context, subtree_and_period
 from lianxin.organizations.models import Organization
+from lianxin.organizations.views import figures_page_context, subtree_and_period
 from lianxin.volunteering.models import Order
 
 PAGE_SIZE = 50

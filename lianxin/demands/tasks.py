@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from lianxin.demands.services_followup import demand_escalate_overdue
+from lianxin.demands.services.followup import demand_escalate_overdue
 
 
 @task()

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from lianxin.members.development import (
+from lianxin.members.models import Member, RosterImport, Transfer
+from lianxin.members.models.development import (
     ActivistReview,
     ApplicationTalk,
     DevelopmentStep,
@@ -13,7 +14,6 @@ from lianxin.members.development import (
     TrainingCourse,
     TrainingScore,
 )
-from lianxin.members.models import Member, RosterImport, Transfer
 
 
 @admin.register(Member)

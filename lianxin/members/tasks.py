@@ -4,9 +4,9 @@ from django.conf import settings
 from django.utils import translation
 from django_tasks import task
 
-from lianxin.members.import_upkeep import roster_imports_upkeep
-from lianxin.members.imports import roster_import_run
 from lianxin.members.models import RosterImport
+from lianxin.members.services.import_upkeep import roster_imports_upkeep
+from lianxin.members.services.imports import roster_import_run
 
 
 @task()

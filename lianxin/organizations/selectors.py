@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from lianxin.accounts.permissions import Scope, browse_scope
+from lianxin.accounts.permissions import Scope, browse_scope, roster_scope
 from lianxin.organizations.models import TERM_END_WARNING_DAYS, Area, CommitteeSeat, Organization, ServiceCenter
 
 
@@ -24,6 +24,31 @@ def access_organization(user: Any, pk: int) -> Organization:
     if org is None:
         raise Http404
     return org
+
+
+def organization_by_code(
+    *, user: Any, code: str | None, active_only: bool = False, scope: Scope | None = None
+) -> Organization | None:
+    """The organization with this code, or None when there is none the reader may see.
+
+    `user` reads through their browse scope (or `scope`, when the caller scopes otherwise, e.g.
+    by roster scope). `user=None` is the system: commands, tasks and the public pages' filters,
+    where organizations are public facts, see every organization."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    qs = Organization.objects.filter(code=code)
+    if user is not None or scope is not None:
+        qs = qs.filter((scope or browse_scope(user)).q("path"))
+    if active_only:
+        qs = qs.filter(status=Organization.Status.ACTIVE)
+    return qs.first()
+
+
+def area_by_code(code: str | None) -> Area | None:
+    """The area (a public place name) with this code, or None."""
+    code = (code or "").strip()
+    return Area.objects.filter(code=code).first() if code else None
 
 
 def organization_search(*, user: Any, query: str, limit: int = 50) -> QuerySet[Organization]:
@@ -148,3 +173,30 @@ def seat_candidates(organization: Organization) -> QuerySet[Any]:
         .exclude(pk__in=current_seats(organization).values("member_id"))
         .order_by("name", "pk")
     )
+
+
+def access_subtree(user: Any, code: str | None) -> Organization:
+    """The organization whose subtree a figures page covers; 404 outside the viewer's roster scope.
+
+    Without a code: the viewer's own top organization (the city root for a city admin).
+    """
+    scope = roster_scope(user)
+    if not getattr(user, "is_authenticated", False) or scope.is_empty:
+        raise Http404
+    code = (code or "").strip()
+    if code:
+        org = Organization.objects.filter(code=code).first()
+    elif scope.everything:
+        org = Organization.objects.filter(depth=1).order_by("path").first()
+    else:
+        org = Organization.objects.filter(path=scope.paths[0]).first()
+    if org is None or not scope.contains(org.path):
+        raise Http404
+    return org
+
+
+def subtree_children(organization: Organization, *, limit: int) -> QuerySet[Organization]:
+    """One level down from `organization`, in tree order."""
+    return Organization.objects.filter(path__startswith=organization.path, depth=organization.depth + 1).order_by(
+        "path"
+    )[:limit]

@@ -128,7 +128,7 @@ def organization_merge(
     """Merge `source` into `target`: its members transfer, its children move, its record stays."""
     # Imported here: members depend on organizations, not the other way round.
     from lianxin.members.models import Member
-    from lianxin.members.services import member_transfer
+    from lianxin.members.services.roster import member_transfer
 
     if source.pk == target.pk or target.path.startswith(source.path):
         raise ValidationError(_("An organization cannot be merged into itself or its own subtree."), code="merge_self")

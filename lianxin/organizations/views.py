@@ -1,5 +1,8 @@
 """Pages of the organization tree: browse with member counts, search, open a node, restructure."""
 
+from typing import Any
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,12 +14,14 @@ from django.views.decorators.http import require_POST
 
 from lianxin.accounts.permissions import browse_scope, roster_scope
 from lianxin.core.forms import Outcome, form_action
+from lianxin.core.periods import Period, period_from
 from lianxin.core.selectors import event_list_for
 from lianxin.organizations import services
 from lianxin.organizations.forms import DissolveForm, MergeForm, MoveForm, SeatEndForm, SeatForm
 from lianxin.organizations.models import CommitteeSeat, Organization
 from lianxin.organizations.selectors import (
     access_organization,
+    access_subtree,
     committee_as_it_sits,
     member_counts,
     organization_ancestors_in_scope,
@@ -25,6 +30,7 @@ from lianxin.organizations.selectors import (
     organization_search,
     organizations_due_for_election,
     seat_candidates,
+    subtree_children,
 )
 
 
@@ -211,3 +217,40 @@ def seat_end(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data: _seat_end(request, org, data),
         back=reverse("organizations:detail", args=[org.pk]),
     )
+
+
+# ----------------------------------------------------------------- what every figures page shares
+# The subtree and period read from the query string, the way up the tree (the viewer's own
+# scope only) and one level down: dashboards, demand figures and the compliance board.
+CHILDREN_SHOWN = 60
+
+
+def subtree_and_period(request: HttpRequest) -> tuple[Organization, Period | None, list[str]]:
+    """`?org=CODE&from=&to=`: the subtree (404 outside the viewer's scope) and the period, or its errors."""
+    org = access_subtree(request.user, request.GET.get("org"))
+    try:
+        return org, period_from(request.GET.get("from"), request.GET.get("to")), []
+    except ValidationError as exc:
+        return org, None, exc.messages
+
+
+def figures_page_context(request: HttpRequest) -> tuple[Organization, Period | None, dict[str, Any]]:
+    """The subtree, the period and the context the figure pages' shared parts read."""
+    org, period, errors = subtree_and_period(request)
+    context: dict[str, Any] = {
+        "org": org,
+        "errors": errors,
+        "from_value": request.GET.get("from", ""),
+        "to_value": request.GET.get("to", ""),
+        "ancestors": organization_ancestors_in_scope(scope=roster_scope(request.user), organization=org),
+        "children": subtree_children(org, limit=CHILDREN_SHOWN),
+    }
+    if period is not None:
+        context.update(
+            period=period,
+            query=urlencode({"org": org.code, **period.query()}),
+            period_query=urlencode(period.query()),
+            from_value=period.start.isoformat(),
+            to_value=period.end.isoformat(),
+        )
+    return org, period, context

@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from lianxin.volunteering.services_orders import order_close_unrated
+from lianxin.volunteering.services.orders import order_close_unrated
 
 
 @task()

@@ -59,7 +59,7 @@ def in_the_test_transaction(db: None) -> Iterator[None]:
 @pytest.fixture
 def some_data(city: City, city_admin: User, in_the_test_transaction: None) -> None:
     """A member and an activity, so some ids and codes the examples try exist."""
-    from lianxin.activities.services import activity_plan
+    from lianxin.activities.services.planning import activity_plan
 
     make_member(city.east, name="李明")
     starts = timezone.now() + timedelta(days=3)

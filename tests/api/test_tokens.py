@@ -44,7 +44,7 @@ def test_a_bearer_token_writes_without_a_csrf_token(city: City, token: str) -> N
 @pytest.mark.django_db
 def test_a_bearer_token_deletes_without_a_csrf_token(city: City, city_admin: User, token: str) -> None:
     from lianxin.activities.models import Attendance
-    from lianxin.activities.services import activity_plan
+    from lianxin.activities.services.planning import activity_plan
     from lianxin.members.tests.factories import make_member
 
     member = make_member(city.east, name="李明")

@@ -10,9 +10,9 @@ from playwright.sync_api import Browser, Page, expect
 
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
-from lianxin.activities import services
 from lianxin.activities.models import Activity, Attendance, OrganizationFeed
-from lianxin.activities.selectors import feed_of
+from lianxin.activities.selectors.planning import feed_of
+from lianxin.activities.services import planning as services
 from lianxin.activities.tests.factories import make_activity
 from lianxin.members.tests.factories import make_member
 from lianxin.organizations.models import CommitteeSeat

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
-from lianxin.activities.rules import QUARTERLY, window_containing
+from lianxin.activities.rules.frequency import QUARTERLY, window_containing
 from lianxin.activities.tests.factories import make_activity
 from lianxin.members.tests.factories import make_member
 from tests.e2e.conftest import login, phone_shot, shot

@@ -11,8 +11,8 @@ from conftest import PASSWORD, City
 from lianxin.accounts.models import User
 from lianxin.demands.categories import default_demand_categories_seed
 from lianxin.demands.models import Demand, DemandCategory, FollowUp
-from lianxin.demands.services import demand_accept, demand_assign, demand_resolve
-from lianxin.demands.services_board import demand_summary_review
+from lianxin.demands.services.board import demand_summary_review
+from lianxin.demands.services.handling import demand_accept, demand_assign, demand_resolve
 from lianxin.demands.tests.factories import make_demand
 from lianxin.organizations.models import Area
 from lianxin.organizations.tests.factories import make_area, make_organization

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from lianxin.core.demo import DEMO_PASSWORD, demo_build
+from lianxin.demo.builder import DEMO_PASSWORD, demo_build
 from lianxin.volunteering.models import Order, Tour
 from tests.e2e.conftest import login, phone_shot, shot
 

@@ -11,9 +11,9 @@ from playwright.sync_api import Page, expect
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
 from lianxin.members.models import Member
-from lianxin.members.rules import add_months
-from lianxin.members.rules_development import training_hours
-from lianxin.members.services_development import training_class_create, training_course_add
+from lianxin.members.rules.development import training_hours
+from lianxin.members.rules.roster import add_months
+from lianxin.members.services.development import training_class_create, training_course_add
 from lianxin.members.tests.factories import make_member
 from tests.e2e.conftest import login, phone_shot, shot
 

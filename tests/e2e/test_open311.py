@@ -9,7 +9,7 @@ from lianxin.accounts.api import api_token_create
 from lianxin.accounts.models import User
 from lianxin.demands.categories import default_demand_categories_seed
 from lianxin.demands.models import Demand, DemandCategory
-from lianxin.demands.services import demand_accept, demand_assign
+from lianxin.demands.services.handling import demand_accept, demand_assign
 from tests.e2e.conftest import phone_shot, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)

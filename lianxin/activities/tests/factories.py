@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from lianxin.accounts.models import User
 from lianxin.activities.models import Activity, Kind
-from lianxin.activities.services import activity_hold, activity_plan
+from lianxin.activities.services.planning import activity_hold, activity_plan
 from lianxin.organizations.models import Organization
 
 

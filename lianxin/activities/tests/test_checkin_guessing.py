@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
-from lianxin.activities import services
 from lianxin.activities.models import Activity, Attendance
+from lianxin.activities.services import planning as services
 from lianxin.activities.tests.factories import make_activity
 from lianxin.core.checkin import CHECKIN_FAILURE_LIMIT, CHECKIN_PAUSE, CHECKIN_SUBJECT_FAILURE_LIMIT, checkin_keys
 from lianxin.core.models import Event, Throttle

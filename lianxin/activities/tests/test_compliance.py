@@ -8,7 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from lianxin.activities.compliance import (
+from lianxin.activities.models import Activity, FrequencyRule, Kind
+from lianxin.activities.selectors.compliance import (
     DUE,
     EXEMPT,
     HELD,
@@ -18,7 +19,6 @@ from lianxin.activities.compliance import (
     compliance_board,
     compliance_remind,
 )
-from lianxin.activities.models import Activity, FrequencyRule, Kind
 from lianxin.activities.tasks import remind_compliance_task
 from lianxin.core.models import Event
 from lianxin.core.testing import all_at_once

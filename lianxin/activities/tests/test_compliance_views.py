@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from conftest import PASSWORD
 from lianxin.activities.models import Attendance, FrequencyRule, Kind
-from lianxin.activities.rules import REQUIRED_KINDS
-from lianxin.activities.services import attendance_record
+from lianxin.activities.rules.frequency import REQUIRED_KINDS
+from lianxin.activities.services.planning import attendance_record
 from lianxin.activities.tests.factories import make_activity
 from lianxin.members.tests.factories import make_member
 

@@ -3,11 +3,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from lianxin.activities.coverage import coverage, covered_members, held_activities
 from lianxin.activities.models import Attendance, Kind
-from lianxin.activities.services import attendance_record
+from lianxin.activities.selectors.coverage import coverage, covered_members, held_activities
+from lianxin.activities.services.planning import attendance_record
 from lianxin.activities.tests.factories import make_activity
-from lianxin.dashboards.figures import Period
+from lianxin.core.periods import Period
 from lianxin.members.models import Member
 from lianxin.members.tests.factories import make_member
 

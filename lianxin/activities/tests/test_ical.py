@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from conftest import City
 from lianxin.accounts.models import User
-from lianxin.activities import services
 from lianxin.activities.models import Activity, OrganizationFeed
-from lianxin.activities.selectors import feed_of
+from lianxin.activities.selectors.planning import feed_of
+from lianxin.activities.services import planning as services
 from lianxin.activities.tests.factories import make_activity
 from lianxin.core.ical import PRODID_ACTIVITIES
 

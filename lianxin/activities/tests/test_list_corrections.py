@@ -12,9 +12,10 @@ from django.utils import timezone
 from conftest import PASSWORD, City
 from lianxin.accounts.models import RoleAssignment, User
 from lianxin.accounts.services import role_assign, user_create
-from lianxin.activities import selectors, services
 from lianxin.activities.models import Activity, Attendance, Kind, OrganizationFeed
-from lianxin.activities.selectors import feed_of
+from lianxin.activities.selectors import planning as selectors
+from lianxin.activities.selectors.planning import feed_of
+from lianxin.activities.services import planning as services
 from lianxin.activities.tests.factories import make_activity
 from lianxin.core.models import Event
 from lianxin.members.models import Member

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from lianxin.activities.models import FrequencyRule, Kind
-from lianxin.activities.rules import (
+from lianxin.activities.rules.frequency import (
     MONTHLY,
     QUARTERLY,
     YEARLY,

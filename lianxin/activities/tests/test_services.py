@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from lianxin.activities import selectors, services
 from lianxin.activities.models import Activity, Attendance, JointEvent, Kind
+from lianxin.activities.selectors import planning as selectors
+from lianxin.activities.services import planning as services
 from lianxin.activities.tests.factories import make_activity
 from lianxin.core.models import Event
 from lianxin.core.testing import all_at_once

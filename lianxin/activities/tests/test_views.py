@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
-from lianxin.activities import services
 from lianxin.activities.models import Activity, Attendance, JointEvent, Kind
+from lianxin.activities.services import planning as services
 from lianxin.activities.tests.factories import make_activity
 from lianxin.members.models import Member
 from lianxin.members.tests.factories import make_member

@@ -1,14 +1,15 @@
 """Labels for timeline rows: stored codes are shown in the reader's language."""
 
 from django import template
-from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.activities.models import Activity
 from lianxin.community.models import CommunityReport
+from lianxin.core import timeline
+from lianxin.core.models import Event
 from lianxin.demands.models import Demand, PublicNotice, ResearchTopic
-from lianxin.members.development import PoliticalReview
 from lianxin.members.models import Member
+from lianxin.members.models.development import PoliticalReview
 from lianxin.organizations.models import Organization
 from lianxin.volunteering.models import Booking, Order, Session
 from lianxin.wishes.models import Wish
@@ -127,20 +128,39 @@ STATES = {
 }
 
 
-@register.filter
-def verb_label(verb: str) -> str:
-    return str(VERBS.get(verb, verb))
+# Until every app declares its words on its models (core/timeline.py), the rows of a model
+# that declares none read the old shared table above.
+
+
+def _legacy_state(value: str) -> str:
+    return str(STATES.get(value, value)) if value else "—"
 
 
 @register.filter
-def state_label(state: str) -> str:
-    return str(STATES.get(state, state)) if state else "—"
+def verb_label(event: Event) -> str:
+    model = timeline.subject_model(event)
+    if model is not None and timeline.verbs_of(model) is not None:
+        return timeline.verb_label(event)
+    return str(VERBS.get(event.verb, event.verb))
+
+
+def _state(event: Event, value: str) -> str:
+    model = timeline.subject_model(event)
+    if model is not None and timeline.verbs_of(model) is not None:
+        return timeline.state_label(event, value)
+    return _legacy_state(value)
 
 
 @register.filter
-def field_label(name: str) -> str:
-    try:
-        field = Member._meta.get_field(name)
-    except FieldDoesNotExist:
-        return name
-    return str(getattr(field, "verbose_name", name))
+def from_label(event: Event) -> str:
+    return _state(event, event.from_state)
+
+
+@register.filter
+def to_label(event: Event) -> str:
+    return _state(event, event.to_state)
+
+
+@register.filter
+def field_label(name: str, event: Event) -> str:
+    return timeline.field_label(event, name)

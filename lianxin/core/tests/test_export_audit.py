@@ -17,9 +17,9 @@ from lianxin.accounts.models import User
 from lianxin.activities.tests.factories import make_activity
 from lianxin.core.audit import download_file_name
 from lianxin.core.models import AuditEntry
-from lianxin.demands.views_sources import HOTLINE_ERRORS_KEY
+from lianxin.demands.views.sources import HOTLINE_ERRORS_KEY
 from lianxin.members.models import RosterImport
-from lianxin.members.services_development import training_class_create
+from lianxin.members.services.development import training_class_create
 
 pytestmark = pytest.mark.django_db
 

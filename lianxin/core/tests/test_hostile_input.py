@@ -24,11 +24,11 @@ from lianxin.activities.models import Activity
 from lianxin.community.models import ServicePost
 from lianxin.core.forms import IdsChoiceField
 from lianxin.core.params import validate_date_in_range
-from lianxin.demands.forms_sources import FaceToFaceForm
+from lianxin.demands.forms.sources import FaceToFaceForm
 from lianxin.demands.models import HotSpot
 from lianxin.demands.tests.factories import make_demand
-from lianxin.members.development import TrainingAttendance
-from lianxin.members.services_development import training_class_create, training_course_add
+from lianxin.members.models.development import TrainingAttendance
+from lianxin.members.services.development import training_class_create, training_course_add
 from lianxin.organizations.models import Organization
 from lianxin.volunteering.models import Order, Session
 
@@ -261,8 +261,10 @@ def test_attendance_for_a_member_id_beyond_64_bits_is_refused(admin_client: Clie
 
 def _form_classes() -> list[type[forms.BaseForm]]:
     found = []
-    for path in sorted(Path(lianxin.__file__).parent.glob("*/forms*.py")):
-        module = importlib.import_module(f"lianxin.{path.parent.name}.{path.stem}")
+    package = Path(lianxin.__file__).parent
+    paths = [*package.glob("*/forms.py"), *package.glob("*/forms/*.py")]
+    for path in sorted(paths):
+        module = importlib.import_module("lianxin." + ".".join(path.relative_to(package).with_suffix("").parts))
         for value in vars(module).values():
             if isinstance(value, type) and issubclass(value, forms.BaseForm) and value.__module__ == module.__name__:
                 found.append(value)

@@ -28,11 +28,11 @@ from openpyxl.utils import get_column_letter
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
 from lianxin.activities.models import Attendance
-from lianxin.activities.services import attendance_record
+from lianxin.activities.services.planning import attendance_record
 from lianxin.activities.tests.factories import make_activity
 from lianxin.community.tests.test_feedback import bureau  # noqa: F401 - a fixture
 from lianxin.demands.models import PublicNotice
-from lianxin.demands.services_board import notice_create, notice_publish
+from lianxin.demands.services.board import notice_create, notice_publish
 from lianxin.demands.tests.test_notice import _month_with_items
 from lianxin.members.tests.test_development_views import recent_activist
 from lianxin.volunteering.tests.test_certificates import served  # noqa: F401 - a fixture

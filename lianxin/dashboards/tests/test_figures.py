@@ -9,13 +9,15 @@ from django.http import Http404
 
 from conftest import City
 from lianxin.accounts.models import User
+from lianxin.core.periods import Period, period_from
 from lianxin.dashboards import figures as f
 from lianxin.dashboards.tests.factories import YEAR_2025, make_service_record
+from lianxin.organizations.selectors import access_subtree
 from lianxin.volunteering.models import Order, SignUp
 
 pytestmark = pytest.mark.django_db
 
-PERIOD = f.Period(*YEAR_2025)
+PERIOD = Period(*YEAR_2025)
 
 
 def test_every_figure_of_a_district_for_a_year_counts_its_own_rows(city: City) -> None:
@@ -71,7 +73,7 @@ def test_unrated_orders_are_left_out_of_the_average_rating_not_counted_as_five(c
 
 def test_a_period_without_rated_orders_has_no_average_rather_than_zero(city: City) -> None:
     make_service_record(city)
-    figures = f.service_figures(organization=city.district, period=f.Period(date(2023, 1, 1), date(2023, 12, 31)))
+    figures = f.service_figures(organization=city.district, period=Period(date(2023, 1, 1), date(2023, 12, 31)))
     assert figures.rated_orders == 0 and figures.average_rating is None
     assert figures.sessions_held == 0 and figures.hours == Decimal("0")
 
@@ -163,23 +165,23 @@ def test_all_figures_take_eight_queries(city: City, django_assert_num_queries: o
 )
 def test_a_bad_period_is_refused_with_a_clear_message(start: str, end: str, message: str) -> None:
     with pytest.raises(ValidationError) as exc:
-        f.period_from(start, end)
+        period_from(start, end)
     assert exc.value.messages == [message]
 
 
 def test_an_empty_period_means_this_year_so_far() -> None:
-    period = f.period_from("", None)
-    assert period == f.default_period()
+    period = period_from("", None)
+    assert period == Period.year_so_far()
     assert period.start.month == 1 and period.start.day == 1
 
 
 def test_the_subtree_is_found_only_within_the_viewers_roster_scope(
     city: City, city_admin: User, district_admin: User, branch_secretary: User, member_user: User
 ) -> None:
-    assert f.access_subtree(city_admin, "") == city.root
-    assert f.access_subtree(district_admin, "") == city.district
-    assert f.access_subtree(district_admin, "D1E") == city.east
-    assert f.access_subtree(branch_secretary, "D1E") == city.east
+    assert access_subtree(city_admin, "") == city.root
+    assert access_subtree(district_admin, "") == city.district
+    assert access_subtree(district_admin, "D1E") == city.east
+    assert access_subtree(branch_secretary, "D1E") == city.east
     for user, code in (
         (district_admin, "D2"),
         (district_admin, "ROOT"),
@@ -189,7 +191,7 @@ def test_the_subtree_is_found_only_within_the_viewers_roster_scope(
         (city_admin, "NO-SUCH-CODE"),
     ):
         with pytest.raises(Http404):
-            f.access_subtree(user, code)
+            access_subtree(user, code)
 
 
 def test_order_states_cover_every_state_of_the_model(city: City) -> None:

@@ -18,7 +18,7 @@ from lianxin.accounts.models import RoleAssignment
 from lianxin.demands.models import Demand, DemandCategory
 from lianxin.demands.open311.formats import Open311Error
 from lianxin.demands.permissions import can_collect_for
-from lianxin.demands.services import demand_create
+from lianxin.demands.services.handling import demand_create
 from lianxin.organizations.models import Organization
 
 Role = RoleAssignment.Role

@@ -12,7 +12,8 @@ from typing import Any
 from lianxin.accounts.models import User
 from lianxin.demands.categories import default_demand_categories_seed
 from lianxin.demands.models import Demand, DemandCategory, FollowUp
-from lianxin.demands.services import (
+from lianxin.demands.services.followup import demand_follow_up
+from lianxin.demands.services.handling import (
     demand_accept,
     demand_assign,
     demand_close_unresolvable,
@@ -20,7 +21,6 @@ from lianxin.demands.services import (
     demand_reject,
     demand_resolve,
 )
-from lianxin.demands.services_followup import demand_follow_up
 from lianxin.organizations.models import Organization
 
 Status = Demand.Status

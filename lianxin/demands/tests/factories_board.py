@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from lianxin.accounts.models import User
 from lianxin.demands.models import Demand
-from lianxin.demands.services_board import demand_summary_review
+from lianxin.demands.services.board import demand_summary_review
 from lianxin.demands.tests.factories import make_demand
 from lianxin.organizations.models import Organization
 

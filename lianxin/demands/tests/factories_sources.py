@@ -9,7 +9,7 @@ from openpyxl import Workbook
 
 from lianxin.accounts.models import User
 from lianxin.demands.models import FaceToFace, ResearchTopic, Visit
-from lianxin.demands.services_sources import face_to_face_create, topic_create, visit_create
+from lianxin.demands.services.sources import face_to_face_create, topic_create, visit_create
 from lianxin.organizations.models import Organization
 
 HOTLINE_HEADER = ["工单编号", "诉求标题", "诉求内容", "类别", "所属区域", "地址", "联系人", "联系电话", "转办时间"]

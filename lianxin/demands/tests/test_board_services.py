@@ -8,9 +8,9 @@ from lianxin.accounts.models import User
 from lianxin.core.models import Event
 from lianxin.core.selectors import event_list_for
 from lianxin.demands.models import Demand
-from lianxin.demands.selectors_board import can_review_summary, summary_review_queue
-from lianxin.demands.services_board import demand_summary_review, looks_personal, summary_suggestion
-from lianxin.demands.services_followup import demand_follow_up
+from lianxin.demands.selectors.board import can_review_summary, summary_review_queue
+from lianxin.demands.services.board import demand_summary_review, looks_personal, summary_suggestion
+from lianxin.demands.services.followup import demand_follow_up
 from lianxin.demands.tests.factories import make_demand
 
 pytestmark = pytest.mark.django_db

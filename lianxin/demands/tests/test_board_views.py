@@ -14,7 +14,7 @@ from conftest import PASSWORD, City
 from lianxin.accounts.models import User
 from lianxin.core.models import Event
 from lianxin.demands.models import Demand
-from lianxin.demands.selectors_board import last_month, month_period
+from lianxin.demands.selectors.board import last_month, month_period
 from lianxin.demands.tests.factories import make_demand
 from lianxin.demands.tests.factories_board import dated, make_reviewed
 
@@ -81,7 +81,7 @@ def test_the_board_narrows_to_an_organization_or_an_area_and_a_period(
 
 
 def test_an_item_sent_back_for_rehandling_leaves_the_board(client: Client, city: City, district_admin: User) -> None:
-    from lianxin.demands.services_followup import demand_follow_up
+    from lianxin.demands.services.followup import demand_follow_up
 
     today = date.today()
     demand = make_reviewed(city.east, by=district_admin, summary="路灯已更换。", collected=today, resolved=today)

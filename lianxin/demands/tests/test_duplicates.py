@@ -10,7 +10,7 @@ from lianxin.accounts.models import RoleAssignment
 from lianxin.accounts.services import role_assign, user_create
 from lianxin.core.models import Event
 from lianxin.demands.models import Demand, HotSpot
-from lianxin.demands.services_duplicates import demand_merge, hot_spot_add, hot_spot_create, hot_spot_remove
+from lianxin.demands.services.duplicates import demand_merge, hot_spot_add, hot_spot_create, hot_spot_remove
 from lianxin.demands.tests.factories import category, make_demand
 from lianxin.organizations.models import Area
 from lianxin.organizations.tests.factories import make_area

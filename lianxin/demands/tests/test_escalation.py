@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from lianxin.core.selectors import event_list_for
 from lianxin.demands.models import Demand
-from lianxin.demands.services import demand_reassign
-from lianxin.demands.services_followup import demand_escalate_overdue
+from lianxin.demands.services.followup import demand_escalate_overdue
+from lianxin.demands.services.handling import demand_reassign
 from lianxin.demands.tasks import escalate_overdue_demands_task
 from lianxin.demands.tests.factories import make_demand
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
 from lianxin.demands.models import Demand
-from lianxin.demands.stats import demand_stats
+from lianxin.demands.selectors.stats import demand_stats
 from lianxin.demands.tests.factories_stats import bulk, category, demand_row
-from lianxin.demands.views_stats import FIGURE_PAGES
+from lianxin.demands.views.stats import FIGURE_PAGES
 
 pytestmark = pytest.mark.django_db
 

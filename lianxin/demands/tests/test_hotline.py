@@ -10,7 +10,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from lianxin.demands.models import Demand
-from lianxin.demands.services_hotline import hotline_error_workbook, hotline_import
+from lianxin.demands.services.hotline import hotline_error_workbook, hotline_import
 from lianxin.demands.tests.factories_sources import hotline_row, hotline_workbook
 
 pytestmark = pytest.mark.django_db

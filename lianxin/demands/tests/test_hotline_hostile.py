@@ -8,7 +8,7 @@ from django.urls import reverse
 from conftest import PASSWORD
 from lianxin.core.tests import hostile_workbooks as hostile
 from lianxin.demands.models import Demand
-from lianxin.demands.services_hotline import HOTLINE_COLUMNS, MAX_SHEET_ROWS, hotline_import
+from lianxin.demands.services.hotline import HOTLINE_COLUMNS, MAX_SHEET_ROWS, hotline_import
 
 pytestmark = pytest.mark.django_db
 

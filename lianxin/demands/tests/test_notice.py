@@ -13,16 +13,16 @@ from docx import Document
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
 from lianxin.core.models import Event
+from lianxin.demands.documents.notice import figures_sentence
 from lianxin.demands.models import Demand, PublicNotice
-from lianxin.demands.notice_docx import figures_sentence
-from lianxin.demands.selectors_board import last_month, notice_items
-from lianxin.demands.services_board import (
+from lianxin.demands.selectors.board import last_month, notice_items
+from lianxin.demands.services.board import (
     notice_choose_items,
     notice_create,
     notice_publish,
     notice_remove_item,
 )
-from lianxin.demands.services_followup import demand_follow_up
+from lianxin.demands.services.followup import demand_follow_up
 from lianxin.demands.tests.factories import make_demand
 from lianxin.demands.tests.factories_board import dated, make_reviewed
 

@@ -10,7 +10,7 @@ from lianxin.accounts.services import user_set_mobile
 from lianxin.core.models import Event
 from lianxin.core.throttling import throttle_used
 from lianxin.demands.models import Demand, FollowUp
-from lianxin.demands.services_public import (
+from lianxin.demands.services.public import (
     LOOKUP_ADDRESS,
     LOOKUP_CODE,
     SUBMITTED_ONLINE,

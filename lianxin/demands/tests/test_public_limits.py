@@ -16,7 +16,7 @@ from lianxin.core.models import Throttle
 from lianxin.core.testing import all_at_once
 from lianxin.demands.categories import default_demand_categories_seed
 from lianxin.demands.models import Demand, DemandCategory
-from lianxin.demands.services_public import demand_lookup, demand_submit_public
+from lianxin.demands.services.public import demand_lookup, demand_submit_public
 from lianxin.organizations.models import Area
 from lianxin.organizations.tests.factories import make_area, make_organization
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 from lianxin.core.selectors import event_list_for
 from lianxin.core.workdays import add_working_days
 from lianxin.demands.models import Demand
-from lianxin.demands.selectors import access_demand, demand_list_visible_to, demand_to_accept, demand_to_handle
-from lianxin.demands.services import (
+from lianxin.demands.selectors.handling import access_demand, demand_list_visible_to, demand_to_accept, demand_to_handle
+from lianxin.demands.services.handling import (
     demand_accept,
     demand_assign,
     demand_close_unresolvable,

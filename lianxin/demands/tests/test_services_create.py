@@ -9,7 +9,7 @@ from lianxin.accounts.models import User
 from lianxin.core.crypto import lookup_hash
 from lianxin.core.models import Event
 from lianxin.demands.models import Demand, Visit
-from lianxin.demands.services import demand_create
+from lianxin.demands.services.handling import demand_create
 from lianxin.demands.tests.factories import category, make_demand
 
 Status = Demand.Status

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 
 from lianxin.core.selectors import event_list_for
 from lianxin.demands.models import Demand, FollowUp
-from lianxin.demands.services import demand_resolve
-from lianxin.demands.services_followup import demand_follow_up
+from lianxin.demands.services.followup import demand_follow_up
+from lianxin.demands.services.handling import demand_resolve
 from lianxin.demands.tests.factories import make_demand
 
 Status = Demand.Status

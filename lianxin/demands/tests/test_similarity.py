@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from lianxin.demands.models import Demand
-from lianxin.demands.similarity import (
+from lianxin.demands.rules.similarity import (
     demand_text,
     features,
     similar_open_demands,

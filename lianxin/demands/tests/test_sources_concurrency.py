@@ -14,8 +14,8 @@ from lianxin.accounts.models import User
 from lianxin.core.testing import all_at_once
 from lianxin.demands.categories import default_demand_categories_seed
 from lianxin.demands.models import Demand, DemandCategory
-from lianxin.demands.services_hotline import hotline_import
-from lianxin.demands.services_sources import demand_from
+from lianxin.demands.services.hotline import hotline_import
+from lianxin.demands.services.sources import demand_from
 from lianxin.demands.tests.factories_sources import hotline_row, hotline_workbook
 from lianxin.organizations.models import Organization
 from lianxin.wishes.models import Wish

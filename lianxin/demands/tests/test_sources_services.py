@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from lianxin.core.selectors import event_list_for
 from lianxin.demands.models import Demand, FaceToFace, ResearchTopic, Visit
-from lianxin.demands.selectors_sources import topic_counts, topic_list_visible_to
-from lianxin.demands.services import demand_create
-from lianxin.demands.services_sources import demand_from, topic_conclude, topic_update, visit_update
-from lianxin.demands.sources import source_link
+from lianxin.demands.rules.sources import source_link
+from lianxin.demands.selectors.sources import topic_counts, topic_list_visible_to
+from lianxin.demands.services.handling import demand_create
+from lianxin.demands.services.sources import demand_from, topic_conclude, topic_update, visit_update
 from lianxin.demands.tests.factories_sources import make_face_to_face, make_topic, make_visit
 from lianxin.wishes.tests.factories import make_wish
 

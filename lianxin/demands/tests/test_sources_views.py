@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 
 from conftest import PASSWORD
 from lianxin.demands.models import Demand, DemandCategory, FaceToFace, ResearchTopic, Visit
-from lianxin.demands.services import demand_create
-from lianxin.demands.services_sources import topic_conclude
+from lianxin.demands.services.handling import demand_create
+from lianxin.demands.services.sources import topic_conclude
 from lianxin.demands.tests.factories_sources import (
     hotline_row,
     hotline_workbook,

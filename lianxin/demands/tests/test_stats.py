@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from lianxin.demands.models import Demand
-from lianxin.demands.stats import DemandStats, demand_stats
+from lianxin.demands.selectors.stats import DemandStats, demand_stats
 from lianxin.demands.tests.factories_stats import at, bulk, demand_row
 
 S = Demand.Status

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from conftest import City
-from lianxin.demands import stats as st
 from lianxin.demands.models import Demand
+from lianxin.demands.selectors import stats as st
 from lianxin.demands.tests.factories_stats import bulk, category, demand_row
 from lianxin.organizations.tests.factories import make_area, make_organization
 

@@ -9,7 +9,7 @@ import openpyxl
 
 from lianxin.core.parsing import id_checksum
 from lianxin.members.models import Member
-from lianxin.members.services import MemberData, member_create
+from lianxin.members.services.roster import MemberData, member_create
 from lianxin.organizations.models import Organization
 
 _seq = itertools.count(1)

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
-from lianxin.members.development import DevelopmentStep, PoliticalReview
 from lianxin.members.models import Member
+from lianxin.members.models.development import DevelopmentStep, PoliticalReview
 from lianxin.members.tests.factories import make_member
 from lianxin.members.tests.test_development_services import make_activist, make_applicant
 

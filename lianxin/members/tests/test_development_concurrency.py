@@ -9,9 +9,9 @@ import pytest
 
 from conftest import City
 from lianxin.core.testing import all_at_once
-from lianxin.members.development import DevelopmentStep, ProbationExtension
 from lianxin.members.models import Member
-from lianxin.members.services_development import development_advance, probation_extend
+from lianxin.members.models.development import DevelopmentStep, ProbationExtension
+from lianxin.members.services.development import development_advance, probation_extend
 from lianxin.members.tests.test_development_extension import make_probationary
 from lianxin.members.tests.test_development_services import make_applicant
 

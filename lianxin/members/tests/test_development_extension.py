@@ -15,12 +15,12 @@ from django.utils import timezone
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
 from lianxin.core.models import Event
-from lianxin.members.development import ProbationExtension
 from lianxin.members.models import Member
-from lianxin.members.rules import add_months, member_warnings
-from lianxin.members.rules_development import probation_ends_on
-from lianxin.members.selectors_development import due_for_full_membership
-from lianxin.members.services_development import development_advance, probation_extend
+from lianxin.members.models.development import ProbationExtension
+from lianxin.members.rules.development import probation_ends_on
+from lianxin.members.rules.roster import add_months, member_warnings
+from lianxin.members.selectors.development import due_for_full_membership
+from lianxin.members.services.development import development_advance, probation_extend
 from lianxin.members.tests.factories import make_member
 from lianxin.members.tests.test_development_services import make_activist
 from lianxin.organizations.models import Organization

@@ -10,10 +10,10 @@ from django.test import override_settings
 
 from conftest import City
 from lianxin.core.models import Event, Holiday
-from lianxin.members.development import DevelopmentStep, MaterialTick, PoliticalReview
 from lianxin.members.models import Member
-from lianxin.members.rules_development import publicity_days, training_hours
-from lianxin.members.services_development import (
+from lianxin.members.models.development import DevelopmentStep, MaterialTick, PoliticalReview
+from lianxin.members.rules.development import publicity_days, training_hours
+from lianxin.members.services.development import (
     application_talk_record,
     development_advance,
     material_tick,

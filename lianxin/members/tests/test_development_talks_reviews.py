@@ -14,10 +14,10 @@ from django.utils import timezone
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
 from lianxin.core.models import Event
-from lianxin.members.development import ActivistReview, ApplicationTalk, DevelopmentStep, ProbationExtension
 from lianxin.members.models import Member
-from lianxin.members.rules_development import development_warnings
-from lianxin.members.services_development import (
+from lianxin.members.models.development import ActivistReview, ApplicationTalk, DevelopmentStep, ProbationExtension
+from lianxin.members.rules.development import development_warnings
+from lianxin.members.services.development import (
     activist_review_record,
     application_talk_record,
     development_advance,

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
-from lianxin.members.development import DevelopmentStep, OathCeremony, TrainingAttendance
 from lianxin.members.models import Member
-from lianxin.members.services_development import training_class_create, training_course_add
+from lianxin.members.models.development import DevelopmentStep, OathCeremony, TrainingAttendance
+from lianxin.members.services.development import training_class_create, training_course_add
 from lianxin.members.tests.factories import make_member
 from lianxin.members.tests.test_development_services import candidate_ready, make_activist, make_applicant
 from lianxin.organizations.models import Organization

@@ -14,9 +14,9 @@ from conftest import City
 from lianxin.accounts.models import User
 from lianxin.accounts.permissions import roster_scope
 from lianxin.core.tests import hostile_workbooks as hostile
-from lianxin.members.imports import roster_workbook_import
+from lianxin.members.documents.roster import ROSTER_COLUMNS
 from lianxin.members.models import Member, RosterImport
-from lianxin.members.spreadsheets import ROSTER_COLUMNS
+from lianxin.members.services.imports import roster_workbook_import
 from lianxin.members.tests.factories import make_member
 
 pytestmark = pytest.mark.django_db

@@ -19,15 +19,15 @@ from pytest_django.fixtures import Settings
 from conftest import City
 from lianxin.accounts.models import User
 from lianxin.core.private_storage import private_storage
-from lianxin.members import imports as imports_module
-from lianxin.members.import_upkeep import (
+from lianxin.members.models import Member, RosterImport
+from lianxin.members.services import imports as imports_module
+from lianxin.members.services.import_upkeep import (
     import_retention,
     roster_import_files_purge,
     roster_import_retry,
     roster_imports_upkeep,
 )
-from lianxin.members.imports import roster_import_create, roster_import_fail, roster_import_run
-from lianxin.members.models import Member, RosterImport
+from lianxin.members.services.imports import roster_import_create, roster_import_fail, roster_import_run
 from lianxin.members.tasks import roster_import_enqueue
 from lianxin.members.tests.factories import make_roster_row, make_roster_workbook
 
@@ -329,7 +329,7 @@ def test_the_admin_shows_an_import_without_linking_its_private_files(
 def test_the_times_come_from_the_settings_or_the_environment_and_a_bad_value_keeps_the_default(
     monkeypatch: pytest.MonkeyPatch, settings: Settings
 ) -> None:
-    from lianxin.members.import_upkeep import DEFAULT_RETENTION_HOURS, import_stale_after
+    from lianxin.members.services.import_upkeep import DEFAULT_RETENTION_HOURS, import_stale_after
 
     monkeypatch.setenv("LIANXIN_IMPORT_RETENTION_HOURS", "2")
     monkeypatch.setenv("LIANXIN_IMPORT_STALE_MINUTES", "30")

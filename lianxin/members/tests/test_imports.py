@@ -21,16 +21,16 @@ from lianxin.accounts.permissions import roster_scope
 from lianxin.core.models import AuditEntry, Event
 from lianxin.core.parsing import id_checksum
 from lianxin.core.selectors import event_list_for
-from lianxin.members.imports import (
+from lianxin.members.models import Member, RosterImport, Transfer
+from lianxin.members.selectors.roster import MemberFilters, member_list_filtered
+from lianxin.members.services.imports import (
     RosterImportResult,
     roster_export,
     roster_import_create,
     roster_import_run,
     roster_workbook_import,
 )
-from lianxin.members.models import Member, RosterImport, Transfer
-from lianxin.members.selectors import MemberFilters, member_list_filtered
-from lianxin.members.services import member_leave
+from lianxin.members.services.roster import member_leave
 from lianxin.members.tasks import roster_import_task
 from lianxin.members.tests.factories import make_id_number, make_member, make_roster_row, make_roster_workbook
 

@@ -10,8 +10,14 @@ from conftest import City
 from lianxin.core.models import Event
 from lianxin.core.selectors import event_list_for
 from lianxin.members.models import Member, Transfer
-from lianxin.members.rules import medal_year_reached, member_warnings
-from lianxin.members.services import member_create, member_data_from, member_leave, member_transfer, member_update
+from lianxin.members.rules.roster import medal_year_reached, member_warnings
+from lianxin.members.services.roster import (
+    member_create,
+    member_data_from,
+    member_leave,
+    member_transfer,
+    member_update,
+)
 from lianxin.members.tests.factories import make_id_number, make_member, make_member_data
 
 pytestmark = pytest.mark.django_db

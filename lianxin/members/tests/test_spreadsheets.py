@@ -12,8 +12,8 @@ from django.utils import translation
 from conftest import City
 from lianxin.core.parsing import id_checksum
 from lianxin.core.spreadsheets import SheetReader, SpreadsheetError, error_workbook_write, header_key
+from lianxin.members.documents.roster import ROSTER_COLUMNS, RosterLookups, parse_flag, roster_row_values
 from lianxin.members.models import Member
-from lianxin.members.spreadsheets import ROSTER_COLUMNS, RosterLookups, parse_flag, roster_row_values
 from lianxin.members.tests.factories import make_roster_row, make_roster_workbook
 
 pytestmark = pytest.mark.django_db

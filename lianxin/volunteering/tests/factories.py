@@ -12,8 +12,8 @@ from lianxin.accounts.services import role_assign, user_create
 from lianxin.organizations.models import Area, Organization
 from lianxin.volunteering.categories import default_categories_seed
 from lianxin.volunteering.models import Order, ServiceCategory, ServiceItem, Team
-from lianxin.volunteering.services_catalogue import item_create, team_create
-from lianxin.volunteering.services_orders import (
+from lianxin.volunteering.services.catalogue import item_create, team_create
+from lianxin.volunteering.services.orders import (
     order_accept,
     order_dispatch,
     order_place,

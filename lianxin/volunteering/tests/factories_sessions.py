@@ -9,7 +9,7 @@ from django.utils import timezone
 from lianxin.accounts.models import User
 from lianxin.organizations.models import Organization
 from lianxin.volunteering.models import Session, SignUp, Team
-from lianxin.volunteering.services_sessions import session_create, signup_create
+from lianxin.volunteering.services.sessions import session_create, signup_create
 from lianxin.volunteering.tests.factories import make_leader, make_team
 from lianxin.wishes.tests.factories import make_member_user
 

@@ -13,8 +13,8 @@ from lianxin.accounts.models import User
 from lianxin.organizations.models import Area, Organization
 from lianxin.organizations.tests.factories import make_area
 from lianxin.volunteering.models import AppointmentService, AppointmentSlot, Booking, Team, Tour, TourStop
-from lianxin.volunteering.services_appointments import appointment_service_create, appointment_slot_add, booking_create
-from lianxin.volunteering.services_touring import tour_create, tour_stop_add
+from lianxin.volunteering.services.appointments import appointment_service_create, appointment_slot_add, booking_create
+from lianxin.volunteering.services.touring import tour_create, tour_stop_add
 from lianxin.volunteering.tests.factories import make_item, make_team
 
 _seq = itertools.count(1)

@@ -14,7 +14,7 @@ from lianxin.accounts.models import RoleAssignment, User
 from lianxin.accounts.services import role_assign, user_create
 from lianxin.core.testing import all_at_once
 from lianxin.volunteering.models import AppointmentSlot, Booking
-from lianxin.volunteering.services_appointments import booking_cancel, booking_create
+from lianxin.volunteering.services.appointments import booking_cancel, booking_create
 from lianxin.volunteering.tests.factories_touring import make_appointment_service, make_slot
 
 THREADS = 8

@@ -15,7 +15,7 @@ from conftest import City
 from lianxin.accounts.models import User
 from lianxin.core.selectors import event_list_for
 from lianxin.volunteering.models import AppointmentService, AppointmentSlot, Booking
-from lianxin.volunteering.services_appointments import (
+from lianxin.volunteering.services.appointments import (
     appointment_service_create,
     appointment_slot_add,
     appointment_slot_remove,

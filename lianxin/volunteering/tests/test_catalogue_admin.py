@@ -10,7 +10,7 @@ from conftest import PASSWORD, City
 from lianxin.accounts.services import user_create
 from lianxin.core.tests.images import photo_bytes
 from lianxin.volunteering.models import Order
-from lianxin.volunteering.services_orders import order_serve
+from lianxin.volunteering.services.orders import order_serve
 from lianxin.volunteering.tests.factories import make_item, make_order, make_team
 
 pytestmark = pytest.mark.django_db

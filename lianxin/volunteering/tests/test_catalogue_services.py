@@ -10,8 +10,8 @@ from lianxin.accounts.permissions import browse_scope
 from lianxin.organizations.models import Area
 from lianxin.organizations.tests.factories import make_area
 from lianxin.volunteering.models import Order, ServiceItem, Team, TeamMembership
-from lianxin.volunteering.selectors_catalogue import MenuFilters, menu_items, team_suggestions
-from lianxin.volunteering.services_catalogue import (
+from lianxin.volunteering.selectors.catalogue import MenuFilters, menu_items, team_suggestions
+from lianxin.volunteering.services.catalogue import (
     item_create,
     item_update,
     team_create,

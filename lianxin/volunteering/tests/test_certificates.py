@@ -13,9 +13,9 @@ from docx import Document
 
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
-from lianxin.volunteering.certificates import certificate_data
+from lianxin.volunteering.documents.certificates import certificate_data
 from lianxin.volunteering.models import SignUp
-from lianxin.volunteering.services_sessions import signup_record_hours
+from lianxin.volunteering.services.sessions import signup_record_hours
 from lianxin.volunteering.tests.factories_sessions import make_led_team, make_session, move_session, signed_up
 
 pytestmark = pytest.mark.django_db

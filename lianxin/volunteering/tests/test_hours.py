@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
-from lianxin.volunteering.hours import rounded_hours
+from lianxin.volunteering.rules.hours import rounded_hours
 
 
 def minutes(m: float) -> timedelta:

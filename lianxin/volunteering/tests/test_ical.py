@@ -14,7 +14,7 @@ from conftest import PASSWORD, City
 from lianxin.accounts.models import User
 from lianxin.core.ical import PRODID_SESSIONS, CalendarEvent, calendar_text, escape_text, fold
 from lianxin.volunteering.models import CalendarFeed, Session, Team
-from lianxin.volunteering.services_sessions import (
+from lianxin.volunteering.services.sessions import (
     calendar_feed_for,
     calendar_feed_reset,
     session_cancel,

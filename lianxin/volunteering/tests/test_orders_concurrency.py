@@ -16,7 +16,7 @@ from lianxin.accounts.models import RoleAssignment, User
 from lianxin.core.models import Event
 from lianxin.core.testing import all_at_once
 from lianxin.volunteering.models import Order
-from lianxin.volunteering.services_orders import order_close_unrated, order_dispatch, order_rate
+from lianxin.volunteering.services.orders import order_close_unrated, order_dispatch, order_rate
 from lianxin.volunteering.tests.factories import make_item, make_order, make_team, make_user
 
 Status = Order.Status

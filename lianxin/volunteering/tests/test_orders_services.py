@@ -19,8 +19,8 @@ from lianxin.core.models import Event
 from lianxin.core.selectors import event_list_for
 from lianxin.core.tests.images import GPS_IFD, HTML, SVG, exif_of, photo_bytes, png_claiming
 from lianxin.volunteering.models import Order, OrderPhoto
-from lianxin.volunteering.services_catalogue import item_update, team_update
-from lianxin.volunteering.services_orders import (
+from lianxin.volunteering.services.catalogue import item_update, team_update
+from lianxin.volunteering.services.orders import (
     order_accept,
     order_cancel,
     order_close_unrated,

@@ -14,7 +14,7 @@ from conftest import PASSWORD, City
 from lianxin.accounts.models import User
 from lianxin.core.tests.images import HTML, SVG, photo_bytes
 from lianxin.volunteering.models import Order, OrderPhoto, Team, TeamMembership
-from lianxin.volunteering.services_orders import order_serve
+from lianxin.volunteering.services.orders import order_serve
 from lianxin.volunteering.tests.factories import make_item, make_leader, make_order, make_team
 
 pytestmark = pytest.mark.django_db

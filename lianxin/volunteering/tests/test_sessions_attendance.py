@@ -10,7 +10,7 @@ from django.utils import timezone
 from conftest import City
 from lianxin.accounts.models import User
 from lianxin.volunteering.models import Session, SignUp
-from lianxin.volunteering.services_sessions import (
+from lianxin.volunteering.services.sessions import (
     session_cancel,
     signup_check_in,
     signup_check_out,

@@ -14,7 +14,7 @@ from lianxin.core.checkin import CHECKIN_FAILURE_LIMIT, CHECKIN_PAUSE, CHECKIN_S
 from lianxin.core.models import Event, Throttle
 from lianxin.core.throttling import throttle_used
 from lianxin.volunteering.models import Session, SignUp
-from lianxin.volunteering.services_sessions import signup_check_in
+from lianxin.volunteering.services.sessions import signup_check_in
 from lianxin.volunteering.tests.factories_sessions import make_led_team, make_session, make_volunteer, signed_up
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from conftest import City
 from lianxin.accounts.models import User
 from lianxin.core.testing import Race, all_at_once
 from lianxin.volunteering.models import Session, SignUp
-from lianxin.volunteering.services_sessions import signup_create
+from lianxin.volunteering.services.sessions import signup_create
 from lianxin.volunteering.tests.factories_sessions import make_led_team, make_session, make_volunteer
 
 THREADS = 8

@@ -10,7 +10,7 @@ from conftest import City
 from lianxin.accounts.models import User
 from lianxin.core.models import Event
 from lianxin.volunteering.models import Order, Session, SignUp
-from lianxin.volunteering.services_sessions import (
+from lianxin.volunteering.services.sessions import (
     session_cancel,
     session_mark_held,
     session_update,

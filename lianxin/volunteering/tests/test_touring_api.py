@@ -11,7 +11,7 @@ from conftest import PASSWORD, City
 from lianxin.accounts.models import User
 from lianxin.accounts.services import user_create
 from lianxin.volunteering.models import AppointmentSlot, Booking
-from lianxin.volunteering.services_touring import tour_publish
+from lianxin.volunteering.services.touring import tour_publish
 from lianxin.volunteering.tests.factories_touring import (
     make_appointment_service,
     make_booking,

@@ -15,8 +15,8 @@ from lianxin.accounts.models import User
 from lianxin.core.selectors import event_list_for
 from lianxin.organizations.models import Area
 from lianxin.volunteering.models import ServiceCategory, Team, Tour, TourStop
-from lianxin.volunteering.selectors_touring import tour_figures
-from lianxin.volunteering.services_touring import (
+from lianxin.volunteering.selectors.touring import tour_figures
+from lianxin.volunteering.services.touring import (
     tour_create,
     tour_publish,
     tour_stop_add,

@@ -15,7 +15,7 @@ from lianxin.accounts.models import User
 from lianxin.accounts.services import user_create
 from lianxin.organizations.models import Area
 from lianxin.volunteering.models import Team, Tour, TourStop
-from lianxin.volunteering.services_touring import tour_publish
+from lianxin.volunteering.services.touring import tour_publish
 from lianxin.volunteering.tests.factories_touring import make_stop, make_tour, make_tour_team, make_town
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lianxin.activities.compliance import DUE_SOON_DAYS, compliance_remind
+from lianxin.activities.selectors.compliance import DUE_SOON_DAYS, compliance_remind
 from lianxin.organizations.models import Organization
 
 

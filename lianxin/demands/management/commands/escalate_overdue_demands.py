@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from lianxin.demands.services_followup import demand_escalate_overdue
+from lianxin.demands.services.followup import demand_escalate_overdue
 
 
 class Command(BaseCommand):

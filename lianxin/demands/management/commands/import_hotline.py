@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from lianxin.accounts.models import User
-from lianxin.demands.services_hotline import hotline_error_workbook, hotline_import
+from lianxin.demands.services.hotline import hotline_error_workbook, hotline_import
 from lianxin.organizations.models import Organization
 
 

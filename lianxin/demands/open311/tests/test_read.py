@@ -12,7 +12,7 @@ from lianxin.accounts.api import api_token_create
 from lianxin.accounts.models import User
 from lianxin.demands.models import Demand, DemandCategory
 from lianxin.demands.open311.tests.georeport import validate, xml_rows
-from lianxin.demands.services_board import demand_summary_review
+from lianxin.demands.services.board import demand_summary_review
 from lianxin.demands.tests.factories import make_demand
 
 pytestmark = pytest.mark.django_db

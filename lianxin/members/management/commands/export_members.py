@@ -10,9 +10,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lianxin.members.imports import SYSTEM_ACTOR, roster_export
 from lianxin.members.models import Member
-from lianxin.members.selectors import MemberFilters, member_list_filtered
+from lianxin.members.selectors.roster import MemberFilters, member_list_filtered
+from lianxin.members.services.imports import SYSTEM_ACTOR, roster_export
 from lianxin.organizations.models import Organization
 
 CATEGORY_CHOICES = ["", "party", "all", *Member.Category.values]

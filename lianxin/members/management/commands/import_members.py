@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from lianxin.accounts.permissions import Scope
 from lianxin.core.spreadsheets import error_workbook_write
-from lianxin.members.imports import roster_workbook_import
-from lianxin.members.spreadsheets import ERROR_HEADER
+from lianxin.members.documents.roster import ERROR_HEADER
+from lianxin.members.services.imports import roster_workbook_import
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
-from lianxin.members.import_upkeep import import_retention, import_stale_after, roster_imports_upkeep
+from lianxin.members.services.import_upkeep import import_retention, import_stale_after, roster_imports_upkeep
 
 
 class Command(BaseCommand):

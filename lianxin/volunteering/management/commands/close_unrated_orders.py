@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from lianxin.volunteering.models.orders import rating_days
-from lianxin.volunteering.services_orders import order_close_unrated
+from lianxin.volunteering.services.orders import order_close_unrated
 
 
 class Command(BaseCommand):

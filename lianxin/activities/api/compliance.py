@@ -1,0 +1,146 @@
+"""The compliance board and coverage through the API, scoped and computed as on their pages.
+
+Registered by importing this module in lianxin/activities/api.py.
+"""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest
+from ninja import Field, Query, Schema
+from ninja.errors import HttpError
+
+from lianxin.activities.api import router
+from lianxin.activities.selectors.compliance import compliance_board
+from lianxin.activities.selectors.coverage import coverage
+from lianxin.core.periods import Period, period_from
+from lianxin.organizations.selectors import access_subtree
+
+ORGANIZATIONS_PER_PAGE = 100
+
+
+class PeriodQuery(Schema):
+    org: str | None = Field(None, description="organization code: it and everything under it")
+    date_from: str | None = Field(None, alias="from", description="YYYY-MM-DD, included; default 1 January")
+    date_to: str | None = Field(None, alias="to", description="YYYY-MM-DD, included; default today")
+
+
+class BoardQuery(PeriodQuery):
+    page: int = Field(1, ge=1, description=f"{ORGANIZATIONS_PER_PAGE} organizations a page, by code path")
+
+
+class CellOut(Schema):
+    kind: str
+    period: str
+    window_start: date
+    window_end: date
+    state: str = Field(..., description="held, missed, due (open, not yet held), upcoming or exempt")
+    held: int
+    frequency: str
+    source: str = Field(..., description="the rule applied and where it comes from")
+
+
+class BoardOrganizationOut(Schema):
+    code: str
+    name: str
+    cells: list[CellOut]
+    reminded: int = Field(..., description="reminders recorded for the secretary since the period started")
+
+
+class BoardOut(Schema):
+    organization_code: str
+    date_from: date = Field(..., serialization_alias="from")
+    date_to: date = Field(..., serialization_alias="to")
+    totals: dict[str, dict[str, int]] = Field(..., description="kind → state → windows")
+    count: int
+    page: int
+    pages: int
+    organizations: list[BoardOrganizationOut]
+
+
+class KindLineOut(Schema):
+    kind: str
+    activities: int
+    members: int
+    share: Decimal | None
+
+
+class CoverageOut(Schema):
+    organization_code: str
+    date_from: date = Field(..., serialization_alias="from")
+    date_to: date = Field(..., serialization_alias="to")
+    party_members: int = Field(..., description="current full and probationary members of the subtree")
+    activities: int = Field(..., description="held activities of the subtree in the period")
+    members: int = Field(..., description="distinct members marked present at them")
+    share: Decimal | None = Field(..., description="members as a percentage of party_members; null when none")
+    by_kind: list[KindLineOut]
+
+
+def _period(query: PeriodQuery) -> Period:
+    try:
+        return period_from(query.date_from, query.date_to)
+    except ValidationError as exc:
+        raise HttpError(400, " ".join(exc.messages)) from exc
+
+
+@router.get("/compliance", response=BoardOut, by_alias=True)
+def get_compliance(request: HttpRequest, query: Query[BoardQuery]) -> dict[str, Any]:
+    org = access_subtree(request.user, query.org)
+    period = _period(query)
+    board = compliance_board(organization=org, start=period.start, end=period.end)
+    page = Paginator(board.rows, ORGANIZATIONS_PER_PAGE).get_page(query.page)
+    board.fill(page.object_list)
+    return {
+        "organization_code": org.code,
+        "date_from": period.start,
+        "date_to": period.end,
+        "totals": {kind: dict(counts) for kind, counts in board.totals.items()},
+        "count": page.paginator.count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "organizations": [
+            {
+                "code": row.organization.code,
+                "name": row.organization.name,
+                "reminded": len(row.reminders),
+                "cells": [
+                    {
+                        "kind": c.kind,
+                        "period": c.label,
+                        "window_start": c.window.start,
+                        "window_end": c.window.end,
+                        "state": c.state,
+                        "held": c.held,
+                        "frequency": c.rule.frequency,
+                        "source": c.rule.source,
+                    }
+                    for cells in row.cells.values()
+                    for c in cells
+                ],
+            }
+            for row in page.object_list
+        ],
+    }
+
+
+@router.get("/coverage", response=CoverageOut, by_alias=True)
+def get_coverage(request: HttpRequest, query: Query[PeriodQuery]) -> dict[str, Any]:
+    org = access_subtree(request.user, query.org)
+    period = _period(query)
+    figures = coverage(organization=org, period=period)
+    return {
+        "organization_code": org.code,
+        "date_from": period.start,
+        "date_to": period.end,
+        "party_members": figures.party_members,
+        "activities": figures.activities,
+        "members": figures.members,
+        "share": figures.share,
+        "by_kind": [
+            {"kind": line.kind, "activities": line.activities, "members": line.members, "share": line.share}
+            for line in figures.lines
+        ],
+    }

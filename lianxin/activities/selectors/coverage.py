@@ -1,0 +1,121 @@
+"""Coverage of organizational life: for a subtree and a period, the activities held by kind and the
+distinct members who attended (present), as counts and as a share of the subtree's current Party
+members. Each figure is a queryset of its rows, so every number opens exactly what it counts.
+
+Attendance carries copies of its activity's organization, kind and start, so the member counts
+read one table through the att_org_time_kind index.
+"""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, QuerySet
+
+from lianxin.activities.models import Activity, Attendance, Kind
+from lianxin.core.periods import Period
+from lianxin.members.models import Member
+from lianxin.organizations.models import Organization
+
+
+def _subtree(organization: Organization) -> QuerySet[Organization]:
+    return Organization.objects.filter(path__startswith=organization.path).values("pk")
+
+
+def held_activities(organization: Organization, period: Period, kind: str = "") -> QuerySet[Activity]:
+    start, end = period.bounds
+    qs = Activity.objects.filter(
+        organization__in=_subtree(organization),
+        status=Activity.Status.HELD,
+        starts_at__gte=start,
+        starts_at__lt=end,
+    )
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.select_related("organization").order_by("-starts_at", "-id")
+
+
+def present_attendance(organization: Organization, period: Period, kind: str = "") -> QuerySet[Attendance]:
+    start, end = period.bounds
+    qs = Attendance.objects.filter(
+        organization__in=_subtree(organization),
+        starts_at__gte=start,
+        starts_at__lt=end,
+        status=Attendance.Status.PRESENT,
+    )
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+def covered_members(organization: Organization, period: Period, kind: str = "") -> QuerySet[Member]:
+    """The distinct members present at least once, wherever they belong now."""
+    ids = present_attendance(organization, period, kind).values("member_id")
+    return Member.objects.filter(pk__in=ids).select_related("organization").order_by("organization__path", "name")
+
+
+def party_members(organization: Organization) -> QuerySet[Member]:
+    return Member.objects.filter(
+        organization__in=_subtree(organization), category__in=Member.PARTY_MEMBER_CATEGORIES
+    ).select_related("organization")
+
+
+def share(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class KindLine:
+    kind: str
+    label: str
+    activities: int
+    members: int
+    share: Decimal | None
+
+
+@dataclass
+class Coverage:
+    organization: Organization
+    period: Period
+    party_members: int
+    activities: int
+    members: int
+    share: Decimal | None
+    lines: list[KindLine] = field(default_factory=list)
+
+
+def coverage(*, organization: Organization, period: Period) -> Coverage:
+    """Four queries: held activities per kind, distinct members per kind, distinct members overall, Party members."""
+    by_kind_activities = dict(
+        held_activities(organization, period)
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "n")
+    )
+    present = present_attendance(organization, period).order_by()
+    by_kind_members = dict(
+        present.values_list("kind").annotate(n=Count("member_id", distinct=True)).values_list("kind", "n")
+    )
+    members = present.aggregate(n=Count("member_id", distinct=True))["n"]
+    whole = party_members(organization).count()
+    lines = [
+        KindLine(
+            kind,
+            str(label),
+            by_kind_activities.get(kind, 0),
+            by_kind_members.get(kind, 0),
+            share(by_kind_members.get(kind, 0), whole),
+        )
+        for kind, label in Kind.choices
+    ]
+    return Coverage(
+        organization=organization,
+        period=period,
+        party_members=whole,
+        activities=sum(by_kind_activities.values()),
+        members=members,
+        share=share(members, whole),
+        lines=lines,
+    )

@@ -1,0 +1,188 @@
+"""The compliance board, coverage and the rows behind them, for a subtree and a period, with xlsx 台账."""
+
+import io
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lianxin.activities.documents.ledgers import XLSX_TYPE, attendance_xlsx, board_xlsx
+from lianxin.activities.forms.compliance import FrequencyRuleForm
+from lianxin.activities.models import Kind
+from lianxin.activities.rules.frequency import (
+    FREQUENCY_LABELS,
+    NATIONAL_RULES,
+    QUARTERLY,
+    REQUIRED_KINDS,
+    can_set_rules,
+    frequency_rule_create,
+    local_rules_for,
+    window_containing,
+)
+from lianxin.activities.selectors import coverage as cov
+from lianxin.activities.selectors.compliance import DUE_SOON_DAYS, STATE_LABELS, compliance_board
+from lianxin.core.audit import audited_download
+from lianxin.core.forms import form_submit
+from lianxin.core.periods import Period
+from lianxin.core.selectors import page_of
+from lianxin.organizations.selectors import access_subtree
+from lianxin.organizations.views import figures_page_context, subtree_and_period
+
+BOARD_PAGE_SIZE = 100
+ROWS_PAGE_SIZE = 50
+
+
+def _board_period(request: HttpRequest, context: dict[str, Any], period: Period | None) -> Period | None:
+    """Without dates in the query string the board shows the current quarter."""
+    if period is None or request.GET.get("from") or request.GET.get("to"):
+        return period
+    quarter = window_containing(QUARTERLY, timezone.localdate())
+    period = Period(quarter.start, quarter.end)
+    context.update(
+        period=period,
+        query=urlencode({"org": context["org"].code, **period.query()}),
+        period_query=urlencode(period.query()),
+        from_value=period.start.isoformat(),
+        to_value=period.end.isoformat(),
+    )
+    return period
+
+
+@login_required
+def compliance(request: HttpRequest) -> HttpResponse:
+    org, period, context = figures_page_context(request)
+    period = _board_period(request, context, period)
+    if period is not None:
+        board = compliance_board(organization=org, start=period.start, end=period.end)
+        kinds = dict(Kind.choices)
+        missing_only = request.GET.get("missing") == "1"
+        rows = [row for row in board.rows if row.missed] if missing_only else board.rows
+        page = page_of_rows(rows, request.GET.get("page"))
+        board.fill(page.object_list)
+        context.update(
+            board=board,
+            missing_only=missing_only,
+            page=page,
+            page_query=context["query"] + ("&missing=1" if missing_only else ""),
+            columns=[(kind, kinds[kind], NATIONAL_RULES[kind]) for kind in REQUIRED_KINDS],
+            totals=[(kinds[kind], board.totals[kind]) for kind in REQUIRED_KINDS],
+            due_soon=board.due_soon,
+            due_soon_days=DUE_SOON_DAYS,
+            state_labels=STATE_LABELS,
+        )
+    return render(request, "activities/compliance.html", context, status=400 if context["errors"] else 200)
+
+
+def page_of_rows(rows: list[Any], number: str | None) -> Page:
+    return Paginator(rows, BOARD_PAGE_SIZE).get_page(number)
+
+
+@login_required
+@audited_download("activities.compliance")
+def compliance_xlsx(request: HttpRequest) -> HttpResponseBase:
+    org, period, errors = subtree_and_period(request)
+    if period is None:
+        return HttpResponseBadRequest(" ".join(errors))
+    board = compliance_board(organization=org, start=period.start, end=period.end)
+    return FileResponse(
+        io.BytesIO(board_xlsx(board)),
+        as_attachment=True,
+        filename=f"compliance-{org.code}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx",
+        content_type=XLSX_TYPE,
+    )
+
+
+@login_required
+def coverage(request: HttpRequest) -> HttpResponse:
+    org, period, context = figures_page_context(request)
+    if period is not None:
+        context["coverage"] = cov.coverage(organization=org, period=period)
+    return render(request, "activities/coverage.html", context, status=400 if context["errors"] else 200)
+
+
+ROW_FIGURES = ("activities", "members")
+
+
+def _kind(request: HttpRequest) -> str:
+    kind = request.GET.get("kind", "")
+    if kind and kind not in Kind.values:
+        raise ValidationError("unknown kind")
+    return kind
+
+
+@login_required
+def coverage_rows(request: HttpRequest, figure: str) -> HttpResponse:
+    if figure not in ROW_FIGURES:
+        raise Http404
+    org, period, errors = subtree_and_period(request)
+    try:
+        kind = _kind(request)
+    except ValidationError as exc:
+        raise Http404 from exc
+    context: dict[str, Any] = {"org": org, "figure": figure, "errors": errors, "kind": kind}
+    if kind:
+        context["kind_label"] = dict(Kind.choices)[kind]
+    if period is not None:
+        qs = (
+            cov.held_activities(org, period, kind) if figure == "activities" else cov.covered_members(org, period, kind)
+        )
+        query = {"org": org.code, **period.query(), **({"kind": kind} if kind else {})}
+        context.update(page=page_of(qs, request.GET.get("page"), ROWS_PAGE_SIZE), period=period, query=urlencode(query))
+    return render(request, "activities/coverage_rows.html", context, status=400 if errors else 200)
+
+
+@login_required
+@audited_download("activities.coverage")
+def coverage_xlsx(request: HttpRequest) -> HttpResponseBase:
+    org, period, errors = subtree_and_period(request)
+    if period is None:
+        return HttpResponseBadRequest(" ".join(errors))
+    try:
+        kind = _kind(request)
+    except ValidationError as exc:
+        raise Http404 from exc
+    rows = (
+        cov.present_attendance(org, period, kind)
+        .select_related("organization", "activity", "member")
+        .order_by("starts_at", "pk")
+    )
+    return FileResponse(
+        io.BytesIO(
+            attendance_xlsx(rows.iterator(chunk_size=2000), organization=org, start=period.start, end=period.end)
+        ),
+        as_attachment=True,
+        filename=f"coverage-{org.code}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx",
+        content_type=XLSX_TYPE,
+    )
+
+
+@login_required
+def compliance_rules(request: HttpRequest) -> HttpResponse:
+    """The local rules reaching a subtree, and the form to add one where the viewer may."""
+    org = access_subtree(request.user, request.GET.get("org"))
+    allowed = can_set_rules(request.user, org)
+    form = FrequencyRuleForm(request.POST if request.method == "POST" and allowed else None)
+    if request.method == "POST" and not allowed:
+        raise Http404
+    created = form_submit(form, lambda data: frequency_rule_create(actor=request.user, organization=org, **data))
+    if created is not None:
+        messages.success(request, _("The rule is set."))
+        return redirect(f"{reverse('activities:compliance_rules')}?org={org.code}")
+    context = {
+        "org": org,
+        "rules": local_rules_for(org),
+        "national": [
+            (dict(Kind.choices)[kind], FREQUENCY_LABELS[rule.frequency], rule) for kind, rule in NATIONAL_RULES.items()
+        ],
+        "form": form if allowed else None,
+    }
+    return render(request, "activities/compliance_rules.html", context, status=400 if form.errors else 200)

@@ -1,0 +1,124 @@
+"""Forms of the handling part: recording a demand, and the actions on a demand's page.
+
+Required texts (reasons, what was done) are checked by the services, so a page and the API
+give the same message."""
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from lianxin.accounts.permissions import roster_scope
+from lianxin.core.forms import BoundedIntegerField, SaneDateField
+from lianxin.demands.forms.public import area_choices
+from lianxin.demands.models import Demand, DemandCategory
+from lianxin.demands.permissions import handler_scope
+from lianxin.organizations.models import Organization
+
+Status = Demand.Status
+
+# What staff may say a demand they record came from (residents, Open311 and modules have their own ways in).
+STAFF_SOURCES = [
+    (Demand.Source.STAFF, Demand.Source.STAFF.label),
+    (Demand.Source.VISIT, Demand.Source.VISIT.label),
+    (Demand.Source.RESEARCH, Demand.Source.RESEARCH.label),
+    (Demand.Source.FACE_TO_FACE, Demand.Source.FACE_TO_FACE.label),
+    (Demand.Source.HOTLINE, Demand.Source.HOTLINE.label),
+]
+
+
+def collecting_organizations(user: Any) -> QuerySet[Organization]:
+    """The active organizations a user records demands for: their roster and handler subtrees."""
+    q = roster_scope(user).q("path") | handler_scope(user).q("path")
+    return Organization.objects.filter(q, status=Organization.Status.ACTIVE).order_by("path")
+
+
+def _active_units() -> QuerySet[Organization]:
+    return Organization.objects.filter(status=Organization.Status.ACTIVE).order_by("path")
+
+
+def _text(label: Any, *, rows: int = 3, max_length: int = 2000, required: bool = False) -> forms.CharField:
+    return forms.CharField(
+        label=label, max_length=max_length, required=required, widget=forms.Textarea(attrs={"rows": rows})
+    )
+
+
+class DemandForm(forms.Form):
+    source = forms.ChoiceField(label=_("Where it came from"), choices=STAFF_SOURCES)
+    hotline_number = forms.CharField(label=_("12345 work order number"), max_length=40, required=False)
+    organization = forms.ModelChoiceField(label=_("Collecting organization"), queryset=Organization.objects.none())
+    category = forms.ModelChoiceField(label=_("Category"), queryset=DemandCategory.objects.none())
+    area = forms.TypedChoiceField(label=_("Town or community"), coerce=int, choices=())
+    address = forms.CharField(label=_("Address or place"), max_length=200, required=False)
+    title = forms.CharField(label=_("The demand in a few words"), max_length=120)
+    description = _text(_("Description"), rows=4, required=True)
+    submitter_name = forms.CharField(label=_("Resident (optional)"), max_length=50, required=False)
+    submitter_phone = forms.CharField(
+        label=_("Resident's phone (optional, never public)"), max_length=20, required=False
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = collecting_organizations(user)  # type: ignore[attr-defined]
+        self.fields["category"].queryset = DemandCategory.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        self.fields["area"].choices = area_choices()  # type: ignore[attr-defined]
+
+
+class NoteForm(forms.Form):
+    note = _text(_("Note"), rows=2)
+
+
+class RejectForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Turn away as"),
+        choices=[(Status.NOT_OURS, Status.NOT_OURS.label), (Status.DUPLICATE, Status.DUPLICATE.label)],
+    )
+    duplicate_of = BoundedIntegerField(label=_("Duplicate of demand number"), min_value=1, required=False)
+    reason = _text(_("Reason"), rows=2, max_length=300)
+
+
+class AssignForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Organization.objects.none())
+    days = BoundedIntegerField(
+        label=_("Working days to handle it (empty: the category's)"), min_value=1, max_value=60, required=False
+    )
+    deadline = SaneDateField(
+        label=_("Or a deadline date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = _text(_("Note"), rows=2)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = _active_units()  # type: ignore[attr-defined]
+
+
+class ReassignForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("New responsible unit"), queryset=Organization.objects.none())
+    days = BoundedIntegerField(
+        label=_("Working days to handle it (empty: the category's)"), min_value=1, max_value=60, required=False
+    )
+    deadline = SaneDateField(
+        label=_("Or a deadline date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = _text(_("Why it goes to another unit"), rows=2)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "reassign_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = _active_units()  # type: ignore[attr-defined]
+
+
+class ResolveForm(forms.Form):
+    resolution = _text(_("What was done"), rows=3)
+
+
+class UnresolvableForm(forms.Form):
+    explanation = _text(_("Why it cannot be resolved"), rows=3)
+
+
+class FollowUpForm(forms.Form):
+    result = forms.ChoiceField(
+        label=_("The resident's answer"), choices=Demand.Satisfaction.choices, widget=forms.RadioSelect
+    )
+    comment = _text(_("What the resident said"), rows=2, max_length=500)

@@ -1,0 +1,103 @@
+"""Forms of the pages that record where demands come from; the services check every rule again."""
+
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from lianxin.core.forms import BoundedIntegerField, SaneDateField
+from lianxin.demands.models import DemandCategory, ResearchTopic, Visit
+from lianxin.demands.selectors.sources import organizations_for, topic_list_visible_to
+from lianxin.demands.services.hotline import MAX_UPLOAD_BYTES
+from lianxin.organizations.models import Area, Organization
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def areas_for(organizations: QuerySet[Organization]) -> QuerySet[Area]:
+    """The areas inside the areas of `organizations`, in tree order."""
+    paths = sorted({path for path in organizations.values_list("area__path", flat=True)})
+    kept = [p for p in paths if not any(p != k and p.startswith(k) for k in paths)]
+    if not kept:
+        return Area.objects.none()
+    return Area.objects.filter(reduce(or_, (Q(path__startswith=p) for p in kept))).order_by("path")
+
+
+class _OrganizationForm(forms.Form):
+    """A form whose record belongs to one of the user's organizations (fixed once created)."""
+
+    def __init__(self, *args: Any, user: Any, fixed: Organization | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        organizations = organizations_for(user)
+        if fixed is None:
+            field = forms.ModelChoiceField(label=_("Organization"), queryset=organizations)
+            self.fields = {"organization": field, **self.fields}
+        if "area" in self.fields:
+            scope = Organization.objects.filter(pk=fixed.pk) if fixed is not None else organizations
+            self.fields["area"].queryset = areas_for(scope)  # type: ignore[attr-defined]
+
+
+class VisitForm(_OrganizationForm):
+    kind = forms.ChoiceField(label=_("Kind of visit"), choices=Visit.Kind.choices)
+    visited = forms.CharField(label=_("Visited (household, enterprise or person)"), max_length=120)
+    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none())
+    visited_on = SaneDateField(label=_("Date"), widget=DATE)
+    visitors = forms.CharField(label=_("Visitors"), max_length=200)
+    findings = forms.CharField(label=_("What was found"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    topic = forms.ModelChoiceField(
+        label=_("Research topic (optional)"), queryset=ResearchTopic.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, user: Any, fixed: Organization | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, fixed=fixed, **kwargs)
+        self.fields["topic"].queryset = topic_list_visible_to(user=user).filter(  # type: ignore[attr-defined]
+            status=ResearchTopic.Status.ONGOING
+        ) | ResearchTopic.objects.filter(pk=self.initial.get("topic") or 0)
+
+
+class TopicForm(_OrganizationForm):
+    title = forms.CharField(label=_("Topic"), max_length=200)
+    leader = forms.CharField(label=_("Research leader"), max_length=60)
+    is_key = forms.BooleanField(label=_("Key topic"), required=False)
+    starts_on = SaneDateField(label=_("Research starts on"), widget=DATE)
+    ends_on = SaneDateField(label=_("Research ends on"), widget=DATE)
+    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+class ConcludeForm(forms.Form):
+    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    conclusion = forms.CharField(label=_("Conclusion"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FaceToFaceForm(_OrganizationForm):
+    title = forms.CharField(label=_("Title"), max_length=120)
+    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none())
+    held_on = SaneDateField(label=_("Date"), widget=DATE)
+    place = forms.CharField(label=_("Place"), max_length=200)
+    attendance = BoundedIntegerField(label=_("Residents attending"), min_value=0, initial=0, required=False)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+class HotlineImportForm(_OrganizationForm):
+    file = forms.FileField(label=_("Work orders (.xlsx)"))
+    dry_run = forms.BooleanField(label=_("Only check the file; record nothing"), required=False)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)d MB.") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
+            )
+        return upload
+
+
+class DemandFromForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("Demand category"), queryset=DemandCategory.objects.filter(is_active=True).order_by("position")
+    )
+    description = forms.CharField(
+        label=_("Why it becomes a demand (optional)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )

@@ -1,0 +1,87 @@
+"""The message `make run` shows: where to open the demo and which accounts to try."""
+
+import os
+
+from lianxin.demo.builder import ACCOUNT_MOBILES, DEMO_PASSWORD
+from lianxin.demo.places import CITY_NAME
+
+# `make run` says where it serves (its HOST and PORT) in LIANXIN_DEMO_URL.
+URL = "http://127.0.0.1:8000/"
+
+# (username, what the account is and sees in Chinese, the same in English)
+ACCOUNTS: tuple[tuple[str, str, str], ...] = (
+    (
+        "admin",
+        "市级管理员（市委组织部）：全市党组织树、党员名册、Excel导入导出；志愿服务派单、巡回服务、预约服务和服务数据；"
+        "可进入 /admin/",
+        "city administrator (市委组织部): the whole organization tree and roster, Excel import and export; "
+        "dispatches volunteer orders, runs the touring and appointment services, sees the service figures; "
+        "also /admin/",
+    ),
+    (
+        "dinghai",
+        "定海区委组织管理员：定海区委及以下各级党组织和党员；给本区服务队派单",
+        "organization admin of 定海区委: the organizations and members of 定海区 and below; dispatches orders "
+        "to the district's teams",
+    ),
+    (
+        "secretary",
+        "千岛街道怡岛社区党支部书记：本支部名册、导入导出、组织关系转接；发展党员台账（申请人至预备党员）；"
+        "为社区点单，审核、确认微心愿，审批在职党员报到；也是党员本人",
+        "secretary of 怡岛社区党支部 (千岛街道): that branch's roster, imports, exports and transfers; the "
+        "development ledger from applicants to probationary members; orders services for the community, reviews "
+        "and confirms wishes, approves members reporting to the community; and their own record",
+    ),
+    (
+        "member",
+        "怡岛社区党支部党员：本人档案；报名服务活动、签到签退、服务时长和证明；到居住地社区报到、认领岗位；认领微心愿",
+        "a member of 怡岛社区党支部: their own record; signs up for sessions, checks in and out, sees their hours "
+        "and certificate; reports to a residential community and claims posts; claims wishes",
+    ),
+    (
+        "handler",
+        "小沙街道党工委办理人：按期限办理交给本单位的群众诉求（含一件已超期），记录办理过程、办结或说明无法解决；"
+        "可看本单位的诉求和广场舞噪音热点",
+        "handler at 小沙街道党工委: handles the residents' demands given to that unit by deadline (one is "
+        "overdue), records handling steps, resolves them or closes them as unresolvable; sees the unit's demands "
+        "and the square-dance noise hot spot",
+    ),
+    (
+        "leader",
+        "海宇社区党员志愿服务队队长：接单或拒单、安排服务活动、记录到场和服务时长",
+        "leader of 海宇社区党员志愿服务队: accepts or declines orders, schedules sessions, records attendance "
+        "and hours",
+    ),
+    (
+        "resident",
+        "群众：发布微心愿；为自己点单志愿服务并评价；预约“潮汐式服务”；提交诉求并凭查询码跟踪（已提交两件，"
+        "其中一件已办结，等待本人回访评价）",
+        "resident: posts wishes; orders volunteer services and rates them; books the “tidal” island service; "
+        "submits demands and follows them with the lookup code (two submitted, one resolved and waiting for "
+        "their follow-up)",
+    ),
+)
+
+
+def login_help() -> str:
+    url = os.environ.get("LIANXIN_DEMO_URL") or URL
+    width = max(len(username) for username, _zh, _en in ACCOUNTS)
+
+    def mobile(username: str) -> str:
+        number = ACCOUNT_MOBILES.get(username)
+        return f"  [{number}]" if number else ""
+
+    zh = [
+        f"连心演示数据：虚构的“{CITY_NAME}”，姓名、身份证号、手机号均为编造。",
+        f"打开 {url} ，以下演示账号的密码都是 {DEMO_PASSWORD}（也可用方括号中的手机号登录）：",
+    ]
+    zh += [f"  {u:<{width}}  {text}{mobile(u)}" for u, text, _en in ACCOUNTS]
+    zh.append("注意：这些是公开的演示密码，切勿在生产环境中使用演示数据。")
+    en = [
+        f"Lianxin demo data: a fictional “{CITY_NAME}”; every name, ID number and phone number is invented.",
+        f"Open {url} and sign in with any account below; the password is {DEMO_PASSWORD} "
+        "(the number in brackets also works as the login name):",
+    ]
+    en += [f"  {u:<{width}}  {text}{mobile(u)}" for u, _zh, text in ACCOUNTS]
+    en.append("Warning: these demo passwords are public; never load the demo data on a production server.")
+    return "\n".join([*zh, "", *en])

@@ -1,0 +1,491 @@
+"""Volunteer teams, the service menu, orders and sessions of the demo city (seeds 000, 004).
+
+市直机关党员志愿服务总队 groups ten teams by line of work (seed 004); districts, towns and
+some villages and communities have teams of their own, islands have 党员先锋团 (seed 000).
+Orders run through every state with their timeline; served orders have a held session.
+"""
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+
+from lianxin.accounts.models import RoleAssignment, User
+from lianxin.demo.services import BATCH, ServiceContext
+from lianxin.demo.session_demo import PLACES, Sessions, TeamPlan
+from lianxin.demo.tree import OrgNode
+from lianxin.organizations.models import Area
+from lianxin.volunteering.categories import default_categories_seed
+from lianxin.volunteering.models import Order, ServiceCategory, ServiceItem, Team, TeamMembership
+
+Status = Order.Status
+
+# What a team offers in each category (sub-kinds carry their own code): (title, what it is).
+CATEGORY_ITEMS: dict[str, tuple[tuple[str, str], ...]] = {
+    "pairing": (
+        ("困难家庭结对帮扶", "党员一对一结对，定期上门了解困难、帮办实事"),
+        ("小岛共富结对", "与海岛村结对，帮销海产品、引项目"),
+    ),
+    "party_lecture": (
+        ("支部书记讲党课进网格", "书记走进党群服务中心讲一堂专题党课"),
+        ("党纪学习教育宣讲", "结合案例讲解纪律处分条例"),
+    ),
+    "relief": (("高龄老人助餐送餐", "为独居高龄老人送餐上门"), ("助残志愿服务", "陪同残疾人办事、康复训练")),
+    "medical": (("健康知识讲座", "慢病防治、夏季防暑知识讲座"), ("家庭医生签约咨询", "现场办理家庭医生签约")),
+    "free_clinic": (("义医义诊进海岛", "测血糖、量血压、常见病问诊"), ("骨伤康复义诊", "骨科专家现场问诊和康复指导")),
+    "massage": (("爱心按摩进渔村", "为渔民和老人提供推拿按摩"),),
+    "culture_sports": (("渔村趣味运动会", "组织党员群众趣味运动会"), ("非遗点翠手作体验", "用点翠工艺制作红色胸针")),
+    "ecology": (("海岸线垃圾清理", "清理海滩和岸线垃圾"), ("垃圾分类宣传督导", "入户宣传、定点督导垃圾分类")),
+    "public_safety": (("平安巡防", "夜间治安巡逻和重点部位巡查"), ("反诈宣传进社区", "讲解常见电信诈骗手法")),
+    "flood_warning": (
+        ("台风季防汛预警巡查", "台风前巡查危旧房、转移提醒"),
+        ("防汛物资检查", "检查沙袋、救生衣等防汛物资"),
+    ),
+    "hazard_check": (("安全隐患排查", "排查电动车充电、燃气等隐患"), ("渔船消防安全检查", "检查渔船消防器材和用电")),
+    "tech_info": (("智能手机使用教学", "教老人用手机挂号、视频通话"), ("对虾养殖技术指导", "养殖塘水质和病害防治指导")),
+    "farm_policy": (("惠农政策宣传", "讲解种养补贴和惠农政策"), ("渔业补贴政策解读", "讲解渔业油价补贴和休渔政策")),
+    "member_care": (
+        ("老党员走访慰问", "走访慰问老党员、生活困难党员"),
+        ("“光荣在党50年”送章到家", "上门为老党员颁发纪念章"),
+    ),
+    "public_welfare": (("养老金保险办理咨询", "现场答疑养老保险办理"), ("民政政策咨询", "低保、救助等民政政策答疑")),
+    "legal_advice": (("法律咨询进社区", "律师党员现场解答法律问题"), ("婚姻家事法律咨询", "婚姻、继承、赡养纠纷咨询")),
+}
+# The ten teams of 市直机关党员志愿服务总队: (name, the department that owns it, categories).
+CORPS_TEAMS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("市直机关医疗卫生党员志愿服务队", "舟山医院", ("free_clinic", "massage", "medical")),
+    ("市直机关法律服务党员志愿服务队", "市司法局", ("legal_advice",)),
+    ("市直机关惠农服务党员志愿服务队", "市农业农村局", ("farm_policy", "tech_info")),
+    ("市直机关人力社保服务队", "市人力社保局", ("public_welfare",)),
+    ("市直机关民政助老服务队", "市民政局", ("relief", "member_care")),
+    ("市直机关党课宣讲服务队", "市委组织部", ("party_lecture",)),
+    ("市直机关结对帮扶服务队", "市财政局", ("pairing",)),
+    ("市直机关平安守护服务队", "市港航和口岸局", ("flood_warning", "hazard_check", "public_safety")),
+    ("市直机关生态环保服务队", "市资源规划局", ("ecology",)),
+    ("市直机关文体服务队", "市教育服务中心", ("culture_sports",)),
+)
+LOCAL_CODES = (
+    ("free_clinic", "relief", "member_care"),
+    ("flood_warning", "hazard_check", "ecology"),
+    ("farm_policy", "tech_info", "pairing"),
+    ("legal_advice", "culture_sports", "party_lecture"),
+    ("massage", "public_safety", "public_welfare"),
+)
+NEEDS = (
+    "村里老人多，希望能测血压、血糖",
+    "社区独居老人较多，请安排上门服务",
+    "台风季前需要排查一次",
+    "渔民出海前集中服务，时间可调整",
+    "希望讲得通俗些，方便老人听懂",
+    "活动场地有桌椅和电源",
+)
+DECLINES = (
+    "服务当天队员在社区值守防台，人手不足",
+    "该时段队员已有其他服务安排",
+    "缺少相应专业的队员，建议派给专业服务队",
+)
+CANCELS = ("台风预警，活动取消", "场地临时有安排，另行点单", "群众需求已由镇里解决")
+COMMENTS = {
+    5: ("服务很贴心，老人们都说好", "来得准时，讲解细致", "希望常来"),
+    4: ("服务不错，时间稍短", "很好，下次早点通知"),
+    3: ("人来得少了点",),
+    2: ("比约定时间晚到了一小时",),
+}
+
+
+class Volunteering:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+        self.rng = ctx.rng
+        self.plans: list[TeamPlan] = []
+        # Migration 0002 seeds them; a flushed database (tests) gets them again.
+        default_categories_seed(ServiceCategory)
+        self.categories = {c.code: c for c in ServiceCategory.objects.all()}
+        self.sessions = Sessions(ctx)
+        towns = ctx.planner.towns
+        self.units_of: dict[str, list[Area]] = {t.area.name: list(t.units) for t in towns}
+        self.district_units: dict[str, list[Area]] = defaultdict(list)
+        for town in towns:
+            self.district_units[town.district.name].extend(town.units)
+        self.all_units = [u for t in towns for u in t.units]
+
+    # ------------------------------------------------------------------ teams
+
+    def _node(self, short_name: str) -> OrgNode | None:
+        return next((n for n in self.ctx.nodes if n.obj.short_name == short_name), None)
+
+    def _plan(
+        self,
+        name: str,
+        kind: str,
+        node: OrgNode,
+        area: Area,
+        codes: tuple[str, ...],
+        places: list[Area],
+        *,
+        wider: OrgNode | None = None,
+    ) -> TeamPlan:
+        """A team of `node`'s volunteers; a small unit borrows from `wider` (default: its district)."""
+        pool = self.ctx.users_under(node.obj)
+        wider = wider or self.ctx.planner.named.get(node.district)
+        if len(pool) < 6 and wider is not None:
+            pool += [u for u in self.ctx.users_under(wider.obj) if u not in pool]
+        if len(pool) < 6:
+            pool += self.rng.sample([u for u, _m in self.ctx.volunteers if u not in pool], 6)
+        team = Team(
+            name=name,
+            kind=kind,
+            organization=node.obj,
+            description=f"{node.obj.short_name or node.obj.name}党员志愿者组成，服务{area.name}。",
+        )
+        plan = TeamPlan(team, node, area, codes, places or self.all_units, pool)
+        self.plans.append(plan)
+        return plan
+
+    def _teams(self) -> None:
+        ctx, rng, named = self.ctx, self.rng, self.ctx.planner.named
+        organs = self._node("市直机关工委")
+        assert organs is not None
+        city = ctx.planner.city_area
+        self.corps = self._plan("舟山市直机关党员志愿服务总队", Team.Kind.CORPS, organs, city, (), [])
+        self.corps.team.description = "整合市直机关各党员志愿服务队，制定服务目录，镇街“点菜”，市镇街联动。"
+        departments = {n.obj.name: n for n in organs.children if isinstance(n, OrgNode)}
+        health = next((n for n in ctx.nodes if n.obj.name.startswith(("舟山医院党支部", "中共舟山医院"))), organs)
+        self.corps_plans: list[TeamPlan] = []
+        for name, owner, codes in CORPS_TEAMS:
+            node = health if owner == "舟山医院" else next((n for k, n in departments.items() if owner in k), organs)
+            self.corps_plans.append(self._plan(name, Team.Kind.TEAM, node, city, codes, [], wider=organs))
+        self._plan(
+            "新就业群体先锋服务队",
+            Team.Kind.VANGUARD,
+            named["两新工委"],
+            city,
+            ("massage", "flood_warning", "hazard_check"),
+            [],
+        )
+        for town in ctx.planner.towns:
+            units = self.units_of[town.area.name]
+            self._plan(
+                f"{town.place.name}党员志愿服务队",
+                Team.Kind.TEAM,
+                named[town.place.name],
+                town.area,
+                rng.choice(LOCAL_CODES),
+                units,
+            )
+            for island in town.islands:
+                vanguard = f"“小岛有我”{island.name}党员先锋团"
+                self._plan(
+                    vanguard,
+                    Team.Kind.VANGUARD,
+                    named[town.place.name],
+                    island,
+                    ("free_clinic", "pairing", "farm_policy"),
+                    units,
+                )
+        for district, units in self.district_units.items():
+            node = named[district]
+            self._plan(f"{district}党员志愿服务队", Team.Kind.TEAM, node, node.obj.area, rng.choice(LOCAL_CODES), units)
+        for node in ctx.unit_nodes():
+            unit = node.obj.area
+            if node.obj.name.endswith("海宇社区党支部") or rng.random() < ctx.scale.unit_team_share:
+                plan = self._plan(
+                    f"{unit.name}党员志愿服务队", Team.Kind.TEAM, node, unit, rng.choice(LOCAL_CODES), [unit]
+                )
+                if unit.name == "海宇社区":
+                    self.leader_plan = plan
+
+    def _save_teams(self) -> None:
+        ctx, rng = self.ctx, self.rng
+        leader, member = ctx.accounts["leader"], ctx.accounts["member"]
+        for plan in self.plans:
+            size = min(len(plan.pool), rng.randint(6, 16))
+            plan.members = rng.sample(plan.pool, size)
+            plan.team.leader = plan.members[0]
+        self.leader_plan.team.leader = leader
+        self.leader_plan.members = [leader, member, *self.leader_plan.members]
+        Team.objects.bulk_create([p.team for p in self.plans], batch_size=BATCH)
+        for plan in self.corps_plans:
+            plan.team.corps = self.corps.team
+        Team.objects.bulk_update([p.team for p in self.corps_plans], ["corps"])
+        Team.objects.filter(pk__in=[p.team.pk for p in self.plans]).update(
+            created_at=ctx.at(ctx.today - timedelta(days=730))
+        )
+        joined = ctx.today - timedelta(days=700)
+        TeamMembership.objects.bulk_create(
+            [
+                TeamMembership(team=p.team, user=u, joined_on=joined + timedelta(days=rng.randint(0, 300)))
+                for p in self.plans
+                for u in p.members
+            ],
+            batch_size=BATCH,
+        )
+        roles = {
+            (p.team.leader.pk, p.team.organization.pk) for p in self.plans if p.team.leader and p.team.leader != leader
+        }
+        RoleAssignment.objects.bulk_create(
+            [
+                RoleAssignment(user_id=u, role=RoleAssignment.Role.TEAM_LEADER, organization_id=o)
+                for u, o in sorted(roles)
+            ],
+            batch_size=BATCH,
+        )
+        Areas = Team.areas.through
+        Areas.objects.bulk_create([Areas(team_id=p.team.pk, area_id=p.area.pk) for p in self.plans], batch_size=BATCH)
+
+    def _items(self) -> None:
+        rng = self.rng
+        items: list[ServiceItem] = []
+        team_categories: set[tuple[int, int]] = set()
+        for plan in self.plans:
+            if plan.team.kind == Team.Kind.CORPS:
+                continue
+            for code in plan.codes:
+                category = self.categories[code]
+                choices = CATEGORY_ITEMS[code]
+                for title, description in rng.sample(choices, rng.randint(1, len(choices))):
+                    item = ServiceItem(
+                        team=plan.team,
+                        category=category,
+                        title=title,
+                        description=f"{description}。由{plan.team.name}提供，请提前三天点单。",
+                    )
+                    plan.items.append(item)
+                    items.append(item)
+                team_categories.add((plan.team.pk, category.pk))
+                if category.parent_id:
+                    team_categories.add((plan.team.pk, category.parent_id))
+        ServiceItem.objects.bulk_create(items, batch_size=BATCH)
+        ServiceItem.objects.update(created_at=self.ctx.at(self.ctx.today - timedelta(days=700)))
+        Categories = Team.categories.through
+        Categories.objects.bulk_create(
+            [Categories(team_id=t, servicecategory_id=c) for t, c in sorted(team_categories)], batch_size=BATCH
+        )
+
+    # ------------------------------------------------------------------ orders
+
+    def _orders(self) -> None:
+        ctx, rng = self.ctx, self.rng
+        secretary, resident = ctx.accounts["secretary"], ctx.accounts["resident"]
+        home = ctx.planner.named["怡岛社区"]
+        leader_plan = self.leader_plan
+        qiandao = next(p for p in self.plans if p.team.name == "千岛街道党员志愿服务队")
+        for final in (
+            Status.DISPATCHED,
+            Status.DISPATCHED,
+            Status.ACCEPTED,
+            Status.SERVED,
+            Status.RATED,
+            Status.RATED,
+            Status.UNRATED,
+            Status.CANCELLED,
+        ):
+            self._order(leader_plan, final)
+        self._order(qiandao, Status.ORDERED, declined_by=leader_plan)
+        self._order(qiandao, Status.RATED, declined_by=leader_plan)
+        for final in (Status.SERVED, Status.RATED, Status.ORDERED):
+            self._order(
+                rng.choice([qiandao, *self.corps_plans]), final, area=home.obj.area, orderer=resident, for_org=False
+            )
+        for final in (Status.ACCEPTED, Status.RATED, Status.DISPATCHED):
+            self._order(rng.choice([qiandao, *self.corps_plans]), final, area=home.obj.area, orderer=secretary)
+        states = [Status.ORDERED] * 8 + [Status.DISPATCHED] * 10 + [Status.ACCEPTED] * 10 + [Status.SERVED] * 6
+        states += [Status.RATED] * 40 + [Status.UNRATED] * 14 + [Status.CANCELLED] * 6
+        offering = [p for p in self.plans if p.items]
+        for _n in range(ctx.scale.orders - 19):
+            plan = rng.choice(offering)
+            others = [p for p in offering if p is not plan and p.node.district == plan.node.district]
+            decline = rng.random() < 0.08 and others
+            self._order(plan, rng.choice(states), declined_by=rng.choice(others) if decline else None)
+
+    def _order(
+        self,
+        plan: TeamPlan,
+        final: str,
+        *,
+        declined_by: TeamPlan | None = None,
+        area: Area | None = None,
+        orderer: User | None = None,
+        for_org: bool = True,
+    ) -> Order:
+        ctx, rng = self.ctx, self.rng
+        item = rng.choice(plan.items)
+        area = area or rng.choice(plan.places)
+        ordering_org = ctx.unit_org.get(area.pk) if for_org else None
+        if orderer is None and ordering_org is not None:
+            orderer = ctx.secretary_user(ordering_org)
+        expected = rng.choice((20, 30, 40, 50, 60, 80, 100, 150))
+        if final in Order.DONE_STATUSES:
+            back: dict[str, tuple[int, int]] = {
+                Status.SERVED: (1, 4),
+                Status.RATED: (8, 300),
+                Status.UNRATED: (10, 300),
+            }
+            ends_on = ctx.days_ago(*back[final])
+            created = ends_on - timedelta(days=rng.randint(8, 20))
+        elif final == Status.CANCELLED:
+            created = ctx.days_ago(10, 200)
+            ends_on = created + timedelta(days=rng.randint(7, 20))
+        else:
+            created = ctx.days_ago(4, 9)
+            ends_on = ctx.days_ahead(3, 30)
+        starts_on = ends_on - timedelta(days=rng.choice((0, 0, 0, 1)))
+        order = Order(
+            item=item,
+            owner=plan.team.organization,
+            ordered_by=orderer,
+            ordering_organization=ordering_org,
+            area=area,
+            place=f"{area.name}{rng.choice(PLACES.get(Area.Kind(area.kind), ('党群服务站',)))}",
+            starts_on=starts_on,
+            ends_on=ends_on,
+            expected_beneficiaries=expected,
+            note=rng.choice(NEEDS),
+        )
+        order.save()
+        self.order_created[order.pk] = ctx.at(created, 9, rng.randint(0, 59))
+        self._order_story(order, plan, final, created, declined_by)
+        return order
+
+    def _order_story(
+        self, order: Order, plan: TeamPlan, final: str, created: date, declined_by: TeamPlan | None
+    ) -> None:
+        ctx, rng = self.ctx, self.rng
+        admin = ctx.admin_over(order.owner)
+        leader = plan.team.leader
+        record = ctx.record
+        record(order, verb="ordered", at=self.order_created[order.pk], actor=order.ordered_by, to_state=Status.ORDERED)
+        day = created + timedelta(days=1)
+        if final == Status.CANCELLED:
+            order.closed_at = ctx.at(created + timedelta(days=rng.randint(1, 5)), 15)
+            record(
+                order,
+                verb="cancelled",
+                at=order.closed_at,
+                actor=order.ordered_by or admin,
+                from_state=Status.ORDERED,
+                to_state=final,
+                note=rng.choice(CANCELS),
+            )
+            order.status = final
+            order.save(update_fields=["status", "closed_at"])
+            return
+        if declined_by is not None:
+            first = declined_by.team
+            record(
+                order,
+                verb="dispatched",
+                at=ctx.at(day, 10),
+                actor=admin,
+                from_state=Status.ORDERED,
+                to_state=Status.DISPATCHED,
+                data={"team": first.name},
+            )
+            reason = rng.choice(DECLINES)
+            record(
+                order,
+                verb="declined",
+                at=ctx.at(day, 16),
+                actor=first.leader,
+                from_state=Status.DISPATCHED,
+                to_state=Status.ORDERED,
+                note=reason,
+                data={"team": first.name},
+            )
+            day += timedelta(days=1)
+            if final == Status.ORDERED:
+                order.decline_reason = reason
+                order.save(update_fields=["decline_reason"])
+                return
+        if final == Status.ORDERED:
+            return
+        order.team = plan.team
+        order.dispatched_at = ctx.at(day, 10, 30)
+        record(
+            order,
+            verb="dispatched",
+            at=order.dispatched_at,
+            actor=admin,
+            from_state=Status.ORDERED,
+            to_state=Status.DISPATCHED,
+            data={"team": plan.team.name},
+        )
+        fields = ["team", "dispatched_at"]
+        if final != Status.DISPATCHED:
+            order.accepted_at = ctx.at(day + timedelta(days=rng.randint(0, 1)), 17)
+            record(
+                order,
+                verb="accepted",
+                at=order.accepted_at,
+                actor=leader,
+                from_state=Status.DISPATCHED,
+                to_state=Status.ACCEPTED,
+            )
+            fields.append("accepted_at")
+        if final == Status.ACCEPTED:
+            self.sessions.add(plan, starts=ctx.at(order.starts_on, 9), item=order.item, order=order)
+        if final in Order.DONE_STATUSES:
+            order.beneficiaries = max(1, round(order.expected_beneficiaries * rng.uniform(0.7, 1.3)))
+            order.service_note = f"{order.item.title}，服务群众{order.beneficiaries}人次。"
+            served_at = ctx.at(order.ends_on, 16, 30)
+            order.served_at = served_at
+            record(
+                order,
+                verb="served",
+                at=order.served_at,
+                actor=leader,
+                from_state=Status.ACCEPTED,
+                to_state=Status.SERVED,
+                note=order.service_note,
+                data={"beneficiaries": order.beneficiaries, "photos": 0},
+            )
+            fields += ["beneficiaries", "service_note", "served_at"]
+            self.sessions.add(
+                plan, starts=ctx.at(order.ends_on, 9), item=order.item, order=order, beneficiaries=order.beneficiaries
+            )
+        if final == Status.RATED:
+            order.rating = rng.choices((5, 4, 3, 2), weights=(60, 30, 8, 2))[0]
+            order.rating_comment = rng.choice(COMMENTS[order.rating])
+            rated_at = served_at + timedelta(days=rng.randint(1, 6), hours=2)
+            order.closed_at = rated_at
+            record(
+                order,
+                verb="rated",
+                at=rated_at,
+                actor=order.ordered_by,
+                from_state=Status.SERVED,
+                to_state=final,
+                note=order.rating_comment,
+                data={"rating": order.rating},
+            )
+            fields += ["rating", "rating_comment", "closed_at"]
+        if final == Status.UNRATED:
+            order.closed_at = ctx.at(order.ends_on + timedelta(days=8), 2)
+            record(
+                order,
+                verb="closed_unrated",
+                at=order.closed_at,
+                from_state=Status.SERVED,
+                to_state=final,
+                data={"rating_days": 7},
+            )
+            fields.append("closed_at")
+        order.status = final
+        order.save(update_fields=["status", *fields])
+
+    def build(self) -> None:
+        self.order_created: dict[int, datetime] = {}
+        self._teams()
+        self._save_teams()
+        self._items()
+        self._orders()
+        self.sessions.schedule(self.plans, self.leader_plan)
+        self.sessions.save()
+        created = Order.objects.in_bulk(list(self.order_created))
+        for pk, order in created.items():
+            order.created_at = self.order_created[pk]
+        Order.objects.bulk_update(list(created.values()), ["created_at"], batch_size=BATCH)
+
+
+def build(ctx: ServiceContext) -> "Volunteering":
+    volunteering = Volunteering(ctx)
+    volunteering.build()
+    return volunteering

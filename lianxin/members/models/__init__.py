@@ -1,0 +1,34 @@
+"""The Party roster (Member, Transfer, RosterImport) and the development pipeline's records."""
+
+from lianxin.members.models.development import (
+    ActivistReview,
+    ApplicationTalk,
+    DevelopmentStep,
+    MaterialTick,
+    OathCeremony,
+    PoliticalReview,
+    ProbationExtension,
+    TrainingAttendance,
+    TrainingClass,
+    TrainingCourse,
+    TrainingScore,
+)
+from lianxin.members.models.roster import Member, RosterImport, Transfer, whole_years_between
+
+__all__ = [
+    "ActivistReview",
+    "ApplicationTalk",
+    "DevelopmentStep",
+    "MaterialTick",
+    "Member",
+    "OathCeremony",
+    "PoliticalReview",
+    "ProbationExtension",
+    "RosterImport",
+    "TrainingAttendance",
+    "TrainingClass",
+    "TrainingCourse",
+    "TrainingScore",
+    "Transfer",
+    "whole_years_between",
+]

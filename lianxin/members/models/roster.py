@@ -1,0 +1,231 @@
+"""The member roster: official fields, key dates, flags and transfers."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lianxin.core.crypto import EncryptedTextField
+from lianxin.core.parsing import mask_id_number, mask_phone
+from lianxin.core.private_storage import private_storage
+from lianxin.organizations.models import Area, Organization
+
+
+def whole_years_between(start: date, end: date) -> int:
+    years = end.year - start.year
+    if (end.month, end.day) < (start.month, start.day):
+        years -= 1
+    return years
+
+
+class Member(models.Model):
+    class Category(models.TextChoices):
+        APPLICANT = "applicant", _("applicant")
+        ACTIVIST = "activist", _("activist")
+        CANDIDATE = "candidate", _("development candidate")
+        PROBATIONARY = "probationary", _("probationary member")
+        FULL = "full", _("full member")
+        FORMER = "former", _("former member")
+
+    class LeaveReason(models.TextChoices):
+        EXPELLED = "expelled", _("left the Party")
+        DECEASED = "deceased", _("deceased")
+        TRANSFERRED_OUT = "transferred_out", _("relationship transferred out")
+
+    class Sex(models.TextChoices):
+        MALE = "male", _("male")
+        FEMALE = "female", _("female")
+
+    class Education(models.TextChoices):
+        PRIMARY = "primary", _("primary school")
+        JUNIOR = "junior", _("junior middle school")
+        SENIOR = "senior", _("senior middle school / technical school")
+        COLLEGE = "college", _("junior college")
+        BACHELOR = "bachelor", _("bachelor")
+        MASTER = "master", _("master")
+        DOCTOR = "doctor", _("doctor")
+
+    # Categories that count as Party members (the others are in the development pipeline).
+    PARTY_MEMBER_CATEGORIES = (Category.PROBATIONARY, Category.FULL)
+    CURRENT_CATEGORIES = (
+        Category.APPLICANT,
+        Category.ACTIVIST,
+        Category.CANDIDATE,
+        Category.PROBATIONARY,
+        Category.FULL,
+    )
+
+    name = models.CharField(_("name"), max_length=50, db_index=True)
+    sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices)
+    id_number = EncryptedTextField(_("citizen ID number"))
+    id_number_hash = models.CharField(max_length=64, unique=True, editable=False)
+    ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True, default="汉族")
+    birth_date = models.DateField(_("date of birth"))
+    native_place = models.CharField(_("native place"), max_length=60, blank=True)
+    education = models.CharField(_("education"), max_length=12, choices=Education.choices, blank=True)
+    category = models.CharField(_("category"), max_length=14, choices=Category.choices)
+    leave_reason = models.CharField(_("reason for leaving"), max_length=16, choices=LeaveReason.choices, blank=True)
+    applied_on = models.DateField(_("applied to join on"), null=True, blank=True)
+    activist_on = models.DateField(_("activist since"), null=True, blank=True)
+    candidate_on = models.DateField(_("development candidate since"), null=True, blank=True)
+    joined_on = models.DateField(_("joined the Party on"), null=True, blank=True)
+    full_on = models.DateField(_("full member since"), null=True, blank=True)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="members", verbose_name=_("Party organization")
+    )
+    work_unit = models.CharField(_("work unit"), max_length=120, blank=True)
+    post = models.CharField(_("post"), max_length=60, blank=True)
+    mobile = EncryptedTextField(_("mobile phone"), blank=True)
+    mobile_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    home_address = models.CharField(_("home address"), max_length=200, blank=True)
+    community = models.ForeignKey(
+        Area,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="resident_members",
+        verbose_name=_("residential community"),
+    )
+    is_mobile = models.BooleanField(_("mobile member"), default=False)
+    is_abroad = models.BooleanField(_("abroad"), default=False)
+    is_lost_contact = models.BooleanField(_("lost contact"), default=False)
+    lost_contact_since = models.DateField(_("lost contact since"), null=True, blank=True)
+    is_at_sea = models.BooleanField(_("at sea"), default=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="member",
+        verbose_name=_("account"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        indexes = [
+            # Covers subtree counts and the ids of a sorted list page without touching rows.
+            models.Index(fields=["organization", "category", "name"], include=["id"], name="member_org_cat_name"),
+            models.Index(fields=["category", "name", "id"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(full_on__isnull=True)
+                | models.Q(joined_on__isnull=False, full_on__gte=models.F("joined_on")),
+                name="member_full_after_joined",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(category="probationary") | models.Q(full_on__isnull=True),
+                name="member_probationary_not_full",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def id_number_masked(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def mobile_masked(self) -> str:
+        return mask_phone(self.mobile)
+
+    def party_age(self, on: date) -> int | None:
+        """党龄: whole years since becoming a full member (Party Constitution art. 7)."""
+        if not self.full_on or self.category != self.Category.FULL:
+            return None
+        return max(0, whole_years_between(self.full_on, on))
+
+    def age(self, on: date) -> int:
+        return whole_years_between(self.birth_date, on)
+
+
+class Transfer(models.Model):
+    """组织关系转接: a member's move between organizations, kept for ever."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="transfers", verbose_name=_("member"))
+    from_organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="transfers_out", verbose_name=_("from")
+    )
+    to_organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="transfers_in", verbose_name=_("to")
+    )
+    transferred_on = models.DateField(_("date"))
+    letter_number = models.CharField(_("letter number"), max_length=60, blank=True)
+    reason = models.CharField(_("reason"), max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+        ordering = ["-transferred_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(from_organization=models.F("to_organization")),
+                name="transfer_changes_organization",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.transferred_on}"
+
+
+class RosterImport(models.Model):
+    """One upload of a roster workbook: validated in full, then applied all or nothing."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        RUNNING = "running", _("checking")
+        INVALID = "invalid", _("has errors, nothing imported")
+        DONE = "done", _("imported")
+        FAILED = "failed", _("failed")
+
+    # A stale or crashed run fails; a failed import can be started again while its file is kept.
+    TRANSITIONS = {
+        Status.PENDING: (Status.RUNNING, Status.FAILED),
+        Status.RUNNING: (Status.DONE, Status.INVALID, Status.FAILED),
+        Status.FAILED: (Status.PENDING,),
+        Status.INVALID: (),
+        Status.DONE: (),
+    }
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("uploaded by")
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    file_name = models.CharField(_("file name"), max_length=200)
+    # Uploads and their error copies hold ID numbers: private files, deleted after the retention time.
+    file = models.FileField(upload_to="imports/%Y/%m/", storage=private_storage, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    # The first errors, for the page; the full list is in the error workbook.
+    errors = models.JSONField(default=list, blank=True)
+    error_file = models.FileField(upload_to="imports/%Y/%m/", storage=private_storage, blank=True)
+    message = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # The worker's last sign of life (each checked batch); a run silent for long is stale.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def progress_percent(self) -> int:
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0

@@ -1,0 +1,247 @@
+"""Reads of member development, always through the viewer's roster scope."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from itertools import islice
+from typing import Any
+
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from lianxin.accounts.permissions import roster_scope
+from lianxin.members.models import Member
+from lianxin.members.models.development import (
+    ActivistReview,
+    ApplicationTalk,
+    DevelopmentStep,
+    MaterialTick,
+    OathCeremony,
+    PoliticalReview,
+    ProbationExtension,
+    TrainingClass,
+)
+from lianxin.members.rules.development import (
+    MATERIALS,
+    NEXT_STEP,
+    blocking_reasons,
+    dev_rule_value,
+    development_warnings,
+    extension_of,
+    probation_ends_on,
+    review_overdue,
+    talk_of,
+    talk_overdue,
+    training_hours,
+)
+from lianxin.members.rules.roster import add_months, rule_value
+from lianxin.organizations.models import Organization
+
+IN_PIPELINE = (
+    Member.Category.APPLICANT,
+    Member.Category.ACTIVIST,
+    Member.Category.CANDIDATE,
+    Member.Category.PROBATIONARY,
+)
+STEP_DATE: dict[str, str] = {
+    Member.Category.APPLICANT: "applied_on",
+    Member.Category.ACTIVIST: "activist_on",
+    Member.Category.CANDIDATE: "candidate_on",
+    Member.Category.PROBATIONARY: "joined_on",
+}
+
+
+def organization_in_scope(*, user: Any, code: str) -> Organization | None:
+    """The organization with `code` if the viewer manages it (404 otherwise); None for no code."""
+    if not code:
+        return None
+    organization = Organization.objects.filter(code=code).first()
+    if organization is None or not roster_scope(user).contains(organization.path):
+        raise Http404
+    return organization
+
+
+def _last_review_on() -> Subquery:
+    return Subquery(
+        ActivistReview.objects.filter(member=OuterRef("pk")).order_by("-reviewed_on").values("reviewed_on")[:1]
+    )
+
+
+def pipeline_members(*, user: Any, organization: Organization | None) -> QuerySet[Member]:
+    qs = Member.objects.filter(roster_scope(user).q("organization__path"), category__in=IN_PIPELINE)
+    if organization is not None:
+        qs = qs.filter(organization__path__startswith=organization.path)
+    return qs.select_related("organization", "application_talk", "probation_extension").order_by(
+        "organization__path", "category", "name", "id"
+    )
+
+
+def _in_scope(user: Any, organization: Organization | None, category: str) -> QuerySet[Member]:
+    qs = Member.objects.filter(roster_scope(user).q("organization__path"), category=category)
+    if organization is not None:
+        qs = qs.filter(organization__path__startswith=organization.path)
+    return qs
+
+
+def applicants_waiting_for_talk(*, user: Any, organization: Organization | None, today: date) -> QuerySet[Member]:
+    """Applicants who applied more than a month ago with no talk recorded (发展党员工作细则 第7条)."""
+    applied_before = add_months(today, -dev_rule_value("application_talk_months"))
+    talk = ApplicationTalk.objects.filter(member_id=OuterRef("pk"))
+    return (
+        _in_scope(user, organization, Member.Category.APPLICANT)
+        .filter(applied_on__lt=applied_before)
+        .filter(~Exists(talk))
+        .select_related("organization")
+        .order_by("applied_on", "id")
+    )
+
+
+def activists_due_for_review(*, user: Any, organization: Organization | None, today: date) -> QuerySet[Member]:
+    """Activists whose last review, or activist date if never reviewed, is more than half a year ago
+    (发展党员工作细则 第11条)."""
+    before = add_months(today, -dev_rule_value("activist_review_months"))
+    return (
+        _in_scope(user, organization, Member.Category.ACTIVIST)
+        .annotate(last_review_on=_last_review_on())
+        .annotate(reviewed_since=Coalesce("last_review_on", "activist_on"))
+        .filter(reviewed_since__lt=before)
+        .select_related("organization")
+        .order_by("reviewed_since", "id")
+    )
+
+
+@dataclass
+class PipelineRow:
+    member: Member
+    since: date | None
+    next_step: str
+    next_label: str
+    blocks: list[str]
+    warnings: list[str]
+
+
+def last_reviews(members: Iterable[Member]) -> dict[int, date]:
+    """The date of each activist's latest half-yearly review, in one query."""
+    ids = [m.pk for m in members if m.category == Member.Category.ACTIVIST]
+    found = ActivistReview.objects.filter(member_id__in=ids).values("member_id").annotate(on=Max("reviewed_on"))
+    return {row["member_id"]: row["on"] for row in found.order_by()}
+
+
+def pipeline_rows(members: Iterable[Member], today: date) -> list[PipelineRow]:
+    """A row per member with the next step, what blocks it and the reminders due; the latest
+    activist reviews are read once per chunk of 500 members."""
+    rows = []
+    iterator = iter(members)
+    while chunk := list(islice(iterator, 500)):
+        reviewed = last_reviews(chunk)
+        for member in chunk:
+            to = NEXT_STEP.get(member.category, "")
+            rows.append(
+                PipelineRow(
+                    member=member,
+                    since=getattr(member, STEP_DATE[member.category]),
+                    next_step=to,
+                    next_label=str(Member.Category(to).label) if to else "",
+                    blocks=blocking_reasons(member, today),
+                    warnings=[
+                        w
+                        for w in (
+                            talk_overdue(member, talk_of(member) is not None, today),
+                            review_overdue(member, reviewed.get(member.pk), today),
+                        )
+                        if w
+                    ],
+                )
+            )
+    return rows
+
+
+@dataclass
+class ChecklistItem:
+    code: str
+    label: Any
+    ticked: MaterialTick | None
+
+
+def checklist_for(member: Member) -> list[tuple[str, Any, list[ChecklistItem]]]:
+    """Each step up to the member's own, with its materials and who ticked them."""
+    ticks = {(t.step, t.item): t for t in MaterialTick.objects.filter(member=member).select_related("ticked_by")}
+    out = []
+    for step, items in MATERIALS.items():
+        out.append(
+            (
+                step,
+                Member.Category(step).label,
+                [ChecklistItem(code, label, ticks.get((step, code))) for code, label in items],
+            )
+        )
+        if step == member.category:
+            break
+    return out
+
+
+def person_context(member: Member, today: date) -> dict[str, Any]:
+    return {
+        "talk": talk_of(member),
+        "activist_reviews": ActivistReview.objects.filter(member=member).select_related("created_by"),
+        "extension": extension_of(member),
+        "probation_ends_on": probation_ends_on(member),
+        "warnings": development_warnings(member, today),
+        "steps": DevelopmentStep.objects.filter(member=member).select_related("created_by"),
+        "reviews": PoliticalReview.objects.filter(member=member).select_related("created_by"),
+        "training_hours": training_hours(member),
+        "attendances": member.training_attendances.select_related("course__training_class").order_by("course__held_on"),
+        "checklist": checklist_for(member),
+    }
+
+
+def training_classes_visible(*, user: Any) -> QuerySet[TrainingClass]:
+    return TrainingClass.objects.filter(roster_scope(user).q("organization__path")).select_related("organization")
+
+
+def access_training_class(user: Any, pk: int) -> TrainingClass:
+    klass = training_classes_visible(user=user).filter(pk=pk).first()
+    if klass is None:
+        raise Http404
+    return klass
+
+
+def not_sworn_in(*, user: Any, organization: Organization | None) -> QuerySet[Member]:
+    """Probationary members with no oath ceremony recorded."""
+    sworn = OathCeremony.members.through.objects.filter(member_id=OuterRef("pk"))
+    qs = Member.objects.filter(roster_scope(user).q("organization__path"), category=Member.Category.PROBATIONARY)
+    if organization is not None:
+        qs = qs.filter(organization__path__startswith=organization.path)
+    return qs.filter(~Exists(sworn)).select_related("organization").order_by("joined_on", "id")
+
+
+def due_for_full_membership(*, user: Any, organization: Organization | None, today: date) -> QuerySet[Member]:
+    """Probationary members whose probation (with its extension, if any) has ended or ends within a month."""
+    horizon = add_months(today, 1)
+    probation = rule_value("probation_months")
+    # joined_on + probation (+ extension) <= horizon  ⇔  joined_on <= horizon - probation (- extension).
+    due = Q(probation_extension__isnull=True, joined_on__lte=add_months(horizon, -probation))
+    for months in ProbationExtension.objects.values_list("months", flat=True).distinct().order_by():
+        due |= Q(probation_extension__months=months, joined_on__lte=add_months(horizon, -(probation + months)))
+    qs = _in_scope(user, organization, Member.Category.PROBATIONARY).filter(due)
+    return qs.select_related("organization", "probation_extension").order_by("joined_on", "id")
+
+
+def political_birthdays(*, user: Any, organization: Organization | None, month: int) -> QuerySet[Member]:
+    """Party members whose 入党 anniversary (joined_on) falls in `month`, by organization."""
+    qs = Member.objects.filter(
+        roster_scope(user).q("organization__path"),
+        category__in=Member.PARTY_MEMBER_CATEGORIES,
+        joined_on__month=month,
+    )
+    if organization is not None:
+        qs = qs.filter(organization__path__startswith=organization.path)
+    return qs.select_related("organization").order_by("organization__path", "joined_on__day", "name", "id")
+
+
+def has_development_page(member: Member) -> bool:
+    """Whether the member is in or through the pipeline: in it now, or a full member with recorded steps."""
+    if member.category in IN_PIPELINE:
+        return True
+    return member.category == Member.Category.FULL and DevelopmentStep.objects.filter(member=member).exists()

@@ -1,0 +1,72 @@
+"""One reading of the member-list query string, shared by the page, its export and the API."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django import forms
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from lianxin.accounts.permissions import roster_scope
+from lianxin.members.models import Member
+from lianxin.members.selectors.roster import FLAG_FIELDS, MemberFilters
+from lianxin.organizations.models import Organization
+
+CATEGORY_CHOICES = [
+    ("", _("current (all but former)")),
+    ("party", _("Party members (probationary and full)")),
+    *Member.Category.choices,
+    ("all", _("everyone")),
+]
+FLAG_CHOICES = [
+    ("", _("any")),
+    ("is_mobile", _("mobile member")),
+    ("is_abroad", _("abroad")),
+    ("is_lost_contact", _("lost contact")),
+    ("is_at_sea", _("at sea")),
+]
+WARNING_CHOICES = [
+    ("", _("any")),
+    ("probation_overdue", _("full membership overdue")),
+    ("lost_contact", _("lost contact over 6 months")),
+]
+
+
+class MemberFilterForm(forms.Form):
+    org = forms.CharField(label=_("Organization (code or full name)"), required=False, max_length=200)
+    q = forms.CharField(label=_("Name"), required=False, max_length=50)
+    category = forms.ChoiceField(label=_("Category"), choices=CATEGORY_CHOICES, required=False)
+    sector = forms.ChoiceField(
+        label=_("Sector"), choices=[("", _("any")), *Organization.Sector.choices], required=False
+    )
+    flag = forms.ChoiceField(label=_("Flag"), choices=FLAG_CHOICES, required=False)
+    warning = forms.ChoiceField(label=_("Warning"), choices=WARNING_CHOICES, required=False)
+
+
+def member_filters_from_params(*, user: Any, params: Mapping[str, Any]) -> tuple[MemberFilters, MemberFilterForm]:
+    """Parse list filters; an organization outside the viewer's scope is not found (404).
+
+    `org` is an organization code (links use it: stable, readable URLs) or its full name.
+    """
+    form = MemberFilterForm(params)
+    form.is_valid()
+    data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+    organization = None
+    org_param = (data.get("org") or "").strip()
+    if org_param:
+        # People type the name they know; links carry the code.
+        organization = (
+            Organization.objects.filter(code=org_param).first()
+            or Organization.objects.filter(roster_scope(user).q("path"), name=org_param).order_by("path").first()
+        )
+        if organization is None or not roster_scope(user).contains(organization.path):
+            raise Http404
+    filters = MemberFilters(
+        organization=organization,
+        category=data.get("category") or "",
+        sector=data.get("sector") or "",
+        flag=str(data.get("flag")) if data.get("flag") in FLAG_FIELDS else "",
+        warning=data.get("warning") or "",
+        query=data.get("q") or "",
+    )
+    return filters, form

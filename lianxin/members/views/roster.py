@@ -1,0 +1,173 @@
+"""Roster pages: the filtered member list, a member's page with timeline, and its actions."""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lianxin.accounts.permissions import can_manage_roster, can_view_full_personal_data, roster_scope
+from lianxin.core.forms import Outcome, form_action
+from lianxin.core.models import AuditEntry
+from lianxin.core.selectors import event_list_for, page_of
+from lianxin.core.services import audit_record
+from lianxin.members.forms.roster import ContactForm, LeaveForm, TransferForm
+from lianxin.members.models import Member
+from lianxin.members.rules.roster import medal_year_reached, member_warnings, probation_ends_on
+from lianxin.members.selectors.development import has_development_page
+from lianxin.members.selectors.filters import member_filters_from_params
+from lianxin.members.selectors.roster import access_member, member_list_filtered
+from lianxin.members.services import roster as services
+from lianxin.organizations.models import Organization
+
+PAGE_SIZE = 50
+
+
+@login_required
+def member_list(request: HttpRequest) -> HttpResponse:
+    if not can_manage_roster(request.user):
+        raise Http404
+    filters, form = member_filters_from_params(user=request.user, params=request.GET)
+    today = timezone.localdate()
+    qs = member_list_filtered(user=request.user, filters=filters, today=today)
+    page = page_of(qs, request.GET.get("page"), PAGE_SIZE)
+    rows = [{"member": m, "warnings": member_warnings(m, today), "party_age": m.party_age(today)} for m in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "filters": filters,
+        "page": page,
+        "rows": rows,
+        "querystring": query.urlencode(),
+    }
+    template = "members/list.html#results" if request.headers.get("HX-Request") else "members/list.html"
+    return render(request, template, context)
+
+
+@login_required
+def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member = access_member(request.user, pk)
+    today = timezone.localdate()
+    manages = roster_scope(request.user).contains(member.organization.path)
+    return render(
+        request,
+        "members/detail.html",
+        {
+            "member": member,
+            "today": today,
+            "party_age": member.party_age(today),
+            "age": member.age(today),
+            "warnings": member_warnings(member, today),
+            "probation_ends_on": probation_ends_on(member),
+            "medal_this_year": medal_year_reached(member, today.year),
+            "transfers": member.transfers.select_related("from_organization", "to_organization"),
+            "events": event_list_for(member)[:100],
+            "can_manage": manages and member.category != Member.Category.FORMER,
+            "development_link": manages and has_development_page(member),
+            "can_reveal": can_view_full_personal_data(request.user, member.organization.path),
+            "transfer_form": TransferForm(),
+            "leave_form": LeaveForm(),
+            "contact_form": ContactForm(
+                initial={
+                    "mobile": member.mobile_masked,
+                    "work_unit": member.work_unit,
+                    "post": member.post,
+                    "home_address": member.home_address,
+                    "is_mobile": member.is_mobile,
+                    "is_abroad": member.is_abroad,
+                    "is_at_sea": member.is_at_sea,
+                    "is_lost_contact": member.is_lost_contact,
+                    "lost_contact_since": member.lost_contact_since,
+                }
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def member_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show the full ID and mobile numbers once, and record who looked."""
+    member = access_member(request.user, pk)
+    if not can_view_full_personal_data(request.user, member.organization.path):
+        raise Http404
+    audit_record(
+        actor=request.user,
+        action=AuditEntry.Action.VIEW_FULL,
+        target=f"members.member:{member.pk}",
+        detail={"fields": ["id_number", "mobile"]},
+    )
+    return render(request, "members/detail.html#personal", {"member": member, "revealed": True})
+
+
+def _managed_member(request: HttpRequest, pk: int) -> Member:
+    member = access_member(request.user, pk)
+    if not roster_scope(request.user).contains(member.organization.path):
+        raise Http404
+    return member
+
+
+@login_required
+@require_POST
+def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _managed_member(request, pk)
+
+    def transfer(data: dict[str, Any]) -> Outcome:
+        code = data["to_organization"].strip()
+        # A transfer may go anywhere in the city (关系转出 to another district), not only into scope.
+        target = Organization.objects.filter(code=code, status=Organization.Status.ACTIVE).first()
+        if target is None:
+            raise ValidationError(_("No active organization with the code %(code)s.") % {"code": code})
+        services.member_transfer(
+            actor=request.user,
+            member=member,
+            to_organization=target,
+            transferred_on=data["transferred_on"],
+            letter_number=data["letter_number"],
+            reason=data["reason"],
+        )
+        message = _("%(name)s was transferred to %(org)s.") % {"name": member.name, "org": target.name}
+        # Out of the user's scope, the member's page is no longer theirs to open.
+        return message, None if roster_scope(request.user).contains(target.path) else reverse("members:list")
+
+    return form_action(request, TransferForm(request.POST), transfer, back=_back(member))
+
+
+@login_required
+@require_POST
+def member_leave(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _managed_member(request, pk)
+
+    def leave(data: dict[str, Any]) -> Outcome:
+        services.member_leave(actor=request.user, member=member, **data)
+        return _("The roster now lists %(name)s as a former member.") % {"name": member.name}, None
+
+    return form_action(request, LeaveForm(request.POST), leave, back=_back(member))
+
+
+@login_required
+@require_POST
+def member_edit_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _managed_member(request, pk)
+
+    def update(cleaned: dict[str, Any]) -> Outcome:
+        data = services.member_data_from(member)
+        for field, value in cleaned.items():
+            # The form shows the masked number; leaving it as shown keeps the stored one.
+            if field == "mobile" and value == member.mobile_masked:
+                continue
+            setattr(data, field, value)
+        services.member_update(actor=request.user, member=member, data=data)
+        return _("Saved."), None
+
+    return form_action(request, ContactForm(request.POST), update, back=_back(member))
+
+
+def _back(member: Member) -> str:
+    return reverse("members:detail", args=[member.pk])

@@ -1,0 +1,109 @@
+"""Forms of the touring pages; the services check every rule again, these only offer sensible choices."""
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from lianxin.accounts.permissions import roster_scope
+from lianxin.core.forms import BoundedIntegerField, IdsChoiceField, SaneDateField
+from lianxin.organizations.models import Area, Organization
+from lianxin.volunteering.models import ServiceItem, Team, Tour
+from lianxin.volunteering.selectors.touring import item_choices, team_choices
+from lianxin.volunteering.services.touring import STOP_AREA_KINDS
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class TourForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=120)
+    organization = forms.ModelChoiceField(label=_("Organizer"), queryset=Organization.objects.none())
+    starts_on = SaneDateField(label=_("First day"), widget=DateInput())
+    ends_on = SaneDateField(label=_("Last day"), widget=DateInput())
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args: Any, user: Any, tour: Tour | None = None, **kwargs: Any) -> None:
+        if tour is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "title": tour.title,
+                    "organization": tour.organization,
+                    "starts_on": tour.starts_on,
+                    "ends_on": tour.ends_on,
+                    "description": tour.description,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        if tour is not None:
+            # The organizer of an existing tour does not change; a new tour would be planned instead.
+            del self.fields["organization"]
+        else:
+            scope = roster_scope(user)
+            self.fields["organization"].queryset = (  # type: ignore[attr-defined]
+                Organization.objects.filter(scope.q("path"), status=Organization.Status.ACTIVE).order_by("path")
+            )
+
+
+def stop_areas(organization: Organization) -> QuerySet[Area]:
+    """Towns (and islands) inside the organizer's area; all of its subtree when that is a town already."""
+    area = organization.area
+    towns = Q(path__startswith=area.path, kind__in=(Area.Kind.TOWN, Area.Kind.ISLAND))
+    if area.kind in STOP_AREA_KINDS:
+        towns |= Q(path__startswith=area.path)
+    return Area.objects.filter(towns).order_by("path")
+
+
+class TeamChoiceField(IdsChoiceField):
+    def label_from_instance(self, obj: Team) -> str:
+        return obj.name
+
+
+class ItemChoiceField(IdsChoiceField):
+    def label_from_instance(self, obj: ServiceItem) -> str:
+        return f"{obj.title}（{obj.team.name}）"
+
+
+class TourStopForm(forms.Form):
+    area = forms.ModelChoiceField(label=_("Town"), queryset=Area.objects.none())
+    date = SaneDateField(label=_("Date"), widget=DateInput())
+    place = forms.CharField(label=_("Place"), max_length=200)
+    starts_at = forms.TimeField(label=_("Starts at"), required=False, widget=TimeInput())
+    ends_at = forms.TimeField(label=_("Ends at"), required=False, widget=TimeInput())
+    teams = TeamChoiceField(
+        label=_("Teams"), queryset=Team.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    items = ItemChoiceField(
+        label=_("Services (offered by the teams above)"),
+        queryset=ServiceItem.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, tour: Tour, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = stop_areas(tour.organization)  # type: ignore[attr-defined]
+        self.fields["teams"].queryset = team_choices()  # type: ignore[attr-defined]
+        self.fields["items"].queryset = item_choices()  # type: ignore[attr-defined]
+        self.fields["date"].widget.attrs.update(min=tour.starts_on.isoformat(), max=tour.ends_on.isoformat())
+
+
+class BeneficiariesForm(forms.Form):
+    beneficiaries = BoundedIntegerField(label=_("People served (person-times)"), min_value=0)
+
+
+class ConfirmForm(forms.Form):
+    """A button with nothing to fill in (publish, remove): the CSRF token is all it carries."""

@@ -1,0 +1,414 @@
+"""Session pages: list, schedule, a session's page and its actions, the venue screen with the
+check-in code and QR, attendance, a person's service record and certificate, iCal feeds."""
+
+from collections.abc import Callable
+from datetime import datetime, time
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lianxin.core.audit import audited_download
+from lianxin.core.crypto import lookup_hash
+from lianxin.core.forms import EmptyForm, Outcome, form_action, form_submit
+from lianxin.core.ical import PRODID_SESSIONS, CalendarEvent, calendar_text, event_uid
+from lianxin.core.params import id_param
+from lianxin.core.parsing import ParseError, normalize_mobile
+from lianxin.core.qr import qr_svg
+from lianxin.core.selectors import event_list_for, page_of
+from lianxin.volunteering.documents.certificates import certificate_data, certificate_docx
+from lianxin.volunteering.forms.sessions import (
+    AddVolunteerForm,
+    CheckinForm,
+    HeldForm,
+    HoursForm,
+    ReasonForm,
+    SessionForm,
+)
+from lianxin.volunteering.models import CalendarFeed, Session, Team
+from lianxin.volunteering.selectors import sessions as sel
+from lianxin.volunteering.services import sessions as services
+
+PAGE_SIZE = 30
+
+
+# ------------------------------------------------------------------ list and scheduling
+
+
+@login_required
+def session_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    team_id = id_param(request.GET.get("team"), name="team")
+    filters = sel.SessionFilters(
+        when="past" if request.GET.get("when") == "past" else "upcoming",
+        team=Team.objects.filter(pk=team_id).first() if team_id else None,
+        mine=request.GET.get("mine") == "1",
+    )
+    page = page_of(sel.session_list_visible_to(user=user, filters=filters), request.GET.get("page"), PAGE_SIZE)
+    query = request.GET.copy()
+    query.pop("page", None)
+    managed = list(sel.teams_managed_by(user=user))
+    member_of = Team.objects.filter(pk__in=sel.team_ids_of(user)).exclude(pk__in=[t.pk for t in managed])
+    return render(
+        request,
+        "volunteering/session_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "querystring": query.urlencode(),
+            "managed_teams": managed,
+            "member_teams": list(member_of),
+        },
+    )
+
+
+def _session_form_values(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "title": data["title"],
+        "area": data["area"],
+        "place": data["place"],
+        "starts_at": data["starts_at"],
+        "ends_at": data["ends_at"],
+        "slots": data["slots"],
+        "item": data["item"],
+    }
+
+
+def _order_initial(order: Any) -> dict[str, Any]:
+    """What an accepted order already says: the service, where, and from which day."""
+    starts = timezone.make_aware(datetime.combine(order.starts_on, time(9, 0)))
+    return {
+        "team": order.team_id,
+        "title": order.item.title,
+        "item": order.item_id,
+        "area": order.area_id,
+        "place": order.place,
+        "starts_at": starts,
+        "ends_at": starts.replace(hour=11),
+    }
+
+
+@login_required
+def session_new(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    order_pk = id_param(request.GET.get("order"), name="order")
+    order = sel.accepted_order_for(user, order_pk) if order_pk else None
+    if order is None and not sel.teams_managed_by(user=user).exists():
+        raise Http404
+    initial = _order_initial(order) if order is not None else {}
+    form = SessionForm(request.POST or None, user=user, order=order, initial=initial)
+    session = form_submit(
+        form,
+        lambda data: services.session_create(actor=user, team=data["team"], order=order, **_session_form_values(data)),
+    )
+    if session:
+        return redirect("volunteering:session_detail", pk=session.pk)
+    return render(request, "volunteering/session_form.html", {"form": form, "order": order, "session": None})
+
+
+@login_required
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    session = sel.access_managed_session(request.user, pk)
+    initial = {f: getattr(session, f) for f in ("title", "area", "place", "starts_at", "ends_at", "slots", "item")}
+    initial["starts_at"] = timezone.localtime(session.starts_at)
+    initial["ends_at"] = timezone.localtime(session.ends_at)
+    form = SessionForm(request.POST or None, user=request.user, session=session, initial=initial)
+    if form_submit(
+        form, lambda data: services.session_update(session=session, actor=request.user, **_session_form_values(data))
+    ):
+        return redirect("volunteering:session_detail", pk=session.pk)
+    return render(request, "volunteering/session_form.html", {"form": form, "order": session.order, "session": session})
+
+
+# ------------------------------------------------------------------ a session's page
+
+
+@login_required
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    session = sel.access_session(user, pk)
+    manager = sel.can_manage_session(user, session)
+    signup = sel.active_signup_of(user, session)
+    return render(
+        request,
+        "volunteering/session_detail.html",
+        {
+            "session": session,
+            "manager": manager,
+            "signup": signup,
+            "signups": sel.session_signups(session) if manager else [],
+            "can_sign_up": sel.can_sign_up(user, session),
+            "may_volunteer": sel.may_sign_up_for(user, session.team),
+            "can_leave": sel.can_leave(signup, session),
+            "can_check_out": sel.can_check_out(signup),
+            "is_planned": session.status == Session.Status.PLANNED,
+            "has_started": session.starts_at <= timezone.now(),
+            "events": event_list_for(session)[:50] if manager else None,
+            "reason_form": ReasonForm(),
+            "held_form": HeldForm(initial={"beneficiaries": session.beneficiaries}),
+        },
+    )
+
+
+def _back(session: Session) -> str:
+    return reverse("volunteering:session_detail", args=[session.pk])
+
+
+def _act(
+    request: HttpRequest, pk: int, form: Any, run: Callable[[Session, dict[str, Any]], Outcome], *, back: str = ""
+) -> HttpResponse:
+    session = sel.access_session(request.user, pk)
+    return form_action(request, form, lambda data: run(session, data), back=back or _back(session))
+
+
+@login_required
+@require_POST
+def session_signup(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(session: Session, data: dict[str, Any]) -> Outcome:
+        services.signup_create(session=session, actor=request.user)
+        return _("You signed up. Thank you!"), None
+
+    return _act(request, pk, EmptyForm(request.POST), run)
+
+
+@login_required
+@require_POST
+def session_leave(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(session: Session, data: dict[str, Any]) -> Outcome:
+        services.signup_leave(session=session, actor=request.user)
+        return _("You left this session; your place is free for someone else."), None
+
+    return _act(request, pk, EmptyForm(request.POST), run)
+
+
+@login_required
+@require_POST
+def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(session: Session, data: dict[str, Any]) -> Outcome:
+        services.session_cancel(session=session, actor=request.user, reason=data["reason"])
+        return _("The session was cancelled."), None
+
+    return _act(request, pk, ReasonForm(request.POST), run)
+
+
+@login_required
+@require_POST
+def session_held(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(session: Session, data: dict[str, Any]) -> Outcome:
+        services.session_mark_held(
+            session=session, actor=request.user, beneficiaries=data["beneficiaries"], note=data["note"]
+        )
+        return _("The session is marked as held."), None
+
+    return _act(request, pk, HeldForm(request.POST), run)
+
+
+# ------------------------------------------------------------------ at the venue
+
+
+@login_required
+def session_venue(request: HttpRequest, pk: int) -> HttpResponse:
+    """The screen shown at the venue: the code in large digits and a QR code of the check-in page."""
+    session = sel.access_managed_session(request.user, pk)
+    checkin_url = request.build_absolute_uri(
+        reverse("volunteering:session_checkin", args=[session.pk]) + f"?code={session.checkin_code}"
+    )
+    return render(
+        request,
+        "volunteering/session_venue.html",
+        {"session": session, "checkin_url": checkin_url, "qr": qr_svg(checkin_url)},
+    )
+
+
+@login_required
+def session_checkin(request: HttpRequest, pk: int) -> HttpResponse:
+    """The page the QR code opens on a volunteer's phone; the code comes filled in."""
+    session = sel.access_session(request.user, pk)
+    if request.method == "POST":
+
+        def run(data: dict[str, Any]) -> Outcome:
+            services.signup_check_in(session=session, actor=request.user, code=data["code"])
+            return _("You are checked in. Thank you for serving!"), _back(session)
+
+        back = reverse("volunteering:session_checkin", args=[session.pk])
+        return form_action(request, CheckinForm(request.POST), run, back=back)
+    signup = sel.active_signup_of(request.user, session)
+    return render(
+        request,
+        "volunteering/session_checkin.html",
+        {
+            "session": session,
+            "signup": signup,
+            "form": CheckinForm(initial={"code": request.GET.get("code", "")[:6]}),
+            "can_sign_up": sel.can_sign_up(request.user, session),
+        },
+    )
+
+
+@login_required
+@require_POST
+def session_checkout(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(session: Session, data: dict[str, Any]) -> Outcome:
+        signup = services.signup_check_out(session=session, actor=request.user)
+        return _("Checked out: %(hours)s hours recorded.") % {"hours": signup.hours}, None
+
+    return _act(request, pk, EmptyForm(request.POST), run)
+
+
+@login_required
+def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """The leader's sheet: who signed up, who checked in, and the hours, correctable by hand."""
+    session = sel.access_managed_session(request.user, pk)
+    back = reverse("volunteering:session_attendance", args=[session.pk])
+    if request.method == "POST":
+
+        def run(data: dict[str, Any]) -> Outcome:
+            signup = sel.session_signups(session).filter(pk=data["signup"]).first()
+            if signup is None:
+                raise ValidationError(_("This person is not signed up for this session."))
+            services.signup_record_hours(
+                session=session, actor=request.user, signup=signup, hours=data["hours"], note=data["note"]
+            )
+            return _("Hours recorded for %(person)s.") % {"person": signup.user}, None
+
+        return form_action(request, HoursForm(request.POST), run, back=back)
+    signups = list(sel.session_signups(session))
+    rows = [(s, HoursForm(initial={"signup": s.pk, "hours": s.hours}, prefix=f"s{s.pk}")) for s in signups]
+    return render(
+        request,
+        "volunteering/session_attendance.html",
+        {"session": session, "rows": rows, "add_form": AddVolunteerForm()},
+    )
+
+
+def _find_volunteer(login: str) -> Any:
+    login = login.strip()
+    try:
+        mobile = normalize_mobile(login)
+    except ParseError:
+        mobile = ""
+    by_mobile = Q(mobile_hash=lookup_hash(mobile)) if mobile else Q(pk__in=[])
+    found = get_user_model().objects.filter(Q(username=login) | by_mobile, is_active=True).first() if login else None
+    if found is None:
+        raise ValidationError(_("No user with that user name or mobile number."))
+    return found
+
+
+@login_required
+@require_POST
+def session_add_volunteer(request: HttpRequest, pk: int) -> HttpResponse:
+    session = sel.access_managed_session(request.user, pk)
+
+    def run(data: dict[str, Any]) -> Outcome:
+        volunteer = _find_volunteer(data["login"])
+        services.signup_create(session=session, actor=request.user, volunteer=volunteer)
+        return _("%(person)s is signed up.") % {"person": volunteer}, None
+
+    back = reverse("volunteering:session_attendance", args=[session.pk])
+    return form_action(request, AddVolunteerForm(request.POST), run, back=back)
+
+
+# ------------------------------------------------------------------ a person's record
+
+
+@login_required
+def my_service_record(request: HttpRequest) -> HttpResponse:
+    feed = services.calendar_feed_for(user=request.user)
+    return render(
+        request,
+        "volunteering/record.html",
+        {
+            "record": sel.service_record_of(user=request.user),
+            "feed_url": request.build_absolute_uri(reverse("volunteering:feed_member", args=[feed.token])),
+        },
+    )
+
+
+@login_required
+def certificate(request: HttpRequest) -> HttpResponse:
+    return render(request, "volunteering/certificate.html", {"data": certificate_data(user=request.user)})
+
+
+@login_required
+@audited_download("volunteering.certificate")
+def certificate_download(request: HttpRequest) -> HttpResponse:
+    body = certificate_docx(certificate_data(user=request.user))
+    response = HttpResponse(
+        body, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = 'attachment; filename="volunteer-certificate.docx"'
+    return response
+
+
+@login_required
+@require_POST
+def feed_reset(request: HttpRequest) -> HttpResponse:
+    def run(data: dict[str, Any]) -> Outcome:
+        services.calendar_feed_reset(user=request.user)
+        return _("Your calendar link was replaced; the old one no longer works."), None
+
+    return form_action(request, EmptyForm(request.POST), run, back=reverse("volunteering:my_service_record"))
+
+
+@login_required
+@require_POST
+def team_feed_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    team = get_object_or_404(Team.objects.select_related("organization"), pk=pk)
+    if not sel.can_schedule_for(request.user, team):
+        raise Http404
+
+    def run(data: dict[str, Any]) -> Outcome:
+        services.team_feed_reset(team=team, actor=request.user)
+        return _("The team's calendar link was replaced; the old one no longer works."), None
+
+    return form_action(request, EmptyForm(request.POST), run, back=reverse("volunteering:session_list"))
+
+
+# ------------------------------------------------------------------ iCal feeds (no login: the token is the key)
+
+
+def _calendar_event(request: HttpRequest, session: Session) -> CalendarEvent:
+    url = request.build_absolute_uri(reverse("volunteering:session_detail", args=[session.pk]))
+    return CalendarEvent(
+        uid=event_uid("session", session.pk),
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        summary=session.title,
+        location=f"{session.area.name} {session.place}",
+        description=f"{session.team.name}\n{url}",
+        url=url,
+        last_modified=session.updated_at,
+        sequence=max(int((session.updated_at - session.created_at).total_seconds()), 0),
+        cancelled=session.status == Session.Status.CANCELLED,
+    )
+
+
+def _feed_response(request: HttpRequest, name: str, sessions: Any) -> HttpResponse:
+    events = [_calendar_event(request, s) for s in sessions[:1000]]
+    text = calendar_text(name=name, events=events, now=timezone.now(), prodid=PRODID_SESSIONS)
+    response = HttpResponse(text.encode("utf-8"), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="sessions.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+def feed_member(request: HttpRequest, token: str) -> HttpResponse:
+    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    if not feed.user.is_active:
+        raise Http404
+    name = _("%(person)s · volunteer sessions") % {"person": feed.user}
+    return _feed_response(request, name, sel.member_feed_sessions(user=feed.user))
+
+
+def feed_team(request: HttpRequest, token: str) -> HttpResponse:
+    team = get_object_or_404(Team, feed_token=token)
+    name = _("%(team)s · sessions") % {"team": team.name}
+    return _feed_response(request, name, sel.team_feed_sessions(team=team))
