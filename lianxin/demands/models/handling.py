@@ -1,4 +1,4 @@
-"""Residents' demands (问题诉求) followed to resolution, and where they come from.
+"""The handling part: a demand (问题诉求) followed to resolution, its category and its follow-ups.
 
 A demand is collected (a visit, a research topic, a 民生面对面 session, the 12345 hotline, a
 resident's own submission, another module), accepted or turned away (not ours, duplicate),
@@ -44,124 +44,27 @@ class DemandCategory(models.Model):
         return self.name
 
 
-class Visit(models.Model):
-    """走访: to a household, an enterprise or a member; who went, when, what was found."""
+class DemandVerb(models.TextChoices):
+    """What a demand's timeline records (services/handling.py, followup.py, public.py, board.py, duplicates.py)."""
 
-    class Kind(models.TextChoices):
-        HOUSEHOLD = "household", _("household")
-        ENTERPRISE = "enterprise", _("enterprise")
-        MEMBER = "member", _("Party member")
-        FISHERY = "fishery", _("fishing or farming household")
-
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="demand_visits", verbose_name=_("visiting organization")
-    )
-    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="demand_visits", verbose_name=_("area"))
-    visited = models.CharField(_("visited (household, enterprise or person)"), max_length=120)
-    visitors = models.CharField(_("visitors"), max_length=200)
-    visited_on = models.DateField(_("date"))
-    findings = models.TextField(_("what was found"), blank=True)
-    topic = models.ForeignKey(
-        "ResearchTopic",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="visits",
-        verbose_name=_("research topic"),
-    )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("visit")
-        verbose_name_plural = _("visits")
-        ordering = ["-visited_on", "-id"]
-        indexes = [models.Index(fields=["organization", "visited_on"])]
-
-    def __str__(self) -> str:
-        return f"{self.visited_on} {self.visited}"
-
-
-class ResearchTopic(models.Model):
-    """调研课题 (seed 001 counts 636 topics, 140 of them key topics)."""
-
-    class Status(models.TextChoices):
-        ONGOING = "ongoing", _("ongoing")
-        CONCLUDED = "concluded", _("concluded")
-
-    TRANSITIONS: dict[str, tuple[str, ...]] = {Status.ONGOING: (Status.CONCLUDED,), Status.CONCLUDED: ()}
-
-    title = models.CharField(_("topic"), max_length=200)
-    organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="research_topics", verbose_name=_("organization")
-    )
-    leader = models.CharField(_("leader"), max_length=60)
-    is_key = models.BooleanField(_("key topic"), default=False)
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("to"))
-    findings = models.TextField(_("findings"), blank=True)
-    conclusion = models.TextField(_("conclusion"), blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ONGOING)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("research topic")
-        verbose_name_plural = _("research topics")
-        ordering = ["-starts_on", "-id"]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="topic_dates_ordered")
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class FaceToFace(models.Model):
-    """民生面对面: a session where residents raise problems with cadres face to face."""
-
-    title = models.CharField(_("title"), max_length=120)
-    organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="face_to_face_sessions", verbose_name=_("organizer")
-    )
-    area = models.ForeignKey(
-        Area, on_delete=models.PROTECT, related_name="face_to_face_sessions", verbose_name=_("area")
-    )
-    held_on = models.DateField(_("date"))
-    place = models.CharField(_("place"), max_length=200)
-    attendance = models.PositiveIntegerField(_("residents attending"), default=0)
-    notes = models.TextField(_("notes"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("face-to-face session")
-        verbose_name_plural = _("face-to-face sessions")
-        ordering = ["-held_on", "-id"]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class HotSpot(models.Model):
-    """Repeated complaints about one thing (seed 003: square-dance noise), grouped."""
-
-    title = models.CharField(_("title"), max_length=120)
-    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="demand_hot_spots", verbose_name=_("area"))
-    category = models.ForeignKey(
-        DemandCategory, on_delete=models.PROTECT, related_name="hot_spots", verbose_name=_("category")
-    )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("hot spot")
-        verbose_name_plural = _("hot spots")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.title
+    COLLECTED = "collected", _("collected")
+    SUBMITTED_ONLINE = "submitted_online", _("submitted online")
+    ACCEPTED = "accepted", _("accepted")
+    NOT_OURS = "not_ours", _("turned away: not ours")
+    DUPLICATE = "duplicate", _("marked as a duplicate")
+    ASSIGNED = "assigned", _("assigned")
+    REASSIGNED = "reassigned", _("reassigned")
+    STEP = "step", _("handling step")
+    RESOLVED = "resolved", _("resolved")
+    UNRESOLVABLE = "unresolvable", _("closed as unresolvable")
+    FOLLOWED_UP = "followed_up", _("followed up")
+    SENT_BACK = "sent_back", _("sent back for re-handling")
+    ESCALATED = "escalated", _("escalated")
+    REMINDED = "reminded", _("handler reminded")
+    SUMMARY_REVIEWED = "summary_reviewed", _("public summary reviewed")
+    MERGED_IN = "merged_in", _("a duplicate merged in")
+    HOT_SPOT_ADDED = "hot_spot_added", _("added to a hot spot")
+    HOT_SPOT_REMOVED = "hot_spot_removed", _("removed from a hot spot")
 
 
 class Demand(models.Model):
@@ -206,6 +109,7 @@ class Demand(models.Model):
     # The resolution rate: RESOLVED_STATUSES / (collected − duplicates − not ours).
     RESOLVED_STATUSES = (Status.RESOLVED, Status.CLOSED)
     LEFT_OUT_STATUSES = (Status.NOT_OURS, Status.DUPLICATE)
+    timeline_verbs = DemandVerb
 
     title = models.CharField(_("title"), max_length=120)
     description = models.TextField(_("description"))
@@ -251,7 +155,7 @@ class Demand(models.Model):
         verbose_name=_("duplicate of"),
     )
     hot_spot = models.ForeignKey(
-        HotSpot, null=True, blank=True, on_delete=models.SET_NULL, related_name="demands", verbose_name=_("hot spot")
+        "HotSpot", null=True, blank=True, on_delete=models.SET_NULL, related_name="demands", verbose_name=_("hot spot")
     )
     responsible_unit = models.ForeignKey(
         Organization,
@@ -345,39 +249,3 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.demand} #{self.round}: {self.result}"
-
-
-class PublicNotice(models.Model):
-    """整改通报 / 集中晾晒: a period's counts, rates and reviewed items for an organization's area."""
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        PUBLISHED = "published", _("published")
-
-    TRANSITIONS: dict[str, tuple[str, ...]] = {Status.DRAFT: (Status.PUBLISHED,), Status.PUBLISHED: ()}
-
-    organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="public_notices", verbose_name=_("organization")
-    )
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("to"))
-    title = models.CharField(_("title"), max_length=120)
-    introduction = models.TextField(_("introduction"), blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
-    # The figures as they stood when the notice was published, so a later change does not rewrite it.
-    figures = models.JSONField(_("figures"), default=dict, blank=True)
-    demands = models.ManyToManyField(Demand, blank=True, related_name="notices", verbose_name=_("items shown"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("public notice")
-        verbose_name_plural = _("public notices")
-        ordering = ["-ends_on", "-id"]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="notice_dates_ordered")
-        ]
-
-    def __str__(self) -> str:
-        return self.title
