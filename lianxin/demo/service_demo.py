@@ -2,21 +2,20 @@
 
 市直机关党员志愿服务总队 groups ten teams by line of work (seed 004); districts, towns and
 some villages and communities have teams of their own, islands have 党员先锋团 (seed 000).
-Orders run through every state with their timeline; served orders have a held session.
+Orders run through every state by the orders service (order_demo.py); served orders have a held session.
 """
 
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
-from lianxin.accounts.models import RoleAssignment, User
+from lianxin.accounts.models import RoleAssignment
+from lianxin.demo.order_demo import Orders
 from lianxin.demo.services import BATCH, ServiceContext
-from lianxin.demo.session_demo import PLACES, Sessions, TeamPlan
+from lianxin.demo.session_demo import Sessions, TeamPlan
 from lianxin.demo.tree import OrgNode
 from lianxin.organizations.models import Area
 from lianxin.volunteering.categories import default_categories_seed
-from lianxin.volunteering.models import Order, ServiceCategory, ServiceItem, Team, TeamMembership
-
-Status = Order.Status
+from lianxin.volunteering.models import ServiceCategory, ServiceItem, Team, TeamMembership
 
 # What a team offers in each category (sub-kinds carry their own code): (title, what it is).
 CATEGORY_ITEMS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -69,26 +68,6 @@ LOCAL_CODES = (
     ("legal_advice", "culture_sports", "party_lecture"),
     ("massage", "public_safety", "public_welfare"),
 )
-NEEDS = (
-    "村里老人多，希望能测血压、血糖",
-    "社区独居老人较多，请安排上门服务",
-    "台风季前需要排查一次",
-    "渔民出海前集中服务，时间可调整",
-    "希望讲得通俗些，方便老人听懂",
-    "活动场地有桌椅和电源",
-)
-DECLINES = (
-    "服务当天队员在社区值守防台，人手不足",
-    "该时段队员已有其他服务安排",
-    "缺少相应专业的队员，建议派给专业服务队",
-)
-CANCELS = ("台风预警，活动取消", "场地临时有安排，另行点单", "群众需求已由镇里解决")
-COMMENTS = {
-    5: ("服务很贴心，老人们都说好", "来得准时，讲解细致", "希望常来"),
-    4: ("服务不错，时间稍短", "很好，下次早点通知"),
-    3: ("人来得少了点",),
-    2: ("比约定时间晚到了一小时",),
-}
 
 
 class Volunteering:
@@ -260,229 +239,13 @@ class Volunteering:
             [Categories(team_id=t, servicecategory_id=c) for t, c in sorted(team_categories)], batch_size=BATCH
         )
 
-    # ------------------------------------------------------------------ orders
-
-    def _orders(self) -> None:
-        ctx, rng = self.ctx, self.rng
-        secretary, resident = ctx.accounts["secretary"], ctx.accounts["resident"]
-        home = ctx.planner.named["怡岛社区"]
-        leader_plan = self.leader_plan
-        qiandao = next(p for p in self.plans if p.team.name == "千岛街道党员志愿服务队")
-        for final in (
-            Status.DISPATCHED,
-            Status.DISPATCHED,
-            Status.ACCEPTED,
-            Status.SERVED,
-            Status.RATED,
-            Status.RATED,
-            Status.UNRATED,
-            Status.CANCELLED,
-        ):
-            self._order(leader_plan, final)
-        self._order(qiandao, Status.ORDERED, declined_by=leader_plan)
-        self._order(qiandao, Status.RATED, declined_by=leader_plan)
-        for final in (Status.SERVED, Status.RATED, Status.ORDERED):
-            self._order(
-                rng.choice([qiandao, *self.corps_plans]), final, area=home.obj.area, orderer=resident, for_org=False
-            )
-        for final in (Status.ACCEPTED, Status.RATED, Status.DISPATCHED):
-            self._order(rng.choice([qiandao, *self.corps_plans]), final, area=home.obj.area, orderer=secretary)
-        states = [Status.ORDERED] * 8 + [Status.DISPATCHED] * 10 + [Status.ACCEPTED] * 10 + [Status.SERVED] * 6
-        states += [Status.RATED] * 40 + [Status.UNRATED] * 14 + [Status.CANCELLED] * 6
-        offering = [p for p in self.plans if p.items]
-        for _n in range(ctx.scale.orders - 19):
-            plan = rng.choice(offering)
-            others = [p for p in offering if p is not plan and p.node.district == plan.node.district]
-            decline = rng.random() < 0.08 and others
-            self._order(plan, rng.choice(states), declined_by=rng.choice(others) if decline else None)
-
-    def _order(
-        self,
-        plan: TeamPlan,
-        final: str,
-        *,
-        declined_by: TeamPlan | None = None,
-        area: Area | None = None,
-        orderer: User | None = None,
-        for_org: bool = True,
-    ) -> Order:
-        ctx, rng = self.ctx, self.rng
-        item = rng.choice(plan.items)
-        area = area or rng.choice(plan.places)
-        ordering_org = ctx.unit_org.get(area.pk) if for_org else None
-        if orderer is None and ordering_org is not None:
-            orderer = ctx.secretary_user(ordering_org)
-        expected = rng.choice((20, 30, 40, 50, 60, 80, 100, 150))
-        if final in Order.DONE_STATUSES:
-            back: dict[str, tuple[int, int]] = {
-                Status.SERVED: (1, 4),
-                Status.RATED: (8, 300),
-                Status.UNRATED: (10, 300),
-            }
-            ends_on = ctx.days_ago(*back[final])
-            created = ends_on - timedelta(days=rng.randint(8, 20))
-        elif final == Status.CANCELLED:
-            created = ctx.days_ago(10, 200)
-            ends_on = created + timedelta(days=rng.randint(7, 20))
-        else:
-            created = ctx.days_ago(4, 9)
-            ends_on = ctx.days_ahead(3, 30)
-        starts_on = ends_on - timedelta(days=rng.choice((0, 0, 0, 1)))
-        order = Order(
-            item=item,
-            owner=plan.team.organization,
-            ordered_by=orderer,
-            ordering_organization=ordering_org,
-            area=area,
-            place=f"{area.name}{rng.choice(PLACES.get(Area.Kind(area.kind), ('党群服务站',)))}",
-            starts_on=starts_on,
-            ends_on=ends_on,
-            expected_beneficiaries=expected,
-            note=rng.choice(NEEDS),
-        )
-        order.save()
-        self.order_created[order.pk] = ctx.at(created, 9, rng.randint(0, 59))
-        self._order_story(order, plan, final, created, declined_by)
-        return order
-
-    def _order_story(
-        self, order: Order, plan: TeamPlan, final: str, created: date, declined_by: TeamPlan | None
-    ) -> None:
-        ctx, rng = self.ctx, self.rng
-        admin = ctx.admin_over(order.owner)
-        leader = plan.team.leader
-        record = ctx.record
-        record(order, verb="ordered", at=self.order_created[order.pk], actor=order.ordered_by, to_state=Status.ORDERED)
-        day = created + timedelta(days=1)
-        if final == Status.CANCELLED:
-            order.closed_at = ctx.at(created + timedelta(days=rng.randint(1, 5)), 15)
-            record(
-                order,
-                verb="cancelled",
-                at=order.closed_at,
-                actor=order.ordered_by or admin,
-                from_state=Status.ORDERED,
-                to_state=final,
-                note=rng.choice(CANCELS),
-            )
-            order.status = final
-            order.save(update_fields=["status", "closed_at"])
-            return
-        if declined_by is not None:
-            first = declined_by.team
-            record(
-                order,
-                verb="dispatched",
-                at=ctx.at(day, 10),
-                actor=admin,
-                from_state=Status.ORDERED,
-                to_state=Status.DISPATCHED,
-                data={"team": first.name},
-            )
-            reason = rng.choice(DECLINES)
-            record(
-                order,
-                verb="declined",
-                at=ctx.at(day, 16),
-                actor=first.leader,
-                from_state=Status.DISPATCHED,
-                to_state=Status.ORDERED,
-                note=reason,
-                data={"team": first.name},
-            )
-            day += timedelta(days=1)
-            if final == Status.ORDERED:
-                order.decline_reason = reason
-                order.save(update_fields=["decline_reason"])
-                return
-        if final == Status.ORDERED:
-            return
-        order.team = plan.team
-        order.dispatched_at = ctx.at(day, 10, 30)
-        record(
-            order,
-            verb="dispatched",
-            at=order.dispatched_at,
-            actor=admin,
-            from_state=Status.ORDERED,
-            to_state=Status.DISPATCHED,
-            data={"team": plan.team.name},
-        )
-        fields = ["team", "dispatched_at"]
-        if final != Status.DISPATCHED:
-            order.accepted_at = ctx.at(day + timedelta(days=rng.randint(0, 1)), 17)
-            record(
-                order,
-                verb="accepted",
-                at=order.accepted_at,
-                actor=leader,
-                from_state=Status.DISPATCHED,
-                to_state=Status.ACCEPTED,
-            )
-            fields.append("accepted_at")
-        if final == Status.ACCEPTED:
-            self.sessions.add(plan, starts=ctx.at(order.starts_on, 9), item=order.item, order=order)
-        if final in Order.DONE_STATUSES:
-            order.beneficiaries = max(1, round(order.expected_beneficiaries * rng.uniform(0.7, 1.3)))
-            order.service_note = f"{order.item.title}，服务群众{order.beneficiaries}人次。"
-            served_at = ctx.at(order.ends_on, 16, 30)
-            order.served_at = served_at
-            record(
-                order,
-                verb="served",
-                at=order.served_at,
-                actor=leader,
-                from_state=Status.ACCEPTED,
-                to_state=Status.SERVED,
-                note=order.service_note,
-                data={"beneficiaries": order.beneficiaries, "photos": 0},
-            )
-            fields += ["beneficiaries", "service_note", "served_at"]
-            self.sessions.add(
-                plan, starts=ctx.at(order.ends_on, 9), item=order.item, order=order, beneficiaries=order.beneficiaries
-            )
-        if final == Status.RATED:
-            order.rating = rng.choices((5, 4, 3, 2), weights=(60, 30, 8, 2))[0]
-            order.rating_comment = rng.choice(COMMENTS[order.rating])
-            rated_at = served_at + timedelta(days=rng.randint(1, 6), hours=2)
-            order.closed_at = rated_at
-            record(
-                order,
-                verb="rated",
-                at=rated_at,
-                actor=order.ordered_by,
-                from_state=Status.SERVED,
-                to_state=final,
-                note=order.rating_comment,
-                data={"rating": order.rating},
-            )
-            fields += ["rating", "rating_comment", "closed_at"]
-        if final == Status.UNRATED:
-            order.closed_at = ctx.at(order.ends_on + timedelta(days=8), 2)
-            record(
-                order,
-                verb="closed_unrated",
-                at=order.closed_at,
-                from_state=Status.SERVED,
-                to_state=final,
-                data={"rating_days": 7},
-            )
-            fields.append("closed_at")
-        order.status = final
-        order.save(update_fields=["status", *fields])
-
     def build(self) -> None:
-        self.order_created: dict[int, datetime] = {}
         self._teams()
         self._save_teams()
         self._items()
-        self._orders()
+        Orders(self).build()
         self.sessions.schedule(self.plans, self.leader_plan)
         self.sessions.save()
-        created = Order.objects.in_bulk(list(self.order_created))
-        for pk, order in created.items():
-            order.created_at = self.order_created[pk]
-        Order.objects.bulk_update(list(created.values()), ["created_at"], batch_size=BATCH)
 
 
 def build(ctx: ServiceContext) -> "Volunteering":

@@ -9,6 +9,7 @@ one active report per member, and a timeline Event for every state change.
 
 import random
 from bisect import bisect_left
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as clock
@@ -22,6 +23,7 @@ from django.utils import timezone
 from lianxin.accounts.models import RoleAssignment, User
 from lianxin.core.crypto import lookup_hash
 from lianxin.core.models import Event
+from lianxin.demo.clock import back_to
 from lianxin.demo.names import GIVEN_ANY, GIVEN_FEMALE, GIVEN_MALE, SURNAMES
 from lianxin.demo.plan import Planner
 from lianxin.demo.tree import OrgNode
@@ -95,6 +97,8 @@ class ServiceContext:
     node_of_org: dict[int, OrgNode] = field(default_factory=dict)
     unit_org: dict[int, Organization] = field(default_factory=dict)  # residential area pk -> its organization
     events: list[tuple[Event, datetime]] = field(default_factory=list)
+    # The present when the build began: what the clock set back by `happen` must never pass.
+    real_now: datetime = field(default_factory=timezone.now)
     _by_path: list[tuple[tuple[str, int], User]] = field(default_factory=list)
 
     # ------------------------------------------------------------------ clock
@@ -106,7 +110,11 @@ class ServiceContext:
     def now(self) -> datetime:
         """An hour before the demo's "now": 10:00 on its day, or the real time if that is earlier
         (a demo built just after midnight must not date anything after the present)."""
-        return min(self.at(self.today), timezone.now()) - timedelta(hours=1)
+        return min(self.at(self.today), self.real_now) - timedelta(hours=1)
+
+    def happen(self, at: datetime) -> AbstractContextManager[None]:
+        """The clock set back to `at` (never past the present) while a service does one step."""
+        return back_to(min(at, self.real_now))
 
     def days_ago(self, low: int, high: int) -> date:
         return self.today - timedelta(days=self.rng.randint(low, high))
@@ -172,7 +180,7 @@ class ServiceContext:
             data=data or {},
         )
         # Nothing on a timeline lies after the present, even for a demo built just after midnight.
-        self.events.append((event, min(at, timezone.now())))
+        self.events.append((event, min(at, self.real_now)))
 
     def save_events(self) -> None:
         events = [e for e, _at in self.events]
