@@ -2,18 +2,23 @@
 
 from datetime import date
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from lianxin.accounts.permissions import can_manage_roster
+from lianxin.accounts.types import AuthenticatedHttpRequest
+from lianxin.core.api_errors import conflict_codes
 from lianxin.core.api_pagination import PageNumberPagination
 from lianxin.members.models import Member
 from lianxin.members.selectors.filters import member_filters_from_params
 from lianxin.members.selectors.roster import access_member, member_list_filtered
 
 router = Router(tags=["members"])
+
+# Refusals that say the member's state is in the way (409): someone else recorded the step first.
+conflict_codes("moved_on")
 
 
 class MemberOut(Schema):
@@ -59,7 +64,7 @@ class MemberQuery(Schema):
 
 @router.get("", response=list[MemberOut])
 @paginate(PageNumberPagination, page_size=50)
-def list_members(request: HttpRequest, query: Query[MemberQuery]) -> object:
+def list_members(request: AuthenticatedHttpRequest, query: Query[MemberQuery]) -> object:
     if not can_manage_roster(request.user):
         raise Http404
     params = {k: v for k, v in query.dict().items() if v is not None}
@@ -68,7 +73,7 @@ def list_members(request: HttpRequest, query: Query[MemberQuery]) -> object:
 
 
 @router.get("/{int:pk}", response=MemberOut)
-def get_member(request: HttpRequest, pk: int) -> Member:
+def get_member(request: AuthenticatedHttpRequest, pk: int) -> Member:
     return access_member(request.user, pk)
 
 

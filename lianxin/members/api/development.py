@@ -3,34 +3,39 @@ person's steps, recording a step, a political review, the talk with an applicant
 activist's review or an extended probation, and political birthdays.
 Routes join the members router (/api/v1/members/development/...)."""
 
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from lianxin.accounts.permissions import can_manage_roster, roster_scope
+from lianxin.accounts.permissions import can_manage_roster
+from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.core.api_pagination import PageNumberPagination
 from lianxin.core.params import Count, SaneDate
 from lianxin.core.selectors import page_of
 from lianxin.members.api import router
 from lianxin.members.models import Member
-from lianxin.members.models.development import ActivistReview, DevelopmentStep, PoliticalReview
+from lianxin.members.models.development import (
+    ActivistReview,
+    ApplicationTalk,
+    DevelopmentStep,
+    PoliticalReview,
+    ProbationExtension,
+)
 from lianxin.members.rules.development import (
+    blocking_reasons,
     development_warnings,
     extension_of,
-    probation_ends_on,
     talk_of,
     training_hours,
 )
+from lianxin.members.rules.roster import probation_ends_on
 from lianxin.members.selectors import development as sel
-from lianxin.members.selectors.roster import access_member
+from lianxin.members.selectors.roster import access_managed_member
 from lianxin.members.services.development import (
     activist_review_record,
     application_talk_record,
@@ -178,20 +183,13 @@ class BirthdayOut(Schema):
     joined_on: date
 
 
-def _require_roster(request: HttpRequest) -> None:
+def _require_roster(request: AuthenticatedHttpRequest) -> None:
     if not can_manage_roster(request.user):
         raise Http404
 
 
-def _managed(request: HttpRequest, pk: int) -> Member:
-    member = access_member(request.user, pk)
-    if not roster_scope(request.user).contains(member.organization.path):
-        raise Http404
-    return member
-
-
 @router.get("/development/pipeline", response=PipelineOut)
-def development_pipeline(request: HttpRequest, query: Query[PipelineQuery]) -> dict[str, object]:
+def development_pipeline(request: AuthenticatedHttpRequest, query: Query[PipelineQuery]) -> dict[str, object]:
     """A page of 50; `blocks` are computed for the rows on the page only."""
     _require_roster(request)
     organization = sel.organization_in_scope(user=request.user, code=(query.org or "").strip())
@@ -224,59 +222,63 @@ def _person(member: Member) -> dict[str, object]:
         "full_on": member.full_on,
         "probation_ends_on": probation_ends_on(member),
         "training_hours": training_hours(member),
-        "blocks": sel.blocking_reasons(member, timezone.localdate()),
+        "blocks": blocking_reasons(member, timezone.localdate()),
         "warnings": development_warnings(member, timezone.localdate()),
-        "steps": list(DevelopmentStep.objects.filter(member=member)),
-        "reviews": list(PoliticalReview.objects.filter(member=member)),
+        "steps": list(sel.steps_of(member)),
+        "reviews": list(sel.political_reviews_of(member)),
         "talk": talk_of(member),
-        "activist_reviews": list(ActivistReview.objects.filter(member=member)),
+        "activist_reviews": list(sel.activist_reviews_of(member)),
         "probation_extension": extension_of(member),
     }
 
 
 @router.get("/development/{int:pk}", response=PersonOut)
-def development_person(request: HttpRequest, pk: int) -> dict[str, object]:
-    return _person(_managed(request, pk))
+def development_person(request: AuthenticatedHttpRequest, pk: int) -> dict[str, object]:
+    return _person(access_managed_member(request.user, pk))
 
 
-def _recorded(service: Callable[..., Any], request: HttpRequest, pk: int, payload: Schema) -> Status:
-    """Record something on a member the caller manages: 201 with it, or 422 with the rule's message."""
-    member = _managed(request, pk)
-    try:
-        return Status(201, service(member=member, actor=request.user, **payload.dict()))
-    except ValidationError as exc:
-        raise HttpError(422, " ".join(exc.messages)) from exc
+# Each write records on a member the caller manages: 201 with the record; a service's refusal
+# answers through the API's one error handler (422 with the rule's message, 409 for a conflict).
 
 
 @router.post("/development/{int:pk}/advance", response={201: StepOut})
-def development_step(request: HttpRequest, pk: int, payload: AdvanceIn) -> Status:
-    return _recorded(development_advance, request, pk, payload)
+def development_step(request: AuthenticatedHttpRequest, pk: int, payload: AdvanceIn) -> Status[DevelopmentStep]:
+    member = access_managed_member(request.user, pk)
+    return Status(201, development_advance(member=member, actor=request.user, **payload.dict()))
 
 
 @router.post("/development/{int:pk}/reviews", response={201: ReviewOut})
-def development_review(request: HttpRequest, pk: int, payload: ReviewIn) -> Status:
-    return _recorded(political_review_record, request, pk, payload)
+def development_review(request: AuthenticatedHttpRequest, pk: int, payload: ReviewIn) -> Status[PoliticalReview]:
+    member = access_managed_member(request.user, pk)
+    return Status(201, political_review_record(member=member, actor=request.user, **payload.dict()))
 
 
 @router.post("/development/{int:pk}/talk", response={201: TalkOut})
-def development_talk(request: HttpRequest, pk: int, payload: TalkIn) -> Status:
-    return _recorded(application_talk_record, request, pk, payload)
+def development_talk(request: AuthenticatedHttpRequest, pk: int, payload: TalkIn) -> Status[ApplicationTalk]:
+    member = access_managed_member(request.user, pk)
+    return Status(201, application_talk_record(member=member, actor=request.user, **payload.dict()))
 
 
 @router.post("/development/{int:pk}/activist-reviews", response={201: ActivistReviewOut})
-def development_activist_review(request: HttpRequest, pk: int, payload: ActivistReviewIn) -> Status:
-    return _recorded(activist_review_record, request, pk, payload)
+def development_activist_review(
+    request: AuthenticatedHttpRequest, pk: int, payload: ActivistReviewIn
+) -> Status[ActivistReview]:
+    member = access_managed_member(request.user, pk)
+    return Status(201, activist_review_record(member=member, actor=request.user, **payload.dict()))
 
 
 @router.post("/development/{int:pk}/extension", response={201: ExtensionOut})
-def development_extension(request: HttpRequest, pk: int, payload: ExtensionIn) -> Status:
+def development_extension(
+    request: AuthenticatedHttpRequest, pk: int, payload: ExtensionIn
+) -> Status[ProbationExtension]:
     """Extend a probationary member's probation once, by 6 to 12 months; refused (422) with the article otherwise."""
-    return _recorded(probation_extend, request, pk, payload)
+    member = access_managed_member(request.user, pk)
+    return Status(201, probation_extend(member=member, actor=request.user, **payload.dict()))
 
 
 @router.get("/development/birthdays", response=list[BirthdayOut])
 @paginate(PageNumberPagination, page_size=100)
-def development_birthdays(request: HttpRequest, month: int, org: str | None = None) -> object:
+def development_birthdays(request: AuthenticatedHttpRequest, month: int, org: str | None = None) -> object:
     _require_roster(request)
     if not 1 <= month <= 12:
         raise HttpError(422, "month is between 1 and 12")

@@ -283,7 +283,8 @@ class RosterLookups:
         # A full name beats a short name that happens to be the same text.
         full = [o for o in matches if normalize_text(o.name).casefold() == key]
         if len(full) == 1 or (not full and len(matches) == 1):
-            return (full or matches)[0]
+            found: Organization = (full or matches)[0]
+            return found
         if matches:
             raise ParseError(
                 gettext_lazy("%(value)s names several organizations: use the organization's code."),
@@ -304,7 +305,8 @@ class RosterLookups:
             return area
         matches = self._area_names.get(key, [])
         if len(matches) == 1:
-            return matches[0]
+            found: Area = matches[0]
+            return found
         if matches:
             raise ParseError(
                 gettext_lazy("%(value)s names several areas: use the area's code."),
@@ -320,13 +322,15 @@ class RosterLookups:
     def organization_label(self, organization_id: int) -> str:
         """How an export names an organization: its full name, or its code when the name is shared."""
         org = self.organizations[organization_id]
-        return org.name if self._org_name_counts[org.name] == 1 else org.code
+        label: str = org.name if self._org_name_counts[org.name] == 1 else org.code
+        return label
 
     def area_label(self, area_id: int | None) -> str:
         if area_id is None:
             return ""
         area = self.areas[area_id]
-        return area.name if self._area_name_counts[area.name] == 1 else area.code
+        label: str = area.name if self._area_name_counts[area.name] == 1 else area.code
+        return label
 
 
 def _group(objects: Iterable[Any], names: Callable[[Any], list[str]]) -> dict[str, list[Any]]:

@@ -13,7 +13,8 @@ from lianxin.members.models.development import (
     TrainingCourse,
     TrainingScore,
 )
-from lianxin.members.models.roster import Member, RosterImport, Transfer, whole_years_between
+from lianxin.members.models.imports import RosterImport, RosterImportVerb
+from lianxin.members.models.roster import Member, MemberState, MemberVerb, Transfer, whole_years_between
 
 __all__ = [
     "ActivistReview",
@@ -21,10 +22,13 @@ __all__ = [
     "DevelopmentStep",
     "MaterialTick",
     "Member",
+    "MemberState",
+    "MemberVerb",
     "OathCeremony",
     "PoliticalReview",
     "ProbationExtension",
     "RosterImport",
+    "RosterImportVerb",
     "TrainingAttendance",
     "TrainingClass",
     "TrainingCourse",

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.core.crypto import EncryptedTextField
 from lianxin.core.parsing import mask_id_number, mask_phone
-from lianxin.core.private_storage import private_storage
 from lianxin.organizations.models import Area, Organization
 
 
@@ -17,6 +16,38 @@ def whole_years_between(start: date, end: date) -> int:
     if (end.month, end.day) < (start.month, start.day):
         years -= 1
     return years
+
+
+class MemberVerb(models.TextChoices):
+    """What a member's timeline says: roster changes and each recorded step of development."""
+
+    CREATED = "created", _("created")
+    UPDATED = "updated", _("updated")
+    IMPORTED = "imported", _("updated by roster import")
+    TRANSFERRED = "transferred", _("organization relationship transferred")
+    LEFT = "left", _("left the roster")
+    DEVELOPMENT_STEP = "development_step", _("development step recorded")
+    POLITICAL_REVIEW = "political_review", _("political review recorded")
+    MATERIAL_TICKED = "material_ticked", _("material checked")
+    TRAINING_ATTENDED = "training_attended", _("training attended")
+    SWORN_IN = "sworn_in", _("sworn in")
+    APPLICATION_TALK = "application_talk", _("talk with the applicant recorded")
+    ACTIVIST_REVIEWED = "activist_reviewed", _("half-yearly review of the activist recorded")
+    PROBATION_EXTENDED = "probation_extended", _("probation extended")
+
+
+class MemberState(models.TextChoices):
+    """The states a member's timeline shows as "from → to": the categories (Member.Category),
+    and the result a political review recorded (PoliticalReview.Result), with the same labels."""
+
+    APPLICANT = "applicant", _("applicant")
+    ACTIVIST = "activist", _("activist")
+    CANDIDATE = "candidate", _("development candidate")
+    PROBATIONARY = "probationary", _("probationary member")
+    FULL = "full", _("full member")
+    FORMER = "former", _("former member")
+    PASSED = "passed", _("passed")
+    FAILED = "failed", _("not passed")
 
 
 class Member(models.Model):
@@ -45,6 +76,20 @@ class Member(models.Model):
         BACHELOR = "bachelor", _("bachelor")
         MASTER = "master", _("master")
         DOCTOR = "doctor", _("doctor")
+
+    timeline_verbs = MemberVerb
+    timeline_states = MemberState
+
+    # The moves of `category` that are state changes, each made by one guarded update
+    # (services.roster.member_category_move): a step along the development pipeline, or leaving.
+    CATEGORY_TRANSITIONS: dict[str, tuple[str, ...]] = {
+        Category.APPLICANT: (Category.ACTIVIST, Category.FORMER),
+        Category.ACTIVIST: (Category.CANDIDATE, Category.FORMER),
+        Category.CANDIDATE: (Category.PROBATIONARY, Category.FORMER),
+        Category.PROBATIONARY: (Category.FULL, Category.FORMER),
+        Category.FULL: (Category.FORMER,),
+        Category.FORMER: (),
+    }
 
     # Categories that count as Party members (the others are in the development pipeline).
     PARTY_MEMBER_CATEGORIES = (Category.PROBATIONARY, Category.FULL)
@@ -174,58 +219,3 @@ class Transfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} {self.transferred_on}"
-
-
-class RosterImport(models.Model):
-    """One upload of a roster workbook: validated in full, then applied all or nothing."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("waiting")
-        RUNNING = "running", _("checking")
-        INVALID = "invalid", _("has errors, nothing imported")
-        DONE = "done", _("imported")
-        FAILED = "failed", _("failed")
-
-    # A stale or crashed run fails; a failed import can be started again while its file is kept.
-    TRANSITIONS = {
-        Status.PENDING: (Status.RUNNING, Status.FAILED),
-        Status.RUNNING: (Status.DONE, Status.INVALID, Status.FAILED),
-        Status.FAILED: (Status.PENDING,),
-        Status.INVALID: (),
-        Status.DONE: (),
-    }
-
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("uploaded by")
-    )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    file_name = models.CharField(_("file name"), max_length=200)
-    # Uploads and their error copies hold ID numbers: private files, deleted after the retention time.
-    file = models.FileField(upload_to="imports/%Y/%m/", storage=private_storage, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    total_rows = models.PositiveIntegerField(default=0)
-    processed_rows = models.PositiveIntegerField(default=0)
-    created_count = models.PositiveIntegerField(default=0)
-    updated_count = models.PositiveIntegerField(default=0)
-    unchanged_count = models.PositiveIntegerField(default=0)
-    error_count = models.PositiveIntegerField(default=0)
-    # The first errors, for the page; the full list is in the error workbook.
-    errors = models.JSONField(default=list, blank=True)
-    error_file = models.FileField(upload_to="imports/%Y/%m/", storage=private_storage, blank=True)
-    message = models.TextField(blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    # The worker's last sign of life (each checked batch); a run silent for long is stale.
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    task_id = models.CharField(max_length=64, blank=True)
-
-    class Meta:
-        verbose_name = _("roster import")
-        verbose_name_plural = _("roster imports")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.file_name
-
-    @property
-    def progress_percent(self) -> int:
-        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,7 +22,8 @@ from lianxin.members.models.development import (
     ProbationExtension,
     TrainingAttendance,
 )
-from lianxin.members.rules.roster import Rule, add_months, probation_ends_on
+from lianxin.members.rules.articles import cite, dev_rule_value
+from lianxin.members.rules.roster import add_months, probation_ends_on
 
 Category = Member.Category
 
@@ -38,128 +38,11 @@ STEP_DATE_FIELD: dict[str, str] = {
     Category.FULL: "full_on",
 }
 
-DEVELOPMENT_RULES = {
-    rule.code: rule
-    for rule in [
-        Rule("dev_min_age", gettext_lazy("At least 18 years old"), "发展党员工作细则 第5–6条", True, 18),
-        Rule(
-            "application_talk_months",
-            gettext_lazy("The Party organization talks with an applicant within one month of the application"),
-            "发展党员工作细则 第7条",
-            False,
-            1,
-        ),
-        Rule(
-            "activist_after_application_months",
-            gettext_lazy("Activist at least 6 months after applying (local practice)"),
-            "发展党员工作细则 第8条",
-            False,
-            6,
-        ),
-        Rule(
-            "activist_review_months",
-            gettext_lazy("The branch reviews each activist every half year"),
-            "发展党员工作细则 第11条",
-            False,
-            6,
-        ),
-        Rule(
-            "activist_reviews_before_candidate",
-            gettext_lazy("At least two half-yearly reviews cover the activist's year"),
-            "发展党员工作细则 第11条",
-            False,
-            2,
-        ),
-        Rule(
-            "candidate_after_activist_months",
-            gettext_lazy("Development candidate after at least one year as activist"),
-            "发展党员工作细则 第13条",
-            True,
-            12,
-        ),
-        Rule("sponsors", gettext_lazy("Two full members as sponsors"), "发展党员工作细则 第14条", False, 2),
-        Rule(
-            "political_review",
-            gettext_lazy("No development without a passed political review"),
-            "发展党员工作细则 第15–16条",
-            True,
-            1,
-        ),
-        Rule(
-            "training_hours",
-            gettext_lazy("At least 24 class hours of concentrated training"),
-            "发展党员工作细则 第17条",
-            True,
-            24,
-        ),
-        Rule(
-            "publicity_working_days",
-            gettext_lazy("Publicity of at least 5 working days (local practice)"),
-            "地方实践",
-            False,
-            5,
-        ),
-        Rule("probation_year", gettext_lazy("Probation lasts one year"), "党章 第7条", True, 12),
-        Rule(
-            "probation_extension_once",
-            gettext_lazy("A probation may be extended once, only while probationary"),
-            "党章 第7条",
-            True,
-            1,
-        ),
-        Rule(
-            "probation_extension_min_months",
-            gettext_lazy("An extended probation is at least 6 months"),
-            "党章 第7条",
-            True,
-            6,
-        ),
-        Rule(
-            "probation_extension_max_months",
-            gettext_lazy("An extended probation is at most one year"),
-            "党章 第7条",
-            True,
-            12,
-        ),
-        Rule(
-            "congress_majority",
-            gettext_lazy("Admission by the branch congress: more than half of the full members entitled to vote"),
-            "发展党员工作细则 第22条；支部工作条例 第11条",
-            True,
-            50,
-        ),
-        Rule(
-            "approval_entered",
-            gettext_lazy("The approval of the Party committee above is entered by a person"),
-            "发展党员工作细则",
-            True,
-            1,
-        ),
-        Rule(
-            "approval_months",
-            gettext_lazy("The Party committee approves within 3 months"),
-            "发展党员工作细则",
-            False,
-            3,
-        ),
-    ]
-}
-
-
-def dev_rule_value(code: str) -> int:
-    # Localities override through settings.LIANXIN_RULES, as for the roster rules.
-    overrides: dict[str, int] = getattr(settings, "LIANXIN_RULES", {})
-    return overrides.get(code, DEVELOPMENT_RULES[code].value)
-
 
 @dataclass
 class StepCheck:
     blocks: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-
-def _cite(code: str, message: str) -> str:
-    return f"{message} ({DEVELOPMENT_RULES[code].source})"
 
 
 def training_hours(member: Member) -> Decimal:
@@ -193,7 +76,7 @@ def talk_is_late(applied_on: date | None, talked_on: date) -> bool:
 
 
 def talk_late_warning() -> str:
-    return _cite(
+    return cite(
         "application_talk_months",
         _("The talk came more than %(months)s month after the application.")
         % {"months": dev_rule_value("application_talk_months")},
@@ -212,7 +95,7 @@ def talk_overdue(member: Member, has_talk: bool, today: date) -> str | None:
         return None
     if today <= add_months(member.applied_on, dev_rule_value("application_talk_months")):
         return None
-    return _cite(
+    return cite(
         "application_talk_months",
         _("Applied on %(date)s and no talk is recorded after more than %(months)s month.")
         % {"date": member.applied_on, "months": dev_rule_value("application_talk_months")},
@@ -232,7 +115,7 @@ def review_overdue(member: Member, last_review: date | None, today: date) -> str
         if last_review
         else _("Activist since %(date)s and never reviewed: the half-yearly review is due.")
     )
-    return _cite("activist_review_months", message % {"date": since})
+    return cite("activist_review_months", message % {"date": since})
 
 
 def development_warnings(member: Member, today: date) -> list[str]:
@@ -258,7 +141,7 @@ def extension_check(
     blocks: list[str] = []
     if member.category != Category.PROBATIONARY:
         blocks.append(
-            _cite(
+            cite(
                 "probation_extension_once",
                 _("%(name)s is %(category)s; only a probationary member's probation can be extended.")
                 % {"name": member.name, "category": member.get_category_display()},
@@ -267,7 +150,7 @@ def extension_check(
         return blocks
     if extension_of(member) is not None:
         blocks.append(
-            _cite(
+            cite(
                 "probation_extension_once",
                 _("The probation of %(name)s has already been extended once.") % {"name": member.name},
             )
@@ -277,7 +160,7 @@ def extension_check(
     if not low <= months <= high:
         code = "probation_extension_min_months" if months < low else "probation_extension_max_months"
         blocks.append(
-            _cite(code, _("A probation is extended by %(low)s to %(high)s months.") % {"low": low, "high": high})
+            cite(code, _("A probation is extended by %(low)s to %(high)s months.") % {"low": low, "high": high})
         )
     if decided_on > today:
         blocks.append(_("The date %(date)s is in the future.") % {"date": decided_on})
@@ -289,7 +172,7 @@ def extension_check(
     if not reason.strip():
         blocks.append(_("Give the reason for extending the probation."))
     if not approved_by.strip() or not approved_on:
-        blocks.append(_cite("approval_entered", _("Enter who approved (the Party committee above) and when.")))
+        blocks.append(cite("approval_entered", _("Enter who approved (the Party committee above) and when.")))
     elif approved_on < decided_on:
         blocks.append(_("The approval (%(date)s) comes before the decision.") % {"date": approved_on})
     elif approved_on > today:
@@ -318,7 +201,9 @@ def step_check(
     approved_on: date | None = None,
     with_warnings: bool = True,
 ) -> StepCheck:
-    """`with_warnings=False` skips the warnings that need their own queries (for lists of blocks)."""
+    """What blocks the step `to` on `on` and what to warn of, rule by rule in the order of the pipeline.
+
+    `with_warnings=False` skips the warnings that need their own queries (for lists of blocks)."""
     check = StepCheck()
     if NEXT_STEP.get(member.category) != to:
         check.blocks.append(
@@ -328,6 +213,30 @@ def step_check(
             else _("Unknown step %(to)s.") % {"to": to}
         )
         return check
+    _check_order(check, member, on, today)
+    if to == Category.ACTIVIST:
+        _check_activist(check, member, on)
+    if to == Category.CANDIDATE:
+        _check_candidate(check, member, on, with_warnings)
+    if to == Category.PROBATIONARY:
+        _check_admission(check, member, sponsors)
+    if to == Category.FULL:
+        _check_probation_over(check, member, on)
+    if to == Category.PROBATIONARY:
+        _check_vote(check, votes_for, voters_entitled)
+    if to in (Category.PROBATIONARY, Category.FULL):
+        _check_approval(check, on, today, approved_by, approved_on)
+    if to in (Category.CANDIDATE, Category.PROBATIONARY, Category.FULL):
+        needed = dev_rule_value("publicity_working_days")
+        if publicity_days(publicity_from, publicity_to) < needed:
+            check.warnings.append(
+                cite("publicity_working_days", _("Publicity shorter than %(days)s working days.") % {"days": needed})
+            )
+    return check
+
+
+def _check_order(check: StepCheck, member: Member, on: date, today: date) -> None:
+    """Every step: not in the future, not before the previous one, at 18 or older (第5–6条)."""
     if on > today:
         check.blocks.append(_("The date %(date)s is in the future.") % {"date": on})
     previous = [getattr(member, f) for f in ("applied_on", "activist_on", "candidate_on", "joined_on")]
@@ -339,115 +248,121 @@ def step_check(
     min_age = dev_rule_value("dev_min_age")
     if whole_years_between(member.birth_date, on) < min_age:
         check.blocks.append(
-            _cite(
+            cite(
                 "dev_min_age",
                 _("%(name)s is under %(age)s on %(date)s.") % {"name": member.name, "age": min_age, "date": on},
             )
         )
-    if to == Category.ACTIVIST:
-        talk = talk_of(member)
-        if talk is None:
-            check.warnings.append(_cite("application_talk_months", _("No talk with the applicant is recorded.")))
-        elif talk_is_late(member.applied_on, talk.talked_on):
-            check.warnings.append(talk_late_warning())
-        months = dev_rule_value("activist_after_application_months")
-        if not member.applied_on or on < add_months(member.applied_on, months):
-            check.warnings.append(
-                _cite(
-                    "activist_after_application_months",
-                    _("Less than %(months)s months since the application.") % {"months": months},
-                )
+
+
+def _check_activist(check: StepCheck, member: Member, on: date) -> None:
+    """To activist: the talk with the applicant (第7条) and six months since applying (第8条), both warnings."""
+    talk = talk_of(member)
+    if talk is None:
+        check.warnings.append(cite("application_talk_months", _("No talk with the applicant is recorded.")))
+    elif talk_is_late(member.applied_on, talk.talked_on):
+        check.warnings.append(talk_late_warning())
+    months = dev_rule_value("activist_after_application_months")
+    if not member.applied_on or on < add_months(member.applied_on, months):
+        check.warnings.append(
+            cite(
+                "activist_after_application_months",
+                _("Less than %(months)s months since the application.") % {"months": months},
             )
-    if to == Category.CANDIDATE:
-        months = dev_rule_value("candidate_after_activist_months")
-        if not member.activist_on or on < add_months(member.activist_on, months):
-            earliest = add_months(member.activist_on, months) if member.activist_on else None
-            check.blocks.append(
-                _cite(
-                    "candidate_after_activist_months",
-                    _("Less than one year as activist: possible from %(date)s.") % {"date": earliest or "-"},
-                )
+        )
+
+
+def _check_candidate(check: StepCheck, member: Member, on: date, with_warnings: bool) -> None:
+    """To development candidate: a year as activist (第13条), reviewed every half year (第11条)."""
+    months = dev_rule_value("candidate_after_activist_months")
+    if not member.activist_on or on < add_months(member.activist_on, months):
+        earliest = add_months(member.activist_on, months) if member.activist_on else None
+        check.blocks.append(
+            cite(
+                "candidate_after_activist_months",
+                _("Less than one year as activist: possible from %(date)s.") % {"date": earliest or "-"},
             )
-        reviews = ActivistReview.objects.filter(member=member, reviewed_on__lte=on)
-        if member.activist_on:
-            reviews = reviews.filter(reviewed_on__gte=member.activist_on)
-        needed = dev_rule_value("activist_reviews_before_candidate")
-        count = reviews.count() if with_warnings else needed
-        if count < needed:
-            check.warnings.append(
-                _cite(
-                    "activist_reviews_before_candidate",
-                    _("%(count)s half-yearly reviews recorded; at least %(needed)s should cover the year as activist.")
-                    % {"count": count, "needed": needed},
-                )
+        )
+    reviews = ActivistReview.objects.filter(member=member, reviewed_on__lte=on)
+    if member.activist_on:
+        reviews = reviews.filter(reviewed_on__gte=member.activist_on)
+    needed = dev_rule_value("activist_reviews_before_candidate")
+    count = reviews.count() if with_warnings else needed
+    if count < needed:
+        check.warnings.append(
+            cite(
+                "activist_reviews_before_candidate",
+                _("%(count)s half-yearly reviews recorded; at least %(needed)s should cover the year as activist.")
+                % {"count": count, "needed": needed},
             )
-    if to == Category.PROBATIONARY:
-        if not has_passed_review(member):
-            check.blocks.append(_cite("political_review", _("No passed political review has been recorded.")))
-        hours = training_hours(member)
-        needed = dev_rule_value("training_hours")
-        if hours < needed:
-            check.blocks.append(
-                _cite(
-                    "training_hours",
-                    _("%(hours)s class hours of training attended, %(needed)s needed.")
-                    % {"hours": hours, "needed": needed},
-                )
+        )
+
+
+def _check_admission(check: StepCheck, member: Member, sponsors: str) -> None:
+    """To probationary: a passed political review (第15–16条), 24 hours of training (第17条), two sponsors."""
+    if not has_passed_review(member):
+        check.blocks.append(cite("political_review", _("No passed political review has been recorded.")))
+    hours = training_hours(member)
+    needed = dev_rule_value("training_hours")
+    if hours < needed:
+        check.blocks.append(
+            cite(
+                "training_hours",
+                _("%(hours)s class hours of training attended, %(needed)s needed.")
+                % {"hours": hours, "needed": needed},
             )
-        names = [n for n in sponsors.replace("，", ",").replace("、", ",").split(",") if n.strip()]
-        if len(names) != dev_rule_value("sponsors"):
-            check.warnings.append(_cite("sponsors", _("Two sponsors should be named.")))
-    if to == Category.FULL:
-        ends = probation_ends_on(member)
-        if ends and on < ends:
-            extension = extension_of(member)
-            message = (
-                _("Probation, extended by %(months)s months, ends on %(date)s.")
-                % {"months": extension.months, "date": ends}
-                if extension
-                else _("Probation ends on %(date)s.") % {"date": ends}
+        )
+    names = [n for n in sponsors.replace("，", ",").replace("、", ",").split(",") if n.strip()]
+    if len(names) != dev_rule_value("sponsors"):
+        check.warnings.append(cite("sponsors", _("Two sponsors should be named.")))
+
+
+def _check_probation_over(check: StepCheck, member: Member, on: date) -> None:
+    """To full member: the probation (with its extension, if any) has ended (党章 第7条)."""
+    ends = probation_ends_on(member)
+    if ends and on < ends:
+        extension = extension_of(member)
+        message = (
+            _("Probation, extended by %(months)s months, ends on %(date)s.")
+            % {"months": extension.months, "date": ends}
+            if extension
+            else _("Probation ends on %(date)s.") % {"date": ends}
+        )
+        check.blocks.append(cite("probation_year", message))
+
+
+def _check_vote(check: StepCheck, votes_for: int | None, voters_entitled: int | None) -> None:
+    """Admission by the branch congress: more than half of the full members entitled to vote (第22条)."""
+    if not voters_entitled or votes_for is None:
+        check.blocks.append(cite("congress_majority", _("Enter the branch congress vote.")))
+    elif votes_for > voters_entitled:
+        check.blocks.append(_("More votes in favour than members entitled to vote."))
+    elif votes_for * 100 <= voters_entitled * dev_rule_value("congress_majority"):
+        check.blocks.append(
+            cite(
+                "congress_majority",
+                _("%(for)s of %(entitled)s in favour is not more than half.")
+                % {"for": votes_for, "entitled": voters_entitled},
             )
-            check.blocks.append(_cite("probation_year", message))
-    if to == Category.PROBATIONARY:
-        if not voters_entitled or votes_for is None:
-            check.blocks.append(_cite("congress_majority", _("Enter the branch congress vote.")))
-        elif votes_for > voters_entitled:
-            check.blocks.append(_("More votes in favour than members entitled to vote."))
-        elif votes_for * 100 <= voters_entitled * dev_rule_value("congress_majority"):
-            check.blocks.append(
-                _cite(
-                    "congress_majority",
-                    _("%(for)s of %(entitled)s in favour is not more than half.")
-                    % {"for": votes_for, "entitled": voters_entitled},
-                )
+        )
+
+
+def _check_approval(check: StepCheck, on: date, today: date, approved_by: str, approved_on: date | None) -> None:
+    """Admission and full membership: the Party committee above approved, as entered, within 3 months."""
+    if not approved_by.strip() or not approved_on:
+        check.blocks.append(cite("approval_entered", _("Enter who approved (the Party committee above) and when.")))
+    elif approved_on < on:
+        check.blocks.append(_("The approval (%(date)s) comes before the step itself.") % {"date": approved_on})
+    elif approved_on > today:
+        check.blocks.append(_("The date %(date)s is in the future.") % {"date": approved_on})
+    elif approved_on > add_months(on, dev_rule_value("approval_months")):
+        check.warnings.append(
+            cite(
+                "approval_months",
+                _("Approved more than %(months)s months after the step.")
+                % {"months": dev_rule_value("approval_months")},
             )
-    if to in (Category.PROBATIONARY, Category.FULL):
-        if not approved_by.strip() or not approved_on:
-            check.blocks.append(
-                _cite("approval_entered", _("Enter who approved (the Party committee above) and when."))
-            )
-        elif approved_on < on:
-            check.blocks.append(_("The approval (%(date)s) comes before the step itself.") % {"date": approved_on})
-        elif approved_on > today:
-            check.blocks.append(_("The date %(date)s is in the future.") % {"date": approved_on})
-        elif approved_on > add_months(on, dev_rule_value("approval_months")):
-            check.warnings.append(
-                _cite(
-                    "approval_months",
-                    _("Approved more than %(months)s months after the step.")
-                    % {"months": dev_rule_value("approval_months")},
-                )
-            )
-    if to in (Category.CANDIDATE, Category.PROBATIONARY, Category.FULL):
-        needed = dev_rule_value("publicity_working_days")
-        if publicity_days(publicity_from, publicity_to) < needed:
-            check.warnings.append(
-                _cite(
-                    "publicity_working_days",
-                    _("Publicity shorter than %(days)s working days.") % {"days": needed},
-                )
-            )
-    return check
+        )
 
 
 def blocking_reasons(member: Member, today: date) -> list[str]:

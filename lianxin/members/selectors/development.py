@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from lianxin.accounts.permissions import roster_scope
+from lianxin.accounts.types import Viewer
 from lianxin.members.models import Member
 from lianxin.members.models.development import (
     ActivistReview,
@@ -21,22 +22,23 @@ from lianxin.members.models.development import (
     PoliticalReview,
     ProbationExtension,
     TrainingClass,
+    TrainingCourse,
 )
+from lianxin.members.rules.articles import dev_rule_value
 from lianxin.members.rules.development import (
     MATERIALS,
     NEXT_STEP,
     blocking_reasons,
-    dev_rule_value,
     development_warnings,
     extension_of,
-    probation_ends_on,
     review_overdue,
     talk_of,
     talk_overdue,
     training_hours,
 )
-from lianxin.members.rules.roster import add_months, rule_value
+from lianxin.members.rules.roster import add_months, probation_ends_on, rule_value
 from lianxin.organizations.models import Organization
+from lianxin.organizations.selectors import organization_by_code
 
 IN_PIPELINE = (
     Member.Category.APPLICANT,
@@ -52,12 +54,12 @@ STEP_DATE: dict[str, str] = {
 }
 
 
-def organization_in_scope(*, user: Any, code: str) -> Organization | None:
+def organization_in_scope(*, user: Viewer, code: str) -> Organization | None:
     """The organization with `code` if the viewer manages it (404 otherwise); None for no code."""
     if not code:
         return None
-    organization = Organization.objects.filter(code=code).first()
-    if organization is None or not roster_scope(user).contains(organization.path):
+    organization = organization_by_code(user=user, code=code, scope=roster_scope(user))
+    if organization is None:
         raise Http404
     return organization
 
@@ -68,7 +70,7 @@ def _last_review_on() -> Subquery:
     )
 
 
-def pipeline_members(*, user: Any, organization: Organization | None) -> QuerySet[Member]:
+def pipeline_members(*, user: Viewer, organization: Organization | None) -> QuerySet[Member]:
     qs = Member.objects.filter(roster_scope(user).q("organization__path"), category__in=IN_PIPELINE)
     if organization is not None:
         qs = qs.filter(organization__path__startswith=organization.path)
@@ -77,14 +79,14 @@ def pipeline_members(*, user: Any, organization: Organization | None) -> QuerySe
     )
 
 
-def _in_scope(user: Any, organization: Organization | None, category: str) -> QuerySet[Member]:
+def _in_scope(user: Viewer, organization: Organization | None, category: str) -> QuerySet[Member]:
     qs = Member.objects.filter(roster_scope(user).q("organization__path"), category=category)
     if organization is not None:
         qs = qs.filter(organization__path__startswith=organization.path)
     return qs
 
 
-def applicants_waiting_for_talk(*, user: Any, organization: Organization | None, today: date) -> QuerySet[Member]:
+def applicants_waiting_for_talk(*, user: Viewer, organization: Organization | None, today: date) -> QuerySet[Member]:
     """Applicants who applied more than a month ago with no talk recorded (发展党员工作细则 第7条)."""
     applied_before = add_months(today, -dev_rule_value("application_talk_months"))
     talk = ApplicationTalk.objects.filter(member_id=OuterRef("pk"))
@@ -97,7 +99,7 @@ def applicants_waiting_for_talk(*, user: Any, organization: Organization | None,
     )
 
 
-def activists_due_for_review(*, user: Any, organization: Organization | None, today: date) -> QuerySet[Member]:
+def activists_due_for_review(*, user: Viewer, organization: Organization | None, today: date) -> QuerySet[Member]:
     """Activists whose last review, or activist date if never reviewed, is more than half a year ago
     (发展党员工作细则 第11条)."""
     before = add_months(today, -dev_rule_value("activist_review_months"))
@@ -181,33 +183,63 @@ def checklist_for(member: Member) -> list[tuple[str, Any, list[ChecklistItem]]]:
     return out
 
 
+def steps_of(member: Member) -> QuerySet[DevelopmentStep]:
+    return DevelopmentStep.objects.filter(member=member).select_related("created_by")
+
+
+def political_reviews_of(member: Member) -> QuerySet[PoliticalReview]:
+    return PoliticalReview.objects.filter(member=member).select_related("created_by")
+
+
+def activist_reviews_of(member: Member) -> QuerySet[ActivistReview]:
+    return ActivistReview.objects.filter(member=member).select_related("created_by")
+
+
 def person_context(member: Member, today: date) -> dict[str, Any]:
     return {
         "talk": talk_of(member),
-        "activist_reviews": ActivistReview.objects.filter(member=member).select_related("created_by"),
+        "activist_reviews": activist_reviews_of(member),
         "extension": extension_of(member),
         "probation_ends_on": probation_ends_on(member),
         "warnings": development_warnings(member, today),
-        "steps": DevelopmentStep.objects.filter(member=member).select_related("created_by"),
-        "reviews": PoliticalReview.objects.filter(member=member).select_related("created_by"),
+        "steps": steps_of(member),
+        "reviews": political_reviews_of(member),
         "training_hours": training_hours(member),
         "attendances": member.training_attendances.select_related("course__training_class").order_by("course__held_on"),
         "checklist": checklist_for(member),
     }
 
 
-def training_classes_visible(*, user: Any) -> QuerySet[TrainingClass]:
+def training_classes_visible(*, user: Viewer) -> QuerySet[TrainingClass]:
     return TrainingClass.objects.filter(roster_scope(user).q("organization__path")).select_related("organization")
 
 
-def access_training_class(user: Any, pk: int) -> TrainingClass:
+def access_training_class(user: Viewer, pk: int) -> TrainingClass:
     klass = training_classes_visible(user=user).filter(pk=pk).first()
     if klass is None:
         raise Http404
     return klass
 
 
-def not_sworn_in(*, user: Any, organization: Organization | None) -> QuerySet[Member]:
+def course_of(training_class: TrainingClass, pk: int) -> TrainingCourse:
+    """A course of a class the viewer has already been allowed to see; 404 for another class's."""
+    course = training_class.courses.filter(pk=pk).first()
+    if course is None:
+        raise Http404
+    return course
+
+
+def trainees_of(training_class: TrainingClass, *, limit: int = 300) -> list[Member]:
+    """Who may attend the class: applicants, activists and candidates under its organizer, by name."""
+    return list(
+        Member.objects.filter(
+            organization__path__startswith=training_class.organization.path,
+            category__in=(Member.Category.APPLICANT, Member.Category.ACTIVIST, Member.Category.CANDIDATE),
+        ).order_by("name", "id")[:limit]
+    )
+
+
+def not_sworn_in(*, user: Viewer, organization: Organization | None) -> QuerySet[Member]:
     """Probationary members with no oath ceremony recorded."""
     sworn = OathCeremony.members.through.objects.filter(member_id=OuterRef("pk"))
     qs = Member.objects.filter(roster_scope(user).q("organization__path"), category=Member.Category.PROBATIONARY)
@@ -216,7 +248,7 @@ def not_sworn_in(*, user: Any, organization: Organization | None) -> QuerySet[Me
     return qs.filter(~Exists(sworn)).select_related("organization").order_by("joined_on", "id")
 
 
-def due_for_full_membership(*, user: Any, organization: Organization | None, today: date) -> QuerySet[Member]:
+def due_for_full_membership(*, user: Viewer, organization: Organization | None, today: date) -> QuerySet[Member]:
     """Probationary members whose probation (with its extension, if any) has ended or ends within a month."""
     horizon = add_months(today, 1)
     probation = rule_value("probation_months")
@@ -228,7 +260,7 @@ def due_for_full_membership(*, user: Any, organization: Organization | None, tod
     return qs.select_related("organization", "probation_extension").order_by("joined_on", "id")
 
 
-def political_birthdays(*, user: Any, organization: Organization | None, month: int) -> QuerySet[Member]:
+def political_birthdays(*, user: Viewer, organization: Organization | None, month: int) -> QuerySet[Member]:
     """Party members whose 入党 anniversary (joined_on) falls in `month`, by organization."""
     qs = Member.objects.filter(
         roster_scope(user).q("organization__path"),

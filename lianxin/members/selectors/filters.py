@@ -8,9 +8,11 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.permissions import roster_scope
+from lianxin.accounts.types import Viewer
 from lianxin.members.models import Member
 from lianxin.members.selectors.roster import FLAG_FIELDS, MemberFilters
 from lianxin.organizations.models import Organization
+from lianxin.organizations.selectors import organization_by_code
 
 CATEGORY_CHOICES = [
     ("", _("current (all but former)")),
@@ -43,7 +45,7 @@ class MemberFilterForm(forms.Form):
     warning = forms.ChoiceField(label=_("Warning"), choices=WARNING_CHOICES, required=False)
 
 
-def member_filters_from_params(*, user: Any, params: Mapping[str, Any]) -> tuple[MemberFilters, MemberFilterForm]:
+def member_filters_from_params(*, user: Viewer, params: Mapping[str, Any]) -> tuple[MemberFilters, MemberFilterForm]:
     """Parse list filters; an organization outside the viewer's scope is not found (404).
 
     `org` is an organization code (links use it: stable, readable URLs) or its full name.
@@ -55,11 +57,12 @@ def member_filters_from_params(*, user: Any, params: Mapping[str, Any]) -> tuple
     org_param = (data.get("org") or "").strip()
     if org_param:
         # People type the name they know; links carry the code.
+        scope = roster_scope(user)
         organization = (
-            Organization.objects.filter(code=org_param).first()
-            or Organization.objects.filter(roster_scope(user).q("path"), name=org_param).order_by("path").first()
+            organization_by_code(user=user, code=org_param, scope=scope)
+            or Organization.objects.filter(scope.q("path"), name=org_param).order_by("path").first()
         )
-        if organization is None or not roster_scope(user).contains(organization.path):
+        if organization is None:
             raise Http404
     filters = MemberFilters(
         organization=organization,

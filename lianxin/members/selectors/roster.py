@@ -2,13 +2,13 @@
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from lianxin.accounts.permissions import roster_scope
-from lianxin.members.models import Member
+from lianxin.accounts.permissions import Scope, roster_scope
+from lianxin.accounts.types import Viewer
+from lianxin.members.models import Member, Transfer
 from lianxin.members.rules.roster import add_months, rule_value
 from lianxin.organizations.models import Organization
 
@@ -27,11 +27,16 @@ class MemberFilters:
     query: str = ""  # part of the name
 
 
-def member_list_visible_to(*, user: Any) -> QuerySet[Member]:
-    return Member.objects.filter(roster_scope(user).q("organization__path"))
+def scope_of(user: Viewer | None) -> Scope:
+    """The organizations whose roster `user` reads; None is the system (commands): the whole city."""
+    return Scope(everything=True) if user is None else roster_scope(user)
 
 
-def member_list_filtered(*, user: Any, filters: MemberFilters, today: date) -> QuerySet[Member]:
+def member_list_visible_to(*, user: Viewer | None) -> QuerySet[Member]:
+    return Member.objects.filter(scope_of(user).q("organization__path"))
+
+
+def member_list_filtered(*, user: Viewer | None, filters: MemberFilters, today: date) -> QuerySet[Member]:
     qs = member_list_visible_to(user=user)
     if filters.organization is not None:
         qs = qs.filter(organization__path__startswith=filters.organization.path)
@@ -59,7 +64,7 @@ def member_list_filtered(*, user: Any, filters: MemberFilters, today: date) -> Q
     return qs.select_related("organization", "probation_extension").order_by("name", "id")
 
 
-def access_member(user: Any, pk: int) -> Member:
+def access_member(user: Viewer, pk: int) -> Member:
     """A member the user may see: in their roster scope, or themselves."""
     member = (
         Member.objects.filter(Q(pk=pk) & (roster_scope(user).q("organization__path") | Q(user_id=user.pk)))
@@ -69,3 +74,26 @@ def access_member(user: Any, pk: int) -> Member:
     if member is None:
         raise Http404
     return member
+
+
+def manages_member(user: Viewer, member: Member) -> bool:
+    """Whether the member's organization is in the user's roster scope (not only their own record)."""
+    return roster_scope(user).contains(member.organization.path)
+
+
+def access_managed_member(user: Viewer, pk: int) -> Member:
+    """A member whose roster the user manages: 404 for anyone else, the member themselves included."""
+    member = access_member(user, pk)
+    if not manages_member(user, member):
+        raise Http404
+    return member
+
+
+def members_under(organization: Organization) -> QuerySet[Member]:
+    """The members of `organization` and its subtree (the caller has checked the viewer manages it)."""
+    return Member.objects.filter(organization__path__startswith=organization.path)
+
+
+def transfers_of(member: Member) -> QuerySet[Transfer]:
+    """A member's transfers, latest first (shown to whoever may see the member)."""
+    return member.transfers.select_related("from_organization", "to_organization")

@@ -2,17 +2,19 @@
 reviews, political reviews, materials, training classes, oath ceremonies and extended
 probations. Each leaves a timeline event on the member."""
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lianxin.accounts.types import Actor
 from lianxin.core.services import event_record
-from lianxin.members.models import Member
+from lianxin.members.models import Member, MemberVerb
 from lianxin.members.models.development import (
     ActivistReview,
     ApplicationTalk,
@@ -30,98 +32,107 @@ from lianxin.members.rules.development import (
     MATERIALS,
     STEP_DATE_FIELD,
     extension_check,
-    probation_ends_on,
     step_check,
     talk_is_late,
     talk_late_warning,
 )
+from lianxin.members.rules.roster import probation_ends_on
+from lianxin.members.services.roster import member_category_move
 from lianxin.organizations.models import Organization
+
+
+class StepEntry(TypedDict, total=False):
+    """The facts a page or the API may give with a step (StepFacts' fields)."""
+
+    talker: str
+    contacts: str
+    sponsors: str
+    publicity_from: date | None
+    publicity_to: date | None
+    votes_for: int | None
+    voters_entitled: int | None
+    approved_by: str
+    approved_on: date | None
+    note: str
+
+
+@dataclass(frozen=True)
+class StepFacts:
+    """What a person enters with a step: the people, the publicity, the vote and the approval."""
+
+    talker: str = ""
+    contacts: str = ""
+    sponsors: str = ""
+    publicity_from: date | None = None
+    publicity_to: date | None = None
+    votes_for: int | None = None
+    voters_entitled: int | None = None
+    approved_by: str = ""
+    approved_on: date | None = None
+    note: str = ""
 
 
 @transaction.atomic
 def development_advance(
-    *,
-    member: Member,
-    actor: Any,
-    to: str,
-    on: date,
-    talker: str = "",
-    contacts: str = "",
-    sponsors: str = "",
-    publicity_from: date | None = None,
-    publicity_to: date | None = None,
-    votes_for: int | None = None,
-    voters_entitled: int | None = None,
-    approved_by: str = "",
-    approved_on: date | None = None,
-    note: str = "",
-    today: date | None = None,
+    *, member: Member, actor: Actor | None, to: str, on: date, today: date | None = None, **entered: Unpack[StepEntry]
 ) -> DevelopmentStep:
     """Move `member` one step along the pipeline on `on`, or refuse with the article that blocks it.
 
-    Local-practice warnings do not stop the step; they are kept on it and in its event."""
+    `entered` are the StepFacts fields. Local-practice warnings do not stop the step; they are
+    kept on it and in its event. The category moves by member_category_move's guarded update:
+    of two people recording the same step at once, the second is told the member has moved on."""
+    facts = StepFacts(**entered)
     today = today or timezone.localdate()
-    if publicity_from and publicity_to and publicity_to < publicity_from:
+    if facts.publicity_from and facts.publicity_to and facts.publicity_to < facts.publicity_from:
         raise ValidationError(_("The publicity ends before it starts."))
     check = step_check(
         member=member,
         to=to,
         on=on,
         today=today,
-        sponsors=sponsors,
-        publicity_from=publicity_from,
-        publicity_to=publicity_to,
-        votes_for=votes_for,
-        voters_entitled=voters_entitled,
-        approved_by=approved_by,
-        approved_on=approved_on,
+        sponsors=facts.sponsors,
+        publicity_from=facts.publicity_from,
+        publicity_to=facts.publicity_to,
+        votes_for=facts.votes_for,
+        voters_entitled=facts.voters_entitled,
+        approved_by=facts.approved_by,
+        approved_on=facts.approved_on,
     )
     if check.blocks:
         raise ValidationError(check.blocks)
     from_category = member.category
-    date_field = STEP_DATE_FIELD[to]
-    # Only the category read above may move: two people recording the same step at once
-    # update one row, and the second is told the member has moved on.
-    moved = Member.objects.filter(pk=member.pk, category=from_category).update(
-        category=to, **{date_field: on}, updated_at=timezone.now()
+    member_category_move(
+        member=member,
+        to=to,
+        actor=actor,
+        verb=MemberVerb.DEVELOPMENT_STEP,
+        changes={STEP_DATE_FIELD[to]: on},
+        note=facts.note.strip(),
+        data={"on": on.isoformat(), "warnings": check.warnings, "sponsors": facts.sponsors.strip()},
     )
-    if not moved:
-        raise ValidationError(_("%(name)s has already moved on; reload the page.") % {"name": member.name})
-    member.category = to
-    setattr(member, date_field, on)
-    step = DevelopmentStep.objects.create(
+    return DevelopmentStep.objects.create(
         member=member,
         from_category=from_category,
         to_category=to,
         on=on,
-        talker=talker.strip(),
-        contacts=contacts.strip(),
-        sponsors=sponsors.strip(),
-        publicity_from=publicity_from,
-        publicity_to=publicity_to,
-        votes_for=votes_for,
-        voters_entitled=voters_entitled,
-        approved_by=approved_by.strip(),
-        approved_on=approved_on,
-        note=note.strip(),
+        talker=facts.talker.strip(),
+        contacts=facts.contacts.strip(),
+        sponsors=facts.sponsors.strip(),
+        publicity_from=facts.publicity_from,
+        publicity_to=facts.publicity_to,
+        votes_for=facts.votes_for,
+        voters_entitled=facts.voters_entitled,
+        approved_by=facts.approved_by.strip(),
+        approved_on=facts.approved_on,
+        note=facts.note.strip(),
         warnings=check.warnings,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=actor,
     )
-    event_record(
-        subject=member,
-        actor=actor,
-        verb="development_step",
-        from_state=from_category,
-        to_state=to,
-        note=note.strip(),
-        data={"on": on.isoformat(), "warnings": check.warnings, "sponsors": sponsors.strip()},
-    )
-    return step
 
 
 @transaction.atomic
 def political_review_record(
-    *, member: Member, actor: Any, result: str, reviewed_on: date, reviewer: str, note: str = ""
+    *, member: Member, actor: Actor | None, result: str, reviewed_on: date, reviewer: str, note: str = ""
 ) -> PoliticalReview:
     """Enter the political review conclusion an organization reached."""
     if result not in PoliticalReview.Result.values:
@@ -136,16 +147,20 @@ def political_review_record(
         reviewed_on=reviewed_on,
         reviewer=reviewer.strip(),
         note=note.strip(),
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=actor,
     )
     event_record(
-        subject=member, actor=actor, verb="political_review", to_state=result, data={"on": reviewed_on.isoformat()}
+        subject=member,
+        actor=actor,
+        verb=MemberVerb.POLITICAL_REVIEW,
+        to_state=result,
+        data={"on": reviewed_on.isoformat()},
     )
     return review
 
 
 @transaction.atomic
-def material_tick(*, member: Member, actor: Any, step: str, item: str) -> MaterialTick:
+def material_tick(*, member: Member, actor: Actor | None, step: str, item: str) -> MaterialTick:
     """Tick one item of a step's checklist; ticking twice is refused, not doubled."""
     items = dict(MATERIALS.get(step, []))
     if item not in items:
@@ -156,11 +171,11 @@ def material_tick(*, member: Member, actor: Any, step: str, item: str) -> Materi
                 member=member,
                 step=step,
                 item=item,
-                ticked_by=actor if getattr(actor, "is_authenticated", False) else None,
+                ticked_by=actor,
             )
     except IntegrityError as exc:
         raise ValidationError(_("%(item)s is already ticked.") % {"item": items[item]}) from exc
-    event_record(subject=member, actor=actor, verb="material_ticked", data={"step": step, "item": item})
+    event_record(subject=member, actor=actor, verb=MemberVerb.MATERIAL_TICKED, data={"step": step, "item": item})
     return tick
 
 
@@ -192,7 +207,7 @@ def training_course_add(*, training_class: TrainingClass, title: str, held_on: d
 
 
 @transaction.atomic
-def training_attendance_record(*, course: TrainingCourse, members: list[Member], actor: Any) -> int:
+def training_attendance_record(*, course: TrainingCourse, members: list[Member], actor: Actor | None) -> int:
     """Record who attended `course`; someone already recorded is left as is. Returns how many were added."""
     already = set(TrainingAttendance.objects.filter(course=course).values_list("member_id", flat=True))
     new = [m for m in dict.fromkeys(members) if m.pk not in already]
@@ -205,7 +220,7 @@ def training_attendance_record(*, course: TrainingCourse, members: list[Member],
         event_record(
             subject=member,
             actor=actor,
-            verb="training_attended",
+            verb=MemberVerb.TRAINING_ATTENDED,
             data={"course": course.title, "hours": str(course.hours)},
         )
     return added
@@ -225,7 +240,7 @@ def training_score_record(
 
 @transaction.atomic
 def oath_ceremony_record(
-    *, organization: Organization, actor: Any, held_on: date, place: str, members: list[Member]
+    *, organization: Organization, actor: Actor | None, held_on: date, place: str, members: list[Member]
 ) -> OathCeremony:
     """Record an oath ceremony and who was sworn in: Party members only."""
     if not members:
@@ -239,11 +254,11 @@ def oath_ceremony_record(
         organization=organization,
         held_on=held_on,
         place=place.strip(),
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=actor,
     )
     ceremony.members.set(members)
     for member in members:
-        event_record(subject=member, actor=actor, verb="sworn_in", data={"on": held_on.isoformat()})
+        event_record(subject=member, actor=actor, verb=MemberVerb.SWORN_IN, data={"on": held_on.isoformat()})
     return ceremony
 
 
@@ -254,7 +269,7 @@ def _locked(member: Member) -> Member:
 
 @transaction.atomic
 def application_talk_record(
-    *, member: Member, actor: Any, talked_on: date, talker: str, note: str = "", today: date | None = None
+    *, member: Member, actor: Actor | None, talked_on: date, talker: str, note: str = "", today: date | None = None
 ) -> ApplicationTalk:
     """Enter the talk the organization held with an applicant (发展党员工作细则 第7条).
 
@@ -286,12 +301,12 @@ def application_talk_record(
         talker=talker.strip(),
         note=note.strip(),
         warnings=warnings,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=actor,
     )
     event_record(
         subject=current,
         actor=actor,
-        verb="application_talk",
+        verb=MemberVerb.APPLICATION_TALK,
         note=note.strip(),
         data={"on": talked_on.isoformat(), "talker": talker.strip(), "warnings": warnings},
     )
@@ -300,7 +315,7 @@ def application_talk_record(
 
 @transaction.atomic
 def activist_review_record(
-    *, member: Member, actor: Any, reviewed_on: date, reviewer: str, note: str = "", today: date | None = None
+    *, member: Member, actor: Actor | None, reviewed_on: date, reviewer: str, note: str = "", today: date | None = None
 ) -> ActivistReview:
     """Enter the branch's half-yearly review of an activist (发展党员工作细则 第11条)."""
     today = today or timezone.localdate()
@@ -326,12 +341,12 @@ def activist_review_record(
         reviewed_on=reviewed_on,
         reviewer=reviewer.strip(),
         note=note.strip(),
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=actor,
     )
     event_record(
         subject=current,
         actor=actor,
-        verb="activist_reviewed",
+        verb=MemberVerb.ACTIVIST_REVIEWED,
         note=note.strip(),
         data={"on": reviewed_on.isoformat(), "reviewer": reviewer.strip()},
     )
@@ -342,7 +357,7 @@ def activist_review_record(
 def probation_extend(
     *,
     member: Member,
-    actor: Any,
+    actor: Actor | None,
     decided_on: date,
     months: int,
     reason: str,
@@ -376,7 +391,7 @@ def probation_extend(
                 reason=reason.strip(),
                 approved_by=approved_by.strip(),
                 approved_on=approved_on,
-                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                created_by=actor,
             )
     except IntegrityError as exc:  # recorded by someone else meanwhile
         raise ValidationError(
@@ -388,7 +403,7 @@ def probation_extend(
     event_record(
         subject=current,
         actor=actor,
-        verb="probation_extended",
+        verb=MemberVerb.PROBATION_EXTENDED,
         note=reason.strip(),
         data={
             "on": decided_on.isoformat(),

@@ -28,9 +28,10 @@ from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus, default_task_backend
 from django_tasks.exceptions import TaskResultDoesNotExist
 
+from lianxin.accounts.types import Actor
 from lianxin.core.private_storage import private_storage
 from lianxin.core.transitions import state_transition
-from lianxin.members.models import RosterImport
+from lianxin.members.models import RosterImport, RosterImportVerb
 from lianxin.members.services.imports import roster_import_fail
 
 __all__ = [
@@ -157,7 +158,7 @@ def roster_imports_fail_stale(*, now: datetime | None = None) -> int:
 
 
 @transaction.atomic
-def roster_import_retry(*, actor: Any, roster_import: RosterImport) -> RosterImport:
+def roster_import_retry(*, actor: Actor | None, roster_import: RosterImport) -> RosterImport:
     """Put a failed import back to wait for a worker, from its kept upload (the caller enqueues it)."""
     if roster_import.status == Status.FAILED and not roster_import.file:
         raise ValidationError(
@@ -167,7 +168,7 @@ def roster_import_retry(*, actor: Any, roster_import: RosterImport) -> RosterImp
         obj=roster_import,
         to=Status.PENDING,
         actor=actor,
-        verb="retried",
+        verb=RosterImportVerb.RETRIED,
         changes={
             "message": "",
             "finished_at": None,

@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import IO, Any, cast
+from typing import IO, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -27,45 +27,28 @@ from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from lianxin.accounts.permissions import Scope, roster_scope
+from lianxin.accounts.types import Actor
 from lianxin.core.bulk import bulk_insert, bulk_update_fields
-from lianxin.core.crypto import lookup_hash
 from lianxin.core.models import Event
 from lianxin.core.services import audit_record
-from lianxin.core.spreadsheets import (
-    NOT_A_WORKBOOK,
-    SheetReader,
-    SheetRow,
-    SpreadsheetError,
-    column_message,
-    error_workbook_write,
-)
+from lianxin.core.spreadsheets import NOT_A_WORKBOOK, SheetReader, SheetRow, SpreadsheetError, error_workbook_write
 from lianxin.core.transitions import state_transition
-from lianxin.members.documents.roster import (
-    ERROR_HEADER,
-    HEADERS,
-    ROSTER_COLUMNS,
-    RosterLookups,
-    roster_row_values,
-    roster_workbook_write,
-)
-from lianxin.members.models import Member, RosterImport, Transfer
-from lianxin.members.services.roster import COPIED_FIELDS, MemberData, member_apply, member_data_clean, public_changes
-from lianxin.organizations.models import Organization
+from lianxin.members.documents.roster import ERROR_HEADER, ROSTER_COLUMNS, RosterLookups, roster_workbook_write
+from lianxin.members.models import Member, MemberVerb, RosterImport, RosterImportVerb, Transfer
+from lianxin.members.rules.imports import RowChecker, RowError, RowUpdate
+from lianxin.members.services.roster import public_changes
 
 __all__ = [
-    "SYSTEM_ACTOR",
+    "ImportAbandoned",
     "RosterImportResult",
     "RowError",
-    "access_roster_import",
     "roster_export",
     "roster_import_create",
-    "roster_import_list_visible_to",
+    "roster_import_fail",
     "roster_import_run",
     "roster_workbook_import",
 ]
@@ -77,35 +60,8 @@ BATCH_SIZE = 2000
 STORED_ERRORS = 200
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
-# The one message for a row refused for a reason the importer may not be told.
-ROW_NOT_IMPORTABLE = gettext_lazy("This row cannot be imported; check it with the organization above.")
-
 Source = str | IO[bytes]
 Progress = Callable[[int, int | None], None]
-
-
-class _SystemActor:
-    """The command line: no account, whole city in scope (it runs with shell access)."""
-
-    is_authenticated = False
-    is_active = True
-    is_superuser = True
-    pk = None
-
-    def __str__(self) -> str:
-        return "system"
-
-
-SYSTEM_ACTOR: Any = _SystemActor()
-
-
-@dataclass
-class RowError:
-    row: int  # as Excel numbers it
-    messages: list[str]
-
-    def as_json(self) -> dict[str, Any]:
-        return {"row": self.row, "messages": self.messages}
 
 
 @dataclass
@@ -127,120 +83,9 @@ class RosterImportResult:
         return not self.file_error and not self.row_errors
 
 
-@dataclass
-class _Update:
-    member: Member
-    changes: dict[str, list[str]]
-    old_category: str
-    old_organization_id: int
-
-
-@dataclass
-class _Checker:
-    """Checks rows batch by batch and keeps what the write phase needs."""
-
-    scope: Scope
-    lookups: RosterLookups
-    today: date
-    first_row_of: dict[str, int] = field(default_factory=dict)  # ID hash -> first row
-    row_errors: list[RowError] = field(default_factory=list)
-    creates: list[Member] = field(default_factory=list)
-    updates: list[_Update] = field(default_factory=list)
-    unchanged: int = 0
-    rows: int = 0
-
-    def check_batch(self, batch: list[SheetRow]) -> None:
-        parsed = [(row.number, *roster_row_values(row, self.lookups)) for row in batch]
-        hashes = {lookup_hash(values["id_number"]) for _n, values, _e in parsed if values.get("id_number")}
-        # Not the ID number itself: it is known from the row, and decrypting costs.
-        existing = {m.id_number_hash: m for m in Member.objects.filter(id_number_hash__in=hashes).defer("id_number")}
-        for number, values, errors in parsed:
-            self._check_row(number, values, errors, existing)
-        self.rows += len(batch)
-
-    def _check_row(self, number: int, values: dict[str, Any], errors: list[str], existing: dict[str, Member]) -> None:
-        suppressed: set[str] = set()
-        id_number = values.get("id_number")
-        if id_number is None:  # the cell could not be parsed; its message is in `errors`
-            suppressed.add(_("The ID number is missing."))
-        id_hash = lookup_hash(id_number) if id_number else ""
-        member = None
-        if id_hash:
-            first = self.first_row_of.setdefault(id_hash, number)
-            if first != number:
-                errors.append(_("The same ID number is already on row %(row)d.") % {"row": first})
-            else:
-                member = existing.get(id_hash)
-        if member is not None and not self.scope.contains(self.lookups.organizations[member.organization_id].path):
-            # Say nothing of a record the importer may not see: neither where it is nor what it
-            # holds, so the row is checked as a new member's and refused like any other.
-            errors.append(str(ROW_NOT_IMPORTABLE))
-            member = None
-        data = self._data_for(member)
-        for key, value in values.items():
-            setattr(data, key, value)
-        data.id_number = id_number or ""
-        if values.get("category") == "":
-            errors.append(_("%(column)s is empty.") % {"column": HEADERS["category"]})
-        if not data.category:
-            suppressed.add(_("Unknown category %(value)s.") % {"value": ""})
-        organization = values.get("organization")
-        if organization is not None and not self.scope.contains(organization.path):
-            errors.append(
-                column_message(
-                    HEADERS["organization"],
-                    _("%(value)s is outside your scope; you can import members of your own organizations only.")
-                    % {"value": organization.name},
-                )
-            )
-        if (
-            member is not None
-            and organization is not None
-            and organization.pk != member.organization_id
-            and data.category == Member.Category.FORMER
-        ):
-            errors.append(_("A former member cannot be transferred."))
-        errors.extend(e for e in member_data_clean(data, today=self.today) if e not in suppressed)
-        for key in ("left_on", "lost_contact_since"):
-            value = getattr(data, key)
-            if value and value > self.today:
-                errors.append(
-                    _("%(column)s %(date)s is in the future.") % {"column": HEADERS[key], "date": value.isoformat()}
-                )
-        if errors:
-            self.row_errors.append(RowError(number, list(dict.fromkeys(errors))))
-            return
-        if self.row_errors:
-            return  # nothing will be written; keep memory for the errors
-        if member is None:
-            new = Member()
-            member_apply(new, data)
-            self.creates.append(new)
-            return
-        old_category, old_organization_id = member.category, member.organization_id
-        changes = member_apply(member, data)
-        if changes:
-            self.updates.append(_Update(member, changes, old_category, old_organization_id))
-        else:
-            self.unchanged += 1
-
-    def _data_for(self, member: Member | None) -> MemberData:
-        """An existing member's current values, so that columns absent from the sheet stay as they are."""
-        if member is None:
-            # The organization is set from the row; a required column, so always present.
-            return MemberData(name="", id_number="", category="", organization=cast(Organization, None))
-        values = {name: getattr(member, name) for name in COPIED_FIELDS if name not in ("organization", "community")}
-        return MemberData(
-            id_number="",
-            organization=self.lookups.organizations[member.organization_id],
-            community=self.lookups.areas.get(member.community_id) if member.community_id else None,
-            **values,
-        )
-
-
 def roster_workbook_import(
     *,
-    actor: Any,
+    actor: Actor | None,
     scope: Scope,
     source: Source,
     file_name: str = "",
@@ -263,7 +108,7 @@ def roster_workbook_import(
     try:
         with SheetReader(source, ROSTER_COLUMNS) as reader:
             result.header_row = reader.header_row
-            checker = _Checker(scope=scope, lookups=lookups, today=today)
+            checker = RowChecker(scope=scope, lookups=lookups, today=today)
             batch: list[SheetRow] = []
             for row in reader:
                 batch.append(row)
@@ -303,9 +148,37 @@ def _db_fields(changes: Mapping[str, list[str]]) -> tuple[str, ...]:
     return (*sorted(names), "updated_at")
 
 
+@dataclass
+class _EventRows:
+    """The timeline rows of one import, built in memory and written with one bulk statement."""
+
+    actor: Actor | None
+    source: dict[str, Any]
+    note: str = field(default_factory=lambda: _("roster import"))
+    subject_type: ContentType = field(default_factory=lambda: ContentType.objects.get_for_model(Member))
+    rows: list[Event] = field(default_factory=list)
+
+    def add(self, member: Member, verb: MemberVerb, **values: Any) -> None:
+        self.rows.append(
+            Event(
+                subject_type=self.subject_type,
+                subject_id=member.pk,
+                actor=self.actor,
+                verb=verb,
+                note=self.note,
+                **values,
+            )
+        )
+
+
 @transaction.atomic
 def _write(
-    *, actor: Any, checker: _Checker, result: RosterImportResult, file_name: str, roster_import_id: int | None
+    *,
+    actor: Actor | None,
+    checker: RowChecker,
+    result: RosterImportResult,
+    file_name: str,
+    roster_import_id: int | None,
 ) -> None:
     now = timezone.now()
     bulk_insert(Member, checker.creates)
@@ -315,71 +188,12 @@ def _write(
         update.member.updated_at = now
         groups.setdefault(_db_fields(update.changes), []).append(update.member)
     bulk_update_fields(Member, groups)
-
-    subject_type = ContentType.objects.get_for_model(Member)
-    event_actor = actor if getattr(actor, "is_authenticated", False) else None
-    note = _("roster import")
-    source = {"roster_import": roster_import_id, "file": file_name}
-    events = [
-        Event(
-            subject_type=subject_type,
-            subject_id=m.pk,
-            actor=event_actor,
-            verb="created",
-            to_state=m.category,
-            note=note,
-            data=source,
-        )
-        for m in checker.creates
-    ]
-    transfers = []
-    organizations = checker.lookups.organizations
-    for update in checker.updates:
-        member, changes = update.member, dict(update.changes)
-        if changes.pop("organization", None) is not None:
-            # A change of organization is a transfer, with its own record, never a silent edit.
-            transfers.append(
-                Transfer(
-                    member=member,
-                    from_organization_id=update.old_organization_id,
-                    to_organization_id=member.organization_id,
-                    transferred_on=checker.today,
-                    reason=note,
-                    created_by=event_actor,
-                )
-            )
-            events.append(
-                Event(
-                    subject_type=subject_type,
-                    subject_id=member.pk,
-                    actor=event_actor,
-                    verb="transferred",
-                    note=note,
-                    data={
-                        "from": organizations[update.old_organization_id].name,
-                        "to": organizations[member.organization_id].name,
-                        "letter_number": "",
-                        "date": str(checker.today),
-                        **source,
-                    },
-                )
-            )
-        if changes:
-            category_changed = update.old_category != member.category
-            events.append(
-                Event(
-                    subject_type=subject_type,
-                    subject_id=member.pk,
-                    actor=event_actor,
-                    verb="imported",
-                    from_state=update.old_category if category_changed else "",
-                    to_state=member.category if category_changed else "",
-                    note=note,
-                    data={"changes": public_changes(changes), **source},
-                )
-            )
-    Transfer.objects.bulk_create(transfers, batch_size=BATCH_SIZE)
-    bulk_insert(Event, events)
+    events = _EventRows(actor=actor, source={"roster_import": roster_import_id, "file": file_name})
+    for member in checker.creates:
+        events.add(member, MemberVerb.CREATED, to_state=member.category, data=events.source)
+    transfers = [_update_record(update, checker, events) for update in checker.updates]
+    Transfer.objects.bulk_create([t for t in transfers if t is not None], batch_size=BATCH_SIZE)
+    bulk_insert(Event, events.rows)
     audit_record(
         actor=actor,
         action="import",
@@ -395,11 +209,45 @@ def _write(
     )
 
 
+def _update_record(update: RowUpdate, checker: RowChecker, events: _EventRows) -> Transfer | None:
+    """The events of one updated member, and its transfer when the row changed its organization."""
+    member, changes = update.member, dict(update.changes)
+    transfer = None
+    if changes.pop("organization", None) is not None:
+        # A change of organization is a transfer, with its own record, never a silent edit.
+        organizations = checker.lookups.organizations
+        transfer = Transfer(
+            member=member,
+            from_organization_id=update.old_organization_id,
+            to_organization_id=member.organization_id,
+            transferred_on=checker.today,
+            reason=events.note,
+            created_by=events.actor,
+        )
+        moved = {
+            "from": organizations[update.old_organization_id].name,
+            "to": organizations[member.organization_id].name,
+            "letter_number": "",
+            "date": str(checker.today),
+        }
+        events.add(member, MemberVerb.TRANSFERRED, data={**moved, **events.source})
+    if changes:
+        category_changed = update.old_category != member.category
+        events.add(
+            member,
+            MemberVerb.IMPORTED,
+            from_state=update.old_category if category_changed else "",
+            to_state=member.category if category_changed else "",
+            data={"changes": public_changes(changes), **events.source},
+        )
+    return transfer
+
+
 # ---------------------------------------------------------------- uploads and runs
 
 
 @transaction.atomic
-def roster_import_create(*, actor: Any, uploaded_file: UploadedFile) -> RosterImport:
+def roster_import_create(*, actor: Actor | None, uploaded_file: UploadedFile) -> RosterImport:
     """Store an uploaded workbook as a pending import; refuse what is plainly not .xlsx."""
     name = os.path.basename(uploaded_file.name or "")
     if not name.lower().endswith((".xlsx", ".xlsm")):
@@ -439,46 +287,19 @@ def roster_import_run(*, roster_import: RosterImport, dry_run: bool = False) -> 
     has ended (a failed one keeps it, to be started again, until the retention time).
     """
     pk = roster_import.pk
-    Status = RosterImport.Status
     try:
         state_transition(
             obj=roster_import,
-            to=Status.RUNNING,
+            to=RosterImport.Status.RUNNING,
             actor=None,
+            verb=RosterImportVerb.RUNNING,
             changes={"processed_rows": 0, "heartbeat_at": timezone.now()},
         )
     except ValidationError:
         logger.info("roster import %s is %s, not waiting: not run again", pk, roster_import.status)
         return RosterImportResult(dry_run=dry_run, file_error=roster_import.message)
-
-    def progress(done: int, expected: int | None) -> None:
-        # Blank rows count in `expected` but not in `done`; 0 means "unknown", shown without a bar.
-        still_running = RosterImport.objects.filter(pk=pk, status=Status.RUNNING).update(
-            processed_rows=done, total_rows=max(expected, done) if expected else 0, heartbeat_at=timezone.now()
-        )
-        if not still_running:
-            raise ImportAbandoned
-
-    def finish_with_the_data(result: RosterImportResult) -> None:
-        _outcome_record(roster_import, result, dry_run=dry_run)
-
-    actor = roster_import.created_by
     try:
-        with roster_import.file.open("rb") as source:
-            result = roster_workbook_import(
-                actor=actor,
-                scope=roster_scope(actor),
-                source=source,
-                file_name=roster_import.file_name,
-                dry_run=dry_run,
-                progress=progress,
-                roster_import_id=pk,
-                before_commit=finish_with_the_data,
-            )
-        if roster_import.status == Status.RUNNING:  # nothing was written: record the outcome now
-            if result.row_errors:
-                _error_file_save(roster_import, result)
-            _outcome_record(roster_import, result, dry_run=dry_run)
+        result = _checked_and_written(roster_import, dry_run=dry_run)
     except ImportAbandoned:
         logger.warning("roster import %s was marked failed while running; this run stopped, nothing written", pk)
         roster_import.refresh_from_db()
@@ -489,6 +310,46 @@ def roster_import_run(*, roster_import: RosterImport, dry_run: bool = False) -> 
         roster_import_fail(roster_import=roster_import, message=message)
         return RosterImportResult(dry_run=dry_run, file_error=message)
     _upload_delete(roster_import)
+    return result
+
+
+def _progress_of(pk: int) -> Progress:
+    """Progress committed as the check goes; a run whose import is no longer running stops."""
+
+    def progress(done: int, expected: int | None) -> None:
+        # Blank rows count in `expected` but not in `done`; 0 means "unknown", shown without a bar.
+        still_running = RosterImport.objects.filter(pk=pk, status=RosterImport.Status.RUNNING).update(
+            processed_rows=done, total_rows=max(expected, done) if expected else 0, heartbeat_at=timezone.now()
+        )
+        if not still_running:
+            raise ImportAbandoned
+
+    return progress
+
+
+def _checked_and_written(roster_import: RosterImport, *, dry_run: bool) -> RosterImportResult:
+    """The running import's workbook checked, and written when valid, with its outcome recorded."""
+
+    def finish_with_the_data(result: RosterImportResult) -> None:
+        _outcome_record(roster_import, result, dry_run=dry_run)
+
+    actor = roster_import.created_by
+    with roster_import.file.open("rb") as source:
+        result = roster_workbook_import(
+            actor=actor,
+            # An uploader whose account is gone may import nothing.
+            scope=roster_scope(actor) if actor is not None else Scope(),
+            source=source,
+            file_name=roster_import.file_name,
+            dry_run=dry_run,
+            progress=_progress_of(roster_import.pk),
+            roster_import_id=roster_import.pk,
+            before_commit=finish_with_the_data,
+        )
+    if roster_import.status == RosterImport.Status.RUNNING:  # nothing was written: record the outcome now
+        if result.row_errors:
+            _error_file_save(roster_import, result)
+        _outcome_record(roster_import, result, dry_run=dry_run)
     return result
 
 
@@ -510,14 +371,14 @@ def _outcome_record(roster_import: RosterImport, result: RosterImportResult, *, 
     }
     to = RosterImport.Status.DONE if result.is_valid else RosterImport.Status.INVALID
     try:
-        state_transition(obj=roster_import, to=to, actor=None, changes=changes)
+        state_transition(obj=roster_import, to=to, actor=None, verb=RosterImportVerb(to), changes=changes)
     except ValidationError as exc:
         if exc.code == "conflict":  # failed as stale meanwhile: keep it failed, write nothing
             raise ImportAbandoned from exc
         raise
 
 
-def roster_import_fail(*, roster_import: RosterImport, message: str, actor: Any = None) -> bool:
+def roster_import_fail(*, roster_import: RosterImport, message: str, actor: Actor | None = None) -> bool:
     """Mark a waiting or running import failed with `message`; False when it has ended meanwhile."""
     current = RosterImport.objects.filter(pk=roster_import.pk).values_list("status", flat=True).first()
     if current is None:
@@ -528,6 +389,7 @@ def roster_import_fail(*, roster_import: RosterImport, message: str, actor: Any 
             obj=roster_import,
             to=RosterImport.Status.FAILED,
             actor=actor,
+            verb=RosterImportVerb.FAILED,
             changes={"message": message, "finished_at": timezone.now()},
         )
     except ValidationError:
@@ -553,28 +415,12 @@ def _error_file_save(roster_import: RosterImport, result: RosterImportResult) ->
         roster_import.error_file.save(f"{stem}_{ERROR_HEADER}.xlsx", File(out), save=False)
 
 
-def roster_import_list_visible_to(*, user: Any) -> QuerySet[RosterImport]:
-    """Imports carry personal data: each is seen by its uploader, and by city admins."""
-    if roster_scope(user).is_empty:
-        return RosterImport.objects.none()
-    if roster_scope(user).everything:
-        return RosterImport.objects.all()
-    return RosterImport.objects.filter(created_by=user)
-
-
-def access_roster_import(user: Any, pk: int) -> RosterImport:
-    roster_import = roster_import_list_visible_to(user=user).filter(pk=pk).first()
-    if roster_import is None:
-        raise Http404
-    return roster_import
-
-
 # ------------------------------------------------------------------------- export
 
 
 @transaction.atomic
 def roster_export(
-    *, actor: Any, members: QuerySet[Member], target: Source, filters: Mapping[str, Any], where: str = ""
+    *, actor: Actor | None, members: QuerySet[Member], target: Source, filters: Mapping[str, Any], where: str = ""
 ) -> int:
     """Write `members` (already scoped to the viewer) as a roster workbook under `where`, and audit it."""
     count = roster_workbook_write(members=members, target=target, where=where)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lianxin.accounts.types import Actor
 from lianxin.core.crypto import lookup_hash
 from lianxin.core.parsing import (
     ParseError,
@@ -18,7 +19,7 @@ from lianxin.core.parsing import (
     normalize_mobile,
 )
 from lianxin.core.services import event_record
-from lianxin.members.models import Member, Transfer
+from lianxin.members.models import Member, MemberVerb, Transfer
 from lianxin.members.rules.roster import MemberDates, date_errors
 from lianxin.organizations.models import Area, Organization
 
@@ -150,19 +151,21 @@ def member_apply(member: Member, data: MemberData) -> dict[str, list[str]]:
 
 
 @transaction.atomic
-def member_create(*, actor: Any, data: MemberData, today: date | None = None) -> Member:
+def member_create(*, actor: Actor | None, data: MemberData, today: date | None = None) -> Member:
     _raise_if(member_data_clean(data, today=today))
     if Member.objects.filter(id_number_hash=lookup_hash(data.id_number)).exists():
         raise ValidationError(_("A member with this ID number already exists."), code="duplicate_id")
     member = Member()
     member_apply(member, data)
     member.save()
-    event_record(subject=member, actor=actor, verb="created", to_state=member.category)
+    event_record(subject=member, actor=actor, verb=MemberVerb.CREATED, to_state=member.category)
     return member
 
 
 @transaction.atomic
-def member_update(*, actor: Any, member: Member, data: MemberData, today: date | None = None, note: str = "") -> Member:
+def member_update(
+    *, actor: Actor | None, member: Member, data: MemberData, today: date | None = None, note: str = ""
+) -> Member:
     _raise_if(member_data_clean(data, today=today))
     clash = Member.objects.filter(id_number_hash=lookup_hash(data.id_number)).exclude(pk=member.pk)
     if clash.exists():
@@ -177,7 +180,7 @@ def member_update(*, actor: Any, member: Member, data: MemberData, today: date |
         event_record(
             subject=member,
             actor=actor,
-            verb="updated",
+            verb=MemberVerb.UPDATED,
             from_state=old_category if old_category != member.category else "",
             to_state=member.category if old_category != member.category else "",
             note=note,
@@ -197,7 +200,7 @@ def public_changes(changes: dict[str, list[str]]) -> dict[str, list[str]]:
 @transaction.atomic
 def member_transfer(
     *,
-    actor: Any,
+    actor: Actor | None,
     member: Member,
     to_organization: Organization,
     transferred_on: date,
@@ -222,7 +225,7 @@ def member_transfer(
         transferred_on=transferred_on,
         letter_number=letter_number.strip(),
         reason=reason.strip(),
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=actor,
     )
     old = member.organization
     member.organization = to_organization
@@ -230,7 +233,7 @@ def member_transfer(
     event_record(
         subject=member,
         actor=actor,
-        verb="transferred",
+        verb=MemberVerb.TRANSFERRED,
         note=reason,
         data={
             "from": old.name,
@@ -243,7 +246,7 @@ def member_transfer(
 
 
 @transaction.atomic
-def member_leave(*, actor: Any, member: Member, reason: str, left_on: date, note: str = "") -> Member:
+def member_leave(*, actor: Actor | None, member: Member, reason: str, left_on: date, note: str = "") -> Member:
     """Record that someone is no longer a member (出党, 去世, 组织关系转出)."""
     if reason not in Member.LeaveReason.values:
         raise ValidationError(_("Unknown reason for leaving."))
@@ -251,20 +254,48 @@ def member_leave(*, actor: Any, member: Member, reason: str, left_on: date, note
         raise ValidationError(_("%(name)s is already a former member.") % {"name": member.name})
     if left_on > timezone.localdate():
         raise ValidationError(_("The date of leaving is in the future."))
-    old = member.category
-    member.category = Member.Category.FORMER
-    member.leave_reason = reason
-    member.left_on = left_on
-    member.save(update_fields=["category", "leave_reason", "left_on", "updated_at"])
-    event_record(
-        subject=member,
+    return member_category_move(
+        member=member,
+        to=Member.Category.FORMER,
         actor=actor,
-        verb="left",
-        from_state=old,
-        to_state=member.category,
+        verb=MemberVerb.LEFT,
+        changes={"leave_reason": reason, "left_on": left_on},
         # The timeline is read by people: the reason's label, not its code.
         note=note or str(Member.LeaveReason(reason).label),
     )
+
+
+@transaction.atomic
+def member_category_move(
+    *,
+    member: Member,
+    to: str,
+    actor: Actor | None,
+    verb: MemberVerb,
+    changes: dict[str, Any] | None = None,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+) -> Member:
+    """Move `member` to the category `to`, as Member.CATEGORY_TRANSITIONS allows, and record the event.
+
+    Like core.transitions.state_transition on `category`: one conditional UPDATE (`... WHERE
+    category = <what this process read>`), so of two people recording the same move at once
+    one wins, and the other is told the member has moved on (code "moved_on")."""
+    from_category = member.category
+    if to not in Member.CATEGORY_TRANSITIONS.get(from_category, ()):
+        raise ValidationError(
+            _("%(name)s is %(from)s and cannot become %(to)s.")
+            % {"name": member.name, "from": member.get_category_display(), "to": Member.Category(to).label},
+            code="invalid_transition",
+        )
+    update: dict[str, Any] = {"category": to, **(changes or {}), "updated_at": timezone.now()}
+    if not Member.objects.filter(pk=member.pk, category=from_category).update(**update):
+        raise ValidationError(
+            _("%(name)s has already moved on; reload the page.") % {"name": member.name}, code="moved_on"
+        )
+    for name, value in update.items():
+        setattr(member, name, value)
+    event_record(subject=member, actor=actor, verb=verb, from_state=from_category, to_state=to, note=note, data=data)
     return member
 
 

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from lianxin.accounts.permissions import can_manage_roster, roster_scope
+from lianxin.accounts.permissions import can_manage_roster
+from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.core.audit import audited_download
 from lianxin.core.forms import Outcome, form_action, form_submit
 from lianxin.core.ledgers import LedgerColumn, column_width, ledger_open, subtitle
@@ -36,9 +37,12 @@ from lianxin.members.forms.development import (
     TrainingClassForm,
 )
 from lianxin.members.models import Member
-from lianxin.members.rules.development import DEVELOPMENT_RULES, NEXT_STEP, probation_ends_on
+from lianxin.members.models.development import TrainingClass, TrainingCourse
+from lianxin.members.rules.articles import DEVELOPMENT_RULES
+from lianxin.members.rules.development import NEXT_STEP, blocking_reasons
+from lianxin.members.rules.roster import probation_ends_on
 from lianxin.members.selectors import development as sel
-from lianxin.members.selectors.roster import access_member
+from lianxin.members.selectors.roster import access_managed_member, members_under
 from lianxin.members.services import development as svc
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -66,15 +70,8 @@ def _workbook(title: str, headers: list[str], rows: Iterable[list[Any]], name: s
     return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX)
 
 
-def _managed_member(request: HttpRequest, pk: int) -> Member:
-    member = access_member(request.user, pk)
-    if not roster_scope(request.user).contains(member.organization.path):
-        raise Http404
-    return member
-
-
 @login_required
-def pipeline(request: HttpRequest) -> HttpResponse:
+def pipeline(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Who is at which step in a branch (or the viewer's whole scope), and what blocks them."""
     _require_roster(request)
     code = request.GET.get("org", "").strip()
@@ -105,7 +102,7 @@ def pipeline(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @audited_download("development.pipeline")
-def pipeline_export(request: HttpRequest) -> FileResponse:
+def pipeline_export(request: AuthenticatedHttpRequest) -> FileResponse:
     """The branch pipeline as a 台账 workbook: step, dates and what blocks the next step."""
     _require_roster(request)
     code = request.GET.get("org", "").strip()
@@ -142,15 +139,15 @@ def pipeline_export(request: HttpRequest) -> FileResponse:
 
 
 @login_required
-def person(request: HttpRequest, pk: int) -> HttpResponse:
-    member = _managed_member(request, pk)
+def person(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    member = access_managed_member(request.user, pk)
     today = timezone.localdate()
     to = NEXT_STEP.get(member.category, "")
     context: dict[str, Any] = {
         "member": member,
         "next_step": to,
         "next_label": Member.Category(to).label if to else "",
-        "blocks": sel.blocking_reasons(member, today),
+        "blocks": blocking_reasons(member, today),
         "advance_form": AdvanceForm(initial={"on": today}, to=to),
         "review_form": ReviewForm(initial={"reviewed_on": today}),
         "talk_form": TalkForm(prefix="talk", initial={"talked_on": today}),
@@ -164,8 +161,8 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def advance(request: HttpRequest, pk: int) -> HttpResponse:
-    member = _managed_member(request, pk)
+def advance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    member = access_managed_member(request.user, pk)
     back = reverse("members:development_person", args=[member.pk])
     to = NEXT_STEP.get(member.category)
     if to is None or request.POST.get("to") != to:
@@ -183,8 +180,8 @@ def advance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def review(request: HttpRequest, pk: int) -> HttpResponse:
-    member = _managed_member(request, pk)
+def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    member = access_managed_member(request.user, pk)
 
     def act(data: dict[str, Any]) -> Outcome:
         svc.political_review_record(member=member, actor=request.user, **data)
@@ -197,8 +194,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def tick(request: HttpRequest, pk: int) -> HttpResponse:
-    member = _managed_member(request, pk)
+def tick(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    member = access_managed_member(request.user, pk)
 
     def act(data: dict[str, Any]) -> Outcome:
         svc.material_tick(member=member, actor=request.user, **data)
@@ -211,8 +208,8 @@ def tick(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def talk(request: HttpRequest, pk: int) -> HttpResponse:
-    member = _managed_member(request, pk)
+def talk(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    member = access_managed_member(request.user, pk)
 
     def act(data: dict[str, Any]) -> Outcome:
         recorded = svc.application_talk_record(member=member, actor=request.user, **data)
@@ -231,8 +228,8 @@ def talk(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def activist_review(request: HttpRequest, pk: int) -> HttpResponse:
-    member = _managed_member(request, pk)
+def activist_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    member = access_managed_member(request.user, pk)
 
     def act(data: dict[str, Any]) -> Outcome:
         svc.activist_review_record(member=member, actor=request.user, **data)
@@ -248,8 +245,8 @@ def activist_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def extension(request: HttpRequest, pk: int) -> HttpResponse:
-    member = _managed_member(request, pk)
+def extension(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    member = access_managed_member(request.user, pk)
 
     def act(data: dict[str, Any]) -> Outcome:
         svc.probation_extend(member=member, actor=request.user, **data)
@@ -264,7 +261,7 @@ def extension(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def training_list(request: HttpRequest) -> HttpResponse:
+def training_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_roster(request)
     code = request.GET.get("org", "").strip()
     organization = sel.organization_in_scope(user=request.user, code=code)
@@ -289,7 +286,7 @@ def training_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @audited_download("development.training_class")
-def training_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
+def training_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     _require_roster(request)
     klass = sel.access_training_class(request.user, pk)
     courses, rows = _training_rows(klass)
@@ -312,15 +309,10 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     )
 
 
-def _training_rows(klass: Any) -> tuple[list[Any], list[dict[str, Any]]]:
+def _training_rows(klass: TrainingClass) -> tuple[list[TrainingCourse], list[dict[str, Any]]]:
     """The class's courses, and per trainee which they attended, their hours and test score."""
     courses = list(klass.courses.prefetch_related("attendances"))
-    trainees = list(
-        Member.objects.filter(
-            organization__path__startswith=klass.organization.path,
-            category__in=(Member.Category.APPLICANT, Member.Category.ACTIVIST, Member.Category.CANDIDATE),
-        ).order_by("name", "id")[:300]
-    )
+    trainees = sel.trainees_of(klass)
     attended = {(a.course_id, a.member_id) for c in courses for a in c.attendances.all()}
     scores = {s.member_id: s for s in klass.scores.all()}
     rows = [
@@ -337,7 +329,7 @@ def _training_rows(klass: Any) -> tuple[list[Any], list[dict[str, Any]]]:
 
 @login_required
 @require_POST
-def training_course(request: HttpRequest, pk: int) -> HttpResponse:
+def training_course(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_roster(request)
     klass = sel.access_training_class(request.user, pk)
 
@@ -350,13 +342,11 @@ def training_course(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def training_attendance(request: HttpRequest, pk: int, course_pk: int) -> HttpResponse:
+def training_attendance(request: AuthenticatedHttpRequest, pk: int, course_pk: int) -> HttpResponse:
     _require_roster(request)
     klass = sel.access_training_class(request.user, pk)
-    course = klass.courses.filter(pk=course_pk).first()
-    if course is None:
-        raise Http404
-    in_scope = Member.objects.filter(organization__path__startswith=klass.organization.path)
+    course = sel.course_of(klass, course_pk)
+    in_scope = members_under(klass.organization)
     form = IdsForm(
         request.POST,
         member_ids=list(in_scope.filter(pk__in=ids_of(request.POST.getlist("members"))).values_list("pk", flat=True)),
@@ -373,14 +363,12 @@ def training_attendance(request: HttpRequest, pk: int, course_pk: int) -> HttpRe
 
 @login_required
 @require_POST
-def training_score(request: HttpRequest, pk: int) -> HttpResponse:
+def training_score(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_roster(request)
     klass = sel.access_training_class(request.user, pk)
 
     def act(data: dict[str, Any]) -> Outcome:
-        member = Member.objects.filter(
-            pk=data["member"], organization__path__startswith=klass.organization.path
-        ).first()
+        member = members_under(klass.organization).filter(pk=data["member"]).first()
         if member is None:
             raise Http404
         svc.training_score_record(training_class=klass, member=member, score=data["score"])
@@ -391,7 +379,7 @@ def training_score(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @audited_download("development.oaths")
-def oaths(request: HttpRequest) -> HttpResponseBase:
+def oaths(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """Probationary members not yet sworn in (with a form to record a ceremony) and those due for full membership."""
     _require_roster(request)
     code = request.GET.get("org", "").strip()
@@ -449,7 +437,7 @@ def oaths(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 @audited_download("development.political_birthdays")
-def birthdays(request: HttpRequest) -> HttpResponseBase:
+def birthdays(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     _require_roster(request)
     code = request.GET.get("org", "").strip()
     organization = sel.organization_in_scope(user=request.user, code=code)

@@ -14,10 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lianxin.accounts.permissions import can_manage_roster
+from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.core.audit import audited_download
 from lianxin.members.documents.roster import ERROR_HEADER, ROSTER_COLUMNS, SHEET_TITLE
 from lianxin.members.models import RosterImport
 from lianxin.members.selectors.filters import member_filters_from_params
+from lianxin.members.selectors.imports import access_roster_import, recent_roster_imports
 from lianxin.members.selectors.roster import member_list_filtered
 from lianxin.members.services.import_upkeep import (
     roster_import_delete_at,
@@ -25,12 +27,7 @@ from lianxin.members.services.import_upkeep import (
     roster_import_retry,
     roster_import_retryable,
 )
-from lianxin.members.services.imports import (
-    access_roster_import,
-    roster_export,
-    roster_import_create,
-    roster_import_list_visible_to,
-)
+from lianxin.members.services.imports import roster_export, roster_import_create
 from lianxin.members.tasks import roster_import_enqueue
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,7 +44,7 @@ def _require_roster(request: HttpRequest) -> None:
 
 
 @login_required
-def import_page(request: HttpRequest) -> HttpResponse:
+def import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_roster(request)
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -58,7 +55,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         else:
             roster_import_enqueue(roster_import=roster_import, language=get_language() or "")
             return redirect("members:import_status", pk=roster_import.pk)
-    recent = roster_import_list_visible_to(user=request.user).filter(created_by=request.user.pk)[:10]
+    recent = recent_roster_imports(user=request.user)
     return render(
         request,
         "members/import.html",
@@ -73,7 +70,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def import_status(request: HttpRequest, pk: int) -> HttpResponse:
+def import_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_roster(request)
     roster_import = access_roster_import(request.user, pk)
     # A run whose worker died would be polled for ever: the poll itself notices and fails it.
@@ -97,7 +94,7 @@ def _status_page(request: HttpRequest, roster_import: RosterImport, error: str =
 
 @login_required
 @require_POST
-def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+def import_retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Start a failed import again from its kept upload."""
     _require_roster(request)
     roster_import = access_roster_import(request.user, pk)
@@ -112,7 +109,7 @@ def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 @audited_download("members.import_errors")
-def import_errors(request: HttpRequest, pk: int) -> FileResponse:
+def import_errors(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     _require_roster(request)
     roster_import = access_roster_import(request.user, pk)
     if not roster_import.error_file:
@@ -128,7 +125,7 @@ def import_errors(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 @require_GET
-def export(request: HttpRequest) -> FileResponse:
+def export(request: AuthenticatedHttpRequest) -> FileResponse:
     """The member list as a workbook, with the list's own filters; full values, audited."""
     _require_roster(request)
     filters, _form = member_filters_from_params(user=request.user, params=request.GET)

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxin.accounts.permissions import can_manage_roster, can_view_full_personal_data, roster_scope
+from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.core.forms import Outcome, form_action
 from lianxin.core.models import AuditEntry
 from lianxin.core.selectors import event_list_for, page_of
@@ -21,15 +22,21 @@ from lianxin.members.models import Member
 from lianxin.members.rules.roster import medal_year_reached, member_warnings, probation_ends_on
 from lianxin.members.selectors.development import has_development_page
 from lianxin.members.selectors.filters import member_filters_from_params
-from lianxin.members.selectors.roster import access_member, member_list_filtered
+from lianxin.members.selectors.roster import (
+    access_managed_member,
+    access_member,
+    manages_member,
+    member_list_filtered,
+    transfers_of,
+)
 from lianxin.members.services import roster as services
-from lianxin.organizations.models import Organization
+from lianxin.organizations.selectors import organization_by_code
 
 PAGE_SIZE = 50
 
 
 @login_required
-def member_list(request: HttpRequest) -> HttpResponse:
+def member_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_manage_roster(request.user):
         raise Http404
     filters, form = member_filters_from_params(user=request.user, params=request.GET)
@@ -51,10 +58,10 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def member_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     member = access_member(request.user, pk)
     today = timezone.localdate()
-    manages = roster_scope(request.user).contains(member.organization.path)
+    manages = manages_member(request.user, member)
     return render(
         request,
         "members/detail.html",
@@ -66,7 +73,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "warnings": member_warnings(member, today),
             "probation_ends_on": probation_ends_on(member),
             "medal_this_year": medal_year_reached(member, today.year),
-            "transfers": member.transfers.select_related("from_organization", "to_organization"),
+            "transfers": transfers_of(member),
             "events": event_list_for(member)[:100],
             "can_manage": manages and member.category != Member.Category.FORMER,
             "development_link": manages and has_development_page(member),
@@ -92,7 +99,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+def member_reveal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Show the full ID and mobile numbers once, and record who looked."""
     member = access_member(request.user, pk)
     if not can_view_full_personal_data(request.user, member.organization.path):
@@ -106,22 +113,15 @@ def member_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "members/detail.html#personal", {"member": member, "revealed": True})
 
 
-def _managed_member(request: HttpRequest, pk: int) -> Member:
-    member = access_member(request.user, pk)
-    if not roster_scope(request.user).contains(member.organization.path):
-        raise Http404
-    return member
-
-
 @login_required
 @require_POST
-def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
-    member = _managed_member(request, pk)
+def member_transfer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    member = access_managed_member(request.user, pk)
 
     def transfer(data: dict[str, Any]) -> Outcome:
         code = data["to_organization"].strip()
         # A transfer may go anywhere in the city (关系转出 to another district), not only into scope.
-        target = Organization.objects.filter(code=code, status=Organization.Status.ACTIVE).first()
+        target = organization_by_code(user=None, code=code, active_only=True)
         if target is None:
             raise ValidationError(_("No active organization with the code %(code)s.") % {"code": code})
         services.member_transfer(
@@ -141,8 +141,8 @@ def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_leave(request: HttpRequest, pk: int) -> HttpResponse:
-    member = _managed_member(request, pk)
+def member_leave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    member = access_managed_member(request.user, pk)
 
     def leave(data: dict[str, Any]) -> Outcome:
         services.member_leave(actor=request.user, member=member, **data)
@@ -153,8 +153,8 @@ def member_leave(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_edit_contact(request: HttpRequest, pk: int) -> HttpResponse:
-    member = _managed_member(request, pk)
+def member_edit_contact(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    member = access_managed_member(request.user, pk)
 
     def update(cleaned: dict[str, Any]) -> Outcome:
         data = services.member_data_from(member)

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from lianxin.members.models import Member
 from lianxin.members.selectors.roster import MemberFilters, member_list_filtered
-from lianxin.members.services.imports import SYSTEM_ACTOR, roster_export
-from lianxin.organizations.models import Organization
+from lianxin.members.services.imports import roster_export
+from lianxin.organizations.selectors import organization_by_code
 
 CATEGORY_CHOICES = ["", "party", "all", *Member.Category.values]
 
@@ -32,11 +32,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        organization = Organization.objects.filter(code=options["org"]).first()
+        organization = organization_by_code(user=None, code=options["org"])
         if organization is None:
             raise CommandError(_("No organization has the code %(code)s.") % {"code": options["org"]})
         filters = MemberFilters(organization=organization, category=options["category"])
-        members = member_list_filtered(user=SYSTEM_ACTOR, filters=filters, today=timezone.localdate())
+        members = member_list_filtered(user=None, filters=filters, today=timezone.localdate())
         with open(options["file"], "wb") as target:
             count = roster_export(
                 actor=None,
