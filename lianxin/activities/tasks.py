@@ -2,8 +2,8 @@
 
 from django_tasks import task
 
-from lianxin.activities.selectors.compliance import compliance_remind
-from lianxin.organizations.models import Organization
+from lianxin.activities.selectors.compliance import reminder_roots
+from lianxin.activities.services.compliance import compliance_remind
 
 
 @task()
@@ -12,5 +12,4 @@ def remind_compliance_task(org: str = "") -> int:
 
     `org` is an organization code (default: the whole city). Returns how many branches were reminded.
     """
-    roots = Organization.objects.filter(code=org) if org else Organization.objects.filter(depth=1)
-    return sum(len(compliance_remind(organization=root)) for root in roots)
+    return sum(len(compliance_remind(organization=root)) for root in reminder_roots(org))

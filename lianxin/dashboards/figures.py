@@ -242,10 +242,11 @@ class ServiceFigures:
         return sum(self.orders_by_state.values())
 
 
-def service_figures(*, organization: Organization, period: Period) -> ServiceFigures:
-    """All the figures of a subtree and period: one aggregate query per table (eight in all)."""
-    org = organization
-    start, end = period.bounds
+Row = dict[str, Any]
+
+
+def _session_figures(org: Organization, period: Period) -> tuple[Row, Row]:
+    """Held sessions with their beneficiaries (outside orders), and the attended sign-ups with their hours."""
     sessions = (
         sessions_held(org, period)
         .order_by()
@@ -259,11 +260,17 @@ def service_figures(*, organization: Organization, period: Period) -> ServiceFig
         .order_by()
         .aggregate(count=Count("pk"), people=Count("user_id", distinct=True), hours=Coalesce(Sum("hours"), ZERO_HOURS))
     )
+    return sessions, signups
+
+
+def _order_figures(org: Organization, period: Period) -> Row:
+    """Orders placed (by state, rated) and orders served, in one pass over the subtree's orders."""
+    start, end = period.bounds
     placed = Q(created_at__gte=start, created_at__lt=end)
     served = Q(status__in=Order.DONE_STATUSES, served_at__gte=start, served_at__lt=end)
     by_state = {s: Count("pk", filter=placed & Q(status=s)) for s in Order.Status.values}
     rated = placed & Q(status=Order.Status.RATED, rating__isnull=False)
-    orders = (
+    return (
         Order.objects.filter(_under("owner", org))
         .filter(placed | served)
         .aggregate(
@@ -274,14 +281,10 @@ def service_figures(*, organization: Organization, period: Period) -> ServiceFig
             **{f"state_{s}": c for s, c in by_state.items()},
         )
     )
-    stops = (
-        tour_stops(org, period)
-        .order_by()
-        .aggregate(count=Count("pk"), beneficiaries=Coalesce(Sum("beneficiaries"), ZERO))
-    )
-    records = (
-        service_records(org, period).order_by().aggregate(count=Count("pk"), hours=Coalesce(Sum("hours"), ZERO_HOURS))
-    )
+
+
+def _community_figures(org: Organization, period: Period) -> tuple[Row, Row, Row]:
+    """Wishes by what became of them, community reports both ways, post claims."""
     wish_row = (
         wishes(org, period)
         .order_by()
@@ -301,6 +304,23 @@ def service_figures(*, organization: Organization, period: Period) -> ServiceFig
         )
     )
     claims = post_claims(org, period).order_by().aggregate(count=Count("pk"))
+    return wish_row, reports, claims
+
+
+def service_figures(*, organization: Organization, period: Period) -> ServiceFigures:
+    """All the figures of a subtree and period: one aggregate query per table (eight in all)."""
+    org = organization
+    sessions, signups = _session_figures(org, period)
+    orders = _order_figures(org, period)
+    stops = (
+        tour_stops(org, period)
+        .order_by()
+        .aggregate(count=Count("pk"), beneficiaries=Coalesce(Sum("beneficiaries"), ZERO))
+    )
+    records = (
+        service_records(org, period).order_by().aggregate(count=Count("pk"), hours=Coalesce(Sum("hours"), ZERO_HOURS))
+    )
+    wish_row, reports, claims = _community_figures(org, period)
     rating = orders["rating"]
     return ServiceFigures(
         organization=org,

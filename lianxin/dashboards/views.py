@@ -7,11 +7,13 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.accounts.types import AuthenticatedHttpRequest
+from lianxin.core.periods import Period
 from lianxin.core.selectors import page_of
 from lianxin.dashboards import figures as f
 from lianxin.organizations.models import Organization
@@ -19,7 +21,6 @@ from lianxin.organizations.views import figures_page_context, subtree_and_period
 from lianxin.volunteering.models import Order
 
 PAGE_SIZE = 50
-# How many organizations one level down the figures page offers to open.
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ for _value, _label in Order.Status.choices:
 
 
 @login_required
-def service_figures(request: HttpRequest) -> HttpResponse:
+def service_figures(request: AuthenticatedHttpRequest) -> HttpResponse:
     org, period, context = figures_page_context(request)
     if period is not None:
         figures = f.service_figures(organization=org, period=period)
@@ -119,7 +120,7 @@ def service_figures(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/service_figures.html", context, status=400 if context["errors"] else 200)
 
 
-def _volunteer_totals(org: Organization, period: f.Period, user_ids: list[int]) -> dict[int, dict[str, Any]]:
+def _volunteer_totals(org: Organization, period: Period, user_ids: list[int]) -> dict[int, dict[str, Any]]:
     """Participations and hours of the people on one page, in one query."""
     rows = (
         f.participations(org, period)
@@ -132,7 +133,7 @@ def _volunteer_totals(org: Organization, period: f.Period, user_ids: list[int]) 
 
 
 @login_required
-def service_figure_rows(request: HttpRequest, figure: str) -> HttpResponse:
+def service_figure_rows(request: AuthenticatedHttpRequest, figure: str) -> HttpResponse:
     rows_page = ROW_PAGES.get(figure)
     if rows_page is None:
         raise Http404

@@ -2,7 +2,26 @@
 
 from ninja import Router
 
+from lianxin.core.api_errors import conflict_codes
+
 router = Router(tags=["activities"])
+
+# A service refusal whose code says the activity's state or list is in the way answers 409 Conflict
+# (the check-in window, a wrong or paused check-in code included); any other refusal answers 422.
+conflict_codes(
+    "cancelled",
+    "not_planned",
+    "not_held",
+    "not_started",
+    "already_listed",
+    "not_listed",
+    "checked_in",
+    "already_checked_in",
+    "too_early",
+    "too_late",
+    "wrong_code",
+    "too_many_tries",
+)
 
 # Parts that add endpoints to `router` directly register by being imported after it exists.
 from lianxin.activities.api import compliance, planning  # noqa: E402, F401

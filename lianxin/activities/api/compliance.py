@@ -1,22 +1,21 @@
 """The compliance board and coverage through the API, scoped and computed as on their pages.
 
-Registered by importing this module in lianxin/activities/api.py.
+Registered by importing this module in lianxin/activities/api/__init__.py. A bad period is
+refused by the API's one error handler (422, with its message and code).
 """
 
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest
 from ninja import Field, Query, Schema
-from ninja.errors import HttpError
 
+from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.activities.api import router
 from lianxin.activities.selectors.compliance import compliance_board
 from lianxin.activities.selectors.coverage import coverage
-from lianxin.core.periods import Period, period_from
+from lianxin.core.periods import period_from
 from lianxin.organizations.selectors import access_subtree
 
 ORGANIZATIONS_PER_PAGE = 100
@@ -79,17 +78,10 @@ class CoverageOut(Schema):
     by_kind: list[KindLineOut]
 
 
-def _period(query: PeriodQuery) -> Period:
-    try:
-        return period_from(query.date_from, query.date_to)
-    except ValidationError as exc:
-        raise HttpError(400, " ".join(exc.messages)) from exc
-
-
 @router.get("/compliance", response=BoardOut, by_alias=True)
-def get_compliance(request: HttpRequest, query: Query[BoardQuery]) -> dict[str, Any]:
+def get_compliance(request: AuthenticatedHttpRequest, query: Query[BoardQuery]) -> dict[str, Any]:
     org = access_subtree(request.user, query.org)
-    period = _period(query)
+    period = period_from(query.date_from, query.date_to)
     board = compliance_board(organization=org, start=period.start, end=period.end)
     page = Paginator(board.rows, ORGANIZATIONS_PER_PAGE).get_page(query.page)
     board.fill(page.object_list)
@@ -127,9 +119,9 @@ def get_compliance(request: HttpRequest, query: Query[BoardQuery]) -> dict[str, 
 
 
 @router.get("/coverage", response=CoverageOut, by_alias=True)
-def get_coverage(request: HttpRequest, query: Query[PeriodQuery]) -> dict[str, Any]:
+def get_coverage(request: AuthenticatedHttpRequest, query: Query[PeriodQuery]) -> dict[str, Any]:
     org = access_subtree(request.user, query.org)
-    period = _period(query)
+    period = period_from(query.date_from, query.date_to)
     figures = coverage(organization=org, period=period)
     return {
         "organization_code": org.code,

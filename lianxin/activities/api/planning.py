@@ -1,21 +1,23 @@
 """Activities through the API: list, plan, read one, record and remove attendance, check in with the venue code.
 
-Registered by importing this module in lianxin/activities/api.py; it adds its endpoints to
-the one activities router. Refusals by the services answer 409 with their message.
+Registered by importing this module in lianxin/activities/api/__init__.py; it adds its endpoints to
+the one activities router. A service's refusal reaches the API's one error handler: 409 for the
+conflict codes declared there, 422 otherwise, with its message and code.
 """
 
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.activities.api import router
 from lianxin.activities.models import Activity, Attendance, JointEvent
 from lianxin.activities.selectors import planning as sel
 from lianxin.activities.services import planning as services
+from lianxin.core.api_errors import ApiError
 from lianxin.core.api_pagination import PageNumberPagination
 from lianxin.core.params import Id, SaneDateTime
 
@@ -128,10 +130,6 @@ def _joint(event: JointEvent) -> dict[str, object]:
     }
 
 
-def _refused(exc: ValidationError) -> HttpError:
-    return HttpError(409, " ".join(exc.messages))
-
-
 def _detail(activity: Activity) -> dict[str, object]:
     quorum = sel.activity_quorum(activity)
     fields = ("id", "organization_id", "kind", "title", "topic", "status", "starts_at", "ends_at", "place")
@@ -148,7 +146,7 @@ def _detail(activity: Activity) -> dict[str, object]:
 
 @router.get("", response=list[ActivityOut])
 @paginate(PageNumberPagination, page_size=50)
-def list_activities(request: HttpRequest, query: Query[ActivityQuery]) -> object:
+def list_activities(request: AuthenticatedHttpRequest, query: Query[ActivityQuery]) -> object:
     organization = sel.access_plannable_organization(request.user, query.organization) if query.organization else None
     return sel.activity_list_visible_to(
         user=request.user, organization=organization, kind=query.kind, status=query.status
@@ -156,78 +154,61 @@ def list_activities(request: HttpRequest, query: Query[ActivityQuery]) -> object
 
 
 @router.post("", response={201: ActivityDetailOut})
-def plan_activity(request: HttpRequest, payload: ActivityIn) -> Status:
+def plan_activity(request: AuthenticatedHttpRequest, payload: ActivityIn) -> Status[object]:
     organization = sel.access_plannable_organization(request.user, payload.organization)
-    try:
-        activity = services.activity_plan(actor=request.user, **{**payload.model_dump(), "organization": organization})
-    except ValidationError as exc:
-        raise _refused(exc) from exc
+    activity = services.activity_plan(actor=request.user, **{**payload.model_dump(), "organization": organization})
     return Status(201, _detail(activity))
 
 
 @router.post("/joint", response={201: JointEventOut})
-def plan_joint_event(request: HttpRequest, payload: JointEventIn) -> Status:
+def plan_joint_event(request: AuthenticatedHttpRequest, payload: JointEventIn) -> Status[object]:
     organizer = sel.access_plannable_organization(request.user, payload.organizer)
     organizations = list(sel.organizations_plannable_by(request.user).filter(pk__in=payload.organizations))
     if len(organizations) != len(set(payload.organizations)):
-        raise HttpError(404, "Not Found")
+        raise Http404
     values = payload.model_dump(exclude={"organizer", "organizations"})
-    try:
-        event = services.joint_event_create(
-            actor=request.user, organizer=organizer, organizations=organizations, **values
-        )
-    except ValidationError as exc:
-        raise _refused(exc) from exc
+    event = services.joint_event_create(actor=request.user, organizer=organizer, organizations=organizations, **values)
     return Status(201, _joint(event))
 
 
 @router.get("/joint/{int:pk}", response=JointEventOut)
-def get_joint_event(request: HttpRequest, pk: int) -> object:
+def get_joint_event(request: AuthenticatedHttpRequest, pk: int) -> object:
     return _joint(sel.access_joint_event(request.user, pk))
 
 
 @router.get("/{int:pk}", response=ActivityDetailOut)
-def get_activity(request: HttpRequest, pk: int) -> object:
+def get_activity(request: AuthenticatedHttpRequest, pk: int) -> object:
     return _detail(sel.access_activity(request.user, pk))
 
 
 @router.get("/{int:pk}/attendance", response=list[AttendanceOut])
-def list_attendance(request: HttpRequest, pk: int) -> object:
+def list_attendance(request: AuthenticatedHttpRequest, pk: int) -> object:
     return sel.attendance_of(sel.access_managed_activity(request.user, pk))
 
 
 @router.post("/{int:pk}/attendance", response=AttendanceOut)
-def record_attendance(request: HttpRequest, pk: int, payload: AttendanceIn) -> Attendance:
+def record_attendance(request: AuthenticatedHttpRequest, pk: int, payload: AttendanceIn) -> Attendance:
     activity = sel.access_managed_activity(request.user, pk)
     member = sel.listed_member(activity, payload.member)
     if member is None:
-        raise HttpError(409, "This person is not on this activity's list.")
-    try:
-        return services.attendance_record(
-            activity=activity, actor=request.user, member=member, status=payload.status, reason=payload.reason
-        )
-    except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise ApiError(409, _("This person is not on this activity's list."), code="not_listed")
+    return services.attendance_record(
+        activity=activity, actor=request.user, member=member, status=payload.status, reason=payload.reason
+    )
 
 
 @router.delete("/{int:pk}/attendance/{int:member_id}", response={204: None})
-def remove_attendance(request: HttpRequest, pk: int, member_id: int) -> Status:
+def remove_attendance(request: AuthenticatedHttpRequest, pk: int, member_id: int) -> Status[object]:
     """Take someone wrongly listed off the list; a row checked in at the venue stays (409)."""
     activity = sel.access_managed_activity(request.user, pk)
     member = sel.listed_member(activity, member_id)
     if member is None:
-        raise HttpError(404, "Not Found")
-    try:
-        services.attendance_remove(activity=activity, actor=request.user, member=member)
-    except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise Http404
+    services.attendance_remove(activity=activity, actor=request.user, member=member)
     return Status(204, None)
 
 
 @router.post("/{int:pk}/checkin", response=AttendanceOut)
-def check_in(request: HttpRequest, pk: int, payload: CheckinIn) -> Attendance:
+def check_in(request: AuthenticatedHttpRequest, pk: int, payload: CheckinIn) -> Attendance:
     activity = sel.access_activity(request.user, pk)
-    try:
-        return services.attendance_check_in(activity=activity, actor=request.user, code=payload.code)
-    except ValidationError as exc:
-        raise _refused(exc) from exc
+    return services.attendance_check_in(activity=activity, actor=request.user, code=payload.code)

@@ -1,10 +1,12 @@
-"""The subscribable iCal feed of an organization's activities, at a stable URL shown on its page.
+"""The iCal text of an organization's activities, for the subscribable feed at a stable URL.
 
-No login: the token is the key. UIDs are stable per activity (whatever host name the feed is
-fetched through) and SEQUENCE grows with
-updated_at, so a changed activity updates in place; a cancelled one says STATUS:CANCELLED."""
+UIDs are stable per activity (whatever host name the feed is fetched through) and SEQUENCE
+grows with updated_at, so a changed activity updates in place; a cancelled one says
+STATUS:CANCELLED."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from collections.abc import Iterable
+
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,13 +34,6 @@ def activity_event(request: HttpRequest, activity: Activity) -> CalendarEvent:
     )
 
 
-def organization_feed(request: HttpRequest, token: str) -> HttpResponse:
-    feed = OrganizationFeed.objects.select_related("organization").filter(token=token).first()
-    if feed is None:
-        raise Http404
-    activities = Activity.objects.filter(organization=feed.organization).select_related("organization")
-    events = [activity_event(request, a) for a in activities.order_by("-starts_at")[:FEED_LIMIT]]
-    body = calendar_text(name=feed.organization.name, events=events, now=timezone.now(), prodid=PRODID_ACTIVITIES)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="activities.ics"'
-    return response
+def feed_text(request: HttpRequest, feed: OrganizationFeed, activities: Iterable[Activity]) -> str:
+    events = [activity_event(request, a) for a in activities]
+    return calendar_text(name=feed.organization.name, events=events, now=timezone.now(), prodid=PRODID_ACTIVITIES)

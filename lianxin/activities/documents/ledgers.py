@@ -37,7 +37,7 @@ def board_xlsx(board: Board) -> bytes:
     with ledger_open(
         out,
         title=_("Organizational life compliance board"),
-        where_and_when=subtitle(board.organization.name, period_text(board.start, board.end)),
+        where_and_when=subtitle(board.organization.name, period_text(board.period.start, board.period.end)),
         columns=columns,
         sheet_title=_("Compliance"),
     ) as sheet:

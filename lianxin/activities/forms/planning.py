@@ -1,8 +1,10 @@
-"""Forms of the activity pages; the services check the rules, the forms only read the input."""
+"""Forms of the activity pages; the services check the rules, the forms only read the input.
+The organizations and people to choose from come from the views' selectors."""
 
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.activities.models import Attendance, Kind
@@ -24,7 +26,7 @@ def _datetime_field(label: Any) -> forms.DateTimeField:
 
 
 class ActivityForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("Organization"), queryset=Organization.objects.none())
+    organization: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(label=_("Organization"), queryset=None)
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=120)
     topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
@@ -33,7 +35,7 @@ class ActivityForm(forms.Form):
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     is_online = forms.BooleanField(label=_("Online"), required=False)
 
-    def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organizations: QuerySet[Organization] | None, **kwargs: Any) -> None:
         """`organizations` to choose from when planning; None when changing (the organization stays)."""
         super().__init__(*args, **kwargs)
         if organizations is None:
@@ -43,11 +45,9 @@ class ActivityForm(forms.Form):
 
 
 class JointEventForm(forms.Form):
-    organizer = forms.ModelChoiceField(label=_("Organizer"), queryset=Organization.objects.none())
+    organizer: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(label=_("Organizer"), queryset=None)
     all_under = forms.BooleanField(label=_("Every organization under the organizer with members"), required=False)
-    organizations = IdsChoiceField(
-        label=_("Or these organizations"), queryset=Organization.objects.none(), required=False
-    )
+    organizations = IdsChoiceField(label=_("Or these organizations"), queryset=None, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=120)
     starts_at = _datetime_field(_("Starts at"))
@@ -56,7 +56,7 @@ class JointEventForm(forms.Form):
     is_online = forms.BooleanField(label=_("Online"), required=False)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
-    def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organizations: QuerySet[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organizer"].queryset = organizations  # type: ignore[attr-defined]
         self.fields["organizations"].queryset = organizations  # type: ignore[attr-defined]
@@ -107,8 +107,8 @@ class RecordForm(forms.Form):
 
 
 class AddAttendeeForm(forms.Form):
-    member = forms.ModelChoiceField(
-        label=_("Person of this organization"), queryset=Member.objects.none(), required=False
+    member: forms.ModelChoiceField[Member] = forms.ModelChoiceField(
+        label=_("Person of this organization"), queryset=None, required=False
     )
     number = forms.CharField(label=_("Or: citizen ID or mobile number"), max_length=30, required=False)
     role = forms.ChoiceField(
@@ -116,7 +116,7 @@ class AddAttendeeForm(forms.Form):
         choices=[(r, label) for r, label in Attendance.Role.choices if r != Attendance.Role.EXPECTED],
     )
 
-    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, candidates: QuerySet[Member], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = candidates  # type: ignore[attr-defined]
 

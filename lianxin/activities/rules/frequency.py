@@ -1,4 +1,4 @@
-"""How often each kind of organizational life is required, and the period windows it is checked in.
+"""How often each kind of organizational life is required, and the windows (core Periods) it is checked in.
 
 The national defaults come from 《中国共产党支部工作条例（试行）》(2018) art. 11-13 and 19-22; local
 overrides are FrequencyRule rows (an organization and everything under it, optionally one
@@ -10,17 +10,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Protocol
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Q, QuerySet
-from django.utils.translation import gettext as _
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from lianxin.accounts.permissions import roster_scope
+from lianxin.accounts.types import Viewer
 from lianxin.activities.models import FrequencyRule, Kind
-from lianxin.core.services import event_record
+from lianxin.core.periods import Period
 from lianxin.organizations.models import CommitteeSeat, Organization
 
 MONTHLY = FrequencyRule.Frequency.MONTHLY
@@ -79,37 +77,28 @@ NATIONAL_RULES: dict[str, Rule] = {
 REQUIRED_KINDS: tuple[str, ...] = tuple(NATIONAL_RULES)
 
 
-@dataclass(frozen=True)
-class Window:
-    start: date
-    end: date  # included
-
-    def label(self, frequency: str) -> str:
-        if frequency == MONTHLY:
-            return f"{self.start:%Y-%m}"
-        if frequency == QUARTERLY:
-            return f"{self.start.year} Q{(self.start.month - 1) // 3 + 1}"
-        return str(self.start.year)
+def window_label(window: Period, frequency: str) -> str:
+    """How the board names a window: 2026-03, 2026 Q2 or 2026."""
+    if frequency == MONTHLY:
+        return f"{window.start:%Y-%m}"
+    if frequency == QUARTERLY:
+        return f"{window.start.year} Q{window.quarter_number}"
+    return str(window.start.year)
 
 
 @lru_cache(maxsize=4096)
-def window_containing(frequency: str, day: date) -> Window:
+def window_containing(frequency: str, day: date) -> Period:
     """The month, quarter or year that `day` falls in."""
     if frequency == MONTHLY:
-        first_month, months = day.month, 1
-    elif frequency == QUARTERLY:
-        first_month, months = (day.month - 1) // 3 * 3 + 1, 3
-    else:
-        first_month, months = 1, 12
-    start = date(day.year, first_month, 1)
-    next_month = first_month + months
-    after = date(day.year + (next_month - 1) // 12, (next_month - 1) % 12 + 1, 1)
-    return Window(start, after - timedelta(days=1))
+        return Period.month_of(day)
+    if frequency == QUARTERLY:
+        return Period.quarter_of(day)
+    return Period.year(day.year)
 
 
-def windows(frequency: str, start: date, end: date) -> list[Window]:
+def windows(frequency: str, start: date, end: date) -> list[Period]:
     """Every window of `frequency` overlapping [start, end]."""
-    found: list[Window] = []
+    found: list[Period] = []
     day = start
     while day <= end:
         window = window_containing(frequency, day)
@@ -183,14 +172,14 @@ def rule_for(organization: Organization, kind: str, on: date) -> Rule | None:
     return RuleBook.load([kind]).rule_for(organization, kind, on)
 
 
-FREQUENCY_LABELS: dict[str, Any] = {
+FREQUENCY_LABELS: dict[str, Promise] = {
     MONTHLY: gettext_lazy("monthly"),
     QUARTERLY: gettext_lazy("quarterly"),
     YEARLY: gettext_lazy("yearly"),
 }
 
 
-def can_set_rules(user: Any, organization: Organization) -> bool:
+def can_set_rules(user: Viewer, organization: Organization) -> bool:
     """Local rules are set from above: a branch-level organization cannot exempt itself, so its
     rules need an admin of a higher organization; other organizations' admins set their own subtree's."""
     if not getattr(user, "is_authenticated", False):
@@ -202,67 +191,3 @@ def can_set_rules(user: Any, organization: Organization) -> bool:
         parent_path = organization.path[: -organization.steplen]
         return bool(parent_path) and scope.contains(parent_path)
     return scope.contains(organization.path)
-
-
-def local_rules_for(organization: Organization) -> QuerySet[FrequencyRule]:
-    """The local rules that reach the subtree: set on it or anything under it, or on an organization above it."""
-    above = [organization.path[:i] for i in range(organization.steplen, len(organization.path), organization.steplen)]
-    return (
-        FrequencyRule.objects.filter(
-            Q(organization__path__startswith=organization.path) | Q(organization__path__in=above)
-        )
-        .select_related("organization")
-        .order_by("organization__path", "kind", "valid_from")
-    )
-
-
-@transaction.atomic
-def frequency_rule_create(
-    *,
-    actor: Any,
-    organization: Organization,
-    kind: str,
-    valid_from: date,
-    source: str,
-    frequency: str = "",
-    exempt: bool = False,
-    valid_until: date | None = None,
-    sector: str = "",
-) -> FrequencyRule:
-    """A local frequency or exemption for `kind` in `organization` and below, with the document it rests on."""
-    if not can_set_rules(actor, organization):
-        raise ValidationError(
-            _("Only an admin of a higher organization may set this organization's rules."), code="not_allowed"
-        )
-    if kind not in NATIONAL_RULES:
-        raise ValidationError(_("This kind of activity has no required frequency."), code="bad_kind")
-    source = source.strip()
-    if not source:
-        raise ValidationError(_("Name the document the rule rests on."), code="no_source")
-    if exempt:
-        frequency = ""
-    elif frequency not in FrequencyRule.Frequency.values:
-        raise ValidationError(_("Choose monthly, quarterly or yearly, or exempt."), code="bad_frequency")
-    if valid_until is not None and valid_until < valid_from:
-        raise ValidationError(_("The rule ends before it starts."), code="reversed_dates")
-    if sector and sector not in Organization.Sector.values:
-        raise ValidationError(_("Unknown sector."), code="bad_sector")
-    rule = FrequencyRule.objects.create(
-        kind=kind,
-        organization=organization,
-        sector=sector,
-        frequency=frequency,
-        exempt=exempt,
-        valid_from=valid_from,
-        valid_until=valid_until,
-        source=source,
-        created_by=actor,
-    )
-    event_record(
-        subject=organization,
-        actor=actor,
-        verb="frequency_rule_set",
-        note=source,
-        data={"rule": rule.pk, "kind": kind, "frequency": frequency, "exempt": exempt},
-    )
-    return rule

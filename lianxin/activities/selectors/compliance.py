@@ -13,18 +13,19 @@ arithmetic. The rows shown get their cells, counts and reminders from two more q
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db import connection
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lianxin.activities.models import Activity
+from lianxin.activities.models import Activity, FrequencyRule
+from lianxin.activities.models.compliance import COMPLIANCE_REMINDED
 from lianxin.activities.rules.frequency import (
     COMMITTEE_MIN_FULL_MEMBERS,
     NATIONAL_RULES,
@@ -33,15 +34,15 @@ from lianxin.activities.rules.frequency import (
     REQUIRED_KINDS,
     Rule,
     RuleBook,
-    Window,
     window_containing,
+    window_label,
     windows,
 )
 from lianxin.core.models import Event
-from lianxin.core.services import event_record
-from lianxin.core.types import AnyActor
+from lianxin.core.periods import Period
 from lianxin.members.models import Member
 from lianxin.organizations.models import Organization
+from lianxin.organizations.selectors import organization_by_code
 
 HELD = "held"
 MISSED = "missed"
@@ -56,7 +57,6 @@ STATE_LABELS = {
     EXEMPT: _("exempt"),
 }
 DUE_SOON_DAYS = 14
-REMINDED_VERB = "compliance_reminded"
 # Held windows travel from the database as bits of an integer: at most 62 windows a column.
 BITS_PER_COLUMN = 62
 FILL_CHUNK = 500
@@ -95,7 +95,7 @@ class Slot:
     index: int
     kind: str
     frequency: str
-    window: Window
+    window: Period
     column: int
     bit: int
 
@@ -104,7 +104,7 @@ class Slot:
 class Cell:
     organization_id: int
     kind: str
-    window: Window
+    window: Period
     rule: Rule
     state: str
     held: int
@@ -112,7 +112,7 @@ class Cell:
     @property
     def label(self) -> str:
         frequency = self.rule.frequency or NATIONAL_RULES[self.kind].frequency
-        return self.window.label(frequency)
+        return window_label(self.window, frequency)
 
 
 Plan = list[tuple[Rule, Slot]]
@@ -154,8 +154,7 @@ class BoardRow:
 @dataclass
 class Board:
     organization: Organization
-    start: date
-    end: date
+    period: Period
     today: date
     rows: list[BoardRow]
     totals: dict[str, Counter[str]]
@@ -171,7 +170,7 @@ class Board:
 
     def _fill(self, rows: list[BoardRow]) -> None:
         counts = held_per_slot(self.slots, organization_ids=[row.organization.pk for row in rows])
-        reminders = reminders_of([row.organization.pk for row in rows], self.start)
+        reminders = reminders_of([row.organization.pk for row in rows], self.period.start)
         for row in rows:
             pk = row.organization.pk
             row._cells = {
@@ -255,8 +254,7 @@ def _held_statement(slots: Sequence[Slot], select: str, where: str) -> tuple[str
             slot.kind,
             slot.column,
             slot.bit,
-            adapt(_local_start(slot.window.start)),
-            adapt(_local_start(slot.window.end + timedelta(days=1))),
+            *(adapt(bound) for bound in slot.window.bounds),
         ]
     rows = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(slots))
     activity = Activity._meta.db_table
@@ -272,7 +270,8 @@ def _held_statement(slots: Sequence[Slot], select: str, where: str) -> tuple[str
 def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        return rows
 
 
 def held_masks(slots: Sequence[Slot], organization: Organization) -> dict[int, list[int]]:
@@ -306,7 +305,7 @@ def reminders_of(organization_ids: Sequence[int], since: date) -> dict[int, list
     events = Event.objects.filter(
         subject_type=ContentType.objects.get_for_model(Organization),
         subject_id__in=list(organization_ids),
-        verb=REMINDED_VERB,
+        verb=COMPLIANCE_REMINDED,
         at__gte=_local_start(since),
     ).order_by("-at")
     found: dict[int, list[Event]] = defaultdict(list)
@@ -315,7 +314,7 @@ def reminders_of(organization_ids: Sequence[int], since: date) -> dict[int, list
     return found
 
 
-def _state(held: int, rule: Rule, window: Window, today: date) -> str:
+def _state(held: int, rule: Rule, window: Period, today: date) -> str:
     if held:
         return HELD
     if rule.exempt:
@@ -351,6 +350,74 @@ def _reached_by(book: RuleBook, kind: str, start: date, end: date) -> list[tuple
     ]
 
 
+# A branch's windows of one kind under the national rule, by column of bits: (column, every window,
+# past, open, future, open and ending within DUE_SOON_DAYS).
+ColumnBits = tuple[int, int, int, int, int, int]
+STATES = (HELD, MISSED, DUE, UPCOMING, EXEMPT)
+
+
+def _national_columns(plan: Plan, today: date) -> list[ColumnBits]:
+    by_column: dict[int, list[int]] = {}
+    for _rule, s in plan:
+        bits = by_column.setdefault(s.column, [0, 0, 0, 0, 0])
+        bits[0] |= s.bit
+        if s.window.end < today:
+            bits[1] |= s.bit
+        elif s.window.start > today:
+            bits[3] |= s.bit
+        else:
+            bits[2] |= s.bit
+            if (s.window.end - today).days <= DUE_SOON_DAYS:
+                bits[4] |= s.bit
+    return [(column, *bits) for column, bits in by_column.items()]  # type: ignore[misc]
+
+
+@dataclass
+class _Tally:
+    """What the board counts while it walks the branches: windows per kind and state, and what is due soon."""
+
+    today: date
+    counted: dict[str, list[int]] = field(default_factory=lambda: {kind: [0] * len(STATES) for kind in REQUIRED_KINDS})
+    due_soon: list[Cell] = field(default_factory=list)
+
+    def local(self, branch: Branch, kind: str, plan: Plan, held_bits: list[int]) -> int:
+        """Count a plan resolved window by window; return the windows missed."""
+        missed = 0
+        for rule, s in plan:
+            state = _state(held_bits[s.column] & s.bit, rule, s.window, self.today)
+            self.counted[kind][STATES.index(state)] += 1
+            missed += state == MISSED
+            if state == DUE and (s.window.end - self.today).days <= DUE_SOON_DAYS:
+                self.due_soon.append(Cell(branch.pk, kind, s.window, rule, DUE, 0))
+        return missed
+
+    def national(self, branch: Branch, kind: str, plan: Plan, columns: list[ColumnBits], held_bits: list[int]) -> int:
+        """Count the national plan by bit arithmetic; return the windows missed."""
+        missed = 0
+        totals = self.counted[kind]
+        for column, every, past, open_, future, soon in columns:
+            held = held_bits[column] & every
+            late = (past & ~held).bit_count()
+            totals[0] += held.bit_count()
+            totals[1] += late
+            totals[2] += (open_ & ~held).bit_count()
+            totals[3] += (future & ~held).bit_count()
+            missed += late
+            if soon & ~held:
+                self.due_soon += [
+                    Cell(branch.pk, kind, s.window, rule, DUE, 0)
+                    for rule, s in plan
+                    if s.column == column and s.bit & soon & ~held
+                ]
+        return missed
+
+    def totals(self) -> dict[str, Counter[str]]:
+        return {
+            kind: Counter({s: n for s, n in zip(STATES, counts, strict=True) if n})
+            for kind, counts in self.counted.items()
+        }
+
+
 def compliance_board(*, organization: Organization, start: date, end: date, today: date | None = None) -> Board:
     """Every required kind of every branch-level organization under `organization`, window by window.
 
@@ -359,120 +426,66 @@ def compliance_board(*, organization: Organization, start: date, end: date, toda
     window. Cells with their counts are built only for the rows shown (Board.fill).
     """
     today = today or timezone.localdate()
-    branches = branches_of(organization)
     book = RuleBook.load()
     slots = board_slots(book, start, end)
     slot_of = {(s.kind, s.frequency, s.window.start): s for s in slots}
     masks = held_masks(slots, organization)
-    board = Board(organization, start, end, today, [], {}, [], slots)
-
-    # The national plan of each kind, and its windows as bit masks by column: all, past, open, future
-    # and open but ending within DUE_SOON_DAYS.
-    national: dict[str, Plan] = {}
-    columns: dict[str, list[tuple[int, int, int, int, int, int]]] = {}
-    for kind, rule in NATIONAL_RULES.items():
-        national[kind] = [(rule, s) for s in slots if s.kind == kind and s.frequency == rule.frequency]
-        by_column: dict[int, list[int]] = {}
-        for _rule, s in national[kind]:
-            bits = by_column.setdefault(s.column, [0, 0, 0, 0, 0])
-            bits[0] |= s.bit
-            if s.window.end < today:
-                bits[1] |= s.bit
-            elif s.window.start > today:
-                bits[3] |= s.bit
-            else:
-                bits[2] |= s.bit
-                if (s.window.end - today).days <= DUE_SOON_DAYS:
-                    bits[4] |= s.bit
-        columns[kind] = [(column, *bits) for column, bits in by_column.items()]  # type: ignore[misc]
+    board = Board(organization, Period(start, end), today, [], {}, [], slots)
+    national = {
+        kind: [(rule, s) for s in slots if s.kind == kind and s.frequency == rule.frequency]
+        for kind, rule in NATIONAL_RULES.items()
+    }
+    columns = {kind: _national_columns(plan, today) for kind, plan in national.items()}
     reached = {kind: _reached_by(book, kind, start, end) for kind in REQUIRED_KINDS}
-
-    counted: dict[str, list[int]] = {
-        kind: [0, 0, 0, 0, 0] for kind in REQUIRED_KINDS
-    }  # held missed due upcoming exempt
+    tally = _Tally(today)
     no_masks = [0] * (max((s.column for s in slots), default=-1) + 1)
-    for branch in branches:
+    for branch in branches_of(organization):
         held_bits = masks.get(branch.pk, no_masks)
         plans: dict[str, Plan] = {}
         missed = 0
         for kind in REQUIRED_KINDS:
-            national_rule = NATIONAL_RULES[kind]
-            if not branch.needs_met(national_rule):
+            if not branch.needs_met(NATIONAL_RULES[kind]):
                 continue
-            kind_totals = counted[kind]
-            if any(
-                branch.path.startswith(p) and (not sector or sector == branch.sector) for p, sector in reached[kind]
-            ):
-                plan = _plan(book, branch, kind, start, end, slot_of)
-                for rule, s in plan:
-                    state = _state(held_bits[s.column] & s.bit, rule, s.window, today)
-                    kind_totals[(HELD, MISSED, DUE, UPCOMING, EXEMPT).index(state)] += 1
-                    missed += state == MISSED
-                    if state == DUE and (s.window.end - today).days <= DUE_SOON_DAYS:
-                        board.due_soon.append(Cell(branch.pk, kind, s.window, rule, DUE, 0))
-                plans[kind] = plan
-                continue
-            plans[kind] = national[kind]
-            for column, every, past, open_, future, soon in columns[kind]:
-                held = held_bits[column] & every
-                kind_totals[0] += held.bit_count()
-                late = (past & ~held).bit_count()
-                kind_totals[1] += late
-                kind_totals[2] += (open_ & ~held).bit_count()
-                kind_totals[3] += (future & ~held).bit_count()
-                missed += late
-                if soon & ~held:
-                    board.due_soon += [
-                        Cell(branch.pk, kind, s.window, rule, DUE, 0)
-                        for rule, s in national[kind]
-                        if s.column == column and s.bit & soon & ~held
-                    ]
+            if any(branch.path.startswith(p) and sector in ("", branch.sector) for p, sector in reached[kind]):
+                plans[kind] = _plan(book, branch, kind, start, end, slot_of)
+                missed += tally.local(branch, kind, plans[kind], held_bits)
+            else:
+                plans[kind] = national[kind]
+                missed += tally.national(branch, kind, national[kind], columns[kind], held_bits)
         board.rows.append(BoardRow(branch, missed, plans, board))
-    states = (HELD, MISSED, DUE, UPCOMING, EXEMPT)
-    board.totals = {
-        kind: Counter({s: n for s, n in zip(states, counts, strict=True) if n}) for kind, counts in counted.items()
-    }
+    board.totals = tally.totals()
+    board.due_soon = tally.due_soon
     return board
 
 
-@transaction.atomic
-def compliance_remind(*, organization: Organization, actor: AnyActor = None, today: date | None = None) -> list[Event]:
-    """Record a reminder on each branch under `organization` with a required activity due soon and not held.
+def local_rules_for(organization: Organization) -> QuerySet[FrequencyRule]:
+    """The local rules that reach the subtree: set on it or anything under it, or on an organization above it."""
+    above = [organization.path[:i] for i in range(organization.steplen, len(organization.path), organization.steplen)]
+    return (
+        FrequencyRule.objects.filter(
+            Q(organization__path__startswith=organization.path) | Q(organization__path__in=above)
+        )
+        .select_related("organization")
+        .order_by("organization__path", "kind", "valid_from")
+    )
 
-    There is no message channel: the reminder is an event on the organization, addressed to its
-    secretary, shown on the board. A branch already reminded today is not reminded again.
-    """
-    today = today or timezone.localdate()
-    board = compliance_board(organization=organization, start=today, end=today, today=today)
-    due: dict[int, list[Cell]] = defaultdict(list)
-    for cell in board.due_soon:
-        due[cell.organization_id].append(cell)
-    organizations = Organization.objects.select_for_update().filter(pk__in=list(due)).order_by("pk")
-    locked = {org.pk: org for org in organizations}
-    already = set(
+
+def reminder_roots(code: str = "") -> list[Organization]:
+    """Where the daily reminders start: the organization with `code`, or every root (the whole city).
+    Read as the system: a command or a task, not a viewer."""
+    if code:
+        found = organization_by_code(user=None, code=code)
+        return [] if found is None else [found]
+    return list(Organization.get_root_nodes())
+
+
+def reminded_on(organization_ids: Sequence[int], day: date) -> set[int]:
+    """Those of `organization_ids` already reminded on `day`."""
+    return set(
         Event.objects.filter(
             subject_type=ContentType.objects.get_for_model(Organization),
-            verb=REMINDED_VERB,
-            subject_id__in=list(due),
-            data__on=today.isoformat(),
+            verb=COMPLIANCE_REMINDED,
+            subject_id__in=list(organization_ids),
+            data__on=day.isoformat(),
         ).values_list("subject_id", flat=True)
     )
-    recorded: list[Event] = []
-    for pk, cells in due.items():
-        if pk in already or pk not in locked:
-            continue
-        organization = locked[pk]
-        recorded.append(
-            event_record(
-                subject=organization,
-                actor=actor,
-                verb=REMINDED_VERB,
-                note=", ".join(f"{c.kind} {c.label}" for c in cells),
-                data={
-                    "on": today.isoformat(),
-                    "secretary_id": organization.secretary_id,
-                    "due": [{"kind": c.kind, "window": c.label, "ends": c.window.end.isoformat()} for c in cells],
-                },
-            )
-        )
-    return recorded

@@ -8,6 +8,7 @@ read one table through the att_org_time_kind index.
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Count, QuerySet
 
@@ -17,8 +18,9 @@ from lianxin.members.models import Member
 from lianxin.organizations.models import Organization
 
 
-def _subtree(organization: Organization) -> QuerySet[Organization]:
-    return Organization.objects.filter(path__startswith=organization.path).values("pk")
+def _subtree(organization: Organization) -> QuerySet[Organization, dict[str, Any]]:
+    subtree: QuerySet[Organization] = Organization.objects.filter(path__startswith=organization.path)
+    return subtree.values("pk")
 
 
 def held_activities(organization: Organization, period: Period, kind: str = "") -> QuerySet[Activity]:

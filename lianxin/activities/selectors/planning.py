@@ -1,12 +1,12 @@
 """Reading activities for a viewer: lists, one activity, its attendance, quorum and joint-event totals."""
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from lianxin.accounts.permissions import roster_scope
+from lianxin.accounts.types import Viewer
 from lianxin.activities import permissions
 from lianxin.activities.models import Activity, Attendance, JointEvent, Kind, OrganizationFeed
 from lianxin.core.crypto import lookup_hash
@@ -16,7 +16,7 @@ from lianxin.organizations.models import Organization
 
 
 def activity_list_visible_to(
-    *, user: Any, organization: Organization | None = None, kind: str = "", status: str = ""
+    *, user: Viewer, organization: Organization | None = None, kind: str = "", status: str = ""
 ) -> QuerySet[Activity]:
     """Activities of the viewer's subtrees, and those the viewer is on the list of.
 
@@ -51,7 +51,7 @@ def with_attendance_counts(activities: list[Activity]) -> list[Activity]:
     return activities
 
 
-def access_activity(user: Any, pk: int) -> Activity:
+def access_activity(user: Viewer, pk: int) -> Activity:
     """The activity if the viewer manages its organization, belongs to it, or is on its list; otherwise 404."""
     activity = Activity.objects.select_related("organization", "joint_event").filter(pk=pk).first()
     if activity is None:
@@ -66,18 +66,19 @@ def access_activity(user: Any, pk: int) -> Activity:
     raise Http404
 
 
-def access_managed_activity(user: Any, pk: int) -> Activity:
+def access_managed_activity(user: Viewer, pk: int) -> Activity:
     activity = access_activity(user, pk)
     if not permissions.can_manage(user, activity):
         raise Http404
     return activity
 
 
-def organizations_plannable_by(user: Any) -> QuerySet[Organization]:
-    return Organization.objects.filter(roster_scope(user).q("path")).order_by("path")
+def organizations_plannable_by(user: Viewer) -> QuerySet[Organization]:
+    plannable: QuerySet[Organization] = Organization.objects.filter(roster_scope(user).q("path")).order_by("path")
+    return plannable
 
 
-def access_plannable_organization(user: Any, pk: int) -> Organization:
+def access_plannable_organization(user: Viewer, pk: int) -> Organization:
     organization = organizations_plannable_by(user).filter(pk=pk).first()
     if organization is None:
         raise Http404
@@ -88,12 +89,12 @@ def attendance_of(activity: Activity) -> QuerySet[Attendance]:
     return activity.attendance.select_related("member").order_by("role", "member__name", "member_id")
 
 
-def own_attendance(user: Any, activity: Activity) -> Attendance | None:
+def own_attendance(user: Viewer, activity: Activity) -> Attendance | None:
     member = permissions.member_of(user)
     return None if member is None else activity.attendance.filter(member=member).first()
 
 
-def may_check_in_unlisted(user: Any, activity: Activity) -> bool:
+def may_check_in_unlisted(user: Viewer, activity: Activity) -> bool:
     """A Party member of the organization not on the list yet (joined since it was planned)."""
     member = permissions.member_of(user)
     return (
@@ -165,12 +166,12 @@ def organizations_with_members_under(organizer: Organization) -> list[Organizati
     )
 
 
-def joint_events_visible_to(user: Any) -> QuerySet[JointEvent]:
+def joint_events_visible_to(user: Viewer) -> QuerySet[JointEvent]:
     """Joint events organized within the viewer's subtrees, latest first."""
     return JointEvent.objects.filter(roster_scope(user).q("organizer__path")).select_related("organizer")
 
 
-def access_joint_event(user: Any, pk: int) -> JointEvent:
+def access_joint_event(user: Viewer, pk: int) -> JointEvent:
     event = JointEvent.objects.select_related("organizer").filter(pk=pk).first()
     if event is None or not roster_scope(user).contains(event.organizer.path):
         raise Http404
@@ -178,8 +179,23 @@ def access_joint_event(user: Any, pk: int) -> JointEvent:
 
 
 def feed_of(organization: Organization) -> OrganizationFeed:
+    """The organization's calendar feed; the first ask makes it (its token is a random key, nothing to decide)."""
     feed, _created = OrganizationFeed.objects.get_or_create(organization=organization)
     return feed
+
+
+def feed_by_token(token: str) -> OrganizationFeed | None:
+    """The feed whose token is in the URL: the token is the key, so there is no viewer."""
+    return OrganizationFeed.objects.select_related("organization").filter(token=token).first()
+
+
+def feed_activities(feed: OrganizationFeed, limit: int) -> QuerySet[Activity]:
+    """The latest `limit` activities of the feed's organization, whatever their state."""
+    return (
+        Activity.objects.filter(organization=feed.organization)
+        .select_related("organization")
+        .order_by("-starts_at")[:limit]
+    )
 
 
 def listed_member(activity: Activity, member_id: int) -> Member | None:
@@ -187,7 +203,7 @@ def listed_member(activity: Activity, member_id: int) -> Member | None:
     return Member.objects.filter(pk=member_id, attendance__activity=activity).first()
 
 
-def member_candidates(user: Any, activity: Activity) -> QuerySet[Member]:
+def member_candidates(user: Viewer, activity: Activity) -> QuerySet[Member]:
     """People of the activity's own organization an admin may add to its list: current roster
     members not yet listed (applicants and activists as observers, for instance). People of other
     organizations are found by ID or mobile number (`member_by_number`), so the page stays small."""
@@ -198,7 +214,7 @@ def member_candidates(user: Any, activity: Activity) -> QuerySet[Member]:
     )
 
 
-def member_by_number(user: Any, number: str) -> Member | None:
+def member_by_number(user: Viewer, number: str) -> Member | None:
     """A current roster member in the viewer's scope, by citizen ID or mobile number."""
     text = number.strip()
     hashes: list[str] = []

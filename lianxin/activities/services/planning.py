@@ -16,8 +16,18 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lianxin.accounts.types import Actor
 from lianxin.activities import permissions
-from lianxin.activities.models import Activity, Attendance, JointEvent, Kind, OrganizationFeed
+from lianxin.activities.models import (
+    Activity,
+    ActivityVerb,
+    Attendance,
+    JointEvent,
+    JointEventVerb,
+    Kind,
+    OrganizationFeed,
+)
+from lianxin.activities.models.planning import FEED_RESET
 from lianxin.activities.selectors.planning import feed_of
 from lianxin.core.checkin import checkin_code_verify
 from lianxin.core.services import event_record
@@ -81,7 +91,7 @@ def _attendance_row(activity: Activity, member: Member, role: str) -> Attendance
 @transaction.atomic
 def activity_plan(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     kind: str,
     title: str,
@@ -115,7 +125,13 @@ def activity_plan(
     expected = expected_members(organization, kind)
     rows = [_attendance_row(activity, m, Attendance.Role.EXPECTED) for m in expected]
     Attendance.objects.bulk_create(rows)
-    event_record(subject=activity, actor=actor, verb="scheduled", to_state=Status.PLANNED, data={"expected": len(rows)})
+    event_record(
+        subject=activity,
+        actor=actor,
+        verb=ActivityVerb.SCHEDULED,
+        to_state=Status.PLANNED,
+        data={"expected": len(rows)},
+    )
     return activity
 
 
@@ -123,7 +139,7 @@ def activity_plan(
 def activity_update(
     *,
     activity: Activity,
-    actor: Any,
+    actor: Actor,
     kind: str,
     title: str,
     starts_at: datetime,
@@ -155,11 +171,11 @@ def activity_update(
     Attendance.objects.filter(activity=activity).update(kind=kind, starts_at=starts_at)
     changes = {k: [str(getattr(activity, k)), str(v)] for k, v in values.items() if getattr(activity, k) != v}
     activity.refresh_from_db()
-    event_record(subject=activity, actor=actor, verb="changed", data={"changes": changes})
+    event_record(subject=activity, actor=actor, verb=ActivityVerb.CHANGED, data={"changes": changes})
     return activity
 
 
-def _manageable(activity: Activity, actor: Any) -> None:
+def _manageable(activity: Activity, actor: Actor) -> None:
     if not permissions.can_manage(actor, activity):
         raise _not_allowed()
     if activity.status == Status.CANCELLED:
@@ -167,7 +183,7 @@ def _manageable(activity: Activity, actor: Any) -> None:
 
 
 @transaction.atomic
-def attendance_add(*, activity: Activity, actor: Any, member: Member, role: str) -> Attendance:
+def attendance_add(*, activity: Activity, actor: Actor, member: Member, role: str) -> Attendance:
     """Invite someone beyond the organization's members, or record an observer (列席)."""
     _manageable(activity, actor)
     if role not in (Attendance.Role.INVITED, Attendance.Role.OBSERVER):
@@ -182,12 +198,12 @@ def attendance_add(*, activity: Activity, actor: Any, member: Member, role: str)
         raise ValidationError(
             _("%(name)s is already on this activity's list.") % {"name": member.name}, code="already_listed"
         ) from None
-    event_record(subject=activity, actor=actor, verb="attendee_added", note=member.name, data={"role": role})
+    event_record(subject=activity, actor=actor, verb=ActivityVerb.ATTENDEE_ADDED, note=member.name, data={"role": role})
     return row
 
 
 @transaction.atomic
-def attendance_remove(*, activity: Activity, actor: Any, member: Member) -> None:
+def attendance_remove(*, activity: Activity, actor: Actor, member: Member) -> None:
     """Take someone wrongly listed off a planned or held activity's list; the quorum and counts
     follow. Someone who checked in at the venue was there, so their row stays."""
     _manageable(activity, actor)
@@ -212,14 +228,14 @@ def attendance_remove(*, activity: Activity, actor: Any, member: Member) -> None
     event_record(
         subject=activity,
         actor=actor,
-        verb="attendee_removed",
+        verb=ActivityVerb.ATTENDEE_REMOVED,
         note=member.name,
         data={"role": row.role, "status": row.status},
     )
 
 
 @transaction.atomic
-def attendance_record(*, activity: Activity, actor: Any, member: Member, status: str, reason: str = "") -> Attendance:
+def attendance_record(*, activity: Activity, actor: Actor, member: Member, status: str, reason: str = "") -> Attendance:
     """Record by hand: present, absent with a reason, or excused."""
     _manageable(activity, actor)
     reason = reason.strip()
@@ -236,7 +252,9 @@ def attendance_record(*, activity: Activity, actor: Any, member: Member, status:
         raise ValidationError(
             _("%(name)s is not on this activity's list; add them first.") % {"name": member.name}, code="not_listed"
         )
-    event_record(subject=activity, actor=actor, verb="attendance_recorded", note=member.name, data={"status": status})
+    event_record(
+        subject=activity, actor=actor, verb=ActivityVerb.ATTENDANCE_RECORDED, note=member.name, data={"status": status}
+    )
     return Attendance.objects.get(activity=activity, member=member)
 
 
@@ -259,7 +277,7 @@ def _check_in_open(activity: Activity, now: datetime) -> None:
         raise ValidationError(_("This activity has ended; check-in is closed."), code="too_late")
 
 
-def attendance_check_in(*, activity: Activity, actor: Any, code: str, now: datetime | None = None) -> Attendance:
+def attendance_check_in(*, activity: Activity, actor: Actor, code: str, now: datetime | None = None) -> Attendance:
     """A member on the list checks in at the venue with the code it shows, from an hour before the start.
 
     The window and the list come first; then the code, with wrong tries limited
@@ -282,7 +300,7 @@ def attendance_check_in(*, activity: Activity, actor: Any, code: str, now: datet
 
 
 @transaction.atomic
-def _attendance_check_in(*, activity: Activity, actor: Any, member: Member, now: datetime) -> Attendance:
+def _attendance_check_in(*, activity: Activity, actor: Actor, member: Member, now: datetime) -> Attendance:
     """Someone not on the list yet but expected now is added as expected (two check-ins at once add them once)."""
     if not Attendance.objects.filter(activity=activity, member=member).exists():
         try:
@@ -294,7 +312,7 @@ def _attendance_check_in(*, activity: Activity, actor: Any, member: Member, now:
         checked_in_at=now, status=Attendance.Status.PRESENT, reason=""
     ):
         raise ValidationError(_("You have already checked in."), code="already_checked_in")
-    event_record(subject=activity, actor=actor, verb="checked_in", note=member.name)
+    event_record(subject=activity, actor=actor, verb=ActivityVerb.CHECKED_IN, note=member.name)
     return Attendance.objects.get(activity=activity, member=member)
 
 
@@ -302,7 +320,7 @@ def _attendance_check_in(*, activity: Activity, actor: Any, member: Member, now:
 def activity_hold(
     *,
     activity: Activity,
-    actor: Any,
+    actor: Actor,
     minutes: str,
     topic: str,
     host: str,
@@ -331,14 +349,14 @@ def activity_hold(
         to=Status.HELD,
         actor=actor,
         changes=changes,
-        verb="held",
+        verb=ActivityVerb.HELD,
         conflict=_("This activity has just been changed by someone else; reload the page."),
     )
 
 
 @transaction.atomic
 def activity_minutes_correct(
-    *, activity: Activity, actor: Any, minutes: str, topic: str, host: str, recorder: str
+    *, activity: Activity, actor: Actor, minutes: str, topic: str, host: str, recorder: str
 ) -> Activity:
     """Correct the minutes of a held activity; the timeline keeps what they said before."""
     if not permissions.can_manage(actor, activity):
@@ -352,12 +370,12 @@ def activity_minutes_correct(
     if not Activity.objects.filter(pk=activity.pk, status=Status.HELD).update(**values, updated_at=timezone.now()):
         raise ValidationError(_("Only the minutes of a held activity can be corrected."), code="not_held")
     activity.refresh_from_db()
-    event_record(subject=activity, actor=actor, verb="changed", data={"changes": changes})
+    event_record(subject=activity, actor=actor, verb=ActivityVerb.CHANGED, data={"changes": changes})
     return activity
 
 
 @transaction.atomic
-def activity_cancel(*, activity: Activity, actor: Any, reason: str) -> Activity:
+def activity_cancel(*, activity: Activity, actor: Actor, reason: str) -> Activity:
     if not permissions.can_manage(actor, activity):
         raise _not_allowed()
     reason = reason.strip()
@@ -369,27 +387,27 @@ def activity_cancel(*, activity: Activity, actor: Any, reason: str) -> Activity:
         actor=actor,
         changes={"cancel_reason": reason, "updated_at": timezone.now()},
         note=reason,
-        verb="cancelled",
+        verb=ActivityVerb.CANCELLED,
         conflict=_("This activity has just been changed by someone else; reload the page."),
     )
 
 
 @transaction.atomic
-def organization_feed_reset(*, organization: Organization, actor: Any) -> OrganizationFeed:
+def organization_feed_reset(*, organization: Organization, actor: Actor) -> OrganizationFeed:
     """A new calendar link for the organization's activities; the old one stops working at once."""
     if not permissions.can_plan_for(actor, organization):
         raise _not_allowed()
     feed = feed_of(organization)
     OrganizationFeed.objects.filter(pk=feed.pk).update(token=new_token())
     feed.refresh_from_db()
-    event_record(subject=organization, actor=actor, verb="feed_reset")
+    event_record(subject=organization, actor=actor, verb=FEED_RESET)
     return feed
 
 
 @transaction.atomic
 def joint_event_create(
     *,
-    actor: Any,
+    actor: Actor,
     organizer: Organization,
     organizations: list[Organization],
     kind: str,
@@ -435,5 +453,5 @@ def joint_event_create(
             is_online=is_online,
             joint_event=event,
         )
-    event_record(subject=event, actor=actor, verb="created", data={"parts": len(organizations)})
+    event_record(subject=event, actor=actor, verb=JointEventVerb.CREATED, data={"parts": len(organizations)})
     return event

@@ -61,7 +61,7 @@ def test_planning_a_bad_activity_is_refused_with_the_reason_and_writes_nothing(
         "ends_at": (starts - timedelta(hours=1)).isoformat(),
     }
     refused = _client(branch_secretary).post(BASE, payload, content_type="application/json")
-    assert refused.status_code == 409 and "must end after it starts" in refused.json()["detail"]
+    assert refused.status_code == 422 and "must end after it starts" in refused.json()["detail"]
     assert not Activity.objects.exists()
 
 
@@ -84,7 +84,7 @@ def test_attendance_is_recorded_and_an_absence_without_reason_refused(city: City
     api = _client(branch_secretary)
     url = f"{BASE}/{activity.pk}/attendance"
     refused = api.post(url, {"member": person.pk, "status": "absent"}, content_type="application/json")
-    assert refused.status_code == 409 and "reason" in refused.json()["detail"]
+    assert refused.status_code == 422 and "reason" in refused.json()["detail"]
     assert activity.attendance.get(member=person).status == Attendance.Status.UNKNOWN
     done = api.post(url, {"member": person.pk, "status": "excused"}, content_type="application/json")
     assert done.status_code == 200 and done.json()["status"] == "excused"

@@ -9,16 +9,16 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from lianxin.activities.models import Activity, FrequencyRule, Kind
+from lianxin.activities.models.compliance import COMPLIANCE_REMINDED as REMINDED_VERB
 from lianxin.activities.selectors.compliance import (
     DUE,
     EXEMPT,
     HELD,
     MISSED,
-    REMINDED_VERB,
     UPCOMING,
     compliance_board,
-    compliance_remind,
 )
+from lianxin.activities.services.compliance import compliance_remind
 from lianxin.activities.tasks import remind_compliance_task
 from lianxin.core.models import Event
 from lianxin.core.testing import all_at_once

@@ -139,7 +139,7 @@ def test_the_api_refuses_a_bad_period_and_another_subtree(client, city, branch_s
     bad = client.get("/api/v1/activities/compliance", {"from": "2026-06-30", "to": "2026-04-01"})
     elsewhere = client.get("/api/v1/activities/coverage", {"org": "D1W"})
 
-    assert bad.status_code == 400 and "ends before it starts" in bad.json()["detail"]
+    assert bad.status_code == 422 and "ends before it starts" in bad.json()["detail"]
     assert elsewhere.status_code == 404
 
 

@@ -8,15 +8,16 @@ from lianxin.activities.rules.frequency import (
     MONTHLY,
     QUARTERLY,
     YEARLY,
-    Window,
     can_set_rules,
-    frequency_rule_create,
-    local_rules_for,
     rule_for,
     window_containing,
+    window_label,
     windows,
 )
+from lianxin.activities.selectors.compliance import local_rules_for
+from lianxin.activities.services.compliance import frequency_rule_create
 from lianxin.core.models import Event
+from lianxin.core.periods import Period
 from lianxin.organizations.models import Organization
 
 
@@ -100,10 +101,10 @@ def test_an_exemption_releases_a_branch_for_its_range(city):
 
 
 def test_windows_are_calendar_months_quarters_and_years():
-    assert window_containing(MONTHLY, date(2026, 2, 10)) == Window(date(2026, 2, 1), date(2026, 2, 28))
-    assert window_containing(QUARTERLY, date(2026, 11, 3)) == Window(date(2026, 10, 1), date(2026, 12, 31))
-    assert window_containing(YEARLY, date(2026, 7, 1)) == Window(date(2026, 1, 1), date(2026, 12, 31))
-    assert [w.label(QUARTERLY) for w in windows(QUARTERLY, date(2026, 3, 31), date(2026, 7, 1))] == [
+    assert window_containing(MONTHLY, date(2026, 2, 10)) == Period(date(2026, 2, 1), date(2026, 2, 28))
+    assert window_containing(QUARTERLY, date(2026, 11, 3)) == Period(date(2026, 10, 1), date(2026, 12, 31))
+    assert window_containing(YEARLY, date(2026, 7, 1)) == Period(date(2026, 1, 1), date(2026, 12, 31))
+    assert [window_label(w, QUARTERLY) for w in windows(QUARTERLY, date(2026, 3, 31), date(2026, 7, 1))] == [
         "2026 Q1",
         "2026 Q2",
         "2026 Q3",

@@ -2,7 +2,6 @@
 
 from django.urls import URLPattern, path
 
-from lianxin.activities.documents import ical_feed
 from lianxin.activities.views import planning as views
 
 urlpatterns: list[URLPattern] = [
@@ -22,5 +21,5 @@ urlpatterns: list[URLPattern] = [
     path("joint/new/", views.joint_new, name="joint_new"),
     path("joint/<int:pk>/", views.joint_detail, name="joint_detail"),
     path("feeds/reset/<int:org_pk>/", views.organization_feed_reset, name="organization_feed_reset"),
-    path("feeds/<str:token>.ics", ical_feed.organization_feed, name="organization_feed"),
+    path("feeds/<str:token>.ics", views.organization_feed, name="organization_feed"),
 ]

@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.http.response import HttpResponseBase
@@ -15,21 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.activities.documents.ledgers import XLSX_TYPE, attendance_xlsx, board_xlsx
 from lianxin.activities.forms.compliance import FrequencyRuleForm
 from lianxin.activities.models import Kind
-from lianxin.activities.rules.frequency import (
-    FREQUENCY_LABELS,
-    NATIONAL_RULES,
-    QUARTERLY,
-    REQUIRED_KINDS,
-    can_set_rules,
-    frequency_rule_create,
-    local_rules_for,
-    window_containing,
-)
+from lianxin.activities.rules.frequency import FREQUENCY_LABELS, NATIONAL_RULES, REQUIRED_KINDS, can_set_rules
 from lianxin.activities.selectors import coverage as cov
-from lianxin.activities.selectors.compliance import DUE_SOON_DAYS, STATE_LABELS, compliance_board
+from lianxin.activities.selectors.compliance import DUE_SOON_DAYS, STATE_LABELS, compliance_board, local_rules_for
+from lianxin.activities.services.compliance import frequency_rule_create
 from lianxin.core.audit import audited_download
 from lianxin.core.forms import form_submit
 from lianxin.core.periods import Period
@@ -45,8 +37,7 @@ def _board_period(request: HttpRequest, context: dict[str, Any], period: Period 
     """Without dates in the query string the board shows the current quarter."""
     if period is None or request.GET.get("from") or request.GET.get("to"):
         return period
-    quarter = window_containing(QUARTERLY, timezone.localdate())
-    period = Period(quarter.start, quarter.end)
+    period = Period.quarter_of(timezone.localdate())
     context.update(
         period=period,
         query=urlencode({"org": context["org"].code, **period.query()}),
@@ -58,7 +49,7 @@ def _board_period(request: HttpRequest, context: dict[str, Any], period: Period 
 
 
 @login_required
-def compliance(request: HttpRequest) -> HttpResponse:
+def compliance(request: AuthenticatedHttpRequest) -> HttpResponse:
     org, period, context = figures_page_context(request)
     period = _board_period(request, context, period)
     if period is not None:
@@ -82,13 +73,13 @@ def compliance(request: HttpRequest) -> HttpResponse:
     return render(request, "activities/compliance.html", context, status=400 if context["errors"] else 200)
 
 
-def page_of_rows(rows: list[Any], number: str | None) -> Page:
+def page_of_rows(rows: list[Any], number: str | None) -> Page[Any]:
     return Paginator(rows, BOARD_PAGE_SIZE).get_page(number)
 
 
 @login_required
 @audited_download("activities.compliance")
-def compliance_xlsx(request: HttpRequest) -> HttpResponseBase:
+def compliance_xlsx(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     org, period, errors = subtree_and_period(request)
     if period is None:
         return HttpResponseBadRequest(" ".join(errors))
@@ -102,7 +93,7 @@ def compliance_xlsx(request: HttpRequest) -> HttpResponseBase:
 
 
 @login_required
-def coverage(request: HttpRequest) -> HttpResponse:
+def coverage(request: AuthenticatedHttpRequest) -> HttpResponse:
     org, period, context = figures_page_context(request)
     if period is not None:
         context["coverage"] = cov.coverage(organization=org, period=period)
@@ -113,21 +104,19 @@ ROW_FIGURES = ("activities", "members")
 
 
 def _kind(request: HttpRequest) -> str:
+    """The kind asked for, or "" for every kind; an unknown kind is a page that does not exist."""
     kind = request.GET.get("kind", "")
     if kind and kind not in Kind.values:
-        raise ValidationError("unknown kind")
+        raise Http404
     return kind
 
 
 @login_required
-def coverage_rows(request: HttpRequest, figure: str) -> HttpResponse:
+def coverage_rows(request: AuthenticatedHttpRequest, figure: str) -> HttpResponse:
     if figure not in ROW_FIGURES:
         raise Http404
     org, period, errors = subtree_and_period(request)
-    try:
-        kind = _kind(request)
-    except ValidationError as exc:
-        raise Http404 from exc
+    kind = _kind(request)
     context: dict[str, Any] = {"org": org, "figure": figure, "errors": errors, "kind": kind}
     if kind:
         context["kind_label"] = dict(Kind.choices)[kind]
@@ -142,14 +131,11 @@ def coverage_rows(request: HttpRequest, figure: str) -> HttpResponse:
 
 @login_required
 @audited_download("activities.coverage")
-def coverage_xlsx(request: HttpRequest) -> HttpResponseBase:
+def coverage_xlsx(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     org, period, errors = subtree_and_period(request)
     if period is None:
         return HttpResponseBadRequest(" ".join(errors))
-    try:
-        kind = _kind(request)
-    except ValidationError as exc:
-        raise Http404 from exc
+    kind = _kind(request)
     rows = (
         cov.present_attendance(org, period, kind)
         .select_related("organization", "activity", "member")
@@ -166,7 +152,7 @@ def coverage_xlsx(request: HttpRequest) -> HttpResponseBase:
 
 
 @login_required
-def compliance_rules(request: HttpRequest) -> HttpResponse:
+def compliance_rules(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The local rules reaching a subtree, and the form to add one where the viewer may."""
     org = access_subtree(request.user, request.GET.get("org"))
     allowed = can_set_rules(request.user, org)

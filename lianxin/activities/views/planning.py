@@ -2,12 +2,12 @@
 the venue screen with the check-in code and QR, the phone check-in page, joint events."""
 
 import io
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +16,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.activities import permissions
+from lianxin.activities.documents import ical_feed
 from lianxin.activities.documents import ledgers as exports
 from lianxin.activities.forms.planning import (
     ActivityForm,
@@ -28,15 +30,16 @@ from lianxin.activities.forms.planning import (
     ReasonForm,
     RecordForm,
 )
-from lianxin.activities.models import Activity, Kind
+from lianxin.activities.models import Activity, JointEvent, Kind
 from lianxin.activities.selectors import planning as sel
 from lianxin.activities.services import planning as services
 from lianxin.core.audit import audited_download
-from lianxin.core.forms import EmptyForm, Outcome, form_action, form_submit
+from lianxin.core.forms import EmptyForm, Outcome, form_action, form_submit, object_action
 from lianxin.core.params import id_param
 from lianxin.core.qr import qr_svg
 from lianxin.core.selectors import event_list_for, page_of
 from lianxin.members.models import Member
+from lianxin.organizations.models import Organization
 
 PAGE_SIZE = 30
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,7 +59,7 @@ def _xlsx_response(out: io.BytesIO, filename: str) -> HttpResponse:
 
 @login_required
 @audited_download("activities")
-def activity_list(request: HttpRequest) -> HttpResponse:
+def activity_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     org_id = id_param(request.GET.get("organization"), name="organization")
     organization = sel.access_plannable_organization(user, org_id) if org_id else None
@@ -95,7 +98,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def activity_new(request: HttpRequest) -> HttpResponse:
+def activity_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     organizations = sel.organizations_plannable_by(user)
     if not organizations.exists():
@@ -110,7 +113,7 @@ def activity_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = sel.access_managed_activity(request.user, pk)
     if activity.status != Activity.Status.PLANNED:
         raise Http404
@@ -125,7 +128,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     activity = sel.access_activity(user, pk)
     manager = permissions.can_manage(user, activity)
@@ -155,20 +158,6 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _back(activity: Activity) -> str:
-    return reverse("activities:activity_detail", args=[activity.pk])
-
-
-def _act(
-    request: HttpRequest,
-    pk: int,
-    make_form: Callable[[Activity], Any],
-    run: Callable[[Activity, dict[str, Any]], Outcome],
-) -> HttpResponse:
-    activity = sel.access_managed_activity(request.user, pk)
-    return form_action(request, make_form(activity), lambda data: run(activity, data), back=_back(activity))
-
-
 def _listed(activity: Activity, member_id: int) -> Member:
     member = sel.listed_member(activity, member_id)
     if member is None:
@@ -178,7 +167,7 @@ def _listed(activity: Activity, member_id: int) -> Member:
 
 @login_required
 @require_POST
-def activity_record(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(activity: Activity, data: dict[str, Any]) -> Outcome:
         member = _listed(activity, data["member"])
         services.attendance_record(
@@ -186,12 +175,13 @@ def activity_record(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _("Attendance recorded for %(name)s.") % {"name": member.name}, None
 
-    return _act(request, pk, lambda a: RecordForm(request.POST), run)
+    activity = sel.access_managed_activity(request.user, pk)
+    return object_action(request, activity, RecordForm(request.POST), run)
 
 
 @login_required
 @require_POST
-def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(activity: Activity, data: dict[str, Any]) -> Outcome:
         member = data["member"] or sel.member_by_number(request.user, data["number"])
         if member is None:
@@ -199,14 +189,14 @@ def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
         services.attendance_add(activity=activity, actor=request.user, member=member, role=data["role"])
         return _("%(name)s was added to the list.") % {"name": member.name}, None
 
-    return _act(
-        request, pk, lambda a: AddAttendeeForm(request.POST, candidates=sel.member_candidates(request.user, a)), run
-    )
+    activity = sel.access_managed_activity(request.user, pk)
+    form = AddAttendeeForm(request.POST, candidates=sel.member_candidates(request.user, activity))
+    return object_action(request, activity, form, run)
 
 
 @login_required
 @require_POST
-def activity_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Take someone wrongly listed off the list (the page asks to confirm first)."""
 
     def run(activity: Activity, data: dict[str, Any]) -> Outcome:
@@ -214,55 +204,70 @@ def activity_remove(request: HttpRequest, pk: int) -> HttpResponse:
         services.attendance_remove(activity=activity, actor=request.user, member=member)
         return _("%(name)s was taken off the list.") % {"name": member.name}, None
 
-    return _act(request, pk, lambda a: _MemberForm(request.POST), run)
+    activity = sel.access_managed_activity(request.user, pk)
+    return object_action(request, activity, _MemberForm(request.POST), run)
 
 
 @login_required
 @require_POST
-def organization_feed_reset(request: HttpRequest, org_pk: int) -> HttpResponse:
+def organization_feed_reset(request: AuthenticatedHttpRequest, org_pk: int) -> HttpResponse:
     """A new calendar link for the organization; the old one answers 404 from now on."""
     organization = sel.access_plannable_organization(request.user, org_pk)
 
-    def run(data: dict[str, Any]) -> Outcome:
+    def run(organization: Organization, data: dict[str, Any]) -> Outcome:
         services.organization_feed_reset(organization=organization, actor=request.user)
         return _("The calendar link was replaced; the old one no longer works."), None
 
     back = reverse("activities:activity_list") + f"?organization={organization.pk}"
-    return form_action(request, EmptyForm(request.POST), run, back=back)
+    return object_action(request, organization, EmptyForm(request.POST), run, back=back)
+
+
+def organization_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The subscribable iCal feed of an organization's activities. No login: the token is the key."""
+    feed = sel.feed_by_token(token)
+    if feed is None:
+        raise Http404
+    body = ical_feed.feed_text(request, feed, sel.feed_activities(feed, ical_feed.FEED_LIMIT))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="activities.ics"'
+    return response
 
 
 @login_required
 @require_POST
-def activity_hold(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_hold(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(activity: Activity, data: dict[str, Any]) -> Outcome:
         services.activity_hold(activity=activity, actor=request.user, **data)
         return _("The activity is recorded as held."), None
 
-    return _act(request, pk, lambda a: HoldForm(request.POST), run)
+    activity = sel.access_managed_activity(request.user, pk)
+    return object_action(request, activity, HoldForm(request.POST), run)
 
 
 @login_required
 @require_POST
-def activity_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_minutes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(activity: Activity, data: dict[str, Any]) -> Outcome:
         services.activity_minutes_correct(activity=activity, actor=request.user, **data)
         return _("The minutes were corrected."), None
 
-    return _act(request, pk, lambda a: MinutesForm(request.POST), run)
+    activity = sel.access_managed_activity(request.user, pk)
+    return object_action(request, activity, MinutesForm(request.POST), run)
 
 
 @login_required
 @require_POST
-def activity_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(activity: Activity, data: dict[str, Any]) -> Outcome:
         services.activity_cancel(activity=activity, actor=request.user, reason=data["reason"])
         return _("The activity was cancelled."), None
 
-    return _act(request, pk, lambda a: ReasonForm(request.POST), run)
+    activity = sel.access_managed_activity(request.user, pk)
+    return object_action(request, activity, ReasonForm(request.POST), run)
 
 
 @login_required
-def activity_venue(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_venue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The screen shown at the venue: the code in large digits and a QR code of the check-in page."""
     activity = sel.access_managed_activity(request.user, pk)
     checkin_url = request.build_absolute_uri(
@@ -276,7 +281,7 @@ def activity_venue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def activity_checkin(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_checkin(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The page the QR code opens on a member's phone; the code comes filled in."""
     activity = sel.access_activity(request.user, pk)
     back = reverse("activities:activity_checkin", args=[activity.pk])
@@ -300,14 +305,14 @@ def activity_checkin(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def joint_new(request: HttpRequest) -> HttpResponse:
+def joint_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     organizations = sel.organizations_plannable_by(user)
     if not organizations.exists():
         raise Http404
     form = JointEventForm(request.POST or None, organizations=organizations)
 
-    def create(data: dict[str, Any]) -> Any:
+    def create(data: dict[str, Any]) -> JointEvent:
         all_under = data.pop("all_under")
         chosen = list(data.pop("organizations"))
         parts = sel.organizations_with_members_under(data["organizer"]) if all_under else chosen
@@ -320,7 +325,7 @@ def joint_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def joint_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def joint_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = sel.access_joint_event(request.user, pk)
     page = page_of(sel.joint_event_parts(event), request.GET.get("page"), PAGE_SIZE)
     sel.with_attendance_counts(page.object_list)  # type: ignore[arg-type]
@@ -331,16 +336,16 @@ def joint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _activities_xlsx(activities: Any, organization: Any = None) -> HttpResponse:
+def _activities_xlsx(activities: QuerySet[Activity], organization: Organization | None = None) -> HttpResponse:
     """台账 of activities: one row each, with its attendance counts."""
-    rows: list[Any] = sel.with_attendance_counts(list(activities[:EXPORT_LIMIT]))
+    rows = sel.with_attendance_counts(list(activities[:EXPORT_LIMIT]))
     content = exports.activities_xlsx(rows, where=organization.name if organization is not None else "")
     return _xlsx_response(io.BytesIO(content), _("Ledger of organizational life") + ".xlsx")
 
 
 @login_required
 @audited_download("activities.sign_in_sheet")
-def activity_attendance_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_attendance_xlsx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The sign-in sheet of one activity: each person, their role, attendance, reason and check-in time."""
     activity = sel.access_managed_activity(request.user, pk)
     content = exports.signin_xlsx(activity, sel.attendance_of(activity))

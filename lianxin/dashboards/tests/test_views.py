@@ -180,7 +180,7 @@ def test_the_api_returns_the_same_numbers_as_the_page(client: Client, city: City
 def test_the_api_refuses_a_bad_period_clearly(client: Client, city: City, district_admin: User) -> None:
     _as(client, district_admin)
     response = client.get("/api/v1/service-figures?org=D1&from=2025-06-01&to=2025-01-01")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["detail"] == "The period ends before it starts."
 
 

@@ -4,8 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lianxin.activities.selectors.compliance import DUE_SOON_DAYS, compliance_remind
-from lianxin.organizations.models import Organization
+from lianxin.activities.selectors.compliance import DUE_SOON_DAYS, reminder_roots
+from lianxin.activities.services.compliance import compliance_remind
 
 
 class Command(BaseCommand):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         code = options["org"]
-        roots = list(Organization.objects.filter(code=code) if code else Organization.objects.filter(depth=1))
+        roots = reminder_roots(code)
         if code and not roots:
             raise CommandError(f"No organization has the code {code}.")
         reminded = sum(len(compliance_remind(organization=root)) for root in roots)

@@ -1,8 +1,9 @@
-"""Organizational life (三会一课, 主题党日, 组织生活会...): activities, attendance, joint events,
-and the frequency rules the compliance board checks against."""
+"""Organizational life (三会一课, 主题党日, 组织生活会...): activities, attendance, joint events and
+the calendar feed of an organization's activities, with the words of their timelines."""
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.core.tokens import new_checkin_code, new_token
@@ -24,6 +25,28 @@ class Kind(models.TextChoices):
     OTHER = "other", _("other")
 
 
+# The verb this part records on an Organization's timeline when its calendar link is replaced
+# (the organizations app declares it, with its label, among Organization's timeline verbs).
+FEED_RESET = "feed_reset"
+
+
+class ActivityVerb(models.TextChoices):
+    """What an activity's timeline records (services/planning.py)."""
+
+    SCHEDULED = "scheduled", _("activity planned")
+    CHANGED = "changed", _("changed")
+    ATTENDEE_ADDED = "attendee_added", _("attendee added")
+    ATTENDEE_REMOVED = "attendee_removed", _("taken off the list")
+    ATTENDANCE_RECORDED = "attendance_recorded", _("attendance recorded")
+    CHECKED_IN = "checked_in", _("checked in")
+    HELD = "held", _("marked as held")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class JointEventVerb(models.TextChoices):
+    CREATED = "created", _("created")
+
+
 class JointEvent(models.Model):
     """One event held by many organizations at once (seed 002: a collective political birthday
     with 15,000 members online and offline); each organization's part is an Activity."""
@@ -37,6 +60,8 @@ class JointEvent(models.Model):
     description = models.TextField(_("description"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    timeline_verbs = JointEventVerb
 
     class Meta:
         verbose_name = _("joint event")
@@ -60,6 +85,7 @@ class Activity(models.Model):
     }
     # Kinds whose decisions need more than half of those entitled present (支部工作条例).
     QUORUM_KINDS = (Kind.BRANCH_CONGRESS, Kind.COMMITTEE_MEETING)
+    timeline_verbs = ActivityVerb
 
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="activities", verbose_name=_("organization")
@@ -109,6 +135,9 @@ class Activity(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("activities:activity_detail", args=[self.pk])
+
     @property
     def needs_quorum(self) -> bool:
         return self.kind in self.QUORUM_KINDS
@@ -155,49 +184,6 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} @ {self.activity}"
-
-
-class FrequencyRule(models.Model):
-    """A local override of how often a kind of activity is required (national defaults live in rules.py).
-
-    Applies to an organization and everything under it, optionally only to one sector, for a
-    date range; `exempt` releases it for that range (e.g. a branch exempted from a quarter's congress).
-    """
-
-    class Frequency(models.TextChoices):
-        MONTHLY = "monthly", _("monthly")
-        QUARTERLY = "quarterly", _("quarterly")
-        YEARLY = "yearly", _("yearly")
-
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="frequency_rules", verbose_name=_("organization and below")
-    )
-    sector = models.CharField(_("sector"), max_length=24, choices=Organization.Sector.choices, blank=True)
-    frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices, blank=True)
-    exempt = models.BooleanField(_("exempt"), default=False)
-    valid_from = models.DateField(_("valid from"))
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)
-    source = models.CharField(_("source"), max_length=200)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("frequency rule")
-        verbose_name_plural = _("frequency rules")
-        ordering = ["kind", "organization", "valid_from"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(exempt=True) | ~models.Q(frequency=""), name="rule_frequency_or_exempt"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=models.F("valid_from")),
-                name="rule_dates_ordered",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.organization}"
 
 
 class OrganizationFeed(models.Model):
