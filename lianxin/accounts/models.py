@@ -9,7 +9,16 @@ from lianxin.core.crypto import EncryptedTextField
 from lianxin.core.parsing import mask_phone
 
 
+class UserVerb(models.TextChoices):
+    """What an account's timeline records: the roles granted to it and taken from it."""
+
+    ROLE_GRANTED = "role_granted", _("role granted")
+    ROLE_REVOKED = "role_revoked", _("role revoked")
+
+
 class User(AbstractUser):
+    timeline_verbs = UserVerb
+
     display_name = models.CharField(_("display name"), max_length=50, blank=True)
     mobile = EncryptedTextField(_("mobile phone"), blank=True)
     # Unique where present: the mobile number is a login name.
@@ -23,6 +32,9 @@ class User(AbstractUser):
                 fields=["mobile_hash"], condition=~models.Q(mobile_hash=""), name="user_mobile_unique"
             )
         ]
+
+    # The roles read once per request by lianxin.accounts.permissions (never stored).
+    _role_cache: list[tuple[str, str | None]]
 
     def __str__(self) -> str:
         return self.display_name or self.username

@@ -7,11 +7,11 @@ something exists outside the viewer's reach.
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
-from typing import Any
 
 from django.db.models import Q
 
-from lianxin.accounts.models import RoleAssignment
+from lianxin.accounts.models import RoleAssignment, User
+from lianxin.accounts.types import Viewer
 
 Role = RoleAssignment.Role
 
@@ -54,40 +54,46 @@ def _minimal_prefixes(paths: list[str]) -> tuple[str, ...]:
     return tuple(kept)
 
 
-def _assignments(user: Any) -> list[tuple[str, str | None]]:
-    cached = getattr(user, "_role_cache", None)
-    if cached is None:
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            cached = []
-        else:
-            cached = list(user.roles.values_list("role", "organization__path"))
-        user._role_cache = cached
-    return cached
+def _assignments(user: Viewer) -> list[tuple[str, str | None]]:
+    """The (role, organization path) pairs of an active account, read once per user object.
+    Nobody (None, for a caller without a person) holds no role."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    try:
+        return user._role_cache
+    except AttributeError:
+        user._role_cache = list(user.roles.values_list("role", "organization__path"))
+        return user._role_cache
 
 
-def roles_of(user: Any) -> set[str]:
+def roles_forget(user: User) -> None:
+    """Drop the roles read for this user object, after its roles changed."""
+    user.__dict__.pop("_role_cache", None)
+
+
+def roles_of(user: Viewer) -> set[str]:
     return {role for role, _path in _assignments(user)}
 
 
-def scope_for(user: Any, roles: tuple[str, ...] = ROSTER_ROLES) -> Scope:
+def scope_for(user: Viewer, roles: tuple[str, ...] = ROSTER_ROLES) -> Scope:
     assignments = _assignments(user)
-    if getattr(user, "is_superuser", False) or any(r == Role.CITY_ADMIN for r, _p in assignments):
+    if user.is_superuser or any(r == Role.CITY_ADMIN for r, _p in assignments):
         return Scope(everything=True)
     return Scope(paths=_minimal_prefixes([p for r, p in assignments if r in roles and p]))
 
 
-def roster_scope(user: Any) -> Scope:
+def roster_scope(user: Viewer) -> Scope:
     return scope_for(user, ROSTER_ROLES)
 
 
-def browse_scope(user: Any) -> Scope:
+def browse_scope(user: Viewer) -> Scope:
     return scope_for(user, BROWSE_ROLES)
 
 
-def can_manage_roster(user: Any) -> bool:
+def can_manage_roster(user: Viewer) -> bool:
     return not roster_scope(user).is_empty
 
 
-def can_view_full_personal_data(user: Any, organization_path: str) -> bool:
+def can_view_full_personal_data(user: Viewer, organization_path: str) -> bool:
     """City and organization admins may reveal full ID and mobile numbers in their scope."""
     return roster_scope(user).contains(organization_path)

@@ -1,16 +1,19 @@
+"""Accounts: login throttling, users, and the roles that scope what a user reaches."""
+
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lianxin.accounts.backends import login_name_mobile, user_for_login_name
-from lianxin.accounts.models import RoleAssignment, User
+from lianxin.accounts.models import RoleAssignment, User, UserVerb
+from lianxin.accounts.permissions import roles_forget
+from lianxin.accounts.types import Actor, RoleScope
 from lianxin.core.crypto import lookup_hash
 from lianxin.core.parsing import normalize_mobile
+from lianxin.core.services import audit_record, event_record
 from lianxin.core.throttling import Rule, throttle_clear, throttle_give_back, throttle_minutes_left, throttle_take
-from lianxin.organizations.models import Organization
 
 # Failed logins per account, and per address against trying many accounts.
 LOGIN_ACCOUNT = Rule("login", "LOGIN_FAILURE_LIMIT", 5)
@@ -92,11 +95,55 @@ def user_set_mobile(*, user: User, mobile: str, save: bool = True) -> None:
         user.save(update_fields=["mobile", "mobile_hash"])
 
 
+# ------------------------------------------------------------------ roles
+
+
+def _check_role(role: str, organization: RoleScope | None) -> None:
+    if role not in RoleAssignment.Role.values:
+        raise ValidationError(_("Choose a role from the list."), code="bad_role")
+    if role in RoleAssignment.SCOPED_ROLES and organization is None:
+        raise ValidationError(
+            _("This role reaches an organization and everything below it: choose the organization."),
+            code="needs_organization",
+        )
+
+
+def _role_recorded(
+    *, verb: UserVerb, user: User, actor: Actor | None, role: str, organization: RoleScope | None
+) -> None:
+    """A role granted or revoked is on the user's timeline and in the audit log."""
+    detail = {"role": role, "organization": organization.code if organization else ""}
+    event_record(subject=user, actor=actor, verb=verb, note=organization.name if organization else "", data=detail)
+    audit_record(actor=actor, action=verb, target=f"accounts.user:{user.pk}", detail=detail)
+
+
 @transaction.atomic
 def role_assign(
-    *, user: User, role: str, organization: Organization | None = None, actor: Any = None
+    *, user: User, role: str, organization: RoleScope | None = None, actor: Actor | None = None
 ) -> RoleAssignment:
-    assignment, _created = RoleAssignment.objects.get_or_create(user=user, role=role, organization=organization)
-    if hasattr(user, "_role_cache"):
-        del user._role_cache
+    """Grant `role` to `user`, over `organization` and its subtree for a scoped role.
+
+    Granting a role the user holds changes and records nothing."""
+    _check_role(role, organization)
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user=user, role=role, organization_id=organization.pk if organization else None
+    )
+    if created:
+        _role_recorded(verb=UserVerb.ROLE_GRANTED, user=user, actor=actor, role=role, organization=organization)
+    roles_forget(user)
     return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor: Actor | None, assignment: RoleAssignment) -> None:
+    """Take a role back; revoking one already gone changes and records nothing."""
+    deleted, _counts = RoleAssignment.objects.filter(pk=assignment.pk).delete()
+    if deleted:
+        _role_recorded(
+            verb=UserVerb.ROLE_REVOKED,
+            user=assignment.user,
+            actor=actor,
+            role=assignment.role,
+            organization=assignment.organization,
+        )
+    roles_forget(assignment.user)

@@ -3,16 +3,19 @@
 from datetime import date
 from typing import Annotated
 
-from django.http import HttpRequest
+from django.db.models import Q, QuerySet
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
 
+from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.core.api_pagination import PageNumberPagination
-from lianxin.organizations.models import Area, Organization
+from lianxin.organizations.models import Area, Organization, ServiceCenter
 from lianxin.organizations.selectors import (
     access_organization,
     area_list,
+    area_parent,
     member_counts,
+    organization_by_code,
     organization_list_visible_to,
     service_center_list_visible_to,
 )
@@ -30,7 +33,7 @@ class AreaOut(Schema):
 
     @staticmethod
     def resolve_parent_code(obj: Area) -> str | None:
-        parent = Area.objects.get_parent(obj)
+        parent = area_parent(obj)
         return parent.code if parent else None
 
 
@@ -60,20 +63,9 @@ class OrganizationFilter(FilterSchema):
     q: Annotated[str | None, FilterLookup(["name__icontains", "short_name__icontains", "code__iexact"])] = None
     kind: Organization.Kind | None = None
     sector: Organization.Sector | None = None
-    under: str | None = Field(None, description="code of an organization: only it and its subtree")
     include_closed: bool = False
 
-    def filter_under(self, value: str | None) -> object:
-        from django.db.models import Q
-
-        if not value:
-            return Q()
-        node = Organization.objects.filter(code=value).only("path").first()
-        return Q(path__startswith=node.path) if node else Q(pk__in=[])
-
-    def filter_include_closed(self, value: bool) -> object:
-        from django.db.models import Q
-
+    def filter_include_closed(self, value: bool) -> Q:
         return Q() if value else Q(status=Organization.Status.ACTIVE)
 
 
@@ -89,13 +81,21 @@ class ServiceCenterOut(Schema):
 
 @router.get("/organizations", response=list[OrganizationOut])
 @paginate(PageNumberPagination, page_size=50)
-def list_organizations(request: HttpRequest, filters: Query[OrganizationFilter]) -> object:
+def list_organizations(
+    request: AuthenticatedHttpRequest,
+    filters: Query[OrganizationFilter],
+    under: Annotated[str | None, Query(description="code of an organization: only it and its subtree")] = None,
+) -> QuerySet[Organization]:
     qs = organization_list_visible_to(user=request.user, include_closed=True).order_by("path")
+    if under:
+        # The list is already the viewer's; the node named only bounds it, so any code may name it.
+        node = organization_by_code(user=None, code=under)
+        qs = qs.filter(path__startswith=node.path) if node else qs.none()
     return filters.filter(qs)
 
 
 @router.get("/organizations/{int:pk}", response=OrganizationDetailOut)
-def get_organization(request: HttpRequest, pk: int) -> Organization:
+def get_organization(request: AuthenticatedHttpRequest, pk: int) -> Organization:
     org = access_organization(request.user, pk)
     counts = member_counts(nodes=[org])[org.pk]
     org.members_direct = counts.direct
@@ -105,12 +105,12 @@ def get_organization(request: HttpRequest, pk: int) -> Organization:
 
 @router.get("/areas", response=list[AreaOut])
 @paginate(PageNumberPagination, page_size=100)
-def list_areas(request: HttpRequest, kind: Area.Kind | None = None) -> object:
+def list_areas(request: AuthenticatedHttpRequest, kind: Area.Kind | None = None) -> QuerySet[Area]:
     qs = area_list()
     return qs.filter(kind=kind) if kind else qs
 
 
 @router.get("/service-centers", response=list[ServiceCenterOut])
 @paginate(PageNumberPagination, page_size=50)
-def list_service_centers(request: HttpRequest) -> object:
+def list_service_centers(request: AuthenticatedHttpRequest) -> QuerySet[ServiceCenter]:
     return service_center_list_visible_to(user=request.user).order_by("name")

@@ -1,13 +1,15 @@
+"""The forms of the organization pages; their querysets come from the selectors."""
+
 from datetime import date
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.core.forms import BoundedIntegerField, SaneDateField
 from lianxin.core.parsing import ParseError, parse_date
-from lianxin.members.models import Member
 from lianxin.organizations.models import CommitteeSeat
 
 
@@ -43,13 +45,17 @@ class DissolveForm(forms.Form):
 
 
 class SeatForm(forms.Form):
-    member = forms.ModelChoiceField(queryset=Member.objects.none(), label=_("Full member"))
+    """`candidates`: the branch's full members without a seat (selectors.seat_candidates)."""
+
+    member: forms.ModelChoiceField[models.Model] = forms.ModelChoiceField(queryset=None, label=_("Full member"))
     role = forms.ChoiceField(choices=CommitteeSeat.Role.choices, label=_("Role"))
     since = ChineseDateField(label=_("Since"))
 
-    def __init__(self, *args: Any, candidates: QuerySet[Member], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, candidates: QuerySet[models.Model], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = candidates  # type: ignore[attr-defined]
+        member = self.fields["member"]
+        assert isinstance(member, forms.ModelChoiceField)
+        member.queryset = candidates
 
 
 class SeatEndForm(forms.Form):

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
@@ -16,7 +17,7 @@ from treebeard.mp_tree import MP_Node
 TERM_END_WARNING_DAYS = 90
 
 
-class Area(MP_Node):
+class Area(MP_Node):  # type: ignore[misc]  # treebeard ships no type information
     class Kind(models.TextChoices):
         CITY = "city", _("city")
         DISTRICT = "district", _("district / county")
@@ -37,10 +38,28 @@ class Area(MP_Node):
         indexes = [models.Index(fields=["name"])]
 
     def __str__(self) -> str:
-        return self.name
+        name: str = self.name
+        return name
 
 
-class Organization(MP_Node):
+class OrganizationVerb(models.TextChoices):
+    """What an organization's timeline records, here and in the apps above (activities' rules,
+    reminders and calendar feed)."""
+
+    CREATED = "created", _("created")
+    UPDATED = "updated", _("updated")
+    MOVED = "moved", _("moved in the tree")
+    MERGED = "merged", _("merged")
+    ABSORBED = "absorbed", _("absorbed another organization")
+    DISSOLVED = "dissolved", _("dissolved")
+    COMMITTEE_SEATED = "committee_seated", _("seated on the branch committee")
+    COMMITTEE_UNSEATED = "committee_unseated", _("seat on the branch committee ended")
+    COMPLIANCE_REMINDED = "compliance_reminded", _("reminded of organizational life due")
+    FREQUENCY_RULE_SET = "frequency_rule_set", _("local rule set")
+    FEED_RESET = "feed_reset", _("calendar link reset")
+
+
+class Organization(MP_Node):  # type: ignore[misc]  # treebeard ships no type information
     class Kind(models.TextChoices):
         COMMITTEE = "committee", _("Party committee")
         WORKING_COMMITTEE = "working_committee", _("Party working committee")
@@ -66,6 +85,14 @@ class Organization(MP_Node):
         ACTIVE = "active", _("active")
         MERGED = "merged", _("merged")
         DISSOLVED = "dissolved", _("dissolved")
+
+    # A merged or dissolved organization stays on record, closed for good.
+    TRANSITIONS = {
+        Status.ACTIVE: (Status.MERGED, Status.DISSOLVED),
+        Status.MERGED: (),
+        Status.DISSOLVED: (),
+    }
+    timeline_verbs = OrganizationVerb
 
     # Branch-level kinds hold members directly; the rest are containers above them.
     BRANCH_KINDS = (Kind.BRANCH, Kind.JOINT_BRANCH, Kind.TEMPORARY_BRANCH, Kind.GENERAL_BRANCH)
@@ -108,11 +135,16 @@ class Organization(MP_Node):
         indexes = [models.Index(fields=["name"]), models.Index(fields=["status"])]
 
     def __str__(self) -> str:
-        return self.short_name or self.name
+        label: str = self.short_name or self.name
+        return label
+
+    def get_absolute_url(self) -> str:
+        return reverse("organizations:detail", args=[self.pk])
 
     @property
     def is_active(self) -> bool:
-        return self.status == self.Status.ACTIVE
+        active: bool = self.status == self.Status.ACTIVE
+        return active
 
     def term_end_due(self, today: date) -> bool:
         """True when 换届 is due within TERM_END_WARNING_DAYS (or overdue)."""

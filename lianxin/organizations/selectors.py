@@ -3,23 +3,46 @@
 from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
+from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from lianxin.accounts.permissions import Scope, browse_scope, roster_scope
+from lianxin.accounts.types import Viewer
 from lianxin.organizations.models import TERM_END_WARNING_DAYS, Area, CommitteeSeat, Organization, ServiceCenter
 
+# ------------------------------------------------------------------ the roster, seen from below
+# Members belong to the members app, above this one: organizations reads them only through the
+# reverse relation Member.organization (related_name "members"), by these category codes of
+# members.Member.Category (tests/test_roster_codes.py holds them to it).
+FULL = "full"
+FORMER = "former"
+PARTY_MEMBER_CATEGORIES = ("probationary", FULL)
 
-def organization_list_visible_to(*, user: Any, include_closed: bool = False) -> QuerySet[Organization]:
-    qs = Organization.objects.filter(browse_scope(user).q("path"))
+
+def current_members(organization: Organization) -> QuerySet[models.Model]:
+    """Everyone on the organization's roster now (former members are kept on record only)."""
+    members: QuerySet[models.Model] = organization.members.exclude(category=FORMER)
+    return members
+
+
+def full_members(organization: Organization) -> QuerySet[models.Model]:
+    members: QuerySet[models.Model] = organization.members.filter(category=FULL)
+    return members
+
+
+# ------------------------------------------------------------------ the tree
+
+
+def organization_list_visible_to(*, user: Viewer, include_closed: bool = False) -> QuerySet[Organization]:
+    qs: QuerySet[Organization] = Organization.objects.filter(browse_scope(user).q("path"))
     if not include_closed:
         qs = qs.filter(status=Organization.Status.ACTIVE)
     return qs.select_related("area")
 
 
-def access_organization(user: Any, pk: int) -> Organization:
+def access_organization(user: Viewer, pk: int) -> Organization:
     org = organization_list_visible_to(user=user, include_closed=True).filter(pk=pk).first()
     if org is None:
         raise Http404
@@ -27,7 +50,7 @@ def access_organization(user: Any, pk: int) -> Organization:
 
 
 def organization_by_code(
-    *, user: Any, code: str | None, active_only: bool = False, scope: Scope | None = None
+    *, user: Viewer | None, code: str | None, active_only: bool = False, scope: Scope | None = None
 ) -> Organization | None:
     """The organization with this code, or None when there is none the reader may see.
 
@@ -37,9 +60,11 @@ def organization_by_code(
     code = (code or "").strip()
     if not code:
         return None
-    qs = Organization.objects.filter(code=code)
-    if user is not None or scope is not None:
-        qs = qs.filter((scope or browse_scope(user)).q("path"))
+    qs: QuerySet[Organization] = Organization.objects.filter(code=code)
+    if scope is None and user is not None:
+        scope = browse_scope(user)
+    if scope is not None:
+        qs = qs.filter(scope.q("path"))
     if active_only:
         qs = qs.filter(status=Organization.Status.ACTIVE)
     return qs.first()
@@ -48,10 +73,16 @@ def organization_by_code(
 def area_by_code(code: str | None) -> Area | None:
     """The area (a public place name) with this code, or None."""
     code = (code or "").strip()
-    return Area.objects.filter(code=code).first() if code else None
+    area: Area | None = Area.objects.filter(code=code).first() if code else None
+    return area
 
 
-def organization_search(*, user: Any, query: str, limit: int = 50) -> QuerySet[Organization]:
+def area_parent(area: Area) -> Area | None:
+    parent: Area | None = Area.objects.get_parent(area)
+    return parent
+
+
+def organization_search(*, user: Viewer, query: str, limit: int = 50) -> QuerySet[Organization]:
     query = query.strip()
     qs = organization_list_visible_to(user=user, include_closed=True)
     if not query:
@@ -61,7 +92,7 @@ def organization_search(*, user: Any, query: str, limit: int = 50) -> QuerySet[O
     )[:limit]
 
 
-def scope_roots(*, user: Any) -> list[Organization]:
+def scope_roots(*, user: Viewer) -> list[Organization]:
     """The top nodes a user's tree starts from: the roots, or each scoped subtree."""
     scope = browse_scope(user)
     if scope.everything:
@@ -80,20 +111,19 @@ def member_counts(*, nodes: list[Organization]) -> dict[int, MemberCount]:
 
     One grouped query gives the count of every organization under the nodes' common
     prefix; sorted by path, each subtree is then a contiguous run found by bisection.
-    COUNT(*) lets PostgreSQL answer from the (organization, category) index alone.
+    The members are counted through the reverse relation: PostgreSQL answers from the member
+    index on (organization, category) that includes the id, without reading member rows.
     """
-    from lianxin.members.models import Member
-
     if not nodes:
         return {}
-    rows = sorted(
-        Member.objects.filter(
-            category__in=Member.PARTY_MEMBER_CATEGORIES,
-            organization__path__startswith=_common_prefix([n.path for n in nodes]),
+    rows: list[tuple[str, int]] = sorted(
+        Organization.objects.filter(
+            path__startswith=_common_prefix([n.path for n in nodes]),
+            members__category__in=PARTY_MEMBER_CATEGORIES,
         )
-        .values_list("organization__path")
-        .annotate(n=Count("*"))
-        .values_list("organization__path", "n")
+        .values_list("path")
+        .annotate(n=Count("members"))
+        .values_list("path", "n")
     )
     paths = [path for path, _n in rows]
     running = [0]
@@ -117,7 +147,7 @@ def _common_prefix(paths: list[str]) -> str:
     return first[:i]
 
 
-def organization_children(*, user: Any, parent: Organization | None) -> list[Organization]:
+def organization_children(*, user: Viewer, parent: Organization | None) -> list[Organization]:
     if parent is None:
         return scope_roots(user=user)
     return list(
@@ -130,7 +160,7 @@ def organization_ancestors_in_scope(*, scope: Scope, organization: Organization)
     return [a for a in Organization.objects.get_ancestors(organization) if scope.contains(a.path)]
 
 
-def organizations_due_for_election(*, user: Any, today: date) -> QuerySet[Organization]:
+def organizations_due_for_election(*, user: Viewer, today: date) -> QuerySet[Organization]:
     """The same window as Organization.term_end_due, as one query."""
     return (
         organization_list_visible_to(user=user)
@@ -140,10 +170,11 @@ def organizations_due_for_election(*, user: Any, today: date) -> QuerySet[Organi
 
 
 def area_list() -> QuerySet[Area]:
-    return Area.objects.order_by("path")
+    areas: QuerySet[Area] = Area.objects.order_by("path")
+    return areas
 
 
-def service_center_list_visible_to(*, user: Any) -> QuerySet[ServiceCenter]:
+def service_center_list_visible_to(*, user: Viewer) -> QuerySet[ServiceCenter]:
     return ServiceCenter.objects.filter(browse_scope(user).q("organization__path")).select_related(
         "area", "organization"
     )
@@ -164,39 +195,48 @@ def committee_as_it_sits(organization: Organization) -> list[CommitteeSeat]:
     return sorted(seats, key=lambda s: (order.get(s.role, len(order)), s.since, s.pk))
 
 
-def seat_candidates(organization: Organization) -> QuerySet[Any]:
-    """Full members of the branch without a current seat."""
-    from lianxin.members.models import Member
+def committee_seat_of(organization: Organization, pk: int) -> CommitteeSeat | None:
+    """A seat of this organization's committee (current or past); None for another's."""
+    seats = CommitteeSeat.objects.select_related("organization", "member")
+    return seats.filter(pk=pk, organization=organization).first()
 
+
+def seat_candidates(organization: Organization) -> QuerySet[models.Model]:
+    """Full members of the branch without a current seat."""
     return (
-        Member.objects.filter(organization=organization, category=Member.Category.FULL)
+        full_members(organization)
         .exclude(pk__in=current_seats(organization).values("member_id"))
         .order_by("name", "pk")
     )
 
 
-def access_subtree(user: Any, code: str | None) -> Organization:
+def access_subtree(user: Viewer, code: str | None) -> Organization:
     """The organization whose subtree a figures page covers; 404 outside the viewer's roster scope.
 
     Without a code: the viewer's own top organization (the city root for a city admin).
     """
     scope = roster_scope(user)
-    if not getattr(user, "is_authenticated", False) or scope.is_empty:
+    if not user.is_authenticated or scope.is_empty:
         raise Http404
-    code = (code or "").strip()
-    if code:
-        org = Organization.objects.filter(code=code).first()
+    org: Organization | None
+    if (code or "").strip():
+        org = organization_by_code(user=user, code=code, scope=scope)
     elif scope.everything:
         org = Organization.objects.filter(depth=1).order_by("path").first()
     else:
         org = Organization.objects.filter(path=scope.paths[0]).first()
-    if org is None or not scope.contains(org.path):
+    if org is None:
         raise Http404
     return org
 
 
 def subtree_children(organization: Organization, *, limit: int) -> QuerySet[Organization]:
     """One level down from `organization`, in tree order."""
-    return Organization.objects.filter(path__startswith=organization.path, depth=organization.depth + 1).order_by(
-        "path"
-    )[:limit]
+    children: QuerySet[Organization] = Organization.objects.filter(
+        path__startswith=organization.path, depth=organization.depth + 1
+    ).order_by("path")[:limit]
+    return children
+
+
+def service_centers_of(organization: Organization) -> QuerySet[ServiceCenter]:
+    return ServiceCenter.objects.filter(organization=organization).select_related("area")

@@ -1,7 +1,7 @@
 """Every change to organizations, areas and service centres goes through here."""
 
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -9,9 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianxin.accounts.permissions import roster_scope
+from lianxin.accounts.types import Actor
 from lianxin.core.services import event_record
-from lianxin.organizations.models import Area, CommitteeSeat, Organization, ServiceCenter
-from lianxin.organizations.selectors import current_seats
+from lianxin.core.transitions import state_transition
+from lianxin.organizations.models import Area, CommitteeSeat, Organization, OrganizationVerb, ServiceCenter
+from lianxin.organizations.selectors import FULL, current_members, current_seats, full_members
+from lianxin.organizations.signals import organization_merged
 
 
 def _check_code_free(model: type[Area] | type[Organization], code: str, exclude_pk: int | None = None) -> None:
@@ -26,15 +29,14 @@ def _check_code_free(model: type[Area] | type[Organization], code: str, exclude_
 def area_create(*, name: str, code: str, kind: str, parent: Area | None = None) -> Area:
     _check_code_free(Area, code)
     fields = {"name": name, "code": code, "kind": kind}
-    if parent is None:
-        return Area.objects.add_root(fields)
-    return Area.objects.add_child(parent, fields)
+    area: Area = Area.objects.add_root(fields) if parent is None else Area.objects.add_child(parent, fields)
+    return area
 
 
 @transaction.atomic
 def organization_create(
     *,
-    actor: Any,
+    actor: Actor | None,
     name: str,
     code: str,
     kind: str,
@@ -60,8 +62,10 @@ def organization_create(
         founded_on=founded_on,
         term_ends_on=term_ends_on,
     )
-    org = Organization.objects.add_root(fields) if parent is None else Organization.objects.add_child(parent, fields)
-    event_record(subject=org, actor=actor, verb="created", to_state=org.status)
+    org: Organization = (
+        Organization.objects.add_root(fields) if parent is None else Organization.objects.add_child(parent, fields)
+    )
+    event_record(subject=org, actor=actor, verb=OrganizationVerb.CREATED, to_state=org.status)
     return org
 
 
@@ -79,7 +83,7 @@ ORGANIZATION_EDITABLE_FIELDS = (
 
 
 @transaction.atomic
-def organization_update(*, actor: Any, organization: Organization, **changes: Any) -> Organization:
+def organization_update(*, actor: Actor | None, organization: Organization, **changes: Any) -> Organization:
     unknown = set(changes) - set(ORGANIZATION_EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
@@ -92,12 +96,12 @@ def organization_update(*, actor: Any, organization: Organization, **changes: An
     if diff:
         organization.full_clean(exclude=["path", "depth", "numchild"])
         organization.save()
-        event_record(subject=organization, actor=actor, verb="updated", data={"changes": diff})
+        event_record(subject=organization, actor=actor, verb=OrganizationVerb.UPDATED, data={"changes": diff})
     return organization
 
 
 @transaction.atomic
-def organization_move(*, actor: Any, organization: Organization, new_parent: Organization) -> Organization:
+def organization_move(*, actor: Actor | None, organization: Organization, new_parent: Organization) -> Organization:
     """Move an organization and its whole subtree under another parent."""
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     new_parent = Organization.objects.get(pk=new_parent.pk)
@@ -111,7 +115,7 @@ def organization_move(*, actor: Any, organization: Organization, new_parent: Org
     event_record(
         subject=organization,
         actor=actor,
-        verb="moved",
+        verb=OrganizationVerb.MOVED,
         data={"from": old_parent.name if old_parent else "", "to": new_parent.name},
     )
     return organization
@@ -123,47 +127,50 @@ def _active_children(organization: Organization) -> list[Organization]:
 
 @transaction.atomic
 def organization_merge(
-    *, actor: Any, source: Organization, target: Organization, merged_on: date, letter_number: str = ""
+    *, actor: Actor | None, source: Organization, target: Organization, merged_on: date, letter_number: str = ""
 ) -> Organization:
-    """Merge `source` into `target`: its members transfer, its children move, its record stays."""
-    # Imported here: members depend on organizations, not the other way round.
-    from lianxin.members.models import Member
-    from lianxin.members.services.roster import member_transfer
+    """Merge `source` into `target`: its children move, its record stays, closed as merged.
 
+    The apps above carry along what hangs on `source` from the `organization_merged` signal
+    (the members app transfers its members), inside this transaction."""
     if source.pk == target.pk or target.path.startswith(source.path):
         raise ValidationError(_("An organization cannot be merged into itself or its own subtree."), code="merge_self")
     if not source.is_active or not target.is_active:
         raise ValidationError(_("Only active organizations can be merged."), code="inactive")
     reason = _("Merged into %(name)s") % {"name": target.name}
-    for member in Member.objects.filter(organization=source).exclude(category=Member.Category.FORMER):
-        member_transfer(
-            actor=actor,
-            member=member,
-            to_organization=target,
-            transferred_on=merged_on,
-            letter_number=letter_number,
-            reason=reason,
-        )
     for child in _active_children(source):
         organization_move(actor=actor, organization=child, new_parent=target)
     source.refresh_from_db()
-    source.status = Organization.Status.MERGED
-    source.merged_into = target
-    source.closed_on = merged_on
-    source.save(update_fields=["status", "merged_into", "closed_on"])
-    event_record(subject=source, actor=actor, verb="merged", from_state="active", to_state="merged", note=reason)
-    event_record(subject=target, actor=actor, verb="absorbed", data={"source": source.name, "code": source.code})
+    state_transition(
+        obj=source,
+        to=Organization.Status.MERGED,
+        actor=actor,
+        changes={"merged_into": target, "closed_on": merged_on},
+        note=reason,
+    )
+    event_record(
+        subject=target, actor=actor, verb=OrganizationVerb.ABSORBED, data={"source": source.name, "code": source.code}
+    )
+    organization_merged.send(
+        sender=Organization,
+        source=source,
+        target=target,
+        actor=actor,
+        merged_on=merged_on,
+        letter_number=letter_number,
+        reason=reason,
+    )
     return target
 
 
 @transaction.atomic
-def organization_dissolve(*, actor: Any, organization: Organization, dissolved_on: date, reason: str) -> Organization:
+def organization_dissolve(
+    *, actor: Actor | None, organization: Organization, dissolved_on: date, reason: str
+) -> Organization:
     """Dissolve an empty organization; its record and history stay."""
-    from lianxin.members.models import Member
-
     if not organization.is_active:
         raise ValidationError(_("%(name)s is no longer active.") % {"name": organization.name}, code="inactive")
-    if Member.objects.filter(organization=organization).exclude(category=Member.Category.FORMER).exists():
+    if current_members(organization).exists():
         raise ValidationError(
             _("Transfer the members of %(name)s before dissolving it.") % {"name": organization.name},
             code="has_members",
@@ -173,13 +180,13 @@ def organization_dissolve(*, actor: Any, organization: Organization, dissolved_o
             _("Move or dissolve the organizations under %(name)s first.") % {"name": organization.name},
             code="has_children",
         )
-    organization.status = Organization.Status.DISSOLVED
-    organization.closed_on = dissolved_on
-    organization.save(update_fields=["status", "closed_on"])
-    event_record(
-        subject=organization, actor=actor, verb="dissolved", from_state="active", to_state="dissolved", note=reason
+    return state_transition(
+        obj=organization,
+        to=Organization.Status.DISSOLVED,
+        actor=actor,
+        changes={"closed_on": dissolved_on},
+        note=reason,
     )
-    return organization
 
 
 @transaction.atomic
@@ -205,30 +212,29 @@ def service_center_create(
 Seat = CommitteeSeat.Role
 
 
-def _check_manages(actor: Any, organization: Organization) -> None:
-    if not (getattr(actor, "is_authenticated", False) and roster_scope(actor).contains(organization.path)):
+class SeatHolder(Protocol):
+    """A member as the committee services read one (a members.Member: the app above this one)."""
+
+    @property
+    def pk(self) -> int: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def organization_id(self) -> int: ...
+
+    @property
+    def category(self) -> str: ...
+
+
+def _check_manages(actor: Actor, organization: Organization) -> None:
+    if not (actor.is_authenticated and roster_scope(actor).contains(organization.path)):
         raise ValidationError(_("You are not allowed to do this with this organization."), code="forbidden")
 
 
-def _full_members(organization: Organization) -> int:
-    from lianxin.members.models import Member
-
-    return Member.objects.filter(organization=organization, category=Member.Category.FULL).count()
-
-
-@transaction.atomic
-def committee_seat_fill(
-    *, actor: Any, organization: Organization, member: Any, role: str, since: date
-) -> CommitteeSeat:
-    """Seat a full member of the branch on its committee (支部工作条例 第六章): at most seven current
-    seats and one current secretary; a branch with fewer than seven full members has no committee,
-    only a secretary and, if needed, a deputy secretary. The secretary's seat also makes them the
-    organization's secretary."""
-    from lianxin.members.models import Member
-
-    _check_manages(actor, organization)
-    # Serializes seat changes of one organization, so two people cannot fill the seventh seat twice.
-    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+def _check_seat(organization: Organization, member: SeatHolder, role: str, since: date) -> None:
+    """The seat itself: a branch's committee, an active one, a known role, no future date, a full member."""
     if organization.kind not in Organization.BRANCH_KINDS:
         raise ValidationError(_("Only a Party branch has a branch committee."), code="not_a_branch")
     if not organization.is_active:
@@ -237,20 +243,24 @@ def committee_seat_fill(
         raise ValidationError(_("Choose a committee role from the list."), code="bad_role")
     if since > timezone.localdate():
         raise ValidationError(_("A seat cannot start in the future."), code="future")
-    if member.organization_id != organization.pk or member.category != Member.Category.FULL:
+    if member.organization_id != organization.pk or member.category != FULL:
         raise ValidationError(
             _("%(name)s is not a full member of %(org)s; only full members sit on its committee.")
             % {"name": member.name, "org": organization.name},
             code="not_full_member",
         )
+
+
+def _check_committee_room(organization: Organization, member: SeatHolder, role: str) -> None:
+    """The committee as it sits: one seat each, one secretary, its size by the branch's full members."""
     current = current_seats(organization)
-    if current.filter(member=member).exists():
+    if current.filter(member_id=member.pk).exists():
         raise ValidationError(
             _("%(name)s already holds a seat on this committee.") % {"name": member.name}, code="already_seated"
         )
     if role == Seat.SECRETARY and current.filter(role=Seat.SECRETARY).exists():
         raise ValidationError(_("The committee already has a secretary; end that seat first."), code="secretary_taken")
-    if _full_members(organization) < CommitteeSeat.COMMITTEE_FROM_FULL_MEMBERS:
+    if full_members(organization).count() < CommitteeSeat.COMMITTEE_FROM_FULL_MEMBERS:
         if role not in CommitteeSeat.SMALL_BRANCH_ROLES:
             raise ValidationError(
                 _(
@@ -266,21 +276,36 @@ def committee_seat_fill(
             )
     if current.count() >= CommitteeSeat.MAX_SEATS:
         raise ValidationError(_("A branch committee has at most 7 members."), code="committee_full")
+
+
+@transaction.atomic
+def committee_seat_fill(
+    *, actor: Actor, organization: Organization, member: SeatHolder, role: str, since: date
+) -> CommitteeSeat:
+    """Seat a full member of the branch on its committee (支部工作条例 第六章): at most seven current
+    seats and one current secretary; a branch with fewer than seven full members has no committee,
+    only a secretary and, if needed, a deputy secretary. The secretary's seat also makes them the
+    organization's secretary."""
+    _check_manages(actor, organization)
+    # Serializes seat changes of one organization, so two people cannot fill the seventh seat twice.
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    _check_seat(organization, member, role, since)
+    _check_committee_room(organization, member, role)
     try:
         with transaction.atomic():
             seat = CommitteeSeat.objects.create(
-                organization=organization, member=member, role=role, since=since, created_by=actor
+                organization=organization, member_id=member.pk, role=role, since=since, created_by=actor
             )
     except IntegrityError:
         raise ValidationError(
             _("This seat has just been filled by someone else; reload the page."), code="conflict"
         ) from None
     if role == Seat.SECRETARY and organization.secretary_id != member.pk:
-        Organization.objects.filter(pk=organization.pk).update(secretary=member)
+        Organization.objects.filter(pk=organization.pk).update(secretary_id=member.pk)
     event_record(
         subject=organization,
         actor=actor,
-        verb="committee_seated",
+        verb=OrganizationVerb.COMMITTEE_SEATED,
         note=member.name,
         data={"role": role, "since": str(since)},
     )
@@ -288,7 +313,7 @@ def committee_seat_fill(
 
 
 @transaction.atomic
-def committee_seat_end(*, actor: Any, seat: CommitteeSeat, until: date) -> CommitteeSeat:
+def committee_seat_end(*, actor: Actor, seat: CommitteeSeat, until: date) -> CommitteeSeat:
     """End a current seat (a term over, a resignation, a transfer); the record of it stays.
     Ending the secretary's seat leaves the organization without a secretary until the next one."""
     organization = seat.organization
@@ -305,7 +330,7 @@ def committee_seat_end(*, actor: Any, seat: CommitteeSeat, until: date) -> Commi
     event_record(
         subject=organization,
         actor=actor,
-        verb="committee_unseated",
+        verb=OrganizationVerb.COMMITTEE_UNSEATED,
         note=seat.member.name,
         data={"role": seat.role, "until": str(until)},
     )

@@ -5,36 +5,38 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxin.accounts.permissions import browse_scope, roster_scope
-from lianxin.core.forms import Outcome, form_action
+from lianxin.accounts.types import AuthenticatedHttpRequest
+from lianxin.core.forms import Outcome, object_action
 from lianxin.core.periods import Period, period_from
 from lianxin.core.selectors import event_list_for
 from lianxin.organizations import services
 from lianxin.organizations.forms import DissolveForm, MergeForm, MoveForm, SeatEndForm, SeatForm
-from lianxin.organizations.models import CommitteeSeat, Organization
+from lianxin.organizations.models import Organization
 from lianxin.organizations.selectors import (
     access_organization,
     access_subtree,
     committee_as_it_sits,
+    committee_seat_of,
     member_counts,
     organization_ancestors_in_scope,
+    organization_by_code,
     organization_children,
-    organization_list_visible_to,
     organization_search,
     organizations_due_for_election,
     seat_candidates,
+    service_centers_of,
     subtree_children,
 )
 
 
-def _require_browse(request: HttpRequest) -> None:
+def _require_browse(request: AuthenticatedHttpRequest) -> None:
     if browse_scope(request.user).is_empty:
         raise Http404
 
@@ -45,7 +47,7 @@ def _rows(nodes: list[Organization]) -> list[dict[str, object]]:
 
 
 @login_required
-def tree(request: HttpRequest) -> HttpResponse:
+def tree(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_browse(request)
     query = request.GET.get("q", "").strip()
     if query:
@@ -64,7 +66,7 @@ def tree(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def children(request: HttpRequest, pk: int) -> HttpResponse:
+def children(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The next level of the tree, loaded when a node is opened."""
     _require_browse(request)
     parent = access_organization(request.user, pk)
@@ -73,15 +75,15 @@ def children(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_browse(request)
     org = access_organization(request.user, pk)
-    scope = browse_scope(request.user)
     kids = organization_children(user=request.user, parent=org)
     counts = member_counts(nodes=[org, *kids])
     can_manage = roster_scope(request.user).contains(org.path)
     is_branch = org.kind in Organization.BRANCH_KINDS
     manages_seats = can_manage and org.is_active and is_branch
+    today = timezone.localdate()
     return render(
         request,
         "organizations/detail.html",
@@ -89,91 +91,77 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "org": org,
             "counts": counts[org.pk],
             "children": [{"org": k, "counts": counts[k.pk]} for k in kids],
-            "ancestors": organization_ancestors_in_scope(scope=scope, organization=org),
-            "centers": org.service_centers.select_related("area"),
+            "ancestors": organization_ancestors_in_scope(scope=browse_scope(request.user), organization=org),
+            "centers": service_centers_of(org),
             "events": event_list_for(org)[:50],
             "can_manage": can_manage and org.is_active,
             "can_list_members": can_manage,
-            "term_due": org.term_end_due(timezone.localdate()),
+            "term_due": org.term_end_due(today),
             "move_form": MoveForm(),
             "merge_form": MergeForm(),
             "dissolve_form": DissolveForm(),
             "is_branch": is_branch,
             "seats": committee_as_it_sits(org) if is_branch else [],
             "manages_seats": manages_seats,
-            "seat_form": SeatForm(candidates=seat_candidates(org), initial={"since": timezone.localdate()})
-            if manages_seats
-            else None,
-            "today": timezone.localdate(),
+            "seat_form": SeatForm(candidates=seat_candidates(org), initial={"since": today}) if manages_seats else None,
+            "today": today,
         },
     )
 
 
-def _managed(request: HttpRequest, pk: int) -> Organization:
+def _managed(request: AuthenticatedHttpRequest, pk: int) -> Organization:
+    """The organization of a page action: 404 unless the viewer manages its roster."""
     org = access_organization(request.user, pk)
     if not roster_scope(request.user).contains(org.path):
         raise Http404
     return org
 
 
-def _target(request: HttpRequest, code: str) -> Organization:
-    target = organization_list_visible_to(user=request.user).filter(code=code.strip()).first()
-    if target is None or not roster_scope(request.user).contains(target.path):
+def _target(request: AuthenticatedHttpRequest, code: str) -> Organization:
+    target = organization_by_code(user=request.user, code=code, active_only=True, scope=roster_scope(request.user))
+    if target is None:
         raise ValidationError(_("No active organization with the code %(code)s in your scope.") % {"code": code})
     return target
 
 
-def _move(request: HttpRequest, org: Organization, data: dict[str, object]) -> Outcome:
-    services.organization_move(
-        actor=request.user, organization=org, new_parent=_target(request, str(data["new_parent"]))
-    )
+def _move(request: AuthenticatedHttpRequest, org: Organization, data: dict[str, Any]) -> Outcome:
+    services.organization_move(actor=request.user, organization=org, new_parent=_target(request, data["new_parent"]))
     return _("%(name)s was moved.") % {"name": org.name}, None
 
 
-def _merge(request: HttpRequest, org: Organization, data: dict[str, object]) -> Outcome:
-    target = _target(request, str(data["target"]))
+def _merge(request: AuthenticatedHttpRequest, org: Organization, data: dict[str, Any]) -> Outcome:
+    target = _target(request, data["target"])
     services.organization_merge(
         actor=request.user,
         source=org,
         target=target,
-        merged_on=data["merged_on"],  # type: ignore[arg-type]
-        letter_number=str(data["letter_number"]),
+        merged_on=data["merged_on"],
+        letter_number=data["letter_number"],
     )
     message = _("%(source)s was merged into %(target)s.") % {"source": org.name, "target": target.name}
-    return message, reverse("organizations:detail", args=[target.pk])
+    return message, target.get_absolute_url()
 
 
-def _dissolve(request: HttpRequest, org: Organization, data: dict[str, object]) -> Outcome:
+def _dissolve(request: AuthenticatedHttpRequest, org: Organization, data: dict[str, Any]) -> Outcome:
     services.organization_dissolve(
-        actor=request.user,
-        organization=org,
-        dissolved_on=data["dissolved_on"],  # type: ignore[arg-type]
-        reason=str(data["reason"]),
+        actor=request.user, organization=org, dissolved_on=data["dissolved_on"], reason=data["reason"]
     )
     return _("%(name)s was dissolved; its record is kept.") % {"name": org.name}, None
 
 
-def _seat_fill(request: HttpRequest, org: Organization, data: dict[str, object]) -> Outcome:
+def _seat_fill(request: AuthenticatedHttpRequest, org: Organization, data: dict[str, Any]) -> Outcome:
     member = data["member"]
     services.committee_seat_fill(
-        actor=request.user,
-        organization=org,
-        member=member,
-        role=str(data["role"]),
-        since=data["since"],  # type: ignore[arg-type]
+        actor=request.user, organization=org, member=member, role=data["role"], since=data["since"]
     )
     return _("%(name)s was seated on the branch committee.") % {"name": member}, None
 
 
-def _seat_end(request: HttpRequest, org: Organization, data: dict[str, object]) -> Outcome:
-    seat = (
-        CommitteeSeat.objects.select_related("organization", "member")
-        .filter(pk=int(str(data["seat"])), organization=org)
-        .first()
-    )
+def _seat_end(request: AuthenticatedHttpRequest, org: Organization, data: dict[str, Any]) -> Outcome:
+    seat = committee_seat_of(org, data["seat"])
     if seat is None:
         raise ValidationError(_("This seat is not on this organization's committee."))
-    services.committee_seat_end(actor=request.user, seat=seat, until=data["until"])  # type: ignore[arg-type]
+    services.committee_seat_end(actor=request.user, seat=seat, until=data["until"])
     return _("%(name)s no longer sits on the branch committee.") % {"name": seat.member.name}, None
 
 
@@ -182,41 +170,26 @@ RESTRUCTURE = {"move": (MoveForm, _move), "merge": (MergeForm, _merge), "dissolv
 
 @login_required
 @require_POST
-def restructure(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def restructure(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     """Move, merge or dissolve an organization from its page."""
-    org = _managed(request, pk)
     form_class, run = RESTRUCTURE[action]
-    return form_action(
-        request,
-        form_class(request.POST),
-        lambda data: run(request, org, data),
-        back=reverse("organizations:detail", args=[org.pk]),
-    )
+    return object_action(request, _managed(request, pk), form_class(request.POST), lambda o, d: run(request, o, d))
 
 
 @login_required
 @require_POST
-def seat_fill(request: HttpRequest, pk: int) -> HttpResponse:
+def seat_fill(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Seat a full member on the branch committee from the organization's page."""
     org = _managed(request, pk)
-    return form_action(
-        request,
-        SeatForm(request.POST, candidates=seat_candidates(org)),
-        lambda data: _seat_fill(request, org, data),
-        back=reverse("organizations:detail", args=[org.pk]),
-    )
+    form = SeatForm(request.POST, candidates=seat_candidates(org))
+    return object_action(request, org, form, lambda o, d: _seat_fill(request, o, d))
 
 
 @login_required
 @require_POST
-def seat_end(request: HttpRequest, pk: int) -> HttpResponse:
+def seat_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     org = _managed(request, pk)
-    return form_action(
-        request,
-        SeatEndForm(request.POST),
-        lambda data: _seat_end(request, org, data),
-        back=reverse("organizations:detail", args=[org.pk]),
-    )
+    return object_action(request, org, SeatEndForm(request.POST), lambda o, d: _seat_end(request, o, d))
 
 
 # ----------------------------------------------------------------- what every figures page shares
@@ -225,7 +198,7 @@ def seat_end(request: HttpRequest, pk: int) -> HttpResponse:
 CHILDREN_SHOWN = 60
 
 
-def subtree_and_period(request: HttpRequest) -> tuple[Organization, Period | None, list[str]]:
+def subtree_and_period(request: AuthenticatedHttpRequest) -> tuple[Organization, Period | None, list[str]]:
     """`?org=CODE&from=&to=`: the subtree (404 outside the viewer's scope) and the period, or its errors."""
     org = access_subtree(request.user, request.GET.get("org"))
     try:
@@ -234,7 +207,7 @@ def subtree_and_period(request: HttpRequest) -> tuple[Organization, Period | Non
         return org, None, exc.messages
 
 
-def figures_page_context(request: HttpRequest) -> tuple[Organization, Period | None, dict[str, Any]]:
+def figures_page_context(request: AuthenticatedHttpRequest) -> tuple[Organization, Period | None, dict[str, Any]]:
     """The subtree, the period and the context the figure pages' shared parts read."""
     org, period, errors = subtree_and_period(request)
     context: dict[str, Any] = {

@@ -1,6 +1,7 @@
 """Logging in by username or mobile number, and throttling of repeated failures."""
 
 import pytest
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
@@ -11,8 +12,10 @@ from lianxin.accounts.services import user_set_mobile
 pytestmark = pytest.mark.django_db
 
 
-def _login(client: Client, username: str, password: str) -> object:
-    return client.post(reverse("accounts:login"), {"username": username, "password": password})
+def _login(client: Client, username: str, password: str) -> HttpResponse:
+    response = client.post(reverse("accounts:login"), {"username": username, "password": password})
+    assert isinstance(response, HttpResponse)
+    return response
 
 
 def test_a_secretary_logs_in_with_username_and_password(client: Client, branch_secretary: User) -> None:

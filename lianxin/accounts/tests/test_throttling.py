@@ -4,11 +4,13 @@ higher ceiling; lookups of public demands keep their own counts; and the counts 
 import threading
 from datetime import timedelta
 from functools import partial
+from typing import Any
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import F
+from django.http import HttpResponse
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
@@ -28,8 +30,10 @@ NETWORK_LOCKED_ZH = "您所在网络的登录失败次数过多"
 NETWORK_LOCKED_EN = "Too many failed logins from your network"
 
 
-def _login(client: Client, username: str, password: str, **extra: str) -> object:
-    return client.post(reverse("accounts:login"), {"username": username, "password": password}, **extra)
+def _login(client: Client, username: str, password: str, **extra: Any) -> HttpResponse:
+    response = client.post(reverse("accounts:login"), {"username": username, "password": password}, **extra)
+    assert isinstance(response, HttpResponse)
+    return response
 
 
 def _logged_in(client: Client, user: User) -> bool:
@@ -193,7 +197,7 @@ def _try(username: str, address: str, barrier: threading.Barrier) -> None:
     barrier.wait()
     form.is_valid()
     if form.has_error("__all__", "locked"):
-        raise ValidationError(form.non_field_errors())
+        raise ValidationError(list(form.non_field_errors()))
 
 
 @pytest.mark.django_db(transaction=True)
