@@ -22,17 +22,16 @@ from django.utils import timezone
 from lianxin.accounts.models import RoleAssignment, User
 from lianxin.accounts.services import role_assign, user_create
 from lianxin.core.models import Event
-from lianxin.demo.names import ROADS
 from lianxin.demo.people import PeopleFactory
-from lianxin.demo.places import DISTRICTS, SEAFARER_WHARF, SEAFARER_WHARF_DISTRICT
+from lianxin.demo.places import DISTRICTS
 from lianxin.demo.plan import Planner
 from lianxin.demo.scales import SCALES, Scale
+from lianxin.demo.service_centers import service_centers_build
 from lianxin.demo.services import service_demo_build
 from lianxin.demo.tree import OrgNode, assign_paths
 from lianxin.members.models import Member, Transfer, whole_years_between
 from lianxin.members.services.roster import member_apply, member_data_clean
 from lianxin.organizations.models import Area, CommitteeSeat, Organization, ServiceCenter
-from lianxin.organizations.services import service_center_create
 
 DEMO_PASSWORD = "lianxin-demo"
 DEFAULT_SEED = 2026
@@ -174,7 +173,7 @@ class _Builder:
             self._record(node.obj, verb="created", to_state=node.obj.status, on=node.obj.founded_on)
         self._transfers()
         self._save_events()
-        self._service_centers()
+        service_centers_build(planner=self.planner, rng=self.rng, nodes=self.nodes)
         self._accounts()
         service_demo_build(
             rng=self.rng,
@@ -444,75 +443,6 @@ class _Builder:
         for event, at in self.events:
             event.at = at
         Event.objects.bulk_update(events, ["at"], batch_size=BATCH)
-
-    # ------------------------------------------------------------------ places
-
-    def _service_centers(self) -> None:
-        named = self.planner.named
-        hours = "周一至周五 8:30–17:30，周六 9:00–16:00"
-        root = self.nodes[0]
-        centers: list[tuple[str, str, Area, OrgNode, str, str]] = [
-            (
-                "舟山市党群服务中心",
-                ServiceCenter.Kind.CENTER,
-                root.obj.area,
-                root,
-                "舟山市定海区千岛街道海港路1号",
-                hours,
-            ),
-            (
-                "舟山市新就业群体党群服务中心",
-                ServiceCenter.Kind.CENTER,
-                root.obj.area,
-                named["两新工委"],
-                "舟山市定海区千岛街道兴岛路18号",
-                "每日 9:00–21:00",
-            ),
-        ]
-        for district in DISTRICTS:
-            node = named[district.name]
-            centers.append(
-                (
-                    f"{district.name}党群服务中心",
-                    ServiceCenter.Kind.CENTER,
-                    node.obj.area,
-                    node,
-                    f"{district.name}人民路8号",
-                    hours,
-                )
-            )
-        for town in self.planner.towns:
-            node = named[town.place.name]
-            road = self.rng.choice(ROADS)
-            address = f"{town.district.name}{town.place.name}{road}{self.rng.randint(1, 99)}号"
-            centers.append(
-                (f"{town.place.name}党群服务中心", ServiceCenter.Kind.CENTER, town.area, node, address, hours)
-            )
-            for island in town.islands:
-                centers.append(
-                    (
-                        f"{island.name}“小岛有我”服务站",
-                        ServiceCenter.Kind.STATION,
-                        island,
-                        node,
-                        f"{town.district.name}{town.place.name}{island.name}",
-                        "每周二、周五 9:00–16:00（党员轮值）",
-                    )
-                )
-        for unit_name, label in (("平峧村", "六横镇平峧村党群服务中心"), ("莲安社区", "东港街道莲安社区党群服务中心")):
-            node = named[unit_name]
-            centers.append((label, ServiceCenter.Kind.CENTER, node.obj.area, node, f"普陀区{label[:-6]}", hours))
-        ship = named["航行的支部"]
-        wharf = self.planner.district_areas[SEAFARER_WHARF_DISTRICT]
-        address = f"{SEAFARER_WHARF_DISTRICT}{SEAFARER_WHARF}"
-        centers.append(
-            (f"{SEAFARER_WHARF}船员驿站", ServiceCenter.Kind.STATION, wharf, ship, address, "每日 8:00–20:00")
-        )
-        centers.append((f"{SEAFARER_WHARF}24小时自助驿站", ServiceCenter.Kind.POST, wharf, ship, address, "24小时"))
-        for name, kind, area, node, address, opening in centers:
-            service_center_create(
-                name=name, kind=kind, area=area, organization=node.obj, address=address, opening_hours=opening
-            )
 
     # ------------------------------------------------------------------ accounts
 

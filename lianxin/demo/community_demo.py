@@ -98,6 +98,11 @@ class Community:
                     report.ended_on = report.decided_at.date() + timedelta(days=rng.randint(30, 50))
                 reports.append(report)
         CommunityReport.objects.bulk_create(reports, batch_size=BATCH)
+        self.report_events(reports)
+        self.approved = [r for r in reports if r.status == Report.APPROVED]
+
+    def report_events(self, reports: list[CommunityReport]) -> None:
+        ctx = self.ctx
         for report in reports:
             member_user = report.member.user
             ctx.record(
@@ -129,7 +134,6 @@ class Community:
                     to_state=Report.ENDED,
                     note="搬家，改到新居住地社区报到",
                 )
-        self.approved = [r for r in reports if r.status == Report.APPROVED]
 
     # ------------------------------------------------------------------ posts, claims, records
 

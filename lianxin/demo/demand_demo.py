@@ -31,87 +31,25 @@ from lianxin.demands.models import (
     Visit,
 )
 from lianxin.demands.services.board import notice_create, notice_publish
+from lianxin.demo.demand_texts import (
+    ASKS,
+    DANCE,
+    HOT_SPOT_COMMUNITY_TOWN,
+    NOT_OURS,
+    PERSONAL,
+    PLACES,
+    PROBLEMS,
+    STEPS,
+    TOPICS,
+    UNRESOLVABLE,
+    WHEN,
+)
 from lianxin.demo.services import BATCH, ServiceContext, stamp
 from lianxin.organizations.models import Organization
 
 S = Demand.Status
 Source = Demand.Source
-
-# (category code, what the problem is, what the resident says, what was done, the public summary).
-# bench/demand_fixture.py builds its 200,000 demands from the same pieces.
-PROBLEMS: list[tuple[str, str, str, str, str]] = [
-    ("safety", "楼道堆放杂物堵塞消防通道", "楼道里堆满纸箱和旧家具，消防通道被堵住，存在火灾隐患",
-     "联系物业和楼长清理楼道杂物，张贴消防安全提示", "楼道杂物已清理，消防通道恢复畅通"),
-    ("safety", "电动自行车在楼道内充电", "有住户把电动自行车推进楼道拉线充电，晚上也不拔插头",
-     "上门劝导，并在小区增设集中充电桩", "已增设集中充电桩，楼道充电得到整治"),
-    ("safety", "路边护栏松动", "路边护栏有几段松动倾斜，孩子上下学经过很危险",
-     "协调养护单位更换加固护栏", "松动护栏已加固更换"),
-    ("environment", "垃圾清运不及时", "小区垃圾桶满了没人清运，气味很大，招来很多蚊蝇",
-     "协调环卫所把清运调整为每日两次", "垃圾清运调整为每日两次"),
-    ("environment", "河道漂浮垃圾", "河道里漂着塑料袋和泡沫，水有异味",
-     "安排保洁船打捞，落实河长巡河", "河道漂浮物已打捞，落实日常保洁"),
-    ("environment", "公共绿化带被毁种菜", "有人把公共绿化带挖了种菜，还浇粪水，味道难闻",
-     "上门劝导恢复绿化，补种苗木", "绿化带已恢复补种"),
-    ("noise", "广场舞音响声音太大", "每天晚上广场舞音响开得很大，一直跳到十点多，老人孩子休息不好",
-     "约谈广场舞队伍负责人，约定音量和结束时间，志愿者每晚巡查", "与广场舞队伍约定音量和时段，噪音扰民得到缓解"),
-    ("noise", "夜间施工噪音扰民", "附近工地晚上十一点以后还在施工，机器声很吵",
-     "联系综合执法中队查处，督促施工单位停止夜间施工", "夜间违规施工已制止"),
-    ("noise", "餐馆排风机噪音和油烟扰民", "楼下餐馆排风机噪音大，油烟直接排进小区",
-     "督促餐馆加装油烟净化和消音设备", "餐馆已加装油烟净化和消音设备"),
-    ("disputes", "楼上漏水邻里纠纷", "楼上卫生间漏水渗到我家天花板，多次协商没有结果",
-     "调解员上门调解，双方达成维修协议", "经调解双方达成维修协议"),
-    ("disputes", "养犬扰邻纠纷", "邻居家的狗经常在楼道里叫，还随地大小便",
-     "网格员上门协调，犬主承诺文明养犬", "经协调犬主承诺文明养犬"),
-    ("roads", "路灯不亮", "门口这段路的路灯坏了很久，晚上黑漆漆的，老人走路怕摔",
-     "联系路灯所维修更换灯具", "路灯已修复"),
-    ("roads", "路面坑洼积水", "路面坑洼很多，下雨后积水，电动车容易摔倒",
-     "协调养护单位修补路面", "破损路面已修补"),
-    ("roads", "车辆乱停堵塞通道", "路边车辆乱停，把进出通道都堵住了，救护车都进不来",
-     "交警和社区联合整治，施划停车位", "已施划停车位并开展整治"),
-    ("facilities", "健身器材损坏", "健身器材有几件坏了，螺丝松动，老人用着不安全",
-     "联系文体部门维修更换器材", "健身器材已维修"),
-    ("facilities", "公厕设施损坏", "公厕水龙头和冲水装置坏了，卫生很差",
-     "安排维修并加强日常保洁", "公厕设施已修复"),
-    ("facilities", "老旧小区希望加装电梯", "楼里老人多，上下楼困难，希望加装电梯",
-     "组织居民协商，指导申报加装电梯项目", "已指导居民申报加装电梯项目"),
-    ("property", "物业服务不到位", "物业不打扫楼道，门禁坏了也不修，物业费却照收",
-     "约谈物业公司，督促整改服务", "已督促物业公司整改服务"),
-    ("property", "地下车库顶板渗水", "地下车库顶板渗水，停的车上都是水渍",
-     "督促物业申请维修资金做防水维修", "地下车库渗漏已维修"),
-    ("medical", "卫生服务站周末不开门", "社区卫生服务站周末不开门，老人配药要跑很远",
-     "协调卫生院安排周末轮值", "卫生服务站已安排周末轮值"),
-    ("medical", "海岛老人配药难", "岛上老人常用药经常断货，要坐船去本岛买",
-     "协调医共体开通代配送药服务", "已开通海岛代配送药服务"),
-    ("fishery", "渔港码头夜间照明不足", "渔港码头夜间照明不足，渔民装卸很危险",
-     "增设码头照明灯具", "码头已增设照明"),
-    ("fishery", "渔船停泊秩序混乱", "渔港里渔船乱停乱靠，进出港经常堵塞",
-     "渔港管理站划定停泊区域并加强巡查", "已划定停泊区域，停泊秩序好转"),
-    ("social_security", "低保申请进度咨询", "家里困难申请了低保，不知道办到哪一步了",
-     "民政专干上门说明政策，帮助补齐材料", "已帮助补齐材料并告知办理进度"),
-    ("social_security", "养老保险转移接续", "在外地交过养老保险，想转回来不知道怎么办",
-     "社保窗口一对一指导办理转移", "已指导办理养老保险转移接续"),
-    ("education", "学校门口接送拥堵", "放学时校门口车辆拥堵，孩子过马路不安全",
-     "协调交警在上下学时段设置护学岗", "上下学时段已设护学岗"),
-    ("education", "随迁子女入学咨询", "孩子随迁过来上学，需要哪些材料，到哪里报名",
-     "教育部门答复入学政策和报名流程", "已答复入学政策和报名流程"),
-    ("employment", "想参加就业技能培训", "想参加电工或者家政培训，找不到报名的地方",
-     "推荐参加人社部门免费技能培训", "已推荐参加免费技能培训"),
-    ("employment", "工地拖欠工资", "在工地干了三个月活，工资一直没拿到",
-     "劳动监察介入，督促企业支付工资", "拖欠工资已督促支付"),
-    ("other", "快递柜不够用", "小区只有一组快递柜，经常满，放门卫的快递丢过好几次",
-     "协调快递企业增设快递柜", "已增设快递柜"),
-]  # fmt: skip
-# Problems of a person rather than a place: the title names the residents, not a spot.
-PERSONAL = {"低保申请进度咨询", "养老保险转移接续", "随迁子女入学咨询", "想参加就业技能培训", "工地拖欠工资"}
-PLACES = ["1幢", "3幢", "5幢", "7号楼", "东门", "西门", "菜场旁", "中心路", "老街", "文化礼堂旁", "码头边", "小学附近"]
-WHEN = ["近一周来，", "最近一个月，", "这段时间，", "每天晚上，", "下雨天，", "今年以来，", ""]
-ASKS = ["希望有关部门尽快处理。", "请社区帮忙协调解决。", "多次反映未果，望重视。", "盼早日解决。", "请派人来看一下。"]
-DANCE = next(p for p in PROBLEMS if "广场舞" in p[1])
-TOPICS = ["海岛共富", "老旧小区改造", "基层治理", "物业管理", "渔农民增收", "养老服务", "营商环境", "民生服务"]
-NOT_OURS = "经核实属于供水公司职责，已告知居民拨打供水服务热线"
-UNRESOLVABLE = "受规划和资金限制，近期无法实施，已向居民解释说明并纳入明年计划"
-STEPS = ("已联系相关单位现场查看", "已约定本周内处理，正在协调", "已上门了解情况")
-HOT_SPOT_COMMUNITY_TOWN = "小沙街道"
+__all__ = ["ASKS", "PERSONAL", "PLACES", "PROBLEMS", "WHEN", "build"]
 
 
 @dataclass(frozen=True)
@@ -363,28 +301,52 @@ class _Demands:
         ctx, rng = self.ctx, self.rng
         created = self.created[id(demand)]
         collector = self.collector(demand.organization)
-        record = ctx.record
-        record(demand, verb="collected", at=created, actor=demand.submitted_by, to_state=S.SUBMITTED,
-               data={"source": demand.source})  # fmt: skip
+        ctx.record(demand, verb="collected", at=created, actor=demand.submitted_by, to_state=S.SUBMITTED,
+                   data={"source": demand.source})  # fmt: skip
         demand.status = status
         if status == S.SUBMITTED:
             return
         if status in (S.NOT_OURS, S.DUPLICATE):
-            original = self.original.get(id(demand))
-            demand.closed_at = created + timedelta(hours=rng.randint(2, 6))
-            demand.reason = NOT_OURS if status == S.NOT_OURS else "与已受理的诉求反映同一问题，合并办理"
-            data = {}
-            if status == S.DUPLICATE and original is not None:
-                demand.duplicate_of = original
-                data = {"duplicate_of": original.pk}
-            record(demand, verb=status, at=demand.closed_at, actor=collector, from_state=S.SUBMITTED,
-                   to_state=status, note=demand.reason, data=data)  # fmt: skip
+            self.set_aside(demand, status, created, collector)
             return
         demand.accepted_at = created + timedelta(hours=rng.randint(1, 4))
-        record(demand, verb="accepted", at=demand.accepted_at, actor=collector, from_state=S.SUBMITTED,
-               to_state=S.ACCEPTED)  # fmt: skip
+        ctx.record(demand, verb="accepted", at=demand.accepted_at, actor=collector, from_state=S.SUBMITTED,
+                   to_state=S.ACCEPTED)  # fmt: skip
         if status == S.ACCEPTED:
             return
+        handler = self.hand_out(demand, status, collector)
+        if demand.assigned_at and rng.random() < 0.5:
+            ctx.record(demand, verb="step", at=self.clamp(demand.assigned_at + timedelta(hours=20)), actor=handler,
+                       note=rng.choice(STEPS))  # fmt: skip
+        if status == S.ASSIGNED:
+            self.escalate_if_late(demand)
+            return
+        if status == S.UNRESOLVABLE:
+            assert demand.assigned_at is not None
+            demand.closed_at = self.clamp(demand.assigned_at + timedelta(days=3))
+            demand.reason = UNRESOLVABLE
+            ctx.record(demand, verb="unresolvable", at=demand.closed_at, actor=handler, from_state=S.ASSIGNED,
+                       to_state=status, note=UNRESOLVABLE)  # fmt: skip
+            return
+        self.resolve(demand, handler)
+        self.after_resolved(demand, status, collector)
+
+    def set_aside(self, demand: Demand, status: str, created: datetime, collector: User) -> None:
+        """Not this organization's to handle, or a repeat of a demand already being handled."""
+        original = self.original.get(id(demand))
+        demand.closed_at = created + timedelta(hours=self.rng.randint(2, 6))
+        demand.reason = NOT_OURS if status == S.NOT_OURS else "与已受理的诉求反映同一问题，合并办理"
+        data = {}
+        if status == S.DUPLICATE and original is not None:
+            demand.duplicate_of = original
+            data = {"duplicate_of": original.pk}
+        self.ctx.record(demand, verb=status, at=demand.closed_at, actor=collector, from_state=S.SUBMITTED,
+                        to_state=status, note=demand.reason, data=data)  # fmt: skip
+
+    def hand_out(self, demand: Demand, status: str, collector: User) -> User:
+        """Given to a responsible unit (now and then resolved, sent back and given again); its handler."""
+        rng = self.rng
+        assert demand.accepted_at is not None
         roll = rng.random()
         org = demand.organization
         town = self.parent(org)
@@ -402,41 +364,34 @@ class _Demands:
                                             comment="问题还没有彻底解决", recorded_by=collector), at)  # fmt: skip
             demand.rework_count = 1
             demand.satisfaction = Demand.Satisfaction.UNSATISFIED
-            record(demand, verb="sent_back", at=at, actor=collector, from_state=S.RESOLVED, to_state=S.ASSIGNED,
-                   note="问题还没有彻底解决", data={"round": 1, "result": "unsatisfied"})  # fmt: skip
+            self.ctx.record(demand, verb="sent_back", at=at, actor=collector, from_state=S.RESOLVED,
+                            to_state=S.ASSIGNED, note="问题还没有彻底解决",
+                            data={"round": 1, "result": "unsatisfied"})  # fmt: skip
             self.assign(demand, at, None, verb="")
             self.sent_back_at[id(demand)] = at
-        if demand.assigned_at and rng.random() < 0.5:
-            record(demand, verb="step", at=self.clamp(demand.assigned_at + timedelta(hours=20)), actor=handler,
-                   note=rng.choice(STEPS))  # fmt: skip
-        if status == S.ASSIGNED:
-            self.escalate_if_late(demand)
-            return
-        if status == S.UNRESOLVABLE:
-            assert demand.assigned_at is not None
-            demand.closed_at = self.clamp(demand.assigned_at + timedelta(days=3))
-            demand.reason = UNRESOLVABLE
-            record(demand, verb="unresolvable", at=demand.closed_at, actor=handler, from_state=S.ASSIGNED,
-                   to_state=status, note=UNRESOLVABLE)  # fmt: skip
-            return
-        self.resolve(demand, handler)
+        return handler
+
+    def after_resolved(self, demand: Demand, status: str, collector: User) -> None:
+        """A reviewed public summary for most; the follow-up that closes a closed one."""
+        ctx, rng = self.ctx, self.rng
         assert demand.resolved_at is not None
         if rng.random() < 0.7:
             demand.public_summary = next(p[4] for p in PROBLEMS if demand.title.endswith(p[1]))
             demand.summary_reviewed_by = self.admin
             demand.summary_reviewed_at = self.after_resolution(demand, demand.resolved_at + timedelta(hours=18))
-            record(demand, verb="summary_reviewed", at=demand.summary_reviewed_at, actor=self.admin,
-                   note=demand.public_summary)  # fmt: skip
-        if status == S.CLOSED:
-            result = rng.choice([Demand.Satisfaction.SATISFIED] * 6 + [Demand.Satisfaction.BASIC])
-            at = self.after_resolution(demand, demand.resolved_at + timedelta(hours=rng.randint(20, 60)))
-            by_resident = demand.source == Source.PUBLIC and rng.random() < 0.5
-            comment = "处理及时，很满意" if result == Demand.Satisfaction.SATISFIED else "基本解决了"
-            self.follow_up(demand, FollowUp(round=demand.rework_count + 1, result=result, comment=comment,
-                                            by_resident=by_resident,
-                                            recorded_by=None if by_resident else collector), at)  # fmt: skip
-            demand.satisfaction, demand.closed_at = result, at
-            record(demand, verb="followed_up", at=at, actor=None if by_resident else collector,
+            ctx.record(demand, verb="summary_reviewed", at=demand.summary_reviewed_at, actor=self.admin,
+                       note=demand.public_summary)  # fmt: skip
+        if status != S.CLOSED:
+            return
+        result = rng.choice([Demand.Satisfaction.SATISFIED] * 6 + [Demand.Satisfaction.BASIC])
+        at = self.after_resolution(demand, demand.resolved_at + timedelta(hours=rng.randint(20, 60)))
+        by_resident = demand.source == Source.PUBLIC and rng.random() < 0.5
+        comment = "处理及时，很满意" if result == Demand.Satisfaction.SATISFIED else "基本解决了"
+        self.follow_up(demand, FollowUp(round=demand.rework_count + 1, result=result, comment=comment,
+                                        by_resident=by_resident,
+                                        recorded_by=None if by_resident else collector), at)  # fmt: skip
+        demand.satisfaction, demand.closed_at = result, at
+        ctx.record(demand, verb="followed_up", at=at, actor=None if by_resident else collector,
                    from_state=S.RESOLVED, to_state=S.CLOSED, note=comment,
                    data={"round": demand.rework_count + 1, "result": result, "by_resident": by_resident})  # fmt: skip
 

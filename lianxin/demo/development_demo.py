@@ -13,14 +13,28 @@ Rows are written in bulk; only the step checks read the database, a query or two
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any
 
-from lianxin.accounts.models import User
 from lianxin.demo.builder import SECRETARY_BRANCH
-from lianxin.demo.services import BATCH, ServiceContext, stamp
+from lianxin.demo.development_events import ledger_save
+from lianxin.demo.development_plan import (
+    COMMITTEE_KINDS,
+    COURSE_HOURS,
+    COURSES,
+    DEVELOPMENT_SCALES,
+    EXTENSION_REASONS,
+    FAILED,
+    PASS_MARK,
+    PASSED,
+    POLITICAL_NOTES,
+    RECENT_FULL_DAYS,
+    REVIEW_NOTES,
+    DevelopmentScale,
+    _Person,
+    as_of,
+)
+from lianxin.demo.services import ServiceContext
 from lianxin.demo.tree import OrgNode
 from lianxin.members.models import Member
 from lianxin.members.models.development import (
@@ -42,74 +56,6 @@ from lianxin.organizations.models import Organization
 
 Category = Member.Category
 Kind = Organization.Kind
-PASSED, FAILED = PoliticalReview.Result.PASSED, PoliticalReview.Result.FAILED
-
-RECENT_FULL_DAYS = 730  # full members who became full within two years keep their ledger
-COMMITTEE_KINDS = (Kind.COMMITTEE, Kind.WORKING_COMMITTEE)
-COURSES = (
-    "党的基本理论和基本知识",
-    "学习《中国共产党章程》",
-    "习近平新时代中国特色社会主义思想",
-    "党的光荣传统和优良作风",
-    "端正入党动机 争做合格党员",
-    "党的纪律和规矩",
-)
-COURSE_HOURS = Decimal("4.0")  # six courses: the 24 class hours of 发展党员工作细则 第17条
-PASS_MARK = 60
-REVIEW_NOTES = (
-    "思想上积极要求进步，能按时参加党组织活动，培养考察情况良好。",
-    "工作认真负责，在社区志愿服务中表现突出。",
-    "能主动向党组织汇报思想，学习党的理论较为自觉，需进一步加强理论学习。",
-    "群众基础较好，积极参加党员公益日活动。",
-)
-EXTENSION_REASONS = (
-    "预备期内参加组织生活不够经常，需继续教育考察。",
-    "对党的基本知识学习不够深入，群众反映尚有差距，需继续考察。",
-)
-POLITICAL_NOTES = {
-    PASSED: "经函调和本人档案审查，政治审查合格。",
-    FAILED: "主要社会关系情况尚待核实，政治审查暂不通过。",
-}
-
-
-@dataclass(frozen=True)
-class DevelopmentScale:
-    branch_share: float  # branches whose development ledger is in the demo
-    no_talk: float  # applicants with no talk recorded
-    late_talk: float
-    unreviewed: float  # activists whose reviews stopped: the half-yearly review is overdue
-    failed_review: float  # development candidates whose political review did not pass
-    failed_test: float  # activists and candidates who failed the class test
-    missed_course: float  # activists and candidates who missed a course of their class
-    late_approval: float
-    short_publicity: float
-    one_sponsor: float
-    extensions: int
-
-
-DEVELOPMENT_SCALES = {
-    "small": DevelopmentScale(1.0, 0.12, 0.06, 0.2, 0.08, 0.08, 0.1, 0.05, 0.05, 0.05, extensions=2),
-    # Each step is checked by the rule functions, a query or three apiece: at city scale a fifth of
-    # the branches (and always the demo secretary's) keep a ledger.
-    "city": DevelopmentScale(0.2, 0.08, 0.05, 0.15, 0.04, 0.05, 0.08, 0.04, 0.04, 0.04, extensions=20),
-}
-
-
-@dataclass
-class _Person:
-    """A member in or lately through the pipeline, with the organizations that act on them."""
-
-    member: Member
-    branch: Organization
-    committee: Organization  # the Party committee above: approves, concludes the political review
-    school: Organization  # the district-level organization whose training class they attend
-    full_members: list[Member]  # the branch's full members: contacts, sponsors, voters
-    actor: User
-    talk: ApplicationTalk | None = None
-    reviews: list[ActivistReview] = field(default_factory=list)
-    passed_review: bool = False
-    passed_test: bool = False
-    sworn: bool = False
 
 
 class _Development:
@@ -502,126 +448,6 @@ class _Development:
             if current:
                 break
 
-    # ------------------------------------------------------------------ writing
-
-    def save(self, people: list[_Person]) -> None:
-        ctx, stamps = self.ctx, self.stamps
-        at = {k: min(ctx.at(v, 15), ctx.now) for k, v in stamps.items()}
-        ApplicationTalk.objects.bulk_create(self.talks, batch_size=BATCH)
-        ActivistReview.objects.bulk_create(self.activist_reviews, batch_size=BATCH)
-        PoliticalReview.objects.bulk_create(self.political_reviews, batch_size=BATCH)
-        ProbationExtension.objects.bulk_create(self.extensions, batch_size=BATCH)
-        TrainingClass.objects.bulk_create(self.classes, batch_size=BATCH)
-        # Rows made before their class or course was saved take its key now (Django reads it on save).
-        TrainingCourse.objects.bulk_create([c for k in self.classes for c in self.courses[id(k)]], batch_size=BATCH)
-        TrainingAttendance.objects.bulk_create(self.attendances, batch_size=BATCH)
-        TrainingScore.objects.bulk_create(self.scores, batch_size=BATCH)
-        self.warn({p.member.pk: p for p in people})
-        DevelopmentStep.objects.bulk_create(self.steps, batch_size=BATCH)
-        ceremonies = [c for c, _m in self.ceremonies.values()]
-        OathCeremony.objects.bulk_create(ceremonies, batch_size=BATCH)
-        through = OathCeremony.members.through
-        through.objects.bulk_create(
-            [through(oathceremony_id=c.pk, member_id=m.pk) for c, sworn in self.ceremonies.values() for m in sworn],
-            batch_size=BATCH,
-        )
-        MaterialTick.objects.bulk_create(self.ticks, batch_size=BATCH)
-        for rows in (self.talks, self.activist_reviews, self.political_reviews, self.extensions):
-            stamp(rows, at)
-        stamp(self.classes, at)
-        stamp(self.steps, at)
-        stamp(ceremonies, at)
-        stamp(self.ticks, at, "ticked_at")
-        self.events(ceremonies)
-
-    def events(self, ceremonies: list[OathCeremony]) -> None:
-        """The timeline rows the services leave on the member: steps always, the rest where the
-        scale keeps detailed timelines."""
-        ctx = self.ctx
-        for step in self.steps:
-            ctx.record(
-                step.member,
-                verb="development_step",
-                at=step.created_at,
-                actor=step.created_by,
-                from_state=step.from_category,
-                to_state=step.to_category,
-                note=step.note,
-                data={"on": step.on.isoformat(), "warnings": step.warnings, "sponsors": step.sponsors},
-            )
-        if not ctx.scale.detailed_events:
-            return
-        for talk in self.talks:
-            ctx.record(
-                talk.member,
-                verb="application_talk",
-                at=talk.created_at,
-                actor=talk.created_by,
-                note=talk.note,
-                data={"on": talk.talked_on.isoformat(), "talker": talk.talker, "warnings": talk.warnings},
-            )
-        for review in self.activist_reviews:
-            ctx.record(
-                review.member,
-                verb="activist_reviewed",
-                at=review.created_at,
-                actor=review.created_by,
-                note=review.note,
-                data={"on": review.reviewed_on.isoformat(), "reviewer": review.reviewer},
-            )
-        for political in self.political_reviews:
-            ctx.record(
-                political.member,
-                verb="political_review",
-                at=political.created_at,
-                actor=political.created_by,
-                to_state=political.result,
-                data={"on": political.reviewed_on.isoformat()},
-            )
-        for extension in self.extensions:
-            ctx.record(
-                extension.member,
-                verb="probation_extended",
-                at=extension.created_at,
-                actor=extension.created_by,
-                note=extension.reason,
-                data={
-                    "on": extension.decided_on.isoformat(),
-                    "months": extension.months,
-                    "approved_by": extension.approved_by,
-                },
-            )
-        for ceremony in ceremonies:
-            for member in self.ceremonies[(ceremony.organization_id, ceremony.held_on)][1]:
-                ctx.record(
-                    member,
-                    verb="sworn_in",
-                    at=ceremony.created_at,
-                    actor=ceremony.created_by,
-                    data={"on": ceremony.held_on.isoformat()},
-                )
-        for tick in self.ticks:
-            ctx.record(
-                tick.member,
-                verb="material_ticked",
-                at=tick.ticked_at,
-                actor=tick.ticked_by,
-                data={"step": tick.step, "item": tick.item},
-            )
-
-
-def as_of(member: Member, category: str, talk: ApplicationTalk | None) -> Member:
-    """`member` as they stood at `category`: the dates of the steps after it not yet set. The talk
-    and the extended probation are read from the relation caches, not the database."""
-    order: list[str] = [Category.APPLICANT, Category.ACTIVIST, Category.CANDIDATE, Category.PROBATIONARY]
-    dates = ["applied_on", "activist_on", "candidate_on", "joined_on"]
-    then = Member(pk=member.pk, name=member.name, birth_date=member.birth_date, category=category)
-    for name in dates[: order.index(category) + 1]:
-        setattr(then, name, getattr(member, name))
-    Member.application_talk.related.set_cached_value(then, talk)
-    Member.probation_extension.related.set_cached_value(then, None)
-    return then
-
 
 def build(ctx: ServiceContext, scale: str) -> None:
     development = _Development(ctx, DEVELOPMENT_SCALES[scale])
@@ -647,4 +473,4 @@ def build(ctx: ServiceContext, scale: str) -> None:
         development.extension(person)
     for person in people:
         development.materials(person)
-    development.save(people)
+    ledger_save(development, people)

@@ -416,14 +416,8 @@ class Planner:
         for hospital in names.PRIVATE_HOSPITALS[: (None if full else 2)]:
             district = self._district_named(hospital) or self._random_district()
             profile = BranchProfile(Sector.HOSPITAL, district, hospital)
-            self._branch(
-                medical,
-                f"{hospital}党支部",
-                f"{hospital}党支部",
-                profile,
-                SIZES["hospital"],
-                area=self.district_areas[district.name],
-            )
+            area = self.district_areas[district.name]
+            self._branch(medical, f"{hospital}党支部", f"{hospital}党支部", profile, SIZES["hospital"], area=area)
         shipping = self._container(two_new, f"中共{CITY_NAME}航运业委员会", "市航运业党委", Sector.MOBILE)
         for n in range(scale.fleets):
             if n == 0:
@@ -483,9 +477,8 @@ class Planner:
                     label = f"第{names.ordinal(n)}党支部"
                     self._branch(committee, f"{school}{label}", label, profile, SIZES["school"], area=self.city_area)
             else:
-                self._branch(
-                    education, f"{school}党支部", f"{school}党支部", profile, SIZES["school"], area=self.city_area
-                )
+                label = f"{school}党支部"
+                self._branch(education, label, label, profile, SIZES["school"], area=self.city_area)
 
     def _plan_city_hospitals(self, root: OrgNode) -> None:
         full = self.scale.full_structure
@@ -493,9 +486,8 @@ class Planner:
         for hospital in names.CITY_HOSPITALS[: self.scale.hospitals]:
             profile = BranchProfile(Sector.HOSPITAL, None, hospital)
             if not full:
-                self._branch(
-                    health, f"{hospital}党支部", f"{hospital}党支部", profile, SIZES["hospital"], area=self.city_area
-                )
+                label = f"{hospital}党支部"
+                self._branch(health, label, label, profile, SIZES["hospital"], area=self.city_area)
                 continue
             committee = self._container(health, f"中共{hospital}委员会", f"{hospital}党委", Sector.HOSPITAL)
             for dept in names.HOSPITAL_DEPARTMENTS:

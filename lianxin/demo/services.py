@@ -359,7 +359,6 @@ def _slot(service: AppointmentService, day: date, start: clock, length: timedelt
 
 def _appointments(ctx: ServiceContext, volunteering: "Volunteering") -> None:
     """Seed 002: the "tidal" land-registration service to remote islands, and visits to enterprises."""
-    rng = ctx.rng
     organs = volunteering.corps.node
     departments = [n.obj for n in organs.children]
 
@@ -394,6 +393,12 @@ def _appointments(ctx: ServiceContext, volunteering: "Volunteering") -> None:
             slots.append(_slot(visits, day, clock(14, 30), timedelta(hours=2), "企业所在地"))
     slots = [s for s in slots if s.starts_at.date() != ctx.today]
     AppointmentSlot.objects.bulk_create(slots)
+    _bookings(ctx, slots, tidal)
+
+
+def _bookings(ctx: ServiceContext, slots: list[AppointmentSlot], tidal: AppointmentService) -> None:
+    """Past slots mostly served, some upcoming ones booked (one by `resident`), one booking cancelled."""
+    rng = ctx.rng
     residents = [(u, m) for u, m in ctx.volunteers if m.organization.sector in UNIT_SECTORS]
     firms = [(u, m) for u, m in ctx.volunteers if m.organization.sector == Sector.PRIVATE_ENTERPRISE]
     resident = ctx.accounts["resident"]
@@ -403,7 +408,7 @@ def _appointments(ctx: ServiceContext, volunteering: "Volunteering") -> None:
         past = slot.starts_at < now
         if rng.random() > (0.8 if past else 0.4) and n != 0:
             continue
-        enterprise = slot.service is visits
+        enterprise = slot.service is not tidal
         user, member = rng.choice(firms if enterprise and firms else residents)
         booking = Booking(
             slot=slot,
@@ -432,8 +437,13 @@ def _appointments(ctx: ServiceContext, volunteering: "Volunteering") -> None:
     )
     Booking.objects.bulk_create([*bookings, cancelled])
     AppointmentSlot.objects.bulk_update(slots, ["is_booked"])
+    _booking_events(ctx, [*bookings, cancelled])
+
+
+def _booking_events(ctx: ServiceContext, bookings: list[Booking]) -> None:
+    rng, now = ctx.rng, ctx.now
     stamps: dict[int, datetime] = {}
-    for booking in [*bookings, cancelled]:
+    for booking in bookings:
         booked = min(booking.slot.starts_at - timedelta(days=rng.randint(2, 9)), now - timedelta(days=1))
         stamps[id(booking)] = booked
         ctx.record(booking, verb="booked", at=booked, actor=booking.booked_by, to_state=Booking.Status.BOOKED)
@@ -455,4 +465,4 @@ def _appointments(ctx: ServiceContext, volunteering: "Volunteering") -> None:
                 from_state=Booking.Status.BOOKED,
                 to_state=booking.status,
             )
-    stamp([*bookings, cancelled], stamps)
+    stamp(bookings, stamps)

@@ -91,7 +91,25 @@ class Sessions:
                 note="台风预警，活动取消",
             )
             return session
-        member = ctx.accounts["member"]
+        active = self.sign_up(plan, session, held=held, with_member=with_member)
+        self.sign_up_events(session, active)
+        if held:
+            ctx.record(
+                session,
+                verb="held",
+                at=ends + timedelta(hours=1),
+                actor=plan.team.leader,
+                from_state=Session.Status.PLANNED,
+                to_state=session.status,
+                data={"beneficiaries": session.beneficiaries},
+            )
+        return session
+
+    def sign_up(self, plan: TeamPlan, session: Session, *, held: bool, with_member: bool) -> list[SignUp]:
+        """Volunteers free at the time take places; in a held session most checked in and out."""
+        rng = self.rng
+        starts, ends = session.starts_at, session.ends_at
+        member = self.ctx.accounts["member"]
         people = [u for u in plan.members if u != member]
         rng.shuffle(people)
         if with_member:
@@ -117,45 +135,39 @@ class Sessions:
         self.signups.extend(active)
         session.signed_up_count = len(active)
         session.save(update_fields=["signed_up_count"])
-        if ctx.scale.detailed_events:
-            for n, signup in enumerate(active, start=1):
-                signed = min(starts - timedelta(days=3), self.now - timedelta(hours=6))
-                ctx.record(
-                    session,
-                    verb="signed_up",
-                    at=signed,
-                    actor=signup.user,
-                    note=str(signup.user),
-                    data={"volunteer": signup.user.pk, "places": n, "slots": session.slots},
-                )
-                if signup.checked_in_at and signup.checked_out_at:
-                    ctx.record(
-                        session,
-                        verb="checked_in",
-                        at=signup.checked_in_at,
-                        actor=signup.user,
-                        note=str(signup.user),
-                        data={"volunteer": signup.user.pk},
-                    )
-                    ctx.record(
-                        session,
-                        verb="checked_out",
-                        at=signup.checked_out_at,
-                        actor=signup.user,
-                        note=str(signup.user),
-                        data={"volunteer": signup.user.pk, "hours": str(signup.hours)},
-                    )
-        if held:
+        return active
+
+    def sign_up_events(self, session: Session, active: list[SignUp]) -> None:
+        ctx, starts = self.ctx, session.starts_at
+        if not ctx.scale.detailed_events:
+            return
+        for n, signup in enumerate(active, start=1):
+            signed = min(starts - timedelta(days=3), self.now - timedelta(hours=6))
             ctx.record(
                 session,
-                verb="held",
-                at=ends + timedelta(hours=1),
-                actor=plan.team.leader,
-                from_state=Session.Status.PLANNED,
-                to_state=session.status,
-                data={"beneficiaries": session.beneficiaries},
+                verb="signed_up",
+                at=signed,
+                actor=signup.user,
+                note=str(signup.user),
+                data={"volunteer": signup.user.pk, "places": n, "slots": session.slots},
             )
-        return session
+            if signup.checked_in_at and signup.checked_out_at:
+                ctx.record(
+                    session,
+                    verb="checked_in",
+                    at=signup.checked_in_at,
+                    actor=signup.user,
+                    note=str(signup.user),
+                    data={"volunteer": signup.user.pk},
+                )
+                ctx.record(
+                    session,
+                    verb="checked_out",
+                    at=signup.checked_out_at,
+                    actor=signup.user,
+                    note=str(signup.user),
+                    data={"volunteer": signup.user.pk, "hours": str(signup.hours)},
+                )
 
     def schedule(self, plans: list[TeamPlan], member_plan: TeamPlan) -> None:
         """Each team's past and upcoming sessions; the member account is in the leader's team."""

@@ -1,0 +1,94 @@
+"""What the demo's development ledger is made of: its scales, the courses and notes, and a member
+as they stood at a step of the pipeline."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from lianxin.accounts.models import User
+from lianxin.members.models import Member
+from lianxin.members.models.development import ActivistReview, ApplicationTalk, PoliticalReview
+from lianxin.organizations.models import Organization
+
+Category = Member.Category
+Kind = Organization.Kind
+PASSED, FAILED = PoliticalReview.Result.PASSED, PoliticalReview.Result.FAILED
+
+RECENT_FULL_DAYS = 730  # full members who became full within two years keep their ledger
+COMMITTEE_KINDS = (Kind.COMMITTEE, Kind.WORKING_COMMITTEE)
+COURSES = (
+    "党的基本理论和基本知识",
+    "学习《中国共产党章程》",
+    "习近平新时代中国特色社会主义思想",
+    "党的光荣传统和优良作风",
+    "端正入党动机 争做合格党员",
+    "党的纪律和规矩",
+)
+COURSE_HOURS = Decimal("4.0")  # six courses: the 24 class hours of 发展党员工作细则 第17条
+PASS_MARK = 60
+REVIEW_NOTES = (
+    "思想上积极要求进步，能按时参加党组织活动，培养考察情况良好。",
+    "工作认真负责，在社区志愿服务中表现突出。",
+    "能主动向党组织汇报思想，学习党的理论较为自觉，需进一步加强理论学习。",
+    "群众基础较好，积极参加党员公益日活动。",
+)
+EXTENSION_REASONS = (
+    "预备期内参加组织生活不够经常，需继续教育考察。",
+    "对党的基本知识学习不够深入，群众反映尚有差距，需继续考察。",
+)
+POLITICAL_NOTES = {
+    PASSED: "经函调和本人档案审查，政治审查合格。",
+    FAILED: "主要社会关系情况尚待核实，政治审查暂不通过。",
+}
+
+
+@dataclass(frozen=True)
+class DevelopmentScale:
+    branch_share: float  # branches whose development ledger is in the demo
+    no_talk: float  # applicants with no talk recorded
+    late_talk: float
+    unreviewed: float  # activists whose reviews stopped: the half-yearly review is overdue
+    failed_review: float  # development candidates whose political review did not pass
+    failed_test: float  # activists and candidates who failed the class test
+    missed_course: float  # activists and candidates who missed a course of their class
+    late_approval: float
+    short_publicity: float
+    one_sponsor: float
+    extensions: int
+
+
+DEVELOPMENT_SCALES = {
+    "small": DevelopmentScale(1.0, 0.12, 0.06, 0.2, 0.08, 0.08, 0.1, 0.05, 0.05, 0.05, extensions=2),
+    # Each step is checked by the rule functions, a query or three apiece: at city scale a fifth of
+    # the branches (and always the demo secretary's) keep a ledger.
+    "city": DevelopmentScale(0.2, 0.08, 0.05, 0.15, 0.04, 0.05, 0.08, 0.04, 0.04, 0.04, extensions=20),
+}
+
+
+@dataclass
+class _Person:
+    """A member in or lately through the pipeline, with the organizations that act on them."""
+
+    member: Member
+    branch: Organization
+    committee: Organization  # the Party committee above: approves, concludes the political review
+    school: Organization  # the district-level organization whose training class they attend
+    full_members: list[Member]  # the branch's full members: contacts, sponsors, voters
+    actor: User
+    talk: ApplicationTalk | None = None
+    reviews: list[ActivistReview] = field(default_factory=list)
+    passed_review: bool = False
+    passed_test: bool = False
+    sworn: bool = False
+
+
+def as_of(member: Member, category: str, talk: ApplicationTalk | None) -> Member:
+    """`member` as they stood at `category`: the dates of the steps after it not yet set. The talk
+    and the extended probation are read from the relation caches, not the database."""
+    order: list[str] = [Category.APPLICANT, Category.ACTIVIST, Category.CANDIDATE, Category.PROBATIONARY]
+    dates = ["applied_on", "activist_on", "candidate_on", "joined_on"]
+    then = Member(pk=member.pk, name=member.name, birth_date=member.birth_date, category=category)
+    for name in dates[: order.index(category) + 1]:
+        setattr(then, name, getattr(member, name))
+    Member.application_talk.related.set_cached_value(then, talk)
+    Member.probation_extension.related.set_cached_value(then, None)
+    return then
