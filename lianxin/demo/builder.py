@@ -101,7 +101,7 @@ class DemoSummary:
 
 
 def demo_exists() -> bool:
-    return Organization.objects.exists()
+    return bool(Organization.objects.exists())
 
 
 @transaction.atomic

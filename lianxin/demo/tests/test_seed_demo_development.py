@@ -45,8 +45,8 @@ from lianxin.organizations.models import Organization
 
 pytestmark = pytest.mark.django_db
 Category = Member.Category
-PIPELINE = (Category.APPLICANT, Category.ACTIVIST, Category.CANDIDATE, Category.PROBATIONARY)
-STEP_DATE = {
+PIPELINE: tuple[str, ...] = (Category.APPLICANT, Category.ACTIVIST, Category.CANDIDATE, Category.PROBATIONARY)
+STEP_DATE: dict[str, str] = {
     Category.ACTIVIST: "activist_on",
     Category.CANDIDATE: "candidate_on",
     Category.PROBATIONARY: "joined_on",

@@ -97,6 +97,7 @@ def test_overdue_demands_are_escalated_to_the_units_parent(today: date) -> None:
     for demand in Demand.objects.filter(escalated_at__isnull=False).select_related("responsible_unit"):
         assert demand.responsible_unit is not None
         assert demand.escalated_to == Organization.objects.get_parent(demand.responsible_unit)
+        assert demand.escalated_at is not None and demand.deadline is not None
         assert timezone.localdate(demand.escalated_at) > demand.deadline
 
 
