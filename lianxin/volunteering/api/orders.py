@@ -2,19 +2,20 @@
 
 from datetime import date, datetime
 
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, QueryDict
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from lianxin.core.api_errors import ErrorOut
+from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.core.api_pagination import PageNumberPagination
 from lianxin.core.params import Count, Id, SaneDate
-from lianxin.organizations.models import Area, Organization
+from lianxin.organizations.selectors import area_by_code, organization_by_code
+from lianxin.volunteering.api import router
 from lianxin.volunteering.models import Order, ServiceItem
-from lianxin.volunteering.selectors.catalogue import menu_items
+from lianxin.volunteering.selectors.catalogue import menu_filters, menu_items, visible_item
 from lianxin.volunteering.selectors.orders import (
     access_order,
     order_inbox_for_leader,
@@ -22,9 +23,6 @@ from lianxin.volunteering.selectors.orders import (
     orders_placed_by,
 )
 from lianxin.volunteering.services.orders import order_place, order_rate
-from lianxin.volunteering.views.catalogue import menu_filters_from
-
-router = Router(tags=["volunteering"])
 
 
 class MenuItemOut(Schema):
@@ -88,15 +86,14 @@ class RateIn(Schema):
 
 @router.get("/menu", response=list[MenuItemOut], auth=None)
 @paginate(PageNumberPagination, page_size=50)
-def menu(request: HttpRequest, query: Query[MenuQuery]) -> object:
-    params = QueryDict(mutable=True)
-    params.update({k: v for k, v in query.dict().items() if v})
-    return menu_items(filters=menu_filters_from(params)).select_related("team__organization")
+def menu(request: HttpRequest, query: Query[MenuQuery]) -> QuerySet[ServiceItem]:
+    filters = menu_filters(category=query.category or "", area=query.area or "", text=query.q or "")
+    return menu_items(filters=filters).select_related("team__organization")
 
 
 @router.get("/orders", response=list[OrderOut])
 @paginate(PageNumberPagination, page_size=50)
-def list_orders(request: HttpRequest, query: Query[OrdersQuery]) -> object:
+def list_orders(request: AuthenticatedHttpRequest, query: Query[OrdersQuery]) -> QuerySet[Order]:
     if query.role == "dispatch":
         return order_inbox_for_owner(user=request.user, status="open")
     if query.role == "team":
@@ -105,49 +102,45 @@ def list_orders(request: HttpRequest, query: Query[OrdersQuery]) -> object:
 
 
 @router.get("/orders/{int:pk}", response=OrderOut)
-def order_detail(request: HttpRequest, pk: int) -> Order:
+def order_detail(request: AuthenticatedHttpRequest, pk: int) -> Order:
     return access_order(request.user, pk)
 
 
-def _bad(message: str) -> HttpError:
-    return HttpError(400, message)
+def _unknown(message: str, value: object) -> HttpError:
+    """A code or id that names nothing the caller may see: 400, nothing written."""
+    return HttpError(400, message % {"value": value})
 
 
-@router.post("/orders", response={201: OrderOut, 400: ErrorOut})
-def place_order(request: HttpRequest, payload: OrderIn) -> Status:
-    item = ServiceItem.objects.select_related("team", "category").filter(pk=payload.item_id).first()
+@router.post("/orders", response={201: OrderOut})
+def place_order(request: AuthenticatedHttpRequest, payload: OrderIn) -> Status[Order]:
+    """Order a service from the menu; the service's refusals answer 422 with their message."""
+    item = visible_item(request.user, payload.item_id)
     if item is None:
-        raise _bad(_("Unknown service %(value)s.") % {"value": payload.item_id})
-    area = Area.objects.filter(code=payload.area_code).first()
+        raise _unknown(_("Unknown service %(value)s."), payload.item_id)
+    area = area_by_code(payload.area_code)
     if area is None:
-        raise _bad(_("Unknown area code %(value)s.") % {"value": payload.area_code})
+        raise _unknown(_("Unknown area code %(value)s."), payload.area_code)
     organization = None
     if payload.ordering_organization_code:
-        organization = Organization.objects.filter(code=payload.ordering_organization_code).first()
+        organization = organization_by_code(user=request.user, code=payload.ordering_organization_code)
         if organization is None:
-            raise _bad(_("Unknown organization code %(value)s.") % {"value": payload.ordering_organization_code})
-    try:
-        order = order_place(
-            actor=request.user,
-            item=item,
-            area=area,
-            place=payload.place,
-            starts_on=payload.starts_on,
-            ends_on=payload.ends_on,
-            expected_beneficiaries=payload.expected_beneficiaries,
-            note=payload.note,
-            ordering_organization=organization,
-        )
-    except ValidationError as exc:
-        raise _bad(" ".join(exc.messages)) from exc
+            raise _unknown(_("Unknown organization code %(value)s."), payload.ordering_organization_code)
+    order = order_place(
+        actor=request.user,
+        item=item,
+        area=area,
+        place=payload.place,
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+        expected_beneficiaries=payload.expected_beneficiaries,
+        note=payload.note,
+        ordering_organization=organization,
+    )
     return Status(201, access_order(request.user, order.pk))
 
 
-@router.post("/orders/{int:pk}/rate", response={200: OrderOut, 400: ErrorOut})
-def rate_order(request: HttpRequest, pk: int, payload: RateIn) -> Order:
-    order = access_order(request.user, pk)
-    try:
-        order_rate(order=order, actor=request.user, rating=payload.rating, comment=payload.comment)
-    except ValidationError as exc:
-        raise _bad(" ".join(exc.messages)) from exc
+@router.post("/orders/{int:pk}/rate", response=OrderOut)
+def rate_order(request: AuthenticatedHttpRequest, pk: int, payload: RateIn) -> Order:
+    """Rate a served order 1 to 5: 422 for a rating out of range, 409 when it was already rated."""
+    order_rate(order=access_order(request.user, pk), actor=request.user, rating=payload.rating, comment=payload.comment)
     return access_order(request.user, pk)

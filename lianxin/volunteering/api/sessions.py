@@ -1,23 +1,28 @@
 """Sessions through the API: list and detail, sign up, leave, check in with the code, check out.
 
-Registered by importing this module in lianxin/volunteering/api.py; it adds its endpoints
-to the one volunteering router.
+Registered by importing this module in lianxin/volunteering/api/__init__.py; it adds its
+endpoints to the one volunteering router. A refusal answers 409 with the service's message
+and code (the codes are declared there).
 """
 
 from datetime import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.db.models import QuerySet
 from ninja import Field, Query, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.core.api_pagination import PageNumberPagination
 from lianxin.core.params import Id
 from lianxin.volunteering.api import router
-from lianxin.volunteering.models import Team
-from lianxin.volunteering.selectors.sessions import SessionFilters, access_session, session_list_visible_to
+from lianxin.volunteering.models import Session, SignUp
+from lianxin.volunteering.selectors.sessions import (
+    SessionFilters,
+    access_session,
+    session_list_visible_to,
+    session_team_filter,
+)
 from lianxin.volunteering.services.sessions import signup_check_in, signup_check_out, signup_create, signup_leave
 
 
@@ -56,57 +61,38 @@ class CheckinIn(Schema):
     code: str = Field(..., description="the six digits shown at the venue")
 
 
-def _refused(exc: ValidationError) -> HttpError:
-    return HttpError(409, " ".join(exc.messages))
-
-
 @router.get("/sessions", response=list[SessionOut])
 @paginate(PageNumberPagination, page_size=50)
-def list_sessions(request: HttpRequest, query: Query[SessionQuery]) -> object:
+def list_sessions(request: AuthenticatedHttpRequest, query: Query[SessionQuery]) -> QuerySet[Session]:
     filters = SessionFilters(
         when="past" if query.when == "past" else "upcoming",
-        team=Team.objects.filter(pk=query.team).first() if query.team else None,
+        team=session_team_filter(user=request.user, pk=query.team),
         mine=query.mine,
     )
     return session_list_visible_to(user=request.user, filters=filters)
 
 
 @router.get("/sessions/{int:pk}", response=SessionOut)
-def get_session(request: HttpRequest, pk: int) -> object:
+def get_session(request: AuthenticatedHttpRequest, pk: int) -> Session:
     return access_session(request.user, pk)
 
 
 @router.post("/sessions/{int:pk}/signup", response={201: SignUpOut})
-def sign_up(request: HttpRequest, pk: int) -> Status:
+def sign_up(request: AuthenticatedHttpRequest, pk: int) -> Status[SignUp]:
     session = access_session(request.user, pk)
-    try:
-        return Status(201, signup_create(session=session, actor=request.user))
-    except ValidationError as exc:
-        raise _refused(exc) from exc
+    return Status(201, signup_create(session=session, actor=request.user))
 
 
 @router.post("/sessions/{int:pk}/leave", response=SignUpOut)
-def leave(request: HttpRequest, pk: int) -> object:
-    session = access_session(request.user, pk)
-    try:
-        return signup_leave(session=session, actor=request.user)
-    except ValidationError as exc:
-        raise _refused(exc) from exc
+def leave(request: AuthenticatedHttpRequest, pk: int) -> SignUp:
+    return signup_leave(session=access_session(request.user, pk), actor=request.user)
 
 
 @router.post("/sessions/{int:pk}/checkin", response=SignUpOut)
-def check_in(request: HttpRequest, pk: int, payload: CheckinIn) -> object:
-    session = access_session(request.user, pk)
-    try:
-        return signup_check_in(session=session, actor=request.user, code=payload.code)
-    except ValidationError as exc:
-        raise _refused(exc) from exc
+def check_in(request: AuthenticatedHttpRequest, pk: int, payload: CheckinIn) -> SignUp:
+    return signup_check_in(session=access_session(request.user, pk), actor=request.user, code=payload.code)
 
 
 @router.post("/sessions/{int:pk}/checkout", response=SignUpOut)
-def check_out(request: HttpRequest, pk: int) -> object:
-    session = access_session(request.user, pk)
-    try:
-        return signup_check_out(session=session, actor=request.user)
-    except ValidationError as exc:
-        raise _refused(exc) from exc
+def check_out(request: AuthenticatedHttpRequest, pk: int) -> SignUp:
+    return signup_check_out(session=access_session(request.user, pk), actor=request.user)

@@ -2,22 +2,23 @@
 
 Public (no login): published tours with their stops (team names and item titles, never
 people), and published appointment services with their free slots. Logged in: book a slot.
-Registered by importing this module in lianxin/volunteering/api.py.
+Registered by importing this module in lianxin/volunteering/api/__init__.py.
 """
 
 from datetime import date, datetime, time
 from typing import Annotated
 
-from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.core.api_pagination import PageNumberPagination
 from lianxin.volunteering.api import router
-from lianxin.volunteering.models import AppointmentService, Tour, TourStop
+from lianxin.volunteering.models import AppointmentService, Booking, Tour, TourStop
 from lianxin.volunteering.selectors.appointments import (
+    access_public_appointment_service,
     access_slot_to_book,
     appointment_service_list_public,
     free_slots,
@@ -126,7 +127,7 @@ class BookingOut(Schema):
 
 @router.get("/tours", response=list[TourOut], auth=None, tags=["touring"])
 @paginate(PageNumberPagination, page_size=50)
-def list_tours(request: HttpRequest) -> object:
+def list_tours(request: HttpRequest) -> QuerySet[Tour]:
     """Published touring schedules, newest first."""
     return tour_list_public()
 
@@ -147,16 +148,14 @@ def get_tour(request: HttpRequest, pk: int) -> TourDetailOut:
 
 @router.get("/appointments", response=list[AppointmentServiceOut], auth=None, tags=["appointments"])
 @paginate(PageNumberPagination, page_size=50)
-def list_appointment_services(request: HttpRequest) -> object:
+def list_appointment_services(request: HttpRequest) -> QuerySet[AppointmentService]:
     """Published services taking bookings, each with its number of free slots and the next one."""
     return appointment_service_list_public()
 
 
 @router.get("/appointments/{int:pk}", response=AppointmentServiceDetailOut, auth=None, tags=["appointments"])
 def get_appointment_service(request: HttpRequest, pk: int) -> AppointmentServiceDetailOut:
-    service = AppointmentService.objects.filter(pk=pk, is_published=True).select_related("organization").first()
-    if service is None:
-        raise HttpError(404, "Not Found")
+    service = access_public_appointment_service(pk)
     return AppointmentServiceDetailOut(
         id=service.pk,
         title=service.title,
@@ -167,12 +166,7 @@ def get_appointment_service(request: HttpRequest, pk: int) -> AppointmentService
 
 
 @router.post("/appointments/slots/{int:pk}/book", response={201: BookingOut}, tags=["appointments"])
-def book_slot(request: HttpRequest, pk: int, payload: BookingIn) -> Status:
+def book_slot(request: AuthenticatedHttpRequest, pk: int, payload: BookingIn) -> Status[Booking]:
     """Book a free slot: 409 when someone took it first or it has begun, 422 when a field is wrong."""
     slot = access_slot_to_book(request.user, pk)
-    try:
-        booking = booking_create(slot=slot, actor=request.user, **payload.dict())
-    except ValidationError as exc:
-        taken = any(e.code in ("conflict", "past", "unpublished") for e in exc.error_list)
-        raise HttpError(409 if taken else 422, " ".join(exc.messages)) from exc
-    return Status(201, booking)
+    return Status(201, booking_create(slot=slot, actor=request.user, **payload.dict()))

@@ -9,11 +9,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lianxin.accounts.permissions import roster_scope
+from lianxin.accounts.types import Viewer
 from lianxin.core.forms import IdsChoiceField, SaneDateField
 from lianxin.organizations.models import Area, Organization
-from lianxin.volunteering.forms.touring import DateInput, TimeInput, stop_areas
+from lianxin.volunteering.forms.touring import DateInput, TimeInput
 from lianxin.volunteering.models import AppointmentService, ServiceCategory
+from lianxin.volunteering.selectors.catalogue import menu_categories, organizations_managed_by
+from lianxin.volunteering.selectors.touring import stop_areas
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -51,9 +53,7 @@ def parse_time_ranges(text: str) -> list[tuple[time, time]]:
 class AppointmentServiceForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
     organization = forms.ModelChoiceField(label=_("Unit"), queryset=Organization.objects.none())
-    category = forms.ModelChoiceField(
-        label=_("Category"), queryset=ServiceCategory.objects.filter(is_active=True), required=False
-    )
+    category = forms.ModelChoiceField(label=_("Category"), queryset=ServiceCategory.objects.none(), required=False)
     description = forms.CharField(
         label=_("What the service offers and who may book it"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -64,7 +64,7 @@ class AppointmentServiceForm(forms.Form):
     )
     is_published = forms.BooleanField(label=_("Open for booking on the public page"), required=False, initial=True)
 
-    def __init__(self, *args: Any, user: Any, service: AppointmentService | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Viewer, service: AppointmentService | None = None, **kwargs: Any) -> None:
         if service is not None:
             kwargs.setdefault(
                 "initial",
@@ -77,15 +77,15 @@ class AppointmentServiceForm(forms.Form):
                 },
             )
         super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = menu_categories()  # type: ignore[attr-defined]
         if service is not None:
             del self.fields["organization"]
             self.fields["areas"].queryset = stop_areas(service.organization)  # type: ignore[attr-defined]
         else:
-            scope = roster_scope(user)
-            organizations = Organization.objects.filter(scope.q("path"), status=Organization.Status.ACTIVE)
-            self.fields["organization"].queryset = organizations.order_by("path")  # type: ignore[attr-defined]
-            first = organizations.order_by("path").select_related("area").first()
-            self.fields["areas"].queryset = stop_areas(first) if first else Area.objects.none()  # type: ignore[attr-defined]
+            organizations = organizations_managed_by(user=user)
+            self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+            first = organizations.select_related("area").first()
+            self.fields["areas"].queryset = stop_areas(first)  # type: ignore[attr-defined]
 
 
 class SlotForm(forms.Form):

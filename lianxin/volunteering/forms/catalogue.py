@@ -1,54 +1,48 @@
 """Forms of teams and service items; the services check the rules, these only shape the input."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.models import User
-from lianxin.accounts.permissions import roster_scope
-from lianxin.core.crypto import lookup_hash
+from lianxin.accounts.types import Viewer
 from lianxin.core.forms import IdsChoiceField
-from lianxin.core.parsing import ParseError, normalize_mobile
 from lianxin.organizations.models import Area, Organization
+from lianxin.organizations.selectors import area_list
 from lianxin.volunteering.models import ServiceCategory, Team
+from lianxin.volunteering.selectors.catalogue import (
+    account_by_login,
+    corps_choices,
+    menu_categories,
+    organizations_managed_by,
+)
 
 
 class AreaChoiceField(IdsChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return "· " * (obj.depth - 1) + obj.name
+    def label_from_instance(self, obj: Area) -> str:
+        return f"{'· ' * (obj.depth - 1)}{obj.name}"
 
 
-class CategoryChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.parent.name} · {obj.name}" if obj.parent_id else obj.name
+if TYPE_CHECKING:
+    _CategoryField = forms.ModelChoiceField[ServiceCategory]
+else:
+    _CategoryField = forms.ModelChoiceField
 
 
-def active_categories() -> Any:
-    return ServiceCategory.objects.filter(is_active=True).select_related("parent").order_by("position", "id")
-
-
-def find_user(value: str) -> User | None:
-    """An account by user name, or by mobile number through its lookup hash."""
-    value = value.strip()
-    user = User.objects.filter(username=value, is_active=True).first()
-    if user is not None:
-        return user
-    try:
-        mobile = normalize_mobile(value)
-    except ParseError:
-        return None
-    return User.objects.filter(mobile_hash=lookup_hash(mobile), is_active=True).first() if mobile else None
+class CategoryChoiceField(_CategoryField):
+    def label_from_instance(self, obj: ServiceCategory) -> str:
+        return f"{obj.parent.name} · {obj.name}" if obj.parent is not None else obj.name
 
 
 class UserLookupField(forms.CharField):
     """A user name or mobile number, resolved to an active account."""
 
-    def clean(self, value: Any) -> Any:
+    def clean(self, value: Any) -> User | None:
         value = super().clean(value)
         if not value:
             return None
-        user = find_user(value)
+        user = account_by_login(value)
         if user is None:
             raise forms.ValidationError(
                 _("No active account with the user name or mobile number %(value)s."), params={"value": value}
@@ -79,16 +73,12 @@ class TeamForm(forms.Form):
     )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
-    def __init__(self, *args: Any, user: Any, editing: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Viewer, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        scope = roster_scope(user)
-        orgs = Organization.objects.filter(scope.q("path"), status=Organization.Status.ACTIVE).order_by("path")
-        self.fields["organization"].queryset = orgs  # type: ignore[attr-defined]
-        self.fields["corps"].queryset = Team.objects.filter(  # type: ignore[attr-defined]
-            scope.q("organization__path"), kind=Team.Kind.CORPS, is_active=True
-        ).order_by("name")
-        self.fields["areas"].queryset = Area.objects.order_by("path")  # type: ignore[attr-defined]
-        self.fields["categories"].queryset = active_categories().filter(parent__isnull=True)  # type: ignore[attr-defined]
+        self.fields["organization"].queryset = organizations_managed_by(user=user)  # type: ignore[attr-defined]
+        self.fields["corps"].queryset = corps_choices(user=user)  # type: ignore[attr-defined]
+        self.fields["areas"].queryset = area_list()  # type: ignore[attr-defined]
+        self.fields["categories"].queryset = menu_categories().filter(parent__isnull=True)  # type: ignore[attr-defined]
         if editing:
             del self.fields["organization"]
         else:
@@ -113,5 +103,5 @@ class ItemForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = active_categories()  # type: ignore[attr-defined]
-        self.fields["areas"].queryset = Area.objects.order_by("path")  # type: ignore[attr-defined]
+        self.fields["category"].queryset = menu_categories()  # type: ignore[attr-defined]
+        self.fields["areas"].queryset = area_list()  # type: ignore[attr-defined]

@@ -1,39 +1,30 @@
 """Forms of the order steps; the services check the rules, these only shape the input."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lianxin.accounts.models import RoleAssignment
+from lianxin.accounts.types import Viewer
 from lianxin.core.forms import BoundedIntegerField, SaneDateField
 from lianxin.organizations.models import Area, Organization
 from lianxin.volunteering.models import ServiceItem, Team
-from lianxin.volunteering.selectors.catalogue import served_areas, teams_to_dispatch_to
+from lianxin.volunteering.selectors.catalogue import order_areas, teams_to_dispatch_to
+from lianxin.volunteering.selectors.orders import organizations_ordering_for
 
 # A text box with the phone's number keypad: styled like the other inputs, checked as an integer.
 NUMBER = forms.TextInput(attrs={"inputmode": "numeric", "pattern": "-?[0-9]*"})
 
 
-class AreaField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return "· " * (obj.depth - 1) + obj.name
+if TYPE_CHECKING:
+    _AreaField = forms.ModelChoiceField[Area]
+else:
+    _AreaField = forms.ModelChoiceField
 
 
-def areas_for(item: ServiceItem) -> Any:
-    """The areas an order for `item` may name: the served areas and everything under them."""
-    served = served_areas(item)
-    qs = Area.objects.order_by("path")
-    if served:
-        qs = qs.filter(Q.create([("path__startswith", a.path) for a in served], connector=Q.OR))
-    return qs
-
-
-def organizations_ordering_for(user: Any) -> Any:
-    """The organizations an admin orders for: the ones they administer, not the whole subtree."""
-    ids = RoleAssignment.objects.filter(user_id=user.pk, role=RoleAssignment.Role.ORG_ADMIN).values("organization_id")
-    return Organization.objects.filter(pk__in=ids, status=Organization.Status.ACTIVE).order_by("path")
+class AreaField(_AreaField):
+    def label_from_instance(self, obj: Area) -> str:
+        return f"{'· ' * (obj.depth - 1)}{obj.name}"
 
 
 class OrderForm(forms.Form):
@@ -47,10 +38,10 @@ class OrderForm(forms.Form):
         label=_("Order for (leave empty to order as yourself)"), queryset=Organization.objects.none(), required=False
     )
 
-    def __init__(self, *args: Any, item: ServiceItem, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, item: ServiceItem, user: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = areas_for(item)  # type: ignore[attr-defined]
-        organizations = organizations_ordering_for(user)
+        self.fields["area"].queryset = order_areas(item)  # type: ignore[attr-defined]
+        organizations = organizations_ordering_for(user=user)
         if organizations.exists():
             self.fields["ordering_organization"].queryset = organizations  # type: ignore[attr-defined]
         else:
@@ -61,7 +52,7 @@ class DispatchForm(forms.Form):
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
     note = forms.CharField(label=_("Note to the team"), max_length=200, required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams_to_dispatch_to(user=user)  # type: ignore[attr-defined]
 

@@ -1,40 +1,26 @@
 """Forms of the session pages; the services check the rules, the forms only read the input."""
 
-from functools import reduce
-from operator import or_
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.accounts.types import Viewer
 from lianxin.core.forms import BoundedIntegerField
 from lianxin.core.params import validate_date_in_range
 from lianxin.organizations.models import Area
 from lianxin.volunteering.models import Order, ServiceItem, Session, Team
-from lianxin.volunteering.selectors.sessions import teams_managed_by
+from lianxin.volunteering.selectors.sessions import session_areas, session_items, session_teams, teams_managed_by
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 
 
-def _datetime_field(label: Any) -> forms.DateTimeField:
-    return forms.DateTimeField(
-        label=label,
-        input_formats=DATETIME_FORMATS,
-        validators=[validate_date_in_range],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
+class LocalDateTimeField(forms.DateTimeField):
+    """A `datetime-local` input, read in the formats browsers send, inside the calendar's range."""
 
-
-def _areas_for(teams: list[Team], extra: Area | None) -> Any:
-    """The areas under the teams' organizations and the areas they serve (and the order's area)."""
-    paths = {t.organization.area.path for t in teams}
-    for team in teams:
-        paths.update(team.areas.values_list("path", flat=True))
-    q = reduce(or_, (Q(path__startswith=p) for p in sorted(paths)), Q(pk__in=[]))
-    if extra is not None:
-        q |= Q(pk=extra.pk)
-    return Area.objects.filter(q).order_by("path")
+    input_formats = DATETIME_FORMATS
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    default_validators = [validate_date_in_range]
 
 
 class SessionForm(forms.Form):
@@ -43,12 +29,12 @@ class SessionForm(forms.Form):
     item = forms.ModelChoiceField(label=_("Service (optional)"), queryset=ServiceItem.objects.none(), required=False)
     area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none())
     place = forms.CharField(label=_("Place"), max_length=200)
-    starts_at = _datetime_field(_("Starts at"))
-    ends_at = _datetime_field(_("Ends at"))
+    starts_at = LocalDateTimeField(label=_("Starts at"))
+    ends_at = LocalDateTimeField(label=_("Ends at"))
     slots = BoundedIntegerField(label=_("Volunteers needed"), min_value=1, max_value=10000)
 
     def __init__(
-        self, *args: Any, user: Any, order: Order | None = None, session: Session | None = None, **kwargs: Any
+        self, *args: Any, user: Viewer, order: Order | None = None, session: Session | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         if session is not None:
@@ -56,16 +42,15 @@ class SessionForm(forms.Form):
             del self.fields["team"]
         elif order is not None and order.team is not None:
             teams = [order.team]
-            self.fields["team"].queryset = Team.objects.filter(pk=order.team.pk)  # type: ignore[attr-defined]
+            self.fields["team"].queryset = session_teams(order.team)  # type: ignore[attr-defined]
             self.fields["team"].initial = order.team.pk
         else:
             managed = teams_managed_by(user=user)
             teams = list(managed)
             self.fields["team"].queryset = managed  # type: ignore[attr-defined]
-        self.fields["item"].queryset = ServiceItem.objects.filter(  # type: ignore[attr-defined]
-            team__in=[t.pk for t in teams], is_active=True
-        ).select_related("team")
-        self.fields["area"].queryset = _areas_for(teams, order.area if order is not None else None)  # type: ignore[attr-defined]
+        self.fields["item"].queryset = session_items(teams)  # type: ignore[attr-defined]
+        extra = order.area if order is not None else None
+        self.fields["area"].queryset = session_areas(teams, extra)  # type: ignore[attr-defined]
 
 
 class ReasonForm(forms.Form):

@@ -3,15 +3,14 @@
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lianxin.accounts.permissions import roster_scope
+from lianxin.accounts.types import Viewer
 from lianxin.core.forms import BoundedIntegerField, IdsChoiceField, SaneDateField
 from lianxin.organizations.models import Area, Organization
 from lianxin.volunteering.models import ServiceItem, Team, Tour
-from lianxin.volunteering.selectors.touring import item_choices, team_choices
-from lianxin.volunteering.services.touring import STOP_AREA_KINDS
+from lianxin.volunteering.selectors.catalogue import organizations_managed_by
+from lianxin.volunteering.selectors.touring import item_choices, stop_areas, team_choices
 
 
 class DateInput(forms.DateInput):
@@ -35,7 +34,7 @@ class TourForm(forms.Form):
     ends_on = SaneDateField(label=_("Last day"), widget=DateInput())
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
-    def __init__(self, *args: Any, user: Any, tour: Tour | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Viewer, tour: Tour | None = None, **kwargs: Any) -> None:
         if tour is not None:
             kwargs.setdefault(
                 "initial",
@@ -52,19 +51,7 @@ class TourForm(forms.Form):
             # The organizer of an existing tour does not change; a new tour would be planned instead.
             del self.fields["organization"]
         else:
-            scope = roster_scope(user)
-            self.fields["organization"].queryset = (  # type: ignore[attr-defined]
-                Organization.objects.filter(scope.q("path"), status=Organization.Status.ACTIVE).order_by("path")
-            )
-
-
-def stop_areas(organization: Organization) -> QuerySet[Area]:
-    """Towns (and islands) inside the organizer's area; all of its subtree when that is a town already."""
-    area = organization.area
-    towns = Q(path__startswith=area.path, kind__in=(Area.Kind.TOWN, Area.Kind.ISLAND))
-    if area.kind in STOP_AREA_KINDS:
-        towns |= Q(path__startswith=area.path)
-    return Area.objects.filter(towns).order_by("path")
+            self.fields["organization"].queryset = organizations_managed_by(user=user)  # type: ignore[attr-defined]
 
 
 class TeamChoiceField(IdsChoiceField):

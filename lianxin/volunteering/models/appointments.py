@@ -11,8 +11,27 @@ from lianxin.organizations.models import Area, Organization
 from lianxin.volunteering.models.catalogue import ServiceCategory
 
 
+class AppointmentServiceVerb(models.TextChoices):
+    """What a service's timeline says happened; its slots' changes are on the service's timeline."""
+
+    CREATED = "created", _("created")
+    UPDATED = "updated", _("updated")
+    SLOTS_ADDED = "slots_added", _("slots added")
+    SLOT_REMOVED = "slot_removed", _("slot removed")
+
+
+class BookingVerb(models.TextChoices):
+    """What a booking's timeline says happened; the states shown are the booking's own Status."""
+
+    BOOKED = "booked", _("booked")
+    CANCELLED = "cancelled", _("cancelled by the booker")
+    SERVED = "served", _("marked served by the unit")
+
+
 class AppointmentService(models.Model):
     """E.g. visits to enterprises, or the "tidal service" to remote islands (seed 002)."""
+
+    timeline_verbs = AppointmentServiceVerb
 
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="appointment_services", verbose_name=_("unit")
@@ -68,6 +87,8 @@ class AppointmentSlot(models.Model):
 
 
 class Booking(models.Model):
+    timeline_verbs = BookingVerb
+
     class Status(models.TextChoices):
         BOOKED = "booked", _("booked")
         CANCELLED = "cancelled", _("cancelled")

@@ -33,7 +33,24 @@ class ServiceCategory(models.Model):
         return self.name
 
 
+class TeamVerb(models.TextChoices):
+    CREATED = "created", _("created")
+    UPDATED = "updated", _("updated")
+    MEMBER_ADDED = "member_added", _("volunteer added")
+    MEMBER_REMOVED = "member_removed", _("volunteer removed")
+    FEED_RESET = "feed_reset", _("calendar link reset")
+
+
+class ServiceItemVerb(models.TextChoices):
+    CREATED = "created", _("created")
+    UPDATED = "updated", _("updated")
+    # Taken off the public menu (not a wish's "claim withdrawn").
+    WITHDRAWN = "withdrawn", _("withdrawn from publication")
+
+
 class Team(models.Model):
+    timeline_verbs = TeamVerb
+
     class Kind(models.TextChoices):
         TEAM = "team", _("service team")
         VANGUARD = "vanguard", _("vanguard corps")
@@ -109,6 +126,8 @@ class TeamMembership(models.Model):
 
 class ServiceItem(models.Model):
     """One dish on the menu: what a team offers, in a category, where."""
+
+    timeline_verbs = ServiceItemVerb
 
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="items", verbose_name=_("team"))
     category = models.ForeignKey(

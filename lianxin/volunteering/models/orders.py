@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.organizations.models import Area, Organization
@@ -15,7 +16,24 @@ def rating_days() -> int:
     return int(getattr(settings, "LIANXIN_ORDER_RATING_DAYS", DEFAULT_RATING_DAYS))
 
 
+class OrderVerb(models.TextChoices):
+    """What an order's timeline says happened (the states shown are the order's own Status)."""
+
+    ORDERED = "ordered", _("ordered")
+    DISPATCHED = "dispatched", _("dispatched")
+    ACCEPTED = "accepted", _("accepted")
+    DECLINED = "declined", _("declined")
+    SCHEDULED = "scheduled", _("session scheduled")
+    # The team served the order: its own words (服务完成), not the community's "service recorded".
+    SERVED = "served", _("served")
+    RATED = "rated", _("rated")
+    CLOSED_UNRATED = "closed_unrated", _("closed, not rated")
+    CANCELLED = "cancelled", _("cancelled")
+
+
 class Order(models.Model):
+    timeline_verbs = OrderVerb
+
     class Status(models.TextChoices):
         ORDERED = "ordered", _("awaiting dispatch")
         DISPATCHED = "dispatched", _("dispatched")
@@ -99,6 +117,9 @@ class Order(models.Model):
     def __str__(self) -> str:
         return f"{self.item} · {self.place}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("volunteering:order_detail", args=[self.pk])
+
 
 class OrderPhoto(models.Model):
     """Optional evidence of a service (never required: 基层减负)."""
@@ -113,4 +134,4 @@ class OrderPhoto(models.Model):
         verbose_name_plural = _("order photos")
 
     def __str__(self) -> str:
-        return self.image.name
+        return str(self.image.name)

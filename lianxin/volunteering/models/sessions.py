@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.core.tokens import new_checkin_code, new_token
@@ -12,7 +13,27 @@ from lianxin.volunteering.models.catalogue import ServiceItem, Team
 from lianxin.volunteering.models.orders import Order
 
 
+class SessionVerb(models.TextChoices):
+    """What a session's timeline says happened; sign-ups and check-ins are on the session's timeline."""
+
+    SCHEDULED = "scheduled", _("session scheduled")
+    CHANGED = "changed", _("changed")
+    CANCELLED = "cancelled", _("cancelled")
+    HELD = "held", _("marked as held")
+    SIGNED_UP = "signed_up", _("signed up")
+    SIGNUP_LEFT = "signup_left", _("left the session")
+    CHECKED_IN = "checked_in", _("checked in")
+    CHECKED_OUT = "checked_out", _("checked out")
+    HOURS_RECORDED = "hours_recorded", _("hours recorded")
+
+
+class CalendarFeedVerb(models.TextChoices):
+    FEED_RESET = "feed_reset", _("calendar link reset")
+
+
 class Session(models.Model):
+    timeline_verbs = SessionVerb
+
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
         HELD = "held", _("held")
@@ -60,6 +81,9 @@ class Session(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("volunteering:session_detail", args=[self.pk])
+
 
 class SignUp(models.Model):
     """One volunteer on one session; leaving keeps the row (left_at) for the record."""
@@ -95,6 +119,8 @@ class SignUp(models.Model):
 
 class CalendarFeed(models.Model):
     """A person's private iCal feed of the sessions they signed up for: /volunteering/feeds/<token>.ics"""
+
+    timeline_verbs = CalendarFeedVerb
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed", verbose_name=_("user")

@@ -8,7 +8,22 @@ from lianxin.organizations.models import Area, Organization
 from lianxin.volunteering.models.catalogue import ServiceItem, Team
 
 
+class TourVerb(models.TextChoices):
+    """What a tour's timeline says happened; its stops' changes are on the tour's timeline."""
+
+    CREATED = "created", _("planned")
+    UPDATED = "updated", _("title or dates changed")
+    PUBLISHED = "published", _("schedule published")
+    UNPUBLISHED = "unpublished", _("schedule taken off the public page")
+    STOP_ADDED = "stop_added", _("stop added")
+    STOP_CHANGED = "stop_changed", _("stop changed")
+    STOP_REMOVED = "stop_removed", _("stop removed")
+    BENEFICIARIES_RECORDED = "beneficiaries_recorded", _("people served recorded")
+
+
 class Tour(models.Model):
+    timeline_verbs = TourVerb
+
     title = models.CharField(_("title"), max_length=120)
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="tours", verbose_name=_("organizer")

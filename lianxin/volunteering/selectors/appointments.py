@@ -1,34 +1,34 @@
 """Reads of appointment services: the public list with free slots, a unit's services and bookings, one's own."""
 
-from typing import Any
-
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from lianxin.accounts.permissions import roster_scope
+from lianxin.accounts.types import Viewer
 from lianxin.organizations.models import Organization
 from lianxin.volunteering.models import AppointmentService, AppointmentSlot, Booking
+from lianxin.volunteering.permissions import authenticated
 
 
-def _authenticated(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+def _authenticated(user: Viewer) -> bool:
+    return authenticated(user)
 
 
-def can_run_services_of(user: Any, organization: Organization) -> bool:
+def can_run_services_of(user: Viewer, organization: Organization) -> bool:
     """The unit: admins whose roster scope holds the organization offering the service."""
     return _authenticated(user) and roster_scope(user).contains(organization.path)
 
 
-def can_run_service(user: Any, service: AppointmentService) -> bool:
+def can_run_service(user: Viewer, service: AppointmentService) -> bool:
     return can_run_services_of(user, service.organization)
 
 
-def can_offer_services(user: Any) -> bool:
+def can_offer_services(user: Viewer) -> bool:
     return _authenticated(user) and not roster_scope(user).is_empty
 
 
-def can_book(user: Any, slot: AppointmentSlot) -> bool:
+def can_book(user: Viewer, slot: AppointmentSlot) -> bool:
     return _authenticated(user) and slot.is_free
 
 
@@ -50,7 +50,7 @@ def appointment_service_list_public() -> QuerySet[AppointmentService]:
     )
 
 
-def appointment_service_list_run_by(*, user: Any) -> QuerySet[AppointmentService]:
+def appointment_service_list_run_by(*, user: Viewer) -> QuerySet[AppointmentService]:
     """The services the user's units offer, published or not, with their open bookings counted."""
     return (
         AppointmentService.objects.filter(roster_scope(user).q("organization__path"))
@@ -65,7 +65,7 @@ def appointment_service_list_run_by(*, user: Any) -> QuerySet[AppointmentService
     )
 
 
-def access_appointment_service(user: Any, pk: int) -> AppointmentService:
+def access_appointment_service(user: Viewer, pk: int) -> AppointmentService:
     """A published service is public; an unpublished one exists only for its unit."""
     visible = Q(is_published=True) | roster_scope(user).q("organization__path")
     service = (
@@ -79,7 +79,15 @@ def access_appointment_service(user: Any, pk: int) -> AppointmentService:
     return service
 
 
-def access_run_service(user: Any, pk: int) -> AppointmentService:
+def access_public_appointment_service(pk: int) -> AppointmentService:
+    """A published service as everybody sees it, or 404."""
+    service = AppointmentService.objects.filter(pk=pk, is_published=True).select_related("organization").first()
+    if service is None:
+        raise Http404
+    return service
+
+
+def access_run_service(user: Viewer, pk: int) -> AppointmentService:
     """The unit's own view of a service: outside its scope the service does not exist."""
     service = (
         AppointmentService.objects.filter(roster_scope(user).q("organization__path"), pk=pk)
@@ -92,7 +100,7 @@ def access_run_service(user: Any, pk: int) -> AppointmentService:
     return service
 
 
-def access_slot_to_book(user: Any, pk: int) -> AppointmentSlot:
+def access_slot_to_book(user: Viewer, pk: int) -> AppointmentSlot:
     slot = (
         AppointmentSlot.objects.filter(pk=pk)
         .filter(Q(service__is_published=True) | roster_scope(user).q("service__organization__path"))
@@ -104,7 +112,7 @@ def access_slot_to_book(user: Any, pk: int) -> AppointmentSlot:
     return slot
 
 
-def access_run_slot(user: Any, pk: int) -> AppointmentSlot:
+def access_run_slot(user: Viewer, pk: int) -> AppointmentSlot:
     slot = (
         AppointmentSlot.objects.filter(roster_scope(user).q("service__organization__path"), pk=pk)
         .select_related("service", "service__organization")
@@ -143,7 +151,7 @@ def bookings_of_service(service: AppointmentService, *, status: str = "") -> Que
     return qs.order_by("slot__starts_at", "id")
 
 
-def bookings_of(*, user: Any) -> QuerySet[Booking]:
+def bookings_of(*, user: Viewer) -> QuerySet[Booking]:
     return (
         Booking.objects.filter(booked_by_id=user.pk)
         .select_related("slot", "slot__service", "slot__service__organization")
@@ -151,7 +159,7 @@ def bookings_of(*, user: Any) -> QuerySet[Booking]:
     )
 
 
-def access_booking(user: Any, pk: int) -> Booking:
+def access_booking(user: Viewer, pk: int) -> Booking:
     """The booker and the unit find a booking; nobody else does."""
     if not _authenticated(user):
         raise Http404

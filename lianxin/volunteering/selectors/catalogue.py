@@ -1,14 +1,18 @@
 """Reads of teams and the catalogue: the public menu, the teams a viewer sees, team suggestions."""
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from lianxin.accounts.models import User
 from lianxin.accounts.permissions import browse_scope, roster_scope
-from lianxin.organizations.models import Area
+from lianxin.accounts.types import Viewer
+from lianxin.core.crypto import lookup_hash
+from lianxin.core.parsing import ParseError, normalize_mobile
+from lianxin.organizations.models import Area, Organization
+from lianxin.organizations.selectors import area_by_code
 from lianxin.volunteering import permissions
 from lianxin.volunteering.models import Order, ServiceCategory, ServiceItem, Team, TeamMembership
 
@@ -18,6 +22,23 @@ class MenuFilters:
     category: ServiceCategory | None = None  # the category and its sub-kinds
     area: Area | None = None  # that area or any area below it (and services covering it from above)
     text: str = ""
+
+
+def category_by_code(code: str) -> ServiceCategory | None:
+    """A category in use, by its code (public: the menu's filter)."""
+    code = code.strip()
+    return ServiceCategory.objects.filter(code=code, is_active=True).first() if code else None
+
+
+def menu_filters(*, category: str = "", area: str = "", text: str = "") -> MenuFilters:
+    """The menu's filters from the codes a page or the API was given; an unknown code filters nothing."""
+    return MenuFilters(category=category_by_code(category), area=area_by_code(area), text=text[:50])
+
+
+def menu_areas() -> QuerySet[Area]:
+    """The areas the menu filters by: down to towns."""
+    areas: QuerySet[Area] = Area.objects.filter(depth__lte=3).order_by("path")
+    return areas
 
 
 def _ancestor_paths(area: Area) -> list[str]:
@@ -62,27 +83,34 @@ def served_areas(item: ServiceItem) -> list[Area]:
     return list(item.areas.all()) or list(item.team.areas.all())
 
 
-def access_item(user: Any, pk: int) -> ServiceItem:
+def visible_item(user: Viewer, pk: int) -> ServiceItem | None:
     """An item on the menu is public; a withdrawn one only its team's leader and managers find."""
     item = ServiceItem.objects.select_related("team", "team__organization", "category").filter(pk=pk).first()
     if item is None:
-        raise Http404
+        return None
     if not (item.is_active and item.team.is_active) and not permissions.can_lead_or_manage(user, item.team):
+        return None
+    return item
+
+
+def access_item(user: Viewer, pk: int) -> ServiceItem:
+    item = visible_item(user, pk)
+    if item is None:
         raise Http404
     return item
 
 
-def _team_visibility(user: Any) -> Q:
-    if not permissions.authenticated(user):
-        return Q(pk__in=[])
-    return (
-        browse_scope(user).q("organization__path")
-        | Q(leader_id=user.pk)
-        | Q(pk__in=TeamMembership.objects.filter(user_id=user.pk, left_on__isnull=True).values("team_id"))
-    )
+def _team_visibility(user: Viewer) -> Q:
+    if permissions.authenticated(user):
+        return (
+            browse_scope(user).q("organization__path")
+            | Q(leader_id=user.pk)
+            | Q(pk__in=TeamMembership.objects.filter(user_id=user.pk, left_on__isnull=True).values("team_id"))
+        )
+    return Q(pk__in=[])
 
 
-def team_list_visible_to(*, user: Any, text: str = "") -> QuerySet[Team]:
+def team_list_visible_to(*, user: Viewer, text: str = "") -> QuerySet[Team]:
     """Teams in the viewer's organization tree, plus the teams they lead or serve in."""
     qs = Team.objects.filter(_team_visibility(user))
     if text.strip():
@@ -97,19 +125,70 @@ def team_list_visible_to(*, user: Any, text: str = "") -> QuerySet[Team]:
     )
 
 
-def teams_led_by(*, user: Any) -> QuerySet[Team]:
+def teams_led_by(*, user: Viewer) -> QuerySet[Team]:
     if not permissions.authenticated(user):
         return Team.objects.none()
     return Team.objects.filter(leader_id=user.pk).select_related("organization").order_by("name", "id")
 
 
-def access_team(user: Any, pk: int) -> Team:
+def access_team(user: Viewer, pk: int) -> Team:
     team = (
         Team.objects.filter(Q(pk=pk) & _team_visibility(user)).select_related("organization", "leader", "corps").first()
     )
     if team is None:
         raise Http404
     return team
+
+
+def team_volunteer(team: Team, user_pk: int) -> User:
+    """A volunteer who is or was in `team`, or 404: a team page acts only on its own people."""
+    user = User.objects.filter(pk=user_pk, team_memberships__team=team).distinct().first()
+    if user is None:
+        raise Http404
+    return user
+
+
+def corps_teams(team: Team) -> QuerySet[Team]:
+    """The teams a general service corps groups (none for another kind of team)."""
+    return team.teams.order_by("name") if team.kind == Team.Kind.CORPS else Team.objects.none()
+
+
+def corps_choices(*, user: Viewer) -> QuerySet[Team]:
+    """The general service corps a team set up by `user` may join: active ones in their roster scope."""
+    return Team.objects.filter(
+        roster_scope(user).q("organization__path"), kind=Team.Kind.CORPS, is_active=True
+    ).order_by("name")
+
+
+def organizations_managed_by(*, user: Viewer) -> QuerySet[Organization]:
+    """The active organizations in `user`'s roster scope, in tree order: owners of teams, tours and services."""
+    active = Organization.Status.ACTIVE
+    organizations: QuerySet[Organization] = Organization.objects.filter(roster_scope(user).q("path"), status=active)
+    return organizations.order_by("path")
+
+
+def account_by_login(login: str) -> User | None:
+    """An active account by user name, or by mobile number through its lookup hash."""
+    login = login.strip()
+    if not login:
+        return None
+    user = User.objects.filter(username=login, is_active=True).first()
+    if user is not None:
+        return user
+    try:
+        mobile = normalize_mobile(login)
+    except ParseError:
+        return None
+    return User.objects.filter(mobile_hash=lookup_hash(mobile), is_active=True).first() if mobile else None
+
+
+def order_areas(item: ServiceItem) -> QuerySet[Area]:
+    """The areas an order for `item` may name: the served areas and everything under them."""
+    served = served_areas(item)
+    qs: QuerySet[Area] = Area.objects.order_by("path")
+    if served:
+        qs = qs.filter(Q.create([("path__startswith", a.path) for a in served], connector=Q.OR))
+    return qs
 
 
 def team_volunteers(team: Team) -> QuerySet[TeamMembership]:
@@ -120,7 +199,7 @@ def team_items(team: Team) -> QuerySet[ServiceItem]:
     return team.items.select_related("category").order_by("-is_active", "category__position", "title", "id")
 
 
-def teams_to_dispatch_to(*, user: Any) -> QuerySet[Team]:
+def teams_to_dispatch_to(*, user: Viewer) -> QuerySet[Team]:
     """Active teams an owner admin may choose from: those in their roster scope."""
     return Team.objects.filter(roster_scope(user).q("organization__path"), is_active=True).order_by("name", "id")
 

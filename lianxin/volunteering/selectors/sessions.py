@@ -10,59 +10,65 @@ for any team's session; other volunteers for the sessions of the teams they belo
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from functools import reduce
+from operator import or_
+from typing import TypeGuard
 
 from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from lianxin.accounts.models import User
 from lianxin.accounts.permissions import roster_scope
-from lianxin.volunteering.models import Order, Session, SignUp, Team, TeamMembership
-from lianxin.volunteering.permissions import can_lead_or_manage, is_team_member
+from lianxin.accounts.types import Viewer
+from lianxin.organizations.models import Area
+from lianxin.volunteering.models import CalendarFeed, Order, ServiceItem, Session, SignUp, Team, TeamMembership
+from lianxin.volunteering.permissions import authenticated, can_lead_or_manage, is_team_member
 
 
-def _authenticated(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+def _authenticated(user: Viewer) -> TypeGuard[User]:
+    return authenticated(user)
 
 
 # ------------------------------------------------------------------ predicates
 
 
-def can_schedule_for(user: Any, team: Team) -> bool:
+def can_schedule_for(user: Viewer, team: Team) -> bool:
     """Schedule, change, cancel and record a team's sessions: its leader or its managers."""
     return can_lead_or_manage(user, team)
 
 
-def can_manage_session(user: Any, session: Session) -> bool:
+def can_manage_session(user: Viewer, session: Session) -> bool:
     return can_lead_or_manage(user, session.team)
 
 
-def has_member_record(user: Any) -> bool:
+def has_member_record(user: Viewer) -> bool:
     return _authenticated(user) and getattr(user, "member", None) is not None
 
 
-def team_ids_of(user: Any) -> set[int]:
+def team_ids_of(user: Viewer) -> set[int]:
     """The teams `user` is an active volunteer of."""
-    if not _authenticated(user):
-        return set()
-    return set(TeamMembership.objects.filter(user_id=user.pk, left_on__isnull=True).values_list("team_id", flat=True))
+    if _authenticated(user):
+        memberships = TeamMembership.objects.filter(user_id=user.pk, left_on__isnull=True)
+        return set(memberships.values_list("team_id", flat=True))
+    return set()
 
 
-def may_sign_up_for(user: Any, team: Team) -> bool:
+def may_sign_up_for(user: Viewer, team: Team) -> bool:
     return has_member_record(user) or is_team_member(user, team)
 
 
-def may_volunteer_at_all(user: Any) -> bool:
+def may_volunteer_at_all(user: Viewer) -> bool:
     return has_member_record(user) or bool(team_ids_of(user))
 
 
-def active_signup_of(user: Any, session: Session) -> SignUp | None:
-    if not _authenticated(user):
-        return None
-    return SignUp.objects.filter(session=session, user_id=user.pk, left_at__isnull=True).first()
+def active_signup_of(user: Viewer, session: Session) -> SignUp | None:
+    if _authenticated(user):
+        return SignUp.objects.filter(session=session, user_id=user.pk, left_at__isnull=True).first()
+    return None
 
 
-def can_sign_up(user: Any, session: Session) -> bool:
+def can_sign_up(user: Viewer, session: Session) -> bool:
     return (
         session.status == Session.Status.PLANNED
         and session.starts_at > timezone.now()
@@ -83,7 +89,7 @@ def can_check_out(signup: SignUp | None) -> bool:
 # ------------------------------------------------------------------ lookups
 
 
-def teams_managed_by(*, user: Any) -> QuerySet[Team]:
+def teams_managed_by(*, user: Viewer) -> QuerySet[Team]:
     if not _authenticated(user):
         return Team.objects.none()
     return (
@@ -94,11 +100,15 @@ def teams_managed_by(*, user: Any) -> QuerySet[Team]:
     )
 
 
-def access_session(user: Any, pk: int) -> Session:
+def access_session(user: Viewer, pk: int) -> Session:
     """Sessions are open to every logged-in person (they say when and where help is needed);
     a cancelled one only to its managers and the people who had signed up."""
     if not _authenticated(user):
         raise Http404
+    return _visible_session(user, pk)
+
+
+def _visible_session(user: User, pk: int) -> Session:
     session = (
         Session.objects.filter(pk=pk)
         .select_related("team", "team__organization", "team__leader", "area", "item", "order")
@@ -113,7 +123,7 @@ def access_session(user: Any, pk: int) -> Session:
     return session
 
 
-def access_managed_session(user: Any, pk: int) -> Session:
+def access_managed_session(user: Viewer, pk: int) -> Session:
     """A session whose team `user` manages, or 404."""
     session = access_session(user, pk)
     if not can_manage_session(user, session):
@@ -121,7 +131,7 @@ def access_managed_session(user: Any, pk: int) -> Session:
     return session
 
 
-def accepted_order_for(user: Any, pk: int) -> Order:
+def accepted_order_for(user: Viewer, pk: int) -> Order:
     """An accepted order of a team `user` manages, to schedule a session for; else 404."""
     order = (
         Order.objects.filter(pk=pk, status=Order.Status.ACCEPTED, team__isnull=False)
@@ -131,6 +141,40 @@ def accepted_order_for(user: Any, pk: int) -> Order:
     if order is None or order.team is None or not can_schedule_for(user, order.team):
         raise Http404
     return order
+
+
+def session_team_filter(*, user: Viewer, pk: int | None) -> Team | None:
+    """The team a session list is filtered by (sessions are open to every signed-in person)."""
+    if pk is None or not _authenticated(user):
+        return None
+    return Team.objects.filter(pk=pk).first()
+
+
+def teams_volunteered_in(*, user: Viewer, exclude: list[Team]) -> QuerySet[Team]:
+    """The teams `user` volunteers in, but for those in `exclude` (e.g. the ones they manage)."""
+    return Team.objects.filter(pk__in=team_ids_of(user)).exclude(pk__in=[t.pk for t in exclude])
+
+
+def session_teams(team: Team) -> QuerySet[Team]:
+    """One team as the only choice of a session form (the team an order was accepted by)."""
+    return Team.objects.filter(pk=team.pk)
+
+
+def session_items(teams: list[Team]) -> QuerySet[ServiceItem]:
+    """The items on the menu a session of one of `teams` may serve."""
+    return ServiceItem.objects.filter(team__in=[t.pk for t in teams], is_active=True).select_related("team")
+
+
+def session_areas(teams: list[Team], extra: Area | None) -> QuerySet[Area]:
+    """The areas under the teams' organizations and the areas they serve (and the order's area)."""
+    paths = {t.organization.area.path for t in teams}
+    for team in teams:
+        paths.update(team.areas.values_list("path", flat=True))
+    q = reduce(or_, (Q(path__startswith=p) for p in sorted(paths)), Q(pk__in=[]))
+    if extra is not None:
+        q |= Q(pk=extra.pk)
+    areas: QuerySet[Area] = Area.objects.filter(q).order_by("path")
+    return areas
 
 
 # ------------------------------------------------------------------ lists
@@ -143,7 +187,7 @@ class SessionFilters:
     mine: bool = False  # only the teams the viewer manages
 
 
-def session_list_visible_to(*, user: Any, filters: SessionFilters) -> QuerySet[Session]:
+def session_list_visible_to(*, user: Viewer, filters: SessionFilters) -> QuerySet[Session]:
     qs = Session.objects.select_related("team", "area")
     managed = teams_managed_by(user=user).values("pk")
     if filters.mine:
@@ -173,7 +217,7 @@ class ServiceRecord:
     sessions_served: int
 
 
-def service_record_of(*, user: Any) -> ServiceRecord:
+def service_record_of(*, user: User) -> ServiceRecord:
     """The sessions a person signed up for (not cancelled), their hours and the total.
 
     The total counts only hours credited (by check-out or by the leader); a session
@@ -194,7 +238,7 @@ def service_record_of(*, user: Any) -> ServiceRecord:
     )
 
 
-def member_feed_sessions(*, user: Any) -> QuerySet[Session]:
+def member_feed_sessions(*, user: User) -> QuerySet[Session]:
     """The sessions a person is signed up for, cancelled ones included so calendars cross them out."""
     return (
         Session.objects.filter(signups__user_id=user.pk, signups__left_at__isnull=True)
@@ -206,3 +250,21 @@ def member_feed_sessions(*, user: Any) -> QuerySet[Session]:
 
 def team_feed_sessions(*, team: Team) -> QuerySet[Session]:
     return Session.objects.filter(team=team).select_related("team", "area").order_by("starts_at", "id")
+
+
+# ------------------------------------------------------------------ iCal feeds: the token is the key
+
+
+def calendar_feed_by_token(token: str) -> CalendarFeed:
+    """An active person's feed by its private token, or 404."""
+    feed = CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
+    if feed is None:
+        raise Http404
+    return feed
+
+
+def team_by_feed_token(token: str) -> Team:
+    team = Team.objects.filter(feed_token=token).first()
+    if team is None:
+        raise Http404
+    return team

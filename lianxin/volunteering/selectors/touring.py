@@ -1,23 +1,40 @@
 """Reads of touring services: the public schedule, the organizer's tours, one tour's stops and figures."""
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from lianxin.accounts.permissions import roster_scope
-from lianxin.organizations.models import Organization
+from lianxin.accounts.types import Viewer
+from lianxin.organizations.models import Area, Organization
 from lianxin.volunteering.models import ServiceItem, Team, Tour, TourStop
+from lianxin.volunteering.permissions import authenticated
+
+# A stop is in a town (乡镇街道) or somewhere inside one: never a whole district or city.
+STOP_AREA_KINDS = (Area.Kind.TOWN, Area.Kind.VILLAGE, Area.Kind.COMMUNITY, Area.Kind.ISLAND)
 
 
-def can_organize(user: Any, organization: Organization) -> bool:
+def can_organize(user: Viewer, organization: Organization) -> bool:
     """Organizers: the admins whose roster scope holds the tour's organization."""
-    return bool(getattr(user, "is_authenticated", False)) and roster_scope(user).contains(organization.path)
+    return authenticated(user) and roster_scope(user).contains(organization.path)
 
 
-def can_plan_tours(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and not roster_scope(user).is_empty
+def can_plan_tours(user: Viewer) -> bool:
+    return authenticated(user) and not roster_scope(user).is_empty
+
+
+def stop_areas(organization: Organization | None) -> QuerySet[Area]:
+    """Towns (and islands) inside the organizer's area; all of its subtree when that is a town already."""
+    if organization is None:
+        nothing: QuerySet[Area] = Area.objects.none()
+        return nothing
+    area = organization.area
+    towns = Q(path__startswith=area.path, kind__in=(Area.Kind.TOWN, Area.Kind.ISLAND))
+    if area.kind in STOP_AREA_KINDS:
+        towns |= Q(path__startswith=area.path)
+    towns_qs: QuerySet[Area] = Area.objects.filter(towns).order_by("path")
+    return towns_qs
 
 
 def tour_list_public() -> QuerySet[Tour]:
@@ -30,7 +47,7 @@ def tour_list_public() -> QuerySet[Tour]:
     )
 
 
-def tour_list_managed_by(*, user: Any) -> QuerySet[Tour]:
+def tour_list_managed_by(*, user: Viewer) -> QuerySet[Tour]:
     """Every tour, draft or public, the user organizes."""
     return (
         Tour.objects.filter(roster_scope(user).q("organization__path"))
@@ -40,7 +57,7 @@ def tour_list_managed_by(*, user: Any) -> QuerySet[Tour]:
     )
 
 
-def access_tour(user: Any, pk: int) -> Tour:
+def access_tour(user: Viewer, pk: int) -> Tour:
     """The organizer's view of a tour: outside the user's scope it does not exist."""
     tour = Tour.objects.filter(roster_scope(user).q("organization__path"), pk=pk).select_related("organization").first()
     if tour is None:
@@ -48,7 +65,7 @@ def access_tour(user: Any, pk: int) -> Tour:
     return tour
 
 
-def access_public_tour(user: Any, pk: int) -> Tour:
+def access_public_tour(user: Viewer, pk: int) -> Tour:
     """A published schedule is everybody's; a draft only its organizers' (to preview it)."""
     visible = Q(is_published=True) | roster_scope(user).q("organization__path")
     tour = Tour.objects.filter(visible, pk=pk).select_related("organization").first()
@@ -57,7 +74,7 @@ def access_public_tour(user: Any, pk: int) -> Tour:
     return tour
 
 
-def access_tour_stop(user: Any, pk: int) -> TourStop:
+def access_tour_stop(user: Viewer, pk: int) -> TourStop:
     stop = (
         TourStop.objects.filter(roster_scope(user).q("tour__organization__path"), pk=pk)
         .select_related("tour", "tour__organization", "area")

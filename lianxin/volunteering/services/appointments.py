@@ -10,18 +10,25 @@ booking_one_per_slot backs it in the schema. Cancelling lowers the flag again.
 
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lianxin.accounts.types import Actor
 from lianxin.core.parsing import ParseError, normalize_mobile
 from lianxin.core.services import event_record
 from lianxin.core.transitions import state_transition
 from lianxin.organizations.models import Area, Organization
-from lianxin.volunteering.models import AppointmentService, AppointmentSlot, Booking, ServiceCategory
+from lianxin.volunteering.models import (
+    AppointmentService,
+    AppointmentServiceVerb,
+    AppointmentSlot,
+    Booking,
+    BookingVerb,
+    ServiceCategory,
+)
 from lianxin.volunteering.selectors.appointments import can_run_service, can_run_services_of
 
 Status = Booking.Status
@@ -36,7 +43,7 @@ def _not_allowed() -> ValidationError:
     return ValidationError(_("You are not allowed to manage this appointment service."), code="forbidden")
 
 
-def _check_unit(actor: Any, service: AppointmentService) -> None:
+def _check_unit(actor: Actor, service: AppointmentService) -> None:
     if not can_run_service(actor, service):
         raise _not_allowed()
 
@@ -56,7 +63,7 @@ def _clean_service(title: str, category: ServiceCategory | None) -> str:
 @transaction.atomic
 def appointment_service_create(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     title: str,
     description: str = "",
@@ -77,7 +84,7 @@ def appointment_service_create(
         is_published=is_published,
     )
     service.areas.set(areas)
-    event_record(subject=service, actor=actor, verb="created")
+    event_record(subject=service, actor=actor, verb=AppointmentServiceVerb.CREATED)
     return service
 
 
@@ -85,7 +92,7 @@ def appointment_service_create(
 def appointment_service_update(
     *,
     service: AppointmentService,
-    actor: Any,
+    actor: Actor,
     title: str,
     description: str = "",
     category: ServiceCategory | None = None,
@@ -104,7 +111,7 @@ def appointment_service_update(
     for field, value in changes.items():
         setattr(service, field, value)
     service.areas.set(areas)
-    event_record(subject=service, actor=actor, verb="updated")
+    event_record(subject=service, actor=actor, verb=AppointmentServiceVerb.UPDATED)
     return service
 
 
@@ -138,7 +145,7 @@ def _check_slot_times(starts_at: datetime | None, ends_at: datetime | None) -> t
 def appointment_slot_add(
     *,
     service: AppointmentService,
-    actor: Any,
+    actor: Actor,
     starts_at: datetime | None,
     ends_at: datetime | None,
     place: str = "",
@@ -152,7 +159,7 @@ def appointment_slot_add(
             code="duplicate",
         )
     slot = AppointmentSlot.objects.create(service=service, starts_at=starts_at, ends_at=ends_at, place=place.strip())
-    event_record(subject=service, actor=actor, verb="slots_added", data={"count": 1})
+    event_record(subject=service, actor=actor, verb=AppointmentServiceVerb.SLOTS_ADDED, data={"count": 1})
     return slot
 
 
@@ -160,7 +167,7 @@ def appointment_slot_add(
 def appointment_slots_add_bulk(
     *,
     service: AppointmentService,
-    actor: Any,
+    actor: Actor,
     first_day: date | None,
     last_day: date | None,
     weekdays: Sequence[int],
@@ -204,12 +211,17 @@ def appointment_slots_add_bulk(
         for s, e in sorted(set(wanted))
         if s not in taken
     )
-    event_record(subject=service, actor=actor, verb="slots_added", data={"count": len(slots), "skipped": len(taken)})
+    event_record(
+        subject=service,
+        actor=actor,
+        verb=AppointmentServiceVerb.SLOTS_ADDED,
+        data={"count": len(slots), "skipped": len(taken)},
+    )
     return slots
 
 
 @transaction.atomic
-def appointment_slot_remove(*, slot: AppointmentSlot, actor: Any) -> None:
+def appointment_slot_remove(*, slot: AppointmentSlot, actor: Actor) -> None:
     """A slot nobody has booked (ever) can be withdrawn; a booked one stays for its booking."""
     _check_unit(actor, slot.service)
     # Close it first, by the same conditional UPDATE a booking uses, so nobody books it meanwhile.
@@ -219,7 +231,7 @@ def appointment_slot_remove(*, slot: AppointmentSlot, actor: Any) -> None:
         raise ValidationError(_("This slot has a booking history; it cannot be removed."), code="history")
     label = timezone.localtime(slot.starts_at).strftime("%Y-%m-%d %H:%M")
     slot.delete()
-    event_record(subject=slot.service, actor=actor, verb="slot_removed", note=label)
+    event_record(subject=slot.service, actor=actor, verb=AppointmentServiceVerb.SLOT_REMOVED, note=label)
 
 
 # Bookings
@@ -233,7 +245,7 @@ def _taken() -> ValidationError:
 def booking_create(
     *,
     slot: AppointmentSlot,
-    actor: Any,
+    actor: Actor,
     contact_name: str,
     contact_phone: str,
     unit_name: str = "",
@@ -255,7 +267,7 @@ def booking_create(
     if not service.is_published:
         raise ValidationError(_("This service is not taking bookings."), code="unpublished")
     if slot.starts_at <= timezone.now():
-        raise ValidationError(_("This slot has already begun; choose a later one."), code="past")
+        raise ValidationError(_("This slot has already begun; choose a later one."), code="slot_begun")
     # The conditional UPDATE decides: it matches only while the slot is free and still ahead.
     if not AppointmentSlot.objects.filter(pk=slot.pk, is_booked=False, starts_at__gt=timezone.now()).update(
         is_booked=True
@@ -274,12 +286,12 @@ def booking_create(
             )
     except IntegrityError as exc:  # booking_one_per_slot: the schema's own refusal
         raise _taken() from exc
-    event_record(subject=booking, actor=actor, verb="booked", to_state=booking.status)
+    event_record(subject=booking, actor=actor, verb=BookingVerb.BOOKED, to_state=booking.status)
     return booking
 
 
 @transaction.atomic
-def booking_cancel(*, booking: Booking, actor: Any, note: str = "") -> Booking:
+def booking_cancel(*, booking: Booking, actor: Actor, note: str = "") -> Booking:
     """The booker calls it off; the slot is free again for someone else."""
     if not getattr(actor, "is_authenticated", False) or booking.booked_by_id != actor.pk:
         raise ValidationError(_("Only the person who booked can cancel this booking."), code="forbidden")
@@ -288,7 +300,7 @@ def booking_cancel(*, booking: Booking, actor: Any, note: str = "") -> Booking:
         to=Status.CANCELLED,
         actor=actor,
         note=note.strip(),
-        verb="cancelled",
+        verb=BookingVerb.CANCELLED,
         conflict=_("This booking has just been changed; reload the page."),
     )
     AppointmentSlot.objects.filter(pk=booking.slot_id).update(is_booked=False)
@@ -296,7 +308,7 @@ def booking_cancel(*, booking: Booking, actor: Any, note: str = "") -> Booking:
 
 
 @transaction.atomic
-def booking_mark_done(*, booking: Booking, actor: Any, note: str = "") -> Booking:
+def booking_mark_done(*, booking: Booking, actor: Actor, note: str = "") -> Booking:
     """The unit records that it served the booking, once the slot has begun."""
     slot = booking.slot
     _check_unit(actor, slot.service)
@@ -307,6 +319,6 @@ def booking_mark_done(*, booking: Booking, actor: Any, note: str = "") -> Bookin
         to=Status.DONE,
         actor=actor,
         note=note.strip(),
-        verb="served",
+        verb=BookingVerb.SERVED,
         conflict=_("This booking has just been changed; reload the page."),
     )

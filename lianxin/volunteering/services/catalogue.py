@@ -6,7 +6,6 @@ change is on the team's timeline.
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -16,10 +15,11 @@ from django.utils.translation import gettext as _
 from lianxin.accounts.models import RoleAssignment, User
 from lianxin.accounts.permissions import roster_scope
 from lianxin.accounts.services import role_assign
+from lianxin.accounts.types import Actor
 from lianxin.core.services import event_record
 from lianxin.organizations.models import Area, Organization
 from lianxin.volunteering import permissions
-from lianxin.volunteering.models import ServiceCategory, ServiceItem, Team, TeamMembership
+from lianxin.volunteering.models import ServiceCategory, ServiceItem, ServiceItemVerb, Team, TeamMembership, TeamVerb
 
 
 def _not_allowed() -> ValidationError:
@@ -66,7 +66,7 @@ def _lead(team: Team, leader: User | None) -> None:
 @transaction.atomic
 def team_create(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     name: str,
     kind: str = Team.Kind.TEAM,
@@ -93,7 +93,7 @@ def team_create(
     team.areas.set(list(areas))
     team.categories.set(chosen_categories)
     _lead(team, leader)
-    event_record(subject=team, actor=actor, verb="created")
+    event_record(subject=team, actor=actor, verb=TeamVerb.CREATED)
     return team
 
 
@@ -101,7 +101,7 @@ def team_create(
 def team_update(
     *,
     team: Team,
-    actor: Any,
+    actor: Actor,
     name: str,
     kind: str,
     leader: User | None,
@@ -129,12 +129,12 @@ def team_update(
     team.categories.set(chosen_categories)
     if changed_leader:
         _lead(team, leader)
-    event_record(subject=team, actor=actor, verb="updated", data={"leader": str(leader) if leader else ""})
+    event_record(subject=team, actor=actor, verb=TeamVerb.UPDATED, data={"leader": str(leader) if leader else ""})
     return team
 
 
 @transaction.atomic
-def team_member_add(*, team: Team, actor: Any, user: User, joined_on: date | None = None) -> TeamMembership:
+def team_member_add(*, team: Team, actor: Actor, user: User, joined_on: date | None = None) -> TeamMembership:
     """A Party member or another volunteer joins the team."""
     if not permissions.can_lead_or_manage(actor, team):
         raise _not_allowed()
@@ -151,12 +151,12 @@ def team_member_add(*, team: Team, actor: Any, user: User, joined_on: date | Non
             )
     except IntegrityError as exc:
         raise ValidationError(already, code="already_member") from exc
-    event_record(subject=team, actor=actor, verb="member_added", note=str(user))
+    event_record(subject=team, actor=actor, verb=TeamVerb.MEMBER_ADDED, note=str(user))
     return membership
 
 
 @transaction.atomic
-def team_member_remove(*, team: Team, actor: Any, user: User, left_on: date | None = None) -> TeamMembership:
+def team_member_remove(*, team: Team, actor: Actor, user: User, left_on: date | None = None) -> TeamMembership:
     """The volunteer leaves; the membership stays for the record with its end date."""
     if not permissions.can_lead_or_manage(actor, team):
         raise _not_allowed()
@@ -167,7 +167,7 @@ def team_member_remove(*, team: Team, actor: Any, user: User, left_on: date | No
     ):
         raise ValidationError(_("%(name)s is not in this team.") % {"name": user}, code="not_member")
     membership.left_on = left_on
-    event_record(subject=team, actor=actor, verb="member_removed", note=str(user))
+    event_record(subject=team, actor=actor, verb=TeamVerb.MEMBER_REMOVED, note=str(user))
     return membership
 
 
@@ -181,7 +181,7 @@ def _check_item(team: Team, category: ServiceCategory, title: str, *, on_menu: b
 @transaction.atomic
 def item_create(
     *,
-    actor: Any,
+    actor: Actor,
     team: Team,
     category: ServiceCategory,
     title: str,
@@ -194,7 +194,7 @@ def item_create(
     title = _check_item(team, category, title)
     item = ServiceItem.objects.create(team=team, category=category, title=title, description=description.strip())
     item.areas.set(list(areas))
-    event_record(subject=item, actor=actor, verb="created")
+    event_record(subject=item, actor=actor, verb=ServiceItemVerb.CREATED)
     return item
 
 
@@ -202,7 +202,7 @@ def item_create(
 def item_update(
     *,
     item: ServiceItem,
-    actor: Any,
+    actor: Actor,
     category: ServiceCategory,
     title: str,
     description: str = "",
@@ -215,5 +215,5 @@ def item_update(
     item.category, item.title, item.description, item.is_active = category, title, description.strip(), is_active
     item.save(update_fields=["category", "title", "description", "is_active"])
     item.areas.set(list(areas))
-    event_record(subject=item, actor=actor, verb="updated" if is_active else "withdrawn")
+    event_record(subject=item, actor=actor, verb=ServiceItemVerb.UPDATED if is_active else ServiceItemVerb.WITHDRAWN)
     return item

@@ -16,12 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianxin.accounts.permissions import roster_scope
+from lianxin.accounts.types import Actor
 from lianxin.core.services import event_record
 from lianxin.core.transitions import state_transition
 from lianxin.core.uploads import photo_clean, photo_max_bytes
 from lianxin.organizations.models import Area, Organization
 from lianxin.volunteering import permissions
-from lianxin.volunteering.models import Order, OrderPhoto, ServiceItem, Team
+from lianxin.volunteering.models import Order, OrderPhoto, OrderVerb, ServiceItem, Team
 from lianxin.volunteering.models.orders import rating_days
 
 Status = Order.Status
@@ -43,10 +44,10 @@ def order_transition(
     *,
     order: Order,
     to: str,
-    actor: Any,
+    actor: Actor | None,
     changes: dict[str, Any] | None = None,
     note: str = "",
-    verb: str = "",
+    verb: OrderVerb,
     data: dict[str, Any] | None = None,
 ) -> Order:
     return state_transition(
@@ -72,7 +73,7 @@ def item_serves(item: ServiceItem, area: Area) -> bool:
     return not served or any(area.path.startswith(a.path) for a in served)
 
 
-def _ordering_organization(actor: Any, organization: Organization | None) -> Organization | None:
+def _ordering_organization(actor: Actor, organization: Organization | None) -> Organization | None:
     if organization is None:
         return None
     if not roster_scope(actor).contains(organization.path):
@@ -85,7 +86,7 @@ def _ordering_organization(actor: Any, organization: Organization | None) -> Org
 @transaction.atomic
 def order_place(
     *,
-    actor: Any,
+    actor: Actor,
     item: ServiceItem,
     area: Area,
     place: str,
@@ -128,12 +129,12 @@ def order_place(
         expected_beneficiaries=expected_beneficiaries,
         note=note.strip(),
     )
-    event_record(subject=order, actor=actor, verb="ordered", to_state=order.status)
+    event_record(subject=order, actor=actor, verb=OrderVerb.ORDERED, to_state=order.status)
     return order
 
 
 @transaction.atomic
-def order_dispatch(*, order: Order, actor: Any, team: Team, note: str = "") -> Order:
+def order_dispatch(*, order: Order, actor: Actor, team: Team, note: str = "") -> Order:
     """The owning organization sends the order to a team."""
     if not permissions.is_owner_admin(actor, order):
         raise _forbidden(_("Only the admins of %(name)s can dispatch this order.") % {"name": order.owner})
@@ -147,12 +148,12 @@ def order_dispatch(*, order: Order, actor: Any, team: Team, note: str = "") -> O
         actor=actor,
         changes={"team": team, "decline_reason": ""},
         note=note.strip(),
-        verb="dispatched",
+        verb=OrderVerb.DISPATCHED,
         data={"team": team.name, "to": team.name},
     )
 
 
-def _leader_only(actor: Any, order: Order) -> None:
+def _leader_only(actor: Actor, order: Order) -> None:
     if not permissions.is_team_leader(actor, order.team):
         if order.team is None:
             raise _forbidden(_("This order has not been dispatched to a team."))
@@ -160,13 +161,13 @@ def _leader_only(actor: Any, order: Order) -> None:
 
 
 @transaction.atomic
-def order_accept(*, order: Order, actor: Any, note: str = "") -> Order:
+def order_accept(*, order: Order, actor: Actor, note: str = "") -> Order:
     _leader_only(actor, order)
-    return order_transition(order=order, to=Status.ACCEPTED, actor=actor, note=note.strip(), verb="accepted")
+    return order_transition(order=order, to=Status.ACCEPTED, actor=actor, note=note.strip(), verb=OrderVerb.ACCEPTED)
 
 
 @transaction.atomic
-def order_decline(*, order: Order, actor: Any, reason: str) -> Order:
+def order_decline(*, order: Order, actor: Actor, reason: str) -> Order:
     """The leader declines with a reason; the order goes back to its owner for another dispatch."""
     _leader_only(actor, order)
     reason = reason.strip()
@@ -179,7 +180,7 @@ def order_decline(*, order: Order, actor: Any, reason: str) -> Order:
         actor=actor,
         changes={"team": None, "decline_reason": reason[:200]},
         note=reason,
-        verb="declined",
+        verb=OrderVerb.DECLINED,
         data={"team": team_name},
     )
 
@@ -188,7 +189,7 @@ def order_decline(*, order: Order, actor: Any, reason: str) -> Order:
 def order_serve(
     *,
     order: Order,
-    actor: Any,
+    actor: Actor,
     beneficiaries: int,
     service_note: str = "",
     photos: Iterable[UploadedFile] = (),
@@ -208,7 +209,7 @@ def order_serve(
         actor=actor,
         changes={"beneficiaries": beneficiaries, "service_note": service_note.strip()},
         note=service_note.strip(),
-        verb="served",
+        verb=OrderVerb.SERVED,
         data={"beneficiaries": beneficiaries, "photos": len(photo_list)},
     )
     for photo in cleaned:
@@ -217,7 +218,7 @@ def order_serve(
 
 
 @transaction.atomic
-def order_rate(*, order: Order, actor: Any, rating: int, comment: str = "") -> Order:
+def order_rate(*, order: Order, actor: Actor, rating: int, comment: str = "") -> Order:
     """The orderer rates the service 1 to 5, once."""
     if not permissions.is_orderer(actor, order):
         raise _forbidden(_("Only the orderer can rate this order."))
@@ -232,17 +233,19 @@ def order_rate(*, order: Order, actor: Any, rating: int, comment: str = "") -> O
         actor=actor,
         changes={"rating": rating, "rating_comment": comment},
         note=comment,
-        verb="rated",
+        verb=OrderVerb.RATED,
         data={"rating": rating},
     )
 
 
 @transaction.atomic
-def order_cancel(*, order: Order, actor: Any, reason: str = "") -> Order:
+def order_cancel(*, order: Order, actor: Actor, reason: str = "") -> Order:
     """The orderer or the owning organization cancels an order that is still open."""
     if not (permissions.is_orderer(actor, order) or permissions.is_owner_admin(actor, order)):
         raise _forbidden(_("Only the orderer or the dispatching organization can cancel this order."))
-    return order_transition(order=order, to=Status.CANCELLED, actor=actor, note=reason.strip(), verb="cancelled")
+    return order_transition(
+        order=order, to=Status.CANCELLED, actor=actor, note=reason.strip(), verb=OrderVerb.CANCELLED
+    )
 
 
 def order_close_unrated(*, now: datetime | None = None) -> int:
@@ -258,7 +261,7 @@ def order_close_unrated(*, now: datetime | None = None) -> int:
                     order=order,
                     to=Status.UNRATED,
                     actor=None,
-                    verb="closed_unrated",
+                    verb=OrderVerb.CLOSED_UNRATED,
                     data={"rating_days": rating_days()},
                 )
         except ValidationError:

@@ -15,19 +15,31 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lianxin.accounts.models import User
+from lianxin.accounts.types import Actor
 from lianxin.core.checkin import checkin_code_verify
 from lianxin.core.services import event_record
 from lianxin.core.tokens import new_token
 from lianxin.core.transitions import state_transition
 from lianxin.organizations.models import Area
-from lianxin.volunteering.models import CalendarFeed, Order, ServiceItem, Session, SignUp, Team
+from lianxin.volunteering.models import (
+    CalendarFeed,
+    CalendarFeedVerb,
+    Order,
+    OrderVerb,
+    ServiceItem,
+    Session,
+    SessionVerb,
+    SignUp,
+    Team,
+    TeamVerb,
+)
 from lianxin.volunteering.rules.hours import hour_rounding_rule, rounded_hours
 from lianxin.volunteering.selectors.sessions import can_manage_session, can_schedule_for, may_sign_up_for
 
@@ -87,7 +99,7 @@ def _clean_order(order: Order | None, team: Team, starts_at: datetime) -> None:
 @transaction.atomic
 def session_create(
     *,
-    actor: Any,
+    actor: Actor,
     team: Team,
     title: str,
     area: Area,
@@ -119,10 +131,12 @@ def session_create(
         slots=slots,
         created_by=actor,
     )
-    event_record(subject=session, actor=actor, verb="scheduled", to_state=session.status)
+    event_record(subject=session, actor=actor, verb=SessionVerb.SCHEDULED, to_state=session.status)
     if order is not None:
         # The order's timeline shows every step of serving it, the sessions included.
-        event_record(subject=order, actor=actor, verb="scheduled", note=f"{session.title} {starts_at:%Y-%m-%d %H:%M}")
+        event_record(
+            subject=order, actor=actor, verb=OrderVerb.SCHEDULED, note=f"{session.title} {starts_at:%Y-%m-%d %H:%M}"
+        )
     return session
 
 
@@ -130,7 +144,7 @@ def session_create(
 def session_update(
     *,
     session: Session,
-    actor: Any,
+    actor: Actor,
     title: str,
     area: Area,
     place: str,
@@ -176,7 +190,7 @@ def session_update(
         for field in before
         if before[field] != after[field]
     }
-    event_record(subject=session, actor=actor, verb="changed", data={"changes": changes} if changes else None)
+    event_record(subject=session, actor=actor, verb=SessionVerb.CHANGED, data={"changes": changes} if changes else None)
     return session
 
 
@@ -185,7 +199,7 @@ def _stringify(value: Any) -> str:
 
 
 @transaction.atomic
-def session_cancel(*, session: Session, actor: Any, reason: str) -> Session:
+def session_cancel(*, session: Session, actor: Actor, reason: str) -> Session:
     """Cancel a planned session, saying why; calendars show it as cancelled."""
     if not can_manage_session(actor, session):
         raise _not_allowed()
@@ -197,12 +211,12 @@ def session_cancel(*, session: Session, actor: Any, reason: str) -> Session:
         actor=actor,
         changes={"updated_at": timezone.now()},
         note=reason.strip(),
-        verb="cancelled",
+        verb=SessionVerb.CANCELLED,
     )
 
 
 @transaction.atomic
-def session_mark_held(*, session: Session, actor: Any, beneficiaries: int, note: str = "") -> Session:
+def session_mark_held(*, session: Session, actor: Actor, beneficiaries: int, note: str = "") -> Session:
     """Record that the session took place and how many people it served (惠及群众人次)."""
     if not can_manage_session(actor, session):
         raise _not_allowed()
@@ -216,7 +230,7 @@ def session_mark_held(*, session: Session, actor: Any, beneficiaries: int, note:
         actor=actor,
         changes={"beneficiaries": beneficiaries, "updated_at": timezone.now()},
         note=note.strip(),
-        verb="held",
+        verb=SessionVerb.HELD,
         data={"beneficiaries": beneficiaries},
     )
 
@@ -224,12 +238,12 @@ def session_mark_held(*, session: Session, actor: Any, beneficiaries: int, note:
 # ------------------------------------------------------------------ signing up and leaving
 
 
-def _lock_person(user: Any) -> None:
+def _lock_person(user: Actor) -> None:
     """Serialize one person's sign-ups: the overlap check below reads what others committed."""
-    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+    list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
 
 
-def _overlapping(user: Any, session: Session) -> SignUp | None:
+def _overlapping(user: Actor, session: Session) -> SignUp | None:
     return (
         SignUp.objects.filter(
             user_id=user.pk, left_at__isnull=True, starts_at__lt=session.ends_at, ends_at__gt=session.starts_at
@@ -242,7 +256,7 @@ def _overlapping(user: Any, session: Session) -> SignUp | None:
 
 
 @transaction.atomic
-def signup_create(*, session: Session, actor: Any, volunteer: Any = None) -> SignUp:
+def signup_create(*, session: Session, actor: Actor, volunteer: Actor | None = None) -> SignUp:
     """Take a place on a session. The leader may sign up someone else (e.g. without a phone),
     also after the start; volunteers sign themselves up before it starts."""
     volunteer = volunteer or actor
@@ -282,14 +296,14 @@ def signup_create(*, session: Session, actor: Any, volunteer: Any = None) -> Sig
     event_record(
         subject=session,
         actor=actor,
-        verb="signed_up",
+        verb=SessionVerb.SIGNED_UP,
         note=str(volunteer),
         data={"volunteer": volunteer.pk, "places": session.signed_up_count, "slots": session.slots},
     )
     return signup
 
 
-def _own_signup(session: Session, user: Any) -> SignUp:
+def _own_signup(session: Session, user: Actor) -> SignUp:
     signup = SignUp.objects.filter(session=session, user_id=user.pk, left_at__isnull=True).first()
     if signup is None:
         raise ValidationError(_("You have not signed up for this session."), code="not_signed_up")
@@ -297,7 +311,7 @@ def _own_signup(session: Session, user: Any) -> SignUp:
 
 
 @transaction.atomic
-def signup_leave(*, session: Session, actor: Any) -> SignUp:
+def signup_leave(*, session: Session, actor: Actor) -> SignUp:
     """Give the place back before checking in."""
     signup = _own_signup(session, actor)
     if signup.checked_in_at is not None or signup.hours > 0:
@@ -311,7 +325,9 @@ def signup_leave(*, session: Session, actor: Any) -> SignUp:
     Session.objects.filter(pk=session.pk, signed_up_count__gt=0).update(signed_up_count=F("signed_up_count") - 1)
     session.signed_up_count = Session.objects.values_list("signed_up_count", flat=True).get(pk=session.pk)
     signup.left_at = now
-    event_record(subject=session, actor=actor, verb="signup_left", note=str(actor), data={"volunteer": actor.pk})
+    event_record(
+        subject=session, actor=actor, verb=SessionVerb.SIGNUP_LEFT, note=str(actor), data={"volunteer": actor.pk}
+    )
     return signup
 
 
@@ -332,7 +348,7 @@ def _check_in_open(session: Session, now: datetime) -> None:
         raise ValidationError(_("This session has ended; check-in is closed."), code="too_late")
 
 
-def signup_check_in(*, session: Session, actor: Any, code: str, now: datetime | None = None) -> SignUp:
+def signup_check_in(*, session: Session, actor: Actor, code: str, now: datetime | None = None) -> SignUp:
     """Check in at the venue with the code it shows, from an hour before the start to the end.
 
     The window and the sign-up come first; then the code, with wrong tries limited
@@ -353,13 +369,15 @@ def signup_check_in(*, session: Session, actor: Any, code: str, now: datetime | 
 
 
 @transaction.atomic
-def _signup_check_in(*, session: Session, actor: Any, signup: SignUp, now: datetime) -> SignUp:
+def _signup_check_in(*, session: Session, actor: Actor, signup: SignUp, now: datetime) -> SignUp:
     if not SignUp.objects.filter(pk=signup.pk, left_at__isnull=True, checked_in_at__isnull=True).update(
         checked_in_at=now
     ):
         raise ValidationError(_("You have already checked in."), code="already_checked_in")
     signup.checked_in_at = now
-    event_record(subject=session, actor=actor, verb="checked_in", note=str(actor), data={"volunteer": actor.pk})
+    event_record(
+        subject=session, actor=actor, verb=SessionVerb.CHECKED_IN, note=str(actor), data={"volunteer": actor.pk}
+    )
     return signup
 
 
@@ -368,7 +386,7 @@ def session_length(session: Session) -> timedelta:
 
 
 @transaction.atomic
-def signup_check_out(*, session: Session, actor: Any, now: datetime | None = None) -> SignUp:
+def signup_check_out(*, session: Session, actor: Actor, now: datetime | None = None) -> SignUp:
     """Check out; the hours are the rounded time since check-in, at most the session's length."""
     now = now or timezone.now()
     signup = _own_signup(session, actor)
@@ -385,7 +403,7 @@ def signup_check_out(*, session: Session, actor: Any, now: datetime | None = Non
     event_record(
         subject=session,
         actor=actor,
-        verb="checked_out",
+        verb=SessionVerb.CHECKED_OUT,
         note=str(actor),
         data={"volunteer": actor.pk, "hours": str(hours)},
     )
@@ -410,7 +428,7 @@ def _clean_hours(hours: Decimal, session: Session) -> Decimal:
 
 
 @transaction.atomic
-def signup_record_hours(*, session: Session, actor: Any, signup: SignUp, hours: Decimal, note: str = "") -> SignUp:
+def signup_record_hours(*, session: Session, actor: Actor, signup: SignUp, hours: Decimal, note: str = "") -> SignUp:
     """The leader records attendance and hours by hand, e.g. for someone without a phone."""
     if not can_manage_session(actor, session):
         raise _not_allowed()
@@ -428,7 +446,7 @@ def signup_record_hours(*, session: Session, actor: Any, signup: SignUp, hours: 
     event_record(
         subject=session,
         actor=actor,
-        verb="hours_recorded",
+        verb=SessionVerb.HOURS_RECORDED,
         note=note.strip() or str(signup.user),
         data={"volunteer": signup.user_id, "changes": {"hours": [str(previous), str(hours)]}},
     )
@@ -439,7 +457,7 @@ def signup_record_hours(*, session: Session, actor: Any, signup: SignUp, hours: 
 
 
 @transaction.atomic
-def calendar_feed_for(*, user: Any) -> CalendarFeed:
+def calendar_feed_for(*, user: Actor) -> CalendarFeed:
     """A person's private feed, created the first time they ask for it."""
     try:
         with transaction.atomic():
@@ -450,20 +468,20 @@ def calendar_feed_for(*, user: Any) -> CalendarFeed:
 
 
 @transaction.atomic
-def calendar_feed_reset(*, user: Any) -> CalendarFeed:
+def calendar_feed_reset(*, user: Actor) -> CalendarFeed:
     """A new link for the person's feed; the old one stops working at once."""
     feed = calendar_feed_for(user=user)
     CalendarFeed.objects.filter(pk=feed.pk).update(token=new_token())
     feed.refresh_from_db()
-    event_record(subject=feed, actor=user, verb="feed_reset")
+    event_record(subject=feed, actor=user, verb=CalendarFeedVerb.FEED_RESET)
     return feed
 
 
 @transaction.atomic
-def team_feed_reset(*, team: Team, actor: Any) -> Team:
+def team_feed_reset(*, team: Team, actor: Actor) -> Team:
     if not can_schedule_for(actor, team):
         raise ValidationError(_("You are not allowed to do this with this team."), code="forbidden")
     Team.objects.filter(pk=team.pk).update(feed_token=new_token())
     team.refresh_from_db(fields=["feed_token"])
-    event_record(subject=team, actor=actor, verb="feed_reset")
+    event_record(subject=team, actor=actor, verb=TeamVerb.FEED_RESET)
     return team

@@ -16,13 +16,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lianxin.accounts.types import Actor
 from lianxin.core.services import event_record
 from lianxin.organizations.models import Area, Organization
-from lianxin.volunteering.models import ServiceItem, Team, Tour, TourStop
-from lianxin.volunteering.selectors.touring import can_organize
+from lianxin.volunteering.models import ServiceItem, Team, Tour, TourStop, TourVerb
+from lianxin.volunteering.selectors.touring import STOP_AREA_KINDS, can_organize
 
-# A stop is in a town (乡镇街道) or somewhere inside one: never a whole district or city.
-STOP_AREA_KINDS = (Area.Kind.TOWN, Area.Kind.VILLAGE, Area.Kind.COMMUNITY, Area.Kind.ISLAND)
 # Seed 004 runs 20 days; a season-long tour is the most anyone plans at once.
 MAX_TOUR_DAYS = 366
 
@@ -31,7 +30,7 @@ def _not_allowed() -> ValidationError:
     return ValidationError(_("You are not allowed to organize this touring service."), code="forbidden")
 
 
-def _check_organizer(actor: Any, tour: Tour) -> None:
+def _check_organizer(actor: Actor, tour: Tour) -> None:
     if not can_organize(actor, tour.organization):
         raise _not_allowed()
 
@@ -51,7 +50,7 @@ def _clean_dates(starts_on: date | None, ends_on: date | None) -> tuple[date, da
 @transaction.atomic
 def tour_create(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     title: str,
     starts_on: date | None,
@@ -75,13 +74,13 @@ def tour_create(
         description=description.strip(),
         created_by=actor,
     )
-    event_record(subject=tour, actor=actor, verb="created", data={"from": str(starts_on), "to": str(ends_on)})
+    event_record(subject=tour, actor=actor, verb=TourVerb.CREATED, data={"from": str(starts_on), "to": str(ends_on)})
     return tour
 
 
 @transaction.atomic
 def tour_update(
-    *, tour: Tour, actor: Any, title: str, starts_on: date | None, ends_on: date | None, description: str = ""
+    *, tour: Tour, actor: Actor, title: str, starts_on: date | None, ends_on: date | None, description: str = ""
 ) -> Tour:
     """Change the title or the dates; the new dates must still hold every stop already planned."""
     _check_organizer(actor, tour)
@@ -100,11 +99,11 @@ def tour_update(
     Tour.objects.filter(pk=tour.pk).update(**changes)
     for field, value in changes.items():
         setattr(tour, field, value)
-    event_record(subject=tour, actor=actor, verb="updated", data={"from": str(starts_on), "to": str(ends_on)})
+    event_record(subject=tour, actor=actor, verb=TourVerb.UPDATED, data={"from": str(starts_on), "to": str(ends_on)})
     return tour
 
 
-def _set_published(tour: Tour, actor: Any, published: bool) -> Tour:
+def _set_published(tour: Tour, actor: Actor, published: bool) -> Tour:
     _check_organizer(actor, tour)
     if published and not tour.stops.exists():
         raise ValidationError(_("Add at least one stop before publishing the schedule."), code="no_stops")
@@ -115,18 +114,18 @@ def _set_published(tour: Tour, actor: Any, published: bool) -> Tour:
             code="conflict",
         )
     tour.is_published = published
-    event_record(subject=tour, actor=actor, verb="published" if published else "unpublished")
+    event_record(subject=tour, actor=actor, verb=TourVerb.PUBLISHED if published else TourVerb.UNPUBLISHED)
     return tour
 
 
 @transaction.atomic
-def tour_publish(*, tour: Tour, actor: Any) -> Tour:
+def tour_publish(*, tour: Tour, actor: Actor) -> Tour:
     """Put the schedule on the public page (team names and items only, never people)."""
     return _set_published(tour, actor, True)
 
 
 @transaction.atomic
-def tour_unpublish(*, tour: Tour, actor: Any) -> Tour:
+def tour_unpublish(*, tour: Tour, actor: Actor) -> Tour:
     return _set_published(tour, actor, False)
 
 
@@ -204,7 +203,7 @@ def _stop_label(stop: TourStop) -> str:
 def tour_stop_add(
     *,
     tour: Tour,
-    actor: Any,
+    actor: Actor,
     area: Area | None,
     date: date | None,
     place: str,
@@ -228,7 +227,7 @@ def tour_stop_add(
     stop = TourStop.objects.create(tour=tour, area=area, date=on, place=place, starts_at=starts_at, ends_at=ends_at)
     stop.teams.set(teams)
     stop.items.set(items)
-    event_record(subject=tour, actor=actor, verb="stop_added", note=_stop_label(stop))
+    event_record(subject=tour, actor=actor, verb=TourVerb.STOP_ADDED, note=_stop_label(stop))
     return stop
 
 
@@ -236,7 +235,7 @@ def tour_stop_add(
 def tour_stop_update(
     *,
     stop: TourStop,
-    actor: Any,
+    actor: Actor,
     area: Area | None,
     date: date | None,
     place: str,
@@ -266,13 +265,13 @@ def tour_stop_update(
     stop.items.set(items)
     after = _stop_label(stop)
     event_record(
-        subject=tour, actor=actor, verb="stop_changed", note=after if after == before else f"{before} → {after}"
+        subject=tour, actor=actor, verb=TourVerb.STOP_CHANGED, note=after if after == before else f"{before} → {after}"
     )
     return stop
 
 
 @transaction.atomic
-def tour_stop_remove(*, stop: TourStop, actor: Any) -> None:
+def tour_stop_remove(*, stop: TourStop, actor: Actor) -> None:
     """A stop that has not happened (nothing recorded for it) can be taken off the schedule."""
     tour = stop.tour
     _check_organizer(actor, tour)
@@ -283,11 +282,11 @@ def tour_stop_remove(*, stop: TourStop, actor: Any) -> None:
         raise ValidationError(
             _("Beneficiaries were recorded for this stop; it stays on the schedule."), code="has_record"
         )
-    event_record(subject=tour, actor=actor, verb="stop_removed", note=label)
+    event_record(subject=tour, actor=actor, verb=TourVerb.STOP_REMOVED, note=label)
 
 
 @transaction.atomic
-def tour_stop_record(*, stop: TourStop, actor: Any, beneficiaries: int | None) -> TourStop:
+def tour_stop_record(*, stop: TourStop, actor: Actor, beneficiaries: int | None) -> TourStop:
     """After the stop, the organizer records how many people it served (person-times, 人次)."""
     _check_organizer(actor, stop.tour)
     if beneficiaries is None:
@@ -304,7 +303,7 @@ def tour_stop_record(*, stop: TourStop, actor: Any, beneficiaries: int | None) -
     event_record(
         subject=stop.tour,
         actor=actor,
-        verb="beneficiaries_recorded",
+        verb=TourVerb.BENEFICIARIES_RECORDED,
         note=_stop_label(stop),
         data={"from": "" if before is None else str(before), "to": str(beneficiaries)},
     )

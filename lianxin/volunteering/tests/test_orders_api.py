@@ -1,4 +1,4 @@
-"""The menu and orders through the API: public menu, place, read, rate; bad input gets 400 and no row."""
+"""The menu and orders through the API: public menu, place, read, rate; bad input gets 400 or 422 and no row."""
 
 from datetime import timedelta
 
@@ -56,22 +56,23 @@ def test_a_resident_places_an_order_and_reads_it_back(client: Client, city: City
     assert [o["id"] for o in client.get("/api/v1/volunteering/orders").json()["items"]] == [order_id]
 
 
+# An unknown id or code is a 400; the service's refusal is a 422 (the API's one error handler).
 @pytest.mark.parametrize(
-    ("overrides", "message"),
+    ("overrides", "status", "message"),
     [
-        ({"item_id": 999999}, "Unknown service 999999."),
-        ({"expected_beneficiaries": 0}, "Expect at least one beneficiary."),
-        ({"area_code": "NOPE"}, "Unknown area code NOPE."),
+        ({"item_id": 999999}, 400, "Unknown service 999999."),
+        ({"expected_beneficiaries": 0}, 422, "Expect at least one beneficiary."),
+        ({"area_code": "NOPE"}, 400, "Unknown area code NOPE."),
     ],
 )
 def test_a_bad_order_gets_400_with_the_message_and_no_row(
-    client: Client, city: City, resident: User, item, overrides, message
+    client: Client, city: City, resident: User, item, overrides, status, message
 ) -> None:
     client.login(username=resident.username, password=PASSWORD)
     response = client.post(
         "/api/v1/volunteering/orders", _payload(city, item, **overrides), content_type="application/json"
     )
-    assert response.status_code == 400 and response.json()["detail"] == message
+    assert response.status_code == status and response.json()["detail"] == message
     assert not Order.objects.exists()
 
 
@@ -86,11 +87,11 @@ def test_rating_through_the_api_and_a_rating_out_of_range(client: Client, reside
     client.login(username=resident.username, password=PASSWORD)
     url = f"/api/v1/volunteering/orders/{order.pk}/rate"
     bad = client.post(url, {"rating": 6}, content_type="application/json")
-    assert bad.status_code == 400 and bad.json()["detail"] == "A rating is a whole number from 1 to 5."
+    assert bad.status_code == 422 and bad.json()["detail"] == "A rating is a whole number from 1 to 5."
     good = client.post(url, {"rating": 3, "comment": "还行"}, content_type="application/json")
     assert good.status_code == 200 and good.json()["rating"] == 3
     again = client.post(url, {"rating": 5}, content_type="application/json")
-    assert again.status_code == 400 and again.json()["detail"] == "This order has already been rated."
+    assert again.status_code == 409 and again.json()["detail"] == "This order has already been rated."
 
 
 def test_someone_elses_order_is_not_found(client: Client, resident: User, member_user: User, item) -> None:

@@ -2,6 +2,7 @@
 and the unit's pages for its services, slots and bookings (phones masked)."""
 
 from collections import OrderedDict
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -13,11 +14,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.core.forms import Outcome, form_action, form_submit
-from lianxin.core.models import Event
 from lianxin.core.selectors import event_list_for
 from lianxin.volunteering.forms.appointments import (
     AppointmentServiceForm,
@@ -44,14 +44,11 @@ from lianxin.volunteering.selectors.appointments import (
 )
 from lianxin.volunteering.services import appointments as services
 
-BOOKING_VERBS: dict[str, Any] = {
-    "booked": gettext_lazy("booked"),
-    "cancelled": gettext_lazy("cancelled by the booker"),
-    "served": gettext_lazy("marked served by the unit"),
-}
+# A booking refused for these reasons goes back to the free slots; any other refusal is shown on the form.
+SLOT_GONE = ("conflict", "slot_begun")
 
 
-def _by_day(slots: Any) -> "OrderedDict[date, list[AppointmentSlot]]":
+def _by_day(slots: Iterable[AppointmentSlot]) -> "OrderedDict[date, list[AppointmentSlot]]":
     days: OrderedDict[date, list[AppointmentSlot]] = OrderedDict()
     for slot in slots:
         days.setdefault(timezone.localtime(slot.starts_at).date(), []).append(slot)
@@ -82,7 +79,7 @@ def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def appointment_manage(request: HttpRequest) -> HttpResponse:
+def appointment_manage(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_offer_services(request.user):
         raise Http404
     return render(
@@ -93,7 +90,7 @@ def appointment_manage(request: HttpRequest) -> HttpResponse:
 
 
 def _save_service(
-    request: HttpRequest, form: AppointmentServiceForm, service: AppointmentService | None
+    request: AuthenticatedHttpRequest, form: AppointmentServiceForm, service: AppointmentService | None
 ) -> AppointmentService | None:
     def save(data: dict[str, Any]) -> AppointmentService:
         values = {
@@ -112,7 +109,7 @@ def _save_service(
 
 
 @login_required
-def appointment_new(request: HttpRequest) -> HttpResponse:
+def appointment_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_offer_services(request.user):
         raise Http404
     form = AppointmentServiceForm(request.POST or None, user=request.user)
@@ -123,7 +120,7 @@ def appointment_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def appointment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def appointment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     service = access_run_service(request.user, pk)
     form = AppointmentServiceForm(request.POST or None, user=request.user, service=service)
     if _save_service(request, form, service):
@@ -132,7 +129,9 @@ def appointment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "volunteering/appointment_form.html", {"form": form, "service": service})
 
 
-def _add_slots(request: HttpRequest, service: AppointmentService, form: SlotForm | BulkSlotForm) -> str | None:
+def _add_slots(
+    request: AuthenticatedHttpRequest, service: AppointmentService, form: SlotForm | BulkSlotForm
+) -> str | None:
     """Add the posted slot or slots; what to tell the unit, or None with the refusal on the form."""
 
     def add(data: dict[str, Any]) -> str:
@@ -157,7 +156,7 @@ def _add_slots(request: HttpRequest, service: AppointmentService, form: SlotForm
 
 
 @login_required
-def appointment_slots(request: HttpRequest, pk: int) -> HttpResponse:
+def appointment_slots(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The unit's slots from today on, with one form for a single slot and one for many."""
     service = access_run_service(request.user, pk)
     action = request.POST.get("action") if request.method == "POST" else None
@@ -176,20 +175,19 @@ def appointment_slots(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def appointment_slot_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def appointment_slot_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     slot = access_run_slot(request.user, pk)
 
     def run(data: dict[str, Any]) -> Outcome:
         services.appointment_slot_remove(slot=slot, actor=request.user)
         return _("The slot was removed."), None
 
-    return form_action(
-        request, NoteForm(request.POST), run, back=reverse("volunteering:appointment_slots", args=[slot.service_id])
-    )
+    back = reverse("volunteering:appointment_slots", args=[slot.service_id])
+    return form_action(request, NoteForm(request.POST), run, back=back)
 
 
 @login_required
-def appointment_bookings(request: HttpRequest, pk: int) -> HttpResponse:
+def appointment_bookings(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The unit's bookings with contact names and masked phones, soonest first."""
     service = access_run_service(request.user, pk)
     status = request.GET.get("status", Booking.Status.BOOKED)
@@ -207,7 +205,7 @@ def appointment_bookings(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def booking_new(request: HttpRequest, pk: int) -> HttpResponse:
+def booking_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Book one slot; if someone was quicker, say so and send the person back to the free slots."""
     slot = access_slot_to_book(request.user, pk)
     back = reverse("volunteering:appointment_detail", args=[slot.service_id])
@@ -221,7 +219,7 @@ def booking_new(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             booking = services.booking_create(slot=slot, actor=request.user, **data)
         except ValidationError as exc:
-            if any(getattr(e, "code", "") in ("conflict", "past") for e in exc.error_list):
+            if any(e.code in SLOT_GONE for e in exc.error_list):
                 for message in exc.messages:
                     messages.error(request, message)
                 return redirect(back)
@@ -233,15 +231,8 @@ def booking_new(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "volunteering/booking_form.html", {"form": form, "slot": slot, "service": slot.service})
 
 
-def _timeline(booking: Booking) -> list[Event]:
-    events = list(event_list_for(booking)[:50])
-    for event in events:
-        event.label = str(BOOKING_VERBS.get(event.verb, event.verb))  # type: ignore[attr-defined]
-    return events
-
-
 @login_required
-def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def booking_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     booking = access_booking(request.user, pk)
     unit = can_run_service(request.user, booking.slot.service)
     booked = booking.status == Booking.Status.BOOKED
@@ -251,7 +242,7 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "booking": booking,
             "unit": unit,
-            "events": _timeline(booking),
+            "events": event_list_for(booking)[:50],
             "can_cancel": booked and booking.booked_by_id == request.user.pk,
             "can_mark_done": booked and unit and booking.slot.starts_at <= timezone.now(),
             "note_form": NoteForm(),
@@ -260,7 +251,7 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def my_bookings(request: HttpRequest) -> HttpResponse:
+def my_bookings(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "volunteering/booking_mine.html",
@@ -270,7 +261,7 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def booking_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def booking_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     booking = access_booking(request.user, pk)
 
     def run(data: dict[str, Any]) -> Outcome:
@@ -280,6 +271,5 @@ def booking_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         services.booking_mark_done(booking=booking, actor=request.user, note=data["note"])
         return _("Marked as served."), None
 
-    return form_action(
-        request, NoteForm(request.POST), run, back=reverse("volunteering:booking_detail", args=[booking.pk])
-    )
+    back = reverse("volunteering:booking_detail", args=[booking.pk])
+    return form_action(request, NoteForm(request.POST), run, back=back)

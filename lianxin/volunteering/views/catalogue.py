@@ -5,31 +5,33 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lianxin.accounts.models import User
-from lianxin.core.forms import Outcome, form_action, form_submit
+from lianxin.accounts.types import AuthenticatedHttpRequest
+from lianxin.core.forms import EmptyForm, Outcome, form_action, form_submit, object_action
 from lianxin.core.public_cache import cached_for_anonymous
 from lianxin.core.selectors import event_list_for, page_of
-from lianxin.organizations.models import Area
 from lianxin.volunteering import permissions
 from lianxin.volunteering.forms.catalogue import ItemForm, MemberAddForm, TeamForm
-from lianxin.volunteering.models import ServiceCategory, Team
+from lianxin.volunteering.models import Team
 from lianxin.volunteering.selectors.catalogue import (
     MenuFilters,
     access_item,
     access_team,
+    corps_teams,
+    menu_areas,
     menu_categories,
+    menu_filters,
     menu_items,
     served_areas,
     team_items,
     team_list_visible_to,
+    team_volunteer,
     team_volunteers,
 )
 from lianxin.volunteering.selectors.orders import orders_of_team
@@ -39,13 +41,7 @@ PAGE_SIZE = 30
 
 
 def menu_filters_from(params: QueryDict) -> MenuFilters:
-    category_code = params.get("category", "").strip()
-    area_code = params.get("area", "").strip()
-    return MenuFilters(
-        category=ServiceCategory.objects.filter(code=category_code, is_active=True).first() if category_code else None,
-        area=Area.objects.filter(code=area_code).first() if area_code else None,
-        text=params.get("q", "")[:50],
-    )
+    return menu_filters(category=params.get("category", ""), area=params.get("area", ""), text=params.get("q", ""))
 
 
 def menu(request: HttpRequest) -> HttpResponse:
@@ -59,7 +55,7 @@ def menu(request: HttpRequest) -> HttpResponse:
             "page": page_of(menu_items(filters=filters), request.GET.get("page"), PAGE_SIZE),
             "filters": filters,
             "categories": menu_categories(),
-            "areas": Area.objects.filter(depth__lte=3).order_by("path"),
+            "areas": menu_areas(),
             "querystring": query.urlencode(),
             "can_order": permissions.can_place_order(request.user),
         }
@@ -83,7 +79,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def team_list(request: HttpRequest) -> HttpResponse:
+def team_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     text = request.GET.get("q", "")[:50]
     page = page_of(team_list_visible_to(user=request.user, text=text), request.GET.get("page"), PAGE_SIZE)
     return render(
@@ -111,7 +107,7 @@ def _team_values(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @login_required
-def team_new(request: HttpRequest) -> HttpResponse:
+def team_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.can_create_team(request.user):
         raise Http404
     form = TeamForm(request.POST or None, user=request.user)
@@ -128,7 +124,7 @@ def team_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def team_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     team = access_team(request.user, pk)
     if not permissions.can_manage_team(request.user, team):
         raise Http404
@@ -156,7 +152,7 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def team_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     team = access_team(request.user, pk)
     user = request.user
     manager = permissions.can_manage_team(user, team)
@@ -168,7 +164,7 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "team": team,
             "volunteers": team_volunteers(team),
             "items": team_items(team),
-            "member_teams": team.teams.order_by("name") if team.kind == Team.Kind.CORPS else [],
+            "member_teams": corps_teams(team),
             "orders": orders_of_team(team.pk) if lead_or_manage else [],
             "events": event_list_for(team)[:30] if lead_or_manage else None,
             "can_manage": manager,
@@ -184,7 +180,7 @@ def _team_back(team: Team) -> str:
 
 @login_required
 @require_POST
-def team_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+def team_member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     team = access_team(request.user, pk)
 
     def run(data: dict[str, Any]) -> Outcome:
@@ -196,17 +192,15 @@ def team_member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def team_member_remove(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
+def team_member_remove(request: AuthenticatedHttpRequest, pk: int, user_pk: int) -> HttpResponse:
     team = access_team(request.user, pk)
-    volunteer = get_object_or_404(User, pk=user_pk)
-    try:
+    volunteer = team_volunteer(team, user_pk)
+
+    def run(team: Team, data: dict[str, Any]) -> Outcome:
         services_catalogue.team_member_remove(team=team, actor=request.user, user=volunteer)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("%(name)s left the team.") % {"name": volunteer})
-    return redirect(_team_back(team))
+        return _("%(name)s left the team.") % {"name": volunteer}, None
+
+    return object_action(request, team, EmptyForm(request.POST), run, back=_team_back(team))
 
 
 def _item_values(data: dict[str, Any]) -> dict[str, Any]:
@@ -219,7 +213,7 @@ def _item_values(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @login_required
-def item_new(request: HttpRequest, pk: int) -> HttpResponse:
+def item_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     team = access_team(request.user, pk)
     if not permissions.can_lead_or_manage(request.user, team):
         raise Http404
@@ -234,7 +228,7 @@ def item_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = access_item(request.user, pk)
     if not permissions.can_lead_or_manage(request.user, item.team):
         raise Http404

@@ -1,19 +1,19 @@
 """Order pages: place an order, the dispatch inbox, a leader's inbox, one's own orders, each step."""
 
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxin.accounts.permissions import roster_scope
-from lianxin.core.forms import Outcome, form_action, form_submit
+from lianxin.accounts.types import AuthenticatedHttpRequest
+from lianxin.core.forms import Outcome, form_submit, object_action
 from lianxin.core.params import id_or_none
 from lianxin.core.selectors import event_list_for, page_of
 from lianxin.core.uploads import photo_response
@@ -27,11 +27,12 @@ from lianxin.volunteering.forms.orders import (
     RateForm,
     ServeForm,
 )
-from lianxin.volunteering.models import Order, OrderPhoto
+from lianxin.volunteering.models import Order
 from lianxin.volunteering.selectors.catalogue import access_item, team_suggestions, teams_led_by
 from lianxin.volunteering.selectors.orders import (
     INBOX_FILTERS,
     access_order,
+    access_order_photo,
     order_inbox_for_leader,
     order_inbox_for_owner,
     orders_placed_by,
@@ -43,7 +44,7 @@ PAGE_SIZE = 30
 
 
 @login_required
-def order_new(request: HttpRequest) -> HttpResponse:
+def order_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Order a service from the menu: `?item=<pk>`."""
     if not permissions.can_place_order(request.user):
         raise Http404
@@ -73,7 +74,7 @@ def order_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def order_list(request: HttpRequest) -> HttpResponse:
+def order_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The dispatch inbox of the owning organizations' admins."""
     if roster_scope(request.user).is_empty:
         raise Http404
@@ -96,13 +97,13 @@ def order_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def order_mine(request: HttpRequest) -> HttpResponse:
+def order_mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = page_of(orders_placed_by(user=request.user), request.GET.get("page"), PAGE_SIZE)
     return render(request, "volunteering/order_mine.html", {"page": page})
 
 
 @login_required
-def order_team_inbox(request: HttpRequest) -> HttpResponse:
+def order_team_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A team leader's page: orders to accept or serve, recent services, the teams they lead."""
     teams = list(teams_led_by(user=request.user))
     if not teams:
@@ -119,7 +120,7 @@ def order_team_inbox(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def order_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     order = access_order(request.user, pk)
     user = request.user
     can_dispatch = permissions.can_dispatch(user, order)
@@ -150,52 +151,46 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def order_photo(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
+def order_photo(request: AuthenticatedHttpRequest, pk: int, photo_pk: int) -> FileResponse:
     """A photo of the service, shown only to those who may see the order."""
     order = access_order(request.user, pk)
-    photo = get_object_or_404(OrderPhoto, pk=photo_pk, order=order)
+    photo = access_order_photo(order, photo_pk)
     return photo_response(photo.image, stem=f"order-{order.pk}-photo-{photo.pk}")
-
-
-def _act(request: HttpRequest, pk: int, form: Any, run: Callable[[Order, dict[str, Any]], Outcome]) -> HttpResponse:
-    order = access_order(request.user, pk)
-    back = reverse("volunteering:order_detail", args=[order.pk])
-    return form_action(request, form, lambda data: run(order, data), back=back)
 
 
 @login_required
 @require_POST
-def order_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
+def order_dispatch(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(order: Order, data: dict[str, Any]) -> Outcome:
         services_orders.order_dispatch(order=order, actor=request.user, team=data["team"], note=data["note"])
         return _("Dispatched to %(name)s.") % {"name": data["team"]}, None
 
-    return _act(request, pk, DispatchForm(request.POST, user=request.user), run)
+    return object_action(request, access_order(request.user, pk), DispatchForm(request.POST, user=request.user), run)
 
 
 @login_required
 @require_POST
-def order_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def order_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(order: Order, data: dict[str, Any]) -> Outcome:
         services_orders.order_accept(order=order, actor=request.user, note=data["note"])
         return _("Accepted. Schedule the service when you are ready."), None
 
-    return _act(request, pk, NoteForm(request.POST), run)
+    return object_action(request, access_order(request.user, pk), NoteForm(request.POST), run)
 
 
 @login_required
 @require_POST
-def order_decline(request: HttpRequest, pk: int) -> HttpResponse:
+def order_decline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(order: Order, data: dict[str, Any]) -> Outcome:
         services_orders.order_decline(order=order, actor=request.user, reason=data["reason"])
         return _("Declined; the order went back for another dispatch."), reverse("volunteering:order_team_inbox")
 
-    return _act(request, pk, DeclineForm(request.POST), run)
+    return object_action(request, access_order(request.user, pk), DeclineForm(request.POST), run)
 
 
 @login_required
 @require_POST
-def order_serve(request: HttpRequest, pk: int) -> HttpResponse:
+def order_serve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(order: Order, data: dict[str, Any]) -> Outcome:
         services_orders.order_serve(
             order=order,
@@ -206,24 +201,24 @@ def order_serve(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _("The service is recorded. Thank you!"), None
 
-    return _act(request, pk, ServeForm(request.POST, request.FILES), run)
+    return object_action(request, access_order(request.user, pk), ServeForm(request.POST, request.FILES), run)
 
 
 @login_required
 @require_POST
-def order_rate(request: HttpRequest, pk: int) -> HttpResponse:
+def order_rate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(order: Order, data: dict[str, Any]) -> Outcome:
         services_orders.order_rate(order=order, actor=request.user, rating=data["rating"], comment=data["comment"])
         return _("Thank you for rating the service."), None
 
-    return _act(request, pk, RateForm(request.POST), run)
+    return object_action(request, access_order(request.user, pk), RateForm(request.POST), run)
 
 
 @login_required
 @require_POST
-def order_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def order_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(order: Order, data: dict[str, Any]) -> Outcome:
         services_orders.order_cancel(order=order, actor=request.user, reason=data["reason"])
         return _("The order was cancelled."), None
 
-    return _act(request, pk, CancelForm(request.POST), run)
+    return object_action(request, access_order(request.user, pk), CancelForm(request.POST), run)

@@ -1,27 +1,25 @@
 """Session pages: list, schedule, a session's page and its actions, the venue screen with the
 check-in code and QR, attendance, a person's service record and certificate, iCal feeds."""
 
-from collections.abc import Callable
+from collections.abc import Iterable
 from datetime import datetime, time
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lianxin.accounts.models import User
+from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.core.audit import audited_download
-from lianxin.core.crypto import lookup_hash
-from lianxin.core.forms import EmptyForm, Outcome, form_action, form_submit
+from lianxin.core.forms import EmptyForm, Outcome, form_action, form_submit, object_action
 from lianxin.core.ical import PRODID_SESSIONS, CalendarEvent, calendar_text, event_uid
 from lianxin.core.params import id_param
-from lianxin.core.parsing import ParseError, normalize_mobile
 from lianxin.core.qr import qr_svg
 from lianxin.core.selectors import event_list_for, page_of
 from lianxin.volunteering.documents.certificates import certificate_data, certificate_docx
@@ -33,8 +31,9 @@ from lianxin.volunteering.forms.sessions import (
     ReasonForm,
     SessionForm,
 )
-from lianxin.volunteering.models import CalendarFeed, Session, Team
+from lianxin.volunteering.models import Order, Session
 from lianxin.volunteering.selectors import sessions as sel
+from lianxin.volunteering.selectors.catalogue import access_team, account_by_login
 from lianxin.volunteering.services import sessions as services
 
 PAGE_SIZE = 30
@@ -44,19 +43,19 @@ PAGE_SIZE = 30
 
 
 @login_required
-def session_list(request: HttpRequest) -> HttpResponse:
+def session_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     team_id = id_param(request.GET.get("team"), name="team")
     filters = sel.SessionFilters(
         when="past" if request.GET.get("when") == "past" else "upcoming",
-        team=Team.objects.filter(pk=team_id).first() if team_id else None,
+        team=sel.session_team_filter(user=user, pk=team_id),
         mine=request.GET.get("mine") == "1",
     )
     page = page_of(sel.session_list_visible_to(user=user, filters=filters), request.GET.get("page"), PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     managed = list(sel.teams_managed_by(user=user))
-    member_of = Team.objects.filter(pk__in=sel.team_ids_of(user)).exclude(pk__in=[t.pk for t in managed])
+    member_of = sel.teams_volunteered_in(user=user, exclude=managed)
     return render(
         request,
         "volunteering/session_list.html",
@@ -82,7 +81,7 @@ def _session_form_values(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _order_initial(order: Any) -> dict[str, Any]:
+def _order_initial(order: Order) -> dict[str, Any]:
     """What an accepted order already says: the service, where, and from which day."""
     starts = timezone.make_aware(datetime.combine(order.starts_on, time(9, 0)))
     return {
@@ -97,7 +96,7 @@ def _order_initial(order: Any) -> dict[str, Any]:
 
 
 @login_required
-def session_new(request: HttpRequest) -> HttpResponse:
+def session_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     order_pk = id_param(request.GET.get("order"), name="order")
     order = sel.accepted_order_for(user, order_pk) if order_pk else None
@@ -115,7 +114,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def session_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = sel.access_managed_session(request.user, pk)
     initial = {f: getattr(session, f) for f in ("title", "area", "place", "starts_at", "ends_at", "slots", "item")}
     initial["starts_at"] = timezone.localtime(session.starts_at)
@@ -132,7 +131,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def session_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     session = sel.access_session(user, pk)
     manager = sel.can_manage_session(user, session)
@@ -159,63 +158,56 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _back(session: Session) -> str:
-    return reverse("volunteering:session_detail", args=[session.pk])
-
-
-def _act(
-    request: HttpRequest, pk: int, form: Any, run: Callable[[Session, dict[str, Any]], Outcome], *, back: str = ""
-) -> HttpResponse:
-    session = sel.access_session(request.user, pk)
-    return form_action(request, form, lambda data: run(session, data), back=back or _back(session))
+    return session.get_absolute_url()
 
 
 @login_required
 @require_POST
-def session_signup(request: HttpRequest, pk: int) -> HttpResponse:
+def session_signup(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(session: Session, data: dict[str, Any]) -> Outcome:
         services.signup_create(session=session, actor=request.user)
         return _("You signed up. Thank you!"), None
 
-    return _act(request, pk, EmptyForm(request.POST), run)
+    return object_action(request, sel.access_session(request.user, pk), EmptyForm(request.POST), run)
 
 
 @login_required
 @require_POST
-def session_leave(request: HttpRequest, pk: int) -> HttpResponse:
+def session_leave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(session: Session, data: dict[str, Any]) -> Outcome:
         services.signup_leave(session=session, actor=request.user)
         return _("You left this session; your place is free for someone else."), None
 
-    return _act(request, pk, EmptyForm(request.POST), run)
+    return object_action(request, sel.access_session(request.user, pk), EmptyForm(request.POST), run)
 
 
 @login_required
 @require_POST
-def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def session_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(session: Session, data: dict[str, Any]) -> Outcome:
         services.session_cancel(session=session, actor=request.user, reason=data["reason"])
         return _("The session was cancelled."), None
 
-    return _act(request, pk, ReasonForm(request.POST), run)
+    return object_action(request, sel.access_session(request.user, pk), ReasonForm(request.POST), run)
 
 
 @login_required
 @require_POST
-def session_held(request: HttpRequest, pk: int) -> HttpResponse:
+def session_held(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(session: Session, data: dict[str, Any]) -> Outcome:
         services.session_mark_held(
             session=session, actor=request.user, beneficiaries=data["beneficiaries"], note=data["note"]
         )
         return _("The session is marked as held."), None
 
-    return _act(request, pk, HeldForm(request.POST), run)
+    return object_action(request, sel.access_session(request.user, pk), HeldForm(request.POST), run)
 
 
 # ------------------------------------------------------------------ at the venue
 
 
 @login_required
-def session_venue(request: HttpRequest, pk: int) -> HttpResponse:
+def session_venue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The screen shown at the venue: the code in large digits and a QR code of the check-in page."""
     session = sel.access_managed_session(request.user, pk)
     checkin_url = request.build_absolute_uri(
@@ -229,7 +221,7 @@ def session_venue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def session_checkin(request: HttpRequest, pk: int) -> HttpResponse:
+def session_checkin(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The page the QR code opens on a volunteer's phone; the code comes filled in."""
     session = sel.access_session(request.user, pk)
     if request.method == "POST":
@@ -255,16 +247,16 @@ def session_checkin(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def session_checkout(request: HttpRequest, pk: int) -> HttpResponse:
+def session_checkout(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(session: Session, data: dict[str, Any]) -> Outcome:
         signup = services.signup_check_out(session=session, actor=request.user)
         return _("Checked out: %(hours)s hours recorded.") % {"hours": signup.hours}, None
 
-    return _act(request, pk, EmptyForm(request.POST), run)
+    return object_action(request, sel.access_session(request.user, pk), EmptyForm(request.POST), run)
 
 
 @login_required
-def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+def session_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The leader's sheet: who signed up, who checked in, and the hours, correctable by hand."""
     session = sel.access_managed_session(request.user, pk)
     back = reverse("volunteering:session_attendance", args=[session.pk])
@@ -289,14 +281,8 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _find_volunteer(login: str) -> Any:
-    login = login.strip()
-    try:
-        mobile = normalize_mobile(login)
-    except ParseError:
-        mobile = ""
-    by_mobile = Q(mobile_hash=lookup_hash(mobile)) if mobile else Q(pk__in=[])
-    found = get_user_model().objects.filter(Q(username=login) | by_mobile, is_active=True).first() if login else None
+def _find_volunteer(login: str) -> User:
+    found = account_by_login(login)
     if found is None:
         raise ValidationError(_("No user with that user name or mobile number."))
     return found
@@ -304,7 +290,7 @@ def _find_volunteer(login: str) -> Any:
 
 @login_required
 @require_POST
-def session_add_volunteer(request: HttpRequest, pk: int) -> HttpResponse:
+def session_add_volunteer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = sel.access_managed_session(request.user, pk)
 
     def run(data: dict[str, Any]) -> Outcome:
@@ -320,7 +306,7 @@ def session_add_volunteer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def my_service_record(request: HttpRequest) -> HttpResponse:
+def my_service_record(request: AuthenticatedHttpRequest) -> HttpResponse:
     feed = services.calendar_feed_for(user=request.user)
     return render(
         request,
@@ -333,13 +319,13 @@ def my_service_record(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def certificate(request: HttpRequest) -> HttpResponse:
+def certificate(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "volunteering/certificate.html", {"data": certificate_data(user=request.user)})
 
 
 @login_required
 @audited_download("volunteering.certificate")
-def certificate_download(request: HttpRequest) -> HttpResponse:
+def certificate_download(request: AuthenticatedHttpRequest) -> HttpResponse:
     body = certificate_docx(certificate_data(user=request.user))
     response = HttpResponse(
         body, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -350,7 +336,7 @@ def certificate_download(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def feed_reset(request: HttpRequest) -> HttpResponse:
+def feed_reset(request: AuthenticatedHttpRequest) -> HttpResponse:
     def run(data: dict[str, Any]) -> Outcome:
         services.calendar_feed_reset(user=request.user)
         return _("Your calendar link was replaced; the old one no longer works."), None
@@ -360,8 +346,8 @@ def feed_reset(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def team_feed_reset(request: HttpRequest, pk: int) -> HttpResponse:
-    team = get_object_or_404(Team.objects.select_related("organization"), pk=pk)
+def team_feed_reset(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    team = access_team(request.user, pk)
     if not sel.can_schedule_for(request.user, team):
         raise Http404
 
@@ -391,8 +377,8 @@ def _calendar_event(request: HttpRequest, session: Session) -> CalendarEvent:
     )
 
 
-def _feed_response(request: HttpRequest, name: str, sessions: Any) -> HttpResponse:
-    events = [_calendar_event(request, s) for s in sessions[:1000]]
+def _feed_response(request: HttpRequest, name: str, sessions: Iterable[Session]) -> HttpResponse:
+    events = [_calendar_event(request, s) for s in sessions]
     text = calendar_text(name=name, events=events, now=timezone.now(), prodid=PRODID_SESSIONS)
     response = HttpResponse(text.encode("utf-8"), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="sessions.ics"'
@@ -401,14 +387,12 @@ def _feed_response(request: HttpRequest, name: str, sessions: Any) -> HttpRespon
 
 
 def feed_member(request: HttpRequest, token: str) -> HttpResponse:
-    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
-    if not feed.user.is_active:
-        raise Http404
+    feed = sel.calendar_feed_by_token(token)
     name = _("%(person)s · volunteer sessions") % {"person": feed.user}
-    return _feed_response(request, name, sel.member_feed_sessions(user=feed.user))
+    return _feed_response(request, name, sel.member_feed_sessions(user=feed.user)[:1000])
 
 
 def feed_team(request: HttpRequest, token: str) -> HttpResponse:
-    team = get_object_or_404(Team, feed_token=token)
+    team = sel.team_by_feed_token(token)
     name = _("%(team)s · sessions") % {"team": team.name}
-    return _feed_response(request, name, sel.team_feed_sessions(team=team))
+    return _feed_response(request, name, sel.team_feed_sessions(team=team)[:1000])

@@ -10,11 +10,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.core.forms import Outcome, form_action, form_submit
-from lianxin.core.models import Event
 from lianxin.core.selectors import event_list_for
 from lianxin.volunteering.documents import touring as documents
 from lianxin.volunteering.forms.touring import BeneficiariesForm, ConfirmForm, TourForm, TourStopForm
@@ -32,25 +31,6 @@ from lianxin.volunteering.selectors.touring import (
 )
 from lianxin.volunteering.services import touring as services
 
-# What each timeline verb of a tour reads as.
-TOUR_VERBS: dict[str, Any] = {
-    "created": gettext_lazy("planned"),
-    "updated": gettext_lazy("title or dates changed"),
-    "published": gettext_lazy("schedule published"),
-    "unpublished": gettext_lazy("schedule taken off the public page"),
-    "stop_added": gettext_lazy("stop added"),
-    "stop_changed": gettext_lazy("stop changed"),
-    "stop_removed": gettext_lazy("stop removed"),
-    "beneficiaries_recorded": gettext_lazy("people served recorded"),
-}
-
-
-def _timeline(tour: Tour) -> list[Event]:
-    events = list(event_list_for(tour)[:100])
-    for event in events:
-        event.label = str(TOUR_VERBS.get(event.verb, event.verb))  # type: ignore[attr-defined]
-    return events
-
 
 def tour_list(request: HttpRequest) -> HttpResponse:
     """Published schedules for everyone; organizers also see their drafts."""
@@ -66,7 +46,7 @@ def tour_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _save_tour(request: HttpRequest, form: TourForm, tour: Tour | None) -> Tour | None:
+def _save_tour(request: AuthenticatedHttpRequest, form: TourForm, tour: Tour | None) -> Tour | None:
     def save(data: dict[str, Any]) -> Tour:
         if tour is None:
             return services.tour_create(
@@ -90,7 +70,7 @@ def _save_tour(request: HttpRequest, form: TourForm, tour: Tour | None) -> Tour 
 
 
 @login_required
-def tour_new(request: HttpRequest) -> HttpResponse:
+def tour_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_plan_tours(request.user):
         raise Http404
     form = TourForm(request.POST or None, user=request.user)
@@ -101,7 +81,7 @@ def tour_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def tour_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def tour_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     tour = access_tour(request.user, pk)
     form = TourForm(request.POST or None, user=request.user, tour=tour)
     if _save_tour(request, form, tour):
@@ -111,7 +91,7 @@ def tour_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def tour_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def tour_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The organizer's page: stops with their actions, publishing, figures and the timeline."""
     tour = access_tour(request.user, pk)
     return render(
@@ -121,13 +101,13 @@ def tour_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tour": tour,
             "stops": tour_stops(tour),
             "figures": tour_figures(tour),
-            "events": _timeline(tour),
+            "events": event_list_for(tour)[:100],
             "today": timezone.localdate(),
         },
     )
 
 
-def _stop_form_page(request: HttpRequest, tour: Tour, stop: TourStop | None) -> HttpResponse:
+def _stop_form_page(request: AuthenticatedHttpRequest, tour: Tour, stop: TourStop | None) -> HttpResponse:
     initial: dict[str, Any] = {"date": tour.starts_on}
     if stop is not None:
         initial = {
@@ -163,12 +143,12 @@ def _stop_form_page(request: HttpRequest, tour: Tour, stop: TourStop | None) -> 
 
 
 @login_required
-def tour_stop_new(request: HttpRequest, pk: int) -> HttpResponse:
+def tour_stop_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _stop_form_page(request, access_tour(request.user, pk), None)
 
 
 @login_required
-def tour_stop_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def tour_stop_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     stop = access_tour_stop(request.user, pk)
     return _stop_form_page(request, stop.tour, stop)
 
@@ -179,7 +159,7 @@ def _back(tour: Tour) -> str:
 
 @login_required
 @require_POST
-def tour_stop_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def tour_stop_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     stop = access_tour_stop(request.user, pk)
 
     def run(data: dict[str, Any]) -> Outcome:
@@ -191,7 +171,7 @@ def tour_stop_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def tour_stop_record(request: HttpRequest, pk: int) -> HttpResponse:
+def tour_stop_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     stop = access_tour_stop(request.user, pk)
 
     def run(data: dict[str, Any]) -> Outcome:
@@ -203,7 +183,7 @@ def tour_stop_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def tour_publish(request: HttpRequest, pk: int, publish: bool) -> HttpResponse:
+def tour_publish(request: AuthenticatedHttpRequest, pk: int, publish: bool) -> HttpResponse:
     tour = access_tour(request.user, pk)
 
     def run(data: dict[str, Any]) -> Outcome:
