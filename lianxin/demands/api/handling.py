@@ -1,7 +1,7 @@
 """Demands through the API: the list a caller may see (filtered, paginated, phone masked), one
 demand, its timeline, and the figures of a subtree and period.
 
-Registered by importing this module in lianxin/demands/api.py; it adds its endpoints to the
+Registered by importing this module in lianxin/demands/api/__init__.py; it adds its endpoints to the
 one demands router. Scope as on the pages: out of scope = 404.
 """
 
@@ -10,23 +10,20 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from lianxin.core.api_pagination import PageNumberPagination
 from lianxin.core.periods import period_from
 from lianxin.core.selectors import event_list_for
 from lianxin.demands.api import router
-from lianxin.demands.models import Demand, DemandCategory
+from lianxin.demands.models import Demand
 from lianxin.demands.selectors import stats as st
-from lianxin.demands.selectors.handling import access_demand, demand_list_visible_to
-from lianxin.demands.views.stats import narrowing_from
-from lianxin.organizations.models import Area, Organization
-from lianxin.organizations.selectors import access_subtree
+from lianxin.demands.selectors.handling import access_demand, category_by_code, demand_list_visible_to
+from lianxin.organizations.selectors import access_subtree, area_by_code, organization_by_code
 
 
 class DemandOut(Schema):
@@ -135,48 +132,45 @@ class StatsOut(Schema):
     )
 
 
-def _bad(message: str) -> HttpError:
-    return HttpError(400, message)
+def _refused(message: str) -> ValidationError:
+    return ValidationError(message, code="invalid_filter")
+
+
+def _by_code(query: DemandQuery, qs: QuerySet[Demand]) -> QuerySet[Demand]:
+    """The organization, unit and area filters: each code names a node, and its subtree is kept."""
+    # Any node: a caller's demands may be handled by a unit or lie in an area outside its own subtree.
+    for code, field in ((query.org, "organization"), (query.unit, "responsible_unit"), (query.area, "area")):
+        if code:
+            node = area_by_code(code) if field == "area" else organization_by_code(user=None, code=code)
+            if node is None:
+                raise _refused(_("There is no organization or area with the code “%(code)s”.") % {"code": code})
+            qs = qs.filter(**{f"{field}__path__startswith": node.path})
+    return qs
 
 
 def _filtered(qs: QuerySet[Demand], query: DemandQuery) -> QuerySet[Demand]:
-    """Apply the list filters; an unknown code or a bad date is refused with a 400."""
+    """Apply the list filters; an unknown code or a bad date is refused (422)."""
     if query.status:
         statuses = [s.strip() for s in query.status.split(",") if s.strip()]
         unknown = [s for s in statuses if s not in Demand.Status.values]
         if unknown:
-            raise _bad(_("Unknown status %(value)s.") % {"value": ", ".join(unknown)})
+            raise _refused(_("Unknown status %(value)s.") % {"value": ", ".join(unknown)})
         qs = qs.filter(status__in=statuses)
     if query.category:
-        if not DemandCategory.objects.filter(code=query.category).exists():
-            raise _bad(_("Unknown demand category %(value)s.") % {"value": query.category})
+        if category_by_code(query.category) is None:
+            raise _refused(_("Unknown demand category %(value)s.") % {"value": query.category})
         qs = qs.filter(category__code=query.category)
     if query.source:
         if query.source not in Demand.Source.values:
-            raise _bad(_("There is no demand source “%(code)s”.") % {"code": query.source})
+            raise _refused(_("There is no demand source “%(code)s”.") % {"code": query.source})
         qs = qs.filter(source=query.source)
-    for code, model, field in (
-        (query.org, Organization, "organization"),
-        (query.unit, Organization, "responsible_unit"),
-        (query.area, Area, "area"),
-    ):
-        if code:
-            node = model.objects.filter(code=code).only("path").first()
-            if node is None:
-                raise _bad(_("There is no organization or area with the code “%(code)s”.") % {"code": code})
-            qs = qs.filter(**{f"{field}__path__startswith": node.path})
+    qs = _by_code(query, qs)
     if query.overdue:
         qs = qs.filter(status=Demand.Status.ASSIGNED, deadline__lt=timezone.localdate())
-    if query.q:
-        words = query.q.split()
-        for word in words:
-            qs = qs.filter(Q(title__icontains=word))
+    for word in (query.q or "").split():
+        qs = qs.filter(Q(title__icontains=word))
     if query.date_from or query.date_to:
-        try:
-            period = period_from(query.date_from, query.date_to)
-        except ValidationError as exc:
-            raise _bad(" ".join(exc.messages)) from exc
-        low, high = st.period_bounds(period.start, period.end)
+        low, high = period_from(query.date_from, query.date_to).bounds
         qs = qs.filter(created_at__gte=low, created_at__lt=high)
     return qs
 
@@ -192,13 +186,9 @@ def list_demands(request: HttpRequest, query: Query[DemandQuery]) -> QuerySet[De
 def demand_figures(request: HttpRequest, query: Query[StatsQuery]) -> dict[str, Any]:
     """The figures of what a subtree collected in a period, as on the figures page."""
     org = access_subtree(request.user, query.org)
-    try:
-        period = period_from(query.date_from, query.date_to)
-        params = QueryDict(mutable=True)
-        params.update({k: v for k in ("area", "category", "source", "unit") if (v := getattr(query, k))})
-        narrowing, _query = narrowing_from(params)
-    except ValidationError as exc:
-        raise _bad(" ".join(exc.messages)) from exc
+    period = period_from(query.date_from, query.date_to)
+    params = {k: v for k in ("area", "category", "source", "unit") if (v := getattr(query, k))}
+    narrowing, _query = st.narrowing_from(params)
     s = st.demand_stats(organization=org, start=period.start, end=period.end, **narrowing)
 
     def rate(value: Any) -> float | None:

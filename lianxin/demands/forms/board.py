@@ -58,6 +58,10 @@ class BoardFilterForm(forms.Form):
         return data
 
 
+class NoticeItemForm(forms.Form):
+    demand = forms.IntegerField(min_value=1)
+
+
 class SummaryReviewForm(forms.Form):
     summary = forms.CharField(
         label=_("Public summary"),

@@ -3,6 +3,7 @@ square-dance noise) without closing any of them."""
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.demands.models.handling import DemandCategory
@@ -35,3 +36,6 @@ class HotSpot(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("demands:hot_spot", args=[self.pk])

@@ -11,6 +11,7 @@ import secrets
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.core.crypto import EncryptedTextField
@@ -221,6 +222,9 @@ class Demand(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("demands:detail", args=[self.pk])
 
     @property
     def submitter_phone_masked(self) -> str:

@@ -3,6 +3,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.organizations.models import Area, Organization
@@ -64,6 +65,9 @@ class Visit(models.Model):
     def __str__(self) -> str:
         return f"{self.visited_on} {self.visited}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("demands:visit_detail", args=[self.pk])
+
 
 class ResearchTopic(models.Model):
     """调研课题 (seed 001 counts 636 topics, 140 of them key topics)."""
@@ -101,6 +105,9 @@ class ResearchTopic(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("demands:topic_detail", args=[self.pk])
+
 
 class FaceToFace(models.Model):
     """民生面对面: a session where residents raise problems with cadres face to face."""
@@ -128,3 +135,6 @@ class FaceToFace(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("demands:face_to_face_detail", args=[self.pk])

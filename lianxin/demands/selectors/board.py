@@ -5,53 +5,34 @@ its category, area and date. Titles and descriptions are written by residents an
 may hold names, so they never reach a public page.
 """
 
-from dataclasses import asdict, dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import asdict
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lianxin.accounts.permissions import roster_scope
+from lianxin.accounts.types import Viewer
+from lianxin.core.periods import Period
 from lianxin.demands.models import Demand, PublicNotice
-from lianxin.demands.selectors.stats import DemandStats, demand_stats, period_bounds
+from lianxin.demands.selectors.stats import DemandStats, demand_stats
 from lianxin.organizations.models import Area, Organization
 
 # A notice lists at most this many items; a city-wide month can resolve well over a thousand.
 NOTICE_ITEMS_MAX = 100
 
 
-@dataclass(frozen=True)
-class Period:
-    start: date
-    end: date  # inclusive
-
-    @property
-    def bounds(self) -> tuple[datetime, datetime]:
-        """[start 00:00, the day after end 00:00) in the site's time zone, as the figures count it."""
-        return period_bounds(self.start, self.end)
-
-
-def month_period(year: int, month: int) -> Period:
-    first = date(year, month, 1)
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return Period(first, following - timedelta(days=1))
-
-
-def last_month(today: date | None = None) -> Period:
-    today = today or timezone.localdate()
-    previous = today.replace(day=1) - timedelta(days=1)
-    return month_period(previous.year, previous.month)
-
-
 def board_root() -> Organization | None:
     """The organization a board without an organization code speaks for: the top of the tree."""
-    return Organization.objects.get_root_nodes().order_by("path").first()
+    root: Organization | None = Organization.objects.get_root_nodes().order_by("path").first()
+    return root
 
 
-def _authenticated(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+def _authenticated(user: Viewer | None) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
 
 
 def board_items(*, organization: Organization, area: Area | None, period: Period) -> QuerySet[Demand]:
@@ -78,7 +59,7 @@ def board_items(*, organization: Organization, area: Area | None, period: Period
 # ---------------------------------------------------------------------- review of summaries
 
 
-def can_review_summary(user: Any, demand: Demand) -> bool:
+def can_review_summary(user: Viewer, demand: Demand) -> bool:
     """The admins of the collecting organization clear what the public may read of a resolved demand."""
     return (
         _authenticated(user)
@@ -87,7 +68,7 @@ def can_review_summary(user: Any, demand: Demand) -> bool:
     )
 
 
-def summary_review_queue(*, user: Any, reviewed: bool = False) -> QuerySet[Demand]:
+def summary_review_queue(*, user: Viewer, reviewed: bool = False) -> QuerySet[Demand]:
     """Resolved demands of the user's organizations whose summary waits for review (or was reviewed)."""
     return (
         Demand.objects.filter(roster_scope(user).q("organization__path"))
@@ -97,7 +78,7 @@ def summary_review_queue(*, user: Any, reviewed: bool = False) -> QuerySet[Deman
     )
 
 
-def access_summary_review(user: Any, pk: int) -> Demand:
+def access_summary_review(user: Viewer, pk: int) -> Demand:
     """A resolved demand the user may write the public summary of; anything else is not found."""
     demand = (
         Demand.objects.filter(roster_scope(user).q("organization__path"))
@@ -113,15 +94,15 @@ def access_summary_review(user: Any, pk: int) -> Demand:
 # ---------------------------------------------------------------------- public notices
 
 
-def can_manage_notices(user: Any) -> bool:
+def can_manage_notices(user: Viewer) -> bool:
     return _authenticated(user) and not roster_scope(user).is_empty
 
 
-def can_manage_notice(user: Any, notice: PublicNotice) -> bool:
+def can_manage_notice(user: Viewer, notice: PublicNotice) -> bool:
     return _authenticated(user) and roster_scope(user).contains(notice.organization.path)
 
 
-def notice_list_visible_to(*, user: Any) -> QuerySet[PublicNotice]:
+def notice_list_visible_to(*, user: Viewer | None) -> QuerySet[PublicNotice]:
     """Published notices for everyone; drafts only for the admins of their organization."""
     visible = Q(status=PublicNotice.Status.PUBLISHED)
     if _authenticated(user):
@@ -129,7 +110,7 @@ def notice_list_visible_to(*, user: Any) -> QuerySet[PublicNotice]:
     return PublicNotice.objects.filter(visible).select_related("organization").order_by("-ends_on", "-id")
 
 
-def access_notice(user: Any, pk: int) -> PublicNotice:
+def access_notice(user: Viewer, pk: int) -> PublicNotice:
     notice = notice_list_visible_to(user=user).filter(pk=pk).first()
     if notice is None:
         raise Http404
@@ -152,6 +133,14 @@ def notice_items(notice: PublicNotice) -> list[dict[str, Any]]:
         .order_by("resolved_at", "id")
     )
     return [item_of(d) for d in rows]
+
+
+def notice_item(notice: PublicNotice, pk: int) -> Demand:
+    """One demand on the notice, or the refusal a page shows."""
+    demand: Demand | None = notice.demands.filter(pk=pk).first()
+    if demand is None:
+        raise ValidationError(_("This item is not on the notice."), code="not_an_item")
+    return demand
 
 
 def item_of(demand: Demand) -> dict[str, Any]:

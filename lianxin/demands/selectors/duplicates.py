@@ -3,9 +3,12 @@
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
+from lianxin.accounts.types import Viewer
 from lianxin.demands.models import Demand, DemandCategory, HotSpot
 from lianxin.demands.rules.similarity import SimilarDemand, demand_text, similar_open_demands
 from lianxin.demands.selectors.handling import demand_list_visible_to
@@ -14,7 +17,7 @@ from lianxin.organizations.models import Area
 
 def similar_demands_for(
     *,
-    user: Any,
+    user: Viewer,
     title: str,
     description: str,
     area: Area,
@@ -33,7 +36,7 @@ def similar_demands_for(
     )
 
 
-def similar_to_demand(*, user: Any, demand: Demand, limit: int = 5) -> list[SimilarDemand]:
+def similar_to_demand(*, user: Viewer, demand: Demand, limit: int = 5) -> list[SimilarDemand]:
     """Open demands like this one (itself left out): candidates to merge it into."""
     return similar_demands_for(
         user=user,
@@ -58,6 +61,18 @@ def common_area(demands: list[Demand]) -> Area | None:
     return Area.objects.filter(path=prefix).first() if prefix else None
 
 
+def demands_numbered(*, user: Viewer, numbers: list[int]) -> list[Demand]:
+    """The demands with these numbers the viewer may see; any other number is refused by name."""
+    chosen = list(demand_list_visible_to(user=user).filter(pk__in=numbers))
+    missing = sorted(set(numbers) - {d.pk for d in chosen})
+    if missing:
+        raise ValidationError(
+            _("No demand numbered %(numbers)s is open to you.") % {"numbers": ", ".join(map(str, missing))},
+            code="unknown_demand",
+        )
+    return chosen
+
+
 @dataclass(frozen=True)
 class HotSpotRow:
     hot_spot: HotSpot
@@ -66,7 +81,7 @@ class HotSpotRow:
     resolved: int
 
 
-def hot_spot_list_visible_to(*, user: Any) -> list[HotSpotRow]:
+def hot_spot_list_visible_to(*, user: Viewer) -> list[HotSpotRow]:
     """Hot spots holding demands the viewer may see, with how many they hold, newest first.
 
     Counts are of the viewer's demands only, so a hot spot never tells what lies outside their scope."""
@@ -86,7 +101,7 @@ def hot_spot_list_visible_to(*, user: Any) -> list[HotSpotRow]:
     return [HotSpotRow(h, counts[h.pk]["total"], counts[h.pk]["n_open"], counts[h.pk]["n_resolved"]) for h in hot_spots]
 
 
-def access_hot_spot(user: Any, pk: int) -> HotSpot:
+def access_hot_spot(user: Viewer, pk: int) -> HotSpot:
     """A hot spot holding at least one demand the viewer may see; else 404."""
     hot_spot = HotSpot.objects.filter(pk=pk).select_related("area", "category", "created_by").first()
     if hot_spot is None:
@@ -96,7 +111,7 @@ def access_hot_spot(user: Any, pk: int) -> HotSpot:
     return hot_spot
 
 
-def hot_spot_demands(*, user: Any, hot_spot: HotSpot) -> QuerySet[Demand]:
+def hot_spot_demands(*, user: Viewer, hot_spot: HotSpot) -> QuerySet[Demand]:
     return demand_list_visible_to(user=user).filter(hot_spot=hot_spot).order_by("created_at", "id")
 
 
@@ -106,7 +121,7 @@ def hot_spot_status_counts(demands: QuerySet[Demand]) -> list[tuple[Any, int]]:
     return [(label, found[value]) for value, label in Demand.Status.choices if found.get(value)]
 
 
-def hot_spot_suggestions(*, user: Any, hot_spot: HotSpot, limit: int = 10) -> list[SimilarDemand]:
+def hot_spot_suggestions(*, user: Viewer, hot_spot: HotSpot, limit: int = 10) -> list[SimilarDemand]:
     """Open demands in the hot spot's area that resemble it and belong to no hot spot yet."""
     first = hot_spot.demands.order_by("created_at", "id").first()
     description = first.description if first is not None else ""

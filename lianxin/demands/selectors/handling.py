@@ -1,34 +1,45 @@
 """Reads of demands, always through the viewer's scope (out of scope = not found)."""
 
 from datetime import date
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from lianxin.accounts.permissions import roster_scope
+from lianxin.accounts.types import Viewer
+from lianxin.core.params import id_or_none
 from lianxin.demands.models import Demand, DemandCategory, FollowUp
 from lianxin.demands.permissions import handler_scope, visible_q
+from lianxin.organizations.models import Area
 
 Status = Demand.Status
 
 _RELATED = ("category", "area", "organization", "responsible_unit", "escalated_to", "submitted_by")
 
 
-def demand_list_visible_to(*, user: Any) -> QuerySet[Demand]:
+def demand_list_visible_to(*, user: Viewer) -> QuerySet[Demand]:
     """Every demand the user may see: collected in their roster scope, or handled by a unit in it."""
     return Demand.objects.filter(visible_q(user)).select_related(*_RELATED)
 
 
-def access_demand(user: Any, pk: int) -> Demand:
+def access_demand(user: Viewer, pk: int) -> Demand:
     demand = Demand.objects.filter(Q(pk=pk) & visible_q(user)).select_related(*_RELATED).first()
     if demand is None:
         raise Http404
     return demand
 
 
-def demand_to_handle(*, user: Any) -> QuerySet[Demand]:
+def demand_of_resident(pk: object) -> Demand | None:
+    """The demand a resident submitted or looked up in this session (its id is kept there), or None."""
+    key = id_or_none(pk)
+    if key is None:
+        return None
+    found: Demand | None = Demand.objects.select_related("category", "area", "organization").filter(pk=key).first()
+    return found
+
+
+def demand_to_handle(*, user: Viewer) -> QuerySet[Demand]:
     """Demands being handled by a unit in the user's reach, by deadline: overdue ones come first."""
     unit_q = roster_scope(user).q("responsible_unit__path") | handler_scope(user).q("responsible_unit__path")
     return (
@@ -38,7 +49,7 @@ def demand_to_handle(*, user: Any) -> QuerySet[Demand]:
     )
 
 
-def demand_to_accept(*, user: Any) -> QuerySet[Demand]:
+def demand_to_accept(*, user: Viewer) -> QuerySet[Demand]:
     """Demands collected in the admin's scope that wait to be accepted or assigned, oldest first."""
     return (
         Demand.objects.filter(roster_scope(user).q("organization__path"))
@@ -48,7 +59,7 @@ def demand_to_accept(*, user: Any) -> QuerySet[Demand]:
     )
 
 
-def demand_to_follow_up(*, user: Any) -> QuerySet[Demand]:
+def demand_to_follow_up(*, user: Viewer) -> QuerySet[Demand]:
     """Resolved demands whose collector still has to ask the resident, oldest resolution first."""
     return (
         Demand.objects.filter(roster_scope(user).q("organization__path"), status=Status.RESOLVED)
@@ -68,3 +79,29 @@ def demand_follow_ups(demand: Demand) -> QuerySet[FollowUp]:
 
 def active_categories() -> QuerySet[DemandCategory]:
     return DemandCategory.objects.filter(is_active=True).order_by("position", "id")
+
+
+def category_by_code(code: str, *, active_only: bool = False) -> DemandCategory | None:
+    """The demand category with this code (a public fact), or None."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    qs = DemandCategory.objects.filter(code=code)
+    if active_only:
+        qs = qs.filter(is_active=True)
+    found: DemandCategory | None = qs.first()
+    return found
+
+
+def category_of(pk: object) -> DemandCategory | None:
+    """The demand category with this id, or None."""
+    key = id_or_none(pk)
+    found: DemandCategory | None = DemandCategory.objects.filter(pk=key).first() if key is not None else None
+    return found
+
+
+def area_of(pk: object) -> Area | None:
+    """The area with this id (areas are public place names), or None."""
+    key = id_or_none(pk)
+    found: Area | None = Area.objects.filter(pk=key).first() if key is not None else None
+    return found

@@ -6,18 +6,22 @@ see it and record demands from it; anyone else gets "not found".
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from lianxin.accounts.permissions import roster_scope
+from lianxin.accounts.types import Viewer
 from lianxin.demands.models import Demand, FaceToFace, ResearchTopic, Visit
 from lianxin.demands.selectors.handling import demand_list_visible_to
 from lianxin.organizations.models import Organization
+from lianxin.organizations.selectors import organization_by_code
 
 # `?source=` values of the "new demand" page and the records they name.
+SourceRecord = Visit | ResearchTopic | FaceToFace
 SOURCE_MODELS: dict[str, type[Visit] | type[ResearchTopic] | type[FaceToFace]] = {
     Demand.Source.VISIT: Visit,
     Demand.Source.RESEARCH: ResearchTopic,
@@ -25,33 +29,42 @@ SOURCE_MODELS: dict[str, type[Visit] | type[ResearchTopic] | type[FaceToFace]] =
 }
 
 
-def _authenticated(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+def _authenticated(user: Viewer) -> bool:
+    return bool(user.is_authenticated and user.is_active)
 
 
-def can_record_sources(user: Any) -> bool:
+def can_record_sources(user: Viewer) -> bool:
     """Organization admins record visits, research topics and sessions for their subtree."""
     return _authenticated(user) and not roster_scope(user).is_empty
 
 
-def can_record_for(user: Any, organization: Organization) -> bool:
+def can_record_for(user: Viewer, organization: Organization) -> bool:
     return _authenticated(user) and roster_scope(user).contains(organization.path)
 
 
-def can_edit_source(user: Any, obj: Visit | ResearchTopic | FaceToFace) -> bool:
+def can_edit_source(user: Viewer, obj: SourceRecord) -> bool:
     return can_record_for(user, obj.organization)
 
 
-def can_conclude(user: Any, topic: ResearchTopic) -> bool:
+def can_conclude(user: Viewer, topic: ResearchTopic) -> bool:
     return topic.status == ResearchTopic.Status.ONGOING and can_record_for(user, topic.organization)
 
 
-def organizations_for(user: Any) -> QuerySet[Organization]:
+def organizations_for(user: Viewer) -> QuerySet[Organization]:
     """The active organizations a user may record sources for, in tree order."""
     scope = roster_scope(user)
     if scope.is_empty:
-        return Organization.objects.none()
-    return Organization.objects.filter(scope.q("path"), status=Organization.Status.ACTIVE).order_by("path")
+        none: QuerySet[Organization] = Organization.objects.none()
+        return none
+    found: QuerySet[Organization] = Organization.objects.filter(scope.q("path"), status=Organization.Status.ACTIVE)
+    return found.order_by("path")
+
+
+def organization_for_filter(user: Viewer, code: str) -> Organization | None:
+    """The organization a list's `?org=` names among those the user records sources for, or None."""
+    if not code.strip():
+        return None
+    return organization_by_code(user=user, code=code, active_only=True, scope=roster_scope(user))
 
 
 @dataclass
@@ -63,14 +76,14 @@ class SourceFilters:
     date_to: date | None = None
 
 
-def _scoped(qs: QuerySet[Any], user: Any, filters: SourceFilters | None) -> QuerySet[Any]:
+def _scoped(qs: QuerySet[Any], user: Viewer, filters: SourceFilters | None) -> QuerySet[Any]:
     qs = qs.filter(roster_scope(user).q("organization__path"))
     if filters is not None and filters.organization is not None:
         qs = qs.filter(organization__path__startswith=filters.organization.path)
     return qs
 
 
-def visit_list_visible_to(*, user: Any, filters: SourceFilters | None = None) -> QuerySet[Visit]:
+def visit_list_visible_to(*, user: Viewer, filters: SourceFilters | None = None) -> QuerySet[Visit]:
     qs = _scoped(Visit.objects.all(), user, filters)
     if filters is not None:
         if filters.kind in Visit.Kind.values:
@@ -82,7 +95,7 @@ def visit_list_visible_to(*, user: Any, filters: SourceFilters | None = None) ->
     return qs.select_related("organization", "area", "topic").order_by("-visited_on", "-id")
 
 
-def topic_list_visible_to(*, user: Any, filters: SourceFilters | None = None) -> QuerySet[ResearchTopic]:
+def topic_list_visible_to(*, user: Viewer, filters: SourceFilters | None = None) -> QuerySet[ResearchTopic]:
     qs = _scoped(ResearchTopic.objects.all(), user, filters)
     if filters is not None:
         if filters.key_only:
@@ -112,7 +125,7 @@ def topic_counts(qs: QuerySet[ResearchTopic]) -> TopicCounts:
     return TopicCounts(topics=row["topics"], key=row["key"], concluded=row["concluded"])
 
 
-def face_to_face_list_visible_to(*, user: Any, filters: SourceFilters | None = None) -> QuerySet[FaceToFace]:
+def face_to_face_list_visible_to(*, user: Viewer, filters: SourceFilters | None = None) -> QuerySet[FaceToFace]:
     qs = _scoped(FaceToFace.objects.all(), user, filters)
     if filters is not None:
         if filters.date_from:
@@ -122,26 +135,34 @@ def face_to_face_list_visible_to(*, user: Any, filters: SourceFilters | None = N
     return qs.select_related("organization", "area").order_by("-held_on", "-id")
 
 
-def _access(qs: QuerySet[Any], user: Any, pk: int) -> Any:
+R = TypeVar("R", Visit, ResearchTopic, FaceToFace)
+
+
+def _access(qs: QuerySet[R], user: Viewer, pk: int) -> R:
     obj = qs.filter(roster_scope(user).q("organization__path"), pk=pk).first()
     if obj is None:
         raise Http404
     return obj
 
 
-def access_visit(user: Any, pk: int) -> Visit:
+def access_visit(user: Viewer, pk: int) -> Visit:
     return _access(Visit.objects.select_related("organization", "area", "topic"), user, pk)
 
 
-def access_topic(user: Any, pk: int) -> ResearchTopic:
+def access_topic(user: Viewer, pk: int) -> ResearchTopic:
     return _access(ResearchTopic.objects.select_related("organization"), user, pk)
 
 
-def access_face_to_face(user: Any, pk: int) -> FaceToFace:
+def access_face_to_face(user: Viewer, pk: int) -> FaceToFace:
     return _access(FaceToFace.objects.select_related("organization", "area"), user, pk)
 
 
-def source_record_for(user: Any, source: str, source_id: object) -> Visit | ResearchTopic | FaceToFace:
+def topic_visits(topic: ResearchTopic) -> QuerySet[Visit]:
+    """The visits recorded under a topic, newest first (the topic is already in the viewer's scope)."""
+    return topic.visits.select_related("area").order_by("-visited_on", "-id")
+
+
+def source_record_for(user: Viewer, source: str, source_id: object) -> SourceRecord:
     """The record named by `?source=visit&source_id=7` on the new-demand page; 404 when unknown or out of scope."""
     model = SOURCE_MODELS.get(source)
     try:
@@ -153,14 +174,14 @@ def source_record_for(user: Any, source: str, source_id: object) -> Visit | Rese
     return _access(model.objects.select_related("organization"), user, pk)
 
 
-def demands_from(*, user: Any, obj: Any) -> QuerySet[Demand]:
+def demands_from(*, user: Viewer, obj: models.Model) -> QuerySet[Demand]:
     """The demands collected from `obj` that the viewer may see, newest first."""
     return demand_list_visible_to(user=user).filter(
         source_type=ContentType.objects.get_for_model(obj), source_id=obj.pk
     )
 
 
-def demands_from_topic(*, user: Any, topic: ResearchTopic) -> QuerySet[Demand]:
+def demands_from_topic(*, user: Viewer, topic: ResearchTopic) -> QuerySet[Demand]:
     """A topic's own demands and those collected on its visits."""
     visits = list(topic.visits.values_list("pk", flat=True))
     return demand_list_visible_to(user=user).filter(

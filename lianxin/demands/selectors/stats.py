@@ -27,20 +27,25 @@ Every figure is a queryset of rows (FIGURES), and the counts are one conditional
 the same conditions, so a figure and its drill-down list never disagree.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core.periods import Period
 from lianxin.demands.models import Demand, DemandCategory
+from lianxin.demands.selectors.handling import category_by_code
 from lianxin.organizations.models import Area, Organization
+from lianxin.organizations.selectors import area_by_code, organization_by_code
 
 S = Demand.Status
 SAT = Demand.Satisfaction
@@ -153,12 +158,6 @@ class DemandStats:
         return _formula(self.satisfied, self.followed_up)
 
 
-def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """[start 00:00, the day after end 00:00) in the site's time zone."""
-    tz = timezone.get_default_timezone()
-    return datetime.combine(start, time.min, tzinfo=tz), datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
-
-
 def collected(
     *,
     organization: Organization,
@@ -170,7 +169,7 @@ def collected(
     unit: Unit = None,
 ) -> QuerySet[Demand]:
     """Demands collected by the subtree in the period, narrowed by the optional filters."""
-    low, high = period_bounds(start, end)
+    low, high = Period(start, end).bounds
     qs = Demand.objects.filter(
         organization__path__startswith=organization.path, created_at__gte=low, created_at__lt=high
     )
@@ -271,6 +270,43 @@ def _labels(by: Breakdown, groups: list[Any]) -> dict[Any, tuple[str, str | Prom
     if by == "category":
         return {c.pk: (c.code, c.name) for c in DemandCategory.objects.filter(pk__in=groups)}
     return {value: (value, label) for value, label in Demand.Source.choices}
+
+
+def narrowing_from(params: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The breakdown filters of a drill-down (unit, area, category, source codes) as stats
+    keyword arguments, and the same as query parameters; an unknown code is refused."""
+    kwargs: dict[str, Any] = {}
+    query: dict[str, str] = {}
+    unit = params.get("unit", "").strip()
+    if unit:
+        if unit == UNASSIGNED:
+            kwargs["unit"] = UNASSIGNED
+        else:
+            # Any unit: a demand collected here may be handled by a unit outside the subtree.
+            found = organization_by_code(user=None, code=unit)
+            if found is None:
+                raise ValidationError(gettext("There is no unit with the code “%(code)s”.") % {"code": unit})
+            kwargs["unit"] = found
+        query["unit"] = unit
+    area = params.get("area", "").strip()
+    if area:
+        kwargs["area"] = area_by_code(area)
+        if kwargs["area"] is None:
+            raise ValidationError(gettext("There is no area with the code “%(code)s”.") % {"code": area})
+        query["area"] = area
+    category = params.get("category", "").strip()
+    if category:
+        kwargs["category"] = category_by_code(category)
+        if kwargs["category"] is None:
+            raise ValidationError(gettext("There is no demand category “%(code)s”.") % {"code": category})
+        query["category"] = category
+    source = params.get("source", "").strip()
+    if source:
+        if source not in Demand.Source.values:
+            raise ValidationError(gettext("There is no demand source “%(code)s”.") % {"code": source})
+        kwargs["source"] = source
+        query["source"] = source
+    return kwargs, query
 
 
 # ------------------------------------------------------------------ the rows behind each figure

@@ -7,7 +7,6 @@ and items are frozen when it is published, so later handling does not rewrite a 
 """
 
 import re
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,17 +14,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianxin.accounts.permissions import roster_scope
+from lianxin.accounts.types import Actor
 from lianxin.core.parsing import normalize_text
+from lianxin.core.periods import Period
 from lianxin.core.services import event_record
 from lianxin.core.transitions import state_transition
-from lianxin.demands.models import Demand, PublicNotice
+from lianxin.demands.models import Demand, DemandVerb, PublicNotice, PublicNoticeVerb
 from lianxin.demands.selectors.board import (
     NOTICE_ITEMS_MAX,
     can_manage_notice,
     can_review_summary,
     figures_of,
     item_of,
-    month_period,
     notice_candidates,
 )
 from lianxin.demands.selectors.stats import demand_stats
@@ -73,7 +73,7 @@ def _not_allowed() -> ValidationError:
 
 
 @transaction.atomic
-def demand_summary_review(*, demand: Demand, actor: Any, summary: str) -> Demand:
+def demand_summary_review(*, demand: Demand, actor: Actor, summary: str) -> Demand:
     """Set the summary the public board shows for a resolved demand, as cleared by `actor`."""
     if not can_review_summary(actor, demand):
         raise _not_allowed()
@@ -101,7 +101,7 @@ def demand_summary_review(*, demand: Demand, actor: Any, summary: str) -> Demand
             _("This demand is no longer resolved; it was sent back for re-handling."), code="conflict"
         )
     demand.public_summary, demand.summary_reviewed_by, demand.summary_reviewed_at = summary, actor, now
-    event_record(subject=demand, actor=actor, verb="summary_reviewed", note=summary)
+    event_record(subject=demand, actor=actor, verb=DemandVerb.SUMMARY_REVIEWED, note=summary)
     return demand
 
 
@@ -116,7 +116,7 @@ def notice_title(organization: Organization, year: int, month: int) -> str:
 @transaction.atomic
 def notice_create(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     year: int,
     month: int,
@@ -128,7 +128,7 @@ def notice_create(
         raise _not_allowed()
     if not 1 <= month <= 12 or not 2000 <= year <= 2100:
         raise ValidationError(_("Choose a month."), code="month")
-    period = month_period(year, month)
+    period = Period.month(year, month)
     if period.start > timezone.localdate():
         raise ValidationError(_("That month has not begun yet."), code="future")
     notice = PublicNotice.objects.create(
@@ -139,7 +139,7 @@ def notice_create(
         introduction=introduction.strip(),
         created_by=actor,
     )
-    event_record(subject=notice, actor=actor, verb="created", to_state=notice.status)
+    event_record(subject=notice, actor=actor, verb=PublicNoticeVerb.CREATED, to_state=notice.status)
     _choose(notice)
     return notice
 
@@ -150,7 +150,7 @@ def _choose(notice: PublicNotice) -> int:
     return len(ids)
 
 
-def _draft_of(notice: PublicNotice, actor: Any) -> None:
+def _draft_of(notice: PublicNotice, actor: Actor) -> None:
     if not can_manage_notice(actor, notice):
         raise _not_allowed()
     if notice.status != PublicNotice.Status.DRAFT:
@@ -158,25 +158,25 @@ def _draft_of(notice: PublicNotice, actor: Any) -> None:
 
 
 @transaction.atomic
-def notice_choose_items(*, notice: PublicNotice, actor: Any) -> int:
+def notice_choose_items(*, notice: PublicNotice, actor: Actor) -> int:
     """Choose the items again (summaries reviewed since the draft was made come in)."""
     _draft_of(notice, actor)
     count = _choose(notice)
-    event_record(subject=notice, actor=actor, verb="items_chosen", data={"items": count})
+    event_record(subject=notice, actor=actor, verb=PublicNoticeVerb.ITEMS_CHOSEN, data={"items": count})
     return count
 
 
 @transaction.atomic
-def notice_remove_item(*, notice: PublicNotice, demand: Demand, actor: Any) -> None:
+def notice_remove_item(*, notice: PublicNotice, demand: Demand, actor: Actor) -> None:
     _draft_of(notice, actor)
     if not notice.demands.filter(pk=demand.pk).exists():
         raise ValidationError(_("This item is not on the notice."), code="not_an_item")
     notice.demands.remove(demand)
-    event_record(subject=notice, actor=actor, verb="item_removed", data={"demand": demand.pk})
+    event_record(subject=notice, actor=actor, verb=PublicNoticeVerb.ITEM_REMOVED, data={"demand": demand.pk})
 
 
 @transaction.atomic
-def notice_publish(*, notice: PublicNotice, actor: Any) -> PublicNotice:
+def notice_publish(*, notice: PublicNotice, actor: Actor) -> PublicNotice:
     """Publish a draft: its figures and items as they stand now are kept with it from then on."""
     if not can_manage_notice(actor, notice):
         raise _not_allowed()
@@ -193,6 +193,6 @@ def notice_publish(*, notice: PublicNotice, actor: Any) -> PublicNotice:
         actor=actor,
         changes={"figures": figures},
         stamps={PublicNotice.Status.PUBLISHED: "published_at"},
-        verb="published",
+        verb=PublicNoticeVerb.PUBLISHED,
         conflict=_("This notice has just been published by someone else."),
     )

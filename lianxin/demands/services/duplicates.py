@@ -7,15 +7,15 @@ resident still gets an answer, and the page counts them together.
 """
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lianxin.accounts.types import Actor
 from lianxin.core.services import event_record
 from lianxin.demands import permissions
-from lianxin.demands.models import Demand, DemandCategory, HotSpot
+from lianxin.demands.models import Demand, DemandCategory, DemandVerb, HotSpot, HotSpotVerb
 from lianxin.demands.services.handling import demand_reject
 from lianxin.organizations.models import Area
 
@@ -25,7 +25,7 @@ def _not_allowed() -> ValidationError:
 
 
 @transaction.atomic
-def demand_merge(*, demand: Demand, into: Demand, actor: Any, reason: str) -> Demand:
+def demand_merge(*, demand: Demand, into: Demand, actor: Actor, reason: str) -> Demand:
     """Mark `demand` a duplicate of the open demand `into`; both timelines say so.
 
     A merged demand joins the hot spot of the demand it was merged into, so the hot spot
@@ -37,7 +37,7 @@ def demand_merge(*, demand: Demand, into: Demand, actor: Any, reason: str) -> De
     event_record(
         subject=into,
         actor=actor,
-        verb="merged_in",
+        verb=DemandVerb.MERGED_IN,
         note=demand.reason,
         data={"duplicate": demand.pk, "title": demand.title},
     )
@@ -51,7 +51,7 @@ def _title(title: str) -> str:
     return title[:120]
 
 
-def _grouped(*, hot_spot: HotSpot, demands: Iterable[Demand], actor: Any) -> list[Demand]:
+def _grouped(*, hot_spot: HotSpot, demands: Iterable[Demand], actor: Actor) -> list[Demand]:
     """Put `demands` in `hot_spot`; each must be visible to `actor`, in its area and in no other hot spot."""
     chosen = list({d.pk: d for d in demands}.values())
     if not chosen:
@@ -79,13 +79,13 @@ def _grouped(*, hot_spot: HotSpot, demands: Iterable[Demand], actor: Any) -> lis
         )
     for demand in chosen:
         demand.hot_spot = hot_spot
-        event_record(subject=demand, actor=actor, verb="hot_spot_added", data={"hot_spot": hot_spot.pk})
+        event_record(subject=demand, actor=actor, verb=DemandVerb.HOT_SPOT_ADDED, data={"hot_spot": hot_spot.pk})
     return chosen
 
 
 @transaction.atomic
 def hot_spot_create(
-    *, actor: Any, title: str, area: Area | None, category: DemandCategory, demands: Iterable[Demand]
+    *, actor: Actor, title: str, area: Area | None, category: DemandCategory, demands: Iterable[Demand]
 ) -> HotSpot:
     """Group repeated complaints about one thing in `area` into a new hot spot."""
     if not permissions.can_collect_at_all(actor):
@@ -100,28 +100,30 @@ def hot_spot_create(
         raise ValidationError(_("Choose the category of the hot spot."), code="category")
     hot_spot = HotSpot.objects.create(title=title, area=area, category=category, created_by=actor)
     chosen = _grouped(hot_spot=hot_spot, demands=demands, actor=actor)
-    event_record(subject=hot_spot, actor=actor, verb="created", data={"demands": [d.pk for d in chosen]})
+    event_record(subject=hot_spot, actor=actor, verb=HotSpotVerb.CREATED, data={"demands": [d.pk for d in chosen]})
     return hot_spot
 
 
 @transaction.atomic
-def hot_spot_add(*, hot_spot: HotSpot, demands: Iterable[Demand], actor: Any) -> HotSpot:
+def hot_spot_add(*, hot_spot: HotSpot, demands: Iterable[Demand], actor: Actor) -> HotSpot:
     """Add more complaints about the same thing to a hot spot."""
     if not permissions.can_collect_at_all(actor):
         raise _not_allowed()
     chosen = _grouped(hot_spot=hot_spot, demands=demands, actor=actor)
-    event_record(subject=hot_spot, actor=actor, verb="demands_added", data={"demands": [d.pk for d in chosen]})
+    event_record(
+        subject=hot_spot, actor=actor, verb=HotSpotVerb.DEMANDS_ADDED, data={"demands": [d.pk for d in chosen]}
+    )
     return hot_spot
 
 
 @transaction.atomic
-def hot_spot_remove(*, hot_spot: HotSpot, demand: Demand, actor: Any) -> HotSpot:
+def hot_spot_remove(*, hot_spot: HotSpot, demand: Demand, actor: Actor) -> HotSpot:
     """Take a demand that was grouped by mistake out of a hot spot."""
     if not permissions.can_see(actor, demand) or not permissions.can_collect_at_all(actor):
         raise _not_allowed()
     if not Demand.objects.filter(pk=demand.pk, hot_spot=hot_spot).update(hot_spot=None):
         raise ValidationError(_("Demand %(pk)s is not in this hot spot.") % {"pk": demand.pk}, code="not_grouped")
     demand.hot_spot = None
-    event_record(subject=demand, actor=actor, verb="hot_spot_removed", data={"hot_spot": hot_spot.pk})
-    event_record(subject=hot_spot, actor=actor, verb="demand_removed", data={"demand": demand.pk})
+    event_record(subject=demand, actor=actor, verb=DemandVerb.HOT_SPOT_REMOVED, data={"hot_spot": hot_spot.pk})
+    event_record(subject=hot_spot, actor=actor, verb=HotSpotVerb.DEMAND_REMOVED, data={"demand": demand.pk})
     return hot_spot

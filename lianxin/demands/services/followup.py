@@ -9,9 +9,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lianxin.accounts.models import User
+from lianxin.accounts.types import Viewer
 from lianxin.core.services import event_record
 from lianxin.demands import permissions
-from lianxin.demands.models import Demand, FollowUp
+from lianxin.demands.models import Demand, DemandVerb, FollowUp
 from lianxin.demands.services.handling import deadline_from, demand_transition
 from lianxin.organizations.models import Organization
 
@@ -19,23 +21,59 @@ Status = Demand.Status
 Satisfaction = Demand.Satisfaction
 
 
-def _answered_by_resident(demand: Demand, actor: Any, lookup_code: str) -> bool:
+def _answered_by_resident(demand: Demand, actor: Viewer, lookup_code: str) -> bool:
     """True for the resident (lookup code, or their own account); False for the collector; else refused."""
     code = (lookup_code or "").strip().upper()
     if code and secrets.compare_digest(code, demand.lookup_code):
         return True
     if permissions.is_collector(actor, demand):
         return False
-    if getattr(actor, "is_authenticated", False) and demand.submitted_by_id == actor.pk:
+    if isinstance(actor, User) and actor.is_authenticated and demand.submitted_by_id == actor.pk:
         return True
     raise ValidationError(_("You are not allowed to do this with this demand."), code="forbidden")
+
+
+def _answer_transition(
+    *, demand: Demand, actor: Viewer, result: str, comment: str, days: int | None, done: str, data: dict[str, Any]
+) -> None:
+    """Unsatisfied sends the demand back with a new deadline; otherwise the answer closes it."""
+    round_ = data["round"]
+    if result == Satisfaction.UNSATISFIED:
+        due = deadline_from(category=demand.category, days=days)
+        demand_transition(
+            demand=demand,
+            to=Status.ASSIGNED,
+            actor=actor,
+            changes={
+                "satisfaction": result,
+                "rework_count": round_,
+                "deadline": due,
+                "escalated_to": None,
+                "escalated_at": None,
+            },
+            note=comment,
+            verb=DemandVerb.SENT_BACK,
+            conflict=done,
+            data={**data, "deadline": due.isoformat()},
+        )
+    else:
+        demand_transition(
+            demand=demand,
+            to=Status.CLOSED,
+            actor=actor,
+            changes={"satisfaction": result},
+            note=comment,
+            verb=DemandVerb.FOLLOWED_UP,
+            conflict=done,
+            data=data,
+        )
 
 
 @transaction.atomic
 def demand_follow_up(
     *,
     demand: Demand,
-    actor: Any,
+    actor: Viewer,
     result: str,
     comment: str = "",
     lookup_code: str = "",
@@ -59,35 +97,7 @@ def demand_follow_up(
         raise ValidationError(_("Only a resolved demand can be followed up."), code="invalid_transition")
     comment = (comment or "").strip()[:500]
     data = {"round": round_, "result": result, "by_resident": by_resident}
-    if result == Satisfaction.UNSATISFIED:
-        due = deadline_from(category=demand.category, days=days)
-        demand_transition(
-            demand=demand,
-            to=Status.ASSIGNED,
-            actor=actor,
-            changes={
-                "satisfaction": result,
-                "rework_count": round_,
-                "deadline": due,
-                "escalated_to": None,
-                "escalated_at": None,
-            },
-            note=comment,
-            verb="sent_back",
-            conflict=done,
-            data={**data, "deadline": due.isoformat()},
-        )
-    else:
-        demand_transition(
-            demand=demand,
-            to=Status.CLOSED,
-            actor=actor,
-            changes={"satisfaction": result},
-            note=comment,
-            verb="followed_up",
-            conflict=done,
-            data=data,
-        )
+    _answer_transition(demand=demand, actor=actor, result=result, comment=comment, days=days, done=done, data=data)
     try:
         with transaction.atomic():
             return FollowUp.objects.create(
@@ -96,7 +106,7 @@ def demand_follow_up(
                 result=result,
                 comment=comment,
                 by_resident=by_resident,
-                recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+                recorded_by=actor if isinstance(actor, User) and actor.is_authenticated else None,
             )
     except IntegrityError as exc:
         raise ValidationError(done, code="already_followed_up") from exc
@@ -140,7 +150,9 @@ def demand_escalate_overdue(*, today: date | None = None) -> int:
             assert demand.deadline is not None
             late = (today - demand.deadline).days
             data = {"unit": unit.name, "to": target.name, "deadline": demand.deadline.isoformat(), "days_late": late}
-            event_record(subject=demand, actor=None, verb="escalated", data=data)
-            event_record(subject=demand, actor=None, verb="reminded", data={"unit": unit.name, "days_late": late})
+            event_record(subject=demand, actor=None, verb=DemandVerb.ESCALATED, data=data)
+            event_record(
+                subject=demand, actor=None, verb=DemandVerb.REMINDED, data={"unit": unit.name, "days_late": late}
+            )
         count += 1
     return count

@@ -15,13 +15,15 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lianxin.accounts.models import User
+from lianxin.accounts.types import Actor, Viewer
 from lianxin.core.crypto import lookup_hash
 from lianxin.core.parsing import ParseError, normalize_mobile
 from lianxin.core.services import event_record
 from lianxin.core.transitions import state_transition
 from lianxin.core.workdays import add_working_days
 from lianxin.demands import permissions
-from lianxin.demands.models import Demand, DemandCategory
+from lianxin.demands.models import Demand, DemandCategory, DemandVerb
 from lianxin.organizations.models import Area, Organization
 
 Status = Demand.Status
@@ -56,7 +58,7 @@ def demand_transition(
     *,
     demand: Demand,
     to: str,
-    actor: Any,
+    actor: Actor | Viewer | None,
     changes: dict[str, Any] | None = None,
     note: str = "",
     verb: str = "",
@@ -116,10 +118,36 @@ def _active_organization(organization: Organization | None, what: str) -> Organi
     return organization
 
 
+def _phone(submitter_phone: str) -> str:
+    try:
+        return normalize_mobile(submitter_phone)
+    except ParseError as exc:
+        raise ValidationError(str(exc.message), code="phone") from exc
+
+
+def _hotline_number(hotline_number: str) -> str:
+    """The 12345 work order number, refused when it is already recorded."""
+    hotline_number = (hotline_number or "").strip()[:40]
+    if hotline_number and Demand.objects.filter(hotline_number=hotline_number).exists():
+        raise ValidationError(
+            _("The 12345 work order %(number)s is already recorded.") % {"number": hotline_number},
+            code="hotline_number_taken",
+        )
+    return hotline_number
+
+
+def _source_of(source_object: models.Model | None) -> tuple[ContentType | None, int | None]:
+    if source_object is None:
+        return None, None
+    if source_object.pk is None:
+        raise ValidationError(_("The record the demand comes from is not saved."), code="source_object")
+    return ContentType.objects.get_for_model(source_object), source_object.pk
+
+
 @transaction.atomic
 def demand_create(
     *,
-    actor: Any,
+    actor: Viewer,
     source: str,
     title: str,
     description: str,
@@ -149,21 +177,9 @@ def demand_create(
     title = _required(title, _("Say in a few words what the demand is."), "no_title")
     description = _required(description, _("Describe the demand."), "no_description")
     found_category = _category(category)
-    try:
-        phone = normalize_mobile(submitter_phone)
-    except ParseError as exc:
-        raise ValidationError(str(exc.message), code="phone") from exc
-    hotline_number = (hotline_number or "").strip()[:40]
-    if hotline_number and Demand.objects.filter(hotline_number=hotline_number).exists():
-        raise ValidationError(
-            _("The 12345 work order %(number)s is already recorded.") % {"number": hotline_number},
-            code="hotline_number_taken",
-        )
-    source_type, source_id = None, None
-    if source_object is not None:
-        if source_object.pk is None:
-            raise ValidationError(_("The record the demand comes from is not saved."), code="source_object")
-        source_type, source_id = ContentType.objects.get_for_model(source_object), source_object.pk
+    phone = _phone(submitter_phone)
+    hotline_number = _hotline_number(hotline_number)
+    source_type, source_id = _source_of(source_object)
     demand = Demand.objects.create(
         title=title[:120],
         description=description,
@@ -180,22 +196,28 @@ def demand_create(
         submitter_name=(submitter_name or "").strip()[:50],
         submitter_phone=phone,
         submitter_phone_hash=lookup_hash(phone),
-        submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
+        submitted_by=actor if isinstance(actor, User) and actor.is_authenticated else None,
     )
-    event_record(subject=demand, actor=actor, verb="collected", to_state=demand.status, data={"source": source})
+    event_record(
+        subject=demand, actor=actor, verb=DemandVerb.COLLECTED, to_state=demand.status, data={"source": source}
+    )
     return demand
 
 
 @transaction.atomic
-def demand_accept(*, demand: Demand, actor: Any, note: str = "") -> Demand:
+def demand_accept(*, demand: Demand, actor: Actor, note: str = "") -> Demand:
     """The collecting organization takes the demand on."""
     if not permissions.is_collector(actor, demand):
         raise _not_allowed()
-    return demand_transition(demand=demand, to=Status.ACCEPTED, actor=actor, note=note.strip(), verb="accepted")
+    return demand_transition(
+        demand=demand, to=Status.ACCEPTED, actor=actor, note=note.strip(), verb=DemandVerb.ACCEPTED
+    )
 
 
 @transaction.atomic
-def demand_reject(*, demand: Demand, actor: Any, kind: str, reason: str, duplicate_of: Demand | None = None) -> Demand:
+def demand_reject(
+    *, demand: Demand, actor: Actor, kind: str, reason: str, duplicate_of: Demand | None = None
+) -> Demand:
     """Turn a demand away as not ours, or as a duplicate of another open demand; a reason is required.
 
     Both leave the resolution rate's denominator."""
@@ -221,7 +243,8 @@ def demand_reject(*, demand: Demand, actor: Any, kind: str, reason: str, duplica
             )
         changes["duplicate_of"] = duplicate_of
         data = {"duplicate_of": duplicate_of.pk}
-    demand_transition(demand=demand, to=kind, actor=actor, changes=changes, note=reason, data=data)
+    verb = DemandVerb.DUPLICATE if kind == Status.DUPLICATE else DemandVerb.NOT_OURS
+    demand_transition(demand=demand, to=kind, actor=actor, changes=changes, note=reason, verb=verb, data=data)
     # Two demands marked duplicates of each other at once would leave neither open.
     if (
         kind == Status.DUPLICATE
@@ -253,7 +276,7 @@ def deadline_from(
 def demand_assign(
     *,
     demand: Demand,
-    actor: Any,
+    actor: Actor,
     unit: Organization,
     days: int | None = None,
     deadline: date | None = None,
@@ -270,7 +293,7 @@ def demand_assign(
         actor=actor,
         changes={"responsible_unit": unit, "deadline": due, "escalated_to": None, "escalated_at": None},
         note=note.strip(),
-        verb="assigned",
+        verb=DemandVerb.ASSIGNED,
         data={"unit": unit.name, "deadline": due.isoformat()},
     )
 
@@ -279,7 +302,7 @@ def demand_assign(
 def demand_reassign(
     *,
     demand: Demand,
-    actor: Any,
+    actor: Actor,
     unit: Organization,
     reason: str,
     days: int | None = None,
@@ -305,7 +328,7 @@ def demand_reassign(
     event_record(
         subject=demand,
         actor=actor,
-        verb="reassigned",
+        verb=DemandVerb.REASSIGNED,
         note=reason,
         data={"from": previous.name if previous else "", "unit": unit.name, "deadline": due.isoformat()},
     )
@@ -313,19 +336,19 @@ def demand_reassign(
 
 
 @transaction.atomic
-def demand_step(*, demand: Demand, actor: Any, note: str) -> Demand:
+def demand_step(*, demand: Demand, actor: Actor, note: str) -> Demand:
     """A handling step on the timeline (called the resident, went on site, asked the property company...)."""
     if not permissions.is_unit_handler(actor, demand):
         raise _not_allowed()
     note = _required(note, _("Say what was done."), "no_note")
     if not Demand.objects.filter(pk=demand.pk, status=Status.ASSIGNED).exists():
         raise ValidationError(_("Steps are recorded while the demand is being handled."), code="invalid_transition")
-    event_record(subject=demand, actor=actor, verb="step", note=note)
+    event_record(subject=demand, actor=actor, verb=DemandVerb.STEP, note=note)
     return demand
 
 
 @transaction.atomic
-def demand_resolve(*, demand: Demand, actor: Any, resolution: str) -> Demand:
+def demand_resolve(*, demand: Demand, actor: Actor, resolution: str) -> Demand:
     """The responsible unit says what was done; the collector then follows up with the resident."""
     if not permissions.is_unit_handler(actor, demand):
         raise _not_allowed()
@@ -336,12 +359,12 @@ def demand_resolve(*, demand: Demand, actor: Any, resolution: str) -> Demand:
         actor=actor,
         changes={"resolution": resolution},
         note=resolution,
-        verb="resolved",
+        verb=DemandVerb.RESOLVED,
     )
 
 
 @transaction.atomic
-def demand_close_unresolvable(*, demand: Demand, actor: Any, explanation: str) -> Demand:
+def demand_close_unresolvable(*, demand: Demand, actor: Actor, explanation: str) -> Demand:
     """Close a demand that cannot be resolved, with an explanation; it does not count as resolved."""
     if not (permissions.is_unit_handler(actor, demand) or permissions.is_collector(actor, demand)):
         raise _not_allowed()
@@ -352,5 +375,5 @@ def demand_close_unresolvable(*, demand: Demand, actor: Any, explanation: str) -
         actor=actor,
         changes={"reason": explanation[:300]},
         note=explanation,
-        verb="unresolvable",
+        verb=DemandVerb.UNRESOLVABLE,
     )

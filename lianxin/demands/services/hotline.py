@@ -23,12 +23,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lianxin.accounts.types import Actor
 from lianxin.core.parsing import ParseError, normalize_mobile, normalize_text, parse_date
 from lianxin.core.spreadsheets import Column, SheetReader, SpreadsheetError, column_message, error_workbook_write
 from lianxin.demands.models import Demand, DemandCategory
 from lianxin.demands.permissions import can_collect_for
 from lianxin.demands.services.handling import demand_create
 from lianxin.organizations.models import Area, Organization
+from lianxin.organizations.selectors import area_by_code
 
 ERROR_HEADER = "错误说明"
 # A day's or a week's transfers; a bigger file is split by the hotline's own export anyway.
@@ -165,7 +167,7 @@ class _Lookups:
             raise ValidationError(
                 _("Several areas are called %(value)s: write the area's code instead.") % {"value": text}
             )
-        if Area.objects.filter(code=text).exists() or Area.objects.filter(name=text).exists():
+        if area_by_code(text) is not None or Area.objects.filter(name=text).exists():
             raise ValidationError(
                 _("%(value)s is outside the area of %(organization)s.")
                 % {"value": text, "organization": self.organization.name}
@@ -241,7 +243,7 @@ def _check_numbers(rows: list[tuple[int, dict[str, Any], list[str]]]) -> None:
             )
 
 
-def _write(actor: Any, organization: Organization, rows: list[tuple[int, dict[str, Any], list[str]]]) -> list[int]:
+def _write(actor: Actor, organization: Organization, rows: list[tuple[int, dict[str, Any], list[str]]]) -> list[int]:
     ids: list[int] = []
     for number, fields, _errors in rows:
         transferred = fields.pop("transferred_at")
@@ -280,7 +282,7 @@ def _hold_import_lock() -> None:
 
 
 def hotline_import(
-    *, actor: Any, organization: Organization, source: Source, dry_run: bool = False
+    *, actor: Actor, organization: Organization, source: Source, dry_run: bool = False
 ) -> HotlineImportResult:
     """Check every row of a 12345 work-order workbook, then record all as demands or none."""
     result = HotlineImportResult(dry_run=dry_run)

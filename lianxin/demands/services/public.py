@@ -14,21 +14,22 @@ lookup, so neither can be guessed by trying, however many requests come at once.
 
 import hmac
 import re
-from typing import Any, NoReturn
+from typing import NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lianxin.accounts.types import Viewer
 from lianxin.core.crypto import lookup_hash
 from lianxin.core.services import event_record
 from lianxin.core.throttling import Rule, throttle_give_back, throttle_take, throttle_used
-from lianxin.demands.models import LOOKUP_ALPHABET, Demand, DemandCategory
+from lianxin.demands.models import LOOKUP_ALPHABET, Demand, DemandCategory, DemandVerb
 from lianxin.demands.services.handling import demand_create
 from lianxin.organizations.models import Area, Organization
 
 # The timeline verb of a submission through the public page; its data holds the address hash.
-SUBMITTED_ONLINE = "submitted_online"
+SUBMITTED_ONLINE = DemandVerb.SUBMITTED_ONLINE
 
 SUBMISSIONS = Rule(
     "demand-submission", "DEMAND_PUBLIC_SUBMISSIONS_PER_HOUR", 10, window_setting=None, default_minutes=60
@@ -64,7 +65,7 @@ def recent_submissions_from(ip_address: str | None) -> int:
 @transaction.atomic
 def demand_submit_public(
     *,
-    actor: Any,
+    actor: Viewer,
     category: DemandCategory | str,
     area: Area | None,
     address: str,

@@ -15,9 +15,19 @@ from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lianxin.accounts.types import Actor
 from lianxin.core.services import event_record
 from lianxin.core.transitions import state_transition
-from lianxin.demands.models import Demand, DemandCategory, FaceToFace, ResearchTopic, Visit
+from lianxin.demands.models import (
+    Demand,
+    DemandCategory,
+    FaceToFace,
+    FaceToFaceVerb,
+    ResearchTopic,
+    ResearchTopicVerb,
+    Visit,
+    VisitVerb,
+)
 from lianxin.demands.selectors.sources import can_record_for
 from lianxin.demands.services.handling import demand_create
 from lianxin.organizations.models import Area, Organization
@@ -31,7 +41,7 @@ def _not_allowed() -> ValidationError:
     return ValidationError(_("You are not allowed to record this for that organization."), code="forbidden")
 
 
-def _check(actor: Any, organization: Organization | None) -> Organization:
+def _check(actor: Actor, organization: Organization | None) -> Organization:
     if organization is None:
         raise ValidationError(_("Choose the organization."), code="organization")
     if not can_record_for(actor, organization):
@@ -83,7 +93,7 @@ def _save(obj: Model, changes: dict[str, Any]) -> None:
 
 def _visit_fields(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization | None,
     kind: str,
     area: Area | None,
@@ -113,7 +123,7 @@ def _visit_fields(
 @transaction.atomic
 def visit_create(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization | None,
     kind: str,
     area: Area | None,
@@ -136,7 +146,7 @@ def visit_create(
         topic=topic,
     )
     visit = Visit.objects.create(**fields, created_by=actor)
-    event_record(subject=visit, actor=actor, verb="created", data={"kind": visit.kind})
+    event_record(subject=visit, actor=actor, verb=VisitVerb.CREATED, data={"kind": visit.kind})
     return visit
 
 
@@ -144,7 +154,7 @@ def visit_create(
 def visit_update(
     *,
     visit: Visit,
-    actor: Any,
+    actor: Actor,
     kind: str,
     area: Area | None,
     visited: str,
@@ -168,7 +178,7 @@ def visit_update(
     )
     fields.pop("organization")
     _save(visit, fields)
-    event_record(subject=visit, actor=actor, verb="updated")
+    event_record(subject=visit, actor=actor, verb=VisitVerb.UPDATED)
     return visit
 
 
@@ -197,7 +207,7 @@ def _topic_fields(
 @transaction.atomic
 def topic_create(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization | None,
     title: str,
     leader: str,
@@ -212,7 +222,9 @@ def topic_create(
         title=title, leader=leader, is_key=is_key, starts_on=starts_on, ends_on=ends_on, findings=findings
     )
     topic = ResearchTopic.objects.create(organization=organization, created_by=actor, **fields)
-    event_record(subject=topic, actor=actor, verb="created", to_state=topic.status, data={"key": topic.is_key})
+    event_record(
+        subject=topic, actor=actor, verb=ResearchTopicVerb.CREATED, to_state=topic.status, data={"key": topic.is_key}
+    )
     return topic
 
 
@@ -220,7 +232,7 @@ def topic_create(
 def topic_update(
     *,
     topic: ResearchTopic,
-    actor: Any,
+    actor: Actor,
     title: str,
     leader: str,
     is_key: bool,
@@ -239,12 +251,14 @@ def topic_update(
         raise ValidationError(_("This research topic is concluded and can no longer be changed."), code="concluded")
     for field, value in fields.items():
         setattr(topic, field, value)
-    event_record(subject=topic, actor=actor, verb="updated")
+    event_record(subject=topic, actor=actor, verb=ResearchTopicVerb.UPDATED)
     return topic
 
 
 @transaction.atomic
-def topic_conclude(*, topic: ResearchTopic, actor: Any, conclusion: str, findings: str | None = None) -> ResearchTopic:
+def topic_conclude(
+    *, topic: ResearchTopic, actor: Actor, conclusion: str, findings: str | None = None
+) -> ResearchTopic:
     """Close the research with its conclusion (and, optionally, the final findings)."""
     if not can_record_for(actor, topic.organization):
         raise _not_allowed()
@@ -256,7 +270,7 @@ def topic_conclude(*, topic: ResearchTopic, actor: Any, conclusion: str, finding
         to=ResearchTopic.Status.CONCLUDED,
         actor=actor,
         changes=changes,
-        verb="concluded",
+        verb=ResearchTopicVerb.CONCLUDED,
         conflict=_("This research topic has just been changed by someone else; reload the page."),
     )
 
@@ -289,7 +303,7 @@ def _face_to_face_fields(
 @transaction.atomic
 def face_to_face_create(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization | None,
     area: Area | None,
     title: str,
@@ -310,7 +324,7 @@ def face_to_face_create(
         notes=notes,
     )
     session = FaceToFace.objects.create(organization=organization, created_by=actor, **fields)
-    event_record(subject=session, actor=actor, verb="created")
+    event_record(subject=session, actor=actor, verb=FaceToFaceVerb.CREATED)
     return session
 
 
@@ -318,7 +332,7 @@ def face_to_face_create(
 def face_to_face_update(
     *,
     session: FaceToFace,
-    actor: Any,
+    actor: Actor,
     area: Area | None,
     title: str,
     held_on: date | None,
@@ -338,7 +352,7 @@ def face_to_face_update(
         notes=notes,
     )
     _save(session, fields)
-    event_record(subject=session, actor=actor, verb="updated")
+    event_record(subject=session, actor=actor, verb=FaceToFaceVerb.UPDATED)
     return session
 
 
@@ -370,7 +384,7 @@ DEMAND_FROM: dict[type[Model], Any] = {Wish: _wish_demand_fields}
 @transaction.atomic
 def demand_from(
     *,
-    actor: Any,
+    actor: Actor,
     obj: Model,
     category: DemandCategory | str,
     title: str = "",

@@ -89,7 +89,7 @@ def test_bad_list_filters_are_refused_clearly(client: Client, city: City, distri
         ("from=2025-06-01&to=2025-01-01", "The period ends before it starts."),
     ):
         response = client.get(f"/api/v1/demands?{query}")
-        assert response.status_code == 400, query
+        assert response.status_code == 422, query
         assert message in response.json()["detail"], query
 
 
@@ -180,9 +180,9 @@ def test_the_stats_refuse_a_bad_date_or_a_reversed_period(client: Client, city: 
     reversed_ = client.get("/api/v1/demands/stats?org=D1&from=2025-06-01&to=2025-01-01")
     narrowed = client.get(f"/api/v1/demands/stats?org=D1&{YEAR}&category=nope")
 
-    assert bad.status_code == 400 and "is not a date" in bad.json()["detail"]
-    assert reversed_.status_code == 400 and reversed_.json()["detail"] == "The period ends before it starts."
-    assert narrowed.status_code == 400 and "nope" in narrowed.json()["detail"]
+    assert bad.status_code == 422 and "is not a date" in bad.json()["detail"]
+    assert reversed_.status_code == 422 and reversed_.json()["detail"] == "The period ends before it starts."
+    assert narrowed.status_code == 422 and "nope" in narrowed.json()["detail"]
 
 
 def test_the_stats_of_a_subtree_out_of_scope_are_not_found(

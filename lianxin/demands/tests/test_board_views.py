@@ -13,8 +13,8 @@ from django.urls import reverse
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
 from lianxin.core.models import Event
+from lianxin.core.periods import Period
 from lianxin.demands.models import Demand
-from lianxin.demands.selectors.board import last_month, month_period
 from lianxin.demands.tests.factories import make_demand
 from lianxin.demands.tests.factories_board import dated, make_reviewed
 
@@ -35,7 +35,7 @@ def _as(client: Client, user: User) -> Client:
 
 
 def _in_last_month(offset: int = 3) -> date:
-    return last_month().start + timedelta(days=offset)
+    return Period.last_month().start + timedelta(days=offset)
 
 
 def test_the_board_shows_last_months_figures_and_only_reviewed_items_without_names_or_phones(
@@ -74,7 +74,7 @@ def test_the_board_narrows_to_an_organization_or_an_area_and_a_period(
     page = client.get(reverse("demands:board"), {"area": city.east.area.code}).content.decode()
     assert "东社区的路灯修好了。" in page and "渔村码头护栏已加固。" not in page
     # a period that holds neither
-    earlier = month_period(2020, 1)
+    earlier = Period.month(2020, 1)
     response = client.get(reverse("demands:board"), {"from": earlier.start, "to": earlier.end})
     assert response.context["period"] == earlier
     assert 'class="board-item"' not in response.content.decode()

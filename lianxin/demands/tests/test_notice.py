@@ -13,9 +13,10 @@ from docx import Document
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
 from lianxin.core.models import Event
+from lianxin.core.periods import Period
 from lianxin.demands.documents.notice import figures_sentence
 from lianxin.demands.models import Demand, PublicNotice
-from lianxin.demands.selectors.board import last_month, notice_items
+from lianxin.demands.selectors.board import notice_items
 from lianxin.demands.services.board import (
     notice_choose_items,
     notice_create,
@@ -43,7 +44,7 @@ def _as(client: Client, user: User) -> Client:
 
 def _month_with_items(city: City, by: User) -> tuple[date, list[Demand]]:
     """Last month in the east community: two reviewed resolved demands, one unreviewed, one open."""
-    period = last_month()
+    period = Period.last_month()
     day = period.start.replace(day=5)
     items = [
         make_reviewed(city.east, by=by, summary="南门两盏路灯已更换。", collected=day, resolved=day),
@@ -61,7 +62,7 @@ def test_a_draft_notice_takes_the_months_reviewed_items_and_the_standard_title(
     notice = notice_create(actor=branch_secretary, organization=city.east, year=start.year, month=start.month)
     assert notice.status == PublicNotice.Status.DRAFT
     assert notice.title == f"{start.year}年{start.month}月群众反映问题整改通报"
-    assert (notice.starts_on, notice.ends_on) == (last_month().start, last_month().end)
+    assert (notice.starts_on, notice.ends_on) == (Period.last_month().start, Period.last_month().end)
     assert set(notice.demands.all()) == set(items)
     assert [i["summary"] for i in notice_items(notice)] == ["南门两盏路灯已更换。", "楼道杂物已清理。"]
 
@@ -139,7 +140,7 @@ def test_a_notice_for_a_month_that_is_not_a_month_or_has_not_begun_is_refused(
 def test_only_admins_of_the_organization_make_and_publish_its_notices(
     city: City, branch_secretary: User, handler: User
 ) -> None:
-    start = last_month().start
+    start = Period.last_month().start
     with pytest.raises(ValidationError):
         notice_create(actor=branch_secretary, organization=city.west, year=start.year, month=start.month)
     with pytest.raises(ValidationError):
@@ -195,7 +196,7 @@ def test_a_draft_is_not_found_by_the_public_and_a_published_notice_is_public_wit
 def test_the_new_notice_page_refuses_an_organization_outside_ones_care(
     client: Client, city: City, branch_secretary: User, resident: User
 ) -> None:
-    start = last_month().start
+    start = Period.last_month().start
     response = _as(client, branch_secretary).post(
         reverse("demands:notice_new"), {"organization": "D1W", "month": f"{start.year}-{start.month:02d}"}
     )

@@ -6,31 +6,30 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxin.accounts.permissions import roster_scope
-from lianxin.core.forms import Outcome, form_action, form_submit
+from lianxin.accounts.types import AuthenticatedHttpRequest
+from lianxin.core.forms import EmptyForm, Outcome, form_submit, object_action
+from lianxin.core.periods import Period
 from lianxin.core.public_cache import cached_for_anonymous
 from lianxin.core.selectors import event_list_for, page_of
 from lianxin.demands.documents.notice import figures_sentence, item_sentence, notice_docx, notice_filename
-from lianxin.demands.forms.board import BoardFilterForm, NoticeForm, SummaryReviewForm
+from lianxin.demands.forms.board import BoardFilterForm, NoticeForm, NoticeItemForm, SummaryReviewForm
 from lianxin.demands.models import Demand, PublicNotice
 from lianxin.demands.selectors.board import (
-    Period,
     access_notice,
     access_summary_review,
     board_items,
     board_root,
     can_manage_notice,
     can_manage_notices,
-    last_month,
     notice_figures,
+    notice_item,
     notice_items,
     notice_list_visible_to,
     summary_review_queue,
@@ -47,7 +46,7 @@ def board(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "demands/board.html", {"form": form, "errors": _form_errors(form)}, status=400)
     data = form.cleaned_data
-    default = last_month()
+    default = Period.last_month()
     period = Period(data["start"] or default.start, data["end"] or default.end)
     area = data["area"]
     query = request.GET.copy()
@@ -85,7 +84,7 @@ def _form_errors(form: forms.Form) -> list[str]:
 
 
 @login_required
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     if roster_scope(request.user).is_empty:
         raise Http404
     reviewed = request.GET.get("done") == "1"
@@ -98,7 +97,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def summary_review(request: HttpRequest, pk: int) -> HttpResponse:
+def summary_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     demand = access_summary_review(request.user, pk)
     initial = {"summary": demand.public_summary or services.summary_suggestion(demand)}
     form = SummaryReviewForm(request.POST or None, initial=initial)
@@ -125,7 +124,7 @@ def notices(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def notice_new(request: HttpRequest) -> HttpResponse:
+def notice_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_manage_notices(request.user):
         raise Http404
     form = NoticeForm(request.POST or None, user=request.user)
@@ -177,43 +176,31 @@ def notice_download(request: HttpRequest, pk: int) -> FileResponse:
     )
 
 
-class NoticeItemForm(forms.Form):
-    demand = forms.IntegerField(min_value=1)
-
-
-def _notice_action(request: HttpRequest, pk: int, form: forms.Form, run: Any) -> HttpResponse:
-    item = access_notice(request.user, pk)
-    return form_action(request, form, lambda data: run(item, data), back=reverse("demands:notice", args=[item.pk]))
-
-
 @login_required
 @require_POST
-def notice_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(item: PublicNotice, data: dict[str, Any]) -> Outcome:
         services.notice_publish(notice=item, actor=request.user)
         return _("The notice is published."), None
 
-    return _notice_action(request, pk, forms.Form(request.POST), run)
+    return object_action(request, access_notice(request.user, pk), EmptyForm(request.POST), run)
 
 
 @login_required
 @require_POST
-def notice_choose(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_choose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(item: PublicNotice, data: dict[str, Any]) -> Outcome:
         count = services.notice_choose_items(notice=item, actor=request.user)
         return _("%(count)s items chosen.") % {"count": count}, None
 
-    return _notice_action(request, pk, forms.Form(request.POST), run)
+    return object_action(request, access_notice(request.user, pk), EmptyForm(request.POST), run)
 
 
 @login_required
 @require_POST
-def notice_remove_item(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_remove_item(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(item: PublicNotice, data: dict[str, Any]) -> Outcome:
-        demand = item.demands.filter(pk=data["demand"]).first()
-        if demand is None:
-            raise ValidationError(_("This item is not on the notice."), code="not_an_item")
-        services.notice_remove_item(notice=item, demand=demand, actor=request.user)
+        services.notice_remove_item(notice=item, demand=notice_item(item, data["demand"]), actor=request.user)
         return _("The item is off the notice."), None
 
-    return _notice_action(request, pk, NoticeItemForm(request.POST), run)
+    return object_action(request, access_notice(request.user, pk), NoticeItemForm(request.POST), run)

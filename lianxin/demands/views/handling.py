@@ -3,10 +3,11 @@
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -14,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxin.accounts.permissions import roster_scope
-from lianxin.core.forms import Outcome, form_action, form_submit
+from lianxin.accounts.types import AuthenticatedHttpRequest
+from lianxin.core.forms import Outcome, form_submit, object_action
 from lianxin.core.selectors import event_list_for, page_of
 from lianxin.demands import permissions
 from lianxin.demands.forms.handling import (
@@ -31,21 +33,21 @@ from lianxin.demands.models import Demand
 from lianxin.demands.rules.sources import link_for, source_link
 from lianxin.demands.selectors.handling import (
     access_demand,
+    area_of,
     demand_follow_ups,
     demand_to_accept,
     demand_to_follow_up,
     demand_to_handle,
 )
-from lianxin.demands.selectors.sources import source_record_for
+from lianxin.demands.selectors.sources import SourceRecord, source_record_for
 from lianxin.demands.services import followup as services_followup
 from lianxin.demands.services import handling as services
-from lianxin.organizations.models import Area
 
 PAGE_SIZE = 50
 QUEUE_SIZE = 100
 
 
-def _staff_only(request: HttpRequest) -> None:
+def _staff_only(request: AuthenticatedHttpRequest) -> None:
     if not permissions.can_collect_at_all(request.user):
         raise Http404
 
@@ -58,7 +60,7 @@ def _url_or_empty(name: str) -> str:
 
 
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Demands to handle by deadline (overdue first); for admins also those to accept and to follow up."""
     _staff_only(request)
     user = request.user
@@ -76,7 +78,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _source_from_query(request: HttpRequest) -> tuple[str, Any]:
+def _source_from_query(request: AuthenticatedHttpRequest) -> tuple[str, SourceRecord | None]:
     """`?source=visit&source_id=7`: the source kind, and the record when one is named (404 if out of scope)."""
     source = request.GET.get("source", "")
     source_id = request.GET.get("source_id", "")
@@ -87,7 +89,7 @@ def _source_from_query(request: HttpRequest) -> tuple[str, Any]:
     return source, None
 
 
-def _initial_from(source: str, record: Any) -> dict[str, Any]:
+def _initial_from(source: str, record: SourceRecord | None) -> dict[str, Any]:
     initial: dict[str, Any] = {"source": source or Demand.Source.STAFF}
     if record is not None:
         initial["organization"] = record.organization_id
@@ -97,7 +99,7 @@ def _initial_from(source: str, record: Any) -> dict[str, Any]:
 
 
 @login_required
-def new(request: HttpRequest) -> HttpResponse:
+def new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Staff record a demand; opened from a visit, topic or session it links back to that record."""
     _staff_only(request)
     source, record = _source_from_query(request)
@@ -110,7 +112,7 @@ def new(request: HttpRequest) -> HttpResponse:
             title=data["title"],
             description=data["description"],
             category=data["category"],
-            area=Area.objects.filter(pk=data["area"]).first(),
+            area=area_of(data["area"]),
             organization=data["organization"],
             address=data["address"],
             submitter_name=data["submitter_name"],
@@ -142,7 +144,7 @@ def _where_from(demand: Demand) -> tuple[str, str]:
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     demand = access_demand(request.user, pk)
     user = request.user
     source_label, source_url = _where_from(demand)
@@ -183,49 +185,56 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _act(
-    request: HttpRequest, pk: int, form_class: type[Any], run: Callable[[Demand, dict[str, Any]], str]
-) -> HttpResponse:
-    demand = access_demand(request.user, pk)
+def _original(request: AuthenticatedHttpRequest, pk: int | None) -> Demand | None:
+    """The demand a duplicate points to, when one is named; one the viewer cannot see is no demand."""
+    if not pk:
+        return None
+    try:
+        return access_demand(request.user, pk)
+    except Http404:
+        raise ValidationError(_("There is no demand number %(pk)s.") % {"pk": pk}, code="no_original") from None
 
-    def action(data: dict[str, Any]) -> Outcome:
+
+def _demand_action(
+    request: AuthenticatedHttpRequest,
+    pk: int,
+    form_class: type[forms.Form],
+    run: Callable[[Demand, dict[str, Any]], str],
+) -> HttpResponse:
+    """object_action on the demand in the viewer's scope; back to its page with the message `run` returns."""
+
+    def action(demand: Demand, data: dict[str, Any]) -> Outcome:
         return run(demand, data), None
 
-    return form_action(request, form_class(request.POST), action, back=reverse("demands:detail", args=[demand.pk]))
+    return object_action(request, access_demand(request.user, pk), form_class(request.POST), action)
 
 
 @login_required
 @require_POST
-def accept(request: HttpRequest, pk: int) -> HttpResponse:
+def accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(demand: Demand, data: dict[str, Any]) -> str:
         services.demand_accept(demand=demand, actor=request.user, note=data["note"])
         return _("Accepted; now assign it to a responsible unit.")
 
-    return _act(request, pk, NoteForm, run)
+    return _demand_action(request, pk, NoteForm, run)
 
 
 @login_required
 @require_POST
-def reject(request: HttpRequest, pk: int) -> HttpResponse:
+def reject(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(demand: Demand, data: dict[str, Any]) -> str:
-        original = None
-        if data["duplicate_of"]:
-            original = Demand.objects.filter(pk=data["duplicate_of"]).select_related("organization").first()
-            if original is None or not permissions.can_see(request.user, original):
-                raise ValidationError(
-                    _("There is no demand number %(pk)s.") % {"pk": data["duplicate_of"]}, code="no_original"
-                )
+        original = _original(request, data["duplicate_of"])
         services.demand_reject(
             demand=demand, actor=request.user, kind=data["kind"], reason=data["reason"], duplicate_of=original
         )
         return _("The demand was turned away.")
 
-    return _act(request, pk, RejectForm, run)
+    return _demand_action(request, pk, RejectForm, run)
 
 
 @login_required
 @require_POST
-def assign(request: HttpRequest, pk: int) -> HttpResponse:
+def assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(demand: Demand, data: dict[str, Any]) -> str:
         services.demand_assign(
             demand=demand,
@@ -237,12 +246,12 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _("Assigned to %(unit)s, due %(date)s.") % {"unit": demand.responsible_unit, "date": demand.deadline}
 
-    return _act(request, pk, AssignForm, run)
+    return _demand_action(request, pk, AssignForm, run)
 
 
 @login_required
 @require_POST
-def reassign(request: HttpRequest, pk: int) -> HttpResponse:
+def reassign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(demand: Demand, data: dict[str, Any]) -> str:
         services.demand_reassign(
             demand=demand,
@@ -254,42 +263,42 @@ def reassign(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _("Reassigned to %(unit)s, due %(date)s.") % {"unit": demand.responsible_unit, "date": demand.deadline}
 
-    return _act(request, pk, ReassignForm, run)
+    return _demand_action(request, pk, ReassignForm, run)
 
 
 @login_required
 @require_POST
-def step(request: HttpRequest, pk: int) -> HttpResponse:
+def step(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(demand: Demand, data: dict[str, Any]) -> str:
         services.demand_step(demand=demand, actor=request.user, note=data["note"])
         return _("The step is on the timeline.")
 
-    return _act(request, pk, NoteForm, run)
+    return _demand_action(request, pk, NoteForm, run)
 
 
 @login_required
 @require_POST
-def resolve(request: HttpRequest, pk: int) -> HttpResponse:
+def resolve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(demand: Demand, data: dict[str, Any]) -> str:
         services.demand_resolve(demand=demand, actor=request.user, resolution=data["resolution"])
         return _("Resolved; the collector will follow up with the resident.")
 
-    return _act(request, pk, ResolveForm, run)
+    return _demand_action(request, pk, ResolveForm, run)
 
 
 @login_required
 @require_POST
-def unresolvable(request: HttpRequest, pk: int) -> HttpResponse:
+def unresolvable(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(demand: Demand, data: dict[str, Any]) -> str:
         services.demand_close_unresolvable(demand=demand, actor=request.user, explanation=data["explanation"])
         return _("Closed as cannot be resolved.")
 
-    return _act(request, pk, UnresolvableForm, run)
+    return _demand_action(request, pk, UnresolvableForm, run)
 
 
 @login_required
 @require_POST
-def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+def follow_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(demand: Demand, data: dict[str, Any]) -> str:
         services_followup.demand_follow_up(
             demand=demand, actor=request.user, result=data["result"], comment=data["comment"]
@@ -298,4 +307,4 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
             return _("Sent back to %(unit)s for re-handling.") % {"unit": demand.responsible_unit}
         return _("Follow-up recorded; the demand is closed.")
 
-    return _act(request, pk, FollowUpForm, run)
+    return _demand_action(request, pk, FollowUpForm, run)

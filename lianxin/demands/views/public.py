@@ -10,17 +10,19 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from lianxin.accounts.models import User
+from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.core.clients import client_address
-from lianxin.core.forms import Outcome, form_action, form_submit
-from lianxin.core.params import id_or_none, id_param
+from lianxin.core.forms import EmptyForm, Outcome, form_action, form_submit, object_action
+from lianxin.core.params import id_param
 from lianxin.core.selectors import event_list_for
 from lianxin.demands import permissions
 from lianxin.demands.forms.public import (
@@ -31,10 +33,11 @@ from lianxin.demands.forms.public import (
     PublicDemandForm,
     ResidentFollowUpForm,
 )
-from lianxin.demands.models import Demand, DemandCategory, HotSpot
+from lianxin.demands.models import Demand, DemandVerb, HotSpot
 from lianxin.demands.selectors.duplicates import (
     access_hot_spot,
     common_area,
+    demands_numbered,
     hot_spot_demands,
     hot_spot_list_visible_to,
     hot_spot_status_counts,
@@ -42,11 +45,18 @@ from lianxin.demands.selectors.duplicates import (
     similar_demands_for,
     similar_to_demand,
 )
-from lianxin.demands.selectors.handling import access_demand, demand_list_visible_to
+from lianxin.demands.selectors.handling import (
+    access_demand,
+    area_of,
+    category_by_code,
+    category_of,
+    demand_follow_ups,
+    demand_of_resident,
+)
 from lianxin.demands.services.duplicates import demand_merge, hot_spot_add, hot_spot_create, hot_spot_remove
 from lianxin.demands.services.followup import demand_follow_up
 from lianxin.demands.services.public import demand_lookup, demand_submit_public
-from lianxin.organizations.models import Area
+from lianxin.organizations.selectors import area_by_code
 
 # Session keys: the demand just submitted (to show its code) and the demand looked up.
 SUBMITTED_KEY = "demands_submitted"
@@ -74,11 +84,11 @@ def _with_links(demands: Any) -> Any:
 
 def submit(request: HttpRequest) -> HttpResponse:
     """Anyone may submit a demand; a signed-in resident finds their name and mobile filled in."""
-    user: Any = request.user
+    user = request.user
     initial: dict[str, Any] = {}
-    if user.is_authenticated:
+    if isinstance(user, User) and user.is_authenticated:
         initial = {"submitter_name": user.display_name, "submitter_phone": user.mobile}
-    area = Area.objects.filter(code=request.GET.get("area", "").strip() or None).first()
+    area = area_by_code(request.GET.get("area", ""))
     if area is not None:
         initial["area"] = area.pk
     form = PublicDemandForm(request.POST or None, initial=initial)
@@ -105,33 +115,30 @@ def submit(request: HttpRequest) -> HttpResponse:
 
 def submitted(request: HttpRequest) -> HttpResponse:
     """The lookup code of the demand just submitted, to write down."""
-    demand = Demand.objects.filter(pk=request.session.get(SUBMITTED_KEY) or 0).first()
+    demand = demand_of_resident(request.session.get(SUBMITTED_KEY))
     if demand is None:
         return redirect("demands:submit")
     return render(request, "demands/public_submitted.html", {"demand": demand})
 
 
 def _looked_up(request: HttpRequest) -> Demand | None:
-    pk = request.session.get(LOOKUP_KEY)
-    if not pk:
-        return None
-    return Demand.objects.select_related("category", "area", "organization").filter(pk=pk).first()
+    return demand_of_resident(request.session.get(LOOKUP_KEY))
 
 
 # What a resident may read of the timeline: these steps only, each with its date, never who
 # did it or the staff's notes. Other entries (escalations, hot spots) stay internal.
-PUBLIC_STEPS = {
-    "collected": gettext_lazy("received"),
-    "accepted": gettext_lazy("accepted"),
-    "assigned": gettext_lazy("passed to the responsible unit"),
-    "reassigned": gettext_lazy("passed to another responsible unit"),
-    "step": gettext_lazy("being handled"),
-    "resolved": gettext_lazy("resolved"),
-    "unresolvable": gettext_lazy("closed, cannot be resolved"),
-    "followed_up": gettext_lazy("followed up"),
-    "sent_back": gettext_lazy("sent back to be handled again"),
-    "not_ours": gettext_lazy("not for this organization"),
-    "duplicate": gettext_lazy("merged with the same problem raised earlier"),
+PUBLIC_STEPS: dict[str, str | Promise] = {
+    DemandVerb.COLLECTED: gettext_lazy("received"),
+    DemandVerb.ACCEPTED: gettext_lazy("accepted"),
+    DemandVerb.ASSIGNED: gettext_lazy("passed to the responsible unit"),
+    DemandVerb.REASSIGNED: gettext_lazy("passed to another responsible unit"),
+    DemandVerb.STEP: gettext_lazy("being handled"),
+    DemandVerb.RESOLVED: gettext_lazy("resolved"),
+    DemandVerb.UNRESOLVABLE: gettext_lazy("closed, cannot be resolved"),
+    DemandVerb.FOLLOWED_UP: gettext_lazy("followed up"),
+    DemandVerb.SENT_BACK: gettext_lazy("sent back to be handled again"),
+    DemandVerb.NOT_OURS: gettext_lazy("not for this organization"),
+    DemandVerb.DUPLICATE: gettext_lazy("merged with the same problem raised earlier"),
 }
 
 
@@ -166,7 +173,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
     if demand is not None:
         context["events"] = public_timeline(demand)
         context["follow_up_form"] = ResidentFollowUpForm() if demand.status == Demand.Status.RESOLVED else None
-        context["follow_ups"] = list(demand.follow_ups.order_by("round"))
+        context["follow_ups"] = list(demand_follow_ups(demand))
     return render(request, "demands/public_lookup.html", context)
 
 
@@ -201,23 +208,12 @@ def _staff(request: HttpRequest) -> None:
         raise Http404
 
 
-def _pick(model: type[Any], value: str, *fields: str) -> Any:
-    """A row by id or by code, or None."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    q = Q(pk=key) if (key := id_or_none(value)) else Q()
-    for field in fields:
-        q |= Q(**{field: value})
-    return model.objects.filter(q).first() if q else None
-
-
 @require_GET
 def similar(request: HttpRequest) -> HttpResponse:
     """htmx: similar open demands for the title and description being typed on a new demand's page."""
     _staff(request)
     params = request.GET
-    area = _pick(Area, params.get("area", ""), "code")
+    area = area_of(params.get("area", "")) or area_by_code(params.get("area", ""))
     exclude = id_param(params.get("exclude"), name="exclude")
     title, description = params.get("title", ""), params.get("description", "")
     found = []
@@ -227,14 +223,14 @@ def similar(request: HttpRequest) -> HttpResponse:
             title=title,
             description=description,
             area=area,
-            category=_pick(DemandCategory, params.get("category", ""), "code"),
+            category=category_of(params.get("category", "")) or category_by_code(params.get("category", "")),
             exclude=exclude,
         )
     return render(request, "demands/similar_list.html", {"similar": _with_links(found)})
 
 
 @login_required
-def merge(request: HttpRequest, pk: int) -> HttpResponse:
+def merge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Merge a demand into another open one: similar demands are offered, any number may be typed."""
     demand = access_demand(request.user, pk)
     if request.method == "POST":
@@ -263,7 +259,7 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def hot_spots(request: HttpRequest) -> HttpResponse:
+def hot_spots(request: AuthenticatedHttpRequest) -> HttpResponse:
     _staff(request)
     return render(request, "demands/hot_spot_list.html", {"rows": hot_spot_list_visible_to(user=request.user)})
 
@@ -276,7 +272,7 @@ def _ticked(request: HttpRequest) -> Any:
 
 
 @login_required
-def hot_spot_new(request: HttpRequest) -> HttpResponse:
+def hot_spot_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Group complaints into a hot spot; opened from a demand, its similar open demands are offered."""
     _staff(request)
     start = id_param(request.GET.get("demand"), name="demand")
@@ -285,9 +281,7 @@ def hot_spot_new(request: HttpRequest) -> HttpResponse:
     form = HotSpotForm(_ticked(request) if request.method == "POST" else None, initial=initial)
 
     def create(data: dict[str, Any]) -> HotSpot:
-        chosen = list(demand_list_visible_to(user=request.user).filter(pk__in=data["demands"]))
-        if len(chosen) != len(set(data["demands"])):
-            _raise_unknown(data["demands"], chosen)
+        chosen = demands_numbered(user=request.user, numbers=data["demands"])
         return hot_spot_create(
             actor=request.user,
             title=data["title"],
@@ -311,16 +305,8 @@ def hot_spot_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _raise_unknown(numbers: list[int], found: list[Demand]) -> None:
-    missing = sorted(set(numbers) - {d.pk for d in found})
-    raise ValidationError(
-        _("No demand numbered %(numbers)s is open to you.") % {"numbers": ", ".join(map(str, missing))},
-        code="unknown_demand",
-    )
-
-
 @login_required
-def hot_spot(request: HttpRequest, pk: int) -> HttpResponse:
+def hot_spot(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     spot = access_hot_spot(request.user, pk)
     demands = hot_spot_demands(user=request.user, hot_spot=spot)
     return render(
@@ -340,32 +326,26 @@ def hot_spot(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def hot_spot_add_view(request: HttpRequest, pk: int) -> HttpResponse:
-    spot = access_hot_spot(request.user, pk)
-
-    def run(data: dict[str, Any]) -> Outcome:
-        chosen = list(demand_list_visible_to(user=request.user).filter(pk__in=data["demands"]))
-        if len(chosen) != len(set(data["demands"])):
-            _raise_unknown(data["demands"], chosen)
+def hot_spot_add_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    def run(spot: HotSpot, data: dict[str, Any]) -> Outcome:
+        chosen = demands_numbered(user=request.user, numbers=data["demands"])
         hot_spot_add(hot_spot=spot, demands=chosen, actor=request.user)
         return _("%(n)s demands added to the hot spot.") % {"n": len(chosen)}, None
 
-    return form_action(request, HotSpotAddForm(_ticked(request)), run, back=reverse("demands:hot_spot", args=[pk]))
+    return object_action(request, access_hot_spot(request.user, pk), HotSpotAddForm(_ticked(request)), run)
 
 
 @login_required
 @require_POST
-def hot_spot_remove_view(request: HttpRequest, pk: int, demand_pk: int) -> HttpResponse:
+def hot_spot_remove_view(request: AuthenticatedHttpRequest, pk: int, demand_pk: int) -> HttpResponse:
     spot = access_hot_spot(request.user, pk)
     demand = access_demand(request.user, demand_pk)
-    back = reverse("demands:hot_spot", args=[pk])
-    try:
+
+    def run(spot: HotSpot, data: dict[str, Any]) -> Outcome:
         hot_spot_remove(hot_spot=spot, demand=demand, actor=request.user)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return redirect(back)
-    messages.success(request, _("Demand %(pk)s was taken out of the hot spot.") % {"pk": demand.pk})
-    if not demand_list_visible_to(user=request.user).filter(hot_spot=spot).exists():
-        return redirect("demands:hot_spots")
-    return redirect(back)
+        left = hot_spot_demands(user=request.user, hot_spot=spot).exists()
+        return _("Demand %(pk)s was taken out of the hot spot.") % {"pk": demand.pk}, (
+            None if left else reverse("demands:hot_spots")
+        )
+
+    return object_action(request, spot, EmptyForm(request.POST), run)

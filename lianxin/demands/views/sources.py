@@ -10,15 +10,16 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.core.audit import audited_download
-from lianxin.core.forms import Outcome, form_action, form_submit
+from lianxin.core.forms import Outcome, form_submit, object_action
 from lianxin.core.params import id_param
 from lianxin.core.parsing import ParseError, parse_date
 from lianxin.core.selectors import event_list_for, page_of
@@ -42,9 +43,11 @@ from lianxin.demands.selectors.sources import (
     demands_from,
     demands_from_topic,
     face_to_face_list_visible_to,
+    organization_for_filter,
     organizations_for,
     topic_counts,
     topic_list_visible_to,
+    topic_visits,
     visit_list_visible_to,
 )
 from lianxin.demands.services import sources as services
@@ -55,7 +58,7 @@ from lianxin.wishes.selectors import access_wish
 PAGE_SIZE = 30
 
 
-def _require_recorder(request: HttpRequest) -> None:
+def _require_recorder(request: AuthenticatedHttpRequest) -> None:
     if not can_record_sources(request.user):
         raise Http404
 
@@ -67,11 +70,11 @@ def _date_param(params: QueryDict, name: str) -> date | None:
         return None
 
 
-def _filters(request: HttpRequest) -> SourceFilters:
+def _filters(request: AuthenticatedHttpRequest) -> SourceFilters:
     params = request.GET
     code = params.get("org", "").strip()
     return SourceFilters(
-        organization=organizations_for(request.user).filter(code=code).first() if code else None,
+        organization=organization_for_filter(request.user, code),
         kind=params.get("kind", ""),
         key_only=params.get("key") == "1",
         date_from=_date_param(params, "from"),
@@ -79,7 +82,7 @@ def _filters(request: HttpRequest) -> SourceFilters:
     )
 
 
-def _list_context(request: HttpRequest, qs: Any) -> dict[str, Any]:
+def _list_context(request: AuthenticatedHttpRequest, qs: Any) -> dict[str, Any]:
     query = request.GET.copy()
     query.pop("page", None)
     return {
@@ -95,7 +98,7 @@ def new_demand_url(source: str, pk: int) -> str:
     return f"{reverse('demands:new')}?{urlencode({'source': source, 'source_id': pk})}"
 
 
-def _detail_context(request: HttpRequest, obj: Any, source: str, demands: Any) -> dict[str, Any]:
+def _detail_context(request: AuthenticatedHttpRequest, obj: Any, source: str, demands: Any) -> dict[str, Any]:
     return {
         "demands": demands[:100],
         "events": event_list_for(obj)[:50],
@@ -108,13 +111,13 @@ def _detail_context(request: HttpRequest, obj: Any, source: str, demands: Any) -
 
 
 @login_required
-def visit_list(request: HttpRequest) -> HttpResponse:
+def visit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_recorder(request)
     context = _list_context(request, visit_list_visible_to(user=request.user, filters=_filters(request)))
     return render(request, "demands/visit_list.html", {**context, "kinds": Visit.Kind.choices})
 
 
-def _visit_save(request: HttpRequest, form: VisitForm, visit: Visit | None) -> Visit | None:
+def _visit_save(request: AuthenticatedHttpRequest, form: VisitForm, visit: Visit | None) -> Visit | None:
     def save(data: dict[str, Any]) -> Visit:
         fields = {
             "kind": data["kind"],
@@ -133,7 +136,7 @@ def _visit_save(request: HttpRequest, form: VisitForm, visit: Visit | None) -> V
 
 
 @login_required
-def visit_new(request: HttpRequest) -> HttpResponse:
+def visit_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_recorder(request)
     initial: dict[str, Any] = {"visited_on": timezone.localdate()}
     if topic_pk := id_param(request.GET.get("topic"), name="topic"):
@@ -146,7 +149,7 @@ def visit_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def visit_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     visit = access_visit(request.user, pk)
     initial = {f: getattr(visit, f) for f in ("kind", "visited", "area", "visited_on", "visitors", "findings")}
     initial["topic"] = visit.topic_id
@@ -158,7 +161,7 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def visit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     visit = access_visit(request.user, pk)
     demands = demands_from(user=request.user, obj=visit)
     context = _detail_context(request, visit, Demand.Source.VISIT, demands)
@@ -169,7 +172,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def topic_list(request: HttpRequest) -> HttpResponse:
+def topic_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_recorder(request)
     qs = topic_list_visible_to(user=request.user, filters=_filters(request))
     context = _list_context(request, qs)
@@ -179,7 +182,9 @@ def topic_list(request: HttpRequest) -> HttpResponse:
     return render(request, "demands/topic_list.html", {**context, "counts": counts})
 
 
-def _topic_save(request: HttpRequest, form: TopicForm, topic: ResearchTopic | None) -> ResearchTopic | None:
+def _topic_save(
+    request: AuthenticatedHttpRequest, form: TopicForm, topic: ResearchTopic | None
+) -> ResearchTopic | None:
     def save(data: dict[str, Any]) -> ResearchTopic:
         fields = {k: data[k] for k in ("title", "leader", "is_key", "starts_on", "ends_on", "findings")}
         if topic is None:
@@ -190,7 +195,7 @@ def _topic_save(request: HttpRequest, form: TopicForm, topic: ResearchTopic | No
 
 
 @login_required
-def topic_new(request: HttpRequest) -> HttpResponse:
+def topic_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_recorder(request)
     form = TopicForm(request.POST or None, user=request.user)
     if topic := _topic_save(request, form, None):
@@ -200,7 +205,7 @@ def topic_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def topic_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     topic = access_topic(request.user, pk)
     initial = {f: getattr(topic, f) for f in ("title", "leader", "is_key", "starts_on", "ends_on", "findings")}
     form = TopicForm(request.POST or None, user=request.user, fixed=topic.organization, initial=initial)
@@ -211,7 +216,7 @@ def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def topic_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     topic = access_topic(request.user, pk)
     demands = demands_from_topic(user=request.user, topic=topic)
     context = _detail_context(request, topic, Demand.Source.RESEARCH, demands)
@@ -221,7 +226,7 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             **context,
             "topic": topic,
-            "visits": topic.visits.select_related("area").order_by("-visited_on", "-id")[:100],
+            "visits": topic_visits(topic)[:100],
             "can_edit": context["can_edit"] and topic.status == ResearchTopic.Status.ONGOING,
             "can_conclude": can_conclude(request.user, topic),
             "conclude_form": ConcludeForm(initial={"findings": topic.findings}),
@@ -231,16 +236,14 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def topic_conclude(request: HttpRequest, pk: int) -> HttpResponse:
-    topic = access_topic(request.user, pk)
-
-    def run(data: dict[str, Any]) -> Outcome:
+def topic_conclude(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    def run(topic: ResearchTopic, data: dict[str, Any]) -> Outcome:
         services.topic_conclude(
             topic=topic, actor=request.user, conclusion=data["conclusion"], findings=data["findings"]
         )
         return _("The research topic is concluded."), None
 
-    return form_action(request, ConcludeForm(request.POST), run, back=reverse("demands:topic_detail", args=[pk]))
+    return object_action(request, access_topic(request.user, pk), ConcludeForm(request.POST), run)
 
 
 # ------------------------------------------------------------------ 民生面对面 sessions
@@ -249,13 +252,15 @@ _F2F_FIELDS = ("title", "area", "held_on", "place", "attendance", "notes")
 
 
 @login_required
-def face_to_face_list(request: HttpRequest) -> HttpResponse:
+def face_to_face_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_recorder(request)
     context = _list_context(request, face_to_face_list_visible_to(user=request.user, filters=_filters(request)))
     return render(request, "demands/face_to_face_list.html", context)
 
 
-def _face_to_face_save(request: HttpRequest, form: FaceToFaceForm, session: FaceToFace | None) -> FaceToFace | None:
+def _face_to_face_save(
+    request: AuthenticatedHttpRequest, form: FaceToFaceForm, session: FaceToFace | None
+) -> FaceToFace | None:
     def save(data: dict[str, Any]) -> FaceToFace:
         fields = {k: data[k] for k in _F2F_FIELDS}
         if session is None:
@@ -266,7 +271,7 @@ def _face_to_face_save(request: HttpRequest, form: FaceToFaceForm, session: Face
 
 
 @login_required
-def face_to_face_new(request: HttpRequest) -> HttpResponse:
+def face_to_face_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_recorder(request)
     form = FaceToFaceForm(request.POST or None, user=request.user, initial={"held_on": timezone.localdate()})
     if session := _face_to_face_save(request, form, None):
@@ -276,7 +281,7 @@ def face_to_face_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def face_to_face_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def face_to_face_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = access_face_to_face(request.user, pk)
     initial = {f: getattr(session, f) for f in _F2F_FIELDS}
     form = FaceToFaceForm(request.POST or None, user=request.user, fixed=session.organization, initial=initial)
@@ -287,7 +292,7 @@ def face_to_face_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def face_to_face_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def face_to_face_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = access_face_to_face(request.user, pk)
     demands = demands_from(user=request.user, obj=session)
     context = _detail_context(request, session, Demand.Source.FACE_TO_FACE, demands)
@@ -300,7 +305,7 @@ HOTLINE_ERRORS_KEY = "demands_hotline_errors"
 
 
 @login_required
-def hotline_import_page(request: HttpRequest) -> HttpResponse:
+def hotline_import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Upload a 12345 work-order workbook: every row is checked, then all are recorded or none."""
     _require_recorder(request)
     form = HotlineImportForm(request.POST or None, request.FILES or None, user=request.user)
@@ -334,7 +339,7 @@ def hotline_import_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _drop_error_file(request: HttpRequest) -> None:
+def _drop_error_file(request: AuthenticatedHttpRequest) -> None:
     path = request.session.pop(HOTLINE_ERRORS_KEY, None)
     if path:
         Path(path).unlink(missing_ok=True)
@@ -342,7 +347,7 @@ def _drop_error_file(request: HttpRequest) -> None:
 
 @login_required
 @audited_download("demands.hotline_errors")
-def hotline_errors(request: HttpRequest) -> HttpResponse:
+def hotline_errors(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The last checked workbook with its 错误说明 column, for the person who uploaded it, once."""
     _require_recorder(request)
     path = request.session.get(HOTLINE_ERRORS_KEY)
@@ -362,7 +367,7 @@ def hotline_errors(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def wish_to_demand(request: HttpRequest, pk: int) -> HttpResponse:
+def wish_to_demand(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A reviewer turns a wish that cannot be met into a demand that links back to the wish."""
     wish = access_wish(request.user, pk)
     if not can_review(request.user, wish):

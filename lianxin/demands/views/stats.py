@@ -11,18 +11,19 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.core.periods import Period
 from lianxin.core.selectors import page_of
-from lianxin.demands.models import Demand, DemandCategory
+from lianxin.demands.models import Demand
 from lianxin.demands.selectors import stats as st
-from lianxin.organizations.models import Area, Organization
+from lianxin.organizations.models import Organization
 from lianxin.organizations.views import figures_page_context, subtree_and_period
 
 PAGE_SIZE = 50
@@ -121,42 +122,6 @@ BREAKDOWN_TITLES: dict[str, str | Promise] = {
 }
 
 
-def narrowing_from(params: QueryDict) -> tuple[dict[str, Any], dict[str, str]]:
-    """The breakdown filters of a drill-down (unit, area, category, source codes) as stats
-    keyword arguments, and the same as query parameters; an unknown code is refused."""
-    kwargs: dict[str, Any] = {}
-    query: dict[str, str] = {}
-    unit = params.get("unit", "").strip()
-    if unit:
-        if unit == st.UNASSIGNED:
-            kwargs["unit"] = st.UNASSIGNED
-        else:
-            found = Organization.objects.filter(code=unit).first()
-            if found is None:
-                raise ValidationError(_("There is no unit with the code “%(code)s”.") % {"code": unit})
-            kwargs["unit"] = found
-        query["unit"] = unit
-    area = params.get("area", "").strip()
-    if area:
-        kwargs["area"] = Area.objects.filter(code=area).first()
-        if kwargs["area"] is None:
-            raise ValidationError(_("There is no area with the code “%(code)s”.") % {"code": area})
-        query["area"] = area
-    category = params.get("category", "").strip()
-    if category:
-        kwargs["category"] = DemandCategory.objects.filter(code=category).first()
-        if kwargs["category"] is None:
-            raise ValidationError(_("There is no demand category “%(code)s”.") % {"code": category})
-        query["category"] = category
-    source = params.get("source", "").strip()
-    if source:
-        if source not in Demand.Source.values:
-            raise ValidationError(_("There is no demand source “%(code)s”.") % {"code": source})
-        kwargs["source"] = source
-        query["source"] = source
-    return kwargs, query
-
-
 def _narrowing_labels(kwargs: dict[str, Any]) -> list[str]:
     labels = []
     unit = kwargs.get("unit")
@@ -187,7 +152,7 @@ def _breakdowns(org: Organization, period: Period, base: dict[str, str], today: 
 
 
 @login_required
-def demand_figures(request: HttpRequest) -> HttpResponse:
+def demand_figures(request: AuthenticatedHttpRequest) -> HttpResponse:
     org, period, context = figures_page_context(request)
     if period is not None:
         today = timezone.localdate()
@@ -200,7 +165,7 @@ def demand_figures(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def demand_figure_rows(request: HttpRequest, figure: str) -> HttpResponse:
+def demand_figure_rows(request: AuthenticatedHttpRequest, figure: str) -> HttpResponse:
     page_def = FIGURE_PAGES.get(figure)
     if page_def is None:
         raise Http404
@@ -208,7 +173,7 @@ def demand_figure_rows(request: HttpRequest, figure: str) -> HttpResponse:
     narrowing: dict[str, Any] = {}
     narrow_query: dict[str, str] = {}
     try:
-        narrowing, narrow_query = narrowing_from(request.GET)
+        narrowing, narrow_query = st.narrowing_from(request.GET)
     except ValidationError as exc:
         errors = [*errors, *exc.messages]
     context: dict[str, Any] = {"org": org, "page_def": page_def, "figure": figure, "errors": errors}

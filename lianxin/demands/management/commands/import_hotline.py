@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from lianxin.accounts.models import User
 from lianxin.demands.services.hotline import hotline_error_workbook, hotline_import
 from lianxin.organizations.models import Organization
+from lianxin.organizations.selectors import organization_by_code
 
 
 class Command(BaseCommand):
@@ -30,7 +31,7 @@ class Command(BaseCommand):
 
     def _organization(self, code: str | None) -> Organization:
         if code:
-            found = Organization.objects.filter(code=code).first()
+            found = organization_by_code(user=None, code=code)
             if found is None:
                 raise CommandError(_("No organization has the code %(code)s.") % {"code": code})
             return found
