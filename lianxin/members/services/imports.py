@@ -45,6 +45,7 @@ from lianxin.members.services.roster import public_changes
 __all__ = [
     "ImportAbandoned",
     "RosterImportResult",
+    "RosterLookups",
     "RowError",
     "roster_export",
     "roster_import_create",

@@ -17,8 +17,7 @@ from lianxin.accounts.models import User
 from lianxin.core.models import Event
 from lianxin.members.models import Member
 from lianxin.members.models.development import ProbationExtension
-from lianxin.members.rules.development import probation_ends_on
-from lianxin.members.rules.roster import add_months, member_warnings
+from lianxin.members.rules.roster import add_months, member_warnings, probation_ends_on
 from lianxin.members.selectors.development import due_for_full_membership
 from lianxin.members.services.development import development_advance, probation_extend
 from lianxin.members.tests.factories import make_member

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.admin.sites import site
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -320,7 +321,7 @@ def test_the_api_records_a_talk_and_a_review_and_shows_warnings(
 
 
 @pytest.mark.parametrize("model", [DevelopmentStep, ApplicationTalk, ActivistReview, ProbationExtension])
-def test_development_records_are_in_the_admin(client: Client, city: City, model: type) -> None:
+def test_development_records_are_in_the_admin(client: Client, city: City, model: type[models.Model]) -> None:
     assert model in site._registry
     admin_user = User.objects.create_superuser(username="root", password=PASSWORD)
     member = make_applicant(city.east)
