@@ -6,7 +6,6 @@ site cannot write with a logged-in browser's cookie.
 """
 
 import secrets
-from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -27,7 +26,7 @@ class SessionAuth(APIKeyCookie):
 
     param_name = settings.SESSION_COOKIE_NAME
 
-    def __call__(self, request: HttpRequest) -> Any:
+    def __call__(self, request: HttpRequest) -> User | None:
         user = self.authenticate(request, request.COOKIES.get(self.param_name))
         if user is None:
             return None
@@ -43,10 +42,9 @@ class SessionAuth(APIKeyCookie):
             )
         return user
 
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        if request.user.is_authenticated and request.user.is_active:
-            return request.user
-        return None
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        user = request.user
+        return user if isinstance(user, User) and user.is_active else None
 
 
 class ApiKeyAuth(HttpBearer):
