@@ -4,19 +4,18 @@ The community's admins are those whose roster scope holds the community organiza
 member acts only for themselves, through the roster record linked to their account.
 """
 
-from typing import Any
-
 from lianxin.accounts.permissions import roster_scope
+from lianxin.accounts.types import Viewer
 from lianxin.community.models import CommunityReport, PostClaim, ServicePost
 from lianxin.members.models import Member
 from lianxin.organizations.models import Organization
 
 
-def _authenticated(user: Any) -> bool:
+def _authenticated(user: Viewer) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
-def member_of(user: Any) -> Member | None:
+def member_of(user: Viewer) -> Member | None:
     """The roster record of a logged-in member, or None."""
     if not _authenticated(user):
         return None
@@ -27,25 +26,25 @@ def is_community(organization: Organization) -> bool:
     return organization.sector in CommunityReport.COMMUNITY_SECTORS
 
 
-def manages_community(user: Any, community: Organization) -> bool:
+def manages_community(user: Viewer, community: Organization) -> bool:
     """An admin of the community organization (or of anything above it)."""
     return _authenticated(user) and roster_scope(user).contains(community.path)
 
 
-def manages_any(user: Any) -> bool:
+def manages_any(user: Viewer) -> bool:
     return _authenticated(user) and not roster_scope(user).is_empty
 
 
-def owns_report(user: Any, report: CommunityReport) -> bool:
+def owns_report(user: Viewer, report: CommunityReport) -> bool:
     member = member_of(user)
     return member is not None and report.member_id == member.pk
 
 
-def can_decide(user: Any, report: CommunityReport) -> bool:
+def can_decide(user: Viewer, report: CommunityReport) -> bool:
     return report.status == CommunityReport.Status.PENDING and manages_community(user, report.community)
 
 
-def can_end(user: Any, report: CommunityReport) -> bool:
+def can_end(user: Viewer, report: CommunityReport) -> bool:
     """The member ends their own report (or withdraws a pending one); the community ends an approved one."""
     if report.status == CommunityReport.Status.APPROVED:
         return owns_report(user, report) or manages_community(user, report.community)
@@ -58,7 +57,7 @@ def approved_report_to(member: Member, community: Organization) -> CommunityRepo
     ).first()
 
 
-def can_claim(user: Any, post: ServicePost) -> bool:
+def can_claim(user: Viewer, post: ServicePost) -> bool:
     member = member_of(user)
     return (
         member is not None
@@ -68,6 +67,6 @@ def can_claim(user: Any, post: ServicePost) -> bool:
     )
 
 
-def can_withdraw(user: Any, claim: PostClaim) -> bool:
+def can_withdraw(user: Viewer, claim: PostClaim) -> bool:
     member = member_of(user)
     return member is not None and claim.member_id == member.pk and claim.withdrawn_at is None

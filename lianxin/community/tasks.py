@@ -7,13 +7,9 @@ from django.core.files.storage import default_storage
 from django.utils import timezone, translation
 from django_tasks import task
 
-from lianxin.community.feedback import (
-    feedback_build,
-    feedback_export,
-    feedback_organizations,
-    parse_quarter,
-    quarter_of,
-)
+from lianxin.community.selectors.feedback import feedback_build, feedback_organizations
+from lianxin.community.services.feedback import feedback_export
+from lianxin.core.periods import Period, parse_quarter
 
 FORMATS = ("xlsx", "docx")
 
@@ -29,7 +25,7 @@ def community_feedback_task(quarter: str = "", language: str = "zh-hans") -> lis
     `quarter` defaults to the one that has just ended. Files land in the default storage
     under community/feedback/<quarter>/; a rerun replaces them. Returns the paths written.
     """
-    period = parse_quarter(quarter) if quarter else quarter_of(timezone.localdate()).previous()
+    period = parse_quarter(quarter) if quarter else Period.quarter_of(timezone.localdate()).previous_quarter()
     written: list[str] = []
     with translation.override(language or None):
         for organization in feedback_organizations(quarter=period):
@@ -37,7 +33,7 @@ def community_feedback_task(quarter: str = "", language: str = "zh-hans") -> lis
             for fmt in FORMATS:
                 out = io.BytesIO()
                 feedback_export(actor=None, feedback=feedback, fmt=fmt, target=out, source="quarterly task")
-                path = storage_path(organization.code, period.code, fmt)
+                path = storage_path(organization.code, period.quarter_code, fmt)
                 if default_storage.exists(path):
                     default_storage.delete(path)
                 written.append(default_storage.save(path, ContentFile(out.getvalue())))

@@ -8,7 +8,7 @@ from conftest import PASSWORD, City
 from lianxin.accounts.models import RoleAssignment, User
 from lianxin.accounts.services import role_assign, user_create
 from lianxin.community.models import CommunityReport, PostClaim, ServicePost
-from lianxin.community.services import post_claim, post_create, report_create, report_decide
+from lianxin.community.services.reports import post_claim, post_create, report_create, report_decide
 from lianxin.members.tests.factories import make_member
 from lianxin.organizations.models import Organization
 from lianxin.organizations.tests.factories import make_organization

@@ -11,7 +11,7 @@ from conftest import City
 from lianxin.accounts.models import User
 from lianxin.community.api import PAGE_SIZE
 from lianxin.community.models import CommunityReport, PostClaim, ServicePost, ServiceRecord
-from lianxin.community.services import record_create
+from lianxin.community.services.reports import record_create
 from lianxin.community.tests.factories import Bureau, make_bureau, make_claim, make_member_user, make_post, make_report
 
 pytestmark = pytest.mark.django_db
@@ -53,9 +53,9 @@ def test_a_member_reports_the_community_approves_and_both_list_it(
 
 @pytest.mark.parametrize(
     ("code", "status", "message"),
-    [("NOPE", 400, "No organization has the code NOPE."), ("D2J", 400, "is not a community or village organization")],
+    [("NOPE", 422, "No organization has the code NOPE."), ("D2J", 422, "is not a community or village organization")],
 )
-def test_a_report_to_an_unknown_or_wrong_organization_is_a_400_with_the_message(
+def test_a_report_to_an_unknown_or_wrong_organization_is_a_422_with_the_message(
     bureau: Bureau, code: str, status: int, message: str
 ) -> None:
     response = _as(bureau.worker).post("/api/v1/community/reports", {"community_code": code}, content_type=JSON)
@@ -103,10 +103,10 @@ def test_posts_are_published_listed_and_claimed_and_the_last_place_is_a_409(
     assert listed[0]["taken"] == 1
 
 
-def test_a_post_with_bad_input_is_a_400_and_nothing_is_written(branch_secretary: User) -> None:
+def test_a_post_with_bad_input_is_a_422_and_nothing_is_written(branch_secretary: User) -> None:
     payload = {"community_code": "D1E", "title": "x", "category": "cooking", "capacity": 1}
     response = _as(branch_secretary).post("/api/v1/community/posts", payload, content_type=JSON)
-    assert response.status_code == 400 and response.json()["detail"] == "Unknown category cooking."
+    assert response.status_code == 422 and response.json()["detail"] == "Unknown category cooking."
     assert not ServicePost.objects.exists()
 
 
@@ -114,7 +114,7 @@ def test_a_member_without_an_approved_report_cannot_claim(city: City, bureau: Bu
     post = make_post(city.east, branch_secretary)
     make_report(bureau.worker, city.east)
     response = _as(bureau.worker).post(f"/api/v1/community/posts/{post.pk}/claim")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "wait for its approval" in response.json()["detail"]
     assert not PostClaim.objects.exists()
 
@@ -130,10 +130,10 @@ def test_records_are_created_listed_and_refused_when_dated_in_the_future(
     assert response.status_code == 201 and response.json()["claim_id"] == claim.pk
     payload = {"served_on": "2999-01-01", "hours": "1", "description": "未来"}
     response = member.post("/api/v1/community/records", payload, content_type=JSON)
-    assert response.status_code == 400 and response.json()["detail"] == "The date of service cannot be in the future."
+    assert response.status_code == 422 and response.json()["detail"] == "The date of service cannot be in the future."
     payload = {"served_on": "2026-11-01", "hours": "-1", "description": "负数"}
     response = member.post("/api/v1/community/records", payload, content_type=JSON)
-    assert response.status_code == 400 and response.json()["detail"] == "Hours cannot be negative."
+    assert response.status_code == 422 and response.json()["detail"] == "Hours cannot be negative."
     assert ServiceRecord.objects.count() == 1
     assert [
         r["description"] for r in _as(branch_secretary).get("/api/v1/community/records?managed=true").json()["items"]
@@ -159,7 +159,7 @@ def test_the_feedback_is_served_to_the_home_organization_and_hidden_from_others(
     assert body["members"] == 1 and body["rows"][0]["community_code"] == "D1E"
     assert _as(branch_secretary).get("/api/v1/community/feedback?org=D2J&quarter=2026Q3").status_code == 404
     response = _as(bureau.secretary).get("/api/v1/community/feedback?org=D2J&quarter=2026-3")
-    assert response.status_code == 400 and "e.g. 2026Q3" in response.json()["detail"]
+    assert response.status_code == 422 and "e.g. 2026Q3" in response.json()["detail"]
 
 
 def _record(member: User, community: Any, description: str) -> None:

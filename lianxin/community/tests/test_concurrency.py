@@ -12,7 +12,7 @@ import pytest
 from conftest import City
 from lianxin.accounts.models import User
 from lianxin.community.models import CommunityReport, PostClaim, ServicePost
-from lianxin.community.services import post_claim, report_create
+from lianxin.community.services.reports import post_claim, report_create
 from lianxin.community.tests.factories import make_member_user, make_post, make_report
 from lianxin.core.testing import Race, all_at_once
 from lianxin.organizations.models import Organization

@@ -18,17 +18,19 @@ from django.utils import timezone, translation
 
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
-from lianxin.community.feedback import Quarter, feedback_build, headers, parse_quarter, quarter_of
+from lianxin.community.documents.feedback import headers
 from lianxin.community.models import PostClaim
-from lianxin.community.services import record_create, report_decide, report_end
+from lianxin.community.selectors.feedback import feedback_build
+from lianxin.community.services.reports import record_create, report_decide, report_end
 from lianxin.community.tasks import community_feedback_task
 from lianxin.community.tests.factories import Bureau, make_bureau, make_claim, make_member_user, make_post, make_report
 from lianxin.core.models import AuditEntry
+from lianxin.core.periods import Period, parse_quarter
 from lianxin.members.models import Member
 
 pytestmark = pytest.mark.django_db
 
-Q3 = Quarter(2026, 3)
+Q3 = Period.quarter(2026, 3)
 
 
 def _at(day: date) -> datetime:
@@ -79,8 +81,9 @@ def bureau(city: City, branch_secretary: User, district_admin: User) -> Bureau:
 def test_quarters_parse_from_their_code_and_refuse_anything_else() -> None:
     assert parse_quarter("2026Q3") == Q3 and parse_quarter(" 2026q3 ") == Q3
     assert (Q3.start, Q3.end) == (date(2026, 7, 1), date(2026, 9, 30))
-    assert Quarter(2026, 4).end == date(2026, 12, 31) and Quarter(2026, 1).previous() == Quarter(2025, 4)
-    assert quarter_of(date(2026, 11, 23)) == Quarter(2026, 4)
+    Q4, Q1 = Period.quarter(2026, 4), Period.quarter(2026, 1)
+    assert Q4.end == date(2026, 12, 31) and Q1.previous_quarter() == Period.quarter(2025, 4)
+    assert Period.quarter_of(date(2026, 11, 23)) == Period.quarter(2026, 4)
     for bad in ("2026Q5", "Q3", "2026-07", ""):
         with pytest.raises(ValidationError, match=re.escape("Give the quarter as year and quarter, e.g. 2026Q3")):
             parse_quarter(bad)
@@ -106,7 +109,7 @@ def test_the_feedback_follows_the_organization_of_the_time_of_reporting_after_a_
 
 
 def test_a_quarter_without_reports_gives_an_empty_feedback(bureau: Bureau) -> None:
-    feedback = feedback_build(organization=bureau.unit, quarter=Quarter(2025, 3))
+    feedback = feedback_build(organization=bureau.unit, quarter=Period.quarter(2025, 3))
     assert feedback.rows == [] and feedback.hours == 0
 
 
@@ -141,7 +144,7 @@ def test_the_page_defaults_to_the_admins_organization_and_the_current_quarter(cl
     response = _as(client, bureau.secretary).get(reverse("community:feedback"))
     assert response.status_code == 200
     assert response.context["feedback"].organization == bureau.unit
-    assert response.context["feedback"].quarter == quarter_of(timezone.localdate())
+    assert response.context["feedback"].quarter == Period.quarter_of(timezone.localdate())
 
 
 def test_a_bad_quarter_on_the_page_says_so(client: Client, bureau: Bureau) -> None:
@@ -237,6 +240,7 @@ def test_the_quarter_end_task_writes_each_organizations_feedback_in_both_formats
 ) -> None:
     settings.MEDIA_ROOT = tmp_path
     result = community_feedback_task.enqueue("2026Q3")
+    assert result.return_value is not None
     # Organizations whose own members reported in Q3: the bureau (张工) and 东社区 (钱本).
     assert sorted(result.return_value) == [
         "community/feedback/2026Q3/D1E.docx",
@@ -260,7 +264,8 @@ def test_the_quarter_end_task_writes_each_organizations_feedback_in_both_formats
 def test_the_task_defaults_to_the_quarter_that_has_just_ended(bureau: Bureau, settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path
     result = community_feedback_task.enqueue()
-    expected = quarter_of(timezone.localdate()).previous().code
+    assert result.return_value is not None
+    expected = Period.quarter_of(timezone.localdate()).previous_quarter().quarter_code
     assert all(f"/{expected}/" in path for path in result.return_value)
 
 

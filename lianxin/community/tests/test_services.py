@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from conftest import City
 from lianxin.accounts.models import User
-from lianxin.community import services
 from lianxin.community.models import CommunityReport, PostClaim, ServicePost, ServiceRecord
-from lianxin.community.selectors import record_list_managed
+from lianxin.community.selectors.reports import record_list_managed
+from lianxin.community.services import reports as services
 from lianxin.community.tests.factories import make_bureau, make_claim, make_member_user, make_post, make_report
 from lianxin.core.models import Event
 from lianxin.core.tests.images import GPS_IFD, HTML, SVG, exif_of, photo_bytes, png_claiming

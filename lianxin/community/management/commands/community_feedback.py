@@ -15,9 +15,12 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from lianxin.community.feedback import FORMATS, Quarter, feedback_build, feedback_export, parse_quarter
+from lianxin.community.documents.feedback import FORMATS
+from lianxin.community.selectors.feedback import feedback_build
+from lianxin.community.services.feedback import feedback_export
 from lianxin.community.tasks import community_feedback_task
-from lianxin.organizations.models import Organization
+from lianxin.core.periods import Period, parse_quarter
+from lianxin.organizations.selectors import organization_by_code
 
 
 class Command(BaseCommand):
@@ -31,7 +34,7 @@ class Command(BaseCommand):
             "--all", action="store_true", help="queue the feedback of every organization into the file storage"
         )
 
-    def _quarter(self, text: str) -> Quarter:
+    def _quarter(self, text: str) -> Period:
         try:
             return parse_quarter(text)
         except ValidationError as exc:
@@ -39,13 +42,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["all"]:
-            code = self._quarter(options["quarter"]).code if options["quarter"] else ""
+            code = self._quarter(options["quarter"]).quarter_code if options["quarter"] else ""
             result = community_feedback_task.enqueue(code)
             self.stdout.write(self.style.SUCCESS(_("Quarterly feedback queued as task %(id)s") % {"id": result.id}))
             return
         if not options["org"] or not options["out"]:
             raise CommandError(_("Give --org and --out (or --all)."))
-        organization = Organization.objects.filter(code=options["org"]).first()
+        organization = organization_by_code(user=None, code=options["org"])
         if organization is None:
             raise CommandError(_("No organization has the code %(code)s.") % {"code": options["org"]})
         period = self._quarter(options["quarter"])

@@ -3,23 +3,26 @@
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lianxin.community import permissions, services
-from lianxin.community.forms import DecideForm, NoteForm, PostForm, RecordForm, ReportForm
-from lianxin.community.models import CommunityReport
-from lianxin.community.selectors import (
+from lianxin.accounts.types import AuthenticatedHttpRequest
+from lianxin.community import permissions
+from lianxin.community.forms.reports import DecideForm, NoteForm, PostForm, RecordForm, ReportForm
+from lianxin.community.models import CommunityReport, PostClaim, ServicePost
+from lianxin.community.selectors.reports import (
     access_claim,
     access_post,
     access_record,
     access_report,
+    active_claims_in,
     active_report_of,
     claim_list_of,
+    community_suggestions,
     open_posts_of,
     post_list_managed,
     record_list_managed,
@@ -27,10 +30,10 @@ from lianxin.community.selectors import (
     report_list_of,
     report_queue,
 )
-from lianxin.core.forms import Outcome, form_action
+from lianxin.community.services import reports as services
+from lianxin.core.forms import Outcome, form_action, object_action
 from lianxin.core.selectors import event_list_for
 from lianxin.core.uploads import photo_response
-from lianxin.organizations.models import Organization
 
 # Suggestions offered while typing a community code; the code itself decides.
 SUGGESTIONS = 500
@@ -44,23 +47,17 @@ def _manage() -> str:
     return reverse("community:manage")
 
 
-def _active_claims(request: HttpRequest, report: CommunityReport | None) -> Any:
-    if report is None or report.status != CommunityReport.Status.APPROVED:
-        return None
-    return claim_list_of(user=request.user).filter(withdrawn_at__isnull=True, post__community=report.community)
-
-
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     """My community: my report, the posts I can claim there, my claims and my service records."""
     member = permissions.member_of(request.user)
     if member is None:
         raise Http404
     report = active_report_of(user=request.user)
     approved = report is not None and report.status == CommunityReport.Status.APPROVED
-    claims = _active_claims(request, report)
+    claims = active_claims_in(user=request.user, report=report)
     posts = list(open_posts_of(report.community)) if approved and report else []
-    claimed_ids = set(claims.values_list("post_id", flat=True)) if claims is not None else set()
+    claimed_ids = set(claims.values_list("post_id", flat=True))
     return render(
         request,
         "community/mine.html",
@@ -77,16 +74,14 @@ def mine(request: HttpRequest) -> HttpResponse:
             "report_form": ReportForm(),
             "record_form": RecordForm(claims=claims, initial={"served_on": timezone.localdate()}) if approved else None,
             "note_form": NoteForm(),
-            "communities": Organization.objects.filter(
-                sector__in=CommunityReport.COMMUNITY_SECTORS, status=Organization.Status.ACTIVE
-            ).order_by("path")[:SUGGESTIONS],
+            "communities": community_suggestions(limit=SUGGESTIONS),
         },
     )
 
 
 @login_required
 @require_POST
-def report_new(request: HttpRequest) -> HttpResponse:
+def report_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     def run(data: dict[str, Any]) -> Outcome:
         community = services.community_by_code(data["community"])
         services.report_create(actor=request.user, community=community, note=data["note"])
@@ -95,37 +90,37 @@ def report_new(request: HttpRequest) -> HttpResponse:
     return form_action(request, ReportForm(request.POST), run, back=_mine())
 
 
-def _back_for(request: HttpRequest, report: CommunityReport) -> str:
+def _back_for(request: AuthenticatedHttpRequest, report: CommunityReport) -> str:
     return _mine() if permissions.owns_report(request.user, report) else _manage()
 
 
 @login_required
 @require_POST
-def report_end(request: HttpRequest, pk: int) -> HttpResponse:
+def report_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = access_report(request.user, pk)
 
-    def run(data: dict[str, Any]) -> Outcome:
+    def run(report: CommunityReport, data: dict[str, Any]) -> Outcome:
         services.report_end(report=report, actor=request.user, note=data["note"])
         return _("The report has ended."), None
 
-    return form_action(request, NoteForm(request.POST), run, back=_back_for(request, report))
+    return object_action(request, report, NoteForm(request.POST), run, back=_back_for(request, report))
 
 
 @login_required
 @require_POST
-def report_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def report_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = access_report(request.user, pk)
 
-    def run(data: dict[str, Any]) -> Outcome:
+    def run(report: CommunityReport, data: dict[str, Any]) -> Outcome:
         approve = data["decision"] == "approve"
         services.report_decide(report=report, actor=request.user, approve=approve, reason=data["reason"])
         return (_("The report is approved.") if approve else _("The report was rejected.")), None
 
-    return form_action(request, DecideForm(request.POST), run, back=_manage())
+    return object_action(request, report, DecideForm(request.POST), run, back=_manage())
 
 
 @login_required
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = access_report(request.user, pk)
     return render(
         request,
@@ -144,35 +139,35 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def post_claim(request: HttpRequest, pk: int) -> HttpResponse:
+def post_claim(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     post = access_post(request.user, pk)
 
-    def run(data: dict[str, Any]) -> Outcome:
+    def run(post: ServicePost, data: dict[str, Any]) -> Outcome:
         services.post_claim(post=post, actor=request.user)
         return _("You claimed the post %(title)s. Thank you!") % {"title": post.title}, None
 
-    return form_action(request, NoteForm(request.POST), run, back=_mine())
+    return object_action(request, post, NoteForm(request.POST), run, back=_mine())
 
 
 @login_required
 @require_POST
-def claim_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def claim_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     claim = access_claim(request.user, pk)
 
-    def run(data: dict[str, Any]) -> Outcome:
+    def run(claim: PostClaim, data: dict[str, Any]) -> Outcome:
         services.claim_withdraw(claim=claim, actor=request.user, note=data["note"])
         return _("You withdrew from the post; the place is free again."), None
 
-    return form_action(request, NoteForm(request.POST), run, back=_mine())
+    return object_action(request, claim, NoteForm(request.POST), run, back=_mine())
 
 
 @login_required
 @require_POST
-def record_new(request: HttpRequest) -> HttpResponse:
+def record_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     report = active_report_of(user=request.user)
     if report is None:
         raise Http404
-    form = RecordForm(request.POST, request.FILES, claims=_active_claims(request, report))
+    form = RecordForm(request.POST, request.FILES, claims=active_claims_in(user=request.user, report=report))
 
     def run(data: dict[str, Any]) -> Outcome:
         services.record_create(
@@ -190,7 +185,7 @@ def record_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def record_photo(request: HttpRequest, pk: int) -> FileResponse:
+def record_photo(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """Photos are served through the record's scope, never from a public media folder."""
     record = access_record(request.user, pk)
     if not record.photo:
@@ -202,7 +197,7 @@ def record_photo(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
-def manage(request: HttpRequest) -> HttpResponse:
+def manage(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The community admins' queue: reports to decide, reported members, posts, service records."""
     if not permissions.manages_any(request.user):
         raise Http404
@@ -224,7 +219,7 @@ def manage(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def post_new(request: HttpRequest) -> HttpResponse:
+def post_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.manages_any(request.user):
         raise Http404
 
@@ -244,13 +239,13 @@ def post_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def post_close(request: HttpRequest, pk: int) -> HttpResponse:
+def post_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     post = access_post(request.user, pk)
     if not permissions.manages_community(request.user, post.community):
         raise Http404
 
-    def run(data: dict[str, Any]) -> Outcome:
+    def run(post: ServicePost, data: dict[str, Any]) -> Outcome:
         services.post_close(post=post, actor=request.user, note=data["note"])
         return _("The post is closed."), None
 
-    return form_action(request, NoteForm(request.POST), run, back=_manage())
+    return object_action(request, post, NoteForm(request.POST), run, back=_manage())

@@ -4,42 +4,31 @@ import io
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from lianxin.accounts.permissions import roster_scope
-from lianxin.community.feedback import (
-    FORMATS,
+from lianxin.accounts.types import AuthenticatedHttpRequest
+from lianxin.community.documents.feedback import FORMATS, file_name, totals_line
+from lianxin.community.forms.feedback import FeedbackForm
+from lianxin.community.selectors.feedback import (
     access_feedback_organization,
+    default_feedback_organization,
     feedback_build,
-    feedback_export,
-    file_name,
-    parse_quarter,
-    quarter_of,
-    totals_line,
 )
-from lianxin.community.forms import FeedbackForm
-from lianxin.organizations.models import Organization
-
-
-def _default_organization(request: HttpRequest) -> str:
-    """The top organization of the viewer's scope: the first choice on an empty form."""
-    scope = roster_scope(request.user)
-    if scope.everything:
-        top = Organization.objects.filter(depth=1).order_by("path").first()
-    else:
-        top = Organization.objects.filter(path__in=scope.paths).order_by("path").first()
-    return top.code if top else ""
+from lianxin.community.services.feedback import feedback_export
+from lianxin.core.periods import Period, parse_quarter
 
 
 @login_required
-def feedback(request: HttpRequest) -> HttpResponse:
+def feedback(request: AuthenticatedHttpRequest) -> HttpResponse:
     if roster_scope(request.user).is_empty:
         raise Http404
     params = request.GET.copy()
-    params.setdefault("org", _default_organization(request))
-    params.setdefault("quarter", quarter_of(timezone.localdate()).code)
+    top = default_feedback_organization(request.user)
+    params.setdefault("org", top.code if top else "")
+    params.setdefault("quarter", Period.quarter_of(timezone.localdate()).quarter_code)
     form = FeedbackForm(params)
     report = error = None
     if form.is_valid():
@@ -58,7 +47,7 @@ def feedback(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def feedback_download(request: HttpRequest, fmt: str) -> FileResponse:
+def feedback_download(request: AuthenticatedHttpRequest, fmt: str) -> FileResponse:
     """Exports name members, so each one is audited."""
     if fmt not in FORMATS:
         raise Http404

@@ -1,8 +1,8 @@
+"""The pages of reporting: a member's own community and the community admins' queue."""
+
 from django.urls import path
 
-from lianxin.community import views, views_feedback
-
-app_name = "community"
+from lianxin.community.views import reports as views
 
 urlpatterns = [
     path("", views.mine, name="mine"),
@@ -17,6 +17,4 @@ urlpatterns = [
     path("records/<int:pk>/photo/", views.record_photo, name="record_photo"),
     path("manage/", views.manage, name="manage"),
     path("manage/posts/new/", views.post_new, name="post_new"),
-    path("feedback/", views_feedback.feedback, name="feedback"),
-    path("feedback/download/<str:fmt>/", views_feedback.feedback_download, name="feedback_download"),
 ]

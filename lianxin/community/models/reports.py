@@ -14,7 +14,33 @@ from lianxin.members.models import Member
 from lianxin.organizations.models import Organization
 
 
+class ReportVerb(models.TextChoices):
+    """What happens to a report on its timeline; the decisions and the end are its states' names."""
+
+    REPORTED = "reported", _("reported to the community")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+    ENDED = "ended", _("ended")
+
+
+class PostVerb(models.TextChoices):
+    PUBLISHED = "published", _("published")
+    CLOSED = "closed", _("closed")
+
+
+class ClaimVerb(models.TextChoices):
+    CLAIMED = "claimed", _("claimed")
+    WITHDRAWN = "withdrawn", _("claim withdrawn")
+
+
+class RecordVerb(models.TextChoices):
+    # Not volunteering's "served" (已登记服务): a member writes their own 服务纪实.
+    RECORDED = "recorded", _("service record written")
+
+
 class CommunityReport(models.Model):
+    timeline_verbs = ReportVerb
+
     class Status(models.TextChoices):
         PENDING = "pending", _("awaiting approval")
         APPROVED = "approved", _("reported")
@@ -72,6 +98,8 @@ class CommunityReport(models.Model):
 
 
 class ServicePost(models.Model):
+    timeline_verbs = PostVerb
+
     class Category(models.TextChoices):
         GOVERNANCE = "governance", _("community governance")
         ENVIRONMENT = "environment", _("environment and sanitation")
@@ -103,6 +131,8 @@ class ServicePost(models.Model):
 
 
 class PostClaim(models.Model):
+    timeline_verbs = ClaimVerb
+
     post = models.ForeignKey(
         ServicePost, on_delete=models.PROTECT, related_name="claims", verbose_name=_("service position")
     )
@@ -126,6 +156,8 @@ class PostClaim(models.Model):
 
 class ServiceRecord(models.Model):
     """服务纪实: what a member did in the community, on a date, for how long; a photo is optional."""
+
+    timeline_verbs = RecordVerb
 
     member = models.ForeignKey(
         Member, on_delete=models.PROTECT, related_name="service_records", verbose_name=_("member")

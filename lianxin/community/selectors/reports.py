@@ -1,11 +1,10 @@
 """Reads of community reporting: a member's own, a community's queue, scoped lookups."""
 
-from typing import Any
-
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from lianxin.accounts.permissions import roster_scope
+from lianxin.accounts.types import Viewer
 from lianxin.community import permissions
 from lianxin.community.models import CommunityReport, PostClaim, ServicePost, ServiceRecord
 from lianxin.organizations.models import Organization
@@ -20,49 +19,66 @@ def _with_places(qs: QuerySet[ServicePost]) -> QuerySet[ServicePost]:
 # -------------------------------------------------------------- a member's own
 
 
-def report_list_of(*, user: Any) -> QuerySet[CommunityReport]:
+def report_list_of(*, user: Viewer) -> QuerySet[CommunityReport]:
     member = permissions.member_of(user)
     if member is None:
         return CommunityReport.objects.none()
     return CommunityReport.objects.filter(member=member).select_related("community", "home_organization")
 
 
-def active_report_of(*, user: Any) -> CommunityReport | None:
+def active_report_of(*, user: Viewer) -> CommunityReport | None:
     return report_list_of(user=user).filter(status__in=CommunityReport.ACTIVE_STATUSES).first()
 
 
-def claim_list_of(*, user: Any) -> QuerySet[PostClaim]:
+def claim_list_of(*, user: Viewer) -> QuerySet[PostClaim]:
     member = permissions.member_of(user)
     if member is None:
         return PostClaim.objects.none()
     return PostClaim.objects.filter(member=member).select_related("post", "post__community")
 
 
-def record_list_of(*, user: Any) -> QuerySet[ServiceRecord]:
+def record_list_of(*, user: Viewer) -> QuerySet[ServiceRecord]:
     member = permissions.member_of(user)
     if member is None:
         return ServiceRecord.objects.none()
     return ServiceRecord.objects.filter(member=member).select_related("community", "claim__post")
 
 
+def approved_report_of(*, user: Viewer) -> CommunityReport | None:
+    """The member's report that the community approved, if any: where they may claim and record."""
+    return report_list_of(user=user).filter(status=Status.APPROVED).first()
+
+
 def open_posts_of(community: Organization) -> QuerySet[ServicePost]:
     return _with_places(ServicePost.objects.filter(community=community, is_open=True)).order_by("-created_at", "-id")
+
+
+def open_posts_for(*, user: Viewer) -> QuerySet[ServicePost]:
+    """The open posts of the community that approved the member's report; none without one."""
+    report = approved_report_of(user=user)
+    return open_posts_of(report.community) if report else ServicePost.objects.none()
+
+
+def community_suggestions(*, limit: int) -> QuerySet[Organization]:
+    """Active community and village organizations, offered while a member types a code (public facts)."""
+    communities: QuerySet[Organization] = Organization.objects.filter(
+        sector__in=CommunityReport.COMMUNITY_SECTORS, status=Organization.Status.ACTIVE
+    ).order_by("path")
+    return communities[:limit]
 
 
 # ----------------------------------------------------------- a community's admins
 
 
-def managed_communities(*, user: Any) -> QuerySet[Organization]:
+def managed_communities(*, user: Viewer) -> QuerySet[Organization]:
     """The active community and village organizations in the user's roster scope."""
-    scope = roster_scope(user)
-    if scope.is_empty:
-        return Organization.objects.none()
-    return Organization.objects.filter(
-        scope.q("path"), sector__in=CommunityReport.COMMUNITY_SECTORS, status=Organization.Status.ACTIVE
+    communities: QuerySet[Organization] = Organization.objects.filter(
+        roster_scope(user).q("path"), sector__in=CommunityReport.COMMUNITY_SECTORS, status=Organization.Status.ACTIVE
     ).order_by("path")
+    return communities
 
 
-def report_queue(*, user: Any) -> QuerySet[CommunityReport]:
+def report_queue(*, user: Viewer) -> QuerySet[CommunityReport]:
     """Reports to the communities in the user's scope: pending and approved ones."""
     return (
         CommunityReport.objects.filter(
@@ -73,7 +89,7 @@ def report_queue(*, user: Any) -> QuerySet[CommunityReport]:
     )
 
 
-def post_list_managed(*, user: Any) -> QuerySet[ServicePost]:
+def post_list_managed(*, user: Viewer) -> QuerySet[ServicePost]:
     return (
         _with_places(ServicePost.objects.filter(roster_scope(user).q("community__path")))
         .select_related("community")
@@ -81,7 +97,7 @@ def post_list_managed(*, user: Any) -> QuerySet[ServicePost]:
     )
 
 
-def record_list_managed(*, user: Any) -> QuerySet[ServiceRecord]:
+def record_list_managed(*, user: Viewer) -> QuerySet[ServiceRecord]:
     """The service records of members reported to the communities in the user's scope."""
     return (
         ServiceRecord.objects.filter(roster_scope(user).q("community__path"))
@@ -93,7 +109,7 @@ def record_list_managed(*, user: Any) -> QuerySet[ServiceRecord]:
 # ------------------------------------------------------------------ scoped lookups
 
 
-def access_report(user: Any, pk: int) -> CommunityReport:
+def access_report(user: Viewer, pk: int) -> CommunityReport:
     """The member's own report, or one to a community (or from a member's organization) in scope."""
     scope = roster_scope(user)
     visible = scope.q("community__path") | scope.q("home_organization__path")
@@ -110,7 +126,7 @@ def access_report(user: Any, pk: int) -> CommunityReport:
     return report
 
 
-def access_post(user: Any, pk: int) -> ServicePost:
+def access_post(user: Viewer, pk: int) -> ServicePost:
     """A post is seen by its community's admins and by members who reported there."""
     visible = roster_scope(user).q("community__path")
     member = permissions.member_of(user)
@@ -122,7 +138,7 @@ def access_post(user: Any, pk: int) -> ServicePost:
     return post
 
 
-def access_claim(user: Any, pk: int) -> PostClaim:
+def access_claim(user: Viewer, pk: int) -> PostClaim:
     """Only the member who claimed."""
     member = permissions.member_of(user)
     claim = (
@@ -135,7 +151,7 @@ def access_claim(user: Any, pk: int) -> PostClaim:
     return claim
 
 
-def access_record(user: Any, pk: int) -> ServiceRecord:
+def access_record(user: Viewer, pk: int) -> ServiceRecord:
     """The member's own record, or one made in a community in scope."""
     visible = roster_scope(user).q("community__path")
     member = permissions.member_of(user)
@@ -147,8 +163,9 @@ def access_record(user: Any, pk: int) -> ServiceRecord:
     return record
 
 
-def access_managed_community(user: Any, code: str) -> Organization:
-    community = managed_communities(user=user).filter(code=code.strip()).first()
-    if community is None:
-        raise Http404
-    return community
+def active_claims_in(*, user: Viewer, report: CommunityReport | None) -> QuerySet[PostClaim]:
+    """The member's claims not withdrawn in the community of their approved report (none without one)."""
+    claims = claim_list_of(user=user)
+    if report is None or report.status != Status.APPROVED:
+        return claims.none()
+    return claims.filter(withdrawn_at__isnull=True, post__community=report.community)

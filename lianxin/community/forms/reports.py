@@ -1,11 +1,16 @@
+"""The forms of community reporting: report, decide, note, publish a post, record service."""
+
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.accounts.types import Viewer
 from lianxin.community.models import PostClaim, ServicePost
-from lianxin.community.selectors import managed_communities
+from lianxin.community.selectors.reports import managed_communities
 from lianxin.core.forms import BoundedIntegerField, SaneDateField
+from lianxin.organizations.models import Organization
 
 
 class ReportForm(forms.Form):
@@ -27,7 +32,7 @@ class NoteForm(forms.Form):
 
 
 class PostForm(forms.Form):
-    community = forms.ModelChoiceField(label=_("Community"), queryset=ServicePost.objects.none())
+    community: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(label=_("Community"), queryset=None)
     title = forms.CharField(label=_("Service position"), max_length=100)
     category = forms.ChoiceField(label=_("Category"), choices=ServicePost.Category.choices)
     # Text inputs with a numeric keyboard: styled like the other fields, and the service says what is wrong.
@@ -36,7 +41,7 @@ class PostForm(forms.Form):
     )
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         communities = managed_communities(user=user)
         self.fields["community"].queryset = communities  # type: ignore[attr-defined]
@@ -46,9 +51,9 @@ class PostForm(forms.Form):
 
 
 class RecordForm(forms.Form):
-    claim = forms.ModelChoiceField(
+    claim: forms.ModelChoiceField[PostClaim] = forms.ModelChoiceField(
         label=_("For the post (optional)"),
-        queryset=PostClaim.objects.none(),
+        queryset=None,
         required=False,
         empty_label=_("Not for a particular post"),
     )
@@ -65,13 +70,8 @@ class RecordForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
 
-    def __init__(self, *args: Any, claims: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, claims: QuerySet[PostClaim], **kwargs: Any) -> None:
+        """`claims`: the member's own claims not withdrawn in the community (selectors.reports.active_claims_in)."""
         super().__init__(*args, **kwargs)
-        if claims is not None:
-            self.fields["claim"].queryset = claims  # type: ignore[attr-defined]
-            self.fields["claim"].label_from_instance = lambda c: c.post.title  # type: ignore[attr-defined]
-
-
-class FeedbackForm(forms.Form):
-    org = forms.CharField(label=_("Party organization (code)"), max_length=32)
-    quarter = forms.CharField(label=_("Quarter (e.g. 2026Q3)"), max_length=8)
+        self.fields["claim"].queryset = claims  # type: ignore[attr-defined]
+        self.fields["claim"].label_from_instance = lambda c: c.post.title  # type: ignore[attr-defined]

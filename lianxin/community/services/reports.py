@@ -18,13 +18,24 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lianxin.accounts.types import Actor
 from lianxin.community import permissions
-from lianxin.community.models import CommunityReport, PostClaim, ServicePost, ServiceRecord
+from lianxin.community.models import (
+    ClaimVerb,
+    CommunityReport,
+    PostClaim,
+    PostVerb,
+    RecordVerb,
+    ReportVerb,
+    ServicePost,
+    ServiceRecord,
+)
 from lianxin.core.services import event_record
 from lianxin.core.transitions import state_transition
 from lianxin.core.uploads import photo_clean, photo_max_bytes
 from lianxin.members.models import Member
 from lianxin.organizations.models import Organization
+from lianxin.organizations.selectors import organization_by_code
 
 Status = CommunityReport.Status
 
@@ -35,7 +46,7 @@ def _not_allowed() -> ValidationError:
     return ValidationError(_("You are not allowed to do this."), code="forbidden")
 
 
-def _own_member(actor: Any) -> Member:
+def _own_member(actor: Actor) -> Member:
     member = permissions.member_of(actor)
     if member is None:
         raise ValidationError(
@@ -44,7 +55,7 @@ def _own_member(actor: Any) -> Member:
     return member
 
 
-def _clean_community(community: Organization) -> Organization:
+def community_clean(community: Organization) -> Organization:
     if not permissions.is_community(community):
         raise ValidationError(
             _("%(name)s is not a community or village organization.") % {"name": community.name}, code="not_community"
@@ -59,17 +70,17 @@ def community_by_code(code: str) -> Organization:
     code = code.strip()
     if not code:
         raise ValidationError(_("Choose a community."), code="no_community")
-    community = Organization.objects.filter(code=code).first()
+    community = organization_by_code(user=None, code=code)
     if community is None:
         raise ValidationError(_("No organization has the code %(code)s.") % {"code": code}, code="unknown_community")
-    return _clean_community(community)
+    return community_clean(community)
 
 
 # ------------------------------------------------------------------------- reports
 
 
 def report_transition(
-    *, report: CommunityReport, to: str, actor: Any, note: str = "", verb: str = "", changes: dict[str, Any]
+    *, report: CommunityReport, to: str, actor: Actor, note: str = "", verb: str = "", changes: dict[str, Any]
 ) -> CommunityReport:
     return state_transition(
         obj=report,
@@ -83,10 +94,12 @@ def report_transition(
 
 
 @transaction.atomic
-def report_create(*, actor: Any, community: Organization, note: str = "", today: date | None = None) -> CommunityReport:
+def report_create(
+    *, actor: Actor, community: Organization, note: str = "", today: date | None = None
+) -> CommunityReport:
     """A member reports to a residential community; the community's organization approves."""
     member = _own_member(actor)
-    _clean_community(community)
+    community_clean(community)
     if member.category == Member.Category.FORMER:
         raise ValidationError(_("A former member cannot report to a community."), code="former")
     active = CommunityReport.objects.filter(member=member, status__in=CommunityReport.ACTIVE_STATUSES).first()
@@ -105,12 +118,12 @@ def report_create(*, actor: Any, community: Organization, note: str = "", today:
             )
     except IntegrityError as exc:
         raise ValidationError(already % {"name": community.name}, code="already_reported") from exc
-    event_record(subject=report, actor=actor, verb="reported", to_state=report.status, note=report.note)
+    event_record(subject=report, actor=actor, verb=ReportVerb.REPORTED, to_state=report.status, note=report.note)
     return report
 
 
 @transaction.atomic
-def report_decide(*, report: CommunityReport, actor: Any, approve: bool, reason: str = "") -> CommunityReport:
+def report_decide(*, report: CommunityReport, actor: Actor, approve: bool, reason: str = "") -> CommunityReport:
     """The community's admins approve a report, or reject it with a reason."""
     if not permissions.manages_community(actor, report.community):
         raise _not_allowed()
@@ -125,7 +138,7 @@ def report_decide(*, report: CommunityReport, actor: Any, approve: bool, reason:
 
 
 @transaction.atomic
-def report_end(*, report: CommunityReport, actor: Any, note: str = "", today: date | None = None) -> CommunityReport:
+def report_end(*, report: CommunityReport, actor: Actor, note: str = "", today: date | None = None) -> CommunityReport:
     """The member or the community ends a report; the member's open claims there are withdrawn."""
     if not permissions.can_end(actor, report):
         if not (permissions.owns_report(actor, report) or permissions.manages_community(actor, report.community)):
@@ -161,10 +174,10 @@ def _clean_capacity(capacity: Any) -> int:
 
 @transaction.atomic
 def post_create(
-    *, actor: Any, community: Organization, title: str, category: str, capacity: int = 1, description: str = ""
+    *, actor: Actor, community: Organization, title: str, category: str, capacity: int = 1, description: str = ""
 ) -> ServicePost:
     """The community publishes a service post (岗位) for reported members to claim."""
-    _clean_community(community)
+    community_clean(community)
     if not permissions.manages_community(actor, community):
         raise _not_allowed()
     title = title.strip()
@@ -179,24 +192,24 @@ def post_create(
         capacity=_clean_capacity(capacity),
         description=description.strip(),
     )
-    event_record(subject=post, actor=actor, verb="published", data={"capacity": post.capacity})
+    event_record(subject=post, actor=actor, verb=PostVerb.PUBLISHED, data={"capacity": post.capacity})
     return post
 
 
 @transaction.atomic
-def post_close(*, post: ServicePost, actor: Any, note: str = "") -> ServicePost:
+def post_close(*, post: ServicePost, actor: Actor, note: str = "") -> ServicePost:
     """No more claims; members who claimed it keep their claims and may still record service."""
     if not permissions.manages_community(actor, post.community):
         raise _not_allowed()
     if not ServicePost.objects.filter(pk=post.pk, is_open=True).update(is_open=False):
         raise ValidationError(_("This post is already closed."), code="closed")
     post.is_open = False
-    event_record(subject=post, actor=actor, verb="closed", note=note.strip())
+    event_record(subject=post, actor=actor, verb=PostVerb.CLOSED, note=note.strip())
     return post
 
 
 @transaction.atomic
-def post_claim(*, post: ServicePost, actor: Any) -> PostClaim:
+def post_claim(*, post: ServicePost, actor: Actor) -> PostClaim:
     """A member reported to the post's community takes a place; beyond capacity, a clear refusal."""
     member = _own_member(actor)
     if permissions.approved_report_to(member, post.community) is None:
@@ -215,12 +228,12 @@ def post_claim(*, post: ServicePost, actor: Any) -> PostClaim:
     if active.count() >= locked.capacity:
         raise ValidationError(_("This post is full: every place has been taken."), code="full")
     claim = PostClaim.objects.create(post=locked, member=member)
-    event_record(subject=claim, actor=actor, verb="claimed", data={"post": locked.pk})
+    event_record(subject=claim, actor=actor, verb=ClaimVerb.CLAIMED, data={"post": locked.pk})
     return claim
 
 
 @transaction.atomic
-def claim_withdraw(*, claim: PostClaim, actor: Any, note: str = "") -> PostClaim:
+def claim_withdraw(*, claim: PostClaim, actor: Actor, note: str = "") -> PostClaim:
     """The member steps back from a post; the place is free again. Their records stay."""
     member = _own_member(actor)
     if claim.member_id != member.pk:
@@ -230,7 +243,7 @@ def claim_withdraw(*, claim: PostClaim, actor: Any, note: str = "") -> PostClaim
     if not PostClaim.objects.filter(pk=claim.pk, withdrawn_at__isnull=True).update(withdrawn_at=now):
         raise ValidationError(_("This claim was already withdrawn."), code="withdrawn")
     claim.withdrawn_at = now
-    event_record(subject=claim, actor=actor, verb="withdrawn", note=note.strip())
+    event_record(subject=claim, actor=actor, verb=ClaimVerb.WITHDRAWN, note=note.strip())
     return claim
 
 
@@ -262,7 +275,7 @@ def clean_photo(photo: UploadedFile | None) -> ContentFile[bytes] | None:
 @transaction.atomic
 def record_create(
     *,
-    actor: Any,
+    actor: Actor,
     community: Organization,
     served_on: date,
     hours: Decimal,
@@ -290,5 +303,5 @@ def record_create(
     if cleaned is not None:
         record.photo.save(cleaned.name or "photo", cleaned, save=False)
     record.save()
-    event_record(subject=record, actor=actor, verb="recorded", data={"hours": str(value)})
+    event_record(subject=record, actor=actor, verb=RecordVerb.RECORDED, data={"hours": str(value)})
     return record
