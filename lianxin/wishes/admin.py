@@ -1,17 +1,35 @@
-from django.contrib import admin
+"""The Django admin of wishes: states and counts are read-only; its actions call the services,
+so every change is checked by the same rules and written on the wish's timeline."""
 
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.wishes.models import Wish, WishClaim
+from lianxin.wishes.services import wish_confirm, wish_review
 
 
-class WishClaimInline(admin.TabularInline):
+class WishClaimInline(admin.TabularInline[WishClaim, Wish]):
+    """Claims are made and withdrawn through the services (they move the wish); here they are shown."""
+
     model = WishClaim
     extra = 0
-    raw_id_fields = ["claimer", "organization"]
-    readonly_fields = ["claimed_at", "withdrawn_at"]
+    fields = ["claimer", "organization", "claimed_at", "withdrawn_at", "note"]
+    readonly_fields = ["claimer", "organization", "claimed_at", "withdrawn_at", "note"]
+    can_delete = False
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Wish)
-class WishAdmin(admin.ModelAdmin):
+class WishAdmin(admin.ModelAdmin[Wish]):
     # Status moves go through the services (they write the timeline); the admin edits the text.
     list_display = ["title", "kind", "category", "status", "organization", "created_at"]
     list_filter = ["kind", "category", "status"]
@@ -19,3 +37,28 @@ class WishAdmin(admin.ModelAdmin):
     raw_id_fields = ["organization", "posted_by"]
     readonly_fields = ["status", "claimed_count", "published_at", "fulfilled_at", "confirmed_at"]
     inlines = [WishClaimInline]
+    actions = ["publish", "confirm"]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False  # a wish is posted through wish_post, which checks who posts for where
+
+    def _each(self, request: AuthenticatedHttpRequest, wishes: QuerySet[Wish], service: Callable[[Wish], Wish]) -> None:
+        changed = 0
+        for wish in wishes:
+            try:
+                service(wish)
+            except ValidationError as exc:
+                self.message_user(request, f"{wish}: {' '.join(exc.messages)}", level=messages.ERROR)
+            else:
+                changed += 1
+        if changed:
+            text = ngettext("%(count)d wish changed.", "%(count)d wishes changed.", changed) % {"count": changed}
+            self.message_user(request, text, level=messages.SUCCESS)
+
+    @admin.action(description=_("Publish the selected wishes to the wall"))
+    def publish(self, request: AuthenticatedHttpRequest, queryset: QuerySet[Wish]) -> None:
+        self._each(request, queryset, lambda wish: wish_review(wish=wish, actor=request.user, approve=True))
+
+    @admin.action(description=_("Confirm the selected fulfilled wishes"))
+    def confirm(self, request: AuthenticatedHttpRequest, queryset: QuerySet[Wish]) -> None:
+        self._each(request, queryset, lambda wish: wish_confirm(wish=wish, actor=request.user))

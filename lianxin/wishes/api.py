@@ -1,20 +1,26 @@
-"""Wishes through the API: the public wall (masked, no login) and claiming (logged in)."""
+"""Wishes through the API: the public wall (masked, no login) and claiming (logged in).
+
+A refused claim answers 422 with the service's message and code, or 409 when the wish was
+taken first or the claimer already holds it (lianxin.core.api_errors).
+"""
 
 from datetime import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from lianxin.accounts.types import AuthenticatedHttpRequest
+from lianxin.core.api_errors import conflict_codes
 from lianxin.core.api_pagination import PageNumberPagination
-from lianxin.wishes.selectors import access_wish, wish_wall
+from lianxin.wishes.models import WishClaim
+from lianxin.wishes.selectors import access_wish, wall_filters_from, wish_wall
 from lianxin.wishes.services import wish_claim
-from lianxin.wishes.views import wall_filters_from
 
 router = Router(tags=["wishes"])
+
+conflict_codes("conflict", "already_claimed", "not_open")
 
 
 class WishOut(Schema):
@@ -55,16 +61,10 @@ class ClaimOut(Schema):
 @router.get("", response=list[WishOut], auth=None)
 @paginate(PageNumberPagination, page_size=50)
 def list_wishes(request: HttpRequest, query: Query[WallQuery]) -> object:
-    params = QueryDict(mutable=True)
-    params.update({k: v for k, v in query.dict().items() if v})
-    return wish_wall(filters=wall_filters_from(params))
+    return wish_wall(filters=wall_filters_from({k: v for k, v in query.dict().items() if v}))
 
 
 @router.post("/{int:pk}/claim", response={201: ClaimOut})
-def claim_wish(request: HttpRequest, pk: int, payload: ClaimIn) -> Status:
+def claim_wish(request: AuthenticatedHttpRequest, pk: int, payload: ClaimIn) -> Status[WishClaim]:
     wish = access_wish(request.user, pk)
-    try:
-        claim = wish_claim(wish=wish, actor=request.user, note=payload.note)
-    except ValidationError as exc:
-        raise HttpError(409, " ".join(exc.messages)) from exc
-    return Status(201, claim)
+    return Status(201, wish_claim(wish=wish, actor=request.user, note=payload.note))

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.core.crypto import EncryptedTextField
@@ -26,7 +27,22 @@ def mask_name(name: str) -> str:
     return name[0] + "*" * max(len(name) - 1, 1)
 
 
+class WishVerb(models.TextChoices):
+    """What happens to a wish on its timeline; the states shown are the wish's own (Wish.Status)."""
+
+    POSTED = "posted", _("posted")
+    REVIEWED = "reviewed", _("reviewed and published")
+    REJECTED = "rejected", _("rejected")
+    CLAIMED = "claimed", _("claimed")
+    JOINED = "joined", _("joined")
+    WITHDRAWN = "withdrawn", _("claim withdrawn")
+    FULFILLED = "fulfilled", _("fulfilled")
+    CONFIRMED = "confirmed", _("confirmed")
+
+
 class Wish(models.Model):
+    timeline_verbs = WishVerb
+
     class Kind(models.TextChoices):
         WISH = "wish", _("micro-wish")
         WARM_TASK = "warm_task", _("warm-heart task")
@@ -107,6 +123,9 @@ class Wish(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("wishes:detail", args=[self.pk])
 
     @property
     def beneficiary_masked(self) -> str:

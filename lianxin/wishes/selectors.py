@@ -1,13 +1,15 @@
 """Reads of wishes: the public wall, the review queue, a person's own wishes and claims."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from lianxin.accounts.permissions import roster_scope
+from lianxin.accounts.types import Viewer
 from lianxin.organizations.models import Area, Organization
+from lianxin.organizations.selectors import area_by_code, organization_by_code
 from lianxin.wishes.models import Wish, WishClaim
 
 # What the figures on the wall link to: `?status=` values and the statuses behind them.
@@ -26,6 +28,17 @@ class WallFilters:
     area: Area | None = None  # this area and everything under it
     organization: Organization | None = None  # this organization and its subtree
     status: str = ""  # a key of STATUS_FILTERS; "" is the open wishes
+
+
+def wall_filters_from(params: Mapping[str, str]) -> WallFilters:
+    """The wall's filters from a page's or the API's query; places are public facts, read as the system."""
+    return WallFilters(
+        category=params.get("category", ""),
+        kind=params.get("kind", ""),
+        area=area_by_code(params.get("area")),
+        organization=organization_by_code(user=None, code=params.get("org")),
+        status=params.get("status", ""),
+    )
 
 
 def _filtered(filters: WallFilters) -> QuerySet[Wish]:
@@ -69,7 +82,7 @@ def wish_figures(*, filters: WallFilters) -> WishFigures:
     return WishFigures(posted=row["posted"], claimed=row["claimed"], fulfilled=row["fulfilled"])
 
 
-def access_wish(user: Any, pk: int) -> Wish:
+def access_wish(user: Viewer, pk: int) -> Wish:
     """A reviewed wish is public; before review only its poster and its reviewers find it."""
     visible = Q(status__in=Wish.PUBLIC_STATUSES) | roster_scope(user).q("organization__path")
     if getattr(user, "is_authenticated", False):
@@ -80,7 +93,7 @@ def access_wish(user: Any, pk: int) -> Wish:
     return wish
 
 
-def wish_review_queue(*, user: Any) -> QuerySet[Wish]:
+def wish_review_queue(*, user: Viewer) -> QuerySet[Wish]:
     """Wishes waiting for review, and fulfilled ones waiting for confirmation, in the user's scope."""
     return (
         Wish.objects.filter(roster_scope(user).q("organization__path"))
@@ -90,11 +103,11 @@ def wish_review_queue(*, user: Any) -> QuerySet[Wish]:
     )
 
 
-def wish_list_posted_by(*, user: Any) -> QuerySet[Wish]:
+def wish_list_posted_by(*, user: Viewer) -> QuerySet[Wish]:
     return Wish.objects.filter(posted_by_id=user.pk).select_related("organization").order_by("-created_at", "-id")
 
 
-def wish_claims_of(*, user: Any) -> QuerySet[WishClaim]:
+def wish_claims_of(*, user: Viewer) -> QuerySet[WishClaim]:
     return (
         WishClaim.objects.filter(claimer_id=user.pk)
         .select_related("wish", "wish__organization", "organization")
@@ -104,3 +117,23 @@ def wish_claims_of(*, user: Any) -> QuerySet[WishClaim]:
 
 def active_claims(wish: Wish) -> QuerySet[WishClaim]:
     return wish.claims.filter(withdrawn_at__isnull=True).select_related("claimer", "organization")
+
+
+# ------------------------------------------------------------------ form choices
+
+
+def organizations_to_post_for(*, user: Viewer) -> QuerySet[Organization]:
+    """Admins post for their subtree; residents choose among the community and village branches."""
+    qs: QuerySet[Organization] = Organization.objects.filter(status=Organization.Status.ACTIVE)
+    scope = roster_scope(user)
+    if scope.is_empty:
+        qs = qs.filter(sector__in=(Organization.Sector.COMMUNITY, Organization.Sector.VILLAGE))
+    else:
+        qs = qs.filter(scope.q("path"))
+    return qs.order_by("path")
+
+
+def organizations_to_claim_for(*, user: Viewer) -> QuerySet[Organization]:
+    """An admin claims for a unit or team of their subtree (none for anyone else)."""
+    qs: QuerySet[Organization] = Organization.objects.filter(roster_scope(user).q("path"))
+    return qs.filter(status=Organization.Status.ACTIVE).order_by("path")

@@ -15,12 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianxin.accounts.permissions import roster_scope
+from lianxin.accounts.types import Actor
 from lianxin.core.parsing import ParseError, normalize_mobile
 from lianxin.core.services import event_record
 from lianxin.core.transitions import state_transition
 from lianxin.organizations.models import Organization
 from lianxin.wishes import permissions
-from lianxin.wishes.models import Wish, WishClaim, amount_cap
+from lianxin.wishes.models import Wish, WishClaim, WishVerb, amount_cap
 
 Status = Wish.Status
 
@@ -40,7 +41,7 @@ def wish_transition(
     *,
     wish: Wish,
     to: str,
-    actor: Any,
+    actor: Actor,
     note: str = "",
     verb: str = "",
     conflict: str = "",
@@ -78,7 +79,7 @@ def _clean_amount(amount: Decimal | None) -> Decimal | None:
 @transaction.atomic
 def wish_post(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     title: str,
     category: str,
@@ -123,23 +124,30 @@ def wish_post(
         posted_by=actor,
         capacity=capacity,
     )
-    event_record(subject=wish, actor=actor, verb="posted", to_state=wish.status)
+    event_record(subject=wish, actor=actor, verb=WishVerb.POSTED, to_state=wish.status)
     return wish
 
 
 @transaction.atomic
-def wish_review(*, wish: Wish, actor: Any, approve: bool, reason: str = "") -> Wish:
+def wish_review(*, wish: Wish, actor: Actor, approve: bool, reason: str = "") -> Wish:
     """The community organization publishes a wish to the wall, or rejects it with a reason."""
     if not permissions.can_review(actor, wish):
         raise _not_allowed()
     if approve:
-        return wish_transition(wish=wish, to=Status.PUBLISHED, actor=actor, note=reason.strip(), verb="reviewed")
+        return wish_transition(wish=wish, to=Status.PUBLISHED, actor=actor, note=reason.strip(), verb=WishVerb.REVIEWED)
     if not reason.strip():
         raise ValidationError(_("Say why the wish is rejected."), code="no_reason")
-    return wish_transition(wish=wish, to=Status.REJECTED, actor=actor, note=reason.strip(), verb="rejected")
+    return wish_transition(wish=wish, to=Status.REJECTED, actor=actor, note=reason.strip(), verb=WishVerb.REJECTED)
 
 
-def _claim_organization(actor: Any, organization: Organization | None) -> Organization | None:
+def _not_open(wish: Wish, taken: str) -> ValidationError:
+    """Claimed (or full) while this person looked: a conflict; any other state: not open at all."""
+    if wish.status == Status.CLAIMED:
+        return ValidationError(taken, code="conflict")
+    return ValidationError(_("This wish is not open for claims."), code="not_open")
+
+
+def _claim_organization(actor: Actor, organization: Organization | None) -> Organization | None:
     """A unit or team claim needs an admin of that organization; a personal one a member record."""
     if organization is not None:
         if not roster_scope(actor).contains(organization.path):
@@ -153,7 +161,7 @@ def _claim_organization(actor: Any, organization: Organization | None) -> Organi
 
 
 @transaction.atomic
-def wish_claim(*, wish: Wish, actor: Any, organization: Organization | None = None, note: str = "") -> WishClaim:
+def wish_claim(*, wish: Wish, actor: Actor, organization: Organization | None = None, note: str = "") -> WishClaim:
     """Claim a wish, or take a place on a warm-heart task. Of simultaneous claimers, one wins."""
     organization = _claim_organization(actor, organization)
     if wish.posted_by_id is not None and wish.posted_by_id == actor.pk:
@@ -164,7 +172,7 @@ def wish_claim(*, wish: Wish, actor: Any, organization: Organization | None = No
     if wish.is_warm_task:
         full = _("The last place on this task has just been taken.")
         if wish.status != Status.PUBLISHED:
-            raise ValidationError(full if wish.status == Status.CLAIMED else _("This wish is not open for claims."))
+            raise _not_open(wish, full)
         # Conditional increment: the database refuses a place beyond capacity, whoever asks first.
         if not Wish.objects.filter(pk=wish.pk, status=Status.PUBLISHED, claimed_count__lt=F("capacity")).update(
             claimed_count=F("claimed_count") + 1
@@ -174,19 +182,19 @@ def wish_claim(*, wish: Wish, actor: Any, organization: Organization | None = No
         claim = WishClaim.objects.create(wish=wish, claimer=actor, organization=organization, note=note)
         data = {"participants": wish.claimed_count, "capacity": wish.capacity}
         if wish.claimed_count >= wish.capacity:
-            wish_transition(wish=wish, to=Status.CLAIMED, actor=actor, note=note, verb="joined", data=data)
+            wish_transition(wish=wish, to=Status.CLAIMED, actor=actor, note=note, verb=WishVerb.JOINED, data=data)
         else:
-            event_record(subject=wish, actor=actor, verb="joined", note=note, data=data)
+            event_record(subject=wish, actor=actor, verb=WishVerb.JOINED, note=note, data=data)
         return claim
     if wish.status != Status.PUBLISHED:
-        raise ValidationError(taken if wish.status == Status.CLAIMED else _("This wish is not open for claims."))
-    wish_transition(wish=wish, to=Status.CLAIMED, actor=actor, note=note, verb="claimed", conflict=taken)
+        raise _not_open(wish, taken)
+    wish_transition(wish=wish, to=Status.CLAIMED, actor=actor, note=note, verb=WishVerb.CLAIMED, conflict=taken)
     Wish.objects.filter(pk=wish.pk).update(claimed_count=1)
     wish.claimed_count = 1
     return WishClaim.objects.create(wish=wish, claimer=actor, organization=organization, note=note)
 
 
-def _own_active_claim(wish: Wish, actor: Any) -> WishClaim:
+def _own_active_claim(wish: Wish, actor: Actor) -> WishClaim:
     claim = permissions.active_claim_of(actor, wish)
     if claim is None:
         raise ValidationError(_("Only the claimer can do this."), code="not_claimer")
@@ -194,7 +202,7 @@ def _own_active_claim(wish: Wish, actor: Any) -> WishClaim:
 
 
 @transaction.atomic
-def wish_withdraw(*, wish: Wish, actor: Any, note: str = "") -> Wish:
+def wish_withdraw(*, wish: Wish, actor: Actor, note: str = "") -> Wish:
     """The claimer steps back before fulfilling; the wish (or the place) returns to the wall."""
     claim = _own_active_claim(wish, actor)
     if not permissions.can_withdraw(actor, wish):
@@ -205,21 +213,21 @@ def wish_withdraw(*, wish: Wish, actor: Any, note: str = "") -> Wish:
     Wish.objects.filter(pk=wish.pk).update(claimed_count=F("claimed_count") - 1)
     wish.claimed_count -= 1
     if wish.status == Status.CLAIMED:
-        return wish_transition(wish=wish, to=Status.PUBLISHED, actor=actor, note=note, verb="withdrawn")
-    event_record(subject=wish, actor=actor, verb="withdrawn", note=note)
+        return wish_transition(wish=wish, to=Status.PUBLISHED, actor=actor, note=note, verb=WishVerb.WITHDRAWN)
+    event_record(subject=wish, actor=actor, verb=WishVerb.WITHDRAWN, note=note)
     return wish
 
 
 @transaction.atomic
-def wish_fulfil(*, wish: Wish, actor: Any, note: str = "") -> Wish:
+def wish_fulfil(*, wish: Wish, actor: Actor, note: str = "") -> Wish:
     """The claimer (any participant of a task) says the wish has come true."""
     _own_active_claim(wish, actor)
-    return wish_transition(wish=wish, to=Status.FULFILLED, actor=actor, note=note, verb="fulfilled")
+    return wish_transition(wish=wish, to=Status.FULFILLED, actor=actor, note=note, verb=WishVerb.FULFILLED)
 
 
 @transaction.atomic
-def wish_confirm(*, wish: Wish, actor: Any, note: str = "") -> Wish:
+def wish_confirm(*, wish: Wish, actor: Actor, note: str = "") -> Wish:
     """The community organization confirms with the beneficiary that the wish came true."""
     if not permissions.can_review(actor, wish):
         raise _not_allowed()
-    return wish_transition(wish=wish, to=Status.CONFIRMED, actor=actor, note=note, verb="confirmed")
+    return wish_transition(wish=wish, to=Status.CONFIRMED, actor=actor, note=note, verb=WishVerb.CONFIRMED)

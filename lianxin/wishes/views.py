@@ -5,27 +5,26 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lianxin.accounts.permissions import roster_scope
-from lianxin.core.forms import Outcome, form_action, form_submit
+from lianxin.accounts.types import AuthenticatedHttpRequest
+from lianxin.core.forms import Outcome, form_submit, object_action
 from lianxin.core.public_cache import cached_for_anonymous
 from lianxin.core.selectors import event_list_for, page_of
-from lianxin.organizations.models import Area, Organization
 from lianxin.wishes import permissions, services
 from lianxin.wishes.forms import ClaimForm, NoteForm, ReviewForm, WishForm
 from lianxin.wishes.models import Wish
 from lianxin.wishes.selectors import (
-    WallFilters,
     WishFigures,
     access_wish,
     active_claims,
+    wall_filters_from,
     wish_claims_of,
     wish_figures,
     wish_list_posted_by,
@@ -34,18 +33,6 @@ from lianxin.wishes.selectors import (
 )
 
 PAGE_SIZE = 30
-
-
-def wall_filters_from(params: QueryDict) -> WallFilters:
-    area_code = params.get("area", "").strip()
-    org_code = params.get("org", "").strip()
-    return WallFilters(
-        category=params.get("category", ""),
-        kind=params.get("kind", ""),
-        area=Area.objects.filter(code=area_code).first() if area_code else None,
-        organization=Organization.objects.filter(code=org_code).first() if org_code else None,
-        status=params.get("status", ""),
-    )
 
 
 def wall(request: HttpRequest) -> HttpResponse:
@@ -100,7 +87,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def post(request: HttpRequest) -> HttpResponse:
+def post(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.can_post(request.user):
         raise Http404
     form = WishForm(request.POST or None, user=request.user)
@@ -126,14 +113,14 @@ def post(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     if roster_scope(request.user).is_empty:
         raise Http404
     return render(request, "wishes/review_queue.html", {"wishes": wish_review_queue(user=request.user)[:200]})
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "wishes/mine.html",
@@ -144,34 +131,25 @@ def mine(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _back(wish: Wish) -> str:
-    return reverse("wishes:detail", args=[wish.pk])
-
-
-def _act(request: HttpRequest, pk: int, form: Any, run: Callable[[Wish, dict[str, Any]], Outcome]) -> HttpResponse:
-    wish = access_wish(request.user, pk)
-    return form_action(request, form, lambda data: run(wish, data), back=_back(wish))
-
-
 @login_required
 @require_POST
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(wish: Wish, data: dict[str, Any]) -> Outcome:
         approve = data["decision"] == "publish"
         services.wish_review(wish=wish, actor=request.user, approve=approve, reason=data["reason"])
         return (_("The wish is on the wall.") if approve else _("The wish was rejected.")), None
 
-    return _act(request, pk, ReviewForm(request.POST), run)
+    return object_action(request, access_wish(request.user, pk), ReviewForm(request.POST), run)
 
 
 @login_required
 @require_POST
-def claim(request: HttpRequest, pk: int) -> HttpResponse:
+def claim(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(wish: Wish, data: dict[str, Any]) -> Outcome:
         services.wish_claim(wish=wish, actor=request.user, organization=data["organization"], note=data["note"])
         return _("You claimed this wish. Thank you!"), None
 
-    return _act(request, pk, ClaimForm(request.POST, user=request.user), run)
+    return object_action(request, access_wish(request.user, pk), ClaimForm(request.POST, user=request.user), run)
 
 
 # Actions that take only a note: the service to call and what to tell the person.
@@ -184,11 +162,11 @@ NOTE_ACTIONS: dict[str, tuple[Callable[..., Any], Any]] = {
 
 @login_required
 @require_POST
-def note_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def note_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     service, message = NOTE_ACTIONS[action]
 
     def run(wish: Wish, data: dict[str, Any]) -> Outcome:
         service(wish=wish, actor=request.user, note=data["note"])
         return str(message), None
 
-    return _act(request, pk, NoteForm(request.POST), run)
+    return object_action(request, access_wish(request.user, pk), NoteForm(request.POST), run)
