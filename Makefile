@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/lianxin
 
-.PHONY: run test lint typecheck unit unit-sqlite unit-postgres e2e messages bench clean browser
+.PHONY: run test lint typecheck checks unit unit-sqlite unit-postgres e2e messages bench clean browser
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,10 +29,14 @@ run: $(VENV)/.installed messages
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The rules of the code: style, the direction of imports (pyproject's import contracts) and sizes.
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(PY) scripts/check_sizes.py
 
+# mypy strict on lianxin, config and the tests (pyproject's [tool.mypy]).
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy
 

@@ -77,13 +77,13 @@ API_OTHER = [
     (f"/api/v1/volunteering/sessions?team={SUP2}", 422),
     (f"/api/v1/volunteering/sessions?team={HUGE}", 422),
     (f"/api/v1/activities?organization={HUGE}", 422),
-    ("/api/v1/demands?from=9999-12-31", 400),
-    ("/api/v1/demands/stats?from=0001-01-01&to=9999-12-31", 400),
-    ("/api/v1/service-figures?to=9999-12-31", 400),
-    ("/api/v1/service-figures?from=9999-12-30&to=9999-12-31", 400),
-    ("/api/v1/activities/compliance?from=0001-01-01&to=0001-01-02", 400),
-    ("/api/v1/demands/stats?from=9999-12-30&to=9999-12-31", 400),
-    ("/api/v1/activities/coverage?from=0001-01-01", 400),
+    ("/api/v1/demands?from=9999-12-31", 422),
+    ("/api/v1/demands/stats?from=0001-01-01&to=9999-12-31", 422),
+    ("/api/v1/service-figures?to=9999-12-31", 422),
+    ("/api/v1/service-figures?from=9999-12-30&to=9999-12-31", 422),
+    ("/api/v1/activities/compliance?from=0001-01-01&to=0001-01-02", 422),
+    ("/api/v1/demands/stats?from=9999-12-30&to=9999-12-31", 422),
+    ("/api/v1/activities/coverage?from=0001-01-01", 422),
 ]
 
 PAGES = [
