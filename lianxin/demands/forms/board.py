@@ -7,9 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.permissions import roster_scope
+from lianxin.accounts.types import Viewer
 from lianxin.core.forms import SaneDateField
+from lianxin.demands.selectors.board import organizations_in_care
 from lianxin.demands.services.board import SUMMARY_MAX_CHARS
 from lianxin.organizations.models import Area, Organization
+from lianxin.organizations.selectors import area_by_code, organization_by_code
 
 
 class BoardFilterForm(forms.Form):
@@ -34,7 +37,8 @@ class BoardFilterForm(forms.Form):
         code = self.cleaned_data["org"].strip()
         if not code:
             return None
-        organization = Organization.objects.filter(code=code).first()
+        # The public board speaks for any organization: the tree is a public fact.
+        organization = organization_by_code(user=None, code=code)
         if organization is None:
             raise forms.ValidationError(_("No organization has the code %(code)s.") % {"code": code})
         return organization
@@ -43,7 +47,7 @@ class BoardFilterForm(forms.Form):
         code = self.cleaned_data["area"].strip()
         if not code:
             return None
-        area = Area.objects.filter(code=code).first()
+        area = area_by_code(code)
         if area is None:
             raise forms.ValidationError(_("No area has the code %(code)s.") % {"code": code})
         return area
@@ -96,10 +100,10 @@ class NoticeForm(forms.Form):
         label=_("Introduction (optional)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        own = Organization.objects.filter(roster_scope(user).q("path")).order_by("path").first()
+        own = organizations_in_care(user=user).first()
         if own is not None:
             self.fields["organization"].initial = own.code
         choices = _month_choices()
@@ -113,7 +117,7 @@ class NoticeForm(forms.Form):
 
     def clean_organization(self) -> Organization:
         code = self.cleaned_data["organization"].strip()
-        organization = Organization.objects.filter(code=code).first()
-        if organization is None or not roster_scope(self.user).contains(organization.path):
+        organization = organization_by_code(user=self.user, code=code, scope=roster_scope(self.user))
+        if organization is None:
             raise forms.ValidationError(_("No organization in your care has the code %(code)s.") % {"code": code})
         return organization

@@ -6,15 +6,13 @@ give the same message."""
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lianxin.accounts.permissions import roster_scope
+from lianxin.accounts.types import Viewer
 from lianxin.core.forms import BoundedIntegerField, SaneDateField
 from lianxin.demands.forms.public import area_choices
-from lianxin.demands.models import Demand, DemandCategory
-from lianxin.demands.permissions import handler_scope
-from lianxin.organizations.models import Organization
+from lianxin.demands.models import Demand
+from lianxin.demands.selectors.handling import active_categories, active_units, collecting_organizations
 
 Status = Demand.Status
 
@@ -28,16 +26,6 @@ STAFF_SOURCES = [
 ]
 
 
-def collecting_organizations(user: Any) -> QuerySet[Organization]:
-    """The active organizations a user records demands for: their roster and handler subtrees."""
-    q = roster_scope(user).q("path") | handler_scope(user).q("path")
-    return Organization.objects.filter(q, status=Organization.Status.ACTIVE).order_by("path")
-
-
-def _active_units() -> QuerySet[Organization]:
-    return Organization.objects.filter(status=Organization.Status.ACTIVE).order_by("path")
-
-
 def _text(label: Any, *, rows: int = 3, max_length: int = 2000, required: bool = False) -> forms.CharField:
     return forms.CharField(
         label=label, max_length=max_length, required=required, widget=forms.Textarea(attrs={"rows": rows})
@@ -47,8 +35,8 @@ def _text(label: Any, *, rows: int = 3, max_length: int = 2000, required: bool =
 class DemandForm(forms.Form):
     source = forms.ChoiceField(label=_("Where it came from"), choices=STAFF_SOURCES)
     hotline_number = forms.CharField(label=_("12345 work order number"), max_length=40, required=False)
-    organization = forms.ModelChoiceField(label=_("Collecting organization"), queryset=Organization.objects.none())
-    category = forms.ModelChoiceField(label=_("Category"), queryset=DemandCategory.objects.none())
+    organization = forms.ModelChoiceField(label=_("Collecting organization"), queryset=None)
+    category = forms.ModelChoiceField(label=_("Category"), queryset=active_categories())
     area = forms.TypedChoiceField(label=_("Town or community"), coerce=int, choices=())
     address = forms.CharField(label=_("Address or place"), max_length=200, required=False)
     title = forms.CharField(label=_("The demand in a few words"), max_length=120)
@@ -58,10 +46,9 @@ class DemandForm(forms.Form):
         label=_("Resident's phone (optional, never public)"), max_length=20, required=False
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = collecting_organizations(user)  # type: ignore[attr-defined]
-        self.fields["category"].queryset = DemandCategory.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        self.fields["organization"].queryset = collecting_organizations(user=user)  # type: ignore[attr-defined]
         self.fields["area"].choices = area_choices()  # type: ignore[attr-defined]
 
 
@@ -79,7 +66,7 @@ class RejectForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Organization.objects.none())
+    unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=active_units())
     days = BoundedIntegerField(
         label=_("Working days to handle it (empty: the category's)"), min_value=1, max_value=60, required=False
     )
@@ -88,13 +75,9 @@ class AssignForm(forms.Form):
     )
     note = _text(_("Note"), rows=2)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = _active_units()  # type: ignore[attr-defined]
-
 
 class ReassignForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("New responsible unit"), queryset=Organization.objects.none())
+    unit = forms.ModelChoiceField(label=_("New responsible unit"), queryset=active_units())
     days = BoundedIntegerField(
         label=_("Working days to handle it (empty: the category's)"), min_value=1, max_value=60, required=False
     )
@@ -106,7 +89,6 @@ class ReassignForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "reassign_%s")
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = _active_units()  # type: ignore[attr-defined]
 
 
 class ResolveForm(forms.Form):

@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.core.forms import BoundedIntegerField
 from lianxin.core.params import id_or_none
-from lianxin.demands.models import Demand, DemandCategory
-from lianxin.demands.selectors.handling import active_categories
+from lianxin.demands.models import Demand
+from lianxin.demands.selectors.handling import active_categories, area_of
 from lianxin.organizations.models import Area
+from lianxin.organizations.selectors import area_list
 
 
 def area_choices() -> list[tuple[str, Any]]:
@@ -18,7 +19,7 @@ def area_choices() -> list[tuple[str, Any]]:
     communities indented below it. The city as a whole is too broad to handle a demand."""
     groups: dict[str, list[tuple[int, str]]] = {}
     names: dict[str, str] = {}
-    for area in Area.objects.order_by("path").only("pk", "name", "path", "depth"):
+    for area in area_list().only("pk", "name", "path", "depth"):
         if area.depth == 1:
             continue
         district = area.path[: Area.steplen * 2]
@@ -33,7 +34,7 @@ def area_choices() -> list[tuple[str, Any]]:
 
 
 class PublicDemandForm(forms.Form):
-    category = forms.ModelChoiceField(label=_("Kind of problem"), queryset=DemandCategory.objects.none())
+    category = forms.ModelChoiceField(label=_("Kind of problem"), queryset=active_categories())
     area = forms.TypedChoiceField(label=_("Town or community"), coerce=int, choices=())
     address = forms.CharField(label=_("Where exactly (street, building, place)"), max_length=200, required=False)
     title = forms.CharField(label=_("The problem in a few words"), max_length=60)
@@ -55,7 +56,6 @@ class PublicDemandForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = active_categories()  # type: ignore[attr-defined]
         self.fields["area"].choices = area_choices()  # type: ignore[attr-defined]
 
     def clean_website(self) -> str:
@@ -64,7 +64,7 @@ class PublicDemandForm(forms.Form):
         return ""
 
     def clean_area(self) -> Area:
-        area = Area.objects.filter(pk=self.cleaned_data["area"]).first()
+        area = area_of(self.cleaned_data["area"])
         if area is None:
             raise forms.ValidationError(_("Choose the town or community."), code="area")
         return area
@@ -100,12 +100,8 @@ class MergeForm(forms.Form):
 
 class HotSpotForm(forms.Form):
     title = forms.CharField(label=_("What the complaints are about"), max_length=120)
-    category = forms.ModelChoiceField(label=_("Category"), queryset=DemandCategory.objects.none())
+    category = forms.ModelChoiceField(label=_("Category"), queryset=active_categories())
     demands = forms.CharField(label=_("Numbers of the demands, separated by commas"), max_length=2000)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = active_categories()  # type: ignore[attr-defined]
 
     def clean_demands(self) -> list[int]:
         return demand_numbers(self.cleaned_data["demands"])

@@ -1,61 +1,49 @@
 """Forms of the pages that record where demands come from; the services check every rule again."""
 
-from functools import reduce
-from operator import or_
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.accounts.types import Viewer
 from lianxin.core.forms import BoundedIntegerField, SaneDateField
-from lianxin.demands.models import DemandCategory, ResearchTopic, Visit
-from lianxin.demands.selectors.sources import organizations_for, topic_list_visible_to
+from lianxin.demands.models import Visit
+from lianxin.demands.selectors.handling import active_categories
+from lianxin.demands.selectors.sources import areas_within, organizations_for, topics_to_choose
 from lianxin.demands.services.hotline import MAX_UPLOAD_BYTES
-from lianxin.organizations.models import Area, Organization
+from lianxin.organizations.models import Organization
 
 DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def areas_for(organizations: QuerySet[Organization]) -> QuerySet[Area]:
-    """The areas inside the areas of `organizations`, in tree order."""
-    paths = sorted({path for path in organizations.values_list("area__path", flat=True)})
-    kept = [p for p in paths if not any(p != k and p.startswith(k) for k in paths)]
-    if not kept:
-        return Area.objects.none()
-    return Area.objects.filter(reduce(or_, (Q(path__startswith=p) for p in kept))).order_by("path")
 
 
 class _OrganizationForm(forms.Form):
     """A form whose record belongs to one of the user's organizations (fixed once created)."""
 
-    def __init__(self, *args: Any, user: Any, fixed: Organization | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Viewer, fixed: Organization | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         organizations = organizations_for(user)
         if fixed is None:
             field = forms.ModelChoiceField(label=_("Organization"), queryset=organizations)
             self.fields = {"organization": field, **self.fields}
         if "area" in self.fields:
-            scope = Organization.objects.filter(pk=fixed.pk) if fixed is not None else organizations
-            self.fields["area"].queryset = areas_for(scope)  # type: ignore[attr-defined]
+            own = organizations if fixed is None else organizations.filter(pk=fixed.pk)
+            paths = list(own.values_list("area__path", flat=True))
+            self.fields["area"].queryset = areas_within(paths)  # type: ignore[attr-defined]
 
 
 class VisitForm(_OrganizationForm):
     kind = forms.ChoiceField(label=_("Kind of visit"), choices=Visit.Kind.choices)
     visited = forms.CharField(label=_("Visited (household, enterprise or person)"), max_length=120)
-    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none())
+    area = forms.ModelChoiceField(label=_("Area"), queryset=None)
     visited_on = SaneDateField(label=_("Date"), widget=DATE)
     visitors = forms.CharField(label=_("Visitors"), max_length=200)
     findings = forms.CharField(label=_("What was found"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    topic = forms.ModelChoiceField(
-        label=_("Research topic (optional)"), queryset=ResearchTopic.objects.none(), required=False
-    )
+    topic = forms.ModelChoiceField(label=_("Research topic (optional)"), queryset=None, required=False)
 
-    def __init__(self, *args: Any, user: Any, fixed: Organization | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Viewer, fixed: Organization | None = None, **kwargs: Any) -> None:
         super().__init__(*args, user=user, fixed=fixed, **kwargs)
-        self.fields["topic"].queryset = topic_list_visible_to(user=user).filter(  # type: ignore[attr-defined]
-            status=ResearchTopic.Status.ONGOING
-        ) | ResearchTopic.objects.filter(pk=self.initial.get("topic") or 0)
+        topics = topics_to_choose(user=user, keep=self.initial.get("topic"))
+        self.fields["topic"].queryset = topics  # type: ignore[attr-defined]
 
 
 class TopicForm(_OrganizationForm):
@@ -74,7 +62,7 @@ class ConcludeForm(forms.Form):
 
 class FaceToFaceForm(_OrganizationForm):
     title = forms.CharField(label=_("Title"), max_length=120)
-    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none())
+    area = forms.ModelChoiceField(label=_("Area"), queryset=None)
     held_on = SaneDateField(label=_("Date"), widget=DATE)
     place = forms.CharField(label=_("Place"), max_length=200)
     attendance = BoundedIntegerField(label=_("Residents attending"), min_value=0, initial=0, required=False)
@@ -95,9 +83,7 @@ class HotlineImportForm(_OrganizationForm):
 
 
 class DemandFromForm(forms.Form):
-    category = forms.ModelChoiceField(
-        label=_("Demand category"), queryset=DemandCategory.objects.filter(is_active=True).order_by("position")
-    )
+    category = forms.ModelChoiceField(label=_("Demand category"), queryset=active_categories())
     description = forms.CharField(
         label=_("Why it becomes a demand (optional)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )

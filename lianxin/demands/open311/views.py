@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from lianxin.demands.models import DemandCategory
 from lianxin.demands.open311 import serializers
 from lianxin.demands.open311.auth import user_for_api_key
 from lianxin.demands.open311.formats import FORMATS, Open311Error, render, render_error
 from lianxin.demands.open311.selectors import open311_request, open311_request_list
 from lianxin.demands.open311.submit import open311_request_create
+from lianxin.demands.selectors.handling import active_categories, category_by_code
 
 View = Callable[..., HttpResponse]
 
@@ -56,14 +56,14 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 @georeport
 def service_list(request: HttpRequest, fmt: str) -> HttpResponse:
-    categories = DemandCategory.objects.filter(is_active=True).order_by("position", "id")
+    categories = active_categories()
     return render(fmt, "services", [serializers.service_dict(c) for c in categories])
 
 
 @require_GET
 @georeport
 def service_definition(request: HttpRequest, fmt: str, code: str) -> HttpResponse:
-    category = DemandCategory.objects.filter(code=code, is_active=True).first()
+    category = category_by_code(code, active_only=True)
     if category is None:
         raise Open311Error(404, _("No service has the service_code %(code)s.") % {"code": code})
     return render(fmt, "service_definition", serializers.service_definition_dict(category))

@@ -94,6 +94,12 @@ def access_summary_review(user: Viewer, pk: int) -> Demand:
 # ---------------------------------------------------------------------- public notices
 
 
+def organizations_in_care(*, user: Viewer) -> QuerySet[Organization]:
+    """The organizations in the user's roster scope (open or closed), in tree order."""
+    found: QuerySet[Organization] = Organization.objects.filter(roster_scope(user).q("path"))
+    return found.order_by("path")
+
+
 def can_manage_notices(user: Viewer) -> bool:
     return _authenticated(user) and not roster_scope(user).is_empty
 

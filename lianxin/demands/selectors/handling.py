@@ -11,7 +11,7 @@ from lianxin.accounts.types import Viewer
 from lianxin.core.params import id_or_none
 from lianxin.demands.models import Demand, DemandCategory, FollowUp
 from lianxin.demands.permissions import handler_scope, visible_q
-from lianxin.organizations.models import Area
+from lianxin.organizations.models import Area, Organization
 
 Status = Demand.Status
 
@@ -105,3 +105,16 @@ def area_of(pk: object) -> Area | None:
     key = id_or_none(pk)
     found: Area | None = Area.objects.filter(pk=key).first() if key is not None else None
     return found
+
+
+def collecting_organizations(*, user: Viewer) -> QuerySet[Organization]:
+    """The active organizations a user records demands for: their roster and handler subtrees."""
+    q = roster_scope(user).q("path") | handler_scope(user).q("path")
+    found: QuerySet[Organization] = Organization.objects.filter(q, status=Organization.Status.ACTIVE)
+    return found.order_by("path")
+
+
+def active_units() -> QuerySet[Organization]:
+    """Every active organization, in tree order: any of them may be given a demand to handle."""
+    found: QuerySet[Organization] = Organization.objects.filter(status=Organization.Status.ACTIVE)
+    return found.order_by("path")

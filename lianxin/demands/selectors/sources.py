@@ -4,8 +4,11 @@ They are scoped like demands: the admins whose roster scope holds the record's o
 see it and record demands from it; anyone else gets "not found".
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import reduce
+from operator import or_
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
@@ -15,9 +18,10 @@ from django.http import Http404
 
 from lianxin.accounts.permissions import roster_scope
 from lianxin.accounts.types import Viewer
+from lianxin.core.params import id_or_none
 from lianxin.demands.models import Demand, FaceToFace, ResearchTopic, Visit
 from lianxin.demands.selectors.handling import demand_list_visible_to
-from lianxin.organizations.models import Organization
+from lianxin.organizations.models import Area, Organization
 from lianxin.organizations.selectors import organization_by_code
 
 # `?source=` values of the "new demand" page and the records they name.
@@ -65,6 +69,24 @@ def organization_for_filter(user: Viewer, code: str) -> Organization | None:
     if not code.strip():
         return None
     return organization_by_code(user=user, code=code, active_only=True, scope=roster_scope(user))
+
+
+def areas_within(area_paths: Iterable[str]) -> QuerySet[Area]:
+    """The areas inside the areas with these paths (areas are public place names), in tree order."""
+    paths = sorted(set(area_paths))
+    kept = [p for p in paths if not any(p != k and p.startswith(k) for k in paths)]
+    if not kept:
+        none: QuerySet[Area] = Area.objects.none()
+        return none
+    found: QuerySet[Area] = Area.objects.filter(reduce(or_, (Q(path__startswith=p) for p in kept)))
+    return found.order_by("path")
+
+
+def topics_to_choose(*, user: Viewer, keep: object = None) -> QuerySet[ResearchTopic]:
+    """The ongoing topics a visit may be recorded under, and the one it is already under (`keep`)."""
+    ongoing = topic_list_visible_to(user=user).filter(status=ResearchTopic.Status.ONGOING)
+    key = id_or_none(keep)
+    return ongoing | ResearchTopic.objects.filter(pk=key) if key is not None else ongoing
 
 
 @dataclass
