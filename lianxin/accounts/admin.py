@@ -7,12 +7,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.forms import AdminLoginForm
 from lianxin.accounts.models import ApiToken, RoleAssignment, User
-from lianxin.accounts.services import role_assign, role_revoke
+from lianxin.accounts.services import api_tokens_revoke, role_assign, role_revoke
 from lianxin.accounts.types import AuthenticatedHttpRequest
 
 # The admin site's login counts failed tries like the login page does.
@@ -87,4 +86,4 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
 
     @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
-        queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        api_tokens_revoke(tokens=queryset)

@@ -5,18 +5,19 @@ session is tried after it and keeps Django's CSRF check on writes, so a page on 
 site cannot write with a logged-in browser's cookie.
 """
 
-import secrets
-
 from django.conf import settings
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
-from lianxin.accounts.models import ApiToken, User
+from lianxin.accounts.models import User
+from lianxin.accounts.selectors import api_token_active
+from lianxin.accounts.services import api_token_create, api_token_used
 from lianxin.core.api_errors import ApiError
-from lianxin.core.crypto import lookup_hash
+
+# api_token_create lives in services; named here too for the callers that import it from here.
+__all__ = ["ApiKeyAuth", "SessionAuth", "api_token_create"]
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
@@ -51,18 +52,9 @@ class ApiKeyAuth(HttpBearer):
     """Authorization: Bearer <token>, made by a city administrator (create_api_token)."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        api_token = (
-            ApiToken.objects.filter(key_hash=lookup_hash(token), revoked_at__isnull=True).select_related("user").first()
-        )
+        api_token = api_token_active(token)
         if api_token is None or not api_token.user.is_active:
             return None
-        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
+        api_token_used(api_token=api_token)
         request.user = api_token.user
         return api_token.user
-
-
-def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a token; the plain value is returned once and never stored."""
-    value = "lx_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name, key_hash=lookup_hash(value), prefix=value[:8])
-    return token, value

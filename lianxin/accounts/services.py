@@ -1,13 +1,16 @@
 """Accounts: login throttling, users, and the roles that scope what a user reaches."""
 
+import secrets
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianxin.accounts.backends import login_name_mobile, user_for_login_name
-from lianxin.accounts.models import RoleAssignment, User, UserVerb
+from lianxin.accounts.models import ApiToken, RoleAssignment, User, UserVerb
 from lianxin.accounts.permissions import roles_forget
 from lianxin.accounts.types import Actor, RoleScope
 from lianxin.core.crypto import lookup_hash
@@ -147,3 +150,22 @@ def role_revoke(*, actor: Actor | None, assignment: RoleAssignment) -> None:
             organization=assignment.organization,
         )
     roles_forget(assignment.user)
+
+
+# ------------------------------------------------------------------ API tokens
+
+
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a token; the plain value is returned once and never stored."""
+    value = "lx_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name, key_hash=lookup_hash(value), prefix=value[:8])
+    return token, value
+
+
+def api_token_used(*, api_token: ApiToken) -> None:
+    ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
+
+
+def api_tokens_revoke(*, tokens: QuerySet[ApiToken]) -> int:
+    """Revoke the tokens not revoked yet; how many were."""
+    return tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())

@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from lianxin.accounts.types import AuthenticatedHttpRequest
+from lianxin.accounts.types import AuthenticatedHttpRequest, Viewer
 from lianxin.organizations import services
 from lianxin.organizations.models import Area, CommitteeSeat, Organization, ServiceCenter
+from lianxin.organizations.selectors import access_organization, organization_list_visible_to
 
 # Fields the add form fills besides the parent; the change form edits ORGANIZATION_EDITABLE_FIELDS.
 ADD_FIELDS = (
@@ -33,13 +34,17 @@ ADD_FIELDS = (
 )
 
 
-class OrganizationAddForm(forms.ModelForm):  # type: ignore[type-arg]
-    parent = forms.ModelChoiceField(
-        queryset=Organization.objects.filter(status=Organization.Status.ACTIVE),
+def _parent_field(user: Viewer) -> forms.ModelChoiceField[Organization]:
+    return forms.ModelChoiceField(
+        queryset=organization_list_visible_to(user=user),
         required=False,
         label=_("parent organization"),
         help_text=_("Empty for a new root of the tree."),
     )
+
+
+class OrganizationAddForm(forms.ModelForm):  # type: ignore[type-arg]
+    """`parent`: an active organization the admin reaches (set per request by OrganizationAdmin)."""
 
     class Meta:
         model = Organization
@@ -72,10 +77,13 @@ class OrganizationAdmin(TreeAdmin):  # type: ignore[misc]  # treebeard ships no 
     def get_readonly_fields(self, request: HttpRequest, obj: Organization | None = None) -> list[str]:
         return [] if obj is None else self.readonly_fields
 
-    def get_form(self, request: HttpRequest, obj: Organization | None = None, **kwargs: Any) -> Any:
+    def get_form(self, request: AuthenticatedHttpRequest, obj: Organization | None = None, **kwargs: Any) -> Any:
         kwargs["form"] = OrganizationAddForm if obj is None else OrganizationChangeForm
         kwargs["fields"] = None  # the form's own Meta.fields
-        return super().get_form(request, obj, **kwargs)
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None:
+            form.base_fields["parent"] = _parent_field(request.user)
+        return form
 
     def get_fieldsets(self, request: HttpRequest, obj: Organization | None = None) -> Any:
         if obj is None:
@@ -91,7 +99,7 @@ class OrganizationAdmin(TreeAdmin):  # type: ignore[misc]  # treebeard ships no 
     ) -> None:
         data = form.cleaned_data
         if change:
-            current = Organization.objects.get(pk=obj.pk)
+            current = access_organization(request.user, obj.pk)
             changes = {f: data[f] for f in form.changed_data if f in services.ORGANIZATION_EDITABLE_FIELDS}
             services.organization_update(actor=request.user, organization=current, **changes)
         else:

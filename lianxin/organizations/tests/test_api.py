@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 
 from conftest import PASSWORD, City
-from lianxin.accounts.api import api_token_create
 from lianxin.accounts.models import User
+from lianxin.accounts.services import api_token_create
 from lianxin.members.tests.factories import make_member
 
 pytestmark = pytest.mark.django_db

@@ -2,8 +2,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lianxin.accounts.api import api_token_create
 from lianxin.accounts.models import User
+from lianxin.accounts.services import api_token_create
 
 
 class Command(BaseCommand):
