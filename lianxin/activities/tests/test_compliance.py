@@ -8,6 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from conftest import City
+from lianxin.accounts.models import User
 from lianxin.activities.models import Activity, FrequencyRule, Kind
 from lianxin.activities.models.compliance import COMPLIANCE_REMINDED as REMINDED_VERB
 from lianxin.activities.selectors.compliance import (
@@ -16,6 +18,8 @@ from lianxin.activities.selectors.compliance import (
     HELD,
     MISSED,
     UPCOMING,
+    Board,
+    Cell,
     compliance_board,
 )
 from lianxin.activities.services.compliance import compliance_remind
@@ -40,12 +44,12 @@ def held_activity(org: Organization, kind: str, day: date, status: str = Activit
     )
 
 
-def cells(board, org: Organization, kind: str):
+def cells(board: Board, org: Organization, kind: str) -> list[Cell]:
     row = next(r for r in board.rows if r.organization.pk == org.pk)
     return row.cells.get(kind, [])
 
 
-def test_a_quarter_without_a_congress_is_missed_and_one_held_is_green(city):
+def test_a_quarter_without_a_congress_is_missed_and_one_held_is_green(city: City) -> None:
     held_activity(city.west, Kind.BRANCH_CONGRESS, date(2026, 5, 20))
 
     board = compliance_board(
@@ -60,13 +64,13 @@ def test_a_quarter_without_a_congress_is_missed_and_one_held_is_green(city):
     assert board.totals[Kind.BRANCH_CONGRESS][HELD] == 1
 
 
-def test_only_branch_level_organizations_of_the_subtree_are_on_the_board(city):
+def test_only_branch_level_organizations_of_the_subtree_are_on_the_board(city: City) -> None:
     board = compliance_board(organization=city.district, start=date(2026, 4, 1), end=date(2026, 6, 30))
 
     assert [r.organization.pk for r in board.rows] == [city.east.pk, city.west.pk]
 
 
-def test_planned_or_cancelled_activities_do_not_count_as_held(city):
+def test_planned_or_cancelled_activities_do_not_count_as_held(city: City) -> None:
     held_activity(city.east, Kind.THEME_DAY, date(2026, 5, 28), status=Activity.Status.PLANNED)
     held_activity(city.east, Kind.THEME_DAY, date(2026, 5, 27), status=Activity.Status.CANCELLED)
 
@@ -77,7 +81,7 @@ def test_planned_or_cancelled_activities_do_not_count_as_held(city):
     assert [c.state for c in cells(board, city.east, Kind.THEME_DAY)] == [MISSED]
 
 
-def test_monthly_kinds_have_a_window_per_month_and_future_months_are_upcoming(city):
+def test_monthly_kinds_have_a_window_per_month_and_future_months_are_upcoming(city: City) -> None:
     held_activity(city.east, Kind.THEME_DAY, date(2026, 4, 10))
 
     board = compliance_board(
@@ -91,7 +95,9 @@ def test_monthly_kinds_have_a_window_per_month_and_future_months_are_upcoming(ci
     ]
 
 
-def test_a_committee_meeting_is_required_only_of_a_branch_with_seven_full_members_or_a_general_branch(city):
+def test_a_committee_meeting_is_required_only_of_a_branch_with_seven_full_members_or_a_general_branch(
+    city: City,
+) -> None:
     for n in range(7):
         make_member(city.east, name=f"正式{n}", category=Member.Category.FULL)
     for n in range(6):
@@ -112,7 +118,7 @@ def test_a_committee_meeting_is_required_only_of_a_branch_with_seven_full_member
     assert next(r.missed for r in board.rows if r.organization.pk == city.west.pk) == 5
 
 
-def test_a_party_group_meeting_is_required_only_of_a_branch_with_party_groups(city):
+def test_a_party_group_meeting_is_required_only_of_a_branch_with_party_groups(city: City) -> None:
     make_organization(name="第一党小组", parent=city.east, code="D1EG1", kind=Organization.Kind.GROUP)
     closed = make_organization(name="旧党小组", parent=city.west, code="D1WG1", kind=Organization.Kind.GROUP)
     Organization.objects.filter(pk=closed.pk).update(status=Organization.Status.DISSOLVED)
@@ -127,7 +133,7 @@ def test_a_party_group_meeting_is_required_only_of_a_branch_with_party_groups(ci
     assert "第十三条" in cells(board, city.east, Kind.GROUP_MEETING)[0].rule.source
 
 
-def test_a_local_frequency_changes_the_windows_of_the_branches_it_reaches_only(city):
+def test_a_local_frequency_changes_the_windows_of_the_branches_it_reaches_only(city: City) -> None:
     FrequencyRule.objects.create(
         kind=Kind.PARTY_LECTURE,
         organization=city.east,
@@ -150,7 +156,7 @@ def test_a_local_frequency_changes_the_windows_of_the_branches_it_reaches_only(c
     assert board.totals[Kind.PARTY_LECTURE] == {HELD: 2, MISSED: 2}
 
 
-def test_a_board_over_many_years_keeps_every_month_apart(city):
+def test_a_board_over_many_years_keeps_every_month_apart(city: City) -> None:
     for year in range(2020, 2027):
         held_activity(city.east, Kind.THEME_DAY, date(year, 3, 28))
 
@@ -164,7 +170,7 @@ def test_a_board_over_many_years_keeps_every_month_apart(city):
     assert board.totals[Kind.THEME_DAY] == {HELD: 7, MISSED: 77}
 
 
-def test_an_exempted_quarter_shows_exempt_with_the_source(city):
+def test_an_exempted_quarter_shows_exempt_with_the_source(city: City) -> None:
     FrequencyRule.objects.create(
         kind=Kind.BRANCH_CONGRESS,
         organization=city.east,
@@ -183,7 +189,7 @@ def test_an_exempted_quarter_shows_exempt_with_the_source(city):
     assert [s[1] for s in states] == [MISSED, EXEMPT, MISSED]
 
 
-def test_an_activity_late_on_the_last_day_of_a_quarter_counts_in_local_time(city):
+def test_an_activity_late_on_the_last_day_of_a_quarter_counts_in_local_time(city: City) -> None:
     starts = datetime(2026, 6, 30, 23, 30, tzinfo=timezone.get_default_timezone())
     Activity.objects.create(
         organization=city.east,
@@ -201,7 +207,7 @@ def test_an_activity_late_on_the_last_day_of_a_quarter_counts_in_local_time(city
     assert [c.state for c in cells(board, city.east, Kind.BRANCH_CONGRESS)] == [HELD, MISSED]
 
 
-def test_the_board_costs_a_fixed_number_of_queries_however_many_branches(city):
+def test_the_board_costs_a_fixed_number_of_queries_however_many_branches(city: City) -> None:
     for i in range(5):
         org = make_organization(name=f"支部{i}", parent=city.district, code=f"D1X{i}")
         held_activity(org, Kind.THEME_DAY, date(2026, 5, 2))
@@ -213,7 +219,9 @@ def test_the_board_costs_a_fixed_number_of_queries_however_many_branches(city):
     assert len(queries) <= 5
 
 
-def test_a_reminder_is_recorded_for_the_secretary_of_a_branch_with_a_congress_due_soon(city, city_admin):
+def test_a_reminder_is_recorded_for_the_secretary_of_a_branch_with_a_congress_due_soon(
+    city: City, city_admin: User
+) -> None:
     secretary = make_member(city.east, name="张书记")
     Organization.objects.filter(pk=city.east.pk).update(secretary=secretary)
     held_activity(city.west, Kind.BRANCH_CONGRESS, date(2026, 6, 2))
@@ -232,12 +240,12 @@ def test_a_reminder_is_recorded_for_the_secretary_of_a_branch_with_a_congress_du
     assert next(r.reminders for r in board.rows if r.organization.pk == city.east.pk)
 
 
-def test_nothing_is_reminded_when_no_window_ends_soon(city):
+def test_nothing_is_reminded_when_no_window_ends_soon(city: City) -> None:
     assert compliance_remind(organization=city.district, today=date(2026, 5, 2)) == []
     assert not Event.objects.filter(verb=REMINDED_VERB).exists()
 
 
-def test_the_command_and_the_task_remind_branches_with_a_window_ending_soon(city):
+def test_the_command_and_the_task_remind_branches_with_a_window_ending_soon(city: City) -> None:
     out = StringIO()
     call_command("remind_compliance", "--org", "D1", stdout=out)
     # Every branch has at least its yearly rules open; whether one ends within the warning days
@@ -248,14 +256,14 @@ def test_the_command_and_the_task_remind_branches_with_a_window_ending_soon(city
     assert Event.objects.filter(verb=REMINDED_VERB).count() == recorded
 
 
-def test_the_command_refuses_an_unknown_organization_and_records_nothing(city):
+def test_the_command_refuses_an_unknown_organization_and_records_nothing(city: City) -> None:
     with pytest.raises(CommandError, match="No organization has the code NOPE"):
         call_command("remind_compliance", "--org", "NOPE")
     assert not Event.objects.filter(verb=REMINDED_VERB).exists()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_four_reminder_runs_at_once_remind_each_branch_once(city):
+def test_four_reminder_runs_at_once_remind_each_branch_once(city: City) -> None:
     def remind(barrier: threading.Barrier) -> None:
         barrier.wait()
         compliance_remind(organization=city.district, today=date(2026, 6, 25))

@@ -8,7 +8,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import PASSWORD
+from conftest import PASSWORD, City
+from lianxin.accounts.models import User
 from lianxin.activities.models import Attendance, FrequencyRule, Kind
 from lianxin.activities.rules.frequency import REQUIRED_KINDS
 from lianxin.activities.services.planning import attendance_record
@@ -25,7 +26,7 @@ def client() -> Client:
 Q2 = {"from": "2026-04-01", "to": "2026-06-30"}
 
 
-def logged_in(client: Client, user) -> Client:
+def logged_in(client: Client, user: User) -> Client:
     assert client.login(username=user.username, password=PASSWORD)
     return client
 
@@ -34,7 +35,9 @@ def at(month: int, day: int) -> datetime:
     return datetime(2026, month, day, 9, tzinfo=timezone.get_default_timezone())
 
 
-def test_the_board_shows_a_held_congress_green_and_a_missing_one_red(client, city, district_admin):
+def test_the_board_shows_a_held_congress_green_and_a_missing_one_red(
+    client: Client, city: City, district_admin: User
+) -> None:
     make_activity(city.west, planner=district_admin, starts_at=at(5, 20), held=True)
 
     response = logged_in(client, district_admin).get(reverse("activities:compliance"), {"org": "D1", **Q2})
@@ -47,7 +50,7 @@ def test_the_board_shows_a_held_congress_green_and_a_missing_one_red(client, cit
     assert "支部工作条例" in html
 
 
-def test_the_board_without_dates_shows_the_current_quarter(client, city, branch_secretary):
+def test_the_board_without_dates_shows_the_current_quarter(client: Client, city: City, branch_secretary: User) -> None:
     response = logged_in(client, branch_secretary).get(reverse("activities:compliance"))
 
     assert response.status_code == 200
@@ -55,13 +58,13 @@ def test_the_board_without_dates_shows_the_current_quarter(client, city, branch_
     assert [r.organization.pk for r in response.context["page"].object_list] == [city.east.pk]
 
 
-def test_a_branch_secretary_cannot_see_another_branch(client, city, branch_secretary):
+def test_a_branch_secretary_cannot_see_another_branch(client: Client, city: City, branch_secretary: User) -> None:
     response = logged_in(client, branch_secretary).get(reverse("activities:compliance"), {"org": "D1W"})
 
     assert response.status_code == 404
 
 
-def test_bad_dates_are_explained_and_nothing_is_shown(client, city, district_admin):
+def test_bad_dates_are_explained_and_nothing_is_shown(client: Client, city: City, district_admin: User) -> None:
     response = logged_in(client, district_admin).get(reverse("activities:compliance"), {"from": "2026-13-01"})
 
     assert response.status_code == 400
@@ -69,15 +72,17 @@ def test_bad_dates_are_explained_and_nothing_is_shown(client, city, district_adm
     assert "board" not in response.context
 
 
-def test_the_board_downloads_as_a_workbook_with_one_row_per_window(client, city, district_admin):
+def test_the_board_downloads_as_a_workbook_with_one_row_per_window(
+    client: Client, city: City, district_admin: User
+) -> None:
     response = logged_in(client, district_admin).get(reverse("activities:compliance_xlsx"), {"org": "D1E", **Q2})
 
     assert response.status_code == 200
-    sheet = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).read("xl/worksheets/sheet1.xml").decode()
+    sheet = zipfile.ZipFile(io.BytesIO(response.getvalue())).read("xl/worksheets/sheet1.xml").decode()
     assert "2026 Q2" in sheet and "2026-06" in sheet and "D1E" in sheet
 
 
-def test_coverage_links_each_number_to_its_rows(client, city, district_admin):
+def test_coverage_links_each_number_to_its_rows(client: Client, city: City, district_admin: User) -> None:
     member = make_member(city.east, name="赵党员")
     activity = make_activity(city.east, planner=district_admin, starts_at=at(5, 2), held=True, kind=Kind.PARTY_LECTURE)
     attendance_record(activity=activity, actor=district_admin, member=member, status=Attendance.Status.PRESENT)
@@ -96,32 +101,32 @@ def test_coverage_links_each_number_to_its_rows(client, city, district_admin):
     assert [a.pk for a in activities.context["page"].object_list] == [activity.pk]
 
 
-def test_an_unknown_coverage_figure_or_kind_is_not_found(client, city, district_admin):
+def test_an_unknown_coverage_figure_or_kind_is_not_found(client: Client, city: City, district_admin: User) -> None:
     client = logged_in(client, district_admin)
 
     assert client.get(reverse("activities:coverage_rows", args=["people"])).status_code == 404
     assert client.get(reverse("activities:coverage_rows", args=["members"]), {"kind": "party"}).status_code == 404
 
 
-def test_coverage_attendance_downloads_as_a_workbook(client, city, district_admin):
+def test_coverage_attendance_downloads_as_a_workbook(client: Client, city: City, district_admin: User) -> None:
     member = make_member(city.east, name="赵党员")
     activity = make_activity(city.east, planner=district_admin, starts_at=at(5, 2), held=True)
     attendance_record(activity=activity, actor=district_admin, member=member, status=Attendance.Status.PRESENT)
 
     response = logged_in(client, district_admin).get(reverse("activities:coverage_xlsx"), {"org": "D1", **Q2})
 
-    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).worksheets[0]
     assert response.status_code == 200
     rows = list(sheet.iter_rows(min_row=4, values_only=True))  # under the title, the period and the header
     # the start is a date cell, in local time
     assert rows[0][4] == "赵党员" and rows[0][0] == datetime(2026, 5, 2, 9, 0)
 
 
-def test_people_outside_any_roster_scope_cannot_see_the_board(client, city, resident):
+def test_people_outside_any_roster_scope_cannot_see_the_board(client: Client, city: City, resident: User) -> None:
     assert logged_in(client, resident).get(reverse("activities:compliance")).status_code == 404
 
 
-def test_the_api_returns_the_board_as_the_page_shows_it(client, city, district_admin):
+def test_the_api_returns_the_board_as_the_page_shows_it(client: Client, city: City, district_admin: User) -> None:
     make_activity(city.west, planner=district_admin, starts_at=at(5, 20), held=True)
 
     data = logged_in(client, district_admin).get("/api/v1/activities/compliance", {"org": "D1", **Q2}).json()
@@ -133,7 +138,7 @@ def test_the_api_returns_the_board_as_the_page_shows_it(client, city, district_a
     assert data["totals"]["branch_congress"] == {"held": 1, "missed": 1}
 
 
-def test_the_api_refuses_a_bad_period_and_another_subtree(client, city, branch_secretary):
+def test_the_api_refuses_a_bad_period_and_another_subtree(client: Client, city: City, branch_secretary: User) -> None:
     client = logged_in(client, branch_secretary)
 
     bad = client.get("/api/v1/activities/compliance", {"from": "2026-06-30", "to": "2026-04-01"})
@@ -143,7 +148,7 @@ def test_the_api_refuses_a_bad_period_and_another_subtree(client, city, branch_s
     assert elsewhere.status_code == 404
 
 
-def test_the_api_returns_coverage_as_the_page_shows_it(client, city, district_admin):
+def test_the_api_returns_coverage_as_the_page_shows_it(client: Client, city: City, district_admin: User) -> None:
     member = make_member(city.east, name="赵党员")
     activity = make_activity(city.east, planner=district_admin, starts_at=at(5, 2), held=True)
     attendance_record(activity=activity, actor=district_admin, member=member, status=Attendance.Status.PRESENT)
@@ -155,7 +160,9 @@ def test_the_api_returns_coverage_as_the_page_shows_it(client, city, district_ad
     assert next(line for line in data["by_kind"] if line["kind"] == "branch_congress")["members"] == 1
 
 
-def test_the_board_can_list_only_organizations_with_something_not_held(client, city, district_admin):
+def test_the_board_can_list_only_organizations_with_something_not_held(
+    client: Client, city: City, district_admin: User
+) -> None:
     for kind in REQUIRED_KINDS:
         make_activity(city.west, planner=district_admin, starts_at=at(5, 20), held=True, kind=kind)
     for month in (4, 6):
@@ -170,7 +177,9 @@ def test_the_board_can_list_only_organizations_with_something_not_held(client, c
     assert "missing=1" in response.context["page_query"]
 
 
-def test_a_district_admin_sets_an_exemption_on_the_rules_page_and_the_board_shows_it(client, city, district_admin):
+def test_a_district_admin_sets_an_exemption_on_the_rules_page_and_the_board_shows_it(
+    client: Client, city: City, district_admin: User
+) -> None:
     client = logged_in(client, district_admin)
     url = reverse("activities:compliance_rules") + "?org=D1E"
 
@@ -191,7 +200,9 @@ def test_a_district_admin_sets_an_exemption_on_the_rules_page_and_the_board_show
     assert "批复" in client.get(url).content.decode()
 
 
-def test_a_branch_secretary_sees_the_rules_but_cannot_set_them(client, city, branch_secretary):
+def test_a_branch_secretary_sees_the_rules_but_cannot_set_them(
+    client: Client, city: City, branch_secretary: User
+) -> None:
     client = logged_in(client, branch_secretary)
     url = reverse("activities:compliance_rules") + "?org=D1E"
 
@@ -203,7 +214,9 @@ def test_a_branch_secretary_sees_the_rules_but_cannot_set_them(client, city, bra
     assert not FrequencyRule.objects.exists()
 
 
-def test_a_rule_without_a_source_is_shown_on_the_form_and_not_written(client, city, district_admin):
+def test_a_rule_without_a_source_is_shown_on_the_form_and_not_written(
+    client: Client, city: City, district_admin: User
+) -> None:
     response = logged_in(client, district_admin).post(
         reverse("activities:compliance_rules") + "?org=D1E",
         {"kind": "branch_congress", "frequency": "yearly", "valid_from": "2026-04-01", "source": " "},
@@ -213,7 +226,9 @@ def test_a_rule_without_a_source_is_shown_on_the_form_and_not_written(client, ci
     assert not FrequencyRule.objects.exists()
 
 
-def test_a_small_branch_shows_committee_and_group_meetings_as_not_required(client, city, district_admin):
+def test_a_small_branch_shows_committee_and_group_meetings_as_not_required(
+    client: Client, city: City, district_admin: User
+) -> None:
     """The test city's branches have fewer than 7 full members and no Party groups."""
     response = logged_in(client, district_admin).get(reverse("activities:compliance"), {"org": "D1", **Q2})
 

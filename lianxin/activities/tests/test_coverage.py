@@ -3,7 +3,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from lianxin.activities.models import Attendance, Kind
+from conftest import City
+from lianxin.accounts.models import User
+from lianxin.activities.models import Activity, Attendance, Kind
 from lianxin.activities.selectors.coverage import coverage, covered_members, held_activities
 from lianxin.activities.services.planning import attendance_record
 from lianxin.activities.tests.factories import make_activity
@@ -18,11 +20,13 @@ def at(month: int, day: int) -> datetime:
     return datetime(2026, month, day, 9, tzinfo=timezone.get_default_timezone())
 
 
-def present(activity, member, actor):
+def present(activity: Activity, member: Member, actor: User) -> None:
     attendance_record(activity=activity, actor=actor, member=member, status=Attendance.Status.PRESENT)
 
 
-def test_members_present_at_two_sessions_are_counted_once_and_as_a_share_of_party_members(city, city_admin):
+def test_members_present_at_two_sessions_are_counted_once_and_as_a_share_of_party_members(
+    city: City, city_admin: User
+) -> None:
     a, b = make_member(city.east, name="甲"), make_member(city.east, name="乙")
     make_member(city.west, name="丙")
     congress = make_activity(city.east, planner=city_admin, starts_at=at(3, 2), held=True)
@@ -41,7 +45,9 @@ def test_members_present_at_two_sessions_are_counted_once_and_as_a_share_of_part
     assert set(covered_members(city.district, YEAR)) == {a, b}
 
 
-def test_absent_and_excused_members_and_activities_outside_the_period_do_not_count(city, city_admin):
+def test_absent_and_excused_members_and_activities_outside_the_period_do_not_count(
+    city: City, city_admin: User
+) -> None:
     a, b = make_member(city.east, name="甲"), make_member(city.east, name="乙")
     congress = make_activity(city.east, planner=city_admin, starts_at=at(3, 2), held=True)
     attendance_record(activity=congress, actor=city_admin, member=a, status=Attendance.Status.ABSENT, reason="出差")
@@ -54,7 +60,9 @@ def test_absent_and_excused_members_and_activities_outside_the_period_do_not_cou
     assert (summer.activities, summer.members) == (0, 0)
 
 
-def test_another_subtree_is_not_counted_and_a_subtree_without_members_has_no_share(city, city_admin):
+def test_another_subtree_is_not_counted_and_a_subtree_without_members_has_no_share(
+    city: City, city_admin: User
+) -> None:
     m = make_member(city.other_branch, name="渔")
     held = make_activity(city.other_branch, planner=city_admin, starts_at=at(3, 2), held=True)
     present(held, m, city_admin)
@@ -65,7 +73,7 @@ def test_another_subtree_is_not_counted_and_a_subtree_without_members_has_no_sha
     assert list(held_activities(city.root, YEAR)) == [held]
 
 
-def test_members_who_are_not_party_members_are_not_in_the_denominator(city, city_admin):
+def test_members_who_are_not_party_members_are_not_in_the_denominator(city: City, city_admin: User) -> None:
     make_member(city.east, name="甲")
     make_member(
         city.east,

@@ -2,9 +2,11 @@
 calendar link, and committee meetings that expect the recorded branch committee."""
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -34,7 +36,7 @@ def _as(user: User) -> Client:
     return client
 
 
-def _events(subject, verb: str) -> list[Event]:
+def _events(subject: models.Model, verb: str) -> list[Event]:
     return [
         e
         for e in Event.objects.filter(subject_id=subject.pk, verb=verb)
@@ -42,7 +44,7 @@ def _events(subject, verb: str) -> list[Event]:
     ]
 
 
-def _started(city: City, planner: User, **values) -> Activity:
+def _started(city: City, planner: User, **values: Any) -> Activity:
     return make_activity(city.east, planner=planner, starts_at=timezone.now() - timedelta(minutes=30), **values)
 
 

@@ -1,8 +1,11 @@
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 
+from conftest import City
+from lianxin.accounts.models import User
 from lianxin.activities.models import FrequencyRule, Kind
 from lianxin.activities.rules.frequency import (
     MONTHLY,
@@ -21,7 +24,7 @@ from lianxin.core.periods import Period
 from lianxin.organizations.models import Organization
 
 
-def test_a_branch_congress_is_required_quarterly_with_the_regulation_cited(city):
+def test_a_branch_congress_is_required_quarterly_with_the_regulation_cited(city: City) -> None:
     rule = rule_for(city.east, Kind.BRANCH_CONGRESS, date(2026, 5, 1))
 
     assert rule is not None
@@ -30,22 +33,22 @@ def test_a_branch_congress_is_required_quarterly_with_the_regulation_cited(city)
     assert rule.override_id is None
 
 
-def test_the_party_lecture_defaults_to_quarterly_and_says_it_is_local_practice(city):
+def test_the_party_lecture_defaults_to_quarterly_and_says_it_is_local_practice(city: City) -> None:
     rule = rule_for(city.east, Kind.PARTY_LECTURE, date(2026, 5, 1))
 
     assert rule is not None and rule.frequency == QUARTERLY
     assert "本地做法" in rule.source and "每年至少为党员讲1次党课" in rule.source
 
 
-def test_a_committee_above_branches_has_no_rule_of_its_own(city):
+def test_a_committee_above_branches_has_no_rule_of_its_own(city: City) -> None:
     assert rule_for(city.district, Kind.BRANCH_CONGRESS, date(2026, 5, 1)) is None
 
 
-def test_kinds_without_a_frequency_are_not_required(city):
+def test_kinds_without_a_frequency_are_not_required(city: City) -> None:
     assert rule_for(city.east, Kind.STUDY, date(2026, 5, 1)) is None
 
 
-def test_a_district_override_applies_to_its_branches_only_while_in_force(city):
+def test_a_district_override_applies_to_its_branches_only_while_in_force(city: City) -> None:
     FrequencyRule.objects.create(
         kind=Kind.PARTY_LECTURE,
         organization=city.district,
@@ -64,7 +67,7 @@ def test_a_district_override_applies_to_its_branches_only_while_in_force(city):
     assert elsewhere is not None and elsewhere.frequency == QUARTERLY
 
 
-def test_the_deeper_and_sector_specific_override_wins(city):
+def test_the_deeper_and_sector_specific_override_wins(city: City) -> None:
     FrequencyRule.objects.create(
         kind=Kind.THEME_DAY, organization=city.root, frequency=QUARTERLY, valid_from=date(2026, 1, 1), source="市"
     )
@@ -85,7 +88,7 @@ def test_the_deeper_and_sector_specific_override_wins(city):
     assert rule_for(city.other_branch, Kind.THEME_DAY, date(2026, 6, 1)).source == "市·农村"  # type: ignore[union-attr]
 
 
-def test_an_exemption_releases_a_branch_for_its_range(city):
+def test_an_exemption_releases_a_branch_for_its_range(city: City) -> None:
     FrequencyRule.objects.create(
         kind=Kind.BRANCH_CONGRESS,
         organization=city.east,
@@ -100,7 +103,7 @@ def test_an_exemption_releases_a_branch_for_its_range(city):
     assert rule is not None and rule.exempt and rule.source == "街道党工委批复"
 
 
-def test_windows_are_calendar_months_quarters_and_years():
+def test_windows_are_calendar_months_quarters_and_years() -> None:
     assert window_containing(MONTHLY, date(2026, 2, 10)) == Period(date(2026, 2, 1), date(2026, 2, 28))
     assert window_containing(QUARTERLY, date(2026, 11, 3)) == Period(date(2026, 10, 1), date(2026, 12, 31))
     assert window_containing(YEARLY, date(2026, 7, 1)) == Period(date(2026, 1, 1), date(2026, 12, 31))
@@ -111,8 +114,8 @@ def test_windows_are_calendar_months_quarters_and_years():
     ]
 
 
-def rule_values(**overrides):
-    values = {
+def rule_values(**overrides: object) -> dict[str, Any]:
+    values: dict[str, Any] = {
         "kind": Kind.BRANCH_CONGRESS,
         "valid_from": date(2026, 4, 1),
         "valid_until": date(2026, 6, 30),
@@ -123,7 +126,7 @@ def rule_values(**overrides):
     return values
 
 
-def test_a_district_admin_exempts_a_branch_from_a_quarters_congress(city, district_admin):
+def test_a_district_admin_exempts_a_branch_from_a_quarters_congress(city: City, district_admin: User) -> None:
     rule = frequency_rule_create(actor=district_admin, organization=city.east, **rule_values())
 
     found = rule_for(city.east, Kind.BRANCH_CONGRESS, date(2026, 5, 1))
@@ -133,7 +136,9 @@ def test_a_district_admin_exempts_a_branch_from_a_quarters_congress(city, distri
     assert list(local_rules_for(city.other_district)) == []
 
 
-def test_a_branch_secretary_cannot_exempt_their_own_branch_and_nothing_is_written(city, branch_secretary):
+def test_a_branch_secretary_cannot_exempt_their_own_branch_and_nothing_is_written(
+    city: City, branch_secretary: User
+) -> None:
     with pytest.raises(ValidationError, match="higher organization"):
         frequency_rule_create(actor=branch_secretary, organization=city.east, **rule_values())
 
@@ -151,7 +156,9 @@ def test_a_branch_secretary_cannot_exempt_their_own_branch_and_nothing_is_writte
         ({"sector": "moon"}, "Unknown sector"),
     ],
 )
-def test_a_bad_rule_is_refused_clearly_and_nothing_is_written(city, district_admin, overrides, message):
+def test_a_bad_rule_is_refused_clearly_and_nothing_is_written(
+    city: City, district_admin: User, overrides: dict[str, object], message: str
+) -> None:
     with pytest.raises(ValidationError, match=message):
         frequency_rule_create(actor=district_admin, organization=city.east, **rule_values(**overrides))
 

@@ -1,12 +1,15 @@
 """Planning, attendance, check-in, holding and quorum of activities, and joint events."""
 
 import threading
+from collections.abc import Iterable
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from conftest import City
+from lianxin.accounts.models import User
 from lianxin.activities.models import Activity, Attendance, JointEvent, Kind
 from lianxin.activities.selectors import planning as selectors
 from lianxin.activities.services import planning as services
@@ -19,12 +22,12 @@ from lianxin.members.tests.factories import make_member
 pytestmark = pytest.mark.django_db
 
 
-def _present(activity, secretary, members):
+def _present(activity: Activity, secretary: User, members: Iterable[Member]) -> None:
     for m in members:
         services.attendance_record(activity=activity, actor=secretary, member=m, status="present")
 
 
-def test_planning_lists_the_organizations_current_party_members_as_expected(city, branch_secretary):
+def test_planning_lists_the_organizations_current_party_members_as_expected(city: City, branch_secretary: User) -> None:
     full = make_member(city.east, name="张全")
     probationary = make_member(city.east, name="王预", category=Member.Category.PROBATIONARY, full_on=None)
     make_member(
@@ -42,26 +45,30 @@ def test_planning_lists_the_organizations_current_party_members_as_expected(city
     assert activity.status == Activity.Status.PLANNED
 
 
-def test_an_admin_cannot_plan_outside_their_subtree_and_nothing_is_written(city, branch_secretary):
+def test_an_admin_cannot_plan_outside_their_subtree_and_nothing_is_written(city: City, branch_secretary: User) -> None:
     with pytest.raises(ValidationError, match="not allowed"):
         make_activity(city.west, planner=branch_secretary)
     assert not Activity.objects.exists()
 
 
-def test_an_activity_ending_before_it_starts_is_refused_and_nothing_is_written(city, branch_secretary):
+def test_an_activity_ending_before_it_starts_is_refused_and_nothing_is_written(
+    city: City, branch_secretary: User
+) -> None:
     starts = timezone.now()
     with pytest.raises(ValidationError, match="must end after it starts"):
         make_activity(city.east, planner=branch_secretary, starts_at=starts, ends_at=starts - timedelta(hours=1))
     assert not Activity.objects.exists()
 
 
-def test_a_blank_title_is_refused(city, branch_secretary):
+def test_a_blank_title_is_refused(city: City, branch_secretary: User) -> None:
     with pytest.raises(ValidationError, match="title"):
         make_activity(city.east, planner=branch_secretary, title="  ")
     assert not Activity.objects.exists()
 
 
-def test_others_can_be_invited_or_attend_as_observers_but_only_once(city, branch_secretary, east_member):
+def test_others_can_be_invited_or_attend_as_observers_but_only_once(
+    city: City, branch_secretary: User, east_member: Member
+) -> None:
     activity = make_activity(city.east, planner=branch_secretary, kind=Kind.PARTY_LECTURE)
     applicant = make_member(
         city.east,
@@ -80,7 +87,9 @@ def test_others_can_be_invited_or_attend_as_observers_but_only_once(city, branch
     assert activity.attendance.get(member=east_member).role == Attendance.Role.EXPECTED
 
 
-def test_an_absence_needs_a_reason_and_nothing_is_written_without_one(city, branch_secretary, east_member):
+def test_an_absence_needs_a_reason_and_nothing_is_written_without_one(
+    city: City, branch_secretary: User, east_member: Member
+) -> None:
     activity = make_activity(city.east, planner=branch_secretary)
     with pytest.raises(ValidationError, match="reason for the absence"):
         services.attendance_record(activity=activity, actor=branch_secretary, member=east_member, status="absent")
@@ -93,14 +102,14 @@ def test_an_absence_needs_a_reason_and_nothing_is_written_without_one(city, bran
     assert (row.status, row.reason) == ("absent", "出差")
 
 
-def test_recording_someone_not_on_the_list_is_refused(city, branch_secretary, other_member):
+def test_recording_someone_not_on_the_list_is_refused(city: City, branch_secretary: User, other_member: Member) -> None:
     activity = make_activity(city.east, planner=branch_secretary)
     with pytest.raises(ValidationError, match="not on this activity's list"):
         services.attendance_record(activity=activity, actor=branch_secretary, member=other_member, status="excused")
     assert not activity.attendance.filter(member=other_member).exists()
 
 
-def test_a_member_checks_in_with_the_venue_code_once(city, branch_secretary, member_user):
+def test_a_member_checks_in_with_the_venue_code_once(city: City, branch_secretary: User, member_user: User) -> None:
     activity = make_activity(city.east, planner=branch_secretary)
     row = services.attendance_check_in(activity=activity, actor=member_user, code=activity.checkin_code)
     assert row.status == Attendance.Status.PRESENT and row.checked_in_at is not None
@@ -109,7 +118,7 @@ def test_a_member_checks_in_with_the_venue_code_once(city, branch_secretary, mem
         services.attendance_check_in(activity=activity, actor=member_user, code=activity.checkin_code)
 
 
-def test_a_wrong_code_is_refused_and_nothing_is_written(city, branch_secretary, member_user):
+def test_a_wrong_code_is_refused_and_nothing_is_written(city: City, branch_secretary: User, member_user: User) -> None:
     activity = make_activity(city.east, planner=branch_secretary)
     wrong = "000000" if activity.checkin_code != "000000" else "111111"
     with pytest.raises(ValidationError, match="not this activity's check-in code"):
@@ -117,14 +126,16 @@ def test_a_wrong_code_is_refused_and_nothing_is_written(city, branch_secretary, 
     assert activity.attendance.get(member=member_user.member).checked_in_at is None
 
 
-def test_check_in_opens_an_hour_before_the_start(city, branch_secretary, member_user):
+def test_check_in_opens_an_hour_before_the_start(city: City, branch_secretary: User, member_user: User) -> None:
     activity = make_activity(city.east, planner=branch_secretary, starts_at=timezone.now() + timedelta(hours=3))
     with pytest.raises(ValidationError, match="opens an hour before"):
         services.attendance_check_in(activity=activity, actor=member_user, code=activity.checkin_code)
     assert activity.attendance.get(member=member_user.member).status == Attendance.Status.UNKNOWN
 
 
-def test_someone_of_another_organization_not_on_the_list_cannot_check_in(city, district_admin, member_user):
+def test_someone_of_another_organization_not_on_the_list_cannot_check_in(
+    city: City, district_admin: User, member_user: User
+) -> None:
     activity = make_activity(city.west, planner=district_admin)
     with pytest.raises(ValidationError, match="not on this activity's list"):
         services.attendance_check_in(activity=activity, actor=member_user, code=activity.checkin_code)
@@ -132,15 +143,15 @@ def test_someone_of_another_organization_not_on_the_list_cannot_check_in(city, d
 
 
 def test_a_member_who_joined_the_branch_after_planning_checks_in_and_is_added_as_expected(
-    city, branch_secretary, member_user
-):
+    city: City, branch_secretary: User, member_user: User
+) -> None:
     activity = make_activity(city.east, planner=branch_secretary)
     Attendance.objects.filter(activity=activity, member=member_user.member).delete()
     row = services.attendance_check_in(activity=activity, actor=member_user, code=activity.checkin_code)
     assert (row.role, row.status) == (Attendance.Role.EXPECTED, Attendance.Status.PRESENT)
 
 
-def test_holding_records_the_minutes_and_who_hosted(city, branch_secretary):
+def test_holding_records_the_minutes_and_who_hosted(city: City, branch_secretary: User) -> None:
     activity = make_activity(city.east, planner=branch_secretary, starts_at=timezone.now() - timedelta(hours=1))
     services.activity_hold(
         activity=activity,
@@ -160,7 +171,7 @@ def test_holding_records_the_minutes_and_who_hosted(city, branch_secretary):
     )
 
 
-def test_holding_without_minutes_is_refused_and_it_stays_planned(city, branch_secretary):
+def test_holding_without_minutes_is_refused_and_it_stays_planned(city: City, branch_secretary: User) -> None:
     activity = make_activity(city.east, planner=branch_secretary, starts_at=timezone.now() - timedelta(hours=1))
     with pytest.raises(ValidationError, match="minutes"):
         services.activity_hold(
@@ -170,7 +181,7 @@ def test_holding_without_minutes_is_refused_and_it_stays_planned(city, branch_se
     assert activity.status == Activity.Status.PLANNED
 
 
-def test_a_cancelled_activity_cannot_be_held(city, branch_secretary):
+def test_a_cancelled_activity_cannot_be_held(city: City, branch_secretary: User) -> None:
     activity = make_activity(city.east, planner=branch_secretary, starts_at=timezone.now() - timedelta(hours=1))
     with pytest.raises(ValidationError, match="reason for cancelling"):
         services.activity_cancel(activity=activity, actor=branch_secretary, reason="")
@@ -183,7 +194,7 @@ def test_a_cancelled_activity_cannot_be_held(city, branch_secretary):
     assert (activity.status, activity.cancel_reason) == ("cancelled", "台风")
 
 
-def test_congress_quorum_counts_full_members_only(city, branch_secretary):
+def test_congress_quorum_counts_full_members_only(city: City, branch_secretary: User) -> None:
     full = [make_member(city.east) for _ in range(4)]
     probationary = [make_member(city.east, category=Member.Category.PROBATIONARY, full_on=None) for _ in range(3)]
     activity = make_activity(city.east, planner=branch_secretary, starts_at=timezone.now() - timedelta(hours=1))
@@ -198,7 +209,7 @@ def test_congress_quorum_counts_full_members_only(city, branch_secretary):
     assert quorum is not None and quorum.met
 
 
-def test_a_congress_without_quorum_is_still_recorded_as_held(city, branch_secretary):
+def test_a_congress_without_quorum_is_still_recorded_as_held(city: City, branch_secretary: User) -> None:
     make_member(city.east)
     make_member(city.east)
     activity = make_activity(city.east, planner=branch_secretary, held=True)
@@ -207,7 +218,7 @@ def test_a_congress_without_quorum_is_still_recorded_as_held(city, branch_secret
     assert activity.status == "held" and quorum is not None and not quorum.met
 
 
-def test_committee_quorum_counts_the_expected_attendees(city, branch_secretary):
+def test_committee_quorum_counts_the_expected_attendees(city: City, branch_secretary: User) -> None:
     members = [make_member(city.east, category=Member.Category.PROBATIONARY, full_on=None) for _ in range(3)]
     activity = make_activity(
         city.east, planner=branch_secretary, kind=Kind.COMMITTEE_MEETING, starts_at=timezone.now() - timedelta(hours=1)
@@ -217,12 +228,12 @@ def test_committee_quorum_counts_the_expected_attendees(city, branch_secretary):
     assert quorum is not None and (quorum.entitled, quorum.present, quorum.met) == (3, 2, True)
 
 
-def test_kinds_without_a_quorum_rule_have_none(city, branch_secretary):
+def test_kinds_without_a_quorum_rule_have_none(city: City, branch_secretary: User) -> None:
     activity = make_activity(city.east, planner=branch_secretary, kind=Kind.PARTY_LECTURE)
     assert selectors.activity_quorum(activity) is None
 
 
-def test_a_joint_event_counts_a_member_once_across_its_parts(city, district_admin):
+def test_a_joint_event_counts_a_member_once_across_its_parts(city: City, district_admin: User) -> None:
     east_people = [make_member(city.east) for _ in range(2)]
     make_member(city.west)
     start = timezone.now() - timedelta(hours=1)
@@ -247,7 +258,7 @@ def test_a_joint_event_counts_a_member_once_across_its_parts(city, district_admi
     assert totals == {"parts": 2, "listed": 3, "present": 2}
 
 
-def test_a_joint_event_may_only_include_organizations_under_the_organizer(city, district_admin):
+def test_a_joint_event_may_only_include_organizations_under_the_organizer(city: City, district_admin: User) -> None:
     start = timezone.now()
     with pytest.raises(ValidationError, match="not under the organizer"):
         services.joint_event_create(
@@ -262,7 +273,9 @@ def test_a_joint_event_may_only_include_organizations_under_the_organizer(city, 
     assert not JointEvent.objects.exists() and not Activity.objects.exists()
 
 
-def test_changing_a_planned_activity_moves_the_attendance_copies_with_it(city, branch_secretary, east_member):
+def test_changing_a_planned_activity_moves_the_attendance_copies_with_it(
+    city: City, branch_secretary: User, east_member: Member
+) -> None:
     activity = make_activity(city.east, planner=branch_secretary)
     later = activity.starts_at + timedelta(days=1)
     services.activity_update(
@@ -277,7 +290,7 @@ def test_changing_a_planned_activity_moves_the_attendance_copies_with_it(city, b
     assert list(activity.attendance.values_list("kind", "starts_at")) == [(Kind.PARTY_LECTURE, later)]
 
 
-def test_a_held_activity_cannot_be_changed_and_stays_as_it_was(city, branch_secretary):
+def test_a_held_activity_cannot_be_changed_and_stays_as_it_was(city: City, branch_secretary: User) -> None:
     activity = make_activity(city.east, planner=branch_secretary, held=True)
     with pytest.raises(ValidationError, match="Only a planned activity"):
         services.activity_update(
@@ -296,7 +309,9 @@ def test_a_held_activity_cannot_be_changed_and_stays_as_it_was(city, branch_secr
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_member_checking_in_from_four_phones_at_once_is_checked_in_once(city, branch_secretary, member_user):
+def test_a_member_checking_in_from_four_phones_at_once_is_checked_in_once(
+    city: City, branch_secretary: User, member_user: User
+) -> None:
     activity = make_activity(city.east, planner=branch_secretary)
 
     def check_in(barrier: threading.Barrier) -> None:
@@ -310,7 +325,7 @@ def test_a_member_checking_in_from_four_phones_at_once_is_checked_in_once(city, 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_holding_and_cancelling_at_once_leaves_one_outcome(city, branch_secretary):
+def test_holding_and_cancelling_at_once_leaves_one_outcome(city: City, branch_secretary: User) -> None:
     activity = make_activity(city.east, planner=branch_secretary, starts_at=timezone.now() - timedelta(hours=1))
 
     def hold(barrier: threading.Barrier) -> None:
@@ -333,7 +348,7 @@ def test_holding_and_cancelling_at_once_leaves_one_outcome(city, branch_secretar
     )
 
 
-def test_a_committee_meeting_expects_the_branch_committee_by_their_posts(city, branch_secretary):
+def test_a_committee_meeting_expects_the_branch_committee_by_their_posts(city: City, branch_secretary: User) -> None:
     secretary = make_member(city.east, post="支部书记")
     organizer = make_member(city.east, post="组织委员")
     make_member(city.east, post="")
@@ -341,7 +356,9 @@ def test_a_committee_meeting_expects_the_branch_committee_by_their_posts(city, b
     assert set(activity.attendance.values_list("member_id", flat=True)) == {secretary.pk, organizer.pk}
 
 
-def test_the_minutes_of_a_held_activity_are_corrected_and_the_timeline_keeps_the_old_text(city, branch_secretary):
+def test_the_minutes_of_a_held_activity_are_corrected_and_the_timeline_keeps_the_old_text(
+    city: City, branch_secretary: User
+) -> None:
     activity = make_activity(city.east, planner=branch_secretary, held=True)
     services.activity_minutes_correct(
         activity=activity,
@@ -356,7 +373,7 @@ def test_the_minutes_of_a_held_activity_are_corrected_and_the_timeline_keeps_the
     assert changes == {"minutes": ["学习党章，讨论发展对象。", "更正后的纪要"], "recorder": ["李委员", "王委员"]}
 
 
-def test_minutes_cannot_be_corrected_before_the_activity_is_held(city, branch_secretary):
+def test_minutes_cannot_be_corrected_before_the_activity_is_held(city: City, branch_secretary: User) -> None:
     activity = make_activity(city.east, planner=branch_secretary)
     with pytest.raises(ValidationError, match="Only the minutes of a held activity"):
         services.activity_minutes_correct(
