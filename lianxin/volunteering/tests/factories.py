@@ -50,6 +50,12 @@ def make_leader(username: str = "") -> User:
     return make_user(username or f"leader{next(_seq)}")
 
 
+def leader_of(team: Team | None) -> User:
+    """The leader of a team built with one: the account its leader's steps are taken as."""
+    assert team is not None and team.leader is not None, team
+    return team.leader
+
+
 def _admin_of(organization: Organization) -> User:
     return make_user(f"admin{next(_seq)}", role=RoleAssignment.Role.ORG_ADMIN, organization=organization)
 
@@ -122,7 +128,7 @@ def make_order(
     }
     values.update(overrides)
     order = order_place(actor=ordered_by, item=item, **values)
-    steps = [Order.Status.DISPATCHED, Order.Status.ACCEPTED, Order.Status.SERVED, Order.Status.RATED]
+    steps: list[str] = [Order.Status.DISPATCHED, Order.Status.ACCEPTED, Order.Status.SERVED, Order.Status.RATED]
     if until not in steps:
         return order
     wanted = steps[: steps.index(until) + 1]
@@ -132,9 +138,9 @@ def make_order(
         team.save(update_fields=["leader"])
     order_dispatch(order=order, actor=dispatcher or _admin_of(order.owner), team=team)
     if Order.Status.ACCEPTED in wanted:
-        order_accept(order=order, actor=team.leader)
+        order_accept(order=order, actor=leader_of(team))
     if Order.Status.SERVED in wanted:
-        order_serve(order=order, actor=team.leader, beneficiaries=36, service_note="为36位老人量血压")
+        order_serve(order=order, actor=leader_of(team), beneficiaries=36, service_note="为36位老人量血压")
     if Order.Status.RATED in wanted:
         order_rate(order=order, actor=ordered_by, rating=5, comment="很满意")
     return order

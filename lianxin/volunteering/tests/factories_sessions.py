@@ -10,7 +10,7 @@ from lianxin.accounts.models import User
 from lianxin.organizations.models import Organization
 from lianxin.volunteering.models import Session, SignUp, Team
 from lianxin.volunteering.services.sessions import session_create, signup_create
-from lianxin.volunteering.tests.factories import make_leader, make_team
+from lianxin.volunteering.tests.factories import leader_of, make_leader, make_team
 from lianxin.wishes.tests.factories import make_member_user
 
 _seq = itertools.count(1)
@@ -43,7 +43,7 @@ def make_session(
         "slots": 5,
     }
     values.update(overrides)
-    return session_create(actor=actor or team.leader, team=team, **values)
+    return session_create(actor=actor or leader_of(team), team=team, **values)
 
 
 def make_volunteer(organization: Organization, username: str = "") -> User:

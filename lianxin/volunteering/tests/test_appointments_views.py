@@ -68,8 +68,8 @@ def test_a_resident_books_a_slot_and_sees_it_in_their_bookings_with_the_phone_ma
         {"contact_name": "张海明", "contact_phone": "138-1234-5678", "unit_name": "", "note": "办理不动产登记"},
     )
     booking = Booking.objects.get()
-    assert response.url == reverse("volunteering:booking_detail", args=[booking.pk])
-    page = client.get(response.url).content.decode()
+    assert response.url == reverse("volunteering:booking_detail", args=[booking.pk])  # type: ignore[attr-defined]
+    page = client.get(response.url).content.decode()  # type: ignore[attr-defined]
     assert "138****5678" in page and "13812345678" not in page
     mine = client.get(reverse("volunteering:my_bookings")).content.decode()
     assert reverse("volunteering:booking_detail", args=[booking.pk]) in mine
@@ -102,7 +102,7 @@ def test_a_second_booking_of_the_same_slot_is_refused_with_a_clear_message(
 
 def test_booking_needs_a_login(client: Client, slot: AppointmentSlot) -> None:
     response = client.get(reverse("volunteering:booking_new", args=[slot.pk]))
-    assert response.status_code == 302 and "/accounts/login/" in response.url
+    assert response.status_code == 302 and "/accounts/login/" in response.url  # type: ignore[attr-defined]
 
 
 def test_the_unit_sees_its_bookings_with_names_and_masked_phones_and_marks_them_served(
@@ -183,5 +183,5 @@ def test_a_unit_offers_a_new_service_through_the_page(client: Client, city: City
         {"title": "预约式入企服务", "organization": city.district.pk, "description": "上门指导", "is_published": "on"},
     )
     service = AppointmentService.objects.get(title="预约式入企服务")
-    assert response.url == reverse("volunteering:appointment_slots", args=[service.pk])
+    assert response.url == reverse("volunteering:appointment_slots", args=[service.pk])  # type: ignore[attr-defined]
     assert service.is_published and service.organization == city.district

@@ -1,5 +1,7 @@
 """Teams, volunteers and service items; the public menu's filters; team suggestions for dispatch."""
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -95,7 +97,7 @@ def test_the_leader_puts_a_service_on_the_menu(city: City, district_admin: User)
     leader = make_leader()
     team = make_team(city.district, actor=district_admin, leader=leader)
     item = item_create(actor=leader, team=team, category=category("free_clinic"), title="社区义诊")
-    assert item.is_active and item.category.parent.code == "medical"
+    assert item.is_active and item.category.parent.code == "medical"  # type: ignore[union-attr]
 
 
 def test_an_item_needs_a_title_and_a_category_in_use(city: City, district_admin: User) -> None:
@@ -110,12 +112,12 @@ def test_an_item_needs_a_title_and_a_category_in_use(city: City, district_admin:
     assert not ServiceItem.objects.exists()
 
 
-def _menu(**filters) -> set[str]:
+def _menu(**filters: Any) -> set[str]:
     return {i.title for i in menu_items(filters=MenuFilters(**filters))}
 
 
 @pytest.fixture
-def menu_city(city: City, district_admin: User) -> dict:
+def menu_city(city: City, district_admin: User) -> dict[str, Any]:
     """A district team serving 城区; an island team; a community-only item; a city-wide team."""
     town = make_area(name="东港街道", kind=Area.Kind.TOWN, parent=city.district.area)
     street = make_area(name="东港社区", kind=Area.Kind.COMMUNITY, parent=town)
@@ -129,18 +131,18 @@ def menu_city(city: City, district_admin: User) -> dict:
     return {"town": town, "street": street}
 
 
-def test_the_public_menu_filters_by_category_and_its_sub_kinds(menu_city: dict) -> None:
+def test_the_public_menu_filters_by_category_and_its_sub_kinds(menu_city: dict[str, Any]) -> None:
     assert _menu(category=category("medical")) == {"城区义诊", "海岛义诊"}
     assert _menu(category=category("public_welfare")) == {"东港法律咨询"}
 
 
-def test_an_area_filter_means_that_area_or_anything_below_it(city: City, menu_city: dict) -> None:
+def test_an_area_filter_means_that_area_or_anything_below_it(city: City, menu_city: dict[str, Any]) -> None:
     # The district: its team's items, the item of a community below it, and the city-wide service.
     assert _menu(area=city.district.area) == {"城区义诊", "东港法律咨询", "全市防汛预警"}
     assert _menu(area=city.other_district.area) == {"海岛义诊", "全市防汛预警"}
 
 
-def test_an_item_without_areas_serves_wherever_its_team_serves(menu_city: dict) -> None:
+def test_an_item_without_areas_serves_wherever_its_team_serves(menu_city: dict[str, Any]) -> None:
     # 东港街道 lies in 城区: the district team's item (no areas of its own) serves it.
     assert "城区义诊" in _menu(area=menu_city["town"])
     assert "海岛义诊" not in _menu(area=menu_city["town"])

@@ -16,6 +16,7 @@ from lianxin.accounts.models import User
 from lianxin.volunteering.documents.certificates import certificate_data
 from lianxin.volunteering.models import SignUp
 from lianxin.volunteering.services.sessions import signup_record_hours
+from lianxin.volunteering.tests.factories import leader_of
 from lianxin.volunteering.tests.factories_sessions import make_led_team, make_session, move_session, signed_up
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ def served(city: City, member_user: User) -> User:
     signed_up(session, member_user)
     move_session(session, timezone.now() - timedelta(days=2))
     signup = SignUp.objects.get(session=session, user=member_user)
-    signup_record_hours(session=session, actor=team.leader, signup=signup, hours=Decimal("2"))
+    signup_record_hours(session=session, actor=leader_of(team), signup=signup, hours=Decimal("2"))
     signed_up(make_session(team, title="以后的活动"), member_user)
     return member_user
 

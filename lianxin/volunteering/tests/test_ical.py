@@ -21,6 +21,7 @@ from lianxin.volunteering.services.sessions import (
     session_update,
     team_feed_reset,
 )
+from lianxin.volunteering.tests.factories import leader_of
 from lianxin.volunteering.tests.factories_sessions import make_led_team, make_session, signed_up
 
 Component = dict[str, object]
@@ -66,9 +67,11 @@ def parse(text: str) -> Component:
         else:
             stack[-1][name] = value
     assert len(stack) == 1, "unclosed component"
-    (calendar,) = stack[0]["components"]  # type: ignore[misc]
+    components = stack[0]["components"]
+    assert isinstance(components, list) and len(components) == 1, "one calendar"
+    calendar: Component = components[0]
     assert calendar["type"] == "VCALENDAR"
-    return calendar  # type: ignore[no-any-return]
+    return calendar
 
 
 def events_of(calendar: Component) -> list[Component]:
@@ -141,7 +144,7 @@ def test_a_members_feed_lists_their_sessions_with_a_link_back_and_crosses_out_ca
     make_session(team, title="没报名的活动")
     signed_up(kept, member_user)
     signed_up(dropped, member_user)
-    session_cancel(session=dropped, actor=team.leader, reason="台风")
+    session_cancel(session=dropped, actor=leader_of(team), reason="台风")
     feed = calendar_feed_for(user=member_user)
     calendar = _feed(Client(), reverse("volunteering:feed_member", args=[feed.token]))
     events = {e["UID"]: e for e in events_of(calendar)}
@@ -167,7 +170,7 @@ def test_a_changed_session_keeps_its_uid_and_raises_its_sequence(city: City) -> 
     later = session.starts_at + timedelta(hours=1)
     session_update(
         session=session,
-        actor=team.leader,
+        actor=leader_of(team),
         title="改期",
         area=session.area,
         place=session.place,
@@ -202,7 +205,7 @@ def test_the_team_leader_resets_the_team_link_and_a_member_cannot(city: City, me
     with pytest.raises(ValidationError, match="not allowed"):
         team_feed_reset(team=team, actor=member_user)
     assert Team.objects.get(pk=team.pk).feed_token == old
-    team_feed_reset(team=team, actor=team.leader)
+    team_feed_reset(team=team, actor=leader_of(team))
     assert Team.objects.get(pk=team.pk).feed_token != old
     assert Client().get(reverse("volunteering:feed_team", args=[old])).status_code == 404
 
@@ -236,4 +239,4 @@ def test_a_members_feed_has_the_same_uids_through_any_host_name_and_reads_with_t
     assert str(calendars[0]["PRODID"]) == PRODID_SESSIONS == "-//Lianxin//Volunteer sessions//ZH"
     assert str(event["SUMMARY"]) == "敬老院义诊, 测血压; 量血糖"
     assert event.decoded("DTSTART") == session.starts_at.replace(microsecond=0)
-    assert int(event["SEQUENCE"]) >= 0 and str(event["STATUS"]) == "CONFIRMED"
+    assert int(event["SEQUENCE"]) >= 0 and str(event["STATUS"]) == "CONFIRMED"  # type: ignore[arg-type]

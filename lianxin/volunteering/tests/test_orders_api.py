@@ -1,6 +1,7 @@
 """The menu and orders through the API: public menu, place, read, rate; bad input gets 400 or 422 and no row."""
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -8,7 +9,7 @@ from django.utils import timezone
 
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
-from lianxin.volunteering.models import Order
+from lianxin.volunteering.models import Order, ServiceItem
 from lianxin.volunteering.tests.factories import make_item, make_leader, make_order, make_team
 
 pytestmark = pytest.mark.django_db
@@ -20,11 +21,11 @@ def english(client: Client) -> None:
 
 
 @pytest.fixture
-def item(city: City):
+def item(city: City) -> ServiceItem:
     return make_item(make_team(city.district, leader=make_leader("captain"), name="城区服务队"), title="社区义诊")
 
 
-def _payload(city: City, item, **overrides) -> dict:
+def _payload(city: City, item: ServiceItem, **overrides: Any) -> dict[str, Any]:
     today = timezone.localdate()
     values = {
         "item_id": item.pk,
@@ -38,7 +39,7 @@ def _payload(city: City, item, **overrides) -> dict:
     return values
 
 
-def test_the_menu_is_public_and_filterable(client: Client, city: City, item) -> None:
+def test_the_menu_is_public_and_filterable(client: Client, city: City, item: ServiceItem) -> None:
     body = client.get("/api/v1/volunteering/menu").json()
     assert [i["title"] for i in body["items"]] == ["社区义诊"]
     assert body["items"][0]["team"] == "城区服务队" and body["items"][0]["category_code"] == "medical"
@@ -46,7 +47,9 @@ def test_the_menu_is_public_and_filterable(client: Client, city: City, item) -> 
     assert client.get("/api/v1/volunteering/menu", {"area": city.other_district.area.code}).json()["items"] == []
 
 
-def test_a_resident_places_an_order_and_reads_it_back(client: Client, city: City, resident: User, item) -> None:
+def test_a_resident_places_an_order_and_reads_it_back(
+    client: Client, city: City, resident: User, item: ServiceItem
+) -> None:
     client.login(username=resident.username, password=PASSWORD)
     response = client.post("/api/v1/volunteering/orders", _payload(city, item), content_type="application/json")
     assert response.status_code == 201, response.content
@@ -66,7 +69,7 @@ def test_a_resident_places_an_order_and_reads_it_back(client: Client, city: City
     ],
 )
 def test_a_bad_order_gets_400_with_the_message_and_no_row(
-    client: Client, city: City, resident: User, item, overrides, status, message
+    client: Client, city: City, resident: User, item: ServiceItem, overrides: Any, status: int, message: str
 ) -> None:
     client.login(username=resident.username, password=PASSWORD)
     response = client.post(
@@ -76,13 +79,13 @@ def test_a_bad_order_gets_400_with_the_message_and_no_row(
     assert not Order.objects.exists()
 
 
-def test_placing_an_order_needs_a_login(client: Client, city: City, item) -> None:
+def test_placing_an_order_needs_a_login(client: Client, city: City, item: ServiceItem) -> None:
     response = client.post("/api/v1/volunteering/orders", _payload(city, item), content_type="application/json")
     assert response.status_code == 401
     assert not Order.objects.exists()
 
 
-def test_rating_through_the_api_and_a_rating_out_of_range(client: Client, resident: User, item) -> None:
+def test_rating_through_the_api_and_a_rating_out_of_range(client: Client, resident: User, item: ServiceItem) -> None:
     order = make_order(item, ordered_by=resident, until=Order.Status.SERVED)
     client.login(username=resident.username, password=PASSWORD)
     url = f"/api/v1/volunteering/orders/{order.pk}/rate"
@@ -94,7 +97,7 @@ def test_rating_through_the_api_and_a_rating_out_of_range(client: Client, reside
     assert again.status_code == 409 and again.json()["detail"] == "This order has already been rated."
 
 
-def test_someone_elses_order_is_not_found(client: Client, resident: User, member_user: User, item) -> None:
+def test_someone_elses_order_is_not_found(client: Client, resident: User, member_user: User, item: ServiceItem) -> None:
     order = make_order(item, ordered_by=resident)
     client.login(username=member_user.username, password=PASSWORD)
     assert client.get(f"/api/v1/volunteering/orders/{order.pk}").status_code == 404

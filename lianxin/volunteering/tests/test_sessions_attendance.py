@@ -17,6 +17,7 @@ from lianxin.volunteering.services.sessions import (
     signup_leave,
     signup_record_hours,
 )
+from lianxin.volunteering.tests.factories import leader_of
 from lianxin.volunteering.tests.factories_sessions import make_led_team, make_session, make_volunteer, signed_up
 
 pytestmark = pytest.mark.django_db
@@ -120,7 +121,7 @@ def test_leaving_after_check_in_is_refused(session: Session, volunteer: User) ->
 
 
 def test_a_cancelled_session_takes_no_check_in(session: Session, volunteer: User) -> None:
-    session_cancel(session=session, actor=session.team.leader, reason="台风")
+    session_cancel(session=session, actor=leader_of(session.team), reason="台风")
     with pytest.raises(ValidationError, match="not open for check-in"):
         signup_check_in(session=session, actor=volunteer, code=session.checkin_code, now=session.starts_at)
     assert SignUp.objects.get(user=volunteer).checked_in_at is None
@@ -137,7 +138,9 @@ def _started(session: Session) -> Session:
 def test_the_leader_records_hours_by_hand_for_someone_without_a_phone(session: Session, volunteer: User) -> None:
     session = _started(session)
     signup = SignUp.objects.get(user=volunteer)
-    signup_record_hours(session=session, actor=session.team.leader, signup=signup, hours=Decimal("1.5"), note="无手机")
+    signup_record_hours(
+        session=session, actor=leader_of(session.team), signup=signup, hours=Decimal("1.5"), note="无手机"
+    )
     assert SignUp.objects.get(pk=signup.pk).hours == Decimal("1.5")
 
 
@@ -155,14 +158,14 @@ def test_hours_by_hand_must_fit_the_session_and_the_rule(
     session = _started(session)
     signup = SignUp.objects.get(user=volunteer)
     with pytest.raises(ValidationError, match=message):
-        signup_record_hours(session=session, actor=session.team.leader, signup=signup, hours=hours)
+        signup_record_hours(session=session, actor=leader_of(session.team), signup=signup, hours=hours)
     assert SignUp.objects.get(pk=signup.pk).hours == Decimal("0")
 
 
 def test_hours_cannot_be_recorded_before_the_start_or_by_a_volunteer(session: Session, volunteer: User) -> None:
     signup = SignUp.objects.get(user=volunteer)
     with pytest.raises(ValidationError, match="once the session has started"):
-        signup_record_hours(session=session, actor=session.team.leader, signup=signup, hours=Decimal("1"))
+        signup_record_hours(session=session, actor=leader_of(session.team), signup=signup, hours=Decimal("1"))
     session = _started(session)
     with pytest.raises(ValidationError, match="not allowed"):
         signup_record_hours(session=session, actor=volunteer, signup=signup, hours=Decimal("2"))

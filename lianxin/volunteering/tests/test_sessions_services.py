@@ -1,6 +1,7 @@
 """Sessions through their life: scheduled, changed, signed up for, left, cancelled, held."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -17,7 +18,7 @@ from lianxin.volunteering.services.sessions import (
     signup_create,
     signup_leave,
 )
-from lianxin.volunteering.tests.factories import make_item, make_order, make_team, make_user
+from lianxin.volunteering.tests.factories import leader_of, make_item, make_order, make_team, make_user
 from lianxin.volunteering.tests.factories_sessions import (
     make_led_team,
     make_session,
@@ -29,7 +30,7 @@ from lianxin.volunteering.tests.factories_sessions import (
 pytestmark = pytest.mark.django_db
 
 
-def tomorrow_at(hour: int) -> timezone.datetime:
+def tomorrow_at(hour: int) -> datetime:
     day = timezone.localtime() + timedelta(days=1)
     return day.replace(hour=hour, minute=0, second=0, microsecond=0)
 
@@ -74,7 +75,7 @@ def test_a_member_who_does_not_lead_the_team_cannot_schedule_and_nothing_is_writ
     ],
 )
 def test_bad_schedules_are_refused_clearly_and_nothing_is_written(
-    city: City, overrides: dict[str, object], message: str
+    city: City, overrides: dict[str, Any], message: str
 ) -> None:
     team = make_led_team(city.east)
     with pytest.raises(ValidationError, match=message):
@@ -93,9 +94,7 @@ def test_a_service_item_of_another_team_is_refused(city: City) -> None:
 def test_a_session_for_an_accepted_order_must_fall_within_the_days_asked_for(city: City, resident: User) -> None:
     team = make_led_team(city.east)
     order = make_order(make_item(team), ordered_by=resident, until=Order.Status.ACCEPTED)
-    start = timezone.make_aware(timezone.datetime.combine(order.starts_on, timezone.datetime.min.time())).replace(
-        hour=9
-    )
+    start = timezone.make_aware(datetime.combine(order.starts_on, datetime.min.time())).replace(hour=9)
     session = make_session(team, starts_at=start, order=order, item=order.item)
     assert session.order == order
     with pytest.raises(ValidationError, match="asks for a service between"):
@@ -120,7 +119,7 @@ def test_changing_a_session_moves_its_sign_ups_and_its_updated_at(city: City) ->
     new_start = tomorrow_at(14)
     session_update(
         session=session,
-        actor=team.leader,
+        actor=leader_of(team),
         title="改到下午",
         area=session.area,
         place=session.place,
@@ -143,7 +142,7 @@ def test_slots_cannot_drop_below_the_people_already_signed_up(city: City) -> Non
     with pytest.raises(ValidationError, match="2 volunteers have signed up"):
         session_update(
             session=session,
-            actor=team.leader,
+            actor=leader_of(team),
             title="x",
             area=session.area,
             place=session.place,
@@ -159,25 +158,25 @@ def test_cancelling_needs_a_reason_and_goes_through_the_transition_table(city: C
     team = make_led_team(city.east)
     session = make_session(team)
     with pytest.raises(ValidationError, match="Say why"):
-        session_cancel(session=session, actor=team.leader, reason=" ")
+        session_cancel(session=session, actor=leader_of(team), reason=" ")
     assert Session.objects.get(pk=session.pk).status == Session.Status.PLANNED
-    session_cancel(session=session, actor=team.leader, reason="台风")
+    session_cancel(session=session, actor=leader_of(team), reason="台风")
     assert Session.objects.get(pk=session.pk).status == Session.Status.CANCELLED
     move_session(session, timezone.now() - timedelta(hours=3))
     with pytest.raises(ValidationError, match="cannot become"):
-        session_mark_held(session=session, actor=team.leader, beneficiaries=3)
+        session_mark_held(session=session, actor=leader_of(team), beneficiaries=3)
 
 
 def test_a_session_is_marked_held_with_the_people_served_once_it_has_started(city: City) -> None:
     team = make_led_team(city.east)
     session = make_session(team)
     with pytest.raises(ValidationError, match="once it has started"):
-        session_mark_held(session=session, actor=team.leader, beneficiaries=30)
+        session_mark_held(session=session, actor=leader_of(team), beneficiaries=30)
     move_session(session, timezone.now() - timedelta(hours=3))
     with pytest.raises(ValidationError, match="cannot be negative"):
-        session_mark_held(session=session, actor=team.leader, beneficiaries=-1)
+        session_mark_held(session=session, actor=leader_of(team), beneficiaries=-1)
     assert Session.objects.get(pk=session.pk).beneficiaries is None
-    session_mark_held(session=session, actor=team.leader, beneficiaries=36)
+    session_mark_held(session=session, actor=leader_of(team), beneficiaries=36)
     session.refresh_from_db()
     assert session.status == Session.Status.HELD and session.beneficiaries == 36
 
@@ -247,7 +246,7 @@ def test_a_left_or_cancelled_session_does_not_block_another(city: City, member_u
     signed_up(first, member_user)
     signup_leave(session=first, actor=member_user)
     signed_up(second, member_user)
-    session_cancel(session=second, actor=team.leader, reason="改期")
+    session_cancel(session=second, actor=leader_of(team), reason="改期")
     third = make_session(team, starts_at=tomorrow_at(9))
     signed_up(third, member_user)
 
@@ -258,7 +257,7 @@ def test_sign_up_closes_when_the_session_starts_but_the_leader_may_add_someone(c
     volunteer = make_volunteer(city.east)
     with pytest.raises(ValidationError, match="already started"):
         signed_up(session, volunteer)
-    signup_create(session=session, actor=team.leader, volunteer=volunteer)
+    signup_create(session=session, actor=leader_of(team), volunteer=volunteer)
     assert SignUp.objects.filter(session=session, user=volunteer).exists()
 
 
@@ -288,7 +287,7 @@ def test_leaving_without_a_sign_up_is_refused(city: City, member_user: User) -> 
 def test_a_cancelled_session_takes_no_sign_ups(city: City, member_user: User) -> None:
     team = make_team(city.east, leader=make_user("lead"))
     session = make_session(team)
-    session_cancel(session=session, actor=team.leader, reason="下雨")
+    session_cancel(session=session, actor=leader_of(team), reason="下雨")
     with pytest.raises(ValidationError, match="not open for sign-up"):
         signed_up(session, member_user)
     assert not SignUp.objects.exists()

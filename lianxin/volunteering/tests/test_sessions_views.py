@@ -11,7 +11,7 @@ from django.utils import timezone
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
 from lianxin.volunteering.models import Order, Session, SignUp
-from lianxin.volunteering.tests.factories import make_item, make_order
+from lianxin.volunteering.tests.factories import leader_of, make_item, make_order
 from lianxin.volunteering.tests.factories_sessions import (
     make_led_team,
     make_session,
@@ -36,7 +36,7 @@ def messages_of(response: object) -> list[str]:
 
 def test_the_leader_schedules_a_session_from_the_new_session_page(city: City) -> None:
     team = make_led_team(city.east)
-    client = client_for(team.leader)
+    client = client_for(leader_of(team))
     page = client.get(reverse("volunteering:session_new"))
     assert page.status_code == 200
     start = timezone.localtime() + timedelta(days=2)
@@ -62,7 +62,7 @@ def test_the_leader_schedules_a_session_from_the_new_session_page(city: City) ->
 def test_a_schedule_error_shows_on_the_form_and_nothing_is_written(city: City) -> None:
     team = make_led_team(city.east)
     start = timezone.localtime() + timedelta(days=2)
-    response = client_for(team.leader).post(
+    response = client_for(leader_of(team)).post(
         reverse("volunteering:session_new"),
         {
             "team": team.pk,
@@ -86,7 +86,7 @@ def test_the_new_session_page_is_not_found_for_someone_who_leads_no_team(member_
 def test_an_accepted_order_prefills_the_new_session(city: City, resident: User) -> None:
     team = make_led_team(city.east)
     order = make_order(make_item(team, title="健康义诊"), ordered_by=resident, until=Order.Status.ACCEPTED)
-    response = client_for(team.leader).get(reverse("volunteering:session_new") + f"?order={order.pk}")
+    response = client_for(leader_of(team)).get(reverse("volunteering:session_new") + f"?order={order.pk}")
     assert response.status_code == 200
     form = response.context["form"]
     assert form.initial["item"] == order.item_id and form.initial["area"] == order.area_id
@@ -120,7 +120,7 @@ def test_a_full_session_tells_the_late_member_clearly(city: City, member_user: U
 def test_the_venue_screen_shows_the_code_and_a_qr_code_of_the_check_in_page(city: City) -> None:
     team = make_led_team(city.east)
     session = make_session(team)
-    response = client_for(team.leader).get(reverse("volunteering:session_venue", args=[session.pk]))
+    response = client_for(leader_of(team)).get(reverse("volunteering:session_venue", args=[session.pk]))
     body = response.content.decode()
     assert session.checkin_code in body
     assert "<svg" in body
@@ -174,7 +174,7 @@ def test_the_leader_records_hours_on_the_attendance_sheet(city: City) -> None:
     volunteer = make_volunteer(city.east)
     signed_up(session, volunteer)
     move_session(session, timezone.now() - timedelta(hours=3))
-    client = client_for(team.leader)
+    client = client_for(leader_of(team))
     assert client.get(reverse("volunteering:session_attendance", args=[session.pk])).status_code == 200
     signup = SignUp.objects.get(user=volunteer)
     client.post(
@@ -187,12 +187,12 @@ def test_the_leader_signs_up_someone_by_user_name(city: City) -> None:
     team = make_led_team(city.east)
     session = make_session(team)
     volunteer = make_volunteer(city.east, "laowang")
-    response = client_for(team.leader).post(
+    response = client_for(leader_of(team)).post(
         reverse("volunteering:session_add_volunteer", args=[session.pk]), {"login": "laowang"}, follow=True
     )
     assert "is signed up" in " ".join(messages_of(response))
     assert SignUp.objects.filter(session=session, user=volunteer).exists()
-    response = client_for(team.leader).post(
+    response = client_for(leader_of(team)).post(
         reverse("volunteering:session_add_volunteer", args=[session.pk]), {"login": "nobody"}, follow=True
     )
     assert messages_of(response) == ["No user with that user name or mobile number."]
@@ -210,7 +210,7 @@ def test_a_member_cannot_open_the_attendance_sheet_or_cancel(city: City, member_
 def test_a_cancelled_session_is_hidden_from_those_who_never_signed_up(city: City, member_user: User) -> None:
     team = make_led_team(city.east)
     session = make_session(team)
-    client_for(team.leader).post(reverse("volunteering:session_cancel", args=[session.pk]), {"reason": "台风"})
+    client_for(leader_of(team)).post(reverse("volunteering:session_cancel", args=[session.pk]), {"reason": "台风"})
     assert Session.objects.get(pk=session.pk).status == Session.Status.CANCELLED
     assert client_for(member_user).get(reverse("volunteering:session_detail", args=[session.pk])).status_code == 404
 
@@ -238,7 +238,7 @@ def test_check_out_from_the_session_page_shows_the_hours_on_the_record(city: Cit
 def test_scheduling_through_an_accepted_order_links_the_session_to_it(city: City, resident: User) -> None:
     team = make_led_team(city.east)
     order = make_order(make_item(team), ordered_by=resident, until=Order.Status.ACCEPTED)
-    response = client_for(team.leader).post(
+    response = client_for(leader_of(team)).post(
         reverse("volunteering:session_new") + f"?order={order.pk}",
         {
             "team": team.pk,
@@ -259,7 +259,7 @@ def test_scheduling_through_an_accepted_order_links_the_session_to_it(city: City
 def test_the_leader_changes_a_session_on_its_edit_page(city: City) -> None:
     team = make_led_team(city.east)
     session = make_session(team)
-    client = client_for(team.leader)
+    client = client_for(leader_of(team))
     page = client.get(reverse("volunteering:session_edit", args=[session.pk]))
     assert page.context["form"].initial["place"] == session.place
     start = timezone.localtime(session.starts_at) + timedelta(days=1)
@@ -281,7 +281,7 @@ def test_the_leader_changes_a_session_on_its_edit_page(city: City) -> None:
 def test_the_leader_marks_a_started_session_held_with_the_people_served(city: City) -> None:
     team = make_led_team(city.east)
     session = move_session(make_session(team), timezone.now() - timedelta(hours=1))
-    response = client_for(team.leader).post(
+    response = client_for(leader_of(team)).post(
         reverse("volunteering:session_held", args=[session.pk]), {"beneficiaries": "42", "note": ""}, follow=True
     )
     assert messages_of(response) == ["The session is marked as held."]

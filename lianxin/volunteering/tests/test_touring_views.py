@@ -81,7 +81,7 @@ def test_the_word_and_excel_schedules_hold_the_stops_and_no_people(client: Clien
     _no_people(" ".join(cells) + " ".join(p.text for p in document.paragraphs))
 
     sheet = client.get(reverse("volunteering:tour_xlsx", args=[published.pk]))
-    rows = list(load_workbook(io.BytesIO(sheet.getvalue())).active.iter_rows(min_row=3, values_only=True))
+    rows = list(load_workbook(io.BytesIO(sheet.getvalue())).active.iter_rows(min_row=3, values_only=True))  # type: ignore[union-attr]
     assert rows[0][:4] == ("Date", "Day", "Hours", "Town")
     assert rows[1][0].date() == date(2014, 6, 27)
     assert rows[1][2:] == ("08:30–11:30", "高楼镇", "发银广场", "医疗卫生系统服务队", "医疗义诊")
@@ -119,7 +119,7 @@ def test_an_organizer_plans_a_tour_adds_a_stop_and_publishes_it_through_the_page
         },
     )
     tour = Tour.objects.get(title="红七月巡回服务")
-    assert response.url == reverse("volunteering:tour_detail", args=[tour.pk])
+    assert response.url == reverse("volunteering:tour_detail", args=[tour.pk])  # type: ignore[attr-defined]
     item = team.items.get()
     response = client.post(
         reverse("volunteering:tour_stop_new", args=[tour.pk]),
