@@ -26,8 +26,8 @@ class _OrganizationForm(forms.Form):
             field = forms.ModelChoiceField(label=_("Organization"), queryset=organizations)
             self.fields = {"organization": field, **self.fields}
         if "area" in self.fields:
-            own = organizations if fixed is None else organizations.filter(pk=fixed.pk)
-            paths = list(own.values_list("area__path", flat=True))
+            # A record's own organization keeps its areas even once it is closed.
+            paths = [fixed.area.path] if fixed else list(organizations.values_list("area__path", flat=True))
             self.fields["area"].queryset = areas_within(paths)  # type: ignore[attr-defined]
 
 
