@@ -9,7 +9,6 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
+from lianxin.accounts.models import User
 from lianxin.core.docx_layout import CJK_FONT, a4_section, cjk, table_layout, usable_width
 from lianxin.volunteering.models import SignUp
 from lianxin.volunteering.selectors.sessions import service_record_of
@@ -59,7 +59,7 @@ def _row(signup: SignUp) -> CertificateRow:
     )
 
 
-def certificate_data(*, user: Any) -> CertificateData:
+def certificate_data(*, user: User) -> CertificateData:
     """The service a person was credited hours for, oldest first, with the organizations that recorded it."""
     record = service_record_of(user=user)
     rows = [_row(s) for s in reversed(record.signups) if s.hours > 0]
