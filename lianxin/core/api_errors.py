@@ -121,7 +121,14 @@ CONFLICT_CODES: set[str] = {"conflict", "invalid_transition"}
 
 
 def conflict_codes(*codes: str) -> None:
-    """Declare codes of ValidationError that the API answers with 409 Conflict."""
+    """Declare codes of a service's ValidationError that the API answers with 409 Conflict.
+
+    Call it once, at the top of the app's `api/__init__.py` (or `api.py`), with every code its
+    services raise when the record's state is in the way rather than the request:
+    `conflict_codes("full", "closed", "already_claimed")`. Any other code answers 422. The
+    state machine's own codes ("conflict": someone moved it first; "invalid_transition")
+    are declared here. The OpenAPI schema lists the declared codes under every 409.
+    """
     CONFLICT_CODES.update(codes)
 
 
@@ -149,9 +156,17 @@ DESCRIPTIONS = {
     401: "No session and no valid API token.",
     403: "Not allowed, or a session write without its CSRF token (code csrf_failed); nothing was written.",
     404: "Not found, or outside the caller's scope.",
-    409: "Refused by the rules or the record's state (taken, full, already done); nothing was written.",
-    422: "A field of the request is missing or not valid (errors lists them); nothing was written.",
+    409: "Refused by the record's state (someone changed it first, taken, full, closed, already done); "
+    "nothing was written. The code is one of: {codes}.",
+    422: "A field of the request is missing or not valid (errors lists them), or a service refused what "
+    "was asked (code says why); nothing was written.",
 }
+
+
+def _description(status: int) -> str:
+    if status == 409:
+        return DESCRIPTIONS[409].format(codes=", ".join(sorted(CONFLICT_CODES)))
+    return DESCRIPTIONS[status]
 
 
 def error_statuses(method: str, operation: dict[str, Any]) -> list[int]:
@@ -162,8 +177,9 @@ def error_statuses(method: str, operation: dict[str, Any]) -> list[int]:
     if operation.get("security"):
         statuses += [401, 403]
     if method in UNSAFE_METHODS:
-        statuses += [409]
-    return sorted(statuses)
+        # Every write goes through a service, which may refuse it (422) or find the state in the way (409).
+        statuses += [409, 422]
+    return sorted(set(statuses))
 
 
 def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
@@ -177,5 +193,5 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
         for method, operation in path_item.items():
             responses = operation.setdefault("responses", {})
             for status in error_statuses(method, operation):
-                responses[status] = {"description": DESCRIPTIONS[status], **reference}
+                responses[status] = {"description": _description(status), **reference}
     return schema
