@@ -19,7 +19,7 @@ import argparse
 import os
 import sys
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -88,8 +88,8 @@ def last_quarter(today: date) -> tuple[date, date]:
     return date(end.year, (end.month - 1) // 3 * 3 + 1, 1), end
 
 
-def local_midnight(day: date) -> Any:
-    return timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time()))
+def local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
 
 
 def board_params(city: Organization, start: date, end: date, today: date) -> dict[str, Any]:

@@ -70,7 +70,8 @@ def with_icalendar(events: list[CalendarEvent]) -> bytes:
         event.add("sequence", e.sequence)
         event.add("status", "CANCELLED" if e.cancelled else "CONFIRMED")
         calendar.add_component(event)
-    return calendar.to_ical()
+    written: bytes = calendar.to_ical()
+    return written
 
 
 def by_hand(events: list[CalendarEvent]) -> bytes:

@@ -95,7 +95,9 @@ def read_baseline(path: str | Path) -> int:
     from openpyxl import load_workbook
 
     workbook = load_workbook(path, read_only=True, data_only=True)
-    rows = sum(1 for _row in workbook.active.iter_rows(values_only=True))
+    sheet = workbook.active
+    assert sheet is not None
+    rows = sum(1 for _row in sheet.iter_rows(values_only=True))
     workbook.close()
     return rows
 

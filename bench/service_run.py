@@ -282,6 +282,7 @@ def bench_race(results: list[dict[str, Any]]) -> None:
     community = Organization.objects.filter(sector="community", kind="branch").order_by("path").first()
     assert community is not None
     admin = User.objects.filter(is_superuser=True).first()
+    assert admin is not None
     poster = User.objects.filter(username="resident").first() or admin
     with translation.override("en"):
         wish = wish_post(

@@ -9,9 +9,14 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.core.keys import load_or_create_key
+
+# Django's generic classes (ModelAdmin[Member], forms.ModelChoiceField[Area], Field[...])
+# take their type arguments at run time too, as mypy strict asks for them.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"

@@ -4,7 +4,7 @@ from lianxin.core.models import Holiday
 
 
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
+class HolidayAdmin(admin.ModelAdmin[Holiday]):
     """The holiday calendar working-day deadlines count with: days off, and weekend days worked (调休)."""
 
     list_display = ["date", "name", "is_workday"]

@@ -40,7 +40,9 @@ class NulFreeParser(Parser):
             raise _refuse("body")
         return data
 
-    def parse_querydict(self, data: MultiValueDict, list_fields: list[str], request: HttpRequest) -> DictStrAny:
+    def parse_querydict(
+        self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
+    ) -> DictStrAny:
         if any(NUL in key or any(NUL in v for v in values) for key, values in data.lists()):
             raise _refuse("query")
         return super().parse_querydict(data, list_fields, request)

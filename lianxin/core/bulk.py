@@ -25,7 +25,7 @@ BATCH_SIZE = 2000
 UPDATE_BATCH_SIZE = 500
 
 
-def _copy_converter(field: models.Field) -> Callable[[Any], Any]:
+def _copy_converter(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
     """How a value goes into COPY: psycopg adapts plain Python values itself."""
     if isinstance(field, EncryptedTextField):
         return field.get_prep_value
@@ -95,7 +95,7 @@ def bulk_update_fields(model: type[models.Model], groups: Mapping[tuple[str, ...
     pk = meta.pk
     assert pk is not None
     field_names = sorted({name for group in groups for name in group})
-    fields = [cast(models.Field, meta.get_field(name)) for name in field_names]
+    fields = [cast("models.Field[Any, Any]", meta.get_field(name)) for name in field_names]
     converters = [(f.attname, _copy_converter(f)) for f in fields]
     quote = connection.ops.quote_name
     temp = quote(f"{meta.db_table}_import")

@@ -23,6 +23,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.db.models.expressions import Combinable
 
 from lianxin.core.keys import key_list
 
@@ -91,7 +92,7 @@ def _decrypted(token: str) -> Decrypted:
     return value
 
 
-class EncryptedTextField(models.TextField):
+class EncryptedTextField(models.TextField[str | Combinable, str]):
     """A text field stored as a Fernet token; Python code sees the plain value."""
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str:

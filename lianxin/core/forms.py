@@ -89,7 +89,7 @@ class BoundedIntegerField(forms.IntegerField):
         super().__init__(max_value=max_value, **kwargs)
 
 
-class IdsChoiceField(forms.ModelMultipleChoiceField):
+class IdsChoiceField(forms.ModelMultipleChoiceField[M]):
     """Several rows ticked by id; a value that is no id (not digits, beyond 64 bits) is refused before any query."""
 
     def _check_values(self, value: Any) -> Any:

@@ -7,7 +7,7 @@ that none of the keys opens stops the rotation and nothing is changed.
 """
 
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any, cast
 
 from django.apps import apps
 from django.conf import settings
@@ -66,7 +66,7 @@ def _rows_write(model: type[models.Model], batch: list[models.Model], columns: l
     meta = model._meta
     pk = meta.pk
     assert pk is not None
-    fields = [cast(models.Field, meta.get_field(name)) for name in columns]
+    fields = [cast("models.Field[Any, Any]", meta.get_field(name)) for name in columns]
     quote = connection.ops.quote_name
     assignments = ", ".join(f"{quote(str(field.column))} = %s" for field in fields)
     sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(str(pk.column))} = %s"

@@ -24,7 +24,7 @@ def _related_paths(tree: dict[str, Any], prefix: str = "") -> list[str]:
     return paths
 
 
-def page_of(qs: models.QuerySet[Any], number: int | str | None, per_page: int) -> Page:
+def page_of(qs: models.QuerySet[Any], number: int | str | None, per_page: int) -> Page[Any]:
     """A page of `qs` found by ids first, then only those rows fetched.
 
     The count and the offset walk run on the covering index; the wide rows (encrypted

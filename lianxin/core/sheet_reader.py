@@ -305,7 +305,7 @@ class SheetStream:
         except _NeedsFullScan:
             self._bounds = _Bounds(**limits)
             budget = _scan(self._archive, rel.target, self._bounds, unpacked)
-        strings = reader.package.find(SHARED_STRINGS)
+        strings = next(reader.package.findall(SHARED_STRINGS), None)
         if strings is not None and strings.PartName[1:] in reader.valid_files:
             _scan(self._archive, strings.PartName[1:], None, budget)
         rows, columns = self._bounds.last_row, self._bounds.last_column

@@ -154,7 +154,7 @@ def photo_kind(handle: IO[bytes]) -> tuple[str, str] | None:
     return kind
 
 
-def photo_response(file: File, *, stem: str, download: bool = False) -> FileResponse:
+def photo_response(file: File[bytes], *, stem: str, download: bool = False) -> FileResponse:
     """A stored photo as its real image type under the name `stem`.ext; bytes to download if it is no image."""
     handle = file.open("rb")
     kind = photo_kind(handle)

@@ -9,6 +9,7 @@ runs every operation and lists every failure at once.
 
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import schemathesis
@@ -18,6 +19,7 @@ from django.db import close_old_connections, transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.result import Ok
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
@@ -85,11 +87,12 @@ def _run_every_operation(headers: dict[str, str]) -> list[str]:
     operations = list(schema.get_all_operations())
     assert len(operations) == sum(len(item) for item in schema.raw_schema["paths"].values())
     for result in operations:
+        assert isinstance(result, Ok)
         operation = result.ok()
 
         @given(case=operation.as_strategy())
         @bounded
-        def examples(case: schemathesis.Case) -> None:
+        def examples(case: schemathesis.Case[Any]) -> None:
             # Each example in its own savepoint, rolled back after: a database error in one request
             # (which PostgreSQL lets abort the test's transaction) cannot fail the ones after it.
             savepoint = transaction.savepoint()

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Dialog, Page, expect
 
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
@@ -145,7 +145,12 @@ def test_a_secretary_takes_someone_wrongly_listed_off_and_the_quorum_follows(
     shot(page, "activity-detail-remove-buttons")
 
     questions: list[str] = []
-    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
+
+    def answer(dialog: Dialog) -> None:
+        questions.append(dialog.message)
+        dialog.accept()
+
+    page.once("dialog", answer)
     row = page.locator("tr", has=page.locator(f"form[action$='/record/'] input[name=member][value='{wrong.pk}']"))
     row.locator(".attendance-remove button").click()
 

@@ -5,7 +5,7 @@ downloads it. Selectors follow forms and ids, so they hold in either language.""
 import openpyxl
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
@@ -58,7 +58,7 @@ def test_report_approve_publish_claim_record_and_download_the_feedback(
     expect(page.locator("#id_served_on")).to_have_value(timezone.localdate().isoformat())
     page.fill("#id_hours", "2.5")
     page.fill("#id_description", "清理3幢楼道杂物")
-    page.set_input_files("#id_photo", files=[{"name": "现场.png", "mimeType": "image/png", "buffer": PNG}])
+    page.set_input_files("#id_photo", files=[FilePayload(name="现场.png", mimeType="image/png", buffer=PNG)])
     page.click("form[action$='/records/new/'] button[type=submit]")
     expect(page.locator("#records")).to_contain_text("清理3幢楼道杂物")
     assert ServiceRecord.objects.get().photo

@@ -18,8 +18,7 @@ from conftest import PASSWORD, City
 from lianxin.accounts.models import User
 from lianxin.members.models import Member, RosterImport
 from lianxin.members.tests.factories import make_id_number, make_member, make_roster_row, make_roster_workbook
-from tests.e2e.conftest import shot
-from tests.e2e.test_roster import login
+from tests.e2e.conftest import login, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
@@ -95,7 +95,7 @@ def test_an_order_from_the_menu_to_the_rating(
     expect(page.locator(f"a[href='/volunteering/sessions/new/?order={order.pk}']")).to_be_visible()
     page.fill("#id_beneficiaries", "36")
     page.fill("#id_service_note", "为36位老人量血压、测血糖")
-    page.set_input_files("#id_photos", files=[{"name": "现场.png", "mimeType": "image/png", "buffer": tiny_png()}])
+    page.set_input_files("#id_photos", files=[FilePayload(name="现场.png", mimeType="image/png", buffer=tiny_png())])
     shot(page, "orders-serve")
     with page.expect_navigation():
         page.click("form[action$='/serve/'] button[type=submit]")

@@ -21,6 +21,7 @@ def test_a_session_from_scheduling_to_hours_on_the_record(
 ) -> None:
     base = live_server.url  # type: ignore[attr-defined]
     team = make_led_team(city.east)
+    assert team.leader is not None
     starts = timezone.localtime() + timedelta(minutes=20)
 
     # The leader schedules a session starting in 20 minutes: check-in is already open.

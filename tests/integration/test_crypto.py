@@ -8,7 +8,7 @@ import pytest
 from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.core.serializers.base import DeserializationError
-from django.db import connection
+from django.db import connection, models
 from pytest_django.fixtures import Settings
 
 from conftest import City
@@ -21,10 +21,11 @@ from lianxin.members.tests.factories import make_member
 ANOTHER_KEY = Fernet.generate_key().decode()
 
 
-def raw_column(model: type, column: str, pk: int) -> str:
+def raw_column(model: type[models.Model], column: str, pk: int) -> str:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {column} FROM {model._meta.db_table} WHERE id = %s", [pk])
-        return cursor.fetchone()[0]
+        value: str = cursor.fetchone()[0]
+        return value
 
 
 def dump(*labels: str) -> str:

@@ -259,14 +259,18 @@ def test_attendance_for_a_member_id_beyond_64_bits_is_refused(admin_client: Clie
     assert Session.objects.count() == 0
 
 
-def _form_classes() -> list[type[forms.BaseForm]]:
-    found = []
+def _form_classes() -> list[type[forms.Form | forms.ModelForm[Any]]]:
+    found: list[type[forms.Form | forms.ModelForm[Any]]] = []
     package = Path(lianxin.__file__).parent
     paths = [*package.glob("*/forms.py"), *package.glob("*/forms/*.py")]
     for path in sorted(paths):
         module = importlib.import_module("lianxin." + ".".join(path.relative_to(package).with_suffix("").parts))
         for value in vars(module).values():
-            if isinstance(value, type) and issubclass(value, forms.BaseForm) and value.__module__ == module.__name__:
+            if (
+                isinstance(value, type)
+                and issubclass(value, forms.Form | forms.ModelForm)
+                and value.__module__ == module.__name__
+            ):
                 found.append(value)
     return found
 

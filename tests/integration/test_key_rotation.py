@@ -6,7 +6,7 @@ import pytest
 from cryptography.fernet import Fernet
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, models
 from django.test import Client
 from django.urls import reverse
 from pytest_django.fixtures import Settings
@@ -23,10 +23,11 @@ pytestmark = pytest.mark.django_db
 NEW_KEY = Fernet.generate_key().decode()
 
 
-def raw(model: type, column: str, pk: int) -> str:
+def raw(model: type[models.Model], column: str, pk: int) -> str:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {column} FROM {model._meta.db_table} WHERE id = %s", [pk])
-        return cursor.fetchone()[0]
+        value: str = cursor.fetchone()[0]
+        return value
 
 
 # ------------------------------------------------------------------------- a wrong key

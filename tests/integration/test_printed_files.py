@@ -17,12 +17,14 @@ from urllib.parse import unquote
 
 import openpyxl
 import pytest
+from django.http import StreamingHttpResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm
+from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 
 from conftest import PASSWORD, City
@@ -132,7 +134,9 @@ def _download(request: Any, download: Download) -> bytes:
     url = download.url(request, made)
     response = client.get(url)
     assert response.status_code == 200, url
-    return b"".join(response.streaming_content) if response.streaming else response.content
+    if isinstance(response, StreamingHttpResponse):
+        return response.getvalue()
+    return response.content
 
 
 @pytest.mark.parametrize("name", list(WORKBOOKS))
@@ -150,10 +154,10 @@ def test_every_workbook_prints_on_a4_with_its_header_dates_and_widths(request: A
     header = 3
     assert sheet.freeze_panes == f"A{header + 1}"
     assert sheet.print_title_rows == f"${header}:${header}"
-    used = [c for c in sheet[header] if c.value not in (None, "")]
+    used = [c for c in sheet[header] if isinstance(c, Cell) and c.value not in (None, "")]
     assert used and all(c.font.b for c in used)
-    for cell in used:
-        assert sheet.column_dimensions[get_column_letter(cell.column)].customWidth, cell.value
+    for heading in used:
+        assert sheet.column_dimensions[get_column_letter(heading.column)].customWidth, heading.value
     dates = 0
     for row in sheet.iter_rows(min_row=header + 1):
         for cell in row:
@@ -193,6 +197,7 @@ def _tables_ok(document: Any) -> None:
 def test_every_document_is_a4_with_whole_rows_and_a_repeated_header(request: Any, name: str) -> None:
     document = Document(io.BytesIO(_download(request, DOCUMENTS[name])))
     for section in document.sections:
+        assert section.page_width is not None and section.page_height is not None
         size = sorted((section.page_width, section.page_height))
         assert abs(size[0] - A4_PORTRAIT[0]) < Mm(1) and abs(size[1] - A4_PORTRAIT[1]) < Mm(1), "A4"
     _tables_ok(document)

@@ -1,5 +1,7 @@
 """The client's address: REMOTE_ADDR, or X-Forwarded-For only as far as configured proxies vouch for it."""
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory, override_settings
@@ -10,7 +12,7 @@ PROXY = "10.0.0.5"
 
 
 def _request(remote: str | None, forwarded: str | None = None) -> object:
-    meta: dict[str, str] = {}
+    meta: dict[str, Any] = {}
     if forwarded is not None:
         meta["HTTP_X_FORWARDED_FOR"] = forwarded
     request = RequestFactory().get("/", **meta)

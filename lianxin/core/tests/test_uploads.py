@@ -179,7 +179,7 @@ def test_the_byte_cap_is_5_mb_unless_the_shared_setting_or_the_named_one_says_ot
 # ------------------------------------------------------------------ serving
 
 
-def stored(tmp_path: Path, name: str, content: bytes) -> File:
+def stored(tmp_path: Path, name: str, content: bytes) -> File[bytes]:
     path = tmp_path / name
     path.write_bytes(content)
     return File(path.open("rb"), name=name)

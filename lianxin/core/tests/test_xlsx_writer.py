@@ -63,7 +63,7 @@ def test_values_read_back_with_openpyxl() -> None:
     sheet = book.active
     assert sheet is not None
     assert sheet.title == "名册 & 台账"
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    rows: list[list[Any]] = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert rows[0] == ["姓名", "年龄", "分数", "出生日期", "在职", "备注"]
     assert rows[1][:3] == ["张三 & <李四>", 42, 3.5]
     assert isinstance(rows[1][3], datetime) and rows[1][3].date() == date(1980, 2, 29)
