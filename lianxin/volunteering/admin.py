@@ -6,10 +6,8 @@ are read-only here; the admin's actions call the same services as the pages. The
 edits configuration (categories) and text.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -42,23 +40,6 @@ from lianxin.volunteering.services.sessions import session_cancel
 from lianxin.volunteering.services.touring import tour_publish, tour_unpublish
 
 M = TypeVar("M", bound=models.Model)
-
-if TYPE_CHECKING:
-    ModelAdmin = admin.ModelAdmin
-    TabularInline = admin.TabularInline
-else:
-
-    class _Generic:
-        """`ModelAdmin[Team]` at run time is the plain class (the stubs' generics are for mypy only)."""
-
-        def __init__(self, cls: type) -> None:
-            self.cls = cls
-
-        def __getitem__(self, _params: object) -> type:
-            return self.cls
-
-    ModelAdmin = _Generic(admin.ModelAdmin)
-    TabularInline = _Generic(admin.TabularInline)
 
 
 def _admin_note() -> str:
@@ -99,14 +80,14 @@ class ShownOnly:
 
 
 @admin.register(ServiceCategory)
-class ServiceCategoryAdmin(ModelAdmin[ServiceCategory]):
+class ServiceCategoryAdmin(admin.ModelAdmin[ServiceCategory]):
     list_display = ["name", "code", "parent", "position", "is_active"]
     list_filter = ["is_active", "parent"]
     list_editable = ["position", "is_active"]
     search_fields = ["name", "code"]
 
 
-class TeamMembershipInline(ShownOnly, TabularInline[TeamMembership, Team]):
+class TeamMembershipInline(ShownOnly, admin.TabularInline[TeamMembership, Team]):
     # Volunteers join and leave on the team's page (team_member_add / team_member_remove).
     model = TeamMembership
     extra = 0
@@ -114,7 +95,7 @@ class TeamMembershipInline(ShownOnly, TabularInline[TeamMembership, Team]):
 
 
 @admin.register(Team)
-class TeamAdmin(ModelAdmin[Team]):
+class TeamAdmin(admin.ModelAdmin[Team]):
     list_display = ["name", "kind", "organization", "corps", "leader", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "organization__name"]
@@ -126,7 +107,7 @@ class TeamAdmin(ModelAdmin[Team]):
 
 
 @admin.register(ServiceItem)
-class ServiceItemAdmin(ModelAdmin[ServiceItem]):
+class ServiceItemAdmin(admin.ModelAdmin[ServiceItem]):
     list_display = ["title", "category", "team", "is_active", "created_at"]
     list_filter = ["is_active", "category"]
     search_fields = ["title", "team__name"]
@@ -134,7 +115,7 @@ class ServiceItemAdmin(ModelAdmin[ServiceItem]):
     readonly_fields = ["is_active"]
 
 
-class OrderPhotoInline(TabularInline[OrderPhoto, Order]):
+class OrderPhotoInline(admin.TabularInline[OrderPhoto, Order]):
     # Photos come in through order_serve, which decodes them (lianxin.core.uploads); here they are shown only.
     model = OrderPhoto
     extra = 0
@@ -145,7 +126,7 @@ class OrderPhotoInline(TabularInline[OrderPhoto, Order]):
 
 
 @admin.register(Order)
-class OrderAdmin(ModelAdmin[Order]):
+class OrderAdmin(admin.ModelAdmin[Order]):
     list_display = ["item", "place", "starts_on", "owner", "team", "status", "rating", "created_at"]
     list_filter = ["status"]
     search_fields = ["place", "item__title", "team__name"]
@@ -175,7 +156,7 @@ class OrderAdmin(ModelAdmin[Order]):
         run_each(self, request, queryset, lambda order: order_cancel(order=order, actor=request.user, reason=note))
 
 
-class SignUpInline(ShownOnly, TabularInline[SignUp, Session]):
+class SignUpInline(ShownOnly, admin.TabularInline[SignUp, Session]):
     # Volunteers sign up, leave and check in on the session's pages (the places are counted there).
     model = SignUp
     extra = 0
@@ -183,7 +164,7 @@ class SignUpInline(ShownOnly, TabularInline[SignUp, Session]):
 
 
 @admin.register(Session)
-class SessionAdmin(ModelAdmin[Session]):
+class SessionAdmin(admin.ModelAdmin[Session]):
     list_display = ["title", "team", "starts_at", "place", "slots", "signed_up_count", "status"]
     list_filter = ["status"]
     search_fields = ["title", "place", "team__name"]
@@ -213,13 +194,13 @@ class SessionAdmin(ModelAdmin[Session]):
 
 
 @admin.register(CalendarFeed)
-class CalendarFeedAdmin(ModelAdmin[CalendarFeed]):
+class CalendarFeedAdmin(admin.ModelAdmin[CalendarFeed]):
     list_display = ["user", "created_at"]
     raw_id_fields = ["user"]
     readonly_fields = ["created_at"]
 
 
-class TourStopInline(TabularInline[TourStop, Tour]):
+class TourStopInline(admin.TabularInline[TourStop, Tour]):
     model = TourStop
     extra = 0
     raw_id_fields = ["area", "teams", "items"]
@@ -227,7 +208,7 @@ class TourStopInline(TabularInline[TourStop, Tour]):
 
 
 @admin.register(Tour)
-class TourAdmin(ModelAdmin[Tour]):
+class TourAdmin(admin.ModelAdmin[Tour]):
     list_display = ["title", "organization", "starts_on", "ends_on", "is_published"]
     list_filter = ["is_published"]
     search_fields = ["title"]
@@ -245,7 +226,7 @@ class TourAdmin(ModelAdmin[Tour]):
         run_each(self, request, queryset, lambda tour: tour_unpublish(tour=tour, actor=request.user))
 
 
-class AppointmentSlotInline(ShownOnly, TabularInline[AppointmentSlot, AppointmentService]):
+class AppointmentSlotInline(ShownOnly, admin.TabularInline[AppointmentSlot, AppointmentService]):
     # The unit adds and removes slots on its pages; a slot that was booked stays for its booking.
     model = AppointmentSlot
     extra = 0
@@ -265,7 +246,7 @@ def _publish_service(service: AppointmentService, request: AuthenticatedHttpRequ
 
 
 @admin.register(AppointmentService)
-class AppointmentServiceAdmin(ModelAdmin[AppointmentService]):
+class AppointmentServiceAdmin(admin.ModelAdmin[AppointmentService]):
     list_display = ["title", "organization", "category", "is_published", "created_at"]
     list_filter = ["is_published", "category"]
     search_fields = ["title"]
@@ -284,7 +265,7 @@ class AppointmentServiceAdmin(ModelAdmin[AppointmentService]):
 
 
 @admin.register(Booking)
-class BookingAdmin(ModelAdmin[Booking]):
+class BookingAdmin(admin.ModelAdmin[Booking]):
     # The contact phone is personal data: the admin list never shows it.
     list_display = ["slot", "unit_name", "status", "created_at"]
     list_filter = ["status"]
@@ -297,26 +278,26 @@ class BookingAdmin(ModelAdmin[Booking]):
 
 
 @admin.register(TeamMembership)
-class TeamMembershipAdmin(ShownOnly, ModelAdmin[TeamMembership]):
+class TeamMembershipAdmin(ShownOnly, admin.ModelAdmin[TeamMembership]):
     list_display = ["user", "team", "joined_on", "left_on"]
     search_fields = ["team__name", "user__username", "user__display_name"]
 
 
 @admin.register(OrderPhoto)
-class OrderPhotoAdmin(ModelAdmin[OrderPhoto]):
+class OrderPhotoAdmin(admin.ModelAdmin[OrderPhoto]):
     list_display = ["order", "image", "uploaded_by", "uploaded_at"]
     raw_id_fields = ["order", "uploaded_by"]
     readonly_fields = ["uploaded_at"]
 
 
 @admin.register(SignUp)
-class SignUpAdmin(ShownOnly, ModelAdmin[SignUp]):
+class SignUpAdmin(ShownOnly, admin.ModelAdmin[SignUp]):
     list_display = ["user", "session", "starts_at", "checked_in_at", "checked_out_at", "hours"]
     search_fields = ["session__title", "user__username", "user__display_name"]
 
 
 @admin.register(TourStop)
-class TourStopAdmin(ModelAdmin[TourStop]):
+class TourStopAdmin(admin.ModelAdmin[TourStop]):
     list_display = ["tour", "date", "area", "place", "beneficiaries"]
     search_fields = ["tour__title", "place"]
     raw_id_fields = ["tour", "area", "teams", "items"]
@@ -324,5 +305,5 @@ class TourStopAdmin(ModelAdmin[TourStop]):
 
 
 @admin.register(AppointmentSlot)
-class AppointmentSlotAdmin(ShownOnly, ModelAdmin[AppointmentSlot]):
+class AppointmentSlotAdmin(ShownOnly, admin.ModelAdmin[AppointmentSlot]):
     list_display = ["service", "starts_at", "ends_at", "place", "is_booked"]

@@ -1,6 +1,6 @@
 """Forms of teams and service items; the services check the rules, these only shape the input."""
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -19,18 +19,12 @@ from lianxin.volunteering.selectors.catalogue import (
 )
 
 
-class AreaChoiceField(IdsChoiceField):
+class AreaChoiceField(IdsChoiceField[Area]):
     def label_from_instance(self, obj: Area) -> str:
         return f"{'· ' * (obj.depth - 1)}{obj.name}"
 
 
-if TYPE_CHECKING:
-    _CategoryField = forms.ModelChoiceField[ServiceCategory]
-else:
-    _CategoryField = forms.ModelChoiceField
-
-
-class CategoryChoiceField(_CategoryField):
+class CategoryChoiceField(forms.ModelChoiceField[ServiceCategory]):
     def label_from_instance(self, obj: ServiceCategory) -> str:
         return f"{obj.parent.name} · {obj.name}" if obj.parent is not None else obj.name
 

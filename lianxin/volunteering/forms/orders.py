@@ -1,6 +1,6 @@
 """Forms of the order steps; the services check the rules, these only shape the input."""
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -16,13 +16,7 @@ from lianxin.volunteering.selectors.orders import organizations_ordering_for
 NUMBER = forms.TextInput(attrs={"inputmode": "numeric", "pattern": "-?[0-9]*"})
 
 
-if TYPE_CHECKING:
-    _AreaField = forms.ModelChoiceField[Area]
-else:
-    _AreaField = forms.ModelChoiceField
-
-
-class AreaField(_AreaField):
+class AreaField(forms.ModelChoiceField[Area]):
     def label_from_instance(self, obj: Area) -> str:
         return f"{'· ' * (obj.depth - 1)}{obj.name}"
 

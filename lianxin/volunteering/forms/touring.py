@@ -54,12 +54,12 @@ class TourForm(forms.Form):
             self.fields["organization"].queryset = organizations_managed_by(user=user)  # type: ignore[attr-defined]
 
 
-class TeamChoiceField(IdsChoiceField):
+class TeamChoiceField(IdsChoiceField[Team]):
     def label_from_instance(self, obj: Team) -> str:
         return obj.name
 
 
-class ItemChoiceField(IdsChoiceField):
+class ItemChoiceField(IdsChoiceField[ServiceItem]):
     def label_from_instance(self, obj: ServiceItem) -> str:
         return f"{obj.title}（{obj.team.name}）"
 
