@@ -47,7 +47,9 @@ class ActivityForm(forms.Form):
 class JointEventForm(forms.Form):
     organizer: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(label=_("Organizer"), queryset=None)
     all_under = forms.BooleanField(label=_("Every organization under the organizer with members"), required=False)
-    organizations = IdsChoiceField(label=_("Or these organizations"), queryset=None, required=False)
+    organizations: IdsChoiceField[Organization] = IdsChoiceField(
+        label=_("Or these organizations"), queryset=None, required=False
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=120)
     starts_at = _datetime_field(_("Starts at"))

@@ -8,11 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from lianxin.activities.models.planning import Kind
 from lianxin.organizations.models import Organization
 
-# Verbs this part records on an Organization's timeline (the organizations app declares them,
-# with their labels, among Organization's timeline verbs).
-COMPLIANCE_REMINDED = "compliance_reminded"
-FREQUENCY_RULE_SET = "frequency_rule_set"
-
 
 class FrequencyRule(models.Model):
     """A local override of how often a kind of activity is required (national defaults live in rules.py).

@@ -25,11 +25,6 @@ class Kind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-# The verb this part records on an Organization's timeline when its calendar link is replaced
-# (the organizations app declares it, with its label, among Organization's timeline verbs).
-FEED_RESET = "feed_reset"
-
-
 class ActivityVerb(models.TextChoices):
     """What an activity's timeline records (services/planning.py)."""
 

@@ -25,7 +25,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.activities.models import Activity, FrequencyRule
-from lianxin.activities.models.compliance import COMPLIANCE_REMINDED
 from lianxin.activities.rules.frequency import (
     COMMITTEE_MIN_FULL_MEMBERS,
     NATIONAL_RULES,
@@ -41,7 +40,7 @@ from lianxin.activities.rules.frequency import (
 from lianxin.core.models import Event
 from lianxin.core.periods import Period
 from lianxin.members.models import Member
-from lianxin.organizations.models import Organization
+from lianxin.organizations.models import Organization, OrganizationVerb
 from lianxin.organizations.selectors import organization_by_code
 
 HELD = "held"
@@ -305,7 +304,7 @@ def reminders_of(organization_ids: Sequence[int], since: date) -> dict[int, list
     events = Event.objects.filter(
         subject_type=ContentType.objects.get_for_model(Organization),
         subject_id__in=list(organization_ids),
-        verb=COMPLIANCE_REMINDED,
+        verb=OrganizationVerb.COMPLIANCE_REMINDED,
         at__gte=_local_start(since),
     ).order_by("-at")
     found: dict[int, list[Event]] = defaultdict(list)
@@ -484,7 +483,7 @@ def reminded_on(organization_ids: Sequence[int], day: date) -> set[int]:
     return set(
         Event.objects.filter(
             subject_type=ContentType.objects.get_for_model(Organization),
-            verb=COMPLIANCE_REMINDED,
+            verb=OrganizationVerb.COMPLIANCE_REMINDED,
             subject_id__in=list(organization_ids),
             data__on=day.isoformat(),
         ).values_list("subject_id", flat=True)

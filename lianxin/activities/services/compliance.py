@@ -1,6 +1,6 @@
 """The writes of the compliance part: a local frequency rule, and the daily reminders of what is due.
 
-Both are events on the organization's timeline (the organizations app declares their verbs)."""
+Both are events on the organization's timeline (OrganizationVerb, declared by the organizations app)."""
 
 from collections import defaultdict
 from datetime import date
@@ -12,12 +12,11 @@ from django.utils.translation import gettext as _
 
 from lianxin.accounts.types import Actor
 from lianxin.activities.models import FrequencyRule
-from lianxin.activities.models.compliance import COMPLIANCE_REMINDED, FREQUENCY_RULE_SET
 from lianxin.activities.rules.frequency import NATIONAL_RULES, can_set_rules
 from lianxin.activities.selectors.compliance import Cell, compliance_board, reminded_on
 from lianxin.core.models import Event
 from lianxin.core.services import event_record
-from lianxin.organizations.models import Organization
+from lianxin.organizations.models import Organization, OrganizationVerb
 
 
 def _check_rule(*, kind: str, source: str, frequency: str, exempt: bool, valid_from: date, valid_until: date | None,
@@ -71,7 +70,7 @@ def frequency_rule_create(
     event_record(
         subject=organization,
         actor=actor,
-        verb=FREQUENCY_RULE_SET,
+        verb=OrganizationVerb.FREQUENCY_RULE_SET,
         note=source,
         data={"rule": rule.pk, "kind": kind, "frequency": frequency, "exempt": exempt},
     )
@@ -106,7 +105,7 @@ def compliance_remind(
             event_record(
                 subject=branch,
                 actor=actor,
-                verb=COMPLIANCE_REMINDED,
+                verb=OrganizationVerb.COMPLIANCE_REMINDED,
                 note=", ".join(f"{c.kind} {c.label}" for c in cells),
                 data={
                     "on": today.isoformat(),

@@ -27,14 +27,13 @@ from lianxin.activities.models import (
     Kind,
     OrganizationFeed,
 )
-from lianxin.activities.models.planning import FEED_RESET
 from lianxin.activities.selectors.planning import feed_of
 from lianxin.core.checkin import checkin_code_verify
 from lianxin.core.services import event_record
 from lianxin.core.tokens import new_token
 from lianxin.core.transitions import state_transition
 from lianxin.members.models import Member
-from lianxin.organizations.models import Organization
+from lianxin.organizations.models import Organization, OrganizationVerb
 from lianxin.organizations.selectors import current_seats
 
 Status = Activity.Status
@@ -400,7 +399,7 @@ def organization_feed_reset(*, organization: Organization, actor: Actor) -> Orga
     feed = feed_of(organization)
     OrganizationFeed.objects.filter(pk=feed.pk).update(token=new_token())
     feed.refresh_from_db()
-    event_record(subject=organization, actor=actor, verb=FEED_RESET)
+    event_record(subject=organization, actor=actor, verb=OrganizationVerb.FEED_RESET)
     return feed
 
 

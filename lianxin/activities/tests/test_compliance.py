@@ -11,7 +11,6 @@ from django.utils import timezone
 from conftest import City
 from lianxin.accounts.models import User
 from lianxin.activities.models import Activity, FrequencyRule, Kind
-from lianxin.activities.models.compliance import COMPLIANCE_REMINDED as REMINDED_VERB
 from lianxin.activities.selectors.compliance import (
     DUE,
     EXEMPT,
@@ -28,7 +27,7 @@ from lianxin.core.models import Event
 from lianxin.core.testing import all_at_once
 from lianxin.members.models import Member
 from lianxin.members.tests.factories import make_member
-from lianxin.organizations.models import Organization
+from lianxin.organizations.models import Organization, OrganizationVerb
 from lianxin.organizations.tests.factories import make_organization
 
 
@@ -229,7 +228,7 @@ def test_a_reminder_is_recorded_for_the_secretary_of_a_branch_with_a_congress_du
     recorded = compliance_remind(organization=city.district, actor=city_admin, today=date(2026, 6, 25))
     again = compliance_remind(organization=city.district, actor=city_admin, today=date(2026, 6, 25))
 
-    east_events = Event.objects.filter(verb=REMINDED_VERB, subject_id=city.east.pk)
+    east_events = Event.objects.filter(verb=OrganizationVerb.COMPLIANCE_REMINDED, subject_id=city.east.pk)
     assert [e.subject_id for e in recorded if "branch_congress" in e.note] == [city.east.pk]
     assert again == []
     assert east_events.count() == 1
@@ -242,7 +241,7 @@ def test_a_reminder_is_recorded_for_the_secretary_of_a_branch_with_a_congress_du
 
 def test_nothing_is_reminded_when_no_window_ends_soon(city: City) -> None:
     assert compliance_remind(organization=city.district, today=date(2026, 5, 2)) == []
-    assert not Event.objects.filter(verb=REMINDED_VERB).exists()
+    assert not Event.objects.filter(verb=OrganizationVerb.COMPLIANCE_REMINDED).exists()
 
 
 def test_the_command_and_the_task_remind_branches_with_a_window_ending_soon(city: City) -> None:
@@ -250,16 +249,16 @@ def test_the_command_and_the_task_remind_branches_with_a_window_ending_soon(city
     call_command("remind_compliance", "--org", "D1", stdout=out)
     # Every branch has at least its yearly rules open; whether one ends within the warning days
     # depends on today, so the command's count must equal the reminders it recorded.
-    recorded = Event.objects.filter(verb=REMINDED_VERB).count()
+    recorded = Event.objects.filter(verb=OrganizationVerb.COMPLIANCE_REMINDED).count()
     assert out.getvalue().strip() == f"{recorded} branch(es) reminded."
     assert remind_compliance_task.call(org="D1") == 0
-    assert Event.objects.filter(verb=REMINDED_VERB).count() == recorded
+    assert Event.objects.filter(verb=OrganizationVerb.COMPLIANCE_REMINDED).count() == recorded
 
 
 def test_the_command_refuses_an_unknown_organization_and_records_nothing(city: City) -> None:
     with pytest.raises(CommandError, match="No organization has the code NOPE"):
         call_command("remind_compliance", "--org", "NOPE")
-    assert not Event.objects.filter(verb=REMINDED_VERB).exists()
+    assert not Event.objects.filter(verb=OrganizationVerb.COMPLIANCE_REMINDED).exists()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -271,5 +270,5 @@ def test_four_reminder_runs_at_once_remind_each_branch_once(city: City) -> None:
     wins, refusals = all_at_once([remind] * 4)
 
     assert (wins, refusals) == (4, [])
-    reminded = Event.objects.filter(verb=REMINDED_VERB).values_list("subject_id", flat=True)
+    reminded = Event.objects.filter(verb=OrganizationVerb.COMPLIANCE_REMINDED).values_list("subject_id", flat=True)
     assert sorted(reminded) == sorted([city.east.pk, city.west.pk])
