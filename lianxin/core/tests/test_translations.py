@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import polib
+import polib  # type: ignore[import-untyped]  # no type information, and its stubs not worth a dependency
 import pytest
 from django.conf import settings
 from django.utils import translation
