@@ -11,7 +11,8 @@ import pytest
 from django.utils import translation
 
 from lianxin.accounts.models import RoleAssignment, User
-from lianxin.accounts.services import role_assign, user_create
+from lianxin.accounts.services import user_create
+from lianxin.accounts.tests.factories import given_role
 from lianxin.members.models import Member
 from lianxin.members.tests.factories import make_member
 from lianxin.organizations.models import Area, Organization
@@ -60,7 +61,7 @@ def city(db: None) -> City:
 def _user(username: str, role: str | None, organization: Organization | None = None) -> User:
     user = user_create(username=username, password=PASSWORD, display_name=username)
     if role:
-        role_assign(user=user, role=role, organization=organization)
+        given_role(user=user, role=role, organization=organization)
     return user
 
 

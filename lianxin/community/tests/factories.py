@@ -6,7 +6,8 @@ from typing import Any
 
 from conftest import PASSWORD, City
 from lianxin.accounts.models import RoleAssignment, User
-from lianxin.accounts.services import role_assign, user_create
+from lianxin.accounts.services import user_create
+from lianxin.accounts.tests.factories import given_role
 from lianxin.community.models import CommunityReport, PostClaim, ServicePost
 from lianxin.community.services.reports import post_claim, post_create, report_create, report_decide
 from lianxin.members.tests.factories import make_member
@@ -17,7 +18,7 @@ from lianxin.organizations.tests.factories import make_organization
 def make_member_user(organization: Organization, username: str, name: str = "") -> User:
     """A logged-in Party member: an account linked to a roster record in `organization`."""
     user = user_create(username=username, password=PASSWORD, display_name=username)
-    role_assign(user=user, role=RoleAssignment.Role.MEMBER, organization=None)
+    given_role(user=user, role=RoleAssignment.Role.MEMBER, organization=None)
     member = make_member(organization, **({"name": name} if name else {}))
     member.user = user
     member.save(update_fields=["user"])
@@ -42,7 +43,7 @@ def make_bureau(city: City, *, worker_name: str = "张工") -> Bureau:
         name="岛县住建局机关党支部", parent=city.other_district, sector=Organization.Sector.ORGAN, code="D2J"
     )
     secretary = user_create(username="bureau_secretary", password=PASSWORD, display_name="bureau_secretary")
-    role_assign(user=secretary, role=RoleAssignment.Role.ORG_ADMIN, organization=unit)
+    given_role(user=secretary, role=RoleAssignment.Role.ORG_ADMIN, organization=unit)
     return Bureau(unit=unit, secretary=secretary, worker=make_member_user(unit, "worker", worker_name))
 
 

@@ -5,7 +5,8 @@ from typing import Any
 
 from conftest import PASSWORD
 from lianxin.accounts.models import RoleAssignment, User
-from lianxin.accounts.services import role_assign, user_create
+from lianxin.accounts.services import user_create
+from lianxin.accounts.tests.factories import given_role
 from lianxin.members.tests.factories import make_member
 from lianxin.organizations.models import Organization
 from lianxin.wishes.models import Wish
@@ -37,7 +38,7 @@ def make_wish(
 def make_member_user(organization: Organization, username: str) -> User:
     """A logged-in Party member: an account linked to a roster record."""
     user = user_create(username=username, password=PASSWORD, display_name=username)
-    role_assign(user=user, role=RoleAssignment.Role.MEMBER, organization=None)
+    given_role(user=user, role=RoleAssignment.Role.MEMBER, organization=None)
     member = make_member(organization)
     member.user = user
     member.save(update_fields=["user"])
