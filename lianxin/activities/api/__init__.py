@@ -1,10 +1,8 @@
 """Organizational life through the API: one router, each part adds its endpoints in its own module."""
 
-from ninja import Router
-
+from lianxin.activities.api import compliance, planning  # noqa: F401  (each part adds its endpoints)
+from lianxin.activities.api.router import router
 from lianxin.core.api_errors import conflict_codes
-
-router = Router(tags=["activities"])
 
 # A service refusal whose code says the activity's state or list is in the way answers 409 Conflict
 # (the check-in window, a wrong or paused check-in code included); any other refusal answers 422.
@@ -23,5 +21,4 @@ conflict_codes(
     "too_many_tries",
 )
 
-# Parts that add endpoints to `router` directly register by being imported after it exists.
-from lianxin.activities.api import compliance, planning  # noqa: E402, F401
+__all__ = ["router"]

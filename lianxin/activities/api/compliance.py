@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from ninja import Field, Query, Schema
 
 from lianxin.accounts.types import AuthenticatedHttpRequest
-from lianxin.activities.api import router
+from lianxin.activities.api.router import router
 from lianxin.activities.selectors.compliance import compliance_board
 from lianxin.activities.selectors.coverage import coverage
 from lianxin.core.periods import period_from

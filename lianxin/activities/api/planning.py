@@ -13,7 +13,7 @@ from ninja import Field, Query, Schema, Status
 from ninja.pagination import paginate
 
 from lianxin.accounts.types import AuthenticatedHttpRequest
-from lianxin.activities.api import router
+from lianxin.activities.api.router import router
 from lianxin.activities.models import Activity, Attendance, JointEvent
 from lianxin.activities.selectors import planning as sel
 from lianxin.activities.services import planning as services

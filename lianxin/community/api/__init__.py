@@ -5,15 +5,10 @@ when its code says the record's state is in the way: someone else got there firs
 is full or closed, the claim or the report already exists, the claim was already withdrawn.
 """
 
-from ninja import Router
-
+from lianxin.community.api import feedback, reports  # noqa: F401  (each part adds its endpoints)
+from lianxin.community.api.router import router
 from lianxin.core.api_errors import conflict_codes
-
-router = Router(tags=["community"])
-
-PAGE_SIZE = 50
 
 conflict_codes("conflict", "full", "closed", "already_claimed", "already_reported", "withdrawn")
 
-# Parts add their endpoints to `router` by being imported after it exists.
-from lianxin.community.api import feedback, reports  # noqa: E402, F401
+__all__ = ["router"]

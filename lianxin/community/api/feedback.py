@@ -9,7 +9,7 @@ from decimal import Decimal
 from ninja import Schema
 
 from lianxin.accounts.types import AuthenticatedHttpRequest
-from lianxin.community.api import router
+from lianxin.community.api.router import router
 from lianxin.community.selectors.feedback import Feedback, access_feedback_organization, feedback_build
 from lianxin.core.periods import parse_quarter
 

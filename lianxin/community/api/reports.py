@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 
 from lianxin.accounts.permissions import roster_scope
 from lianxin.accounts.types import AuthenticatedHttpRequest
-from lianxin.community.api import PAGE_SIZE, router
+from lianxin.community.api.router import router
 from lianxin.community.models import CommunityReport, PostClaim, ServicePost, ServiceRecord
 from lianxin.community.selectors.reports import (
     access_claim,
@@ -33,6 +33,8 @@ from lianxin.community.selectors.reports import (
 from lianxin.community.services import reports as services
 from lianxin.core.api_pagination import PageNumberPagination
 from lianxin.core.params import Count, Id
+
+PAGE_SIZE = 50
 
 
 class ReportOut(Schema):

@@ -9,7 +9,7 @@ from django.test import Client
 
 from conftest import City
 from lianxin.accounts.models import User
-from lianxin.community.api import PAGE_SIZE
+from lianxin.community.api.reports import PAGE_SIZE
 from lianxin.community.models import CommunityReport, PostClaim, ServicePost, ServiceRecord
 from lianxin.community.services.reports import record_create
 from lianxin.community.tests.factories import Bureau, make_bureau, make_claim, make_member_user, make_post, make_report

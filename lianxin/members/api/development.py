@@ -17,7 +17,7 @@ from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.core.api_pagination import PageNumberPagination
 from lianxin.core.params import Count, SaneDate
 from lianxin.core.selectors import page_of
-from lianxin.members.api import router
+from lianxin.members.api.router import router
 from lianxin.members.models import Member
 from lianxin.members.models.development import (
     ActivistReview,

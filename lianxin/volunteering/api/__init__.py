@@ -5,9 +5,9 @@ the place was taken, the session is not open (or no longer), the person is alrea
 the check-in window or code refuses, the slot was booked or has begun, the order was rated.
 """
 
-from ninja import Router
-
 from lianxin.core.api_errors import conflict_codes
+from lianxin.volunteering.api import orders, sessions, touring  # noqa: F401  (each part adds its endpoints)
+from lianxin.volunteering.api.router import router
 
 conflict_codes(
     # sessions: signing up, leaving, checking in and out
@@ -34,7 +34,4 @@ conflict_codes(
     "already_rated",
 )
 
-router = Router(tags=["volunteering"])
-
-# Parts add their endpoints to `router` by being imported after it exists.
-from lianxin.volunteering.api import orders, sessions, touring  # noqa: E402, F401
+__all__ = ["router"]

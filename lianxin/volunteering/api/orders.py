@@ -13,7 +13,7 @@ from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.core.api_pagination import PageNumberPagination
 from lianxin.core.params import Count, Id, SaneDate
 from lianxin.organizations.selectors import area_by_code, organization_by_code
-from lianxin.volunteering.api import router
+from lianxin.volunteering.api.router import router
 from lianxin.volunteering.models import Order, ServiceItem
 from lianxin.volunteering.selectors.catalogue import menu_filters, menu_items, visible_item
 from lianxin.volunteering.selectors.orders import (

@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.core.api_pagination import PageNumberPagination
 from lianxin.core.params import Id
-from lianxin.volunteering.api import router
+from lianxin.volunteering.api.router import router
 from lianxin.volunteering.models import Session, SignUp
 from lianxin.volunteering.selectors.sessions import (
     SessionFilters,

@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 
 from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.core.api_pagination import PageNumberPagination
-from lianxin.volunteering.api import router
+from lianxin.volunteering.api.router import router
 from lianxin.volunteering.models import AppointmentService, Booking, Tour, TourStop
 from lianxin.volunteering.selectors.appointments import (
     access_public_appointment_service,
