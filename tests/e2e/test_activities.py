@@ -53,19 +53,7 @@ def test_a_branch_congress_from_planning_to_minutes(
     checkin_url = page.locator(".venue .url").inner_text().strip()
     shot(page, "activity-venue")
 
-    # A member opens the QR's link on a phone: the code is filled in; one press checks in.
-    phone = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True)
-    member = phone.new_page()
-    member.set_default_timeout(10_000)
-    login(member, base, member_user.username, PASSWORD)
-    member.goto(checkin_url)
-    expect(member.locator("input[name=code]")).to_have_value(activity.checkin_code)
-    phone_shot(member, "activity-checkin-phone")
-    member.click("main form button[type=submit]")
-    expect(member.locator(".alert-success").first).to_be_visible()
-    phone_shot(member, "activity-checked-in-phone")
-    assert activity.attendance.get(member=member_user.member).status == Attendance.Status.PRESENT
-    phone.close()
+    _a_member_checks_in_by_the_qr_code_on_a_phone(browser, base, activity, member_user, checkin_url)
 
     # The secretary records one member present and one absent with a reason.
     page.goto(f"{base}/activities/{activity.pk}/")
@@ -91,6 +79,24 @@ def test_a_branch_congress_from_planning_to_minutes(
     assert "会议讨论确定发展对象1名" in page.locator("main").inner_text()
     shot(page, "activity-detail-held")
     phone_shot(page, "activity-detail-held-phone")
+
+
+def _a_member_checks_in_by_the_qr_code_on_a_phone(
+    browser: Browser, base: str, activity: Activity, member_user: User, checkin_url: str
+) -> None:
+    """A member opens the QR's link on a phone: the code is filled in; one press checks in."""
+    phone = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True)
+    member = phone.new_page()
+    member.set_default_timeout(10_000)
+    login(member, base, member_user.username, PASSWORD)
+    member.goto(checkin_url)
+    expect(member.locator("input[name=code]")).to_have_value(activity.checkin_code)
+    phone_shot(member, "activity-checkin-phone")
+    member.click("main form button[type=submit]")
+    expect(member.locator(".alert-success").first).to_be_visible()
+    phone_shot(member, "activity-checked-in-phone")
+    assert activity.attendance.get(member=member_user.member).status == Attendance.Status.PRESENT
+    phone.close()
 
 
 def test_a_joint_event_gives_each_branch_its_part_and_the_list_fits_a_phone(

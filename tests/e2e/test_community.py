@@ -65,7 +65,17 @@ def test_report_approve_publish_claim_record_and_download_the_feedback(
     shot(page, "community-mine")
     phone_shot(page, "community-mine-phone")
 
-    # The bureau's secretary opens this quarter's feedback and downloads it.
+    _the_bureau_downloads_this_quarters_feedback(page, base)
+
+    # The name leads to the report's page with its timeline.
+    page.click("table tbody a:text('张工')")
+    expect(page.locator(".timeline li")).to_have_count(2)
+    shot(page, "community-report")
+    phone_shot(page, "community-report-phone")
+
+
+def _the_bureau_downloads_this_quarters_feedback(page: Page, base: str) -> None:
+    """The bureau's secretary opens this quarter's feedback and downloads it."""
     switch_user(page, base, "bureau_secretary", PASSWORD)
     page.goto(f"{base}/community/feedback/")
     row = page.locator("table tbody tr", has_text="张工")
@@ -81,9 +91,3 @@ def test_report_approve_publish_claim_record_and_download_the_feedback(
     assert sheet is not None
     # Under the title, the where-and-when line and the header.
     assert sheet["A4"].value == "张工" and sheet["C4"].value == "东社区党支部" and sheet["I4"].value == 2.5
-
-    # The name leads to the report's page with its timeline.
-    page.click("table tbody a:text('张工')")
-    expect(page.locator(".timeline li")).to_have_count(2)
-    shot(page, "community-report")
-    phone_shot(page, "community-report-phone")

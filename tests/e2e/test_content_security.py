@@ -35,6 +35,21 @@ def _visit(page: Page, url: str, console: list[str]) -> list[str]:
     return [*page.evaluate("window.__violations"), *console]
 
 
+def _tree_folds_and_unfolds(page: Page, url: str) -> None:
+    """The tree loads a node's children once, then folds and unfolds them."""
+    page.goto(url)
+    toggle = page.locator(".tree-toggle").first
+    toggle.click()
+    expect(toggle).to_have_attribute("data-loaded", "1")
+    children = page.locator(".tree-row + ul.tree").first
+    expect(children.locator("li").first).to_be_visible()
+    toggle.click()
+    expect(children).to_be_hidden()
+    toggle.click()
+    expect(children).to_be_visible()
+    shot(page, "csp-organization-tree")
+
+
 @override_settings(CONTENT_SECURITY_POLICY=STRICT_POLICY, CONTENT_SECURITY_POLICY_REPORT_ONLY=None)
 def test_the_main_pages_run_under_the_enforced_policy_without_a_violation(
     page: Page, live_server: object, city: City, district_admin: User, member_user: User
@@ -79,18 +94,7 @@ def test_the_main_pages_run_under_the_enforced_policy_without_a_violation(
     page.goto(admin_pages["import progress"])
     assert page.locator(".progress > span").evaluate("bar => bar.style.width") == "25%"
 
-    # The tree loads a node's children once, then folds and unfolds them.
-    page.goto(admin_pages["organization tree"])
-    toggle = page.locator(".tree-toggle").first
-    toggle.click()
-    expect(toggle).to_have_attribute("data-loaded", "1")
-    children = page.locator(".tree-row + ul.tree").first
-    expect(children.locator("li").first).to_be_visible()
-    toggle.click()
-    expect(children).to_be_hidden()
-    toggle.click()
-    expect(children).to_be_visible()
-    shot(page, "csp-organization-tree")
+    _tree_folds_and_unfolds(page, admin_pages["organization tree"])
 
     switch_user(page, base, member_user.username, PASSWORD)
     found["certificate"] = _visit(page, f"{base}/volunteering/record/certificate/", console)

@@ -65,16 +65,7 @@ def test_a_demand_from_recording_to_a_satisfied_follow_up(
     demand.refresh_from_db()
     assert demand.status == Status.ASSIGNED and demand.responsible_unit == city.west
 
-    # The handler finds it in the inbox, records a step and resolves it.
-    switch_user(page, base, "handler", PASSWORD)
-    page.goto(f"{base}/demands/")
-    with page.expect_navigation():
-        page.click(f"a[href='/demands/{demand.pk}/']")
-    page.fill("#id_note", "上门与广场舞队协商，调低音量")
-    _submit(page, "step")
-    page.fill("#id_resolution", "与舞队约定晚上八点半结束，音响音量调低")
-    _submit(page, "resolve")
-    assert Demand.objects.get(pk=demand.pk).status == Status.RESOLVED
+    _the_handler_resolves_it_from_the_inbox(page, base, demand)
 
     # The resident is not satisfied: the collector records it and it goes back to the unit.
     switch_user(page, base, "district_admin", PASSWORD)
@@ -99,6 +90,19 @@ def test_a_demand_from_recording_to_a_satisfied_follow_up(
     expect(page.locator(".timeline li")).to_have_count(8)
     shot(page, "demand-detail-closed")
     phone_shot(page, "demand-detail-phone")
+
+
+def _the_handler_resolves_it_from_the_inbox(page: Page, base: str, demand: Demand) -> None:
+    """The handler finds it in the inbox, records a step and resolves it."""
+    switch_user(page, base, "handler", PASSWORD)
+    page.goto(f"{base}/demands/")
+    with page.expect_navigation():
+        page.click(f"a[href='/demands/{demand.pk}/']")
+    page.fill("#id_note", "上门与广场舞队协商，调低音量")
+    _submit(page, "step")
+    page.fill("#id_resolution", "与舞队约定晚上八点半结束，音响音量调低")
+    _submit(page, "resolve")
+    assert Demand.objects.get(pk=demand.pk).status == Status.RESOLVED
 
 
 def test_the_inbox_puts_overdue_demands_first_with_their_badges(

@@ -152,25 +152,7 @@ def test_talk_review_and_extended_probation_on_the_person_pages(
     expect(page.locator("#due-review")).to_contain_text("待考察")
     shot(page, "development-pipeline-warnings")
 
-    # From the member page to the development page, then record the talk.
-    page.goto(f"{base}/members/{applicant.pk}/")
-    page.click("#development-link")
-    expect(page.locator(".development-warning")).to_contain_text("第7条")
-    page.fill("#id_talk-talker", "张书记")
-    page.click("#talk button[type=submit]")
-    expect(page.locator(".alert-success")).to_be_visible()
-    expect(page.locator("#talk")).to_contain_text("张书记")
-    expect(page.locator(".development-warning")).to_have_count(0)
-    shot(page, "development-person-talk")
-
-    page.goto(f"{base}/members/development/{activist.pk}/")
-    expect(page.locator(".development-warning")).to_contain_text("第11条")
-    page.fill("#id_areview-reviewer", "支委会")
-    page.fill("#id_areview-note", "表现良好")
-    page.click("#activist-reviews button[type=submit]")
-    expect(page.locator("#activist-reviews")).to_contain_text("表现良好")
-    expect(page.locator(".development-warning")).to_have_count(0)
-    shot(page, "development-person-review")
+    _the_talk_and_the_half_yearly_review_are_recorded(page, base, applicant, activist)
 
     # A 13-month extension is refused with the Constitution's article; 6 months is recorded.
     page.goto(f"{base}/members/development/{probationary.pk}/")
@@ -189,3 +171,27 @@ def test_talk_review_and_extended_probation_on_the_person_pages(
     expect(page.locator("#extension")).to_contain_text("需继续考察")
     shot(page, "development-person-extension")
     phone_shot(page, "development-person-extension-phone")
+
+
+def _the_talk_and_the_half_yearly_review_are_recorded(
+    page: Page, base: str, applicant: Member, activist: Member
+) -> None:
+    """From the member page to the development page, then record the talk."""
+    page.goto(f"{base}/members/{applicant.pk}/")
+    page.click("#development-link")
+    expect(page.locator(".development-warning")).to_contain_text("第7条")
+    page.fill("#id_talk-talker", "张书记")
+    page.click("#talk button[type=submit]")
+    expect(page.locator(".alert-success")).to_be_visible()
+    expect(page.locator("#talk")).to_contain_text("张书记")
+    expect(page.locator(".development-warning")).to_have_count(0)
+    shot(page, "development-person-talk")
+
+    page.goto(f"{base}/members/development/{activist.pk}/")
+    expect(page.locator(".development-warning")).to_contain_text("第11条")
+    page.fill("#id_areview-reviewer", "支委会")
+    page.fill("#id_areview-note", "表现良好")
+    page.click("#activist-reviews button[type=submit]")
+    expect(page.locator("#activist-reviews")).to_contain_text("表现良好")
+    expect(page.locator(".development-warning")).to_have_count(0)
+    shot(page, "development-person-review")

@@ -99,15 +99,7 @@ def test_a_bad_row_stops_the_import_until_the_workbook_is_fixed(
     assert Member.objects.count() == members_before
 
     error_file = tmp_path / "errors.xlsx"
-    answer = download(page, "下载附错误说明的工作簿", error_file)
-    assert answer.suggested_filename == "名册_错误说明.xlsx"
-    header, data = header_and_rows(error_file)
-    assert header[-1] == "错误说明"
-    assert header[:-1] == list(rows[0])  # the uploaded columns, unchanged
-    explain = header.index("错误说明")
-    assert [row[header.index("姓名")] for row in data] == ["赵一", "钱二", "孙三"]
-    assert [bool(row[explain]) for row in data] == [False, True, False]
-    assert "校验位不符" in data[1][explain]
+    header = _the_workbook_sent_back_explains_the_bad_row(page, error_file, rows)
 
     # Fix the very workbook that was sent back; its 错误说明 column is simply ignored.
     fixed = openpyxl.load_workbook(error_file)
@@ -129,6 +121,24 @@ def test_a_bad_row_stops_the_import_until_the_workbook_is_fixed(
     assert set(Member.objects.filter(organization=city.east).values_list("name", flat=True)) == {"赵一", "钱二", "孙三"}
     assert Member.objects.get(name="钱二").id_number == good_id
 
+    _the_imported_member_is_on_the_roster_masked(page)
+
+
+def _the_workbook_sent_back_explains_the_bad_row(page: Page, error_file: Path, rows: list[dict[str, Any]]) -> list[str]:
+    """The workbook as uploaded, with a last column 错误说明 filled on the bad row only; its header."""
+    answer = download(page, "下载附错误说明的工作簿", error_file)
+    assert answer.suggested_filename == "名册_错误说明.xlsx"
+    header, data = header_and_rows(error_file)
+    assert header[-1] == "错误说明"
+    assert header[:-1] == list(rows[0])  # the uploaded columns, unchanged
+    explain = header.index("错误说明")
+    assert [row[header.index("姓名")] for row in data] == ["赵一", "钱二", "孙三"]
+    assert [bool(row[explain]) for row in data] == [False, True, False]
+    assert "校验位不符" in data[1][explain]
+    return header
+
+
+def _the_imported_member_is_on_the_roster_masked(page: Page) -> None:
     page.get_by_role("link", name="查看党员名册").click()
     expect(page.locator("#member-table tbody tr")).to_have_count(3)
     page.get_by_role("link", name="钱二").click()

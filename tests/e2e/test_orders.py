@@ -85,22 +85,7 @@ def test_an_order_from_the_menu_to_the_rating(
     order.refresh_from_db()
     assert order.status == Order.Status.DISPATCHED and order.team == team
 
-    # The team leader accepts from their inbox, then records the service with a photo.
-    switch_user(page, base, "captain", PASSWORD)
-    page.goto(f"{base}/volunteering/orders/team/")
-    shot(page, "orders-team-inbox")
-    page.click(f"a[href='/volunteering/orders/{order.pk}/']")
-    with page.expect_navigation():
-        page.click("form[action$='/accept/'] button[type=submit]")
-    expect(page.locator(f"a[href='/volunteering/sessions/new/?order={order.pk}']")).to_be_visible()
-    page.fill("#id_beneficiaries", "36")
-    page.fill("#id_service_note", "为36位老人量血压、测血糖")
-    page.set_input_files("#id_photos", files=[FilePayload(name="现场.png", mimeType="image/png", buffer=tiny_png())])
-    shot(page, "orders-serve")
-    with page.expect_navigation():
-        page.click("form[action$='/serve/'] button[type=submit]")
-    order.refresh_from_db()
-    assert order.status == Order.Status.SERVED and order.beneficiaries == 36 and order.photos.count() == 1
+    _the_leader_accepts_and_records_the_service(page, base, order)
 
     # The resident rates it from their orders.
     switch_user(page, base, "resident", PASSWORD)
@@ -116,3 +101,22 @@ def test_an_order_from_the_menu_to_the_rating(
     expect(page.locator(".timeline li")).to_have_count(5)
     shot(page, "orders-rated")
     phone_shot(page, "orders-rated-phone")
+
+
+def _the_leader_accepts_and_records_the_service(page: Page, base: str, order: Order) -> None:
+    """The team leader accepts from their inbox, then records the service with a photo."""
+    switch_user(page, base, "captain", PASSWORD)
+    page.goto(f"{base}/volunteering/orders/team/")
+    shot(page, "orders-team-inbox")
+    page.click(f"a[href='/volunteering/orders/{order.pk}/']")
+    with page.expect_navigation():
+        page.click("form[action$='/accept/'] button[type=submit]")
+    expect(page.locator(f"a[href='/volunteering/sessions/new/?order={order.pk}']")).to_be_visible()
+    page.fill("#id_beneficiaries", "36")
+    page.fill("#id_service_note", "为36位老人量血压、测血糖")
+    page.set_input_files("#id_photos", files=[FilePayload(name="现场.png", mimeType="image/png", buffer=tiny_png())])
+    shot(page, "orders-serve")
+    with page.expect_navigation():
+        page.click("form[action$='/serve/'] button[type=submit]")
+    order.refresh_from_db()
+    assert order.status == Order.Status.SERVED and order.beneficiaries == 36 and order.photos.count() == 1

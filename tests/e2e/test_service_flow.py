@@ -5,7 +5,7 @@ test follows one order through both, so the pieces are shown to fit: the session
 from the accepted order's page, and its people served feed the order's record.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
-from lianxin.volunteering.models import Order, Session, SignUp
+from lianxin.volunteering.models import Order, ServiceItem, Session, SignUp
 from lianxin.volunteering.tests.factories import make_item, make_leader, make_team
 from tests.e2e.conftest import login, phone_shot, shot, switch_user
 
@@ -29,17 +29,7 @@ def test_an_order_is_served_by_a_session_that_members_sign_up_and_check_in_to(
     item = make_item(team, title="社区义诊")
     today = timezone.localdate()
 
-    # 点单: the community's secretary orders for today and tomorrow.
-    login(page, base, "district_admin", PASSWORD)
-    page.goto(f"{base}/volunteering/orders/new/?item={item.pk}")
-    page.select_option("#id_area", str(city.district.area.pk))
-    page.fill("#id_place", "东社区文化礼堂")
-    page.fill("#id_starts_on", today.isoformat())
-    page.fill("#id_ends_on", (today + timedelta(days=1)).isoformat())
-    page.fill("#id_expected_beneficiaries", "40")
-    with page.expect_navigation():
-        page.click("main form button[type=submit]")
-    order = Order.objects.get()
+    order = _the_community_orders_for_today_and_tomorrow(page, base, city, item, today)
 
     # 派单 to the suggested team.
     page.goto(f"{base}/volunteering/orders/{order.pk}/")
@@ -63,7 +53,50 @@ def test_an_order_is_served_by_a_session_that_members_sign_up_and_check_in_to(
     session = Session.objects.get()
     assert session.order_id == order.pk and session.team_id == team.pk
 
-    # A member signs up and checks in with the code the venue shows.
+    _a_member_signs_up_and_checks_in_with_the_venues_code(browser, base, session, member_user)
+
+    # 服务: the leader records what was done on the order.
+    page.goto(f"{base}/volunteering/orders/{order.pk}/")
+    page.fill("#id_beneficiaries", "38")
+    page.fill("#id_service_note", "为38位居民量血压、测血糖")
+    with page.expect_navigation():
+        page.click("form[action$='/serve/'] button[type=submit]")
+
+    # 评单 by the orderer.
+    switch_user(page, base, "district_admin", PASSWORD)
+    page.goto(f"{base}/volunteering/orders/{order.pk}/")
+    page.check("form[action$='/rate/'] input[name=rating][value='4']")
+    with page.expect_navigation():
+        page.click("form[action$='/rate/'] button[type=submit]")
+    order.refresh_from_db()
+    assert (order.status, order.rating, order.beneficiaries) == (Order.Status.RATED, 4, 38)
+    # Ordered, dispatched, accepted, session scheduled, served, rated.
+    expect(page.locator(".timeline li")).to_have_count(6)
+    expect(page.locator(f"a[href='/volunteering/sessions/{session.pk}/']")).to_be_visible()
+    shot(page, "flow-order-rated")
+
+
+def _the_community_orders_for_today_and_tomorrow(
+    page: Page, base: str, city: City, item: ServiceItem, today: date
+) -> Order:
+    """点单: the community's secretary orders for today and tomorrow."""
+    login(page, base, "district_admin", PASSWORD)
+    page.goto(f"{base}/volunteering/orders/new/?item={item.pk}")
+    page.select_option("#id_area", str(city.district.area.pk))
+    page.fill("#id_place", "东社区文化礼堂")
+    page.fill("#id_starts_on", today.isoformat())
+    page.fill("#id_ends_on", (today + timedelta(days=1)).isoformat())
+    page.fill("#id_expected_beneficiaries", "40")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    order = Order.objects.get()
+    return order
+
+
+def _a_member_signs_up_and_checks_in_with_the_venues_code(
+    browser: Browser, base: str, session: Session, member_user: User
+) -> None:
+    """A member signs up and checks in with the code the venue shows."""
     phone = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True)
     member = phone.new_page()
     try:
@@ -85,23 +118,3 @@ def test_an_order_is_served_by_a_session_that_members_sign_up_and_check_in_to(
     finally:
         phone.close()
     assert SignUp.objects.get(session=session, user=member_user).checked_in_at is not None
-
-    # 服务: the leader records what was done on the order.
-    page.goto(f"{base}/volunteering/orders/{order.pk}/")
-    page.fill("#id_beneficiaries", "38")
-    page.fill("#id_service_note", "为38位居民量血压、测血糖")
-    with page.expect_navigation():
-        page.click("form[action$='/serve/'] button[type=submit]")
-
-    # 评单 by the orderer.
-    switch_user(page, base, "district_admin", PASSWORD)
-    page.goto(f"{base}/volunteering/orders/{order.pk}/")
-    page.check("form[action$='/rate/'] input[name=rating][value='4']")
-    with page.expect_navigation():
-        page.click("form[action$='/rate/'] button[type=submit]")
-    order.refresh_from_db()
-    assert (order.status, order.rating, order.beneficiaries) == (Order.Status.RATED, 4, 38)
-    # Ordered, dispatched, accepted, session scheduled, served, rated.
-    expect(page.locator(".timeline li")).to_have_count(6)
-    expect(page.locator(f"a[href='/volunteering/sessions/{session.pk}/']")).to_be_visible()
-    shot(page, "flow-order-rated")

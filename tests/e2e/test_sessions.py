@@ -1,7 +1,7 @@
 """A leader schedules a session, a member signs up, the venue shows the code and QR, the member
 checks in on a phone by opening the QR's link, checks out, and the hours appear on their record."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
-from lianxin.volunteering.models import Session, SignUp
+from lianxin.volunteering.models import Session, SignUp, Team
 from lianxin.volunteering.tests.factories_sessions import make_led_team
 from tests.e2e.conftest import login, phone_shot, shot
 
@@ -21,24 +21,9 @@ def test_a_session_from_scheduling_to_hours_on_the_record(
 ) -> None:
     base = live_server.url  # type: ignore[attr-defined]
     team = make_led_team(city.east)
-    assert team.leader is not None
     starts = timezone.localtime() + timedelta(minutes=20)
 
-    # The leader schedules a session starting in 20 minutes: check-in is already open.
-    login(page, base, team.leader.username, PASSWORD)
-    page.goto(f"{base}/volunteering/sessions/new/")
-    page.select_option("#id_team", str(team.pk))
-    page.fill("#id_title", "东社区义诊·测血压")
-    page.select_option("#id_area", str(team.organization.area.pk))
-    page.fill("#id_place", "东社区文化礼堂, 一楼")
-    page.fill("#id_starts_at", starts.strftime("%Y-%m-%dT%H:%M"))
-    page.fill("#id_ends_at", (starts + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
-    page.fill("#id_slots", "3")
-    shot(page, "session-new")
-    page.click("main form button[type=submit]")
-    session = Session.objects.get()
-    expect(page).to_have_url(f"{base}/volunteering/sessions/{session.pk}/")
-    shot(page, "session-detail-leader")
+    session = _the_leader_schedules_a_session(page, base, team, starts)
 
     # A member signs up on a phone.
     phone = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True)
@@ -78,7 +63,37 @@ def test_a_session_from_scheduling_to_hours_on_the_record(
     member.click(f"form[action='/volunteering/sessions/{session.pk}/checkout/'] button")
     expect(member.locator(".alert-success")).to_be_visible()
 
-    # 80 minutes: one hour, and 20 minutes that count half an hour.
+    _the_record_and_the_certificate_show_the_hours(member, base)
+    phone.close()
+
+    # The leader's attendance sheet shows the hours.
+    page.goto(f"{base}/volunteering/sessions/{session.pk}/attendance/")
+    expect(page.locator("input[name=hours]")).to_have_value("1.5")
+    shot(page, "session-attendance")
+
+
+def _the_leader_schedules_a_session(page: Page, base: str, team: Team, starts: datetime) -> Session:
+    """The leader schedules a session starting in 20 minutes: check-in is already open."""
+    assert team.leader is not None
+    login(page, base, team.leader.username, PASSWORD)
+    page.goto(f"{base}/volunteering/sessions/new/")
+    page.select_option("#id_team", str(team.pk))
+    page.fill("#id_title", "东社区义诊·测血压")
+    page.select_option("#id_area", str(team.organization.area.pk))
+    page.fill("#id_place", "东社区文化礼堂, 一楼")
+    page.fill("#id_starts_at", starts.strftime("%Y-%m-%dT%H:%M"))
+    page.fill("#id_ends_at", (starts + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
+    page.fill("#id_slots", "3")
+    shot(page, "session-new")
+    page.click("main form button[type=submit]")
+    session = Session.objects.get()
+    expect(page).to_have_url(f"{base}/volunteering/sessions/{session.pk}/")
+    shot(page, "session-detail-leader")
+    return session
+
+
+def _the_record_and_the_certificate_show_the_hours(member: Page, base: str) -> None:
+    """80 minutes: one hour, and 20 minutes that count half an hour."""
     member.goto(f"{base}/volunteering/record/")
     expect(member.locator("#total-hours")).to_have_text("1.5")
     phone_shot(member, "record-phone")
@@ -87,9 +102,3 @@ def test_a_session_from_scheduling_to_hours_on_the_record(
     phone_shot(member, "certificate-phone")
     member.emulate_media(media="print")
     shot(member, "certificate-print")
-    phone.close()
-
-    # The leader's attendance sheet shows the hours.
-    page.goto(f"{base}/volunteering/sessions/{session.pk}/attendance/")
-    expect(page.locator("input[name=hours]")).to_have_value("1.5")
-    shot(page, "session-attendance")

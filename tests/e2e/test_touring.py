@@ -72,7 +72,11 @@ def test_an_organizer_plans_a_tour_with_stops_and_the_public_sees_the_schedule_a
     shot(page, "tour-detail")
     phone_shot(page, "tour-detail-phone")
 
-    # Anyone, not logged in, reads the schedule and its print view.
+    _the_public_reads_the_schedule_and_its_print_view(browser, base, tour)
+
+
+def _the_public_reads_the_schedule_and_its_print_view(browser: Browser, base: str, tour: Tour) -> None:
+    """Anyone, not logged in, reads the schedule and its print view."""
     public = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 860}).new_page()
     try:
         public.goto(f"{base}/volunteering/tours/")

@@ -53,7 +53,24 @@ def test_a_wish_from_posting_to_confirmation(
     expect(page.locator("main")).not_to_contain_text("5678")
     shot(page, "wish-wall")
 
-    # Two members open the wish; the first to claim wins, the second is told clearly.
+    _the_first_claim_wins_and_the_second_is_told(page, browser, base, wish)
+
+    # The claimer fulfils it; the community confirms.
+    page.fill(f"form[action='/wishes/{wish.pk}/fulfil/'] input[name=note]", "已送到老人家中")
+    with page.expect_navigation():
+        page.click(f"form[action='/wishes/{wish.pk}/fulfil/'] button[type=submit]")
+    switch_user(page, base, "branch_secretary", PASSWORD)
+    page.goto(f"{base}/wishes/{wish.pk}/")
+    with page.expect_navigation():
+        page.click(f"form[action='/wishes/{wish.pk}/confirm/'] button[type=submit]")
+    wish.refresh_from_db()
+    assert wish.status == Wish.Status.CONFIRMED
+    expect(page.locator(".timeline li")).to_have_count(5)
+    shot(page, "wish-confirmed")
+
+
+def _the_first_claim_wins_and_the_second_is_told(page: Page, browser: Browser, base: str, wish: Wish) -> None:
+    """Two members open the wish; the first to claim wins, the second is told clearly."""
     late = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}).new_page()
     try:
         login(late, base, "latecomer", PASSWORD)
@@ -71,16 +88,3 @@ def test_a_wish_from_posting_to_confirmation(
         late.context.close()
     wish.refresh_from_db()
     assert wish.status == Wish.Status.CLAIMED and wish.claimed_count == 1 and wish.claims.count() == 1
-
-    # The claimer fulfils it; the community confirms.
-    page.fill(f"form[action='/wishes/{wish.pk}/fulfil/'] input[name=note]", "已送到老人家中")
-    with page.expect_navigation():
-        page.click(f"form[action='/wishes/{wish.pk}/fulfil/'] button[type=submit]")
-    switch_user(page, base, "branch_secretary", PASSWORD)
-    page.goto(f"{base}/wishes/{wish.pk}/")
-    with page.expect_navigation():
-        page.click(f"form[action='/wishes/{wish.pk}/confirm/'] button[type=submit]")
-    wish.refresh_from_db()
-    assert wish.status == Wish.Status.CONFIRMED
-    expect(page.locator(".timeline li")).to_have_count(5)
-    shot(page, "wish-confirmed")
