@@ -1,6 +1,19 @@
-from django.contrib import admin
-from django.http import HttpRequest
+"""The Django admin of demands: states, stamps and who handles what are read-only; its actions call
+the services, so every change is checked by the same rules and written on the record's timeline.
+Records are created through the pages, the API and the imports, never here."""
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.demands.models import (
     Demand,
     DemandCategory,
@@ -11,96 +24,140 @@ from lianxin.demands.models import (
     ResearchTopic,
     Visit,
 )
+from lianxin.demands.services.board import notice_publish
+from lianxin.demands.services.handling import demand_accept
+
+M = TypeVar("M", bound=models.Model)
+
+
+def _each(
+    model_admin: admin.ModelAdmin[M], request: AuthenticatedHttpRequest, rows: QuerySet[M], service: Callable[[M], Any]
+) -> None:
+    """Run `service` on each selected row; a refusal is shown with the row it concerns."""
+    changed = 0
+    for row in rows:
+        try:
+            service(row)
+        except ValidationError as exc:
+            model_admin.message_user(request, f"{row}: {' '.join(exc.messages)}", level=messages.ERROR)
+        else:
+            changed += 1
+    if changed:
+        model_admin.message_user(request, gettext("Records changed: %(count)d.") % {"count": changed})
+
+
+class _RecordedElsewhere:
+    """Created through the services (pages, API, imports), which check who records for where."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(DemandCategory)
-class DemandCategoryAdmin(admin.ModelAdmin):
+class DemandCategoryAdmin(admin.ModelAdmin[DemandCategory]):
+    # Categories are configuration: their deadlines and order are set here.
     list_display = ["name", "code", "deadline_days", "position", "is_active"]
     list_editable = ["deadline_days", "position", "is_active"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Visit)
-class VisitAdmin(admin.ModelAdmin):
+class VisitAdmin(_RecordedElsewhere, admin.ModelAdmin[Visit]):
     list_display = ["visited_on", "visited", "kind", "organization"]
     list_filter = ["kind"]
     search_fields = ["visited", "visitors"]
-    raw_id_fields = ["organization", "area", "topic", "created_by"]
+    raw_id_fields = ["area", "topic"]
+    readonly_fields = ["organization", "created_by"]
 
 
 @admin.register(ResearchTopic)
-class ResearchTopicAdmin(admin.ModelAdmin):
+class ResearchTopicAdmin(_RecordedElsewhere, admin.ModelAdmin[ResearchTopic]):
     list_display = ["title", "leader", "is_key", "starts_on", "ends_on", "status", "organization"]
     list_filter = ["is_key", "status"]
     search_fields = ["title", "leader"]
-    raw_id_fields = ["organization", "created_by"]
-    readonly_fields = ["status"]
+    readonly_fields = ["organization", "status", "conclusion", "created_by"]
 
 
 @admin.register(FaceToFace)
-class FaceToFaceAdmin(admin.ModelAdmin):
+class FaceToFaceAdmin(_RecordedElsewhere, admin.ModelAdmin[FaceToFace]):
     list_display = ["held_on", "title", "organization", "attendance"]
     search_fields = ["title", "place"]
-    raw_id_fields = ["organization", "area", "created_by"]
+    raw_id_fields = ["area"]
+    readonly_fields = ["organization", "created_by"]
 
 
 @admin.register(HotSpot)
-class HotSpotAdmin(admin.ModelAdmin):
+class HotSpotAdmin(_RecordedElsewhere, admin.ModelAdmin[HotSpot]):
     list_display = ["title", "area", "category", "created_at"]
     search_fields = ["title"]
-    raw_id_fields = ["area", "created_by"]
+    readonly_fields = ["area", "created_by"]
 
 
-class FollowUpInline(admin.TabularInline):
+class FollowUpInline(admin.TabularInline[FollowUp, Demand]):
     model = FollowUp
     extra = 0
     can_delete = False
     readonly_fields = ["round", "result", "comment", "by_resident", "recorded_by", "at"]
 
-    def has_add_permission(self, request: HttpRequest, obj: Demand | None = None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
 @admin.register(Demand)
-class DemandAdmin(admin.ModelAdmin):
-    # Status moves go through the services (they write the timeline and keep the rates honest);
-    # the admin corrects texts and the public summary only. The phone is never listed.
+class DemandAdmin(_RecordedElsewhere, admin.ModelAdmin[Demand]):
+    # Status moves, assignment, merging and hot spots go through the services (they write the
+    # timeline and keep the rates honest); the admin corrects texts only. The phone is never listed.
     list_display = ["id", "title", "category", "status", "organization", "responsible_unit", "deadline", "created_at"]
     list_filter = ["status", "source", "category"]
     search_fields = ["title", "lookup_code", "hotline_number"]
-    raw_id_fields = [
-        "area",
-        "organization",
-        "responsible_unit",
-        "escalated_to",
-        "duplicate_of",
-        "hot_spot",
-        "submitted_by",
-        "summary_reviewed_by",
-    ]
+    raw_id_fields = ["area"]
     readonly_fields = [
         "status",
         "source",
         "source_type",
         "source_id",
+        "hotline_number",
+        "organization",
+        "submitted_by",
         "lookup_code",
+        "reason",
+        "duplicate_of",
+        "hot_spot",
+        "responsible_unit",
+        "deadline",
+        "resolution",
         "rework_count",
         "satisfaction",
+        "escalated_to",
+        "public_summary",
+        "summary_reviewed_by",
+        "summary_reviewed_at",
         "accepted_at",
         "assigned_at",
         "resolved_at",
         "closed_at",
         "escalated_at",
-        "summary_reviewed_at",
     ]
     exclude = ["submitter_phone"]
     inlines = [FollowUpInline]
+    actions = ["accept"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a demand is turned away or closed, never deleted: the rates count it
+
+    @admin.action(description=_("Accept the selected demands"))
+    def accept(self, request: AuthenticatedHttpRequest, queryset: QuerySet[Demand]) -> None:
+        _each(self, request, queryset, lambda demand: demand_accept(demand=demand, actor=request.user))
 
 
 @admin.register(PublicNotice)
-class PublicNoticeAdmin(admin.ModelAdmin):
+class PublicNoticeAdmin(_RecordedElsewhere, admin.ModelAdmin[PublicNotice]):
     list_display = ["title", "organization", "starts_on", "ends_on", "status", "published_at"]
     list_filter = ["status"]
-    raw_id_fields = ["organization", "created_by"]
-    readonly_fields = ["status", "figures", "published_at"]
+    readonly_fields = ["organization", "starts_on", "ends_on", "status", "figures", "created_by", "published_at"]
     exclude = ["demands"]
+    actions = ["publish"]
+
+    @admin.action(description=_("Publish the selected draft notices"))
+    def publish(self, request: AuthenticatedHttpRequest, queryset: QuerySet[PublicNotice]) -> None:
+        _each(self, request, queryset, lambda notice: notice_publish(notice=notice, actor=request.user))

@@ -5,25 +5,24 @@ assignment and the follow-up with the resident) and the responsible unit that ha
 Admins of either, and handlers whose scope holds the responsible unit, see it.
 """
 
-from typing import Any
-
 from django.db.models import Q
 
 from lianxin.accounts.permissions import Role, Scope, roster_scope, scope_for
+from lianxin.accounts.types import Viewer
 from lianxin.demands.models import Demand
 
 Status = Demand.Status
 
 
-def _authenticated(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+def _authenticated(user: Viewer) -> bool:
+    return bool(user.is_authenticated and user.is_active)
 
 
-def handler_scope(user: Any) -> Scope:
+def handler_scope(user: Viewer) -> Scope:
     return scope_for(user, (Role.HANDLER,))
 
 
-def visible_q(user: Any) -> Q:
+def visible_q(user: Viewer) -> Q:
     """The demands `user` may see, as one filter."""
     admins = roster_scope(user)
     return (
@@ -33,12 +32,12 @@ def visible_q(user: Any) -> Q:
     )
 
 
-def is_collector(user: Any, demand: Demand) -> bool:
+def is_collector(user: Viewer, demand: Demand) -> bool:
     """An admin of the collecting organization (or above it)."""
     return _authenticated(user) and roster_scope(user).contains(demand.organization.path)
 
 
-def is_unit_handler(user: Any, demand: Demand) -> bool:
+def is_unit_handler(user: Viewer, demand: Demand) -> bool:
     """An admin or a handler of the responsible unit (or above it)."""
     unit = demand.responsible_unit
     if unit is None or not _authenticated(user):
@@ -46,54 +45,54 @@ def is_unit_handler(user: Any, demand: Demand) -> bool:
     return roster_scope(user).contains(unit.path) or handler_scope(user).contains(unit.path)
 
 
-def can_collect_for(user: Any, organization_path: str) -> bool:
+def can_collect_for(user: Viewer, organization_path: str) -> bool:
     """Staff record demands for an organization they administer or handle for."""
     if not _authenticated(user):
         return False
     return roster_scope(user).contains(organization_path) or handler_scope(user).contains(organization_path)
 
 
-def can_collect_at_all(user: Any) -> bool:
+def can_collect_at_all(user: Viewer) -> bool:
     return _authenticated(user) and not (roster_scope(user).is_empty and handler_scope(user).is_empty)
 
 
-def can_see(user: Any, demand: Demand) -> bool:
+def can_see(user: Viewer, demand: Demand) -> bool:
     return is_collector(user, demand) or is_unit_handler(user, demand)
 
 
-def can_accept(user: Any, demand: Demand) -> bool:
+def can_accept(user: Viewer, demand: Demand) -> bool:
     return demand.status == Status.SUBMITTED and is_collector(user, demand)
 
 
-def can_reject_not_ours(user: Any, demand: Demand) -> bool:
+def can_reject_not_ours(user: Viewer, demand: Demand) -> bool:
     return demand.status in (Status.SUBMITTED, Status.ACCEPTED) and is_collector(user, demand)
 
 
-def can_reject_duplicate(user: Any, demand: Demand) -> bool:
+def can_reject_duplicate(user: Viewer, demand: Demand) -> bool:
     return demand.status in Demand.OPEN_STATUSES and is_collector(user, demand)
 
 
-def can_assign(user: Any, demand: Demand) -> bool:
+def can_assign(user: Viewer, demand: Demand) -> bool:
     return demand.status == Status.ACCEPTED and is_collector(user, demand)
 
 
-def can_reassign(user: Any, demand: Demand) -> bool:
+def can_reassign(user: Viewer, demand: Demand) -> bool:
     return demand.status == Status.ASSIGNED and is_collector(user, demand)
 
 
-def can_step(user: Any, demand: Demand) -> bool:
+def can_step(user: Viewer, demand: Demand) -> bool:
     return demand.status == Status.ASSIGNED and is_unit_handler(user, demand)
 
 
-def can_resolve(user: Any, demand: Demand) -> bool:
+def can_resolve(user: Viewer, demand: Demand) -> bool:
     return demand.status == Status.ASSIGNED and is_unit_handler(user, demand)
 
 
-def can_close_unresolvable(user: Any, demand: Demand) -> bool:
+def can_close_unresolvable(user: Viewer, demand: Demand) -> bool:
     """The unit that tried, or the collector who owns the demand, closes it with an explanation."""
     return demand.status == Status.ASSIGNED and (is_unit_handler(user, demand) or is_collector(user, demand))
 
 
-def can_follow_up(user: Any, demand: Demand) -> bool:
+def can_follow_up(user: Viewer, demand: Demand) -> bool:
     """The collector records the resident's answer on their behalf (residents answer on the lookup page)."""
     return demand.status == Status.RESOLVED and is_collector(user, demand)

@@ -13,6 +13,7 @@ from lianxin.core.forms import BoundedIntegerField, SaneDateField
 from lianxin.demands.forms.public import area_choices
 from lianxin.demands.models import Demand
 from lianxin.demands.selectors.handling import active_categories, active_units, collecting_organizations
+from lianxin.organizations.models import Organization
 
 Status = Demand.Status
 
@@ -35,7 +36,9 @@ def _text(label: Any, *, rows: int = 3, max_length: int = 2000, required: bool =
 class DemandForm(forms.Form):
     source = forms.ChoiceField(label=_("Where it came from"), choices=STAFF_SOURCES)
     hotline_number = forms.CharField(label=_("12345 work order number"), max_length=40, required=False)
-    organization = forms.ModelChoiceField(label=_("Collecting organization"), queryset=None)
+    organization: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(
+        label=_("Collecting organization"), queryset=None
+    )
     category = forms.ModelChoiceField(label=_("Category"), queryset=active_categories())
     area = forms.TypedChoiceField(label=_("Town or community"), coerce=int, choices=())
     address = forms.CharField(label=_("Address or place"), max_length=200, required=False)

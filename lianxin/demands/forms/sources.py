@@ -7,11 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.types import Viewer
 from lianxin.core.forms import BoundedIntegerField, SaneDateField
-from lianxin.demands.models import Visit
+from lianxin.demands.models import ResearchTopic, Visit
 from lianxin.demands.selectors.handling import active_categories
 from lianxin.demands.selectors.sources import areas_within, organizations_for, topics_to_choose
 from lianxin.demands.services.hotline import MAX_UPLOAD_BYTES
-from lianxin.organizations.models import Organization
+from lianxin.organizations.models import Area, Organization
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -34,11 +34,13 @@ class _OrganizationForm(forms.Form):
 class VisitForm(_OrganizationForm):
     kind = forms.ChoiceField(label=_("Kind of visit"), choices=Visit.Kind.choices)
     visited = forms.CharField(label=_("Visited (household, enterprise or person)"), max_length=120)
-    area = forms.ModelChoiceField(label=_("Area"), queryset=None)
+    area: forms.ModelChoiceField[Area] = forms.ModelChoiceField(label=_("Area"), queryset=None)
     visited_on = SaneDateField(label=_("Date"), widget=DATE)
     visitors = forms.CharField(label=_("Visitors"), max_length=200)
     findings = forms.CharField(label=_("What was found"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    topic = forms.ModelChoiceField(label=_("Research topic (optional)"), queryset=None, required=False)
+    topic: forms.ModelChoiceField[ResearchTopic] = forms.ModelChoiceField(
+        label=_("Research topic (optional)"), queryset=None, required=False
+    )
 
     def __init__(self, *args: Any, user: Viewer, fixed: Organization | None = None, **kwargs: Any) -> None:
         super().__init__(*args, user=user, fixed=fixed, **kwargs)
@@ -62,7 +64,7 @@ class ConcludeForm(forms.Form):
 
 class FaceToFaceForm(_OrganizationForm):
     title = forms.CharField(label=_("Title"), max_length=120)
-    area = forms.ModelChoiceField(label=_("Area"), queryset=None)
+    area: forms.ModelChoiceField[Area] = forms.ModelChoiceField(label=_("Area"), queryset=None)
     held_on = SaneDateField(label=_("Date"), widget=DATE)
     place = forms.CharField(label=_("Place"), max_length=200)
     attendance = BoundedIntegerField(label=_("Residents attending"), min_value=0, initial=0, required=False)

@@ -67,7 +67,8 @@ def to_xml(root: str, payload: Any) -> bytes:
     else:
         for item in payload:
             _append(document, CHILD_NAMES[root], item)
-    return ET.tostring(document, encoding="utf-8", xml_declaration=True)
+    text: bytes = ET.tostring(document, encoding="utf-8", xml_declaration=True)
+    return text
 
 
 def render(fmt: str, root: str, payload: Any, status: int = 200) -> HttpResponse:

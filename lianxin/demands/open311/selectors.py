@@ -14,6 +14,7 @@ from django.db.models import BooleanField, Case, Max, OuterRef, QuerySet, Subque
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lianxin.accounts.models import User
 from lianxin.core.models import Event
 from lianxin.core.params import ParamError, datetime_param, id_or_none
 from lianxin.demands.models import Demand, DemandCategory
@@ -25,7 +26,7 @@ MAX_SPAN = dt.timedelta(days=90)
 MAX_REQUESTS = 1000
 
 
-def _annotated(user: Any) -> QuerySet[Demand]:
+def _annotated(user: User | None) -> QuerySet[Demand]:
     last_event = (
         Event.objects.filter(subject_type=ContentType.objects.get_for_model(Demand), subject_id=OuterRef("pk"))
         .order_by()
@@ -42,7 +43,7 @@ def _annotated(user: Any) -> QuerySet[Demand]:
     )
 
 
-def open311_request(*, user: Any, pk: str) -> Demand:
+def open311_request(*, user: User | None, pk: str) -> Demand:
     """One service request by id, or the 404 of the error format."""
     demand = _annotated(user).filter(pk=key).first() if (key := id_or_none(pk)) else None
     if demand is None:
@@ -70,7 +71,7 @@ def _by_ids(qs: QuerySet[Demand], ids: list[str]) -> QuerySet[Demand]:
     return qs.filter(pk__in=keys)
 
 
-def open311_request_list(*, user: Any, params: Mapping[str, str]) -> list[Demand]:
+def open311_request_list(*, user: User | None, params: Mapping[str, str]) -> list[Demand]:
     """The requests matching the GeoReport filters, newest first, at most 1000.
 
     service_request_id (comma-separated) overrides every other filter. Otherwise the span is

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lianxin.accounts.models import RoleAssignment
+from lianxin.accounts.models import RoleAssignment, User
 from lianxin.demands.models import Demand, DemandCategory
 from lianxin.demands.open311.formats import Open311Error
 from lianxin.demands.permissions import can_collect_for
@@ -27,7 +27,7 @@ TITLE_LENGTH = 40
 DESCRIPTION_LENGTH = 4000
 
 
-def collecting_organization(user: Any) -> Organization | None:
+def collecting_organization(user: User) -> Organization | None:
     """The organization a key's user collects demands for, or None if they collect for none."""
     assignment = (
         RoleAssignment.objects.filter(
@@ -40,7 +40,8 @@ def collecting_organization(user: Any) -> Organization | None:
     if assignment is not None and assignment.organization is not None:
         return assignment.organization
     if user.is_superuser or RoleAssignment.objects.filter(user=user, role=Role.CITY_ADMIN).exists():
-        return Organization.objects.filter(depth=1).select_related("area").order_by("path").first()
+        root: Organization | None = Organization.objects.filter(depth=1).select_related("area").order_by("path").first()
+        return root
     return None
 
 
@@ -105,7 +106,7 @@ def _validated(data: Mapping[str, str]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def open311_request_create(*, user: Any, data: Mapping[str, str]) -> Demand:
+def open311_request_create(*, user: User, data: Mapping[str, str]) -> Demand:
     """Create the demand a POST describes, or raise Open311Error with nothing written."""
     organization = collecting_organization(user)
     if organization is None or not can_collect_for(user, organization.path):

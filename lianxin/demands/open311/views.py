@@ -80,6 +80,7 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
     """GET: the requests matching the standard filters. POST: submit one (api_key required)."""
     if request.method == "POST":
         user = user_for_api_key(request, required=True)
+        assert user is not None  # a missing key was refused
         demand = open311_request_create(user=user, data=request.POST)
         return render(fmt, "service_requests", [serializers.created_dict(demand)])
     viewer = user_for_api_key(request, required=False)

@@ -111,7 +111,7 @@ def can_manage_notice(user: Viewer, notice: PublicNotice) -> bool:
 def notice_list_visible_to(*, user: Viewer | None) -> QuerySet[PublicNotice]:
     """Published notices for everyone; drafts only for the admins of their organization."""
     visible = Q(status=PublicNotice.Status.PUBLISHED)
-    if _authenticated(user):
+    if user is not None and _authenticated(user):
         visible |= roster_scope(user).q("organization__path")
     return PublicNotice.objects.filter(visible).select_related("organization").order_by("-ends_on", "-id")
 

@@ -191,9 +191,13 @@ def source_record_for(user: Viewer, source: str, source_id: object) -> SourceRec
         pk = int(str(source_id))
     except ValueError:
         raise Http404 from None
-    if model is None:
-        raise Http404
-    return _access(model.objects.select_related("organization"), user, pk)
+    if model is Visit:
+        return access_visit(user, pk)
+    if model is ResearchTopic:
+        return access_topic(user, pk)
+    if model is FaceToFace:
+        return access_face_to_face(user, pk)
+    raise Http404
 
 
 def demands_from(*, user: Viewer, obj: models.Model) -> QuerySet[Demand]:

@@ -226,7 +226,8 @@ class StatsRow:
 def _area_prefix_length(organization: Organization) -> int:
     """Areas one level below the organization's own area: their path prefix length."""
     own = organization.area
-    return len(own.path) + Area.steplen
+    step: int = Area.steplen
+    return len(own.path) + step
 
 
 def demand_stats_by(

@@ -21,12 +21,12 @@ Status = Demand.Status
 Satisfaction = Demand.Satisfaction
 
 
-def _answered_by_resident(demand: Demand, actor: Viewer, lookup_code: str) -> bool:
+def _answered_by_resident(demand: Demand, actor: Viewer | None, lookup_code: str) -> bool:
     """True for the resident (lookup code, or their own account); False for the collector; else refused."""
     code = (lookup_code or "").strip().upper()
     if code and secrets.compare_digest(code, demand.lookup_code):
         return True
-    if permissions.is_collector(actor, demand):
+    if actor is not None and permissions.is_collector(actor, demand):
         return False
     if isinstance(actor, User) and actor.is_authenticated and demand.submitted_by_id == actor.pk:
         return True
@@ -34,7 +34,14 @@ def _answered_by_resident(demand: Demand, actor: Viewer, lookup_code: str) -> bo
 
 
 def _answer_transition(
-    *, demand: Demand, actor: Viewer, result: str, comment: str, days: int | None, done: str, data: dict[str, Any]
+    *,
+    demand: Demand,
+    actor: Viewer | None,
+    result: str,
+    comment: str,
+    days: int | None,
+    done: str,
+    data: dict[str, Any],
 ) -> None:
     """Unsatisfied sends the demand back with a new deadline; otherwise the answer closes it."""
     round_ = data["round"]
@@ -73,7 +80,7 @@ def _answer_transition(
 def demand_follow_up(
     *,
     demand: Demand,
-    actor: Viewer,
+    actor: Viewer | None,
     result: str,
     comment: str = "",
     lookup_code: str = "",

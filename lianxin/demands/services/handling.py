@@ -147,12 +147,12 @@ def _source_of(source_object: models.Model | None) -> tuple[ContentType | None, 
 @transaction.atomic
 def demand_create(
     *,
-    actor: Viewer,
+    actor: Viewer | None,
     source: str,
     title: str,
     description: str,
     category: DemandCategory | str,
-    area: Area,
+    area: Area | None,
     organization: Organization,
     address: str = "",
     submitter_name: str = "",
@@ -165,12 +165,13 @@ def demand_create(
     """Record a demand as collected; it waits for the collecting organization to accept it.
 
     Residents (public page), Open311 clients and other modules may submit without a staff
-    account; every other source is recorded by an admin or handler of `organization`.
+    account (`actor` None, or anonymous); every other source is recorded by an admin or handler of `organization`.
     """
     if source not in Source.values:
         raise ValidationError(_("Unknown source %(value)s.") % {"value": source}, code="source")
     organization = _active_organization(organization, _("collecting organization"))
-    if source not in UNATTENDED_SOURCES and not permissions.can_collect_for(actor, organization.path):
+    unattended = source in UNATTENDED_SOURCES
+    if not unattended and (actor is None or not permissions.can_collect_for(actor, organization.path)):
         raise _not_allowed()
     if area is None or not isinstance(area, Area):
         raise ValidationError(_("Choose the area the demand is about."), code="area")

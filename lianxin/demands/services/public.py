@@ -49,7 +49,7 @@ def organization_for_area(area: Area) -> Organization | None:
     ancestor that has one. Of several organizations in one area, the highest in the tree (the
     community's Party committee rather than one of its branches) answers for it."""
     chain = [area.pk, *Area.objects.get_ancestors(area).values_list("pk", flat=True)]
-    found = (
+    found: Organization | None = (
         Organization.objects.filter(area_id__in=chain, status=Organization.Status.ACTIVE)
         .order_by("-area__depth", "depth", "path")
         .first()

@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from lianxin.accounts.models import RoleAssignment
+from conftest import City
+from lianxin.accounts.models import RoleAssignment, User
 from lianxin.accounts.services import role_assign, user_create
 from lianxin.core.models import Event
 from lianxin.demands.models import Demand, HotSpot
@@ -31,12 +32,12 @@ NOISE = [
 
 
 @pytest.fixture
-def community(city) -> Area:
+def community(city: City) -> Area:
     return make_area(name="幸福社区", kind=Area.Kind.COMMUNITY, parent=city.east.area)
 
 
 @pytest.fixture
-def noise(city, district_admin, community) -> list[Demand]:
+def noise(city: City, district_admin: User, community: Area) -> list[Demand]:
     return [
         make_demand(city.east, by=district_admin, title=t, description=d, area=community, category="noise")
         for t, d in NOISE
@@ -50,7 +51,7 @@ def _events(demand, verb):
 # ---------------------------------------------------------------- merging
 
 
-def test_merging_marks_the_duplicate_and_notes_it_on_both_timelines(district_admin, noise):
+def test_merging_marks_the_duplicate_and_notes_it_on_both_timelines(district_admin: User, noise: list[Demand]) -> None:
     first, second, _third = noise
 
     demand_merge(demand=second, into=first, actor=district_admin, reason="同一广场的噪音")
@@ -62,7 +63,9 @@ def test_merging_marks_the_duplicate_and_notes_it_on_both_timelines(district_adm
     assert merged.data["duplicate"] == second.pk
 
 
-def test_a_merged_demand_joins_the_hot_spot_of_the_one_it_was_merged_into(district_admin, noise, community):
+def test_a_merged_demand_joins_the_hot_spot_of_the_one_it_was_merged_into(
+    district_admin: User, noise: list[Demand], community: Area
+) -> None:
     first, second, _third = noise
     spot = hot_spot_create(
         actor=district_admin, title="广场舞噪音", area=community, category=category("noise"), demands=[first]
@@ -82,7 +85,9 @@ def test_a_merged_demand_joins_the_hot_spot_of_the_one_it_was_merged_into(distri
         ("closed_original", "no longer open"),
     ],
 )
-def test_bad_merges_are_refused_and_nothing_is_written(city, district_admin, noise, case, message):
+def test_bad_merges_are_refused_and_nothing_is_written(
+    city: City, district_admin: User, noise: list[Demand], case, message: str
+) -> None:
     first, second, _third = noise
     into, reason = first, "重复"
     if case == "no_reason":
@@ -99,7 +104,7 @@ def test_bad_merges_are_refused_and_nothing_is_written(city, district_admin, noi
     assert second.status == Status.SUBMITTED and not _events(into, "merged_in").exists()
 
 
-def test_an_outsider_cannot_merge(city, noise):
+def test_an_outsider_cannot_merge(city: City, noise: list[Demand]) -> None:
     outsider = user_create(username="outsider", password=None)
     role_assign(user=outsider, role=RoleAssignment.Role.ORG_ADMIN, organization=city.other_district)
 
@@ -109,7 +114,9 @@ def test_an_outsider_cannot_merge(city, noise):
     assert Demand.objects.filter(status=Status.DUPLICATE).count() == 0
 
 
-def test_the_merge_page_offers_the_similar_open_demands_and_merges_into_the_chosen_one(client, district_admin, noise):
+def test_the_merge_page_offers_the_similar_open_demands_and_merges_into_the_chosen_one(
+    client: Client, district_admin: User, noise: list[Demand]
+) -> None:
     first, second, _third = noise
     client.force_login(district_admin)
 
@@ -121,7 +128,9 @@ def test_the_merge_page_offers_the_similar_open_demands_and_merges_into_the_chos
     assert response.status_code == 302 and second.duplicate_of == first
 
 
-def test_merging_into_a_demand_out_of_scope_is_not_found(client, city, branch_secretary, city_admin, noise):
+def test_merging_into_a_demand_out_of_scope_is_not_found(
+    client: Client, city: City, branch_secretary: User, city_admin: User, noise: list[Demand]
+) -> None:
     elsewhere = make_demand(city.other_branch, by=city_admin)
     client.force_login(branch_secretary)
 
@@ -133,7 +142,9 @@ def test_merging_into_a_demand_out_of_scope_is_not_found(client, city, branch_se
 # ---------------------------------------------------------------- hot spots
 
 
-def test_square_dance_complaints_group_into_one_hot_spot(district_admin, noise, community):
+def test_square_dance_complaints_group_into_one_hot_spot(
+    district_admin: User, noise: list[Demand], community: Area
+) -> None:
     spot = hot_spot_create(
         actor=district_admin, title="中心广场广场舞噪音", area=community, category=category("noise"), demands=noise
     )
@@ -143,7 +154,9 @@ def test_square_dance_complaints_group_into_one_hot_spot(district_admin, noise, 
     assert all(_events(d, "hot_spot_added").exists() for d in noise)
 
 
-def test_more_complaints_are_added_and_a_wrong_one_taken_out(city, district_admin, noise, community):
+def test_more_complaints_are_added_and_a_wrong_one_taken_out(
+    city: City, district_admin: User, noise: list[Demand], community: Area
+) -> None:
     spot = hot_spot_create(
         actor=district_admin, title="广场舞噪音", area=community, category=category("noise"), demands=noise[:1]
     )
@@ -163,7 +176,9 @@ def test_more_complaints_are_added_and_a_wrong_one_taken_out(city, district_admi
         ("grouped", "already belongs to a hot spot"),
     ],
 )
-def test_bad_hot_spots_are_refused_and_nothing_is_written(city, district_admin, noise, community, case, message):
+def test_bad_hot_spots_are_refused_and_nothing_is_written(
+    city: City, district_admin: User, noise: list[Demand], community: Area, case, message: str
+) -> None:
     title, demands = "广场舞噪音", list(noise)
     if case == "no_title":
         title = " "
@@ -184,14 +199,16 @@ def test_bad_hot_spots_are_refused_and_nothing_is_written(city, district_admin, 
     assert Demand.objects.filter(hot_spot__title="广场舞噪音").count() == 0
 
 
-def test_a_resident_cannot_make_hot_spots(resident, noise, community):
+def test_a_resident_cannot_make_hot_spots(resident: User, noise: list[Demand], community: Area) -> None:
     with pytest.raises(ValidationError, match="not allowed"):
         hot_spot_create(actor=resident, title="广场舞", area=community, category=category("noise"), demands=noise)
 
     assert not HotSpot.objects.exists()
 
 
-def test_the_hot_spot_pages_list_it_with_its_counts_and_add_the_ticked_demands(client, district_admin, noise):
+def test_the_hot_spot_pages_list_it_with_its_counts_and_add_the_ticked_demands(
+    client: Client, district_admin: User, noise: list[Demand]
+) -> None:
     client.force_login(district_admin)
 
     response = client.post(
@@ -213,7 +230,9 @@ def test_the_hot_spot_pages_list_it_with_its_counts_and_add_the_ticked_demands(c
     assert all(t in detail for t, _d in NOISE)
 
 
-def test_a_hot_spot_page_offers_similar_open_demands_not_yet_grouped(client, district_admin, noise, community):
+def test_a_hot_spot_page_offers_similar_open_demands_not_yet_grouped(
+    client: Client, district_admin: User, noise: list[Demand], community: Area
+) -> None:
     spot = hot_spot_create(
         actor=district_admin, title="广场舞噪音扰民", area=community, category=category("noise"), demands=noise[:1]
     )
@@ -224,7 +243,9 @@ def test_a_hot_spot_page_offers_similar_open_demands_not_yet_grouped(client, dis
     assert f'name="demands" value="{noise[1].pk}"' in page and f'name="demands" value="{noise[0].pk}"' not in page
 
 
-def test_typing_an_unknown_demand_number_is_refused_clearly(client, district_admin, noise):
+def test_typing_an_unknown_demand_number_is_refused_clearly(
+    client: Client, district_admin: User, noise: list[Demand]
+) -> None:
     client.force_login(district_admin)
 
     response = client.post(
@@ -234,7 +255,9 @@ def test_typing_an_unknown_demand_number_is_refused_clearly(client, district_adm
     assert "is not a demand number" in response.content.decode() and not HotSpot.objects.exists()
 
 
-def test_hot_spots_out_of_scope_are_not_found(client, city, city_admin, branch_secretary):
+def test_hot_spots_out_of_scope_are_not_found(
+    client: Client, city: City, city_admin: User, branch_secretary: User
+) -> None:
     other = make_area(name="渔村", kind=Area.Kind.VILLAGE, parent=city.other_district.area)
     far = make_demand(city.other_branch, by=city_admin, area=other)
     spot = HotSpot.objects.create(title="渔港噪音", area=other, category=category("noise"))
@@ -245,7 +268,9 @@ def test_hot_spots_out_of_scope_are_not_found(client, city, city_admin, branch_s
     assert "渔港噪音" not in client.get(reverse("demands:hot_spots")).content.decode()
 
 
-def test_the_similar_partial_is_for_staff_only(client, resident, district_admin, noise, community):
+def test_the_similar_partial_is_for_staff_only(
+    client: Client, resident: User, district_admin: User, noise: list[Demand], community: Area
+) -> None:
     params = {"title": "广场舞太吵", "description": "晚上广场舞音响", "area": community.code, "category": "noise"}
     client.force_login(resident)
     assert client.get(reverse("demands:similar"), params).status_code == 404
@@ -257,8 +282,8 @@ def test_the_similar_partial_is_for_staff_only(client, resident, district_admin,
 
 
 def test_the_similar_partial_shows_only_demands_in_the_viewers_scope(
-    client, city, branch_secretary, district_admin, community
-):
+    client: Client, city: City, branch_secretary: User, district_admin: User, community: Area
+) -> None:
     west_demand = make_demand(city.west, by=district_admin, title=NOISE[0][0], description=NOISE[0][1], area=community)
     client.force_login(branch_secretary)
 

@@ -6,6 +6,8 @@ from io import StringIO
 from django.core.management import call_command
 from django.utils import timezone
 
+from conftest import City
+from lianxin.accounts.models import User
 from lianxin.core.selectors import event_list_for
 from lianxin.demands.models import Demand
 from lianxin.demands.services.followup import demand_escalate_overdue
@@ -20,7 +22,7 @@ def _overdue(demand, days=1):
     Demand.objects.filter(pk=demand.pk).update(deadline=timezone.localdate() - timedelta(days=days))
 
 
-def test_an_overdue_demand_escalates_to_the_units_parent_once(city, district_admin):
+def test_an_overdue_demand_escalates_to_the_units_parent_once(city: City, district_admin: User) -> None:
     late = make_demand(city.east, by=district_admin, until=Status.ASSIGNED, unit=city.west)
     on_time = make_demand(city.east, by=district_admin, until=Status.ASSIGNED, unit=city.west)
     _overdue(late, days=3)
@@ -36,7 +38,7 @@ def test_an_overdue_demand_escalates_to_the_units_parent_once(city, district_adm
     assert Demand.objects.get(pk=on_time.pk).escalated_to is None
 
 
-def test_a_demand_due_today_or_resolved_is_not_escalated(city, district_admin):
+def test_a_demand_due_today_or_resolved_is_not_escalated(city: City, district_admin: User) -> None:
     due_today = make_demand(city.east, by=district_admin, until=Status.ASSIGNED)
     Demand.objects.filter(pk=due_today.pk).update(deadline=timezone.localdate())
     resolved = make_demand(city.east, by=district_admin, until=Status.RESOLVED)
@@ -45,7 +47,7 @@ def test_a_demand_due_today_or_resolved_is_not_escalated(city, district_admin):
     assert demand_escalate_overdue() == 0
 
 
-def test_a_top_level_unit_escalates_to_itself(city, city_admin):
+def test_a_top_level_unit_escalates_to_itself(city: City, city_admin: User) -> None:
     demand = make_demand(city.root, by=city_admin, until=Status.ASSIGNED, unit=city.root)
     _overdue(demand)
 
@@ -53,7 +55,7 @@ def test_a_top_level_unit_escalates_to_itself(city, city_admin):
     assert Demand.objects.get(pk=demand.pk).escalated_to == city.root
 
 
-def test_reassigning_clears_the_escalation_so_the_new_deadline_counts_afresh(city, district_admin):
+def test_reassigning_clears_the_escalation_so_the_new_deadline_counts_afresh(city: City, district_admin: User) -> None:
     demand = make_demand(city.east, by=district_admin, until=Status.ASSIGNED)
     _overdue(demand)
     demand_escalate_overdue()
@@ -64,7 +66,7 @@ def test_reassigning_clears_the_escalation_so_the_new_deadline_counts_afresh(cit
     assert Demand.objects.get(pk=demand.pk).escalated_at is None
 
 
-def test_the_command_and_the_task_escalate_the_same_way(city, district_admin):
+def test_the_command_and_the_task_escalate_the_same_way(city: City, district_admin: User) -> None:
     first = make_demand(city.east, by=district_admin, until=Status.ASSIGNED)
     second = make_demand(city.east, by=district_admin, until=Status.ASSIGNED)
     _overdue(first)

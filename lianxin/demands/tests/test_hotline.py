@@ -9,6 +9,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from conftest import City
+from lianxin.accounts.models import User
 from lianxin.demands.models import Demand
 from lianxin.demands.services.hotline import hotline_error_workbook, hotline_import
 from lianxin.demands.tests.factories_sources import hotline_row, hotline_workbook
@@ -16,18 +18,18 @@ from lianxin.demands.tests.factories_sources import hotline_row, hotline_workboo
 pytestmark = pytest.mark.django_db
 
 
-def run(city, user, rows, **kwargs):
+def run(city: City, user, rows, **kwargs):
     return hotline_import(actor=user, organization=city.district, source=hotline_workbook(rows), **kwargs)
 
 
-def messages_of(result):
+def messages_of(result: str):
     return {e.row: "；".join(e.messages) for e in result.row_errors}
 
 
 class TestAValidWorkbook:
     def test_every_work_order_becomes_a_hotline_demand_with_its_number_collected_when_transferred(
-        self, city, district_admin
-    ):
+        self, city: City, district_admin: User
+    ) -> None:
         result = run(city, district_admin, [hotline_row("GD001"), hotline_row("GD002", 诉求标题="", 联系电话="")])
 
         assert result.is_valid and result.created == 2
@@ -42,19 +44,21 @@ class TestAValidWorkbook:
         assert timezone.localtime(first.created_at).replace(tzinfo=None) == datetime(2026, 11, 20, 9, 30)
         assert second.title == "每晚九点后小区广场仍有广场舞音乐，影响休息。"[:30]
 
-    def test_categories_and_areas_may_be_written_as_codes_and_numbers_as_numeric_cells(self, city, district_admin):
+    def test_categories_and_areas_may_be_written_as_codes_and_numbers_as_numeric_cells(
+        self, city: City, district_admin: User
+    ) -> None:
         result = run(city, district_admin, [hotline_row(20261120001, 类别="noise", 所属区域=city.district.area.code)])
 
         assert result.is_valid
         assert Demand.objects.get().hotline_number == "20261120001"
 
-    def test_a_dry_run_checks_everything_and_writes_nothing(self, city, district_admin):
+    def test_a_dry_run_checks_everything_and_writes_nothing(self, city: City, district_admin: User) -> None:
         result = run(city, district_admin, [hotline_row("GD001")], dry_run=True)
 
         assert result.is_valid and result.total_rows == 1 and result.created == 0
         assert not Demand.objects.exists()
 
-    def test_a_title_line_above_the_header_is_skipped(self, city, district_admin):
+    def test_a_title_line_above_the_header_is_skipped(self, city: City, district_admin: User) -> None:
         source = hotline_workbook([hotline_row("GD001")], title="12345热线转办工单（11月20日）")
 
         result = hotline_import(actor=district_admin, organization=city.district, source=source)
@@ -75,7 +79,9 @@ class TestBadRows:
             ({"类别": ""}, "category is empty"),
         ],
     )
-    def test_a_bad_cell_is_named_on_its_row_and_nothing_is_written(self, city, district_admin, cells, message):
+    def test_a_bad_cell_is_named_on_its_row_and_nothing_is_written(
+        self, city: City, district_admin: User, cells, message: str
+    ) -> None:
         result = run(city, district_admin, [hotline_row("GD001"), hotline_row("GD002", **cells)])
 
         assert not result.is_valid
@@ -83,19 +89,23 @@ class TestBadRows:
         assert message in messages_of(result)[3]
         assert not Demand.objects.exists()
 
-    def test_an_area_outside_the_importing_organizations_area_is_refused(self, city, district_admin):
+    def test_an_area_outside_the_importing_organizations_area_is_refused(
+        self, city: City, district_admin: User
+    ) -> None:
         result = run(city, district_admin, [hotline_row("GD001", 所属区域="岛县")])
 
         assert "outside the area" in messages_of(result)[2]
         assert not Demand.objects.exists()
 
-    def test_a_work_order_number_repeated_in_the_file_is_reported_on_the_second_row(self, city, district_admin):
+    def test_a_work_order_number_repeated_in_the_file_is_reported_on_the_second_row(
+        self, city: City, district_admin: User
+    ) -> None:
         result = run(city, district_admin, [hotline_row("GD001"), hotline_row("GD001")])
 
         assert messages_of(result) == {3: "工单编号：The same work order number is already on row 2."}
         assert not Demand.objects.exists()
 
-    def test_a_work_order_already_imported_is_reported_not_duplicated(self, city, district_admin):
+    def test_a_work_order_already_imported_is_reported_not_duplicated(self, city: City, district_admin: User) -> None:
         run(city, district_admin, [hotline_row("GD001")])
 
         again = run(city, district_admin, [hotline_row("GD001"), hotline_row("GD002")])
@@ -103,7 +113,7 @@ class TestBadRows:
         assert "Work order GD001 was already imported" in messages_of(again)[2]
         assert Demand.objects.count() == 1
 
-    def test_a_workbook_without_a_required_column_is_refused_as_a_whole(self, city, district_admin):
+    def test_a_workbook_without_a_required_column_is_refused_as_a_whole(self, city: City, district_admin: User) -> None:
         source = hotline_workbook([["GD001", "噪音"]], header=["工单编号", "诉求标题"])
 
         result = hotline_import(actor=district_admin, organization=city.district, source=source)
@@ -111,18 +121,20 @@ class TestBadRows:
         assert "lacks these required columns" in result.file_error and "诉求内容" in result.file_error
         assert not Demand.objects.exists()
 
-    def test_a_file_that_is_not_a_workbook_is_refused(self, city, district_admin):
+    def test_a_file_that_is_not_a_workbook_is_refused(self, city: City, district_admin: User) -> None:
         result = hotline_import(actor=district_admin, organization=city.district, source=io.BytesIO(b"not a zip"))
 
         assert "not an Excel workbook" in result.file_error
 
-    def test_someone_outside_the_organizations_scope_cannot_import(self, city, branch_secretary):
+    def test_someone_outside_the_organizations_scope_cannot_import(self, city: City, branch_secretary: User) -> None:
         with pytest.raises(ValidationError, match="not allowed"):
             run(city, branch_secretary, [hotline_row("GD001")])
 
         assert not Demand.objects.exists()
 
-    def test_the_error_workbook_carries_each_rows_messages_in_an_error_column(self, city, district_admin, tmp_path):
+    def test_the_error_workbook_carries_each_rows_messages_in_an_error_column(
+        self, city: City, district_admin: User, tmp_path
+    ) -> None:
         source = hotline_workbook([hotline_row("GD001"), hotline_row("GD002", 类别="天气")])
         result = hotline_import(actor=district_admin, organization=city.district, source=source)
         target = tmp_path / "errors.xlsx"
@@ -137,7 +149,9 @@ class TestBadRows:
 
 
 class TestTheCommand:
-    def test_the_command_records_the_work_orders_for_the_given_organization(self, city, district_admin, tmp_path):
+    def test_the_command_records_the_work_orders_for_the_given_organization(
+        self, city: City, district_admin: User, tmp_path
+    ) -> None:
         path = tmp_path / "12345.xlsx"
         path.write_bytes(hotline_workbook([hotline_row("GD001")]).getvalue())
         out = io.StringIO()
@@ -147,7 +161,7 @@ class TestTheCommand:
         assert Demand.objects.get().organization == city.district
         assert "Recorded 1 work orders" in out.getvalue()
 
-    def test_a_dry_run_of_the_command_writes_nothing(self, city, district_admin, tmp_path):
+    def test_a_dry_run_of_the_command_writes_nothing(self, city: City, district_admin: User, tmp_path) -> None:
         path = tmp_path / "12345.xlsx"
         path.write_bytes(hotline_workbook([hotline_row("GD001")]).getvalue())
 
@@ -157,7 +171,9 @@ class TestTheCommand:
 
         assert not Demand.objects.exists()
 
-    def test_the_command_prints_bad_rows_fails_and_writes_nothing(self, city, district_admin, tmp_path):
+    def test_the_command_prints_bad_rows_fails_and_writes_nothing(
+        self, city: City, district_admin: User, tmp_path
+    ) -> None:
         path = tmp_path / "12345.xlsx"
         path.write_bytes(hotline_workbook([hotline_row("GD001", 所属区域="火星")]).getvalue())
         out = io.StringIO()
@@ -168,7 +184,7 @@ class TestTheCommand:
         assert "Row 2:" in out.getvalue() and "火星" in out.getvalue()
         assert not Demand.objects.exists()
 
-    def test_an_unknown_organization_code_is_refused(self, city, district_admin, tmp_path):
+    def test_an_unknown_organization_code_is_refused(self, city: City, district_admin: User, tmp_path) -> None:
         path = tmp_path / "12345.xlsx"
         path.write_bytes(hotline_workbook([hotline_row("GD001")]).getvalue())
 

@@ -3,9 +3,11 @@
 import io
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
-from conftest import PASSWORD
+from conftest import PASSWORD, City
+from lianxin.accounts.models import User
 from lianxin.core.tests import hostile_workbooks as hostile
 from lianxin.demands.models import Demand
 from lianxin.demands.services.hotline import HOTLINE_COLUMNS, MAX_SHEET_ROWS, hotline_import
@@ -35,7 +37,7 @@ MESSAGES = {
 }
 
 
-def _upload(client, city, content: bytes, language: str):
+def _upload(client: Client, city: City, content: bytes, language: str):
     upload = io.BytesIO(content)
     upload.name = "12345.xlsx"
     return client.post(
@@ -48,8 +50,8 @@ def _upload(client, city, content: bytes, language: str):
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 @pytest.mark.parametrize("case", sorted(FILES))
 def test_a_hostile_workbook_is_refused_with_a_message_and_nothing_is_recorded(
-    client, city, district_admin, case, language
-):
+    client: Client, city: City, district_admin: User, case, language
+) -> None:
     assert client.login(username=district_admin.username, password=PASSWORD)
 
     page = _upload(client, city, FILES[case](HEADERS), language)
@@ -61,7 +63,7 @@ def test_a_hostile_workbook_is_refused_with_a_message_and_nothing_is_recorded(
     assert client.get(reverse("demands:hotline_errors")).status_code == 404  # no error copy of it either
 
 
-def test_the_service_refuses_a_sheet_over_its_row_limit_before_reading_it(city, district_admin):
+def test_the_service_refuses_a_sheet_over_its_row_limit_before_reading_it(city: City, district_admin: User) -> None:
     source = io.BytesIO(hostile.rows_beyond(HEADERS, 1_048_576))
 
     result = hotline_import(actor=district_admin, organization=city.district, source=source)

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from conftest import City
+from lianxin.accounts.models import User
 from lianxin.accounts.services import user_set_mobile
 from lianxin.core.models import Event
 from lianxin.core.throttling import throttle_used
@@ -34,17 +36,17 @@ Status = Demand.Status
 
 
 @pytest.fixture
-def town(city) -> Area:
+def town(city: City) -> Area:
     return make_area(name="城东街道", kind=Area.Kind.TOWN, parent=city.district.area)
 
 
 @pytest.fixture
-def community(town) -> Area:
+def community(town: Area) -> Area:
     return make_area(name="幸福社区", kind=Area.Kind.COMMUNITY, parent=town)
 
 
 @pytest.fixture
-def community_branch(city, community) -> Organization:
+def community_branch(city: City, community: Area) -> Organization:
     return make_organization(name="幸福社区党支部", parent=city.district, area=community, code="D1H")
 
 
@@ -67,16 +69,22 @@ def _submit(place, *, ip="203.0.113.7", **overrides):
 # ---------------------------------------------------------------- who collects it
 
 
-def test_the_organization_of_the_chosen_community_collects_the_demand(city, community, community_branch):
+def test_the_organization_of_the_chosen_community_collects_the_demand(
+    city: City, community: Area, community_branch: Organization
+) -> None:
     assert organization_for_area(community) == community_branch
 
 
-def test_an_area_without_its_own_organization_goes_to_the_nearest_ancestor_with_one(city, town, community):
+def test_an_area_without_its_own_organization_goes_to_the_nearest_ancestor_with_one(
+    city: City, town: Area, community: Area
+) -> None:
     # 城东街道 and 幸福社区 have none; 城区 has the district committee and its branches: the committee answers.
     assert organization_for_area(community) == city.district
 
 
-def test_a_dissolved_organization_no_longer_collects(city, community, community_branch):
+def test_a_dissolved_organization_no_longer_collects(
+    city: City, community: Area, community_branch: Organization
+) -> None:
     Organization.objects.filter(pk=community_branch.pk).update(status=Organization.Status.DISSOLVED)
 
     assert organization_for_area(community) == city.district
@@ -86,8 +94,8 @@ def test_a_dissolved_organization_no_longer_collects(city, community, community_
 
 
 def test_a_resident_submits_a_demand_that_the_community_collects_with_an_encrypted_phone(
-    city, community, community_branch
-):
+    city: City, community: Area, community_branch: Organization
+) -> None:
     demand = _submit(community)
 
     assert demand.source == Demand.Source.PUBLIC and demand.status == Status.SUBMITTED
@@ -98,7 +106,7 @@ def test_a_resident_submits_a_demand_that_the_community_collects_with_an_encrypt
     assert "203.0.113.7" not in str(event.data) and event.data["client"]
 
 
-def test_a_demand_without_a_phone_is_refused_and_nothing_is_written(city, community):
+def test_a_demand_without_a_phone_is_refused_and_nothing_is_written(city: City, community: Area) -> None:
     with pytest.raises(ValidationError, match="mobile number"):
         _submit(community, submitter_phone="  ")
 
@@ -115,7 +123,9 @@ def test_a_demand_without_a_phone_is_refused_and_nothing_is_written(city, commun
         ({"area": None}, "Choose the area"),
     ],
 )
-def test_bad_submissions_are_refused_clearly_and_nothing_is_written(city, community, overrides, message):
+def test_bad_submissions_are_refused_clearly_and_nothing_is_written(
+    city: City, community: Area, overrides, message: str
+) -> None:
     with pytest.raises(ValidationError, match=message):
         _submit(community, **overrides)
 
@@ -123,7 +133,7 @@ def test_bad_submissions_are_refused_clearly_and_nothing_is_written(city, commun
     assert not Event.objects.filter(subject_type=ContentType.objects.get_for_model(Demand)).exists()
 
 
-def test_an_area_no_organization_answers_for_is_refused(db):
+def test_an_area_no_organization_answers_for_is_refused(db: None) -> None:
     lonely = make_area(name="无人岛", kind=Area.Kind.ISLAND)
 
     with pytest.raises(ValidationError, match="No organization takes demands"):
@@ -133,7 +143,9 @@ def test_an_area_no_organization_answers_for_is_refused(db):
 
 
 @override_settings(DEMAND_PUBLIC_SUBMISSIONS_PER_HOUR=3)
-def test_the_fourth_submission_in_an_hour_from_one_address_is_refused_but_others_may_submit(city, community):
+def test_the_fourth_submission_in_an_hour_from_one_address_is_refused_but_others_may_submit(
+    city: City, community: Area
+) -> None:
     for _ in range(3):
         _submit(community)
 
@@ -147,7 +159,7 @@ def test_the_fourth_submission_in_an_hour_from_one_address_is_refused_but_others
 # ---------------------------------------------------------------- looking up
 
 
-def test_the_code_and_the_last_four_digits_find_the_demand(city, community):
+def test_the_code_and_the_last_four_digits_find_the_demand(city: City, community: Area) -> None:
     demand = _submit(community)
 
     assert demand_lookup(code=demand.lookup_code.lower(), phone_last4="5678", ip_address="1.2.3.4") == demand
@@ -156,7 +168,7 @@ def test_the_code_and_the_last_four_digits_find_the_demand(city, community):
 
 
 @pytest.mark.parametrize("digits", ["1234", "567", "abcd", ""])
-def test_wrong_digits_find_nothing_and_count_as_a_failed_attempt(city, community, digits):
+def test_wrong_digits_find_nothing_and_count_as_a_failed_attempt(city: City, community: Area, digits: str) -> None:
     demand = _submit(community)
 
     assert demand_lookup(code=demand.lookup_code, phone_last4=digits, ip_address="1.2.3.4") is None
@@ -164,7 +176,7 @@ def test_wrong_digits_find_nothing_and_count_as_a_failed_attempt(city, community
     assert throttle_used(rule=LOOKUP_ADDRESS, key="1.2.3.4") == 1
 
 
-def test_an_unknown_code_finds_nothing(city, community):
+def test_an_unknown_code_finds_nothing(city: City, community: Area) -> None:
     _submit(community)
 
     assert demand_lookup(code="ZZZZZZZZ", phone_last4="5678", ip_address=None) is None
@@ -173,7 +185,7 @@ def test_an_unknown_code_finds_nothing(city, community):
 # ---------------------------------------------------------------- pages
 
 
-def _form(community, **overrides):
+def _form(community: Area, **overrides):
     data = {
         "category": Demand._meta.get_field("category").related_model.objects.get(code="noise").pk,
         "area": community.pk,
@@ -188,7 +200,9 @@ def _form(community, **overrides):
     return data
 
 
-def test_the_submission_page_offers_areas_by_district_and_needs_no_login(client, city, community):
+def test_the_submission_page_offers_areas_by_district_and_needs_no_login(
+    client: Client, city: City, community: Area
+) -> None:
     response = client.get(reverse("demands:submit"), {"area": community.code})
 
     assert response.status_code == 200
@@ -196,7 +210,9 @@ def test_the_submission_page_offers_areas_by_district_and_needs_no_login(client,
     assert "城区" in page and "幸福社区" in page and f'value="{community.pk}" selected' in page
 
 
-def test_a_signed_in_resident_finds_their_name_and_mobile_filled_in(client, resident, community):
+def test_a_signed_in_resident_finds_their_name_and_mobile_filled_in(
+    client: Client, resident: User, community: Area
+) -> None:
     resident.display_name = "赵大妈"
     resident.save(update_fields=["display_name"])
     user_set_mobile(user=resident, mobile="13800001111")
@@ -207,7 +223,9 @@ def test_a_signed_in_resident_finds_their_name_and_mobile_filled_in(client, resi
     assert 'value="赵大妈"' in page and 'value="13800001111"' in page
 
 
-def test_submitting_on_the_page_shows_the_lookup_code_to_keep(client, city, community, community_branch):
+def test_submitting_on_the_page_shows_the_lookup_code_to_keep(
+    client: Client, city: City, community: Area, community_branch: Organization
+) -> None:
     response = client.post(reverse("demands:submit"), _form(community), follow=True)
 
     demand = Demand.objects.get()
@@ -216,13 +234,15 @@ def test_submitting_on_the_page_shows_the_lookup_code_to_keep(client, city, comm
     assert response.redirect_chain[-1][0] == reverse("demands:submitted")
 
 
-def test_the_honeypot_refuses_software_and_nothing_is_written(client, city, community):
+def test_the_honeypot_refuses_software_and_nothing_is_written(client: Client, city: City, community: Area) -> None:
     response = client.post(reverse("demands:submit"), _form(community, website="http://spam.example"))
 
     assert response.status_code == 200 and not Demand.objects.exists()
 
 
-def test_a_refused_submission_shows_the_service_message_on_the_form(client, city, community):
+def test_a_refused_submission_shows_the_service_message_on_the_form(
+    client: Client, city: City, community: Area
+) -> None:
     lonely = make_area(name="无人岛", kind=Area.Kind.ISLAND, parent=make_area(kind=Area.Kind.CITY))
 
     response = client.post(reverse("demands:submit"), _form(lonely))
@@ -230,19 +250,19 @@ def test_a_refused_submission_shows_the_service_message_on_the_form(client, city
     assert "No organization takes demands" in response.content.decode() and not Demand.objects.exists()
 
 
-def test_the_done_page_without_a_submission_goes_back_to_the_form(client, db):
+def test_the_done_page_without_a_submission_goes_back_to_the_form(client: Client, db: None) -> None:
     assert client.get(reverse("demands:submitted")).url == reverse("demands:submit")
 
 
-def _resolved(city, district_admin, community):
+def _resolved(city: City, district_admin: User, community: Area):
     return make_demand(
         city.east, by=district_admin, until=Status.RESOLVED, unit=city.west, area=community, source=Demand.Source.PUBLIC
     )
 
 
 def test_the_lookup_page_shows_progress_and_what_was_done_but_no_staff_names_or_notes(
-    client, city, district_admin, community
-):
+    client: Client, city: City, district_admin: User, community: Area
+) -> None:
     demand = _resolved(city, district_admin, community)
 
     response = client.post(reverse("demands:lookup"), {"code": demand.lookup_code, "digits": "5678"}, follow=True)
@@ -253,7 +273,9 @@ def test_the_lookup_page_shows_progress_and_what_was_done_but_no_staff_names_or_
     assert 'name="result"' in page
 
 
-def test_wrong_digits_on_the_lookup_page_get_one_neutral_message(client, city, district_admin, community):
+def test_wrong_digits_on_the_lookup_page_get_one_neutral_message(
+    client: Client, city: City, district_admin: User, community: Area
+) -> None:
     demand = _resolved(city, district_admin, community)
 
     wrong_digits = client.post(reverse("demands:lookup"), {"code": demand.lookup_code, "digits": "0000"})
@@ -265,7 +287,9 @@ def test_wrong_digits_on_the_lookup_page_get_one_neutral_message(client, city, d
 
 
 @override_settings(DEMAND_LOOKUP_FAILURE_LIMIT=2)
-def test_repeated_wrong_guesses_lock_the_code_for_a_while(client, city, district_admin, community):
+def test_repeated_wrong_guesses_lock_the_code_for_a_while(
+    client: Client, city: City, district_admin: User, community: Area
+) -> None:
     demand = _resolved(city, district_admin, community)
     for _ in range(2):
         client.post(reverse("demands:lookup"), {"code": demand.lookup_code, "digits": "0000"})
@@ -275,7 +299,9 @@ def test_repeated_wrong_guesses_lock_the_code_for_a_while(client, city, district
     assert "Too many attempts" in response.content.decode() and demand.title not in response.content.decode()
 
 
-def test_the_resident_answers_satisfied_and_the_demand_closes(client, city, district_admin, community):
+def test_the_resident_answers_satisfied_and_the_demand_closes(
+    client: Client, city: City, district_admin: User, community: Area
+) -> None:
     demand = _resolved(city, district_admin, community)
     client.post(reverse("demands:lookup"), {"code": demand.lookup_code, "digits": "5678"})
 
@@ -286,7 +312,9 @@ def test_the_resident_answers_satisfied_and_the_demand_closes(client, city, dist
     assert demand.status == Status.CLOSED and follow_up.by_resident and follow_up.comment == "路灯亮了"
 
 
-def test_an_unsatisfied_answer_sends_the_demand_back(client, city, district_admin, community):
+def test_an_unsatisfied_answer_sends_the_demand_back(
+    client: Client, city: City, district_admin: User, community: Area
+) -> None:
     demand = _resolved(city, district_admin, community)
     client.post(reverse("demands:lookup"), {"code": demand.lookup_code, "digits": "5678"})
 
@@ -297,7 +325,9 @@ def test_an_unsatisfied_answer_sends_the_demand_back(client, city, district_admi
     assert "goes back to be handled again" in response.content.decode()
 
 
-def test_a_second_follow_up_is_refused_and_nothing_more_is_written(client, city, district_admin, community):
+def test_a_second_follow_up_is_refused_and_nothing_more_is_written(
+    client: Client, city: City, district_admin: User, community: Area
+) -> None:
     demand = _resolved(city, district_admin, community)
     client.post(reverse("demands:lookup"), {"code": demand.lookup_code, "digits": "5678"})
     client.post(reverse("demands:lookup_follow_up"), {"result": "satisfied"})
@@ -311,7 +341,9 @@ def test_a_second_follow_up_is_refused_and_nothing_more_is_written(client, city,
     )
 
 
-def test_a_follow_up_without_a_lookup_writes_nothing(client, city, district_admin, community):
+def test_a_follow_up_without_a_lookup_writes_nothing(
+    client: Client, city: City, district_admin: User, community: Area
+) -> None:
     demand = _resolved(city, district_admin, community)
 
     response = client.post(reverse("demands:lookup_follow_up"), {"result": "satisfied"}, follow=True)
@@ -321,7 +353,9 @@ def test_a_follow_up_without_a_lookup_writes_nothing(client, city, district_admi
     assert "Look up your demand first" in response.content.decode()
 
 
-def test_an_unknown_follow_up_answer_is_refused(client, city, district_admin, community):
+def test_an_unknown_follow_up_answer_is_refused(
+    client: Client, city: City, district_admin: User, community: Area
+) -> None:
     demand = _resolved(city, district_admin, community)
     client.post(reverse("demands:lookup"), {"code": demand.lookup_code, "digits": "5678"})
 
@@ -331,7 +365,7 @@ def test_an_unknown_follow_up_answer_is_refused(client, city, district_admin, co
     assert demand.status == Status.RESOLVED and not FollowUp.objects.exists()
 
 
-def test_the_submitted_online_step_is_kept_in_the_demands_timeline(city, community):
+def test_the_submitted_online_step_is_kept_in_the_demands_timeline(city: City, community: Area) -> None:
     demand = _submit(community)
 
     verbs = set(

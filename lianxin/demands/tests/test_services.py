@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 
+from conftest import City
+from lianxin.accounts.models import User
 from lianxin.core.selectors import event_list_for
 from lianxin.core.workdays import add_working_days
 from lianxin.demands.models import Demand
@@ -35,7 +37,7 @@ def _unchanged(demand, status, events):
 
 
 class TestAccepting:
-    def test_the_collector_accepts_a_submitted_demand(self, city, branch_secretary):
+    def test_the_collector_accepts_a_submitted_demand(self, city: City, branch_secretary: User) -> None:
         demand = make_demand(city.east, by=branch_secretary)
 
         demand_accept(demand=demand, actor=branch_secretary)
@@ -44,14 +46,16 @@ class TestAccepting:
         assert demand.status == Status.ACCEPTED and demand.accepted_at is not None
         assert _verbs(demand) == ["collected", "accepted"]
 
-    def test_an_admin_of_another_organization_cannot_accept(self, city, branch_secretary, district_admin):
+    def test_an_admin_of_another_organization_cannot_accept(
+        self, city: City, branch_secretary: User, district_admin: User
+    ) -> None:
         demand = make_demand(city.west, by=district_admin)
 
         with pytest.raises(ValidationError, match="not allowed"):
             demand_accept(demand=demand, actor=branch_secretary)
         assert Demand.objects.get(pk=demand.pk).status == Status.SUBMITTED
 
-    def test_accepting_twice_is_refused_by_the_state_machine(self, city, branch_secretary):
+    def test_accepting_twice_is_refused_by_the_state_machine(self, city: City, branch_secretary: User) -> None:
         demand = make_demand(city.east, by=branch_secretary, until=Status.ACCEPTED)
 
         with pytest.raises(ValidationError, match="is accepted and cannot become accepted"):
@@ -60,7 +64,7 @@ class TestAccepting:
 
 
 class TestTurningAway:
-    def test_not_ours_needs_a_reason_and_keeps_it(self, city, branch_secretary):
+    def test_not_ours_needs_a_reason_and_keeps_it(self, city: City, branch_secretary: User) -> None:
         demand = make_demand(city.east, by=branch_secretary)
 
         with pytest.raises(ValidationError, match="Say why the demand is turned away"):
@@ -71,7 +75,7 @@ class TestTurningAway:
         demand.refresh_from_db()
         assert demand.status == Status.NOT_OURS and demand.reason == "属于市场监管部门"
 
-    def test_a_duplicate_points_to_another_open_demand(self, city, branch_secretary):
+    def test_a_duplicate_points_to_another_open_demand(self, city: City, branch_secretary: User) -> None:
         original = make_demand(city.east, by=branch_secretary)
         demand = make_demand(city.east, by=branch_secretary)
 
@@ -83,7 +87,7 @@ class TestTurningAway:
         assert demand.status == Status.DUPLICATE and demand.duplicate_of == original
 
     @pytest.mark.parametrize("case", ["missing", "itself", "closed", "unknown_kind"])
-    def test_a_bad_duplicate_is_refused_and_nothing_changes(self, city, district_admin, case):
+    def test_a_bad_duplicate_is_refused_and_nothing_changes(self, city: City, district_admin: User, case) -> None:
         demand = make_demand(city.east, by=district_admin)
         closed = make_demand(city.east, by=district_admin, until=Status.NOT_OURS)
         original, kind, message = {
@@ -98,7 +102,7 @@ class TestTurningAway:
             demand_reject(demand=demand, actor=district_admin, kind=kind, reason="重复", duplicate_of=original)
         assert _unchanged(demand, Status.SUBMITTED, before)
 
-    def test_an_assigned_demand_cannot_become_not_ours(self, city, branch_secretary):
+    def test_an_assigned_demand_cannot_become_not_ours(self, city: City, branch_secretary: User) -> None:
         demand = make_demand(city.east, by=branch_secretary, until=Status.ASSIGNED)
 
         with pytest.raises(ValidationError, match="cannot become not ours"):
@@ -107,7 +111,7 @@ class TestTurningAway:
 
 
 class TestAssigning:
-    def test_the_deadline_defaults_to_the_categorys_working_days(self, city, district_admin):
+    def test_the_deadline_defaults_to_the_categorys_working_days(self, city: City, district_admin: User) -> None:
         demand = make_demand(city.east, by=district_admin, until=Status.ACCEPTED, category="safety")
 
         demand_assign(demand=demand, actor=district_admin, unit=city.west)
@@ -117,7 +121,7 @@ class TestAssigning:
         assert demand.deadline == add_working_days(timezone.localdate(), 2)
         assert event_list_for(demand).first().data["unit"] == city.west.name
 
-    def test_a_deadline_can_be_given_as_a_date(self, city, branch_secretary):
+    def test_a_deadline_can_be_given_as_a_date(self, city: City, branch_secretary: User) -> None:
         demand = make_demand(city.east, by=branch_secretary, until=Status.ACCEPTED)
         due = timezone.localdate() + timedelta(days=10)
 
@@ -132,7 +136,9 @@ class TestAssigning:
             ({"days": 0}, "Give at least one working day"),
         ],
     )
-    def test_a_bad_deadline_is_refused_and_nothing_is_written(self, city, branch_secretary, kwargs, message):
+    def test_a_bad_deadline_is_refused_and_nothing_is_written(
+        self, city: City, branch_secretary: User, kwargs, message: str
+    ) -> None:
         demand = make_demand(city.east, by=branch_secretary, until=Status.ACCEPTED)
 
         before = _verbs(demand)
@@ -141,7 +147,7 @@ class TestAssigning:
         assert _unchanged(demand, Status.ACCEPTED, before)
         assert Demand.objects.get(pk=demand.pk).responsible_unit is None
 
-    def test_an_inactive_unit_is_refused(self, city, district_admin):
+    def test_an_inactive_unit_is_refused(self, city: City, district_admin: User) -> None:
         demand = make_demand(city.east, by=district_admin, until=Status.ACCEPTED)
         city.west.status = city.west.Status.DISSOLVED
         city.west.save(update_fields=["status"])
@@ -151,7 +157,7 @@ class TestAssigning:
             demand_assign(demand=demand, actor=district_admin, unit=city.west)
         assert _unchanged(demand, Status.ACCEPTED, before)
 
-    def test_a_submitted_demand_must_be_accepted_first(self, city, branch_secretary):
+    def test_a_submitted_demand_must_be_accepted_first(self, city: City, branch_secretary: User) -> None:
         demand = make_demand(city.east, by=branch_secretary)
 
         before = _verbs(demand)
@@ -159,7 +165,9 @@ class TestAssigning:
             demand_assign(demand=demand, actor=branch_secretary, unit=city.east)
         assert _unchanged(demand, Status.SUBMITTED, before)
 
-    def test_reassigning_keeps_the_demand_being_handled_with_a_new_unit_and_deadline(self, city, district_admin):
+    def test_reassigning_keeps_the_demand_being_handled_with_a_new_unit_and_deadline(
+        self, city: City, district_admin: User
+    ) -> None:
         demand = make_demand(city.east, by=district_admin, until=Status.ASSIGNED)
 
         demand_reassign(demand=demand, actor=district_admin, unit=city.west, reason="属于西社区", days=3)
@@ -173,7 +181,7 @@ class TestAssigning:
     @pytest.mark.parametrize(
         ("unit", "reason", "message"), [("east", "换一个", "already with"), ("west", "", "Say why the demand goes")]
     )
-    def test_a_bad_reassignment_is_refused(self, city, district_admin, unit, reason, message):
+    def test_a_bad_reassignment_is_refused(self, city: City, district_admin: User, unit, reason, message: str) -> None:
         demand = make_demand(city.east, by=district_admin, until=Status.ASSIGNED)
 
         before = _verbs(demand)
@@ -184,7 +192,9 @@ class TestAssigning:
 
 
 class TestHandling:
-    def test_the_units_handler_records_steps_and_resolves(self, city, district_admin, handler):
+    def test_the_units_handler_records_steps_and_resolves(
+        self, city: City, district_admin: User, handler: User
+    ) -> None:
         demand = make_demand(city.east, by=district_admin, until=Status.ASSIGNED, unit=city.west)
 
         demand_step(demand=demand, actor=handler, note="电话联系了居民，约好明天上门")
@@ -194,7 +204,7 @@ class TestHandling:
         assert demand.status == Status.RESOLVED and demand.resolution == "更换了路灯" and demand.resolved_at
         assert _verbs(demand)[-2:] == ["step", "resolved"]
 
-    def test_resolving_needs_what_was_done(self, city, district_admin, handler):
+    def test_resolving_needs_what_was_done(self, city: City, district_admin: User, handler: User) -> None:
         demand = make_demand(city.east, by=district_admin, until=Status.ASSIGNED, unit=city.west)
 
         before = _verbs(demand)
@@ -202,7 +212,9 @@ class TestHandling:
             demand_resolve(demand=demand, actor=handler, resolution="")
         assert _unchanged(demand, Status.ASSIGNED, before)
 
-    def test_the_collector_of_another_branch_cannot_resolve_for_the_unit(self, city, district_admin, branch_secretary):
+    def test_the_collector_of_another_branch_cannot_resolve_for_the_unit(
+        self, city: City, district_admin: User, branch_secretary: User
+    ) -> None:
         demand = make_demand(city.west, by=district_admin, until=Status.ASSIGNED, unit=city.west)
 
         before = _verbs(demand)
@@ -210,7 +222,7 @@ class TestHandling:
             demand_resolve(demand=demand, actor=branch_secretary, resolution="已处理")
         assert _unchanged(demand, Status.ASSIGNED, before)
 
-    def test_a_step_needs_a_note_and_an_open_demand(self, city, branch_secretary):
+    def test_a_step_needs_a_note_and_an_open_demand(self, city: City, branch_secretary: User) -> None:
         demand = make_demand(city.east, by=branch_secretary, until=Status.RESOLVED)
 
         with pytest.raises(ValidationError, match=r"'Say what was done\.'"):
@@ -219,7 +231,9 @@ class TestHandling:
             demand_step(demand=demand, actor=branch_secretary, note="再去看看")
         assert "step" not in _verbs(demand)
 
-    def test_closing_as_unresolvable_needs_an_explanation_and_is_not_resolved(self, city, branch_secretary):
+    def test_closing_as_unresolvable_needs_an_explanation_and_is_not_resolved(
+        self, city: City, branch_secretary: User
+    ) -> None:
         demand = make_demand(city.east, by=branch_secretary, until=Status.ASSIGNED)
 
         with pytest.raises(ValidationError, match="Explain why"):
@@ -230,7 +244,9 @@ class TestHandling:
         assert demand.status == Status.UNRESOLVABLE and demand.status not in Demand.RESOLVED_STATUSES
         assert demand.reason == "需要市级规划调整" and demand.closed_at is not None
 
-    def test_of_two_resolutions_at_once_one_wins_and_the_other_is_told(self, city, branch_secretary):
+    def test_of_two_resolutions_at_once_one_wins_and_the_other_is_told(
+        self, city: City, branch_secretary: User
+    ) -> None:
         demand = make_demand(city.east, by=branch_secretary, until=Status.ASSIGNED)
         stale = Demand.objects.get(pk=demand.pk)
         demand_resolve(demand=demand, actor=branch_secretary, resolution="第一次")
@@ -242,8 +258,8 @@ class TestHandling:
 
 class TestScoping:
     def test_a_demand_outside_ones_scope_is_not_found(
-        self, city, city_admin, district_admin, branch_secretary, handler
-    ):
+        self, city: City, city_admin: User, district_admin: User, branch_secretary: User, handler: User
+    ) -> None:
         demand = make_demand(city.other_branch, by=None)
 
         assert access_demand(city_admin, demand.pk) == demand
@@ -254,14 +270,18 @@ class TestScoping:
         with pytest.raises(Http404):
             access_demand(handler, demand.pk)
 
-    def test_a_handler_sees_demands_assigned_to_units_in_their_scope(self, city, city_admin, handler):
+    def test_a_handler_sees_demands_assigned_to_units_in_their_scope(
+        self, city: City, city_admin: User, handler: User
+    ) -> None:
         demand = make_demand(city.other_branch, by=city_admin, until=Status.ASSIGNED, unit=city.east)
 
         assert access_demand(handler, demand.pk) == demand
         assert list(demand_to_handle(user=handler)) == [demand]
         assert list(demand_list_visible_to(user=handler)) == [demand]
 
-    def test_the_acceptance_queue_holds_the_admins_collected_demands(self, city, branch_secretary, district_admin):
+    def test_the_acceptance_queue_holds_the_admins_collected_demands(
+        self, city: City, branch_secretary: User, district_admin: User
+    ) -> None:
         mine = make_demand(city.east, by=branch_secretary)
         make_demand(city.west, by=district_admin)
 

@@ -15,7 +15,7 @@ from lianxin.demands.tests.factories import category, make_demand
 Status = Demand.Status
 
 
-def _values(city, **overrides):
+def _values(city: City, **overrides):
     values = {
         "source": Demand.Source.STAFF,
         "title": "楼道堆放杂物",
@@ -28,7 +28,9 @@ def _values(city, **overrides):
     return values
 
 
-def test_a_secretary_records_a_demand_that_waits_for_acceptance_with_a_collected_event(city, branch_secretary):
+def test_a_secretary_records_a_demand_that_waits_for_acceptance_with_a_collected_event(
+    city: City, branch_secretary: User
+) -> None:
     demand = demand_create(actor=branch_secretary, **_values(city, submitter_phone="+86 139-1234-5678"))
 
     assert demand.status == Status.SUBMITTED and demand.category.code == "safety"
@@ -39,7 +41,7 @@ def test_a_secretary_records_a_demand_that_waits_for_acceptance_with_a_collected
     assert event.verb == "collected" and event.to_state == Status.SUBMITTED
 
 
-def test_a_demand_from_a_visit_links_back_to_the_visit(city, branch_secretary):
+def test_a_demand_from_a_visit_links_back_to_the_visit(city: City, branch_secretary: User) -> None:
     visit = Visit.objects.create(
         kind=Visit.Kind.HOUSEHOLD,
         organization=city.east,
@@ -54,7 +56,7 @@ def test_a_demand_from_a_visit_links_back_to_the_visit(city, branch_secretary):
     assert demand.source_type == ContentType.objects.get_for_model(Visit) and demand.source_id == visit.pk
 
 
-def test_a_resident_submits_without_an_account(city):
+def test_a_resident_submits_without_an_account(city: City) -> None:
     demand = demand_create(actor=None, **_values(city, source=Demand.Source.PUBLIC, submitter_name="王阿姨"))
 
     assert demand.submitted_by is None and demand.source == Demand.Source.PUBLIC
@@ -72,7 +74,9 @@ def test_a_resident_submits_without_an_account(city):
         ({"long": "abc"}, "The longitude abc is not a number."),
     ],
 )
-def test_bad_input_is_refused_clearly_and_nothing_is_written(city, branch_secretary, overrides, message):
+def test_bad_input_is_refused_clearly_and_nothing_is_written(
+    city: City, branch_secretary: User, overrides, message: str
+) -> None:
     with pytest.raises(ValidationError) as refused:
         demand_create(actor=branch_secretary, **_values(city, **overrides))
 
@@ -80,7 +84,7 @@ def test_bad_input_is_refused_clearly_and_nothing_is_written(city, branch_secret
     assert not Demand.objects.exists() and not Event.objects.filter(verb="collected").exists()
 
 
-def test_an_inactive_category_is_refused(city, branch_secretary):
+def test_an_inactive_category_is_refused(city: City, branch_secretary: User) -> None:
     Demand._meta.get_field("category").related_model.objects.filter(code="noise").update(is_active=False)
 
     with pytest.raises(ValidationError, match="Unknown demand category noise"):
@@ -88,7 +92,7 @@ def test_an_inactive_category_is_refused(city, branch_secretary):
     assert not Demand.objects.exists()
 
 
-def test_an_inactive_organization_cannot_collect(city, branch_secretary):
+def test_an_inactive_organization_cannot_collect(city: City, branch_secretary: User) -> None:
     city.east.status = city.east.Status.DISSOLVED
     city.east.save(update_fields=["status"])
 
@@ -97,13 +101,13 @@ def test_an_inactive_organization_cannot_collect(city, branch_secretary):
     assert not Demand.objects.exists()
 
 
-def test_staff_of_another_organization_cannot_record_for_it(city, branch_secretary):
+def test_staff_of_another_organization_cannot_record_for_it(city: City, branch_secretary: User) -> None:
     with pytest.raises(ValidationError, match="not allowed"):
         demand_create(actor=branch_secretary, **_values(city, organization=city.west))
     assert not Demand.objects.exists()
 
 
-def test_the_factory_walks_a_demand_to_closed(city, district_admin):
+def test_the_factory_walks_a_demand_to_closed(city: City, district_admin: User) -> None:
     demand = make_demand(city.east, by=district_admin, until=Status.CLOSED, unit=city.west)
 
     assert demand.status == Status.CLOSED and demand.satisfaction == Demand.Satisfaction.SATISFIED

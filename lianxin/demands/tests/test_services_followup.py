@@ -3,6 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from conftest import City
+from lianxin.accounts.models import User
 from lianxin.core.selectors import event_list_for
 from lianxin.demands.models import Demand, FollowUp
 from lianxin.demands.services.followup import demand_follow_up
@@ -14,7 +16,9 @@ Satisfaction = Demand.Satisfaction
 
 
 @pytest.mark.parametrize("result", [Satisfaction.SATISFIED, Satisfaction.BASIC])
-def test_a_satisfied_answer_recorded_by_the_collector_closes_the_demand(city, branch_secretary, result):
+def test_a_satisfied_answer_recorded_by_the_collector_closes_the_demand(
+    city: City, branch_secretary: User, result: str
+) -> None:
     demand = make_demand(city.east, by=branch_secretary, until=Status.RESOLVED)
 
     follow_up = demand_follow_up(demand=demand, actor=branch_secretary, result=result, comment="挺好")
@@ -24,7 +28,7 @@ def test_a_satisfied_answer_recorded_by_the_collector_closes_the_demand(city, br
     assert follow_up.round == 1 and not follow_up.by_resident and follow_up.recorded_by == branch_secretary
 
 
-def test_the_resident_answers_with_the_lookup_code_without_an_account(city, branch_secretary):
+def test_the_resident_answers_with_the_lookup_code_without_an_account(city: City, branch_secretary: User) -> None:
     demand = make_demand(city.east, by=branch_secretary, until=Status.RESOLVED)
 
     follow_up = demand_follow_up(
@@ -35,7 +39,9 @@ def test_the_resident_answers_with_the_lookup_code_without_an_account(city, bran
     assert event_list_for(demand).first().verb == "followed_up"
 
 
-def test_an_unsatisfied_answer_sends_the_demand_back_with_a_new_deadline_and_counts_it(city, branch_secretary):
+def test_an_unsatisfied_answer_sends_the_demand_back_with_a_new_deadline_and_counts_it(
+    city: City, branch_secretary: User
+) -> None:
     demand = make_demand(city.east, by=branch_secretary, until=Status.RESOLVED)
 
     demand_follow_up(demand=demand, actor=branch_secretary, result=Satisfaction.UNSATISFIED, comment="灯又坏了")
@@ -50,7 +56,9 @@ def test_an_unsatisfied_answer_sends_the_demand_back_with_a_new_deadline_and_cou
     assert second.round == 2 and Demand.objects.get(pk=demand.pk).status == Status.CLOSED
 
 
-def test_a_second_follow_up_for_the_same_round_is_refused_and_nothing_is_written(city, branch_secretary):
+def test_a_second_follow_up_for_the_same_round_is_refused_and_nothing_is_written(
+    city: City, branch_secretary: User
+) -> None:
     demand = make_demand(city.east, by=branch_secretary, until=Status.RESOLVED)
     stale = Demand.objects.get(pk=demand.pk)
     demand_follow_up(demand=demand, actor=branch_secretary, result=Satisfaction.SATISFIED)
@@ -70,8 +78,8 @@ def test_a_second_follow_up_for_the_same_round_is_refused_and_nothing_is_written
     ],
 )
 def test_a_follow_up_at_the_wrong_time_or_with_an_unknown_result_is_refused(
-    city, branch_secretary, until, result, message
-):
+    city: City, branch_secretary: User, until, result: str, message: str
+) -> None:
     demand = make_demand(city.east, by=branch_secretary, until=until)
 
     with pytest.raises(ValidationError, match=message):
@@ -79,7 +87,7 @@ def test_a_follow_up_at_the_wrong_time_or_with_an_unknown_result_is_refused(
     assert not FollowUp.objects.exists() and Demand.objects.get(pk=demand.pk).status == until
 
 
-def test_a_wrong_lookup_code_or_a_stranger_is_refused(city, branch_secretary, district_admin):
+def test_a_wrong_lookup_code_or_a_stranger_is_refused(city: City, branch_secretary: User, district_admin: User) -> None:
     demand = make_demand(city.west, by=district_admin, until=Status.RESOLVED)
 
     with pytest.raises(ValidationError, match="not allowed"):

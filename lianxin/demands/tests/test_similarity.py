@@ -5,6 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from conftest import City
+from lianxin.accounts.models import User
 from lianxin.demands.models import Demand
 from lianxin.demands.rules.similarity import (
     demand_text,
@@ -30,18 +32,18 @@ UNRELATED = [
 ]
 
 
-def test_punctuation_and_function_characters_split_the_text_into_ngrams():
+def test_punctuation_and_function_characters_split_the_text_into_ngrams() -> None:
     found = features("广场舞，的噪音！")
 
     assert {"广场", "场舞", "广场舞", "噪音"} <= set(found)
     assert "舞噪" not in found and "的" not in found and "，" not in "".join(found)
 
 
-def test_latin_words_and_numbers_count_as_whole_words():
+def test_latin_words_and_numbers_count_as_whole_words() -> None:
     assert {"#wifi", "#3"} <= set(features("3号楼 WiFi 信号差"))
 
 
-def test_every_square_dance_complaint_scores_above_every_unrelated_one():
+def test_every_square_dance_complaint_scores_above_every_unrelated_one() -> None:
     noise_scores = [text_similarity(NOISE, demand_text(t, d)) for t, d in NOISE_VARIANTS]
     other_scores = [text_similarity(NOISE, demand_text(t, d)) for t, d in UNRELATED]
 
@@ -49,22 +51,24 @@ def test_every_square_dance_complaint_scores_above_every_unrelated_one():
     assert max(other_scores) < 0.1
 
 
-def test_a_text_is_wholly_like_itself_and_nothing_like_an_empty_one():
+def test_a_text_is_wholly_like_itself_and_nothing_like_an_empty_one() -> None:
     assert text_similarity(NOISE, NOISE) == pytest.approx(1.0)
     assert text_similarity(NOISE, "") == 0.0
     assert text_similarity("！？。", NOISE) == 0.0
 
 
 @pytest.fixture
-def community(city) -> Area:
+def community(city: City) -> Area:
     return make_area(name="幸福社区", kind=Area.Kind.COMMUNITY, parent=city.east.area)
 
 
-def _file(city, district_admin, title, description, area, **extra):
+def _file(city: City, district_admin: User, title, description, area, **extra):
     return make_demand(city.east, by=district_admin, title=title, description=description, area=area, **extra)
 
 
-def test_similar_open_demands_ranks_the_noise_complaints_first_and_leaves_out_the_rest(city, district_admin, community):
+def test_similar_open_demands_ranks_the_noise_complaints_first_and_leaves_out_the_rest(
+    city: City, district_admin: User, community: Area
+) -> None:
     noise = [_file(city, district_admin, t, d, community) for t, d in NOISE_VARIANTS]
     for t, d in UNRELATED:
         _file(city, district_admin, t, d, community)
@@ -76,7 +80,9 @@ def test_similar_open_demands_ranks_the_noise_complaints_first_and_leaves_out_th
     assert found[0].demand.title in ("广场舞扰民问题", "广场舞音响太吵")
 
 
-def test_only_open_recent_demands_of_the_area_subtree_are_suggested(city, district_admin, community):
+def test_only_open_recent_demands_of_the_area_subtree_are_suggested(
+    city: City, district_admin: User, community: Area
+) -> None:
     title, description = NOISE_VARIANTS[0]
     open_here = _file(city, district_admin, title, description, community)
     _file(city, district_admin, title, description, community, until=Demand.Status.RESOLVED, unit=city.east)
@@ -89,7 +95,9 @@ def test_only_open_recent_demands_of_the_area_subtree_are_suggested(city, distri
     assert [s.demand for s in found] == [open_here]
 
 
-def test_a_demand_is_not_suggested_as_similar_to_itself_and_the_limit_holds(city, district_admin, community):
+def test_a_demand_is_not_suggested_as_similar_to_itself_and_the_limit_holds(
+    city: City, district_admin: User, community: Area
+) -> None:
     demands = [_file(city, district_admin, t, d, community) for t, d in NOISE_VARIANTS]
 
     found = similar_open_demands(text=NOISE, area=city.east.area, exclude=demands[0], limit=1)
@@ -97,7 +105,9 @@ def test_a_demand_is_not_suggested_as_similar_to_itself_and_the_limit_holds(city
     assert len(found) == 1 and found[0].demand != demands[0]
 
 
-def test_the_same_category_tips_the_balance_between_equal_texts(city, district_admin, community):
+def test_the_same_category_tips_the_balance_between_equal_texts(
+    city: City, district_admin: User, community: Area
+) -> None:
     title, description = NOISE_VARIANTS[1]
     other = _file(city, district_admin, title, description, community, category="environment")
     same = _file(city, district_admin, title, description, community, category="noise")
@@ -108,8 +118,8 @@ def test_the_same_category_tips_the_balance_between_equal_texts(city, district_a
 
 
 def test_suggestions_cost_two_queries_one_for_candidates_and_one_for_the_best(
-    city, district_admin, community, django_assert_max_num_queries
-):
+    city: City, district_admin: User, community: Area, django_assert_max_num_queries
+) -> None:
     _file(city, district_admin, *NOISE_VARIANTS[0], community)
 
     with django_assert_max_num_queries(2):
@@ -118,5 +128,5 @@ def test_suggestions_cost_two_queries_one_for_candidates_and_one_for_the_best(
     assert len(found) == 1
 
 
-def test_a_text_without_words_finds_nothing(city, community):
+def test_a_text_without_words_finds_nothing(city: City, community: Area) -> None:
     assert similar_open_demands(text="。。。", area=community) == []

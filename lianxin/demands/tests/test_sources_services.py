@@ -6,6 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from conftest import City
+from lianxin.accounts.models import User
 from lianxin.core.selectors import event_list_for
 from lianxin.demands.models import Demand, FaceToFace, ResearchTopic, Visit
 from lianxin.demands.rules.sources import source_link
@@ -23,33 +25,39 @@ def today():
 
 
 class TestVisits:
-    def test_an_admin_records_a_visit_of_their_branch_and_it_is_on_its_timeline(self, city, branch_secretary):
+    def test_an_admin_records_a_visit_of_their_branch_and_it_is_on_its_timeline(
+        self, city: City, branch_secretary: User
+    ) -> None:
         visit = make_visit(city.east, by=branch_secretary)
 
         assert visit.organization == city.east and visit.created_by == branch_secretary
         assert [e.verb for e in event_list_for(visit)] == ["created"]
 
     def test_a_visit_for_an_organization_outside_ones_scope_is_refused_and_nothing_is_written(
-        self, city, branch_secretary
-    ):
+        self, city: City, branch_secretary: User
+    ) -> None:
         with pytest.raises(ValidationError, match="not allowed"):
             make_visit(city.other_branch, by=branch_secretary)
 
         assert not Visit.objects.exists()
 
-    def test_a_visit_dated_in_the_future_is_refused(self, city, branch_secretary):
+    def test_a_visit_dated_in_the_future_is_refused(self, city: City, branch_secretary: User) -> None:
         with pytest.raises(ValidationError, match="in the future"):
             make_visit(city.east, by=branch_secretary, visited_on=today() + timedelta(days=1))
 
         assert not Visit.objects.exists()
 
-    def test_a_visit_to_an_area_outside_the_organizations_area_is_refused(self, city, branch_secretary):
+    def test_a_visit_to_an_area_outside_the_organizations_area_is_refused(
+        self, city: City, branch_secretary: User
+    ) -> None:
         with pytest.raises(ValidationError, match="outside the area"):
             make_visit(city.east, by=branch_secretary, area=city.other_branch.area)
 
         assert not Visit.objects.exists()
 
-    def test_an_unknown_kind_of_visit_and_a_missing_visitor_are_refused(self, city, branch_secretary):
+    def test_an_unknown_kind_of_visit_and_a_missing_visitor_are_refused(
+        self, city: City, branch_secretary: User
+    ) -> None:
         with pytest.raises(ValidationError, match="Unknown kind"):
             make_visit(city.east, by=branch_secretary, kind="party")
         with pytest.raises(ValidationError, match="who went"):
@@ -57,7 +65,9 @@ class TestVisits:
 
         assert not Visit.objects.exists()
 
-    def test_a_visit_may_belong_to_a_research_topic_of_ones_own(self, city, branch_secretary, city_admin):
+    def test_a_visit_may_belong_to_a_research_topic_of_ones_own(
+        self, city: City, branch_secretary: User, city_admin: User
+    ) -> None:
         own = make_topic(city.east, by=branch_secretary)
         other = make_topic(city.other_district, by=city_admin)
 
@@ -67,7 +77,7 @@ class TestVisits:
             make_visit(city.east, by=branch_secretary, topic=other)
         assert Visit.objects.count() == 1
 
-    def test_updating_a_visit_changes_it_and_records_the_change(self, city, branch_secretary):
+    def test_updating_a_visit_changes_it_and_records_the_change(self, city: City, branch_secretary: User) -> None:
         visit = make_visit(city.east, by=branch_secretary)
 
         visit_update(
@@ -85,7 +95,9 @@ class TestVisits:
         assert (visit.kind, visit.visited, visit.findings) == (Visit.Kind.ENTERPRISE, "海鲜加工厂", "排污问题")
         assert event_list_for(visit).filter(verb="updated").exists()
 
-    def test_someone_outside_the_scope_cannot_update_a_visit(self, city, branch_secretary, handler):
+    def test_someone_outside_the_scope_cannot_update_a_visit(
+        self, city: City, branch_secretary: User, handler: User
+    ) -> None:
         visit = make_visit(city.east, by=branch_secretary)
 
         with pytest.raises(ValidationError, match="not allowed"):
@@ -105,8 +117,8 @@ class TestVisits:
 
 class TestResearchTopics:
     def test_a_topic_is_opened_ongoing_and_concluded_with_its_conclusion_through_the_state_machine(
-        self, city, district_admin
-    ):
+        self, city: City, district_admin: User
+    ) -> None:
         topic = make_topic(city.district, by=district_admin, is_key=True)
         assert topic.status == ResearchTopic.Status.ONGOING
 
@@ -117,7 +129,7 @@ class TestResearchTopics:
         assert (topic.conclusion, topic.findings) == ("建议分批加装", "七成住户愿意出资")
         assert event_list_for(topic).filter(verb="concluded", to_state="concluded").exists()
 
-    def test_a_conclusion_is_required_and_a_topic_is_concluded_once(self, city, district_admin):
+    def test_a_conclusion_is_required_and_a_topic_is_concluded_once(self, city: City, district_admin: User) -> None:
         topic = make_topic(city.district, by=district_admin)
 
         with pytest.raises(ValidationError, match="conclusion"):
@@ -132,7 +144,7 @@ class TestResearchTopics:
         topic.refresh_from_db()
         assert topic.conclusion == "完成"
 
-    def test_a_concluded_topic_can_no_longer_be_changed(self, city, district_admin):
+    def test_a_concluded_topic_can_no_longer_be_changed(self, city: City, district_admin: User) -> None:
         topic = make_topic(city.district, by=district_admin)
         topic_conclude(topic=topic, actor=district_admin, conclusion="完成")
 
@@ -150,13 +162,15 @@ class TestResearchTopics:
         topic.refresh_from_db()
         assert (topic.title, topic.is_key) == ("老旧小区加装电梯意愿调研", False)
 
-    def test_a_topic_ending_before_it_starts_is_refused(self, city, district_admin):
+    def test_a_topic_ending_before_it_starts_is_refused(self, city: City, district_admin: User) -> None:
         with pytest.raises(ValidationError, match="ends before it starts"):
             make_topic(city.district, by=district_admin, starts_on=today(), ends_on=today() - timedelta(days=1))
 
         assert not ResearchTopic.objects.exists()
 
-    def test_the_counts_read_n_topics_m_key_as_seed_001_does(self, city, district_admin, branch_secretary):
+    def test_the_counts_read_n_topics_m_key_as_seed_001_does(
+        self, city: City, district_admin: User, branch_secretary: User
+    ) -> None:
         make_topic(city.district, by=district_admin, is_key=True)
         make_topic(city.east, by=branch_secretary, is_key=True)
         make_topic(city.east, by=branch_secretary)
@@ -170,12 +184,12 @@ class TestResearchTopics:
 
 
 class TestFaceToFace:
-    def test_a_session_is_recorded_with_its_attendance(self, city, branch_secretary):
+    def test_a_session_is_recorded_with_its_attendance(self, city: City, branch_secretary: User) -> None:
         session = make_face_to_face(city.east, by=branch_secretary)
 
         assert (session.attendance, session.organization) == (35, city.east)
 
-    def test_a_negative_attendance_and_a_missing_place_are_refused(self, city, branch_secretary):
+    def test_a_negative_attendance_and_a_missing_place_are_refused(self, city: City, branch_secretary: User) -> None:
         with pytest.raises(ValidationError, match="negative"):
             make_face_to_face(city.east, by=branch_secretary, attendance=-1)
         with pytest.raises(ValidationError, match="where the session"):
@@ -185,7 +199,7 @@ class TestFaceToFace:
 
 
 class TestSourceLinks:
-    def test_a_demand_collected_on_a_visit_links_back_to_the_visit(self, city, branch_secretary):
+    def test_a_demand_collected_on_a_visit_links_back_to_the_visit(self, city: City, branch_secretary: User) -> None:
         visit = make_visit(city.east, by=branch_secretary)
         demand = demand_create(
             actor=branch_secretary,
@@ -204,8 +218,8 @@ class TestSourceLinks:
         assert visit.visited in label
 
     def test_topics_and_sessions_link_to_their_pages_and_a_demand_without_a_source_links_nowhere(
-        self, city, branch_secretary
-    ):
+        self, city: City, branch_secretary: User
+    ) -> None:
         topic = make_topic(city.east, by=branch_secretary)
         session = make_face_to_face(city.east, by=branch_secretary)
         common = {
@@ -227,7 +241,9 @@ class TestSourceLinks:
 
 
 class TestDemandFromAWish:
-    def test_a_reviewer_turns_a_wish_into_a_demand_that_links_back_to_it(self, city, branch_secretary, resident):
+    def test_a_reviewer_turns_a_wish_into_a_demand_that_links_back_to_it(
+        self, city: City, branch_secretary: User, resident: User
+    ) -> None:
         wish = make_wish(city.east, posted_by=resident)
 
         demand = demand_from(actor=branch_secretary, obj=wish, category="social_security")
@@ -237,7 +253,7 @@ class TestDemandFromAWish:
         assert demand.submitter_name == "王秀英" and demand.submitter_phone == "13912345678"
         assert source_link(demand)[1] == f"/wishes/{wish.pk}/"
 
-    def test_a_wish_is_turned_into_one_demand_only(self, city, branch_secretary, resident):
+    def test_a_wish_is_turned_into_one_demand_only(self, city: City, branch_secretary: User, resident: User) -> None:
         wish = make_wish(city.east, posted_by=resident)
         demand_from(actor=branch_secretary, obj=wish, category="other")
 
@@ -246,7 +262,9 @@ class TestDemandFromAWish:
 
         assert Demand.objects.count() == 1
 
-    def test_someone_who_does_not_review_the_wish_cannot_turn_it_into_a_demand(self, city, resident, handler):
+    def test_someone_who_does_not_review_the_wish_cannot_turn_it_into_a_demand(
+        self, city: City, resident: User, handler: User
+    ) -> None:
         wish = make_wish(city.other_branch, posted_by=resident)
 
         with pytest.raises(ValidationError, match="not allowed"):
@@ -254,7 +272,9 @@ class TestDemandFromAWish:
 
         assert not Demand.objects.exists()
 
-    def test_an_unknown_category_is_refused_and_nothing_is_written(self, city, branch_secretary, resident):
+    def test_an_unknown_category_is_refused_and_nothing_is_written(
+        self, city: City, branch_secretary: User, resident: User
+    ) -> None:
         wish = make_wish(city.east, posted_by=resident)
 
         with pytest.raises(ValidationError, match="Unknown demand category"):
@@ -262,7 +282,7 @@ class TestDemandFromAWish:
 
         assert not Demand.objects.exists()
 
-    def test_a_record_of_a_kind_no_demand_comes_from_is_refused(self, city, branch_secretary):
+    def test_a_record_of_a_kind_no_demand_comes_from_is_refused(self, city: City, branch_secretary: User) -> None:
         with pytest.raises(ValidationError, match="cannot be turned into a demand"):
             demand_from(actor=branch_secretary, obj=city.east, category="other")
 

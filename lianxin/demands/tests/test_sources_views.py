@@ -4,11 +4,13 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from conftest import PASSWORD
+from conftest import PASSWORD, City
+from lianxin.accounts.models import User
 from lianxin.demands.models import Demand, DemandCategory, FaceToFace, ResearchTopic, Visit
 from lianxin.demands.services.handling import demand_create
 from lianxin.demands.services.sources import topic_conclude
@@ -24,7 +26,7 @@ from lianxin.wishes.tests.factories import make_wish
 pytestmark = pytest.mark.django_db
 
 
-def login(client, user):
+def login(client: Client, user):
     assert client.login(username=user.username, password=PASSWORD)
     return client
 
@@ -34,7 +36,9 @@ def yesterday():
 
 
 class TestVisitPages:
-    def test_the_list_shows_the_visits_in_scope_only(self, client, city, branch_secretary, city_admin):
+    def test_the_list_shows_the_visits_in_scope_only(
+        self, client: Client, city: City, branch_secretary: User, city_admin: User
+    ) -> None:
         make_visit(city.east, by=branch_secretary, visited="东边的陈大爷家")
         make_visit(city.other_branch, by=city_admin, visited="岛上的渔民老周家")
 
@@ -44,14 +48,16 @@ class TestVisitPages:
         assert "东边的陈大爷家" in page.text and "岛上的渔民老周家" not in page.text
 
     def test_a_visit_out_of_scope_is_not_found_and_residents_see_no_lists(
-        self, client, city, resident, branch_secretary, city_admin
-    ):
+        self, client: Client, city: City, resident: User, branch_secretary: User, city_admin: User
+    ) -> None:
         island = make_visit(city.other_branch, by=city_admin)
 
         assert login(client, branch_secretary).get(reverse("demands:visit_detail", args=[island.pk])).status_code == 404
         assert login(client, resident).get(reverse("demands:visit_list")).status_code == 404
 
-    def test_recording_a_visit_through_the_form_opens_its_page(self, client, city, branch_secretary):
+    def test_recording_a_visit_through_the_form_opens_its_page(
+        self, client: Client, city: City, branch_secretary: User
+    ) -> None:
         response = login(client, branch_secretary).post(
             reverse("demands:visit_new"),
             {
@@ -69,7 +75,9 @@ class TestVisitPages:
         assert response.status_code == 302 and response.url == reverse("demands:visit_detail", args=[visit.pk])
         assert visit.findings == "污水直排"
 
-    def test_a_refused_visit_shows_the_services_message_and_writes_nothing(self, client, city, branch_secretary):
+    def test_a_refused_visit_shows_the_services_message_and_writes_nothing(
+        self, client: Client, city: City, branch_secretary: User
+    ) -> None:
         tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
         response = login(client, branch_secretary).post(
             reverse("demands:visit_new"),
@@ -88,7 +96,9 @@ class TestVisitPages:
         assert "alert-error" in response.text
         assert not Visit.objects.exists()
 
-    def test_a_visits_page_lists_its_demands_and_offers_to_record_one_from_it(self, client, city, branch_secretary):
+    def test_a_visits_page_lists_its_demands_and_offers_to_record_one_from_it(
+        self, client: Client, city: City, branch_secretary: User
+    ) -> None:
         visit = make_visit(city.east, by=branch_secretary)
         demand_create(
             actor=branch_secretary,
@@ -106,7 +116,7 @@ class TestVisitPages:
         assert "楼道灯坏了" in page.text
         assert f"/demands/new/?source=visit&amp;source_id={visit.pk}" in page.text
 
-    def test_editing_a_visit_keeps_its_organization(self, client, city, branch_secretary):
+    def test_editing_a_visit_keeps_its_organization(self, client: Client, city: City, branch_secretary: User) -> None:
         visit = make_visit(city.east, by=branch_secretary)
 
         login(client, branch_secretary).post(
@@ -125,7 +135,7 @@ class TestVisitPages:
 
 
 class TestTopicPages:
-    def test_the_list_counts_topics_and_key_topics(self, client, city, district_admin):
+    def test_the_list_counts_topics_and_key_topics(self, client: Client, city: City, district_admin: User) -> None:
         for key in (True, True, False):
             make_topic(city.district, by=district_admin, is_key=key)
 
@@ -133,7 +143,7 @@ class TestTopicPages:
 
         assert "3 topics" in page.text and "2 key" in page.text
 
-    def test_concluding_a_topic_from_its_page(self, client, city, district_admin):
+    def test_concluding_a_topic_from_its_page(self, client: Client, city: City, district_admin: User) -> None:
         topic = make_topic(city.district, by=district_admin)
 
         response = login(client, district_admin).post(
@@ -144,7 +154,9 @@ class TestTopicPages:
         assert response.status_code == 302
         assert topic.status == ResearchTopic.Status.CONCLUDED and topic.conclusion == "建议分批加装"
 
-    def test_a_concluded_topic_offers_neither_change_nor_conclusion(self, client, city, district_admin):
+    def test_a_concluded_topic_offers_neither_change_nor_conclusion(
+        self, client: Client, city: City, district_admin: User
+    ) -> None:
         topic = make_topic(city.district, by=district_admin)
         topic_conclude(topic=topic, actor=district_admin, conclusion="完成")
 
@@ -153,7 +165,7 @@ class TestTopicPages:
         assert reverse("demands:topic_conclude", args=[topic.pk]) not in page.text
         assert reverse("demands:topic_edit", args=[topic.pk]) not in page.text
 
-    def test_a_topics_page_lists_its_visits(self, client, city, district_admin):
+    def test_a_topics_page_lists_its_visits(self, client: Client, city: City, district_admin: User) -> None:
         topic = make_topic(city.district, by=district_admin)
         make_visit(city.district, by=district_admin, topic=topic, visited="加装电梯的五号楼")
 
@@ -164,7 +176,7 @@ class TestTopicPages:
 
 
 class TestFaceToFacePages:
-    def test_recording_a_session_and_opening_its_page(self, client, city, branch_secretary):
+    def test_recording_a_session_and_opening_its_page(self, client: Client, city: City, branch_secretary: User) -> None:
         login(client, branch_secretary).post(
             reverse("demands:face_to_face_new"),
             {
@@ -182,7 +194,9 @@ class TestFaceToFacePages:
 
         assert session.attendance == 40 and "社区党群服务中心" in page.text
 
-    def test_the_list_shows_sessions_in_scope_only(self, client, city, branch_secretary, city_admin):
+    def test_the_list_shows_sessions_in_scope_only(
+        self, client: Client, city: City, branch_secretary: User, city_admin: User
+    ) -> None:
         make_face_to_face(city.east, by=branch_secretary, title="东社区面对面")
         make_face_to_face(city.other_branch, by=city_admin, title="渔村面对面")
 
@@ -192,7 +206,9 @@ class TestFaceToFacePages:
 
 
 class TestHotlinePage:
-    def test_uploading_a_valid_workbook_records_the_demands(self, client, city, district_admin):
+    def test_uploading_a_valid_workbook_records_the_demands(
+        self, client: Client, city: City, district_admin: User
+    ) -> None:
         upload = hotline_workbook([hotline_row("GD001"), hotline_row("GD002")])
 
         response = login(client, district_admin).post(
@@ -203,8 +219,8 @@ class TestHotlinePage:
         assert Demand.objects.filter(source=Demand.Source.HOTLINE).count() == 2
 
     def test_a_bad_workbook_lists_the_rows_offers_the_error_file_and_records_nothing(
-        self, client, city, district_admin
-    ):
+        self, client: Client, city: City, district_admin: User
+    ) -> None:
         upload = hotline_workbook([hotline_row("GD001"), hotline_row("GD002", 类别="天气")])
 
         page = login(client, district_admin).post(
@@ -218,7 +234,9 @@ class TestHotlinePage:
         assert client.get(reverse("demands:hotline_errors")).status_code == 404
         assert not Demand.objects.exists()
 
-    def test_the_importing_organization_must_be_in_scope(self, client, city, branch_secretary):
+    def test_the_importing_organization_must_be_in_scope(
+        self, client: Client, city: City, branch_secretary: User
+    ) -> None:
         upload = hotline_workbook([hotline_row("GD001")])
 
         page = login(client, branch_secretary).post(
@@ -231,8 +249,8 @@ class TestHotlinePage:
 
 class TestWishToDemand:
     def test_a_reviewer_sees_the_button_and_records_the_wish_as_a_demand(
-        self, client, city, branch_secretary, resident
-    ):
+        self, client: Client, city: City, branch_secretary: User, resident: User
+    ) -> None:
         wish = make_wish(city.east, posted_by=resident)
         login(client, branch_secretary)
 
@@ -244,7 +262,9 @@ class TestWishToDemand:
         assert response.url == reverse("demands:detail", args=[demand.pk])
         assert demand.source == Demand.Source.MODULE and demand.source_id == wish.pk
 
-    def test_someone_who_cannot_review_the_wish_gets_not_found(self, client, city, resident):
+    def test_someone_who_cannot_review_the_wish_gets_not_found(
+        self, client: Client, city: City, resident: User
+    ) -> None:
         wish = make_wish(city.east, posted_by=resident)
 
         response = login(client, resident).post(

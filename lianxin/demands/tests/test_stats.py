@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from conftest import City
 from lianxin.demands.models import Demand
 from lianxin.demands.selectors.stats import DemandStats, demand_stats
 from lianxin.demands.tests.factories_stats import at, bulk, demand_row
@@ -21,7 +22,7 @@ def stats_of(org, **kwargs) -> DemandStats:  # type: ignore[no-untyped-def]
     return demand_stats(organization=org, start=YEAR[0], end=YEAR[1], today=TODAY, **kwargs)
 
 
-def test_entering_the_seed_001_figures_reproduces_96_52_percent(city):
+def test_entering_the_seed_001_figures_reproduces_96_52_percent(city: City) -> None:
     # Given 19153 demands collected in a year, 18487 of them resolved and the rest still open
     bulk([demand_row(city.east, status=S.RESOLVED, deadline=IN_YEAR) for _ in range(18487)], IN_YEAR)
     bulk(
@@ -40,7 +41,7 @@ def test_entering_the_seed_001_figures_reproduces_96_52_percent(city):
     assert stats.resolution_formula == "18487 / 19153 = 96.52%"
 
 
-def test_duplicates_and_not_ours_leave_the_denominator_but_stay_collected(city):
+def test_duplicates_and_not_ours_leave_the_denominator_but_stay_collected(city: City) -> None:
     original = bulk([demand_row(city.east, status=S.RESOLVED)], IN_YEAR)[0]
     bulk(
         [
@@ -60,7 +61,7 @@ def test_duplicates_and_not_ours_leave_the_denominator_but_stay_collected(city):
     assert stats.resolution_formula == "2 / 3 = 66.67%"
 
 
-def test_a_demand_closed_as_unresolvable_is_not_resolved(city):
+def test_a_demand_closed_as_unresolvable_is_not_resolved(city: City) -> None:
     bulk(
         [
             demand_row(city.east, status=S.UNRESOLVABLE, reason="历史遗留问题"),
@@ -76,7 +77,7 @@ def test_a_demand_closed_as_unresolvable_is_not_resolved(city):
     assert stats.resolution_formula == "1 / 2 = 50.00%"
 
 
-def test_the_counts_partition_what_was_collected(city):
+def test_the_counts_partition_what_was_collected(city: City) -> None:
     original = bulk([demand_row(city.east, status=S.CLOSED)], IN_YEAR)[0]
     statuses = [S.SUBMITTED, S.ACCEPTED, S.RESOLVED, S.UNRESOLVABLE, S.NOT_OURS]
     rows = [demand_row(city.east, status=s) for s in statuses]
@@ -93,7 +94,7 @@ def test_the_counts_partition_what_was_collected(city):
     assert s.accepted == (s.open - s.awaiting) + s.resolved + s.closed_unresolved
 
 
-def test_on_time_means_resolved_on_or_before_the_deadline_day(city):
+def test_on_time_means_resolved_on_or_before_the_deadline_day(city: City) -> None:
     deadline = date(2025, 6, 10)
     bulk(
         [
@@ -114,7 +115,7 @@ def test_on_time_means_resolved_on_or_before_the_deadline_day(city):
     assert s.overdue == 1
 
 
-def test_overdue_counts_open_demands_past_their_deadline_only(city):
+def test_overdue_counts_open_demands_past_their_deadline_only(city: City) -> None:
     bulk(
         [
             demand_row(city.east, status=S.ASSIGNED, responsible_unit=city.east, deadline=date(2025, 12, 30)),
@@ -127,7 +128,7 @@ def test_overdue_counts_open_demands_past_their_deadline_only(city):
     assert stats_of(city.district).overdue == 1
 
 
-def test_satisfaction_counts_basically_satisfied_and_the_latest_follow_up(city):
+def test_satisfaction_counts_basically_satisfied_and_the_latest_follow_up(city: City) -> None:
     bulk(
         [
             demand_row(city.east, status=S.CLOSED, satisfaction=SAT.SATISFIED),
@@ -152,7 +153,7 @@ def test_satisfaction_counts_basically_satisfied_and_the_latest_follow_up(city):
     assert s.rework == 3  # times sent back, summed
 
 
-def test_every_rate_is_none_when_its_denominator_is_zero(city):
+def test_every_rate_is_none_when_its_denominator_is_zero(city: City) -> None:
     original = bulk([demand_row(city.east, status=S.NOT_OURS)], IN_YEAR)[0]
     assert original.pk
 
@@ -164,7 +165,7 @@ def test_every_rate_is_none_when_its_denominator_is_zero(city):
     assert stats_of(city.other_district) == DemandStats()
 
 
-def test_the_subtree_counts_what_its_organizations_collected_wherever_it_was_handled(city):
+def test_the_subtree_counts_what_its_organizations_collected_wherever_it_was_handled(city: City) -> None:
     bulk([demand_row(city.east, status=S.RESOLVED, responsible_unit=city.other_branch)], IN_YEAR)
     bulk([demand_row(city.other_branch, status=S.RESOLVED, responsible_unit=city.east)], IN_YEAR)
 
@@ -175,7 +176,7 @@ def test_the_subtree_counts_what_its_organizations_collected_wherever_it_was_han
     assert stats_of(city.root).collected == 2
 
 
-def test_the_period_includes_both_days_in_the_site_time_zone(city):
+def test_the_period_includes_both_days_in_the_site_time_zone(city: City) -> None:
     bulk([demand_row(city.east)], date(2024, 12, 31))
     bulk([demand_row(city.east)], date(2025, 1, 1))
     bulk([demand_row(city.east)], date(2025, 12, 31))
@@ -184,7 +185,7 @@ def test_the_period_includes_both_days_in_the_site_time_zone(city):
     assert stats_of(city.district).collected == 2
 
 
-def test_the_figures_narrow_by_area_category_source_and_unit(city):
+def test_the_figures_narrow_by_area_category_source_and_unit(city: City) -> None:
     from lianxin.demands.tests.factories_stats import category
 
     noise = category("noise")
@@ -204,7 +205,7 @@ def test_the_figures_narrow_by_area_category_source_and_unit(city):
     assert stats_of(city.root, unit="unassigned").collected == 2
 
 
-def test_all_the_figures_take_one_query(city):
+def test_all_the_figures_take_one_query(city: City) -> None:
     bulk([demand_row(city.east, status=s) for s in (S.SUBMITTED, S.RESOLVED)], IN_YEAR)
 
     with CaptureQueriesContext(connection) as queries:

@@ -35,7 +35,7 @@ class Command(BaseCommand):
             if found is None:
                 raise CommandError(_("No organization has the code %(code)s.") % {"code": code})
             return found
-        root = Organization.get_root_nodes().order_by("path").first()
+        root: Organization | None = Organization.get_root_nodes().order_by("path").first()
         if root is None:
             raise CommandError(_("There is no organization yet."))
         return root
