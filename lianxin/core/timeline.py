@@ -72,7 +72,9 @@ def check_verb(subject: models.Model | type[models.Model], verb: str) -> None:
     """Refuse a verb the subject's model does not declare: a timeline row must be readable."""
     model = subject if isinstance(subject, type) else type(subject)
     verbs = verbs_of(model)
-    if verbs is not None and verb not in verbs.values:
+    if verbs is None:
+        raise ValueError(f"{model.__name__} declares no timeline verbs (give it timeline_verbs)")
+    if verb not in verbs.values:
         raise ValueError(f"{model.__name__} declares no timeline verb {verb!r} (add it to its timeline_verbs)")
 
 
