@@ -7,17 +7,20 @@ activists (some overdue), a political review for development candidates, a yearl
 run by each district-level committee (six courses of four class hours, a test most pass), each step
 with its people, publicity, branch congress vote and the approval of the Party committee above, the
 materials ticked, oath ceremonies (on the 28th in the branch, or the collective "七一" ceremony of
-the Party committee, seed 000) and a couple of extended probations. The warnings kept on steps and
-talks are what the rule functions of members.rules_development find, as the services keep them.
-Rows are written in bulk; only the step checks read the database, a query or two per step.
+the Party committee, seed 000) and a couple of extended probations.
+
+The story is planned first, then entered through the members app's services in the order it
+happened, each entry with the clock set back to its day (development_events.ledger_replay): the
+services check every step, keep the warnings the rules find and write the timeline.
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
+from typing import Unpack
 
 from lianxin.demo.builder import SECRETARY_BRANCH
-from lianxin.demo.development_events import ledger_save
+from lianxin.demo.development_events import ledger_replay
 from lianxin.demo.development_plan import (
     COMMITTEE_KINDS,
     COURSE_HOURS,
@@ -28,30 +31,36 @@ from lianxin.demo.development_plan import (
     PASS_MARK,
     PASSED,
     POLITICAL_NOTES,
+    RANK_AFTER,
+    RANK_RECORD,
+    RANK_STEP,
+    RANK_TRAINING,
     RECENT_FULL_DAYS,
     REVIEW_NOTES,
     DevelopmentScale,
+    Entry,
     _Person,
-    as_of,
 )
 from lianxin.demo.services import ServiceContext
 from lianxin.demo.tree import OrgNode
 from lianxin.members.models import Member
-from lianxin.members.models.development import (
-    ActivistReview,
-    ApplicationTalk,
-    DevelopmentStep,
-    MaterialTick,
-    OathCeremony,
-    PoliticalReview,
-    ProbationExtension,
-    TrainingAttendance,
-    TrainingClass,
-    TrainingCourse,
-    TrainingScore,
-)
-from lianxin.members.rules.development import MATERIALS, step_check, talk_is_late, talk_late_warning
+from lianxin.members.models.development import TrainingClass, TrainingCourse
+from lianxin.members.rules.development import MATERIALS
 from lianxin.members.rules.roster import add_months
+from lianxin.members.services.development import (
+    StepEntry,
+    activist_review_record,
+    application_talk_record,
+    development_advance,
+    material_tick,
+    oath_ceremony_record,
+    political_review_record,
+    probation_extend,
+    training_attendance_record,
+    training_class_create,
+    training_course_add,
+    training_score_record,
+)
 from lianxin.organizations.models import Organization
 
 Category = Member.Category
@@ -62,18 +71,8 @@ class _Development:
     def __init__(self, ctx: ServiceContext, scale: DevelopmentScale) -> None:
         self.ctx = ctx
         self.scale = scale
-        self.talks: list[ApplicationTalk] = []
-        self.activist_reviews: list[ActivistReview] = []
-        self.political_reviews: list[PoliticalReview] = []
-        self.extensions: list[ProbationExtension] = []
-        self.classes: list[TrainingClass] = []
-        self.courses: dict[int, list[TrainingCourse]] = {}  # id(class) -> its courses
-        self.attendances: list[TrainingAttendance] = []
-        self.scores: list[TrainingScore] = []
-        self.steps: list[DevelopmentStep] = []
-        self.ticks: list[MaterialTick] = []
-        self.ceremonies: dict[tuple[int, date], tuple[OathCeremony, list[Member]]] = {}
-        self.stamps: dict[int, date] = {}  # id(row) -> the day it was entered
+        self.entries: list[Entry] = []
+        self.ceremonies: dict[tuple[int, date], list[Member]] = {}
 
     # ------------------------------------------------------------------ who
 
@@ -116,6 +115,7 @@ class _Development:
                     and member.candidate_on is not None
                 )
                 if in_pipeline or lately_full:
+                    _full_years(member)
                     others = [m for m in full if m.pk != member.pk]
                     found.append(_Person(member, org, committee, school, others, actor))
         return found
@@ -130,8 +130,16 @@ class _Development:
         secretary = person.branch.secretary
         return secretary.name if secretary is not None else self.ctx.person_name()
 
-    def entered(self, row: object, on: date, low: int = 0, high: int = 3) -> None:
-        self.stamps[id(row)] = min(on + timedelta(days=self.ctx.rng.randint(low, high)), self.ctx.today)
+    def enter(self, on: date, rank: int, run: Callable[[], object], low: int = 0, high: int = 3) -> Entry:
+        """An entry made `low` to `high` days after `on` (never after today)."""
+        day = min(on + timedelta(days=self.ctx.rng.randint(low, high)), self.ctx.today)
+        entry = Entry(day, rank, run)
+        self.entries.append(entry)
+        return entry
+
+    def before(self, person: _Person, step: str, entry: Entry) -> None:
+        """`entry` is made no later than the step to `step` is recorded."""
+        person.before.setdefault(step, []).append(entry)
 
     # ------------------------------------------------------------------ records
 
@@ -146,17 +154,15 @@ class _Development:
             talked_on = member.applied_on + timedelta(days=rng.randint(5, 27))
         if talked_on > today:
             return  # applied lately: the talk is still to come
-        talk = ApplicationTalk(
-            member=member,
-            talked_on=talked_on,
-            talker=self.secretary_name(person),
-            note="了解入党动机和对党的认识，介绍入党条件和程序。",
-            warnings=[talk_late_warning()] if talk_is_late(member.applied_on, talked_on) else [],
-            created_by=person.actor,
-        )
-        person.talk = talk
-        self.talks.append(talk)
-        self.entered(talk, talked_on)
+        person.talker = talker = self.secretary_name(person)
+        note = "了解入党动机和对党的认识，介绍入党条件和程序。"
+
+        def run() -> object:
+            return application_talk_record(
+                member=member, actor=person.actor, talked_on=talked_on, talker=talker, note=note
+            )
+
+        self.before(person, Category.ACTIVIST, self.enter(talked_on, RANK_RECORD, run))
 
     def review_activist(self, person: _Person) -> None:
         rng, member = self.ctx.rng, person.member
@@ -166,21 +172,23 @@ class _Development:
         stops = member.category == Category.ACTIVIST and rng.random() < self.scale.unreviewed
         reviewed_on = member.activist_on + timedelta(days=rng.randint(150, 180))
         while reviewed_on <= until:
-            if stops and person.reviews:
+            if stops and person.reviewed:
                 break
-            if member.category != Category.ACTIVIST and person.reviews and rng.random() < 0.06:
+            if member.category != Category.ACTIVIST and person.reviewed and rng.random() < 0.06:
                 break  # the year as activist is covered by one review only: a warning at the next step
-            review = ActivistReview(
-                member=member,
-                reviewed_on=reviewed_on,
-                reviewer=self.secretary_name(person),
-                note=rng.choice(REVIEW_NOTES),
-                created_by=person.actor,
-            )
-            person.reviews.append(review)
-            self.activist_reviews.append(review)
-            self.entered(review, reviewed_on)
+            self.before(person, Category.CANDIDATE, self.review(person, reviewed_on, rng.choice(REVIEW_NOTES)))
+            person.reviewed += 1
             reviewed_on += timedelta(days=rng.randint(170, 182))
+
+    def review(self, person: _Person, reviewed_on: date, note: str) -> Entry:
+        reviewer = self.secretary_name(person)
+
+        def run() -> object:
+            return activist_review_record(
+                member=person.member, actor=person.actor, reviewed_on=reviewed_on, reviewer=reviewer, note=note
+            )
+
+        return self.enter(reviewed_on, RANK_RECORD, run)
 
     def political_review(self, person: _Person) -> None:
         rng, today, member = self.ctx.rng, self.ctx.today, person.member
@@ -195,17 +203,19 @@ class _Development:
             if reviewed_on > today:
                 return  # the review is still under way
             result = FAILED if rng.random() < self.scale.failed_review else PASSED
-        review = PoliticalReview(
-            member=member,
-            result=result,
-            reviewed_on=reviewed_on,
-            reviewer=person.committee.name,
-            note=POLITICAL_NOTES[result],
-            created_by=person.actor,
-        )
         person.passed_review = result == PASSED
-        self.political_reviews.append(review)
-        self.entered(review, reviewed_on)
+
+        def run() -> object:
+            return political_review_record(
+                member=member,
+                actor=person.actor,
+                result=result,
+                reviewed_on=reviewed_on,
+                reviewer=person.committee.name,
+                note=POLITICAL_NOTES[result],
+            )
+
+        self.before(person, Category.PROBATIONARY, self.enter(reviewed_on, RANK_RECORD, run))
 
     # ------------------------------------------------------------------ training
 
@@ -225,48 +235,49 @@ class _Development:
             # The same month every year, so at most a year and a fortnight lies between two classes:
             # anyone who spent more than that as activist and candidate had a class to attend.
             month = rng.choice((4, 5, 9, 10))
-            held: list[TrainingClass] = []
+            held: list[_Class] = []
             for year in range(first.year, today.year + 1):
                 starts = date(year, month, rng.randint(8, 20))
                 if starts + timedelta(days=3) >= today:
                     continue
-                held.append(self.training_class(school, starts))
+                held.append(_Class(school, starts))
             for person in learners:
                 self.attend(person, held)
+            for klass in held:
+                self.hold(klass)
 
-    def training_class(self, school: Organization, starts: date) -> TrainingClass:
-        klass = TrainingClass(
-            organization=school,
-            name=f"{school.short_name or school.name}{starts.year}年入党积极分子和发展对象培训班",
-            starts_on=starts,
-            ends_on=starts + timedelta(days=2),
-        )
-        self.classes.append(klass)
-        self.entered(klass, starts - timedelta(days=20))
-        self.courses[id(klass)] = [
-            TrainingCourse(
-                training_class=klass, title=title, held_on=starts + timedelta(days=i // 2), hours=COURSE_HOURS
-            )
-            for i, title in enumerate(COURSES)
-        ]
-        return klass
+    def hold(self, klass: "_Class") -> None:
+        """The class is set up three weeks ahead; attendance and scores are entered after it."""
+        ctx = self.ctx
+        actor = ctx.secretary_user(klass.school) or ctx.admin_over(klass.school)
+        self.enter(klass.starts - timedelta(days=20), RANK_TRAINING, klass.create)
 
-    def attend(self, person: _Person, held: list[TrainingClass]) -> None:
+        def results() -> None:
+            for course, members in zip(klass.courses, klass.attendees, strict=True):
+                if members:
+                    training_attendance_record(course=course, members=members, actor=actor)
+            assert klass.row is not None
+            for member, score in klass.scores:
+                training_score_record(training_class=klass.row, member=member, score=score, pass_mark=PASS_MARK)
+
+        self.enter(klass.ends, RANK_TRAINING, results)
+
+    def attend(self, person: _Person, held: list["_Class"]) -> None:
         rng, member = self.ctx.rng, person.member
         assert member.activist_on is not None
         until = member.joined_on or self.ctx.today
         joined = member.joined_on is not None
         for klass in held:
-            if not (member.activist_on <= klass.starts_on and klass.ends_on < until):
+            if not (member.activist_on <= klass.starts and klass.ends < until):
                 continue
-            courses = self.courses[id(klass)]
+            courses = list(range(len(COURSES)))
             if not joined and rng.random() < self.scale.missed_course:
-                courses = [c for c in courses if c is not courses[rng.randrange(len(courses))]]
-            for course in courses:
-                self.attendances.append(TrainingAttendance(course=course, member=member))
+                courses.remove(rng.randrange(len(COURSES)))
+            for index in courses:
+                klass.attendees[index].append(member)
             failed = not joined and not person.passed_test and rng.random() < self.scale.failed_test
             score = rng.randint(42, PASS_MARK - 1) if failed else rng.randint(PASS_MARK + 8, 98)
-            self.scores.append(TrainingScore(training_class=klass, member=member, score=score, passed=not failed))
+            klass.scores.append((member, score))
             person.passed_test = person.passed_test or not failed
             if person.passed_test:
                 return
@@ -291,10 +302,9 @@ class _Development:
         if member.activist_on is not None:
             self.step(
                 person,
-                Category.APPLICANT,
                 Category.ACTIVIST,
                 member.activist_on,
-                talker=person.talk.talker if person.talk else "",
+                talker=person.talker,
                 contacts=contacts,
                 note="经党员推荐、支委会研究，确定为入党积极分子，报上级党委备案。",
             )
@@ -302,7 +312,6 @@ class _Development:
             publicity_from, publicity_to = self.publicity(member.candidate_on)
             self.step(
                 person,
-                Category.ACTIVIST,
                 Category.CANDIDATE,
                 member.candidate_on,
                 contacts=contacts,
@@ -316,7 +325,6 @@ class _Development:
             votes = max(entitled - rng.randint(0, max(1, entitled // 6)), entitled // 2 + 1)
             self.step(
                 person,
-                Category.CANDIDATE,
                 Category.PROBATIONARY,
                 member.joined_on,
                 talker=f"{self.ctx.person_name()}（{person.committee.short_name}组织委员）",
@@ -334,7 +342,6 @@ class _Development:
             publicity_from, publicity_to = self.publicity(member.full_on)
             self.step(
                 person,
-                Category.PROBATIONARY,
                 Category.FULL,
                 member.full_on,
                 publicity_from=publicity_from,
@@ -346,36 +353,18 @@ class _Development:
                 note="预备期满，支部党员大会讨论同意按期转为正式党员。",
             )
 
-    def step(self, person: _Person, from_category: str, to: str, on: date, **details: Any) -> None:
-        step = DevelopmentStep(
-            member=person.member,
-            from_category=from_category,
-            to_category=to,
-            on=on,
-            created_by=person.actor,
-            **details,
-        )
-        self.steps.append(step)
-        self.entered(step, step.approved_on or on)
+    def step(self, person: _Person, to: str, on: date, **facts: Unpack[StepEntry]) -> None:
+        """The step is recorded when the Party committee above approved it, or on its day."""
+        member = person.member
 
-    def warn(self, people: dict[int, _Person]) -> None:
-        """The warnings each step would have shown when it was recorded: step_check on the member as
-        they stood then, with the talks, reviews and training already written."""
-        for step in self.steps:
-            person = people[step.member_id]
-            step.warnings = step_check(
-                member=as_of(person.member, step.from_category, person.talk),
-                to=step.to_category,
-                on=step.on,
-                today=self.ctx.today,
-                sponsors=step.sponsors,
-                publicity_from=step.publicity_from,
-                publicity_to=step.publicity_to,
-                votes_for=step.votes_for,
-                voters_entitled=step.voters_entitled,
-                approved_by=step.approved_by,
-                approved_on=step.approved_on,
-            ).warnings
+        def run() -> object:
+            member.refresh_from_db()  # as the page that records it reads the member
+            return development_advance(member=member, actor=person.actor, to=to, on=on, **facts)
+
+        approved_on = facts.get("approved_on")
+        person.steps[to] = self.enter(approved_on or on, RANK_STEP, run)
+        if to == Category.PROBATIONARY:
+            person.approved_on = approved_on
 
     # ------------------------------------------------------------------ after joining
 
@@ -397,10 +386,15 @@ class _Development:
                 place = "西山革命烈士陵园"
             else:
                 place = f"{org.area.name}党群服务中心"
-            ceremony = OathCeremony(organization=org, held_on=held_on, place=place, created_by=person.actor)
-            self.ceremonies[key] = (ceremony, [])
-            self.entered(ceremony, held_on)
-        self.ceremonies[key][1].append(person.member)
+            sworn: list[Member] = []
+            self.ceremonies[key] = sworn
+            actor = person.actor
+
+            def run() -> object:
+                return oath_ceremony_record(organization=org, actor=actor, held_on=held_on, place=place, members=sworn)
+
+            self.enter(held_on, RANK_AFTER, run)
+        self.ceremonies[key].append(person.member)
         person.sworn = True
 
     def extension(self, person: _Person) -> None:
@@ -408,22 +402,25 @@ class _Development:
         assert member.joined_on is not None
         decided_on = min(add_months(member.joined_on, 12) + timedelta(days=rng.randint(0, 20)), today)
         approved_on = min(decided_on + timedelta(days=rng.randint(10, 40)), today)
-        extension = ProbationExtension(
-            member=member,
-            decided_on=decided_on,
-            months=rng.choice((6, 6, 12)),
-            reason=rng.choice(EXTENSION_REASONS),
-            approved_by=person.committee.name,
-            approved_on=approved_on,
-            created_by=person.actor,
-        )
-        self.extensions.append(extension)
-        self.entered(extension, approved_on)
+        months, reason = rng.choice((6, 6, 12)), rng.choice(EXTENSION_REASONS)
+
+        def run() -> object:
+            return probation_extend(
+                member=member,
+                actor=person.actor,
+                decided_on=decided_on,
+                months=months,
+                reason=reason,
+                approved_by=person.committee.name,
+                approved_on=approved_on,
+            )
+
+        self.enter(approved_on, RANK_AFTER, run)
 
     def materials(self, person: _Person) -> None:
         rng, member = self.ctx.rng, person.member
         done = {
-            ("applicant", "talk_record"): person.talk is not None,
+            ("applicant", "talk_record"): bool(person.talker),
             ("candidate", "political_review"): person.passed_review,
             ("candidate", "training_certificate"): person.passed_test,
             ("probationary", "oath"): person.sworn,
@@ -442,11 +439,48 @@ class _Development:
             for code, _label in items:
                 if not done.get((step, code), True) or rng.random() < (0.25 if current else 0.04):
                     continue
-                tick = MaterialTick(member=member, step=step, item=code, ticked_by=person.actor)
-                self.ticks.append(tick)
-                self.entered(tick, on, 0, 20)
+                self.tick(person, step, code, on)
             if current:
                 break
+
+    def tick(self, person: _Person, step: str, item: str, on: date) -> None:
+        def run() -> object:
+            return material_tick(member=person.member, actor=person.actor, step=step, item=item)
+
+        self.enter(on, RANK_AFTER, run, 0, 20)
+
+
+def _full_years(member: Member) -> None:
+    """A year as activist before becoming a candidate, and a year's probation, counted in months as
+    the rules count them: where the roster's 365 days fall a day short across a 29 February, the
+    earlier step is taken a day earlier."""
+    while member.activist_on and member.candidate_on and member.candidate_on < add_months(member.activist_on, 12):
+        member.activist_on -= timedelta(days=1)
+    while member.joined_on and member.full_on and member.full_on < add_months(member.joined_on, 12):
+        member.joined_on -= timedelta(days=1)
+
+
+class _Class:
+    """A training class as planned: its six courses, who attended each, and the test scores."""
+
+    def __init__(self, school: Organization, starts: date) -> None:
+        self.school = school
+        self.starts = starts
+        self.ends = starts + timedelta(days=2)
+        self.attendees: list[list[Member]] = [[] for _title in COURSES]
+        self.scores: list[tuple[Member, int]] = []
+        self.row: TrainingClass | None = None
+        self.courses: list[TrainingCourse] = []
+
+    def create(self) -> None:
+        name = f"{self.school.short_name or self.school.name}{self.starts.year}年入党积极分子和发展对象培训班"
+        self.row = training_class_create(organization=self.school, name=name, starts_on=self.starts, ends_on=self.ends)
+        self.courses = [
+            training_course_add(
+                training_class=self.row, title=title, held_on=self.starts + timedelta(days=i // 2), hours=COURSE_HOURS
+            )
+            for i, title in enumerate(COURSES)
+        ]
 
 
 def build(ctx: ServiceContext, scale: str) -> None:
@@ -457,14 +491,11 @@ def build(ctx: ServiceContext, scale: str) -> None:
         development.review_activist(person)
         development.political_review(person)
     development.training(people)
-    for person in people:
-        development.record_steps(person)
-    approvals = {id(s.member): s.approved_on for s in development.steps if s.to_category == Category.PROBATIONARY}
     overdue = []
     for person in people:
-        approved_on = approvals.get(id(person.member))
-        if approved_on is not None:
-            development.oath(person, approved_on)
+        development.record_steps(person)
+        if person.approved_on is not None:
+            development.oath(person, person.approved_on)
         member = person.member
         ended = member.joined_on is not None and add_months(member.joined_on, 12) < ctx.today - timedelta(days=60)
         if member.category == Category.PROBATIONARY and ended:
@@ -473,4 +504,4 @@ def build(ctx: ServiceContext, scale: str) -> None:
         development.extension(person)
     for person in people:
         development.materials(person)
-    ledger_save(development, people)
+    ledger_replay(ctx, development.entries, people)

@@ -1,12 +1,14 @@
-"""What the demo's development ledger is made of: its scales, the courses and notes, and a member
-as they stood at a step of the pipeline."""
+"""What the demo's development ledger is made of: its scales, the courses and notes, the members
+it follows and the entries made for them, each on its day."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from lianxin.accounts.models import User
 from lianxin.members.models import Member
-from lianxin.members.models.development import ActivistReview, ApplicationTalk, PoliticalReview
+from lianxin.members.models.development import PoliticalReview
 from lianxin.organizations.models import Organization
 
 Category = Member.Category
@@ -64,6 +66,20 @@ DEVELOPMENT_SCALES = {
 }
 
 
+# The order of entries made on the same day: a record a step needs comes before the step, a
+# ceremony of the newly admitted after their admission.
+RANK_TRAINING, RANK_RECORD, RANK_STEP, RANK_AFTER = 0, 1, 2, 3
+
+
+@dataclass
+class Entry:
+    """One entry in the ledger: a service call made by someone on `day`."""
+
+    day: date
+    rank: int
+    run: Callable[[], object]
+
+
 @dataclass
 class _Person:
     """A member in or lately through the pipeline, with the organizations that act on them."""
@@ -74,21 +90,13 @@ class _Person:
     school: Organization  # the district-level organization whose training class they attend
     full_members: list[Member]  # the branch's full members: contacts, sponsors, voters
     actor: User
-    talk: ApplicationTalk | None = None
-    reviews: list[ActivistReview] = field(default_factory=list)
+    talker: str = ""  # who held the talk with the applicant, when there was one
+    reviewed: int = 0  # half-yearly reviews as activist
     passed_review: bool = False
     passed_test: bool = False
     sworn: bool = False
-
-
-def as_of(member: Member, category: str, talk: ApplicationTalk | None) -> Member:
-    """`member` as they stood at `category`: the dates of the steps after it not yet set. The talk
-    and the extended probation are read from the relation caches, not the database."""
-    order: list[str] = [Category.APPLICANT, Category.ACTIVIST, Category.CANDIDATE, Category.PROBATIONARY]
-    dates = ["applied_on", "activist_on", "candidate_on", "joined_on"]
-    then = Member(pk=member.pk, name=member.name, birth_date=member.birth_date, category=category)
-    for name in dates[: order.index(category) + 1]:
-        setattr(then, name, getattr(member, name))
-    Member.application_talk.related.set_cached_value(then, talk)
-    Member.probation_extension.related.set_cached_value(then, None)
-    return then
+    approved_on: date | None = None  # the Party committee's approval of the admission
+    # Entries that must be made before a step is recorded (the talk before the activist step...),
+    # and the step entries, by the category they reach.
+    before: dict[str, list[Entry]] = field(default_factory=dict)
+    steps: dict[str, Entry] = field(default_factory=dict)
