@@ -62,6 +62,7 @@ def make_demand(
     demand = demand_create(actor=by, organization=organization, **values)
     if until == Status.SUBMITTED:
         return demand
+    assert by is not None, "only a signed-in account takes a demand past its collection"
     if until in (Status.NOT_OURS, Status.DUPLICATE):
         if until == Status.DUPLICATE and duplicate_of is None:
             duplicate_of = make_demand(organization, by=by, area=values["area"])

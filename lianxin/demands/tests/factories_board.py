@@ -1,6 +1,7 @@
 """Resolved demands with a reviewed public summary, dated where a board or notice test needs them."""
 
 from datetime import date, datetime, time
+from typing import Any
 
 from django.utils import timezone
 
@@ -33,7 +34,7 @@ def make_reviewed(
     collected: date,
     resolved: date,
     until: str = Demand.Status.RESOLVED,
-    **overrides: object,
+    **overrides: Any,
 ) -> Demand:
     """A demand resolved on `resolved` whose public summary `by` has cleared."""
     demand = make_demand(organization, by=by, until=until, **overrides)

@@ -52,7 +52,7 @@ def make_face_to_face(organization: Organization, *, by: User, **overrides: Any)
     return face_to_face_create(actor=by, organization=organization, **values)
 
 
-def hotline_row(number: str = "GD20261120001", **overrides: Any) -> list[Any]:
+def hotline_row(number: str | int = "GD20261120001", **overrides: Any) -> list[Any]:
     """One work order as the hotline exports it; override cells by header key."""
     values: dict[str, Any] = {
         "工单编号": number,

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.test import Client
 from django.urls import reverse
 
@@ -44,7 +45,7 @@ def noise(city: City, district_admin: User, community: Area) -> list[Demand]:
     ]
 
 
-def _events(demand, verb):
+def _events(demand: Demand | HotSpot, verb: str) -> QuerySet[Event]:
     return Event.objects.filter(subject_type=ContentType.objects.get_for_model(demand), subject_id=demand.pk, verb=verb)
 
 
@@ -86,7 +87,7 @@ def test_a_merged_demand_joins_the_hot_spot_of_the_one_it_was_merged_into(
     ],
 )
 def test_bad_merges_are_refused_and_nothing_is_written(
-    city: City, district_admin: User, noise: list[Demand], case, message: str
+    city: City, district_admin: User, noise: list[Demand], case: str, message: str
 ) -> None:
     first, second, _third = noise
     into, reason = first, "重复"
@@ -177,7 +178,7 @@ def test_more_complaints_are_added_and_a_wrong_one_taken_out(
     ],
 )
 def test_bad_hot_spots_are_refused_and_nothing_is_written(
-    city: City, district_admin: User, noise: list[Demand], community: Area, case, message: str
+    city: City, district_admin: User, noise: list[Demand], community: Area, case: str, message: str
 ) -> None:
     title, demands = "广场舞噪音", list(noise)
     if case == "no_title":

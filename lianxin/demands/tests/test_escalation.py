@@ -18,7 +18,7 @@ from lianxin.demands.tests.factories import make_demand
 Status = Demand.Status
 
 
-def _overdue(demand, days=1):
+def _overdue(demand: Demand, days: int = 1) -> None:
     Demand.objects.filter(pk=demand.pk).update(deadline=timezone.localdate() - timedelta(days=days))
 
 

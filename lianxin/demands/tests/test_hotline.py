@@ -2,6 +2,8 @@
 
 import io
 from datetime import datetime
+from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,17 +14,17 @@ from openpyxl import load_workbook
 from conftest import City
 from lianxin.accounts.models import User
 from lianxin.demands.models import Demand
-from lianxin.demands.services.hotline import hotline_error_workbook, hotline_import
+from lianxin.demands.services.hotline import HotlineImportResult, hotline_error_workbook, hotline_import
 from lianxin.demands.tests.factories_sources import hotline_row, hotline_workbook
 
 pytestmark = pytest.mark.django_db
 
 
-def run(city: City, user, rows, **kwargs):
-    return hotline_import(actor=user, organization=city.district, source=hotline_workbook(rows), **kwargs)
+def run(city: City, user: User, rows: list[list[Any]], *, dry_run: bool = False) -> HotlineImportResult:
+    return hotline_import(actor=user, organization=city.district, source=hotline_workbook(rows), dry_run=dry_run)
 
 
-def messages_of(result: str):
+def messages_of(result: HotlineImportResult) -> dict[int, str]:
     return {e.row: "；".join(e.messages) for e in result.row_errors}
 
 
@@ -80,7 +82,7 @@ class TestBadRows:
         ],
     )
     def test_a_bad_cell_is_named_on_its_row_and_nothing_is_written(
-        self, city: City, district_admin: User, cells, message: str
+        self, city: City, district_admin: User, cells: dict[str, str], message: str
     ) -> None:
         result = run(city, district_admin, [hotline_row("GD001"), hotline_row("GD002", **cells)])
 
@@ -133,7 +135,7 @@ class TestBadRows:
         assert not Demand.objects.exists()
 
     def test_the_error_workbook_carries_each_rows_messages_in_an_error_column(
-        self, city: City, district_admin: User, tmp_path
+        self, city: City, district_admin: User, tmp_path: Path
     ) -> None:
         source = hotline_workbook([hotline_row("GD001"), hotline_row("GD002", 类别="天气")])
         result = hotline_import(actor=district_admin, organization=city.district, source=source)
@@ -142,15 +144,17 @@ class TestBadRows:
         source.seek(0)
         hotline_error_workbook(source=source, target=str(target), result=result)
 
-        rows = list(load_workbook(target).active.iter_rows(values_only=True))
+        sheet = load_workbook(target).active
+        assert sheet is not None
+        rows = list(sheet.iter_rows(values_only=True))
         assert rows[0][-1] == "错误说明"
         assert rows[1][-1] is None
-        assert "Unknown category 天气" in rows[2][-1]
+        assert "Unknown category 天气" in cast(str, rows[2][-1])
 
 
 class TestTheCommand:
     def test_the_command_records_the_work_orders_for_the_given_organization(
-        self, city: City, district_admin: User, tmp_path
+        self, city: City, district_admin: User, tmp_path: Path
     ) -> None:
         path = tmp_path / "12345.xlsx"
         path.write_bytes(hotline_workbook([hotline_row("GD001")]).getvalue())
@@ -161,7 +165,7 @@ class TestTheCommand:
         assert Demand.objects.get().organization == city.district
         assert "Recorded 1 work orders" in out.getvalue()
 
-    def test_a_dry_run_of_the_command_writes_nothing(self, city: City, district_admin: User, tmp_path) -> None:
+    def test_a_dry_run_of_the_command_writes_nothing(self, city: City, district_admin: User, tmp_path: Path) -> None:
         path = tmp_path / "12345.xlsx"
         path.write_bytes(hotline_workbook([hotline_row("GD001")]).getvalue())
 
@@ -172,7 +176,7 @@ class TestTheCommand:
         assert not Demand.objects.exists()
 
     def test_the_command_prints_bad_rows_fails_and_writes_nothing(
-        self, city: City, district_admin: User, tmp_path
+        self, city: City, district_admin: User, tmp_path: Path
     ) -> None:
         path = tmp_path / "12345.xlsx"
         path.write_bytes(hotline_workbook([hotline_row("GD001", 所属区域="火星")]).getvalue())
@@ -184,7 +188,7 @@ class TestTheCommand:
         assert "Row 2:" in out.getvalue() and "火星" in out.getvalue()
         assert not Demand.objects.exists()
 
-    def test_an_unknown_organization_code_is_refused(self, city: City, district_admin: User, tmp_path) -> None:
+    def test_an_unknown_organization_code_is_refused(self, city: City, district_admin: User, tmp_path: Path) -> None:
         path = tmp_path / "12345.xlsx"
         path.write_bytes(hotline_workbook([hotline_row("GD001")]).getvalue())
 

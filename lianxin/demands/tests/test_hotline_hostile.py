@@ -1,8 +1,10 @@
 """Hostile 12345 workbooks: each is refused on the upload page with a message, and nothing is recorded."""
 
 import io
+from collections.abc import Callable, Sequence
 
 import pytest
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
@@ -19,7 +21,7 @@ NOT_A_WORKBOOK = {
     "en": "This file is not an Excel workbook (.xlsx) or it is damaged.",
     "zh-hans": "该文件不是Excel工作簿（.xlsx）或已损坏",
 }
-FILES = {
+FILES: dict[str, Callable[[Sequence[str]], bytes]] = {
     **hostile.HOSTILE,
     "rows_beyond_the_limit": lambda headers: hostile.rows_beyond(headers, MAX_SHEET_ROWS + 1),
 }
@@ -37,20 +39,22 @@ MESSAGES = {
 }
 
 
-def _upload(client: Client, city: City, content: bytes, language: str):
+def _upload(client: Client, city: City, content: bytes, language: str) -> HttpResponse:
     upload = io.BytesIO(content)
     upload.name = "12345.xlsx"
-    return client.post(
+    response = client.post(
         reverse("demands:hotline_import"),
         {"organization": city.district.pk, "file": upload},
         headers={"Accept-Language": language},
     )
+    assert isinstance(response, HttpResponse)
+    return response
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 @pytest.mark.parametrize("case", sorted(FILES))
 def test_a_hostile_workbook_is_refused_with_a_message_and_nothing_is_recorded(
-    client: Client, city: City, district_admin: User, case, language
+    client: Client, city: City, district_admin: User, case: str, language: str
 ) -> None:
     assert client.login(username=district_admin.username, password=PASSWORD)
 

@@ -166,7 +166,7 @@ def test_a_draft_is_not_found_by_the_public_and_a_published_notice_is_public_wit
         {"organization": "D1E", "month": f"{start.year}-{start.month:02d}", "title": "", "introduction": "现予通报。"},
     )
     notice = PublicNotice.objects.get()
-    assert response.status_code == 302 and response.url == reverse("demands:notice", args=[notice.pk])
+    assert response.status_code == 302 and response["Location"] == reverse("demands:notice", args=[notice.pk])
     # a draft: staff see it with its actions; the public does not find it
     assert "notice-publish" in client.get(reverse("demands:notice", args=[notice.pk])).content.decode()
     client.logout()
@@ -185,7 +185,7 @@ def test_a_draft_is_not_found_by_the_public_and_a_published_notice_is_public_wit
     # and as a Word document in the seeds' style: a title, the figures, a numbered list
     download = client.get(reverse("demands:notice_docx", args=[notice.pk]))
     assert download["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
-    paragraphs = [p.text for p in Document(io.BytesIO(b"".join(download.streaming_content))).paragraphs]
+    paragraphs = [p.text for p in Document(io.BytesIO(download.getvalue())).paragraphs]
     assert paragraphs[0] == notice.title
     assert "现予通报。" in paragraphs
     assert any("共收集问题诉求4个，整改解决3个，解决率75.00%" in p for p in paragraphs)

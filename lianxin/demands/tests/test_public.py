@@ -1,5 +1,7 @@
 """Residents submit a demand without an account and follow it with their lookup code."""
 
+from typing import Any
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -11,7 +13,7 @@ from lianxin.accounts.models import User
 from lianxin.accounts.services import user_set_mobile
 from lianxin.core.models import Event
 from lianxin.core.throttling import throttle_used
-from lianxin.demands.models import Demand, FollowUp
+from lianxin.demands.models import Demand, DemandCategory, FollowUp
 from lianxin.demands.services.public import (
     LOOKUP_ADDRESS,
     LOOKUP_CODE,
@@ -50,8 +52,8 @@ def community_branch(city: City, community: Area) -> Organization:
     return make_organization(name="幸福社区党支部", parent=city.district, area=community, code="D1H")
 
 
-def _submit(place, *, ip="203.0.113.7", **overrides):
-    values = {
+def _submit(place: Area | None, *, ip: str = "203.0.113.7", **overrides: Any) -> Demand:
+    values: dict[str, Any] = {
         "actor": None,
         "category": "noise",
         "area": place,
@@ -124,7 +126,7 @@ def test_a_demand_without_a_phone_is_refused_and_nothing_is_written(city: City, 
     ],
 )
 def test_bad_submissions_are_refused_clearly_and_nothing_is_written(
-    city: City, community: Area, overrides, message: str
+    city: City, community: Area, overrides: dict[str, Any], message: str
 ) -> None:
     with pytest.raises(ValidationError, match=message):
         _submit(community, **overrides)
@@ -185,9 +187,9 @@ def test_an_unknown_code_finds_nothing(city: City, community: Area) -> None:
 # ---------------------------------------------------------------- pages
 
 
-def _form(community: Area, **overrides):
-    data = {
-        "category": Demand._meta.get_field("category").related_model.objects.get(code="noise").pk,
+def _form(community: Area, **overrides: str) -> dict[str, str | int]:
+    data: dict[str, str | int] = {
+        "category": DemandCategory.objects.get(code="noise").pk,
         "area": community.pk,
         "address": "幸福小区中心广场",
         "title": "广场舞噪音扰民",
@@ -251,10 +253,10 @@ def test_a_refused_submission_shows_the_service_message_on_the_form(
 
 
 def test_the_done_page_without_a_submission_goes_back_to_the_form(client: Client, db: None) -> None:
-    assert client.get(reverse("demands:submitted")).url == reverse("demands:submit")
+    assert client.get(reverse("demands:submitted"))["Location"] == reverse("demands:submit")
 
 
-def _resolved(city: City, district_admin: User, community: Area):
+def _resolved(city: City, district_admin: User, community: Area) -> Demand:
     return make_demand(
         city.east, by=district_admin, until=Status.RESOLVED, unit=city.west, area=community, source=Demand.Source.PUBLIC
     )

@@ -1,6 +1,7 @@
 """Handling a demand: accept or turn away, assign with a deadline, handle, resolve or close."""
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -27,11 +28,11 @@ from lianxin.demands.tests.factories import make_demand
 Status = Demand.Status
 
 
-def _verbs(demand):
+def _verbs(demand: Demand) -> list[str]:
     return [e.verb for e in event_list_for(demand).order_by("at", "id")]
 
 
-def _unchanged(demand, status, events):
+def _unchanged(demand: Demand, status: str, events: list[str]) -> bool:
     """The demand is still in `status` with only the `events` it had before."""
     return Demand.objects.get(pk=demand.pk).status == status and _verbs(demand) == events
 
@@ -87,7 +88,7 @@ class TestTurningAway:
         assert demand.status == Status.DUPLICATE and demand.duplicate_of == original
 
     @pytest.mark.parametrize("case", ["missing", "itself", "closed", "unknown_kind"])
-    def test_a_bad_duplicate_is_refused_and_nothing_changes(self, city: City, district_admin: User, case) -> None:
+    def test_a_bad_duplicate_is_refused_and_nothing_changes(self, city: City, district_admin: User, case: str) -> None:
         demand = make_demand(city.east, by=district_admin)
         closed = make_demand(city.east, by=district_admin, until=Status.NOT_OURS)
         original, kind, message = {
@@ -119,7 +120,9 @@ class TestAssigning:
         demand.refresh_from_db()
         assert demand.status == Status.ASSIGNED and demand.responsible_unit == city.west
         assert demand.deadline == add_working_days(timezone.localdate(), 2)
-        assert event_list_for(demand).first().data["unit"] == city.west.name
+        event = event_list_for(demand).first()
+        assert event is not None
+        assert event.data["unit"] == city.west.name
 
     def test_a_deadline_can_be_given_as_a_date(self, city: City, branch_secretary: User) -> None:
         demand = make_demand(city.east, by=branch_secretary, until=Status.ACCEPTED)
@@ -137,7 +140,7 @@ class TestAssigning:
         ],
     )
     def test_a_bad_deadline_is_refused_and_nothing_is_written(
-        self, city: City, branch_secretary: User, kwargs, message: str
+        self, city: City, branch_secretary: User, kwargs: dict[str, Any], message: str
     ) -> None:
         demand = make_demand(city.east, by=branch_secretary, until=Status.ACCEPTED)
 
@@ -176,12 +179,15 @@ class TestAssigning:
         assert demand.status == Status.ASSIGNED and demand.responsible_unit == city.west
         assert demand.deadline == add_working_days(timezone.localdate(), 3)
         event = event_list_for(demand).first()
+        assert event is not None
         assert event.verb == "reassigned" and event.data["from"] == city.east.name and event.note == "属于西社区"
 
     @pytest.mark.parametrize(
         ("unit", "reason", "message"), [("east", "换一个", "already with"), ("west", "", "Say why the demand goes")]
     )
-    def test_a_bad_reassignment_is_refused(self, city: City, district_admin: User, unit, reason, message: str) -> None:
+    def test_a_bad_reassignment_is_refused(
+        self, city: City, district_admin: User, unit: str, reason: str, message: str
+    ) -> None:
         demand = make_demand(city.east, by=district_admin, until=Status.ASSIGNED)
 
         before = _verbs(demand)

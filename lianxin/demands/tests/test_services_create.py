@@ -1,5 +1,7 @@
 """Collecting a demand: who may record it, what it needs, where it came from."""
 
+from typing import Any
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -8,15 +10,15 @@ from conftest import City
 from lianxin.accounts.models import User
 from lianxin.core.crypto import lookup_hash
 from lianxin.core.models import Event
-from lianxin.demands.models import Demand, Visit
+from lianxin.demands.models import Demand, DemandCategory, Visit
 from lianxin.demands.services.handling import demand_create
 from lianxin.demands.tests.factories import category, make_demand
 
 Status = Demand.Status
 
 
-def _values(city: City, **overrides):
-    values = {
+def _values(city: City, **overrides: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {
         "source": Demand.Source.STAFF,
         "title": "楼道堆放杂物",
         "description": "三单元楼道堆满纸箱，有消防隐患。",
@@ -75,7 +77,7 @@ def test_a_resident_submits_without_an_account(city: City) -> None:
     ],
 )
 def test_bad_input_is_refused_clearly_and_nothing_is_written(
-    city: City, branch_secretary: User, overrides, message: str
+    city: City, branch_secretary: User, overrides: dict[str, str], message: str
 ) -> None:
     with pytest.raises(ValidationError) as refused:
         demand_create(actor=branch_secretary, **_values(city, **overrides))
@@ -85,7 +87,7 @@ def test_bad_input_is_refused_clearly_and_nothing_is_written(
 
 
 def test_an_inactive_category_is_refused(city: City, branch_secretary: User) -> None:
-    Demand._meta.get_field("category").related_model.objects.filter(code="noise").update(is_active=False)
+    DemandCategory.objects.filter(code="noise").update(is_active=False)
 
     with pytest.raises(ValidationError, match="Unknown demand category noise"):
         demand_create(actor=branch_secretary, **_values(city, category="noise"))

@@ -36,7 +36,8 @@ def test_the_resident_answers_with_the_lookup_code_without_an_account(city: City
     )
 
     assert follow_up.by_resident and follow_up.recorded_by is None
-    assert event_list_for(demand).first().verb == "followed_up"
+    event = event_list_for(demand).first()
+    assert event is not None and event.verb == "followed_up"
 
 
 def test_an_unsatisfied_answer_sends_the_demand_back_with_a_new_deadline_and_counts_it(
@@ -49,7 +50,8 @@ def test_an_unsatisfied_answer_sends_the_demand_back_with_a_new_deadline_and_cou
     demand.refresh_from_db()
     assert demand.status == Status.ASSIGNED and demand.rework_count == 1
     assert demand.satisfaction == Satisfaction.UNSATISFIED and demand.deadline is not None
-    assert event_list_for(demand).first().verb == "sent_back"
+    event = event_list_for(demand).first()
+    assert event is not None and event.verb == "sent_back"
 
     demand_resolve(demand=demand, actor=branch_secretary, resolution="换了新灯具")
     second = demand_follow_up(demand=demand, actor=branch_secretary, result=Satisfaction.SATISFIED)
@@ -78,7 +80,7 @@ def test_a_second_follow_up_for_the_same_round_is_refused_and_nothing_is_written
     ],
 )
 def test_a_follow_up_at_the_wrong_time_or_with_an_unknown_result_is_refused(
-    city: City, branch_secretary: User, until, result: str, message: str
+    city: City, branch_secretary: User, until: str, result: str, message: str
 ) -> None:
     demand = make_demand(city.east, by=branch_secretary, until=until)
 

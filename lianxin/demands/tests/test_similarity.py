@@ -1,9 +1,11 @@
 """Similar open demands: real complaints about square-dance noise find each other; unrelated ones do not."""
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
 from conftest import City
 from lianxin.accounts.models import User
@@ -62,7 +64,7 @@ def community(city: City) -> Area:
     return make_area(name="幸福社区", kind=Area.Kind.COMMUNITY, parent=city.east.area)
 
 
-def _file(city: City, district_admin: User, title, description, area, **extra):
+def _file(city: City, district_admin: User, title: str, description: str, area: Area, **extra: Any) -> Demand:
     return make_demand(city.east, by=district_admin, title=title, description=description, area=area, **extra)
 
 
@@ -118,7 +120,7 @@ def test_the_same_category_tips_the_balance_between_equal_texts(
 
 
 def test_suggestions_cost_two_queries_one_for_candidates_and_one_for_the_best(
-    city: City, district_admin: User, community: Area, django_assert_max_num_queries
+    city: City, district_admin: User, community: Area, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     _file(city, district_admin, *NOISE_VARIANTS[0], community)
 

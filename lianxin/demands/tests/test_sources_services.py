@@ -1,6 +1,6 @@
 """Visits, research topics, 民生面对面 sessions and demands from other modules, through the services."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -20,7 +20,7 @@ from lianxin.wishes.tests.factories import make_wish
 pytestmark = pytest.mark.django_db
 
 
-def today():
+def today() -> date:
     return timezone.localdate()
 
 
@@ -212,7 +212,9 @@ class TestSourceLinks:
             source_object=visit,
         )
 
-        label, url = source_link(demand)
+        link = source_link(demand)
+        assert link is not None
+        label, url = link
 
         assert url == f"/demands/visits/{visit.pk}/"
         assert visit.visited in label
@@ -235,8 +237,9 @@ class TestSourceLinks:
         from_session = demand_create(source=Demand.Source.FACE_TO_FACE, source_object=session, **common)
         plain = demand_create(source=Demand.Source.STAFF, **common)
 
-        assert source_link(from_topic)[1] == f"/demands/topics/{topic.pk}/"
-        assert source_link(from_session)[1] == f"/demands/face-to-face/{session.pk}/"
+        topic_link, session_link = source_link(from_topic), source_link(from_session)
+        assert topic_link is not None and topic_link[1] == f"/demands/topics/{topic.pk}/"
+        assert session_link is not None and session_link[1] == f"/demands/face-to-face/{session.pk}/"
         assert source_link(plain) is None
 
 
@@ -251,7 +254,8 @@ class TestDemandFromAWish:
         assert demand.source == Demand.Source.MODULE
         assert (demand.organization, demand.area, demand.title) == (city.east, city.east.area, wish.title)
         assert demand.submitter_name == "王秀英" and demand.submitter_phone == "13912345678"
-        assert source_link(demand)[1] == f"/wishes/{wish.pk}/"
+        link = source_link(demand)
+        assert link is not None and link[1] == f"/wishes/{wish.pk}/"
 
     def test_a_wish_is_turned_into_one_demand_only(self, city: City, branch_secretary: User, resident: User) -> None:
         wish = make_wish(city.east, posted_by=resident)

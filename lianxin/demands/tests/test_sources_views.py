@@ -26,12 +26,12 @@ from lianxin.wishes.tests.factories import make_wish
 pytestmark = pytest.mark.django_db
 
 
-def login(client: Client, user):
+def login(client: Client, user: User) -> Client:
     assert client.login(username=user.username, password=PASSWORD)
     return client
 
 
-def yesterday():
+def yesterday() -> str:
     return (timezone.localdate() - timedelta(days=1)).isoformat()
 
 
@@ -72,7 +72,7 @@ class TestVisitPages:
         )
 
         visit = Visit.objects.get()
-        assert response.status_code == 302 and response.url == reverse("demands:visit_detail", args=[visit.pk])
+        assert response.status_code == 302 and response["Location"] == reverse("demands:visit_detail", args=[visit.pk])
         assert visit.findings == "污水直排"
 
     def test_a_refused_visit_shows_the_services_message_and_writes_nothing(
@@ -230,7 +230,9 @@ class TestHotlinePage:
 
         assert page.status_code == 200 and "天气" in page.text
         assert errors.status_code == 200 and errors["Content-Disposition"].startswith("attachment")
-        assert "错误说明" in [c.value for c in load_workbook(io.BytesIO(errors.content)).active[1]]
+        sheet = load_workbook(io.BytesIO(errors.content)).active
+        assert sheet is not None
+        assert "错误说明" in [c.value for c in sheet[1]]
         assert client.get(reverse("demands:hotline_errors")).status_code == 404
         assert not Demand.objects.exists()
 
@@ -259,7 +261,7 @@ class TestWishToDemand:
 
         demand = Demand.objects.get()
         assert reverse("demands:wish_to_demand", args=[wish.pk]) in wish_page.text
-        assert response.url == reverse("demands:detail", args=[demand.pk])
+        assert response["Location"] == reverse("demands:detail", args=[demand.pk])
         assert demand.source == Demand.Source.MODULE and demand.source_id == wish.pk
 
     def test_someone_who_cannot_review_the_wish_gets_not_found(
@@ -275,5 +277,5 @@ class TestWishToDemand:
         assert not Demand.objects.exists()
 
 
-def _category_pk():
+def _category_pk() -> int:
     return DemandCategory.objects.get(code="social_security").pk

@@ -1,6 +1,7 @@
 """Demand figures broken down by unit, area, category and source, and the rows behind a figure."""
 
 from datetime import date
+from typing import TypedDict
 
 import pytest
 from django.db import connection
@@ -10,6 +11,7 @@ from conftest import City
 from lianxin.demands.models import Demand
 from lianxin.demands.selectors import stats as st
 from lianxin.demands.tests.factories_stats import bulk, category, demand_row
+from lianxin.organizations.models import Organization
 from lianxin.organizations.tests.factories import make_area, make_organization
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +19,12 @@ pytestmark = pytest.mark.django_db
 S = Demand.Status
 START, END = date(2025, 1, 1), date(2025, 12, 31)
 IN_YEAR = date(2025, 6, 1)
+
+
+class Window(TypedDict):
+    organization: Organization
+    start: date
+    end: date
 
 
 def by(city: City, what: st.Breakdown) -> dict[str, st.DemandStats]:
@@ -120,7 +128,7 @@ def test_the_rows_of_a_figure_are_the_demands_it_counts(city: City) -> None:
         ],
         IN_YEAR,
     )
-    window = {"organization": city.district, "start": START, "end": END}
+    window: Window = {"organization": city.district, "start": START, "end": END}
 
     assert [d.pk for d in st.resolved_rows(**window)] == [made[1].pk, made[2].pk]
     assert [d.pk for d in st.closed_unresolved_rows(**window)] == [made[0].pk]
