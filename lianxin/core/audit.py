@@ -16,6 +16,7 @@ from django.utils.http import parse_header_parameters
 
 from lianxin.core.models import AuditEntry
 from lianxin.core.services import audit_record
+from lianxin.core.types import Person
 
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
@@ -26,7 +27,7 @@ def download_file_name(response: HttpResponseBase) -> str | None:
     return params.get("filename", "") if disposition == "attachment" else None
 
 
-def export_record(*, actor: Any, target: str, file_name: str, filters: dict[str, str]) -> AuditEntry:
+def export_record(*, actor: Person, target: str, file_name: str, filters: dict[str, str]) -> AuditEntry:
     return audit_record(
         actor=actor,
         action=AuditEntry.Action.EXPORT,

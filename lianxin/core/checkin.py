@@ -16,8 +16,8 @@ is counted even though the check-in is refused.
 
 import secrets
 from datetime import datetime, timedelta
-from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
@@ -41,7 +41,7 @@ CHECKIN_PER_SUBJECT = Rule(
 )
 
 
-def checkin_keys(*, subject: models.Model, user: Any) -> list[tuple[Rule, str]]:
+def checkin_keys(*, subject: models.Model, user: AbstractBaseUser) -> list[tuple[Rule, str]]:
     """The counts a check-in code typed by `user` for `subject` is taken from: the person's, the subject's."""
     on_subject = f"{subject._meta.label_lower}:{subject.pk}"
     return [(CHECKIN_PER_PERSON, f"{on_subject}:{user.pk}"), (CHECKIN_PER_SUBJECT, on_subject)]
@@ -59,7 +59,7 @@ def _paused(counts: list[tuple[Rule, str]], now: datetime) -> ValidationError:
 
 
 def checkin_code_verify(
-    *, subject: models.Model, user: Any, code: str, expected: str, now: datetime, wrong: str
+    *, subject: models.Model, user: AbstractBaseUser, code: str, expected: str, now: datetime, wrong: str
 ) -> None:
     """Take a try for this person and for this activity or session, refusing while either is
     spent; compare the code in constant time; give both tries back for the right code, keep

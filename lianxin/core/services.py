@@ -7,18 +7,23 @@ from django.db import models
 
 from lianxin.core import timeline
 from lianxin.core.models import AuditEntry, Event
-from lianxin.core.types import AnyActor
+from lianxin.core.types import Person
 
 
-def _signed_in(actor: AnyActor) -> Any:
-    """The account to store as the actor (the installed user model), or None for nobody."""
-    return actor if actor is not None and actor.is_authenticated else None
+def _actor_id(actor: Person) -> int | None:
+    """The id of the account to store as the actor (the installed user model), or None for nobody.
+
+    By id: the kernel does not know the installed user model's class."""
+    if actor is None or not actor.is_authenticated:
+        return None
+    pk: int = actor.pk
+    return pk
 
 
 def event_record(
     *,
     subject: models.Model,
-    actor: AnyActor,
+    actor: Person,
     verb: str,
     from_state: str = "",
     to_state: str = "",
@@ -29,7 +34,7 @@ def event_record(
     return Event.objects.create(
         subject_type=ContentType.objects.get_for_model(subject),
         subject_id=subject.pk,
-        actor=_signed_in(actor),
+        actor_id=_actor_id(actor),
         verb=verb,
         from_state=from_state,
         to_state=to_state,
@@ -38,9 +43,9 @@ def event_record(
     )
 
 
-def audit_record(*, actor: AnyActor, action: str, target: str, detail: dict[str, Any] | None = None) -> AuditEntry:
+def audit_record(*, actor: Person, action: str, target: str, detail: dict[str, Any] | None = None) -> AuditEntry:
     return AuditEntry.objects.create(
-        actor=_signed_in(actor),
+        actor_id=_actor_id(actor),
         action=action,
         target=target,
         detail=detail or {},

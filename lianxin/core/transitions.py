@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianxin.core.services import event_record
+from lianxin.core.types import Person
 
 M = TypeVar("M", bound=models.Model)
 
@@ -28,7 +29,7 @@ def state_transition(
     *,
     obj: M,
     to: str,
-    actor: Any,
+    actor: Person,
     changes: dict[str, Any] | None = None,
     stamps: dict[str, str] | None = None,
     note: str = "",
