@@ -65,7 +65,8 @@ def test_a_reviewer_clears_the_summary_of_a_resolved_demand_and_it_is_on_the_tim
     demand.refresh_from_db()
     assert demand.public_summary == "南门两盏路灯已更换，夜间照明恢复。"
     assert demand.summary_reviewed_by == branch_secretary and demand.summary_reviewed_at is not None
-    assert event_list_for(demand).first().verb == "summary_reviewed"  # type: ignore[union-attr]
+    event = event_list_for(demand).first()
+    assert event is not None and event.verb == "summary_reviewed"
     assert list(summary_review_queue(user=branch_secretary)) == []
     assert list(summary_review_queue(user=branch_secretary, reviewed=True)) == [demand]
 

@@ -7,9 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from conftest import City
-from lianxin.demands.models import Demand
-from lianxin.demands.selectors.stats import DemandStats, demand_stats
+from lianxin.demands.models import Demand, DemandCategory
+from lianxin.demands.selectors.stats import DemandStats, Unit, demand_stats
 from lianxin.demands.tests.factories_stats import at, bulk, demand_row
+from lianxin.organizations.models import Area, Organization
 
 S = Demand.Status
 SAT = Demand.Satisfaction
@@ -18,8 +19,24 @@ IN_YEAR = date(2025, 6, 1)
 TODAY = date(2025, 12, 31)
 
 
-def stats_of(org, **kwargs) -> DemandStats:  # type: ignore[no-untyped-def]
-    return demand_stats(organization=org, start=YEAR[0], end=YEAR[1], today=TODAY, **kwargs)
+def stats_of(
+    org: Organization,
+    *,
+    area: Area | None = None,
+    category: DemandCategory | None = None,
+    source: str | None = None,
+    unit: Unit = None,
+) -> DemandStats:
+    return demand_stats(
+        organization=org,
+        start=YEAR[0],
+        end=YEAR[1],
+        today=TODAY,
+        area=area,
+        category=category,
+        source=source,
+        unit=unit,
+    )
 
 
 def test_entering_the_seed_001_figures_reproduces_96_52_percent(city: City) -> None:

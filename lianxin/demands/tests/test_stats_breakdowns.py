@@ -116,7 +116,7 @@ def test_every_breakdown_adds_up_to_the_whole_in_one_query_each(city: City) -> N
 
 def test_an_unknown_breakdown_is_refused(city: City) -> None:
     with pytest.raises(ValueError, match="unknown breakdown"):
-        st.demand_stats_by(organization=city.root, start=START, end=END, by="colour")  # type: ignore[arg-type]
+        st.demand_stats_by(organization=city.root, start=START, end=END, by="colour")  # type: ignore[arg-type]  # not a Breakdown, on purpose
 
 
 def test_the_rows_of_a_figure_are_the_demands_it_counts(city: City) -> None:
