@@ -95,6 +95,7 @@ def test_development_of_another_branch_is_not_found(client: Client, branch_secre
 def test_political_birthdays_by_month(client: Client, branch_secretary: User, city: City) -> None:
     make_member(city.east, name="七月人", joined_on=date(2005, 7, 1), full_on=date(2006, 7, 1))
     client = _login(client, branch_secretary)
-    body = client.get("/api/v1/members/development/birthdays", {"month": 7, "org": "D1E"}).json()
+    july: dict[str, str | int] = {"month": 7, "org": "D1E"}
+    body = client.get("/api/v1/members/development/birthdays", july).json()
     assert [m["name"] for m in body["items"]] == ["七月人"]
     assert client.get("/api/v1/members/development/birthdays", {"month": 13}).status_code == 422

@@ -3,12 +3,14 @@ and a refused step writes nothing."""
 
 from datetime import date
 from decimal import Decimal
+from typing import TypedDict
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
 from conftest import City
+from lianxin.accounts.models import User
 from lianxin.core.models import Event, Holiday
 from lianxin.members.models import Member
 from lianxin.members.models.development import DevelopmentStep, MaterialTick, PoliticalReview
@@ -30,8 +32,16 @@ from lianxin.organizations.models import Organization
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2026, 11, 20)
+
+
+class VoteAndApproval(TypedDict):
+    votes_for: int
+    voters_entitled: int
+    approved_by: str
+
+
 # The branch congress vote and the approval of the Party committee above, as a person enters them.
-VOTE_AND_APPROVAL = {"votes_for": 9, "voters_entitled": 12, "approved_by": "街道党工委"}
+VOTE_AND_APPROVAL: VoteAndApproval = {"votes_for": 9, "voters_entitled": 12, "approved_by": "街道党工委"}
 
 
 def make_applicant(organization: Organization, **overrides: object) -> Member:
@@ -81,7 +91,9 @@ def candidate_ready(organization: Organization) -> Member:
     return member
 
 
-def test_an_applicant_becomes_an_activist_with_date_people_and_timeline_event(city: City, branch_secretary) -> None:
+def test_an_applicant_becomes_an_activist_with_date_people_and_timeline_event(
+    city: City, branch_secretary: User
+) -> None:
     member = make_applicant(city.east)
     application_talk_record(member=member, actor=None, talked_on=date(2024, 3, 20), talker="张书记", today=TODAY)
     step = development_advance(
@@ -321,7 +333,7 @@ def test_political_review_is_entered_with_who_and_when_and_bad_input_writes_noth
     assert not PoliticalReview.objects.exists()
 
 
-def test_a_checklist_item_is_ticked_once_and_unknown_items_are_refused(city: City, branch_secretary) -> None:
+def test_a_checklist_item_is_ticked_once_and_unknown_items_are_refused(city: City, branch_secretary: User) -> None:
     member = make_activist(city.east)
     material_tick(member=member, actor=branch_secretary, step="activist", item="filing")
     with pytest.raises(ValidationError, match="already ticked"):

@@ -2,6 +2,7 @@
 activist (第11条): recorded by a person, warned about when late, never blocking."""
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.contrib.admin.sites import site
@@ -78,9 +79,9 @@ def test_a_bad_talk_is_refused_and_writes_nothing(city: City) -> None:
         ({"talked_on": date(2026, 8, 1)}, "comes before the application"),
     ]
     for overrides, message in cases:
-        values: dict[str, object] = {"talked_on": date(2026, 9, 10), "talker": "张书记", **overrides}
+        values: dict[str, Any] = {"talked_on": date(2026, 9, 10), "talker": "张书记", **overrides}
         with pytest.raises(ValidationError, match=message):
-            application_talk_record(member=member, actor=None, today=TODAY, **values)  # type: ignore[arg-type]
+            application_talk_record(member=member, actor=None, today=TODAY, **values)
     full = make_member(city.east)
     with pytest.raises(ValidationError, match="recorded before admission"):
         application_talk_record(member=full, actor=None, talked_on=date(2026, 9, 10), talker="张书记", today=TODAY)
@@ -126,9 +127,9 @@ def test_a_bad_activist_review_is_refused_and_writes_nothing(city: City) -> None
         ({"reviewed_on": date(2025, 9, 1)}, "comes before the activist date"),
     ]
     for overrides, message in cases:
-        values: dict[str, object] = {"reviewed_on": date(2026, 4, 1), "reviewer": "支委会", **overrides}
+        values: dict[str, Any] = {"reviewed_on": date(2026, 4, 1), "reviewer": "支委会", **overrides}
         with pytest.raises(ValidationError, match=message):
-            activist_review_record(member=member, actor=None, today=TODAY, **values)  # type: ignore[arg-type]
+            activist_review_record(member=member, actor=None, today=TODAY, **values)
     applicant = make_applicant(city.east)
     with pytest.raises(ValidationError, match="only activists"):
         activist_review_record(member=applicant, actor=None, reviewed_on=date(2026, 4, 1), reviewer="支委会")

@@ -8,6 +8,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.contrib.messages import get_messages
+from django.http import HttpResponseBase
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -139,7 +140,7 @@ def test_the_pipeline_export_lists_the_branch_with_blocks(client: Client, branch
     recent_activist(city.east)
     response = _as(client, branch_secretary).get(reverse("members:development_export"), {"org": "D1E"})
     assert response.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     assert sheet is not None
     rows = list(sheet.iter_rows(min_row=3, values_only=True))  # under the title and where-and-when line
     assert rows[0][0] == "Name"
@@ -193,7 +194,8 @@ def test_political_birthdays_list_members_who_joined_in_the_month(
     make_member(
         city.east, name="三月人", joined_on=date(2005, 3, 1), full_on=date(2006, 3, 1), candidate_on=date(2004, 10, 1)
     )
-    html = _as(client, branch_secretary).get(reverse("members:birthdays"), {"org": "D1E", "month": 7}).content.decode()
+    july: dict[str, str | int] = {"org": "D1E", "month": 7}
+    html = _as(client, branch_secretary).get(reverse("members:birthdays"), july).content.decode()
     assert "七月人" in html and "三月人" not in html
 
 
@@ -223,9 +225,8 @@ def test_admission_on_the_page_records_the_vote_and_the_approval(
     assert "街道党工委" in html and "9 of 12" in html
 
 
-def _sheet_rows(response: object) -> list[tuple[object, ...]]:
-    content = b"".join(response.streaming_content)  # type: ignore[attr-defined]
-    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+def _sheet_rows(response: HttpResponseBase) -> list[tuple[object, ...]]:
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     assert sheet is not None
     # The ledger's title and where-and-when line sit above the header.
     return list(sheet.iter_rows(min_row=3, values_only=True))
@@ -246,7 +247,8 @@ def test_the_oath_birthday_and_training_lists_export_to_xlsx(
     client = _as(client, branch_secretary)
     rows = _sheet_rows(client.get(reverse("members:oaths"), {"org": "D1E", "export": "pending"}))
     assert [r[0] for r in rows] == ["Name", "新党员"]
-    rows = _sheet_rows(client.get(reverse("members:birthdays"), {"org": "D1E", "month": 7, "export": 1}))
+    july: dict[str, str | int] = {"org": "D1E", "month": 7, "export": 1}
+    rows = _sheet_rows(client.get(reverse("members:birthdays"), july))
     assert rows[1][1] == "七月人" and rows[1][3] == today.year - 2005
     rows = _sheet_rows(client.get(reverse("members:training_detail", args=[klass.pk]), {"export": 1}))
     assert rows[0][1] == "05-01 党章" and rows[1][0] == trainee.name and rows[1][1] == "✔" and rows[1][2] == 8

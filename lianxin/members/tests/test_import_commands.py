@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, cast
 from unittest import mock
 
 import openpyxl
@@ -38,7 +39,7 @@ def manage(*argv: str) -> int:
     return 0
 
 
-def write_roster(path: Path, rows: list[dict]) -> str:
+def write_roster(path: Path, rows: list[dict[str, Any]]) -> str:
     path.write_bytes(make_roster_workbook(rows).getvalue())
     return str(path)
 
@@ -84,7 +85,7 @@ def test_bad_rows_can_be_written_to_an_error_workbook(city: City, tmp_path: Path
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][-1] == "错误说明"
-    assert "无此支部" in rows[1][-1]
+    assert "无此支部" in cast(str, rows[1][-1])
 
 
 def test_a_dry_run_checks_and_writes_nothing(city: City, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -123,7 +124,7 @@ def test_export_writes_the_subtree_and_reports_the_count(
     sheet = openpyxl.load_workbook(target).active
     assert sheet is not None
     # a title row and a where-and-when line above the header
-    assert sorted(row[0] for row in sheet.iter_rows(min_row=4, values_only=True)) == ["东甲", "西乙"]
+    assert sorted(cast(str, row[0]) for row in sheet.iter_rows(min_row=4, values_only=True)) == ["东甲", "西乙"]
     audit = AuditEntry.objects.get(action="export")
     assert audit.actor is None
     assert audit.detail["rows"] == 2 and audit.detail["filters"]["org"] == "D1"

@@ -1,7 +1,7 @@
 """Hostile roster workbooks: each is refused with a message on the import's page, and no member is written."""
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 HEADERS = [c.header for c in ROSTER_COLUMNS if c.required]
 ROW_LIMIT = 1000
-FILES = {
+FILES: dict[str, Callable[[Sequence[str]], bytes]] = {
     **hostile.HOSTILE,
     "rows_beyond_the_limit": lambda headers: hostile.rows_beyond(headers, ROW_LIMIT + 1),
 }

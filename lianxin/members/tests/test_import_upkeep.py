@@ -124,6 +124,7 @@ def test_the_error_workbook_is_deleted_after_the_retention_time_and_the_page_say
     roster_import_run(roster_import=roster_import)
     roster_import.refresh_from_db()
     error_path = roster_import.error_file.path
+    assert roster_import.finished_at is not None
     delete_at = roster_import.finished_at + timedelta(hours=6)
     # Then the page says when the workbook will be deleted
     page = as_user(client, district_admin).get(

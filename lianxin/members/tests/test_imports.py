@@ -3,9 +3,9 @@
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import openpyxl
 import pytest
@@ -392,7 +392,7 @@ def test_the_export_has_full_id_numbers_real_dates_and_is_audited(city: City, br
     record = dict(zip(header, rows[1], strict=True))
     assert record["姓名"] == "李红"
     assert record["公民身份号码"] == member.id_number
-    assert record["入党日期"].date() == date(2005, 7, 1)
+    assert cast(datetime, record["入党日期"]).date() == date(2005, 7, 1)
     assert record["所在党组织"] == "东社区党支部"
     assert (record["人员类别"], record["性别"], record["流动党员"]) == ("正式党员", "男", "否")
     audit = AuditEntry.objects.get(action="export")

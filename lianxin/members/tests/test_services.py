@@ -107,7 +107,8 @@ def test_a_transfer_keeps_the_history_and_moves_the_member(city: City) -> None:
     assert member.organization == city.other_branch
     transfer = Transfer.objects.get(member=member)
     assert (transfer.from_organization, transfer.letter_number) == (city.east, "舟组转2026-18")
-    assert event_list_for(member).first().verb == "transferred"  # type: ignore[union-attr]
+    event = event_list_for(member).first()
+    assert event is not None and event.verb == "transferred"
 
 
 def test_a_transfer_without_a_reason_is_refused(city: City) -> None:

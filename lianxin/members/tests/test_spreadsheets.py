@@ -4,6 +4,7 @@ import io
 import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime
+from typing import Any
 
 import openpyxl
 import pytest
@@ -30,13 +31,13 @@ def english() -> Iterator[None]:
         yield
 
 
-def read(workbook: io.BytesIO) -> list[tuple[int, dict, list[str]]]:
+def read(workbook: io.BytesIO) -> list[tuple[int, dict[str, Any], list[str]]]:
     lookups = RosterLookups.load()
     with SheetReader(workbook, ROSTER_COLUMNS) as reader:
         return [(row.number, *roster_row_values(row, lookups)) for row in reader]
 
 
-def one_row(city: City, **cells: object) -> tuple[dict, list[str]]:
+def one_row(city: City, **cells: object) -> tuple[dict[str, Any], list[str]]:
     rows = read(make_roster_workbook([make_roster_row(city.east, **cells)]))
     assert len(rows) == 1
     return rows[0][1], rows[0][2]
@@ -147,7 +148,7 @@ def test_an_unknown_category_lists_the_allowed_labels(city: City) -> None:
         ({"学历": "本科"}, {"education": "bachelor"}),
     ],
 )
-def test_choice_cells_accept_chinese_labels(city: City, cells: dict, expected: dict) -> None:
+def test_choice_cells_accept_chinese_labels(city: City, cells: dict[str, str], expected: dict[str, str]) -> None:
     values, errors = one_row(city, **cells)
     assert errors == []
     assert {key: values[key] for key in expected} == expected
