@@ -23,7 +23,6 @@ from lianxin.demo.builder import SECRETARY_BRANCH
 from lianxin.demo.development_events import ledger_replay
 from lianxin.demo.development_plan import (
     COMMITTEE_KINDS,
-    COURSE_HOURS,
     COURSES,
     DEVELOPMENT_SCALES,
     EXTENSION_REASONS,
@@ -39,12 +38,13 @@ from lianxin.demo.development_plan import (
     REVIEW_NOTES,
     DevelopmentScale,
     Entry,
+    _Class,
+    _full_years,
     _Person,
 )
 from lianxin.demo.services import ServiceContext
 from lianxin.demo.tree import OrgNode
 from lianxin.members.models import Member
-from lianxin.members.models.development import TrainingClass, TrainingCourse
 from lianxin.members.rules.development import MATERIALS
 from lianxin.members.rules.roster import add_months
 from lianxin.members.services.development import (
@@ -57,8 +57,6 @@ from lianxin.members.services.development import (
     political_review_record,
     probation_extend,
     training_attendance_record,
-    training_class_create,
-    training_course_add,
     training_score_record,
 )
 from lianxin.organizations.models import Organization
@@ -246,7 +244,7 @@ class _Development:
             for klass in held:
                 self.hold(klass)
 
-    def hold(self, klass: "_Class") -> None:
+    def hold(self, klass: _Class) -> None:
         """The class is set up three weeks ahead; attendance and scores are entered after it."""
         ctx = self.ctx
         actor = ctx.secretary_user(klass.school) or ctx.admin_over(klass.school)
@@ -262,7 +260,7 @@ class _Development:
 
         self.enter(klass.ends, RANK_TRAINING, results)
 
-    def attend(self, person: _Person, held: list["_Class"]) -> None:
+    def attend(self, person: _Person, held: list[_Class]) -> None:
         rng, member = self.ctx.rng, person.member
         assert member.activist_on is not None
         until = member.joined_on or self.ctx.today
@@ -448,39 +446,6 @@ class _Development:
             return material_tick(member=person.member, actor=person.actor, step=step, item=item)
 
         self.enter(on, RANK_AFTER, run, 0, 20)
-
-
-def _full_years(member: Member) -> None:
-    """A year as activist before becoming a candidate, and a year's probation, counted in months as
-    the rules count them: where the roster's 365 days fall a day short across a 29 February, the
-    earlier step is taken a day earlier."""
-    while member.activist_on and member.candidate_on and member.candidate_on < add_months(member.activist_on, 12):
-        member.activist_on -= timedelta(days=1)
-    while member.joined_on and member.full_on and member.full_on < add_months(member.joined_on, 12):
-        member.joined_on -= timedelta(days=1)
-
-
-class _Class:
-    """A training class as planned: its six courses, who attended each, and the test scores."""
-
-    def __init__(self, school: Organization, starts: date) -> None:
-        self.school = school
-        self.starts = starts
-        self.ends = starts + timedelta(days=2)
-        self.attendees: list[list[Member]] = [[] for _title in COURSES]
-        self.scores: list[tuple[Member, int]] = []
-        self.row: TrainingClass | None = None
-        self.courses: list[TrainingCourse] = []
-
-    def create(self) -> None:
-        name = f"{self.school.short_name or self.school.name}{self.starts.year}年入党积极分子和发展对象培训班"
-        self.row = training_class_create(organization=self.school, name=name, starts_on=self.starts, ends_on=self.ends)
-        self.courses = [
-            training_course_add(
-                training_class=self.row, title=title, held_on=self.starts + timedelta(days=i // 2), hours=COURSE_HOURS
-            )
-            for i, title in enumerate(COURSES)
-        ]
 
 
 def build(ctx: ServiceContext, scale: str) -> None:

@@ -3,12 +3,14 @@ it follows and the entries made for them, each on its day."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from lianxin.accounts.models import User
 from lianxin.members.models import Member
-from lianxin.members.models.development import PoliticalReview
+from lianxin.members.models.development import PoliticalReview, TrainingClass, TrainingCourse
+from lianxin.members.rules.roster import add_months
+from lianxin.members.services.development import training_class_create, training_course_add
 from lianxin.organizations.models import Organization
 
 Category = Member.Category
@@ -100,3 +102,36 @@ class _Person:
     # and the step entries, by the category they reach.
     before: dict[str, list[Entry]] = field(default_factory=dict)
     steps: dict[str, Entry] = field(default_factory=dict)
+
+
+def _full_years(member: Member) -> None:
+    """A year as activist before becoming a candidate, and a year's probation, counted in months as
+    the rules count them: where the roster's 365 days fall a day short across a 29 February, the
+    earlier step is taken a day earlier."""
+    while member.activist_on and member.candidate_on and member.candidate_on < add_months(member.activist_on, 12):
+        member.activist_on -= timedelta(days=1)
+    while member.joined_on and member.full_on and member.full_on < add_months(member.joined_on, 12):
+        member.joined_on -= timedelta(days=1)
+
+
+class _Class:
+    """A training class as planned: its six courses, who attended each, and the test scores."""
+
+    def __init__(self, school: Organization, starts: date) -> None:
+        self.school = school
+        self.starts = starts
+        self.ends = starts + timedelta(days=2)
+        self.attendees: list[list[Member]] = [[] for _title in COURSES]
+        self.scores: list[tuple[Member, int]] = []
+        self.row: TrainingClass | None = None
+        self.courses: list[TrainingCourse] = []
+
+    def create(self) -> None:
+        name = f"{self.school.short_name or self.school.name}{self.starts.year}年入党积极分子和发展对象培训班"
+        self.row = training_class_create(organization=self.school, name=name, starts_on=self.starts, ends_on=self.ends)
+        self.courses = [
+            training_course_add(
+                training_class=self.row, title=title, held_on=self.starts + timedelta(days=i // 2), hours=COURSE_HOURS
+            )
+            for i, title in enumerate(COURSES)
+        ]
