@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.permissions import roster_scope
 from lianxin.accounts.types import Viewer
-from lianxin.core.forms import SaneDateField
+from lianxin.core.forms import BoundedIntegerField, SaneDateField
 from lianxin.demands.selectors.board import organizations_in_care
 from lianxin.demands.services.board import SUMMARY_MAX_CHARS
 from lianxin.organizations.models import Area, Organization
@@ -63,7 +63,7 @@ class BoardFilterForm(forms.Form):
 
 
 class NoticeItemForm(forms.Form):
-    demand = forms.IntegerField(min_value=1)
+    demand = BoundedIntegerField(min_value=1)
 
 
 class SummaryReviewForm(forms.Form):
