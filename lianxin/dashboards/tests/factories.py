@@ -136,6 +136,16 @@ def make_service_record(city: City) -> Record:
     far_team, far_item = _team(city.other_branch, "渔村服务队")
     record = Record(one, two, team)
 
+    _orders(record, city, item, far_team, far_item)
+    _sessions(record, three, far_team)
+    _tours(city)
+    _community(city)
+    _wishes(city, one, two, three)
+    return record
+
+
+def _orders(record: Record, city: City, item: ServiceItem, far_team: Team, far_item: ServiceItem) -> None:
+    team = record.team
     # Orders of 东社区: placed in 2025 unless said otherwise.
     o = record.orders
     o["rated_5"] = _order(
@@ -186,6 +196,10 @@ def make_service_record(city: City) -> Record:
         beneficiaries=1000,
     )
 
+
+def _sessions(record: Record, three: User, far_team: Team) -> None:
+    team, one, two = record.team, record.volunteer_one, record.volunteer_two
+    o = record.orders
     s = record.sessions
     s["free"] = _session(team, "义诊", at(2025, 3, 1), Session.Status.HELD, beneficiaries=30)
     s["of_order"] = _session(
@@ -209,6 +223,8 @@ def make_service_record(city: City) -> Record:
     _signup(s["after"], one, checked_in=True, hours="4")
     _signup(s["far"], three, checked_in=True, hours="5")
 
+
+def _tours(city: City) -> None:
     tour = Tour.objects.create(
         title="城区巡回服务", organization=city.district, starts_on=date(2025, 5, 1), ends_on=date(2026, 1, 1)
     )
@@ -221,6 +237,8 @@ def make_service_record(city: City) -> Record:
         tour=far_tour, area=city.other_branch.area, date=date(2025, 5, 1), place="码头", beneficiaries=900
     )
 
+
+def _community(city: City) -> None:
     east_member = make_member(city.east, name="李红")
     west_member = make_member(city.west, name="周青")
     far_member = make_member(city.other_branch, name="陈渔")
@@ -269,6 +287,8 @@ def make_service_record(city: City) -> Record:
         claim = PostClaim.objects.create(post=post, member=member, withdrawn_at=withdrawn_at)
         PostClaim.objects.filter(pk=claim.pk).update(claimed_at=claimed)
 
+
+def _wishes(city: City, one: User, two: User, three: User) -> None:
     _wish(city.east, "公开的心愿", Wish.Status.PUBLISHED, at(2025, 2, 1))
     task = _wish(
         city.east,
@@ -287,4 +307,3 @@ def make_service_record(city: City) -> Record:
     _wish(city.east, "被退回的心愿", Wish.Status.REJECTED, at(2025, 2, 6))
     _wish(city.east, "去年的心愿", Wish.Status.PUBLISHED, at(2024, 2, 1))
     _wish(city.other_branch, "渔村的心愿", Wish.Status.FULFILLED, at(2025, 2, 1), claimed_count=1)
-    return record

@@ -65,7 +65,7 @@ def recent_submissions_from(ip_address: str | None) -> int:
 @transaction.atomic
 def demand_submit_public(
     *,
-    actor: Viewer,
+    actor: Viewer | None,
     category: DemandCategory | str,
     area: Area | None,
     address: str,
