@@ -1,10 +1,8 @@
 """Demands through the API: one router, each part adds its endpoints in its own module."""
 
-from ninja import Router
-
 from lianxin.core.api_errors import conflict_codes
-
-router = Router(tags=["demands"])
+from lianxin.demands.api import handling  # noqa: F401  (each part adds its endpoints)
+from lianxin.demands.api.router import router
 
 # A demand's state is in the way: already followed up, already recorded, grouped or published meanwhile.
 conflict_codes(
@@ -17,5 +15,4 @@ conflict_codes(
     "exists",
 )
 
-# Parts that add endpoints to `router` directly register by being imported after it exists.
-from lianxin.demands.api import handling as api_handling  # noqa: E402, F401
+__all__ = ["router"]

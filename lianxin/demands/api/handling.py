@@ -19,7 +19,7 @@ from ninja.pagination import paginate
 from lianxin.core.api_pagination import PageNumberPagination
 from lianxin.core.periods import period_from
 from lianxin.core.selectors import event_list_for
-from lianxin.demands.api import router
+from lianxin.demands.api.router import router
 from lianxin.demands.models import Demand
 from lianxin.demands.selectors import stats as st
 from lianxin.demands.selectors.handling import access_demand, category_by_code, demand_list_visible_to
