@@ -2,20 +2,24 @@
 
 市直机关党员志愿服务总队 groups ten teams by line of work (seed 004); districts, towns and
 some villages and communities have teams of their own, islands have 党员先锋团 (seed 000).
-Orders run through every state by the orders service (order_demo.py); served orders have a held session.
+Orders run through every state by the orders service (order_demo.py), sessions by the sessions service
+(session_demo.py); served orders have a held session. The tour and the appointment services follow
+(touring_demo.py, appointment_demo.py).
 """
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from lianxin.accounts.models import RoleAssignment
+from lianxin.accounts.models import User
+from lianxin.demo import appointment_demo, touring_demo
 from lianxin.demo.order_demo import Orders
-from lianxin.demo.services import BATCH, ServiceContext
+from lianxin.demo.services import ServiceContext
 from lianxin.demo.session_demo import Sessions, TeamPlan
 from lianxin.demo.tree import OrgNode
 from lianxin.organizations.models import Area
 from lianxin.volunteering.categories import default_categories_seed
-from lianxin.volunteering.models import ServiceCategory, ServiceItem, Team, TeamMembership
+from lianxin.volunteering.models import Order, ServiceCategory, ServiceItem, Team
+from lianxin.volunteering.services.catalogue import item_create, team_create, team_member_add
 
 # What a team offers in each category (sub-kinds carry their own code): (title, what it is).
 CATEGORY_ITEMS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -68,6 +72,16 @@ LOCAL_CODES = (
     ("legal_advice", "culture_sports", "party_lecture"),
     ("massage", "public_safety", "public_welfare"),
 )
+
+
+class OrdersServed(Orders):
+    """Orders whose session is scheduled while the order is accepted (the sessions service asks
+    for an accepted order) and run before the team records the order served."""
+
+    def serve(self, order: Order, leader: User) -> datetime:
+        plan = next(p for p in self.volunteering.plans if p.team == order.team)
+        self.volunteering.sessions.before_serving(plan, order, self.ctx.at(order.ends_on, 9))
+        return super().serve(order, leader)
 
 
 class Volunteering:
@@ -172,83 +186,87 @@ class Volunteering:
                 if unit.name == "海宇社区":
                     self.leader_plan = plan
 
+    def _menus(self) -> None:
+        """What each team will offer: one or more items of each of its categories."""
+        rng = self.rng
+        for plan in self.plans:
+            if plan.team.kind == Team.Kind.CORPS:
+                continue
+            for code in plan.codes:
+                choices = CATEGORY_ITEMS[code]
+                for title, description in rng.sample(choices, rng.randint(1, len(choices))):
+                    item = ServiceItem(
+                        category=self.categories[code],
+                        title=title,
+                        description=f"{description}。由{plan.team.name}提供，请提前三天点单。",
+                    )
+                    plan.items.append(item)
+
+    def _team_categories(self, plan: TeamPlan) -> list[ServiceCategory]:
+        """The categories of the team's items, with the parents of sub-kinds."""
+        chosen: dict[int, ServiceCategory] = {}
+        for item in plan.items:
+            chosen[item.category.pk] = item.category
+            if item.category.parent is not None:
+                chosen[item.category.parent.pk] = item.category.parent
+        return [chosen[pk] for pk in sorted(chosen)]
+
+    def _set_up(self, plan: TeamPlan) -> None:
+        """The admins over the team's organization set it up, led by one of its volunteers (the
+        service gives them the team leader's role); the leader puts the items on the menu."""
+        ctx, draft = self.ctx, plan.team
+        set_up = ctx.at(ctx.today - timedelta(days=730))
+        with ctx.happen(set_up):
+            plan.team = team_create(
+                actor=ctx.admin_over(draft.organization),
+                organization=draft.organization,
+                name=draft.name,
+                kind=draft.kind,
+                leader=plan.members[0],
+                corps=self.corps.team if plan in self.corps_plans else None,
+                description=draft.description,
+                areas=[plan.area],
+                categories=self._team_categories(plan),
+            )
+        leader = self.sessions.leader(plan)
+        for n, draft_item in enumerate(plan.items):
+            with ctx.happen(set_up + timedelta(days=30, minutes=n)):
+                plan.items[n] = item_create(
+                    actor=leader,
+                    team=plan.team,
+                    category=draft_item.category,
+                    title=draft_item.title,
+                    description=draft_item.description,
+                )
+
     def _save_teams(self) -> None:
+        """Every team (the corps first: its teams belong to it); the leader joins it first, the
+        other volunteers over the following months."""
         ctx, rng = self.ctx, self.rng
         leader, member = ctx.accounts["leader"], ctx.accounts["member"]
         for plan in self.plans:
             size = min(len(plan.pool), rng.randint(6, 16))
             plan.members = rng.sample(plan.pool, size)
-            plan.team.leader = plan.members[0]
-        self.leader_plan.team.leader = leader
         self.leader_plan.members = [leader, member, *self.leader_plan.members]
-        Team.objects.bulk_create([p.team for p in self.plans], batch_size=BATCH)
-        for plan in self.corps_plans:
-            plan.team.corps = self.corps.team
-        Team.objects.bulk_update([p.team for p in self.corps_plans], ["corps"])
-        Team.objects.filter(pk__in=[p.team.pk for p in self.plans]).update(
-            created_at=ctx.at(ctx.today - timedelta(days=730))
-        )
         joined = ctx.today - timedelta(days=700)
-        TeamMembership.objects.bulk_create(
-            [
-                TeamMembership(team=p.team, user=u, joined_on=joined + timedelta(days=rng.randint(0, 300)))
-                for p in self.plans
-                for u in p.members
-            ],
-            batch_size=BATCH,
-        )
-        roles = {
-            (p.team.leader.pk, p.team.organization.pk) for p in self.plans if p.team.leader and p.team.leader != leader
-        }
-        RoleAssignment.objects.bulk_create(
-            [
-                RoleAssignment(user_id=u, role=RoleAssignment.Role.TEAM_LEADER, organization_id=o)
-                for u, o in sorted(roles)
-            ],
-            batch_size=BATCH,
-        )
-        Areas = Team.areas.through
-        Areas.objects.bulk_create([Areas(team_id=p.team.pk, area_id=p.area.pk) for p in self.plans], batch_size=BATCH)
-
-    def _items(self) -> None:
-        rng = self.rng
-        items: list[ServiceItem] = []
-        team_categories: set[tuple[int, int]] = set()
         for plan in self.plans:
-            if plan.team.kind == Team.Kind.CORPS:
-                continue
-            for code in plan.codes:
-                category = self.categories[code]
-                choices = CATEGORY_ITEMS[code]
-                for title, description in rng.sample(choices, rng.randint(1, len(choices))):
-                    item = ServiceItem(
-                        team=plan.team,
-                        category=category,
-                        title=title,
-                        description=f"{description}。由{plan.team.name}提供，请提前三天点单。",
-                    )
-                    plan.items.append(item)
-                    items.append(item)
-                team_categories.add((plan.team.pk, category.pk))
-                if category.parent_id:
-                    team_categories.add((plan.team.pk, category.parent_id))
-        ServiceItem.objects.bulk_create(items, batch_size=BATCH)
-        ServiceItem.objects.update(created_at=self.ctx.at(self.ctx.today - timedelta(days=700)))
-        Categories = Team.categories.through
-        Categories.objects.bulk_create(
-            [Categories(team_id=t, servicecategory_id=c) for t, c in sorted(team_categories)], batch_size=BATCH
-        )
+            self._set_up(plan)
+            for n, user in enumerate(plan.members):
+                day = joined + timedelta(days=rng.randint(1, 300) if n else 0)
+                with ctx.happen(ctx.at(day, 19)):
+                    team_member_add(team=plan.team, actor=plan.members[0], user=user, joined_on=day)
 
     def build(self) -> None:
         self._teams()
+        self._menus()
         self._save_teams()
-        self._items()
-        Orders(self).build()
+        OrdersServed(self).build()
         self.sessions.schedule(self.plans, self.leader_plan)
-        self.sessions.save()
 
 
 def build(ctx: ServiceContext) -> "Volunteering":
     volunteering = Volunteering(ctx)
     volunteering.build()
+    touring_demo.build(ctx, volunteering)
+    appointment_demo.build(ctx, volunteering)
     return volunteering

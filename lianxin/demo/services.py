@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as clock
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
@@ -29,11 +29,6 @@ from lianxin.demo.plan import Planner
 from lianxin.demo.tree import OrgNode
 from lianxin.members.models import Member
 from lianxin.organizations.models import Area, Organization
-from lianxin.volunteering.models import AppointmentService, AppointmentSlot, Booking, ServiceCategory, Tour, TourStop
-
-if TYPE_CHECKING:
-    from lianxin.demo.service_demo import Volunteering
-    from lianxin.demo.session_demo import TeamPlan
 
 BATCH = 2000
 Role = RoleAssignment.Role
@@ -286,9 +281,7 @@ def service_demo_build(
     ctx.accounts = {u.username: u for u in User.objects.filter(username__in=DEMO_USERNAMES)}
     _unit_organizations(ctx)
     _volunteer_accounts(ctx)
-    volunteering = service_demo.build(ctx)
-    _tour(ctx, volunteering)
-    _appointments(ctx, volunteering)
+    service_demo.build(ctx)
     community_demo.build(ctx)
     demand_demo.build(ctx, scale)
     activity_demo.build(ctx, scale)
@@ -297,172 +290,3 @@ def service_demo_build(
 
 
 DEMO_USERNAMES = ("admin", "dinghai", "secretary", "member", "handler", "leader", "resident")
-
-
-# ---------------------------------------------------------------------- touring and appointments
-
-TOUR_TITLE = "红七月·服务月 巡回服务"
-TEN_KINDS = "结对帮扶、党课教育、济困扶弱、医疗卫生、文体竞技、生态环保、治安维稳、技术信息、党员关爱、公益志愿"
-
-
-def _tour(ctx: ServiceContext, volunteering: "Volunteering") -> None:
-    """Seed 004: the corps tours 15 towns from 27 June to 16 July with ten kinds of service."""
-    rng, admin = ctx.rng, ctx.accounts["admin"]
-    first, last = date(ctx.today.year, 6, 27), date(ctx.today.year, 7, 16)
-    towns = ctx.planner.towns
-    opening = next(t for t in towns if t.place.name == "千岛街道")
-    others = rng.sample([t for t in towns if t is not opening], min(14, len(towns) - 1))
-    places = [(t.area, f"{t.place.name}党群服务中心广场") for t in [opening, *others]]
-    # The small city has fewer than 15 towns: the tour also calls at "小岛有我" stations.
-    islands = [i for t in towns for i in t.islands]
-    places += [(i, f"{i.name}“小岛有我”服务站") for i in islands[: 15 - len(places)]]
-    dates = [first, *sorted(rng.sample([first + timedelta(days=n) for n in range(1, 19)], 13)), last]
-    tour = Tour.objects.create(
-        title=TOUR_TITLE,
-        organization=volunteering.corps.team.organization,
-        starts_on=first,
-        ends_on=last,
-        description=f"市直机关党员志愿服务总队与15个镇街机关党委联动，深入基层一线巡回服务，开展{TEN_KINDS}十项服务活动。",
-        is_published=True,
-        created_by=admin,
-    )
-    created = ctx.at(first - timedelta(days=20))
-    Tour.objects.filter(pk=tour.pk).update(created_at=created)
-    ctx.record(tour, verb="created", at=created, actor=admin, data={"from": str(first), "to": str(last)})
-    ctx.record(tour, verb="published", at=created + timedelta(days=5), actor=admin)
-    corps = volunteering.corps_plans
-    stops: list[tuple[TourStop, list[TeamPlan]]] = []
-    for n, ((area, place), day) in enumerate(zip(places, dates, strict=True)):
-        morning = n % 2 == 0
-        stop = TourStop(
-            tour=tour,
-            area=area,
-            date=day,
-            place=place,
-            starts_at=clock(8, 30) if morning else clock(14, 0),
-            ends_at=clock(11, 30) if morning else clock(17, 0),
-            beneficiaries=rng.randint(150, 600) if day < ctx.today else None,
-        )
-        stops.append((stop, [corps[(n + k * 3) % len(corps)] for k in range(3)]))
-    TourStop.objects.bulk_create([s for s, _p in stops])
-    Teams, Items = TourStop.teams.through, TourStop.items.through
-    Teams.objects.bulk_create([Teams(tourstop_id=s.pk, team_id=p.team.pk) for s, plans in stops for p in plans])
-    Items.objects.bulk_create(
-        [Items(tourstop_id=s.pk, serviceitem_id=i.pk) for s, plans in stops for p in plans for i in p.items]
-    )
-
-
-def _slot(service: AppointmentService, day: date, start: clock, length: timedelta, place: str) -> AppointmentSlot:
-    starts = timezone.make_aware(datetime.combine(day, start))
-    return AppointmentSlot(service=service, starts_at=starts, ends_at=starts + length, place=place)
-
-
-def _appointments(ctx: ServiceContext, volunteering: "Volunteering") -> None:
-    """Seed 002: the "tidal" land-registration service to remote islands, and visits to enterprises."""
-    organs = volunteering.corps.node
-    departments = [n.obj for n in organs.children]
-
-    def unit(name: str) -> Organization:
-        return next((d for d in departments if name in d.name), organs.obj)
-
-    categories = {c.code: c for c in ServiceCategory.objects.filter(code__in=["public_welfare", "tech_info"])}
-    islands = [i for t in ctx.planner.towns for i in t.islands]
-    tidal = AppointmentService.objects.create(
-        organization=unit("市资源规划局"),
-        title="潮汐式服务：悬水小岛不动产登记上门服务",
-        description="定期驻点与流动服务相结合，上门提供权调测绘、申请受理和集中登记，海岛群众少跑腿。",
-        category=categories["public_welfare"],
-    )
-    tidal.areas.set(islands)
-    visits = AppointmentService.objects.create(
-        organization=unit("市港航和口岸局"),
-        title="走访企业：“预约式”入企指导服务",
-        description="党员干部按企业预约上门，现场解答审批许可、安全生产、合规经营等问题。",
-        category=categories["tech_info"],
-    )
-    visits.areas.set(ctx.planner.district_areas.values())
-    monday = ctx.today - timedelta(days=ctx.today.weekday())
-    slots: list[AppointmentSlot] = []
-    for week in range(-6, 7):
-        island = islands[(week + 6) % len(islands)]
-        for weekday, start in ((1, clock(9, 0)), (4, clock(13, 30))):
-            day = monday + timedelta(days=7 * week + weekday)
-            slots.append(_slot(tidal, day, start, timedelta(hours=2, minutes=30), f"{island.name}“小岛有我”服务站"))
-        if -4 <= week <= 4:
-            day = monday + timedelta(days=7 * week + 2)
-            slots.append(_slot(visits, day, clock(14, 30), timedelta(hours=2), "企业所在地"))
-    slots = [s for s in slots if s.starts_at.date() != ctx.today]
-    AppointmentSlot.objects.bulk_create(slots)
-    _bookings(ctx, slots, tidal)
-
-
-def _bookings(ctx: ServiceContext, slots: list[AppointmentSlot], tidal: AppointmentService) -> None:
-    """Past slots mostly served, some upcoming ones booked (one by `resident`), one booking cancelled."""
-    rng = ctx.rng
-    residents = [(u, m) for u, m in ctx.volunteers if m.organization.sector in UNIT_SECTORS]
-    firms = [(u, m) for u, m in ctx.volunteers if m.organization.sector == Sector.PRIVATE_ENTERPRISE]
-    resident = ctx.accounts["resident"]
-    now = ctx.now
-    bookings: list[Booking] = []
-    for n, slot in enumerate(slots):
-        past = slot.starts_at < now
-        if rng.random() > (0.8 if past else 0.4) and n != 0:
-            continue
-        enterprise = slot.service is not tidal
-        user, member = rng.choice(firms if enterprise and firms else residents)
-        booking = Booking(
-            slot=slot,
-            booked_by=user,
-            unit_name=member.work_unit if enterprise else "",
-            contact_name=member.name,
-            contact_phone=member.mobile,
-            note="办理不动产登记，需上门测绘" if not enterprise else "咨询审批许可和安全生产问题",
-            status=Booking.Status.DONE if past else Booking.Status.BOOKED,
-        )
-        if not past and not enterprise and resident not in [b.booked_by for b in bookings]:
-            booking.booked_by, booking.contact_name = resident, resident.display_name.removeprefix("居民 ")
-            booking.contact_phone = resident.mobile
-        bookings.append(booking)
-        slot.is_booked = True
-    # One resident cancelled: the slot opened again.
-    free = next(s for s in slots if not s.is_booked and s.starts_at > now and s.service is tidal)
-    user, member = rng.choice(residents)
-    cancelled = Booking(
-        slot=free,
-        booked_by=user,
-        contact_name=member.name,
-        contact_phone=member.mobile,
-        note="家中有事，改约下次",
-        status=Booking.Status.CANCELLED,
-    )
-    Booking.objects.bulk_create([*bookings, cancelled])
-    AppointmentSlot.objects.bulk_update(slots, ["is_booked"])
-    _booking_events(ctx, [*bookings, cancelled])
-
-
-def _booking_events(ctx: ServiceContext, bookings: list[Booking]) -> None:
-    rng, now = ctx.rng, ctx.now
-    stamps: dict[int, datetime] = {}
-    for booking in bookings:
-        booked = min(booking.slot.starts_at - timedelta(days=rng.randint(2, 9)), now - timedelta(days=1))
-        stamps[id(booking)] = booked
-        ctx.record(booking, verb="booked", at=booked, actor=booking.booked_by, to_state=Booking.Status.BOOKED)
-        if booking.status == Booking.Status.DONE:
-            ctx.record(
-                booking,
-                verb="served",
-                at=booking.slot.ends_at,
-                actor=ctx.admin_over(booking.slot.service.organization),
-                from_state=Booking.Status.BOOKED,
-                to_state=booking.status,
-            )
-        elif booking.status == Booking.Status.CANCELLED:
-            ctx.record(
-                booking,
-                verb="cancelled",
-                at=booked + timedelta(hours=20),
-                actor=booking.booked_by,
-                from_state=Booking.Status.BOOKED,
-                to_state=booking.status,
-            )
-    stamp(bookings, stamps)
