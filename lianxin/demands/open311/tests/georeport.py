@@ -9,13 +9,16 @@ import json
 import xml.etree.ElementTree as ET
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
 from django.test import Client
 from jsonschema import Draft7Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Answer
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 
@@ -67,23 +70,24 @@ class GeoReportClient:
         endpoint = next(e for e in answer.json()["endpoints"] if e["specification"].endswith("GeoReport_v2"))
         self.base = urlsplit(endpoint["url"]).path
 
-    def _get(self, resource: str, **params: str) -> Any:
+    def _get(self, resource: str, **params: str) -> "Answer":
         if self.api_key:
             params["api_key"] = self.api_key
         return self.http.get(f"{self.base}{resource}.{self.fmt}", params)
 
-    def _read(self, answer: Any, root: str, item: str) -> Any:
+    def _read(self, answer: "Answer", root: str, item: str) -> list[dict[str, Any]]:
         if self.fmt == "json":
-            return answer.json()
+            rows: list[dict[str, Any]] = answer.json()
+            return rows
         return xml_rows(answer.content, root, item)
 
     def services(self) -> list[dict[str, Any]]:
         return self._read(self._get("services"), "services", "service")
 
-    def service_definition(self, code: str) -> Any:
+    def service_definition(self, code: str) -> "Answer":
         return self._get(f"services/{code}")
 
-    def submit(self, **params: str) -> Any:
+    def submit(self, **params: str) -> "Answer":
         """POST requests.{fmt} form-encoded, the way the spec (and FixMyStreet) sends it."""
         if self.api_key:
             params.setdefault("api_key", self.api_key)
@@ -101,7 +105,7 @@ class GeoReportClient:
         assert answer.status_code == 200, answer.content
         return self._read(answer, "service_requests", "request")
 
-    def created_id(self, answer: Any) -> str:
+    def created_id(self, answer: "Answer") -> str:
         assert answer.status_code == 200, answer.content
         rows = self._read(answer, "service_requests", "request")
         return str(rows[0]["service_request_id"])

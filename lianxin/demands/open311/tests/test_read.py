@@ -2,10 +2,12 @@
 
 import datetime as dt
 import xml.etree.ElementTree as ET
+from typing import Any
 
 import pytest
 from django.test import Client
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
 from conftest import City
 from lianxin.accounts.api import api_token_create
@@ -33,7 +35,7 @@ def _age(demand: Demand, days: int) -> Demand:
     return demand
 
 
-def _ids(rows: list[dict]) -> set[str]:
+def _ids(rows: list[dict[str, Any]]) -> set[str]:
     return {str(r["service_request_id"]) for r in rows}
 
 
@@ -110,6 +112,7 @@ def test_a_request_shows_status_dates_and_unit_but_never_the_residents_name_or_p
     assert row["status"] == "open"
     assert row["service_code"] == "facilities" and row["service_name"] == "公共设施"
     assert row["agency_responsible"] == "西社区党支部"
+    assert demand.deadline is not None
     assert row["expected_datetime"] == f"{demand.deadline.isoformat()}T23:59:59+08:00"
     assert dt.datetime.fromisoformat(row["requested_datetime"]) == demand.created_at.replace(microsecond=0)
     assert dt.datetime.fromisoformat(row["updated_datetime"]) >= demand.created_at.replace(microsecond=0)
@@ -180,7 +183,10 @@ def test_requests_filter_by_status_service_code_and_ids(client: Client, city: Ci
     noisy = make_demand(city.east, by=district_admin, category="noise", until=Status.ASSIGNED)
     solved = make_demand(city.east, by=district_admin, until=Status.CLOSED)
     turned_away = make_demand(city.east, by=district_admin, until=Status.NOT_OURS)
-    get = lambda **params: client.get(f"{BASE}requests.json", params).json()  # noqa: E731
+
+    def get(**params: str) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = client.get(f"{BASE}requests.json", params).json()
+        return rows
 
     everything = get()
     validate(everything, "requests.json")
@@ -204,10 +210,14 @@ def test_requests_default_to_the_last_90_days_and_filter_by_dates(
     recent = make_demand(city.east, by=district_admin)
     older = _age(make_demand(city.east, by=district_admin), 40)
     ancient = _age(make_demand(city.east, by=district_admin), 120)
-    get = lambda **params: _ids(client.get(f"{BASE}requests.json", params).json())  # noqa: E731
+
+    def get(**params: str) -> set[str]:
+        return _ids(client.get(f"{BASE}requests.json", params).json())
+
+    def day(days: int) -> str:
+        return (timezone.localdate() - dt.timedelta(days=days)).isoformat()
 
     assert get() == {str(recent.pk), str(older.pk)}
-    day = lambda days: (timezone.localdate() - dt.timedelta(days=days)).isoformat()  # noqa: E731
     assert get(start_date=f"{day(130)}T00:00:00+08:00", end_date=f"{day(45)}T00:00:00+08:00") == {str(ancient.pk)}
     assert get(start_date=day(50), end_date=day(1)) == {str(older.pk)}
     assert get(end_date=day(20)) == {str(older.pk)}
@@ -231,7 +241,7 @@ def test_requests_default_to_the_last_90_days_and_filter_by_dates(
     ],
 )
 def test_bad_filters_are_answered_with_400_and_the_reason(
-    client: Client, city: City, params: dict, message: str
+    client: Client, city: City, params: dict[str, str], message: str
 ) -> None:
     answer = client.get(f"{BASE}requests.json", params)
     assert answer.status_code == 400
@@ -256,11 +266,11 @@ def test_a_requests_update_time_is_its_latest_timeline_event(client: Client, cit
 
 
 def test_listing_requests_costs_the_same_few_queries_for_any_number_of_rows(
-    client: Client, city: City, district_admin: User, django_assert_max_num_queries: object
+    client: Client, city: City, district_admin: User, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     for _ in range(5):
         make_demand(city.east, by=district_admin, until=Status.ASSIGNED, unit=city.west)
     _token, key = api_token_create(user=district_admin, name="dispatch")
-    with django_assert_max_num_queries(6):  # type: ignore[operator]
+    with django_assert_max_num_queries(6):
         rows = client.get(f"{BASE}requests.json", {"api_key": key}).json()
     assert len(rows) == 5 and all(r["description"] for r in rows)

@@ -1,6 +1,7 @@
 """Submitting through GeoReport v2: a key's user collects the demand; every refusal writes nothing."""
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 import pytest
@@ -13,6 +14,9 @@ from lianxin.accounts.models import ApiToken, User
 from lianxin.core.models import Event
 from lianxin.demands.models import Demand
 from lianxin.demands.open311.tests.georeport import GeoReportClient, validate_swagger, xml_rows
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Answer
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +34,7 @@ def key(branch_secretary: User) -> str:
     return api_token_create(user=branch_secretary, name="FixMyStreet")[1]
 
 
-def _post(client: Client, fmt: str = "json", **params: str) -> object:
+def _post(client: Client, fmt: str = "json", **params: str) -> "Answer":
     return client.post(f"{BASE}requests.{fmt}", urlencode(params), content_type=FORM)
 
 
@@ -104,6 +108,7 @@ def test_a_fixmystreet_style_sender_posts_a_form_with_its_own_title_and_an_addre
         **{"attribute[title]": "路灯不亮", "account_id": "", "media_url": "https://fms.example/photo/42.jpeg"},
     )
     [created] = xml_rows(answer.content, "service_requests", "request")
+    assert created["service_request_id"] is not None
     demand = Demand.objects.get(pk=created["service_request_id"])
     assert demand.title == "路灯不亮" and demand.address == "幸福小区南门"
     assert demand.organization == city.district and demand.lat is None
@@ -175,7 +180,7 @@ def test_a_key_whose_user_collects_for_no_organization_is_refused(client: Client
     ],
 )
 def test_a_bad_post_is_answered_with_400_and_every_reason_and_nothing_written(
-    client: Client, city: City, key: str, change: dict, messages: list[str] | None
+    client: Client, city: City, key: str, change: dict[str, str], messages: list[str] | None
 ) -> None:
     answer = _post(client, api_key=key, **{**REPORT, **change})
     assert answer.status_code == 400
