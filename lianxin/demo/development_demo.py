@@ -434,8 +434,9 @@ class _Development:
             on = dates[step]
             assert on is not None
             current = step == member.category
-            for code, _label in items:
-                if not done.get((step, code), True) or rng.random() < (0.25 if current else 0.04):
+            for index, (code, _label) in enumerate(items):
+                # The first item (the application, the recommendation...) is what the step starts from.
+                if not done.get((step, code), True) or (index and rng.random() < (0.25 if current else 0.04)):
                     continue
                 self.tick(person, step, code, on)
             if current:
