@@ -33,7 +33,7 @@ from lianxin.demo.demand_texts import (
     PROBLEMS,
     WHEN,
 )
-from lianxin.demo.demand_timeline import Steps, Timeline, nightly
+from lianxin.demo.demand_timeline import Steps, Timeline, in_office_hours, nightly
 from lianxin.demo.services import ServiceContext
 from lianxin.organizations.models import Organization
 
@@ -170,7 +170,7 @@ class _Demands:
             actor=self.admin, title=f"{org.area.name}广场舞噪音扰民", area=org.area, category=noise, demands=first
         )
         for plan in dance[3:]:
-            yield plan.created + timedelta(hours=1)
+            yield in_office_hours(plan.created + timedelta(hours=1))
             if plan.demand is not None and plan.demand.hot_spot_id is None:
                 hot_spot_add(hot_spot=spot, demands=[plan.demand], actor=self.admin)
 

@@ -37,7 +37,7 @@ from lianxin.demands.services.hotline import HEADERS, hotline_import
 from lianxin.demands.services.public import demand_submit_public
 from lianxin.demo.demand_sources import SourceRecords, moment_before
 from lianxin.demo.demand_texts import ANSWERS, DUPLICATE, NOT_OURS, STEPS, UNRESOLVABLE, UNSATISFIED
-from lianxin.demo.demand_timeline import Steps
+from lianxin.demo.demand_timeline import Steps, in_office_hours
 from lianxin.demo.services import ServiceContext
 from lianxin.organizations.models import Area, Organization
 
@@ -117,21 +117,22 @@ class Stories:
         if plan.status == S.SUBMITTED:
             return
         collector = self.collector(demand.organization)
-        yield timezone.now() + timedelta(hours=self.rng.randint(*((2, 6) if plan.status in AWAY else (1, 4))))
+        hours = self.rng.randint(*((2, 6) if plan.status in AWAY else (1, 4)))
+        yield in_office_hours(timezone.now() + timedelta(hours=hours))
         if plan.status in AWAY:
             self.turn_away(plan, demand, collector)
             return
         demand_accept(demand=demand, actor=collector)
         if plan.status == S.ACCEPTED:
             return
-        yield timezone.now() + timedelta(hours=self.rng.randint(1, 3))
+        yield in_office_hours(timezone.now() + timedelta(hours=self.rng.randint(1, 3)))
         unit = self.unit_for(plan, demand)
         demand_assign(demand=demand, actor=collector, unit=unit)
         handler = self.unit_handler(unit)
         if plan.status in Demand.RESOLVED_STATUSES and self.rng.random() < 0.06:
             # Resolved, the resident unsatisfied: sent back and handled again.
             yield from self.work(plan, demand, handler, S.RESOLVED)
-            yield timezone.now() + timedelta(days=1)
+            yield in_office_hours(timezone.now() + timedelta(days=1))
             demand_follow_up(demand=demand, actor=collector, result=Satisfaction.UNSATISFIED, comment=UNSATISFIED)
         yield from self.work(plan, demand, handler, plan.status)
         if plan.status in Demand.RESOLVED_STATUSES:
@@ -149,7 +150,7 @@ class Stories:
             )
         if plan.source == Source.HOTLINE:
             # The hotline transferred it at `created`; the organization imports the work order soon after.
-            yield plan.created + timedelta(minutes=self.rng.randint(20, 90))
+            yield in_office_hours(plan.created + timedelta(minutes=self.rng.randint(20, 90)))
             return self.imported(plan)
         yield plan.created
         if plan.source == Source.PUBLIC:
@@ -222,11 +223,11 @@ class Stories:
             end = self.resolution_moment(demand, start)
         if self.rng.random() < 0.5:
             step = start + timedelta(hours=20)
-            yield step if end is None else min(step, start + (end - start) / 2)
+            yield in_office_hours(step if end is None else min(step, start + (end - start) / 2))
             demand_step(demand=demand, actor=handler, note=self.rng.choice(STEPS))
         if end is None:
             return
-        yield end
+        yield in_office_hours(end)
         if status == S.UNRESOLVABLE:
             demand_close_unresolvable(demand=demand, actor=handler, explanation=UNRESOLVABLE)
         else:
@@ -246,13 +247,14 @@ class Stories:
         rng = self.rng
         resolved = timezone.now()
         if rng.random() < 0.7:
-            yield resolved + timedelta(hours=18)
+            yield in_office_hours(resolved + timedelta(hours=18))
             demand_summary_review(demand=demand, actor=self.admin, summary=plan.problem[4])
         if plan.status != S.CLOSED:
             return
         result = rng.choice([Satisfaction.SATISFIED] * 6 + [Satisfaction.BASIC])
         by_resident = demand.source == Source.PUBLIC and rng.random() < 0.5
-        yield resolved + timedelta(hours=rng.randint(20, 60))
+        answered = resolved + timedelta(hours=rng.randint(20, 60))
+        yield answered if by_resident else in_office_hours(answered)
         demand_follow_up(
             demand=demand,
             actor=None if by_resident else collector,

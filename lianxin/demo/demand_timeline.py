@@ -12,10 +12,14 @@ later happens at `until`, after the steps already there.
 import heapq
 import itertools
 from collections.abc import Callable, Generator
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
 
 from lianxin.demo.services import ServiceContext
 
+# Staff work by day: a step of theirs planned outside these hours waits for the next morning.
+OPENS, CLOSES = time(8, 30), time(18, 0)
 # A story, or a part of one that returns a value to the story it is part of.
 Steps = Generator[datetime, None, None]
 
@@ -53,3 +57,12 @@ def nightly(ctx: ServiceContext, first: date, until: datetime, job: Callable[[],
         yield at
         job()
         day += timedelta(days=1)
+
+
+def in_office_hours(at: datetime) -> datetime:
+    """`at`, or the next opening of the offices when `at` falls outside their hours."""
+    local = timezone.localtime(at)
+    if OPENS <= local.time() < CLOSES:
+        return at
+    day = local.date() + timedelta(days=1) if local.time() >= CLOSES else local.date()
+    return timezone.make_aware(datetime.combine(day, OPENS)) + timedelta(minutes=local.minute % 30)
