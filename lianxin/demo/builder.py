@@ -22,6 +22,7 @@ from django.utils import timezone
 from lianxin.accounts.models import RoleAssignment, User
 from lianxin.accounts.services import role_assign, user_create
 from lianxin.core.models import Event
+from lianxin.core.timeline import check_verb
 from lianxin.demo.people import PeopleFactory
 from lianxin.demo.places import DISTRICTS
 from lianxin.demo.plan import Planner
@@ -426,6 +427,7 @@ class _Builder:
         data: dict[str, str] | None = None,
     ) -> None:
         when = max(on or self.factory.roster_start, self.factory.roster_start)
+        check_verb(subject, verb)
         event = Event(
             subject_type=ContentType.objects.get_for_model(subject),
             subject_id=subject.pk,

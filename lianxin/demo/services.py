@@ -23,6 +23,7 @@ from django.utils import timezone
 from lianxin.accounts.models import RoleAssignment, User
 from lianxin.core.crypto import lookup_hash
 from lianxin.core.models import Event
+from lianxin.core.timeline import check_verb
 from lianxin.demo.clock import back_to
 from lianxin.demo.names import GIVEN_ANY, GIVEN_FEMALE, GIVEN_MALE, SURNAMES
 from lianxin.demo.plan import Planner
@@ -164,6 +165,7 @@ class ServiceContext:
         note: str = "",
         data: dict[str, Any] | None = None,
     ) -> None:
+        check_verb(subject, verb)
         event = Event(
             subject_type=ContentType.objects.get_for_model(subject),
             subject_id=subject.pk,
