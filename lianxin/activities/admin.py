@@ -4,42 +4,21 @@ call the services, so every change is checked by the same rules and written on t
 Activities are planned, changed, held and their lists kept on the activity pages; local rules are set
 on the compliance rules page (frequency_rule_create, which checks who may set them)."""
 
-from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.activities.models import Activity, Attendance, FrequencyRule, JointEvent, OrganizationFeed
 from lianxin.activities.services import planning as services
+from lianxin.core.admin import run_on_each
 
 M = TypeVar("M", bound=models.Model)
-
-
-def _run_on_each(
-    model_admin: admin.ModelAdmin[M],
-    request: AuthenticatedHttpRequest,
-    queryset: QuerySet[M],
-    service: Callable[[M], object],
-) -> None:
-    """Call `service` on each selected record; a refusal is shown with the record it names."""
-    done = 0
-    for obj in queryset:
-        try:
-            service(obj)
-        except ValidationError as exc:
-            model_admin.message_user(request, f"{obj}: {' '.join(exc.messages)}", level=messages.ERROR)
-        else:
-            done += 1
-    if done:
-        message = ngettext("%(count)d record changed.", "%(count)d records changed.", done) % {"count": done}
-        model_admin.message_user(request, message, level=messages.SUCCESS)
 
 
 class ShownOnly(admin.ModelAdmin[M]):
@@ -80,7 +59,7 @@ class ActivityAdmin(ShownOnly[Activity]):
     @admin.action(description=gettext_lazy("Cancel the selected planned activities"))
     def cancel(self, request: AuthenticatedHttpRequest, queryset: QuerySet[Activity]) -> None:
         reason = _("Cancelled in the admin site")
-        _run_on_each(
+        run_on_each(
             self,
             request,
             queryset.select_related("organization"),
@@ -108,7 +87,7 @@ class OrganizationFeedAdmin(ShownOnly[OrganizationFeed]):
 
     @admin.action(description=gettext_lazy("Replace the calendar links of the selected feeds"))
     def reset(self, request: AuthenticatedHttpRequest, queryset: QuerySet[OrganizationFeed]) -> None:
-        _run_on_each(
+        run_on_each(
             self,
             request,
             queryset.select_related("organization"),

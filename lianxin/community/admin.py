@@ -1,42 +1,20 @@
 """The Django admin of community reporting: states are read-only; its actions call the services,
 so every change is checked by the same rules and written on the timeline."""
 
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.community.models import CommunityReport, PostClaim, ServicePost, ServiceRecord
 from lianxin.community.services import reports as services
+from lianxin.core.admin import run_on_each
 
 M = TypeVar("M", bound=models.Model)
-
-
-def _run_on_each(
-    model_admin: admin.ModelAdmin[M],
-    request: AuthenticatedHttpRequest,
-    queryset: QuerySet[M],
-    service: Callable[[M], object],
-) -> None:
-    """Call `service` on each selected record; a refusal is shown with the record it names."""
-    done = 0
-    for obj in queryset:
-        try:
-            service(obj)
-        except ValidationError as exc:
-            model_admin.message_user(request, f"{obj}: {' '.join(exc.messages)}", level=messages.ERROR)
-        else:
-            done += 1
-    if done:
-        message = ngettext("%(count)d record changed.", "%(count)d records changed.", done) % {"count": done}
-        model_admin.message_user(request, message, level=messages.SUCCESS)
 
 
 @admin.register(CommunityReport)
@@ -54,13 +32,13 @@ class CommunityReportAdmin(admin.ModelAdmin[CommunityReport]):
 
     @admin.action(description=_("Approve the selected reports"))
     def approve(self, request: AuthenticatedHttpRequest, queryset: QuerySet[CommunityReport]) -> None:
-        _run_on_each(
+        run_on_each(
             self, request, queryset, lambda r: services.report_decide(report=r, actor=request.user, approve=True)
         )
 
     @admin.action(description=_("End the selected reports"))
     def end(self, request: AuthenticatedHttpRequest, queryset: QuerySet[CommunityReport]) -> None:
-        _run_on_each(self, request, queryset, lambda r: services.report_end(report=r, actor=request.user))
+        run_on_each(self, request, queryset, lambda r: services.report_end(report=r, actor=request.user))
 
 
 class PostClaimInline(admin.TabularInline[PostClaim, ServicePost]):
@@ -116,7 +94,7 @@ class ServicePostAdmin(admin.ModelAdmin[ServicePost]):
 
     @admin.action(description=_("Close the selected posts"))
     def close(self, request: AuthenticatedHttpRequest, queryset: QuerySet[ServicePost]) -> None:
-        _run_on_each(self, request, queryset, lambda p: services.post_close(post=p, actor=request.user))
+        run_on_each(self, request, queryset, lambda p: services.post_close(post=p, actor=request.user))
 
 
 @admin.register(ServiceRecord)

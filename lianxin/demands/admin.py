@@ -2,18 +2,16 @@
 the services, so every change is checked by the same rules and written on the record's timeline.
 Records are created through the pages, the API and the imports, never here."""
 
-from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.types import AuthenticatedHttpRequest
+from lianxin.core.admin import run_on_each
 from lianxin.demands.models import (
     Demand,
     DemandCategory,
@@ -28,22 +26,6 @@ from lianxin.demands.services.board import notice_publish
 from lianxin.demands.services.handling import demand_accept
 
 M = TypeVar("M", bound=models.Model)
-
-
-def _each(
-    model_admin: admin.ModelAdmin[M], request: AuthenticatedHttpRequest, rows: QuerySet[M], service: Callable[[M], Any]
-) -> None:
-    """Run `service` on each selected row; a refusal is shown with the row it concerns."""
-    changed = 0
-    for row in rows:
-        try:
-            service(row)
-        except ValidationError as exc:
-            model_admin.message_user(request, f"{row}: {' '.join(exc.messages)}", level=messages.ERROR)
-        else:
-            changed += 1
-    if changed:
-        model_admin.message_user(request, gettext("Records changed: %(count)d.") % {"count": changed})
 
 
 class _RecordedElsewhere:
@@ -147,7 +129,7 @@ class DemandAdmin(_RecordedElsewhere, admin.ModelAdmin[Demand]):
 
     @admin.action(description=_("Accept the selected demands"))
     def accept(self, request: AuthenticatedHttpRequest, queryset: QuerySet[Demand]) -> None:
-        _each(self, request, queryset, lambda demand: demand_accept(demand=demand, actor=request.user))
+        run_on_each(self, request, queryset, lambda demand: demand_accept(demand=demand, actor=request.user))
 
 
 @admin.register(PublicNotice)
@@ -160,4 +142,4 @@ class PublicNoticeAdmin(_RecordedElsewhere, admin.ModelAdmin[PublicNotice]):
 
     @admin.action(description=_("Publish the selected draft notices"))
     def publish(self, request: AuthenticatedHttpRequest, queryset: QuerySet[PublicNotice]) -> None:
-        _each(self, request, queryset, lambda notice: notice_publish(notice=notice, actor=request.user))
+        run_on_each(self, request, queryset, lambda notice: notice_publish(notice=notice, actor=request.user))

@@ -7,18 +7,18 @@ by the same rules as the pages and leaves an event; roster imports are started a
 failed by actions that call the import services.
 """
 
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.types import AuthenticatedHttpRequest
+from lianxin.core.admin import run_on_each
 from lianxin.members.models import Member, RosterImport, Transfer
 from lianxin.members.models.development import (
     ActivistReview,
@@ -47,26 +47,6 @@ M = TypeVar("M", bound=models.Model)
 
 # Changed only through the services that record them (a development step, a transfer, leaving).
 MEMBER_STATE_FIELDS = ["category", "organization", "leave_reason", "left_on"]
-
-
-def _run_on_each(
-    model_admin: admin.ModelAdmin[M],
-    request: AuthenticatedHttpRequest,
-    queryset: QuerySet[M],
-    service: Callable[[M], object],
-) -> None:
-    """Call `service` on each selected record; a refusal is shown with the record it names."""
-    done = 0
-    for obj in queryset:
-        try:
-            service(obj)
-        except ValidationError as exc:
-            model_admin.message_user(request, f"{obj}: {' '.join(exc.messages)}", level=messages.ERROR)
-        else:
-            done += 1
-    if done:
-        message = ngettext("%(count)d record changed.", "%(count)d records changed.", done) % {"count": done}
-        model_admin.message_user(request, message, level=messages.SUCCESS)
 
 
 class MemberAdminForm(forms.ModelForm[Member]):
@@ -140,7 +120,7 @@ class RosterImportAdmin(admin.ModelAdmin[RosterImport]):
 
     @admin.action(description=_("Mark the selected imports failed if their worker has stopped"))
     def fail_if_stale(self, request: AuthenticatedHttpRequest, queryset: QuerySet[RosterImport]) -> None:
-        _run_on_each(self, request, queryset, lambda i: roster_import_fail_if_stale(roster_import=i))
+        run_on_each(self, request, queryset, lambda i: roster_import_fail_if_stale(roster_import=i))
 
     @admin.action(description=_("Start the selected failed imports again"))
     def start_again(self, request: AuthenticatedHttpRequest, queryset: QuerySet[RosterImport]) -> None:
@@ -148,7 +128,7 @@ class RosterImportAdmin(admin.ModelAdmin[RosterImport]):
             retried = roster_import_retry(actor=request.user, roster_import=roster_import)
             roster_import_enqueue(roster_import=retried, language=get_language() or "")
 
-        _run_on_each(self, request, queryset, retry)
+        run_on_each(self, request, queryset, retry)
 
 
 # Member development: the pages and services validate and log each step; the admin is for looking up and

@@ -6,18 +6,17 @@ are read-only here; the admin's actions call the same services as the pages. The
 edits configuration (categories) and text.
 """
 
-from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.types import AuthenticatedHttpRequest
+from lianxin.core.admin import run_on_each
 from lianxin.volunteering.models import (
     AppointmentService,
     AppointmentSlot,
@@ -44,26 +43,6 @@ M = TypeVar("M", bound=models.Model)
 
 def _admin_note() -> str:
     return gettext("Cancelled in the administration.")
-
-
-def run_each(
-    modeladmin: admin.ModelAdmin[M],
-    request: HttpRequest,
-    queryset: QuerySet[M],
-    service: Callable[[M], object],
-) -> None:
-    """Run a service on each selected row; a refusal is reported for its row and the others go on."""
-    done = 0
-    for obj in queryset:
-        try:
-            service(obj)
-        except ValidationError as exc:
-            modeladmin.message_user(request, f"{obj}: {' '.join(exc.messages)}", messages.ERROR)
-        else:
-            done += 1
-    if done:
-        message = ngettext("%(count)d record changed.", "%(count)d records changed.", done) % {"count": done}
-        modeladmin.message_user(request, message, messages.SUCCESS)
 
 
 class ShownOnly:
@@ -153,7 +132,7 @@ class OrderAdmin(admin.ModelAdmin[Order]):
     @admin.action(description=_("Cancel the selected orders"))
     def cancel(self, request: AuthenticatedHttpRequest, queryset: QuerySet[Order]) -> None:
         note = _admin_note()
-        run_each(self, request, queryset, lambda order: order_cancel(order=order, actor=request.user, reason=note))
+        run_on_each(self, request, queryset, lambda order: order_cancel(order=order, actor=request.user, reason=note))
 
 
 class SignUpInline(ShownOnly, admin.TabularInline[SignUp, Session]):
@@ -190,7 +169,7 @@ class SessionAdmin(admin.ModelAdmin[Session]):
     @admin.action(description=_("Cancel the selected sessions"))
     def cancel(self, request: AuthenticatedHttpRequest, queryset: QuerySet[Session]) -> None:
         note = _admin_note()
-        run_each(self, request, queryset, lambda s: session_cancel(session=s, actor=request.user, reason=note))
+        run_on_each(self, request, queryset, lambda s: session_cancel(session=s, actor=request.user, reason=note))
 
 
 @admin.register(CalendarFeed)
@@ -219,11 +198,11 @@ class TourAdmin(admin.ModelAdmin[Tour]):
 
     @admin.action(description=_("Publish the selected schedules"))
     def publish(self, request: AuthenticatedHttpRequest, queryset: QuerySet[Tour]) -> None:
-        run_each(self, request, queryset, lambda tour: tour_publish(tour=tour, actor=request.user))
+        run_on_each(self, request, queryset, lambda tour: tour_publish(tour=tour, actor=request.user))
 
     @admin.action(description=_("Take the selected schedules off the public page"))
     def unpublish(self, request: AuthenticatedHttpRequest, queryset: QuerySet[Tour]) -> None:
-        run_each(self, request, queryset, lambda tour: tour_unpublish(tour=tour, actor=request.user))
+        run_on_each(self, request, queryset, lambda tour: tour_unpublish(tour=tour, actor=request.user))
 
 
 class AppointmentSlotInline(ShownOnly, admin.TabularInline[AppointmentSlot, AppointmentService]):
@@ -257,11 +236,11 @@ class AppointmentServiceAdmin(admin.ModelAdmin[AppointmentService]):
 
     @admin.action(description=_("Open the selected services for booking"))
     def publish(self, request: AuthenticatedHttpRequest, queryset: QuerySet[AppointmentService]) -> None:
-        run_each(self, request, queryset, lambda service: _publish_service(service, request, True))
+        run_on_each(self, request, queryset, lambda service: _publish_service(service, request, True))
 
     @admin.action(description=_("Close the selected services for booking"))
     def unpublish(self, request: AuthenticatedHttpRequest, queryset: QuerySet[AppointmentService]) -> None:
-        run_each(self, request, queryset, lambda service: _publish_service(service, request, False))
+        run_on_each(self, request, queryset, lambda service: _publish_service(service, request, False))
 
 
 @admin.register(Booking)

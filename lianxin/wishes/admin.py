@@ -1,16 +1,14 @@
 """The Django admin of wishes: states and counts are read-only; its actions call the services,
 so every change is checked by the same rules and written on the wish's timeline."""
 
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from lianxin.accounts.types import AuthenticatedHttpRequest
+from lianxin.core.admin import run_on_each
 from lianxin.wishes.models import Wish, WishClaim
 from lianxin.wishes.services import wish_confirm, wish_review
 
@@ -42,23 +40,10 @@ class WishAdmin(admin.ModelAdmin[Wish]):
     def has_add_permission(self, request: Any) -> bool:
         return False  # a wish is posted through wish_post, which checks who posts for where
 
-    def _each(self, request: AuthenticatedHttpRequest, wishes: QuerySet[Wish], service: Callable[[Wish], Wish]) -> None:
-        changed = 0
-        for wish in wishes:
-            try:
-                service(wish)
-            except ValidationError as exc:
-                self.message_user(request, f"{wish}: {' '.join(exc.messages)}", level=messages.ERROR)
-            else:
-                changed += 1
-        if changed:
-            text = ngettext("%(count)d wish changed.", "%(count)d wishes changed.", changed) % {"count": changed}
-            self.message_user(request, text, level=messages.SUCCESS)
-
     @admin.action(description=_("Publish the selected wishes to the wall"))
     def publish(self, request: AuthenticatedHttpRequest, queryset: QuerySet[Wish]) -> None:
-        self._each(request, queryset, lambda wish: wish_review(wish=wish, actor=request.user, approve=True))
+        run_on_each(self, request, queryset, lambda wish: wish_review(wish=wish, actor=request.user, approve=True))
 
     @admin.action(description=_("Confirm the selected fulfilled wishes"))
     def confirm(self, request: AuthenticatedHttpRequest, queryset: QuerySet[Wish]) -> None:
-        self._each(request, queryset, lambda wish: wish_confirm(wish=wish, actor=request.user))
+        run_on_each(self, request, queryset, lambda wish: wish_confirm(wish=wish, actor=request.user))
