@@ -11,8 +11,6 @@ The timeline finds the subject's model from the event and reads its words from t
 wish's row says what a wish is, not what a demand would be. No table here knows the apps.
 """
 
-from typing import Any
-
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -83,13 +81,3 @@ def declared_subjects() -> list[type[models.Model]]:
     from django.apps import apps
 
     return [model for model in apps.get_models() if verbs_of(model) is not None]
-
-
-def event_words(model: type[models.Model]) -> dict[str, Any]:
-    """The declared words of one model, for documentation and tests."""
-    verbs = verbs_of(model)
-    states = states_of(model)
-    return {
-        "verbs": dict(verbs.choices) if verbs else {},
-        "states": dict(states.choices) if states else {},
-    }

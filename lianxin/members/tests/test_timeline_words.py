@@ -34,8 +34,3 @@ def test_a_members_states_are_its_categories_and_the_review_results() -> None:
         assert MemberState(category.value).label == category.label
     with translation.override("zh-hans"):
         assert all(str(state.label) != state.value for state in MemberState)
-
-
-def test_an_undeclared_verb_is_refused() -> None:
-    with pytest.raises(ValueError, match="declares no timeline verb"):
-        check_verb(Member, "served")

@@ -6,27 +6,15 @@ from datetime import date
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User, UserVerb
 from lianxin.core import timeline
 from lianxin.members.models import Member
 from lianxin.organizations import selectors
-from lianxin.organizations.models import Organization, OrganizationVerb
 from lianxin.organizations.services import organization_dissolve
 
 pytestmark = pytest.mark.django_db
-
-
-def test_every_organization_verb_and_state_reads_in_chinese() -> None:
-    assert timeline.verbs_of(Organization) is OrganizationVerb
-    for choices in (OrganizationVerb, Organization.Status):
-        with translation.override("en"):
-            english = {value: str(label) for value, label in choices.choices}
-        with translation.override("zh-hans"):
-            chinese = {value: str(label) for value, label in choices.choices}
-        assert not [value for value in choices.values if chinese[value] == english[value]]
 
 
 def test_a_user_declares_the_role_verbs() -> None:

@@ -67,8 +67,3 @@ def test_an_orders_timeline_reads_its_own_words_in_chinese(city: City, resident:
         for verb in (OrderVerb.ORDERED, OrderVerb.DISPATCHED, OrderVerb.SERVED, OrderVerb.RATED):
             assert str(verb.label) in page, verb
         assert f"{Order.Status.ACCEPTED.label} → {Order.Status.SERVED.label}" in page
-
-
-def test_an_undeclared_verb_is_refused() -> None:
-    with pytest.raises(ValueError, match="declares no timeline verb"):
-        timeline.check_verb(Order, "recorded")

@@ -19,14 +19,6 @@ def test_a_wish_declares_every_verb_its_services_write() -> None:
     assert set(WishVerb.values) >= {"fulfilled", "confirmed"}
 
 
-def test_every_wish_verb_reads_in_chinese() -> None:
-    for verb in WishVerb:
-        with translation.override("en"):
-            english = str(verb.label)
-        with translation.override("zh-hans"):
-            assert str(verb.label) != english, verb
-
-
 def test_a_wish_timeline_shows_the_wish_states_not_a_demands(
     city: City, resident: User, branch_secretary: User
 ) -> None:
