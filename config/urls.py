@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("lianxin.accounts.urls")),
     path("organizations/", include("lianxin.organizations.urls")),
     path("members/", include("lianxin.members.urls")),
+    path("residents/", include("lianxin.residents.urls")),
     path("wishes/", include("lianxin.wishes.urls")),
     path("volunteering/", include("lianxin.volunteering.urls")),
     path("community/", include("lianxin.community.urls")),

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "lianxin.accounts",
     "lianxin.organizations",
     "lianxin.members",
+    "lianxin.residents",
     "lianxin.wishes",
     "lianxin.volunteering",
     "lianxin.community",
@@ -131,6 +132,9 @@ LOGIN_ADDRESS_FAILURE_LIMIT = 1000
 DEMAND_LOOKUP_FAILURE_LIMIT = 5
 DEMAND_LOOKUP_ADDRESS_FAILURE_LIMIT = 200
 DEMAND_PUBLIC_SUBMISSIONS_PER_HOUR = 10
+
+# Text messages (one-time codes): printed to the console until a real channel is configured (lianxin/core/sms.py).
+SMS_BACKEND = os.environ.get("LIANXIN_SMS_BACKEND", "lianxin.core.sms.ConsoleBackend")
 
 # The proxies (addresses or CIDR networks, comma-separated) whose X-Forwarded-For names the
 # client; none by default, so the header is ignored unless the deployment says who sets it.

@@ -66,6 +66,7 @@ class DemandVerb(models.TextChoices):
     MERGED_IN = "merged_in", _("a duplicate merged in")
     HOT_SPOT_ADDED = "hot_spot_added", _("added to a hot spot")
     HOT_SPOT_REMOVED = "hot_spot_removed", _("removed from a hot spot")
+    CLAIMED = "claimed", _("added to the resident's account")
 
 
 class Demand(models.Model):
@@ -144,6 +145,16 @@ class Demand(models.Model):
         related_name="submitted_demands",
         verbose_name=_("entered by"),
     )
+    # The resident's own account: set when they submit signed in, or claim the demand later
+    # with its lookup code (services/mine.py); their "my demands" lists it.
+    resident = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="own_demands",
+        verbose_name=_("resident's account"),
+    )
     lookup_code = models.CharField(_("lookup code"), max_length=8, unique=True, default=new_lookup_code)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
@@ -199,6 +210,11 @@ class Demand(models.Model):
             models.Index(fields=["area", "status"]),
             models.Index(fields=["source_type", "source_id"]),
             models.Index(fields=["created_at"]),
+            models.Index(
+                fields=["resident", "created_at"],
+                condition=models.Q(resident__isnull=False),
+                name="demand_resident_own",
+            ),
             # The public board lists resolved demands whose summary a reviewer cleared.
             models.Index(
                 fields=["resolved_at"], condition=models.Q(summary_reviewed_at__isnull=False), name="demand_board_items"

@@ -28,7 +28,7 @@ def _answered_by_resident(demand: Demand, actor: Viewer | None, lookup_code: str
         return True
     if actor is not None and permissions.is_collector(actor, demand):
         return False
-    if isinstance(actor, User) and actor.is_authenticated and demand.submitted_by_id == actor.pk:
+    if isinstance(actor, User) and actor.is_authenticated and actor.pk in (demand.submitted_by_id, demand.resident_id):
         return True
     raise ValidationError(_("You are not allowed to do this with this demand."), code="forbidden")
 

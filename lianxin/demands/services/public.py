@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lianxin.accounts.models import User
 from lianxin.accounts.types import Viewer
 from lianxin.core.crypto import lookup_hash
 from lianxin.core.services import event_record
@@ -110,6 +111,10 @@ def demand_submit_public(
         submitter_name=submitter_name,
         submitter_phone=submitter_phone,
     )
+    if isinstance(actor, User) and actor.is_authenticated:
+        # Submitted signed in: the demand is the account's own ("my demands").
+        Demand.objects.filter(pk=demand.pk).update(resident=actor)
+        demand.resident = actor
     event_record(subject=demand, actor=actor, verb=SUBMITTED_ONLINE, data={"client": _client_key(ip_address)})
     return demand
 
