@@ -24,6 +24,7 @@ class CommunityField(forms.ModelChoiceField[Area]):
     """A community or village, chosen from a list grouped by where it lies."""
 
     iterator = CommunityGroups
+    default_error_messages = {"invalid_choice": _("Choose the community or village you live in from the list.")}
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(queryset=community_areas(), **kwargs)
