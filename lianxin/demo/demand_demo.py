@@ -8,8 +8,9 @@ timeline are the services' own; the nightly escalation runs every night of the s
 demands still being handled after their deadline are escalated to the unit's parent
 organization. Square-dance noise complaints in one community form a hot spot, two of them
 merged into the first as duplicates. `handler` (小沙街道) has demands to handle, one overdue;
-`resident` submitted two, one resolved and waiting for their follow-up. Reviewed summaries
-feed the public board, and last month's notice is drawn up and published early this month.
+`resident` submitted two, one resolved and waiting for their follow-up, and one more before
+they had an account, to add to it with its lookup code (resident_demo gives them their
+profile). Reviewed summaries feed the public board, and last month's notice is drawn up and published early this month.
 """
 
 from datetime import datetime, timedelta
@@ -22,6 +23,7 @@ from lianxin.demands.models import DemandCategory
 from lianxin.demands.services.board import notice_create, notice_publish
 from lianxin.demands.services.duplicates import hot_spot_add, hot_spot_create
 from lianxin.demands.services.followup import demand_escalate_overdue
+from lianxin.demo import resident_demo
 from lianxin.demo.demand_sources import DemandScale, SourceRecords
 from lianxin.demo.demand_story import DemandPlan, Problem, S, Source, Stories
 from lianxin.demo.demand_texts import (
@@ -140,6 +142,10 @@ class _Demands:
             created = ctx.at(ctx.today - timedelta(days=age), 20, 15)
             plan = self.demand(home, problem, Source.PUBLIC, created, status, resident=resident)
             plan.name, plan.phone = name, resident.mobile
+        # One sent before they had an account: theirs to add with its lookup code and their mobile.
+        created = ctx.at(ctx.today - timedelta(days=6), 19, 40)
+        plan = self.demand(home, PROBLEMS[7], Source.PUBLIC, created, S.ASSIGNED)
+        plan.name, plan.phone = name, resident.mobile
         # The handler's own: one long overdue, one just given, one resolved, one closed.
         for age, status in ((20, S.ASSIGNED), (2, S.ASSIGNED), (5, S.RESOLVED), (30, S.CLOSED)):
             org = rng.choice(self.handler_units or self.units)
@@ -206,3 +212,4 @@ def build(ctx: ServiceContext, scale: str) -> None:
     demands.plan()
     dance = demands.square_dance()
     demands.play(dance)
+    resident_demo.build(ctx)

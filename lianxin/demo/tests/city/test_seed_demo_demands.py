@@ -15,10 +15,13 @@ from lianxin.core.models import Event
 from lianxin.core.workdays import add_working_days
 from lianxin.demands.models import Demand, FollowUp, HotSpot, PublicNotice, ResearchTopic
 from lianxin.demands.selectors.handling import demand_to_handle
+from lianxin.demands.selectors.mine import demand_list_own
 from lianxin.demands.selectors.stats import demand_stats
 from lianxin.demands.services.board import looks_personal
+from lianxin.demands.services.mine import demand_claim
 from lianxin.demo.tests.city.city import DemoCity
 from lianxin.organizations.models import Organization
+from lianxin.residents.models import COMMUNITY_KINDS, Resident
 
 pytestmark = pytest.mark.django_db
 S = Demand.Status
@@ -153,6 +156,18 @@ def test_the_resident_submitted_two_demands_one_resolved_and_waiting_for_their_a
     assert theirs.count() == 2
     assert set(theirs.values_list("status", flat=True)) == {S.RESOLVED, S.ASSIGNED}
     assert all(d.submitter_phone == resident.mobile for d in theirs)
+
+
+def test_the_resident_has_a_profile_their_own_demands_and_one_to_claim(today: date) -> None:
+    resident = User.objects.get(username="resident")
+    profile = Resident.objects.get(user=resident)
+    assert profile.community.name == "怡岛社区" and profile.community.kind in COMMUNITY_KINDS
+    assert demand_list_own(user=resident).count() == 2
+    unclaimed = Demand.objects.filter(resident__isnull=True, submitter_phone_hash=resident.mobile_hash)
+    assert unclaimed.count() == 1
+    demand = unclaimed.get()
+    assert demand_claim(actor=resident, code=demand.lookup_code, phone_last4=resident.mobile[-4:]) == demand
+    assert demand_list_own(user=resident).count() == 3
 
 
 def test_the_handler_has_demands_to_handle_one_of_them_overdue(today: date) -> None:
