@@ -58,13 +58,7 @@ def _submit(page: Page) -> None:
         page.click("main form button[type=submit]")
 
 
-@override_settings(SMS_BACKEND="lianxin.core.sms.LocmemBackend")
-def test_a_resident_registers_reports_a_problem_and_follows_it_up_from_my_demands(
-    page: Page, live_server: object, city: City, district_admin: User
-) -> None:
-    base = live_server.url  # type: ignore[attr-defined]
-    community = _community(city)
-
+def _register(page: Page, base: str, community: Area) -> None:
     # From the login page to registration: the mobile number first, a code comes by text.
     page.goto(f"{base}/accounts/login/")
     _both(page, "resident-login")
@@ -89,6 +83,15 @@ def test_a_resident_registers_reports_a_problem_and_follows_it_up_from_my_demand
     expect(page.locator("main")).not_to_contain_text(MOBILE)
     _both(page, "resident-me")
     assert Resident.objects.get().community == community
+
+
+@override_settings(SMS_BACKEND="lianxin.core.sms.LocmemBackend")
+def test_a_resident_registers_reports_a_problem_and_follows_it_up_from_my_demands(
+    page: Page, live_server: object, city: City, district_admin: User
+) -> None:
+    base = live_server.url  # type: ignore[attr-defined]
+    community = _community(city)
+    _register(page, base, community)
 
     # Signed in, they report a problem: name and number are filled in already.
     page.click("main a[href='/demands/submit/']")

@@ -77,6 +77,8 @@ def test_a_wrong_code_shows_the_error_and_writes_nothing(community: Area, langua
     [
         ({"consent": ""}, "agree to the privacy notice"),
         ({"community": "999999"}, "Choose the community or village you live in"),
+        ({"community": "99999999999999999999999"}, "Choose the community or village you live in"),
+        ({"community": "²"}, "Choose the community or village you live in"),
         ({"community": "street"}, "Choose the community or village you live in"),
         ({"password_again": "something-else-9"}, "The two passwords differ"),
     ],
