@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from conftest import PASSWORD, City
+from conftest import City
 from lianxin.accounts.models import User
 from lianxin.core.models import AuditEntry, Event
 from lianxin.demands.models import Demand, DemandVerb, FollowUp
@@ -180,4 +180,3 @@ def test_the_claim_page_adds_the_demand_or_shows_one_neutral_refusal(city: City,
     _nothing_claimed(demand)
     done = client.post(reverse("demands:claim"), {**data, "digits": "5678"})
     assert done.headers["Location"] == reverse("demands:mine_detail", args=[demand.pk])
-    assert PASSWORD
