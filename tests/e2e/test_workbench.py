@@ -49,6 +49,13 @@ def test_secretary_handler_and_member_each_find_what_waits_for_them(
         city.east, planner=branch_secretary, title="十二月主题党日", starts_at=timezone.now() + timedelta(days=3)
     )
 
+    _the_secretary_taps_what_waits(page, base)
+    _the_handler_sees_the_units_demands(page, base)
+    _the_member_finds_their_branch(page, base)
+    _a_visitor_gets_the_public_entry_points(page, base)
+
+
+def _the_secretary_taps_what_waits(page: Page, base: str) -> None:
     # The secretary: one demand to accept, one wish to review, one activity to record.
     login(page, base, "branch_secretary", PASSWORD)
     expect(page.locator("#wb-demands")).to_be_visible()
@@ -66,6 +73,8 @@ def test_secretary_handler_and_member_each_find_what_waits_for_them(
     page.click("[data-waiting='wishes-to-review']")
     expect(page.locator("main table")).to_contain_text("给独居老人修门锁")
 
+
+def _the_handler_sees_the_units_demands(page: Page, base: str) -> None:
     # The handler: two demands of the unit to handle, one overdue, and nothing of an admin.
     switch_user(page, base, "handler", PASSWORD)
     assert _tile(page, "demands-to-handle") == "2"
@@ -76,6 +85,8 @@ def test_secretary_handler_and_member_each_find_what_waits_for_them(
     page.click("[data-waiting='demands-to-handle']")
     expect(page.locator("#to-handle tbody tr")).to_have_count(2)
 
+
+def _the_member_finds_their_branch(page: Page, base: str) -> None:
     # The member: the branch's next meeting on the workbench, and "my branch" in the navigation.
     switch_user(page, base, "member", PASSWORD)
     expect(page.locator("#wb-branch")).to_contain_text("十二月主题党日")
@@ -91,6 +102,8 @@ def test_secretary_handler_and_member_each_find_what_waits_for_them(
     shot(page, "my-branch")
     phone_shot(page, "my-branch-phone")
 
+
+def _a_visitor_gets_the_public_entry_points(page: Page, base: str) -> None:
     # A visitor: the public entry points as big links.
     page.context.clear_cookies()
     page.goto(base + "/")
