@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from config.api import api, api_not_found
-from lianxin.core import views as core_views
+from lianxin.workbench import views as workbench_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", workbench_views.workbench, name="home"),
+    path("workbench/", include("lianxin.workbench.urls")),
     path("accounts/", include("lianxin.accounts.urls")),
     path("organizations/", include("lianxin.organizations.urls")),
     path("members/", include("lianxin.members.urls")),

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "lianxin.demands",
     "lianxin.activities",
     "lianxin.dashboards",
+    "lianxin.workbench",
     "lianxin.demo",
 ]
 

@@ -1,14 +1,7 @@
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from lianxin.core.params import ParamError
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """The workbench: everything this person can do, grouped; the navigation keeps the most used."""
-    return render(request, "home.html", {"member": getattr(request.user, "member", None)})
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

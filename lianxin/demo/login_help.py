@@ -2,13 +2,16 @@
 
 import os
 
+from lianxin.accounts.models import User
+from lianxin.demands.selectors.handling import demand_to_handle_counts
 from lianxin.demo.builder import ACCOUNT_MOBILES, DEMO_PASSWORD
 from lianxin.demo.places import CITY_NAME
 
 # `make run` says where it serves (its HOST and PORT) in LIANXIN_DEMO_URL.
 URL = "http://127.0.0.1:8000/"
 
-# (username, what the account is and sees in Chinese, the same in English)
+# (username, what the account is and sees in Chinese, the same in English); a {placeholder} is a count
+# read from the database when the help is printed (`waiting`), by the selector of the list it describes.
 ACCOUNTS: tuple[tuple[str, str, str], ...] = (
     (
         "admin",
@@ -40,10 +43,10 @@ ACCOUNTS: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "handler",
-        "小沙街道党工委办理人：按期限办理交给本单位的群众诉求（含一件已超期），记录办理过程、办结或说明无法解决；"
+        "小沙街道党工委办理人：按期限办理交给本单位的群众诉求{handler_demands_zh}，记录办理过程、办结或说明无法解决；"
         "可看本单位的诉求和广场舞噪音热点",
-        "handler at 小沙街道党工委: handles the residents' demands given to that unit by deadline (one is "
-        "overdue), records handling steps, resolves them or closes them as unresolvable; sees the unit's demands "
+        "handler at 小沙街道党工委: handles the residents' demands given to that unit by deadline{handler_demands_en}, "
+        "records handling steps, resolves them or closes them as unresolvable; sees the unit's demands "
         "and the square-dance noise hot spot",
     ),
     (
@@ -63,8 +66,23 @@ ACCOUNTS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+def waiting() -> dict[str, str]:
+    """The counts the accounts' lines give, from the selectors of the pages they describe: the handler's
+    count is the one their workbench and inbox show (demand_to_handle_counts). Without a demo handler
+    (an empty or a foreign database) the lines give no number."""
+    handler = User.objects.filter(username="handler", is_active=True).first()
+    if handler is None:
+        return {"handler_demands_zh": "", "handler_demands_en": ""}
+    counts = demand_to_handle_counts(user=handler)
+    return {
+        "handler_demands_zh": f"（现有{counts.total}件待办，其中{counts.overdue}件已超期）",
+        "handler_demands_en": f" ({counts.total} now, {counts.overdue} of them overdue)",
+    }
+
+
 def login_help() -> str:
     url = os.environ.get("LIANXIN_DEMO_URL") or URL
+    counts = waiting()
     width = max(len(username) for username, _zh, _en in ACCOUNTS)
 
     def mobile(username: str) -> str:
@@ -75,13 +93,13 @@ def login_help() -> str:
         f"连心演示数据：虚构的“{CITY_NAME}”，姓名、身份证号、手机号均为编造。",
         f"打开 {url} ，以下演示账号的密码都是 {DEMO_PASSWORD}（也可用方括号中的手机号登录）：",
     ]
-    zh += [f"  {u:<{width}}  {text}{mobile(u)}" for u, text, _en in ACCOUNTS]
+    zh += [f"  {u:<{width}}  {text.format_map(counts)}{mobile(u)}" for u, text, _en in ACCOUNTS]
     zh.append("注意：这些是公开的演示密码，切勿在生产环境中使用演示数据。")
     en = [
         f"Lianxin demo data: a fictional “{CITY_NAME}”; every name, ID number and phone number is invented.",
         f"Open {url} and sign in with any account below; the password is {DEMO_PASSWORD} "
         "(the number in brackets also works as the login name):",
     ]
-    en += [f"  {u:<{width}}  {text}{mobile(u)}" for u, _zh, text in ACCOUNTS]
+    en += [f"  {u:<{width}}  {text.format_map(counts)}{mobile(u)}" for u, _zh, text in ACCOUNTS]
     en.append("Warning: these demo passwords are public; never load the demo data on a production server.")
     return "\n".join([*zh, "", *en])

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from lianxin.accounts.permissions import roster_scope
 from lianxin.accounts.types import Viewer
@@ -231,3 +232,51 @@ def member_by_number(user: Viewer, number: str) -> Member | None:
         .filter(Q(id_number_hash__in=hashes) | Q(mobile_hash__in=hashes))
         .first()
     )
+
+
+# ----------------------------------------------------------- what waits, and what comes next
+
+
+def activities_to_record(*, user: Viewer) -> QuerySet[Activity]:
+    """Planned activities of the viewer's subtrees that have begun: their attendance and minutes wait."""
+    return (
+        Activity.objects.filter(
+            roster_scope(user).q("organization__path"), status=Activity.Status.PLANNED, starts_at__lte=timezone.now()
+        )
+        .select_related("organization")
+        .order_by("starts_at", "id")
+    )
+
+
+def activities_ahead_managed(*, user: Viewer) -> QuerySet[Activity]:
+    """Planned activities of the viewer's subtrees that have not begun, soonest first."""
+    return (
+        Activity.objects.filter(
+            roster_scope(user).q("organization__path"), status=Activity.Status.PLANNED, starts_at__gt=timezone.now()
+        )
+        .select_related("organization")
+        .order_by("starts_at", "id")
+    )
+
+
+def activities_ahead_of(organization: Organization) -> QuerySet[Activity]:
+    """An organization's planned activities that have not ended, soonest first (what its members come to)."""
+    return (
+        Activity.objects.filter(organization=organization, status=Activity.Status.PLANNED, ends_at__gt=timezone.now())
+        .select_related("organization")
+        .order_by("starts_at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class YearAttendance:
+    held: int  # held activities of the year the member was listed for
+    attended: int  # of which the member was present
+
+
+def attendance_in_year(member: Member, year: int) -> YearAttendance:
+    """A member's attendance at the activities held in `year`, in one query."""
+    row = Attendance.objects.filter(
+        member=member, activity__status=Activity.Status.HELD, activity__starts_at__year=year
+    ).aggregate(held=Count("pk"), attended=Count("pk", filter=Q(status=Attendance.Status.PRESENT)))
+    return YearAttendance(held=row["held"], attended=row["attended"])

@@ -169,3 +169,8 @@ def active_claims_in(*, user: Viewer, report: CommunityReport | None) -> QuerySe
     if report is None or report.status != Status.APPROVED:
         return claims.none()
     return claims.filter(withdrawn_at__isnull=True, post__community=report.community)
+
+
+def reports_to_approve(*, user: Viewer) -> QuerySet[CommunityReport]:
+    """The pending part of the queue: reports waiting for a community admin's decision."""
+    return report_queue(user=user).filter(status=Status.PENDING)

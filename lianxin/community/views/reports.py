@@ -29,6 +29,7 @@ from lianxin.community.selectors.reports import (
     record_list_of,
     report_list_of,
     report_queue,
+    reports_to_approve,
 )
 from lianxin.community.services import reports as services
 from lianxin.core.forms import Outcome, form_action, object_action
@@ -206,7 +207,7 @@ def manage(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "community/manage.html",
         {
-            "pending": [r for r in reports if r.status == CommunityReport.Status.PENDING],
+            "pending": reports_to_approve(user=request.user)[:300],
             "reported": [r for r in reports if r.status == CommunityReport.Status.APPROVED],
             "posts": post_list_managed(user=request.user)[:100],
             "records": record_list_managed(user=request.user)[:100],

@@ -1,8 +1,9 @@
 """Reads of demands, always through the viewer's scope (out of scope = not found)."""
 
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -118,3 +119,19 @@ def active_units() -> QuerySet[Organization]:
     """Every active organization, in tree order: any of them may be given a demand to handle."""
     found: QuerySet[Organization] = Organization.objects.filter(status=Organization.Status.ACTIVE)
     return found.order_by("path")
+
+
+# ----------------------------------------------------------- what waits, counted for the workbench
+
+
+@dataclass(frozen=True)
+class HandleCounts:
+    total: int
+    overdue: int
+
+
+def demand_to_handle_counts(*, user: Viewer, today: date | None = None) -> HandleCounts:
+    """How many demands `demand_to_handle` lists and how many of them are overdue (demand_is_overdue), in one query."""
+    today = today or timezone.localdate()
+    row = demand_to_handle(user=user).aggregate(total=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=today)))
+    return HandleCounts(total=row["total"], overdue=row["overdue"])

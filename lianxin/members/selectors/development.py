@@ -277,3 +277,10 @@ def has_development_page(member: Member) -> bool:
     if member.category in IN_PIPELINE:
         return True
     return member.category == Member.Category.FULL and DevelopmentStep.objects.filter(member=member).exists()
+
+
+def pipeline_step_of(member: Member, today: date) -> PipelineRow | None:
+    """The member's own step on the development pipeline, or None for someone not on it."""
+    if member.category not in IN_PIPELINE:
+        return None
+    return pipeline_rows([member], today)[0]

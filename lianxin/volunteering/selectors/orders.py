@@ -101,3 +101,8 @@ def access_order_photo(order: Order, pk: int) -> OrderPhoto:
     if photo is None:
         raise Http404
     return photo
+
+
+def orders_to_dispatch(*, user: Viewer) -> QuerySet[Order]:
+    """What the dispatch inbox opens on (its first tab): the orders waiting for the viewer's organizations."""
+    return order_inbox_for_owner(user=user)

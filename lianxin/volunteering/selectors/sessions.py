@@ -268,3 +268,15 @@ def team_by_feed_token(token: str) -> Team:
     if team is None:
         raise Http404
     return team
+
+
+def sessions_ahead_of(*, user: Viewer) -> QuerySet[Session]:
+    """The sessions a person is signed up for that have not ended yet, soonest first; cancelled ones left out."""
+    if not _authenticated(user):
+        return Session.objects.none()
+    return (
+        Session.objects.filter(signups__user_id=user.pk, signups__left_at__isnull=True, ends_at__gt=timezone.now())
+        .exclude(status=Session.Status.CANCELLED)
+        .select_related("team", "area")
+        .order_by("starts_at", "id")
+    )
