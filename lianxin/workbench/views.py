@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from lianxin.accounts.permissions import roster_scope
 from lianxin.accounts.types import AuthenticatedHttpRequest
@@ -14,14 +14,6 @@ from lianxin.workbench import selectors as sel
 PAGE_SIZE = 50
 
 
-def _url_if_any(name: str) -> str:
-    """The address of a page that may not exist in this version (a resident's own demands), or ""."""
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return ""
-
-
 def workbench(request: HttpRequest) -> HttpResponse:
     """What waits for the signed-in person, by role; a visitor gets the public entry points."""
     if not request.user.is_authenticated:
@@ -29,7 +21,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "workbench/workbench.html",
-        {"wb": sel.workbench_for(user=request.user), "my_demands_url": _url_if_any("demands:mine")},
+        {"wb": sel.workbench_for(user=request.user)},
     )
 
 

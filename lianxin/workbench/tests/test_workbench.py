@@ -161,7 +161,15 @@ def test_a_team_leader_counts_the_orders_of_their_teams_to_accept_or_serve(
 def test_a_resident_gets_their_own_pages_and_the_public_ones_but_no_count(client: Client, resident: User) -> None:
     html = _as(client, resident)
     assert _tiles(html) == {}
-    for name in ("wishes:mine", "volunteering:order_mine", "volunteering:my_bookings", "demands:lookup"):
+    for name in (
+        "demands:mine",
+        "demands:claim",
+        "residents:me",
+        "wishes:mine",
+        "volunteering:order_mine",
+        "volunteering:my_bookings",
+        "demands:lookup",
+    ):
         assert f'href="{reverse(name)}"' in html
     assert "Residents' demands" not in html and "My branch" not in html
 
