@@ -168,7 +168,6 @@ def test_a_resident_gets_their_own_pages_and_the_public_ones_but_no_count(client
         "wishes:mine",
         "volunteering:order_mine",
         "volunteering:my_bookings",
-        "demands:lookup",
     ):
         assert f'href="{reverse(name)}"' in html
     assert "Residents' demands" not in html and "My branch" not in html
