@@ -108,6 +108,17 @@ class RecordForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
 
+class BulkRecordForm(forms.Form):
+    """One status for many: everyone expected not yet recorded, or the people ticked (read by the view)."""
+
+    everyone = forms.BooleanField(required=False)
+    status = forms.ChoiceField(
+        label=_("Attendance"),
+        choices=[(s, label) for s, label in Attendance.Status.choices if s != Attendance.Status.UNKNOWN],
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
 class AddAttendeeForm(forms.Form):
     member: forms.ModelChoiceField[Member] = forms.ModelChoiceField(
         label=_("Person of this organization"), queryset=None, required=False

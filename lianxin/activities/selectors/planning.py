@@ -132,6 +132,56 @@ def activity_quorum(activity: Activity) -> Quorum | None:
     return Quorum(entitled=counts["entitled"], present=counts["present"])
 
 
+@dataclass(frozen=True)
+class AttendanceSummary:
+    """Who was expected and who came, and who of them counts towards the quorum.
+
+    Probationary members (预备党员) attend and speak but do not vote (党章 第七条), so at a branch
+    congress they are counted among those present but not among those entitled to vote."""
+
+    expected: int
+    present: int
+    absent: int
+    excused: int
+    unrecorded: int
+    probationary_present: int
+    guests_present: int
+    quorum: Quorum | None
+
+
+def attendance_summary(activity: Activity) -> AttendanceSummary:
+    """The attendance line of an activity's page, in one query."""
+    expected = Q(role=Attendance.Role.EXPECTED)
+    present = Q(status=Attendance.Status.PRESENT)
+    voting = expected & Q(member__category=Member.Category.FULL)
+    found = activity.attendance.aggregate(
+        expected=Count("pk", filter=expected),
+        present=Count("pk", filter=expected & present),
+        absent=Count("pk", filter=expected & Q(status=Attendance.Status.ABSENT)),
+        excused=Count("pk", filter=expected & Q(status=Attendance.Status.EXCUSED)),
+        unrecorded=Count("pk", filter=expected & Q(status=Attendance.Status.UNKNOWN)),
+        probationary=Count("pk", filter=expected & present & Q(member__category=Member.Category.PROBATIONARY)),
+        guests=Count("pk", filter=~expected & present),
+        voting=Count("pk", filter=voting),
+        voting_present=Count("pk", filter=voting & present),
+    )
+    quorum = None
+    if activity.kind == Kind.BRANCH_CONGRESS:
+        quorum = Quorum(entitled=found["voting"], present=found["voting_present"])
+    elif activity.needs_quorum:
+        quorum = Quorum(entitled=found["expected"], present=found["present"])
+    return AttendanceSummary(
+        expected=found["expected"],
+        present=found["present"],
+        absent=found["absent"],
+        excused=found["excused"],
+        unrecorded=found["unrecorded"],
+        probationary_present=found["probationary"] if activity.kind == Kind.BRANCH_CONGRESS else 0,
+        guests_present=found["guests"],
+        quorum=quorum,
+    )
+
+
 def attendance_counts(activity: Activity) -> dict[str, int]:
     rows = activity.attendance.values_list("status").annotate(n=Count("pk"))
     counts = {status: 0 for status in Attendance.Status.values}

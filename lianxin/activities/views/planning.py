@@ -28,10 +28,10 @@ from lianxin.activities.forms.planning import (
     JointEventForm,
     MinutesForm,
     ReasonForm,
-    RecordForm,
 )
 from lianxin.activities.models import Activity, JointEvent, Kind
 from lianxin.activities.selectors import planning as sel
+from lianxin.activities.views.attendance import panel_context
 from lianxin.activities.services import planning as services
 from lianxin.core.audit import audited_download
 from lianxin.core.forms import EmptyForm, Outcome, form_action, form_submit, object_action
@@ -131,17 +131,10 @@ def activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def activity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     activity = sel.access_activity(user, pk)
-    manager = permissions.can_manage(user, activity)
-    rows = list(sel.attendance_of(activity)) if manager else []
-    return render(
-        request,
-        "activities/activity_detail.html",
+    context = panel_context(user, activity)
+    manager = context["manager"]
+    context.update(
         {
-            "activity": activity,
-            "manager": manager,
-            "rows": [(row, RecordForm(initial={"member": row.member_id, "status": row.status})) for row in rows],
-            "counts": sel.attendance_counts(activity),
-            "quorum": sel.activity_quorum(activity),
             "own": sel.own_attendance(user, activity),
             "is_planned": activity.status == Activity.Status.PLANNED,
             "has_started": activity.starts_at <= timezone.now(),
@@ -154,8 +147,9 @@ def activity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             ),
             "reason_form": ReasonForm(),
             "events": event_list_for(activity)[:50] if manager else None,
-        },
+        }
     )
+    return render(request, "activities/activity_detail.html", context)
 
 
 def _listed(activity: Activity, member_id: int) -> Member:
@@ -163,20 +157,6 @@ def _listed(activity: Activity, member_id: int) -> Member:
     if member is None:
         raise ValidationError(_("This person is not on this activity's list."))
     return member
-
-
-@login_required
-@require_POST
-def activity_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    def run(activity: Activity, data: dict[str, Any]) -> Outcome:
-        member = _listed(activity, data["member"])
-        services.attendance_record(
-            activity=activity, actor=request.user, member=member, status=data["status"], reason=data["reason"]
-        )
-        return _("Attendance recorded for %(name)s.") % {"name": member.name}, None
-
-    activity = sel.access_managed_activity(request.user, pk)
-    return object_action(request, activity, RecordForm(request.POST), run)
 
 
 @login_required
