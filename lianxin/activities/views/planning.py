@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxin.accounts.types import AuthenticatedHttpRequest
-from lianxin.activities import permissions
 from lianxin.activities.documents import ical_feed
 from lianxin.activities.documents import ledgers as exports
 from lianxin.activities.forms.planning import (
@@ -31,8 +30,8 @@ from lianxin.activities.forms.planning import (
 )
 from lianxin.activities.models import Activity, JointEvent, Kind
 from lianxin.activities.selectors import planning as sel
-from lianxin.activities.views.attendance import panel_context
 from lianxin.activities.services import planning as services
+from lianxin.activities.views.attendance import panel_context
 from lianxin.core.audit import audited_download
 from lianxin.core.forms import EmptyForm, Outcome, form_action, form_submit, object_action
 from lianxin.core.params import id_param
