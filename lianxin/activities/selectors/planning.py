@@ -1,9 +1,13 @@
 """Reading activities for a viewer: lists, one activity, its attendance, quorum and joint-event totals."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lianxin.accounts.permissions import roster_scope
 from lianxin.accounts.types import Viewer
@@ -281,3 +285,70 @@ def member_by_number(user: Viewer, number: str) -> Member | None:
         .filter(Q(id_number_hash__in=hashes) | Q(mobile_hash__in=hashes))
         .first()
     )
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a step that cannot be undone will do, shown before it is written: what blocks it
+    (no confirmation is offered) and what to be warned of (it may still be confirmed)."""
+
+    what: str
+    blocks: list[str]
+    warnings: list[str]
+
+
+def hold_preview(activity: Activity, now: datetime | None = None) -> Preview:
+    """Recording an activity as held closes it: its list and times can no longer change."""
+    now = now or timezone.now()
+    summary = attendance_summary(activity)
+    blocks = [_("An activity cannot be held before it starts.")] if activity.starts_at > now else []
+    warnings = []
+    if summary.unrecorded:
+        warnings.append(
+            ngettext(
+                "%(n)s person on the list has no attendance recorded and will count as not present.",
+                "%(n)s people on the list have no attendance recorded and will count as not present.",
+                summary.unrecorded,
+            )
+            % {"n": summary.unrecorded}
+        )
+    quorum = summary.quorum
+    if quorum is not None and not quorum.met:
+        warnings.append(
+            _(
+                "Only %(present)s of %(entitled)s entitled to vote are recorded present; at least %(needed)s are "
+                "needed. Held without quorum, its decisions are not valid."
+            )
+            % {"present": quorum.present, "entitled": quorum.entitled, "needed": quorum.needed}
+        )
+    what = _(
+        "“%(title)s” will be recorded as held: %(present)s of %(expected)s expected present. "
+        "It can then no longer be changed or cancelled; only its minutes can be corrected."
+    ) % {"title": activity.title, "present": summary.present, "expected": summary.expected}
+    return Preview(what=what, blocks=blocks, warnings=warnings)
+
+
+def cancel_preview(activity: Activity, now: datetime | None = None) -> Preview:
+    """A cancellation is final: the calendar feed shows it and nobody can check in any more."""
+    now = now or timezone.now()
+    rows = activity.attendance.aggregate(
+        listed=Count("pk"), checked_in=Count("pk", filter=Q(checked_in_at__isnull=False))
+    )
+    warnings = []
+    if rows["checked_in"]:
+        warnings.append(
+            ngettext(
+                "%(n)s person has already checked in at the venue.",
+                "%(n)s people have already checked in at the venue.",
+                rows["checked_in"],
+            )
+            % {"n": rows["checked_in"]}
+        )
+    if activity.starts_at <= now:
+        warnings.append(_("This activity has already started; if it took place, record it as held instead."))
+    what = ngettext(
+        "“%(title)s” will be cancelled for the %(n)s person on its list. A cancellation cannot be undone.",
+        "“%(title)s” will be cancelled for the %(n)s people on its list. A cancellation cannot be undone.",
+        rows["listed"],
+    ) % {"title": activity.title, "n": rows["listed"]}
+    return Preview(what=what, blocks=[], warnings=warnings)

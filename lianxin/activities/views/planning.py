@@ -32,6 +32,7 @@ from lianxin.activities.models import Activity, JointEvent, Kind
 from lianxin.activities.selectors import planning as sel
 from lianxin.activities.services import planning as services
 from lianxin.activities.views.attendance import panel_context
+from lianxin.activities.views.confirm import confirmed_action
 from lianxin.core.audit import audited_download
 from lianxin.core.forms import EmptyForm, Outcome, form_action, form_submit, object_action
 from lianxin.core.params import id_param
@@ -215,12 +216,17 @@ def organization_feed(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_POST
 def activity_hold(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Recording as held cannot be undone: previewed first, written on confirmation (views/confirm.py)."""
+
     def run(activity: Activity, data: dict[str, Any]) -> Outcome:
         services.activity_hold(activity=activity, actor=request.user, **data)
         return _("The activity is recorded as held."), None
 
     activity = sel.access_managed_activity(request.user, pk)
-    return object_action(request, activity, HoldForm(request.POST), run)
+    form = HoldForm(request.POST)
+    return confirmed_action(
+        request, activity, form, run, preview=lambda: sel.hold_preview(activity), title=_("Record as held")
+    )
 
 
 @login_required
@@ -237,12 +243,17 @@ def activity_minutes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @login_required
 @require_POST
 def activity_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A cancellation cannot be undone: previewed first, written on confirmation."""
+
     def run(activity: Activity, data: dict[str, Any]) -> Outcome:
         services.activity_cancel(activity=activity, actor=request.user, reason=data["reason"])
         return _("The activity was cancelled."), None
 
     activity = sel.access_managed_activity(request.user, pk)
-    return object_action(request, activity, ReasonForm(request.POST), run)
+    form = ReasonForm(request.POST)
+    return confirmed_action(
+        request, activity, form, run, preview=lambda: sel.cancel_preview(activity), title=_("Cancel the activity")
+    )
 
 
 @login_required
