@@ -2,6 +2,7 @@
 link, the secretary records the others by hand, sees the quorum reached, and records the minutes;
 takes someone wrongly listed off a list, resets the calendar link, and seats the branch committee."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -55,24 +56,22 @@ def test_a_branch_congress_from_planning_to_minutes(
 
     _a_member_checks_in_by_the_qr_code_on_a_phone(browser, base, activity, member_user, checkin_url)
 
-    # The secretary records one member present and one absent with a reason.
+    # The secretary records one member present and one absent with a reason, in place.
     page.goto(f"{base}/activities/{activity.pk}/")
-    row = page.locator("tr", has=page.locator(f"input[name=member][value='{present_by_hand.pk}']"))
-    row.locator("select[name=status]").select_option("present")
-    row.locator("form[action$='/record/'] button").click()
-    expect(page.locator(".alert-success").first).to_be_visible()
-    row = page.locator("tr", has=page.locator(f"input[name=member][value='{absent.pk}']"))
-    row.locator("select[name=status]").select_option("absent")
-    row.locator("input[name=reason]").fill("外出务工")
-    row.locator("form[action$='/record/'] button").click()
-    expect(page.locator(".alert-success").first).to_be_visible()
+    page.locator(f"#attendee-{present_by_hand.pk} button[value=present]").click()
+    expect(page.locator(f"#attendee-{present_by_hand.pk}")).to_have_attribute("data-status", "present")
+    page.locator(f"#attendee-{absent.pk} input[name=reason]").fill("外出务工")
+    page.locator(f"#attendee-{absent.pk} button[value=absent]").click()
+    expect(page.locator(f"#attendee-{absent.pk}")).to_have_attribute("data-status", "absent")
 
-    # Two of three full members present: the quorum is reached; the minutes are recorded.
+    # Two of three full members present: the quorum is reached; the minutes are recorded after a preview.
+    expect(page.locator("#attendance-line")).to_have_class(re.compile("alert-success"))
     page.fill("#id_host", "张书记")
     page.fill("#id_recorder", "李委员")
     page.fill("#id_topic", "讨论确定发展对象")
     page.fill("#id_minutes", "应到3人，实到2人。会议讨论确定发展对象1名。")
     page.click(f"form[action='/activities/{activity.pk}/hold/'] button")
+    page.click("#confirm button[name=confirm]")
     expect(page.locator("main .alert-success").first).to_be_visible()
     activity.refresh_from_db()
     assert activity.status == Activity.Status.HELD and activity.host == "张书记"
@@ -145,7 +144,7 @@ def test_a_secretary_takes_someone_wrongly_listed_off_and_the_quorum_follows(
     login(page, base, branch_secretary.username, PASSWORD)
     page.goto(f"{base}/activities/{activity.pk}/")
     expect(page.locator("main .alert-warning")).to_be_visible()
-    checked_in = page.locator("tr", has=page.locator(f"input[name=member][value='{member_user.member.pk}']"))
+    checked_in = page.locator(f"#attendee-{member_user.member.pk}")
     expect(checked_in.locator(".attendance-remove")).to_have_count(0)
     expect(page.locator(".attendance-remove")).to_have_count(3)
     shot(page, "activity-detail-remove-buttons")
@@ -157,15 +156,14 @@ def test_a_secretary_takes_someone_wrongly_listed_off_and_the_quorum_follows(
         dialog.accept()
 
     page.once("dialog", answer)
-    row = page.locator("tr", has=page.locator(f"form[action$='/record/'] input[name=member][value='{wrong.pk}']"))
-    row.locator(".attendance-remove button").click()
+    page.locator(f"#attendee-{wrong.pk} .attendance-remove button").click()
 
     # The list and the quorum follow without a reload: two of three entitled present.
     expect(page.locator("main .alert-success").first).to_contain_text("错列人")
     assert questions and "错列人" in questions[0]
-    expect(page.locator("main table tbody tr")).to_have_count(3)
+    expect(page.locator("main li.attendance-row")).to_have_count(3)
     expect(page.locator("main .alert-warning")).to_have_count(0)
-    expect(page.locator("main")).to_contain_text("应到3人，实到2人")
+    expect(page.locator("#attendance-line")).to_have_text(re.compile(r"3\D+2\D+2\D+3"))
     assert not activity.attendance.filter(member=wrong).exists()
     shot(page, "activity-detail-after-remove")
 

@@ -50,6 +50,13 @@ def test_move_an_applicant_to_activist_then_see_article_13_block_the_candidate_s
     page.fill("#id_talker", "张书记")
     page.fill("#id_contacts", "王芳、李强")
     page.click("#advance button[type=submit]")
+    # The step is previewed first (nothing written yet), then confirmed.
+    expect(page.locator("#advance-preview")).to_be_visible()
+    shot(page, "development-person-preview")
+    phone_shot(page, "development-person-preview-phone")
+    member.refresh_from_db()
+    assert member.category == Member.Category.APPLICANT
+    page.click("#advance button[name=confirm]")
     expect(page.locator(".alert-success")).to_be_visible()
     expect(page.locator("#steps-table")).to_contain_text("王芳、李强")
     shot(page, "development-person-activist")
@@ -57,7 +64,8 @@ def test_move_an_applicant_to_activist_then_see_article_13_block_the_candidate_s
     # One year as activist has not passed: the candidate step is refused, citing article 13.
     page.fill("#id_on", today.isoformat())
     page.click("#advance button[type=submit]")
-    expect(page.locator(".alert-error")).to_contain_text("发展党员工作细则 第13条")
+    expect(page.locator("#advance-preview .alert-error")).to_contain_text("发展党员工作细则 第13条")
+    expect(page.locator("#advance button[name=confirm]")).to_have_count(0)
     shot(page, "development-person-blocked")
     phone_shot(page, "development-person-phone")
     member.refresh_from_db()

@@ -70,13 +70,20 @@ class JointEventForm(forms.Form):
         return data
 
 
+# The words the services use, so an empty field reads the same from a form as from the API.
+NAME_HOST = {"required": _("Name the host and the recorder.")}
+WRITE_MINUTES = {"required": _("Write the minutes of the activity.")}
+
+
 class HoldForm(forms.Form):
     topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
-    host = forms.CharField(label=_("Host"), max_length=60)
-    recorder = forms.CharField(label=_("Recorder"), max_length=60)
+    host = forms.CharField(label=_("Host"), max_length=60, error_messages=NAME_HOST)
+    recorder = forms.CharField(label=_("Recorder"), max_length=60, error_messages=NAME_HOST)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     is_online = forms.BooleanField(label=_("Online"), required=False)
-    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 6}))
+    minutes = forms.CharField(
+        label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 6}), error_messages=WRITE_MINUTES
+    )
 
 
 class MinutesForm(forms.Form):
@@ -87,7 +94,9 @@ class MinutesForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=200)
+    reason = forms.CharField(
+        label=_("Reason"), max_length=200, error_messages={"required": _("Give the reason for cancelling.")}
+    )
 
 
 class CheckinForm(forms.Form):
@@ -104,6 +113,17 @@ class RecordForm(forms.Form):
         label=_("Attendance"),
         # A blank first choice, so a row not yet recorded is not marked present by a stray click.
         choices=[("", "—"), *((s, label) for s, label in Attendance.Status.choices if s != Attendance.Status.UNKNOWN)],
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
+class BulkRecordForm(forms.Form):
+    """One status for many: everyone expected not yet recorded, or the people ticked (read by the view)."""
+
+    everyone = forms.BooleanField(required=False)
+    status = forms.ChoiceField(
+        label=_("Attendance"),
+        choices=[(s, label) for s, label in Attendance.Status.choices if s != Attendance.Status.UNKNOWN],
     )
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 

@@ -33,6 +33,7 @@ class ActivityVerb(models.TextChoices):
     ATTENDEE_ADDED = "attendee_added", _("attendee added")
     ATTENDEE_REMOVED = "attendee_removed", _("taken off the list")
     ATTENDANCE_RECORDED = "attendance_recorded", _("attendance recorded")
+    ATTENDANCE_RECORDED_IN_BULK = "attendance_bulk", _("attendance recorded for several people")
     CHECKED_IN = "checked_in", _("checked in")
     HELD = "held", _("marked as held")
     CANCELLED = "cancelled", _("cancelled")

@@ -1,10 +1,13 @@
 """Reading activities for a viewer: lists, one activity, its attendance, quorum and joint-event totals."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lianxin.accounts.permissions import roster_scope
 from lianxin.accounts.types import Viewer
@@ -131,6 +134,56 @@ def activity_quorum(activity: Activity) -> Quorum | None:
         entitled = entitled.filter(member__category=Member.Category.FULL)
     counts = entitled.aggregate(entitled=Count("pk"), present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)))
     return Quorum(entitled=counts["entitled"], present=counts["present"])
+
+
+@dataclass(frozen=True)
+class AttendanceSummary:
+    """Who was expected and who came, and who of them counts towards the quorum.
+
+    Probationary members (预备党员) attend and speak but do not vote (党章 第七条), so at a branch
+    congress they are counted among those present but not among those entitled to vote."""
+
+    expected: int
+    present: int
+    absent: int
+    excused: int
+    unrecorded: int
+    probationary_present: int
+    guests_present: int
+    quorum: Quorum | None
+
+
+def attendance_summary(activity: Activity) -> AttendanceSummary:
+    """The attendance line of an activity's page, in one query."""
+    expected = Q(role=Attendance.Role.EXPECTED)
+    present = Q(status=Attendance.Status.PRESENT)
+    voting = expected & Q(member__category=Member.Category.FULL)
+    found = activity.attendance.aggregate(
+        expected=Count("pk", filter=expected),
+        present=Count("pk", filter=expected & present),
+        absent=Count("pk", filter=expected & Q(status=Attendance.Status.ABSENT)),
+        excused=Count("pk", filter=expected & Q(status=Attendance.Status.EXCUSED)),
+        unrecorded=Count("pk", filter=expected & Q(status=Attendance.Status.UNKNOWN)),
+        probationary=Count("pk", filter=expected & present & Q(member__category=Member.Category.PROBATIONARY)),
+        guests=Count("pk", filter=~expected & present),
+        voting=Count("pk", filter=voting),
+        voting_present=Count("pk", filter=voting & present),
+    )
+    quorum = None
+    if activity.kind == Kind.BRANCH_CONGRESS:
+        quorum = Quorum(entitled=found["voting"], present=found["voting_present"])
+    elif activity.needs_quorum:
+        quorum = Quorum(entitled=found["expected"], present=found["present"])
+    return AttendanceSummary(
+        expected=found["expected"],
+        present=found["present"],
+        absent=found["absent"],
+        excused=found["excused"],
+        unrecorded=found["unrecorded"],
+        probationary_present=found["probationary"] if activity.kind == Kind.BRANCH_CONGRESS else 0,
+        guests_present=found["guests"],
+        quorum=quorum,
+    )
 
 
 def attendance_counts(activity: Activity) -> dict[str, int]:
@@ -280,3 +333,70 @@ def attendance_in_year(member: Member, year: int) -> YearAttendance:
         member=member, activity__status=Activity.Status.HELD, activity__starts_at__year=year
     ).aggregate(held=Count("pk"), attended=Count("pk", filter=Q(status=Attendance.Status.PRESENT)))
     return YearAttendance(held=row["held"], attended=row["attended"])
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a step that cannot be undone will do, shown before it is written: what blocks it
+    (no confirmation is offered) and what to be warned of (it may still be confirmed)."""
+
+    what: str
+    blocks: list[str]
+    warnings: list[str]
+
+
+def hold_preview(activity: Activity, now: datetime | None = None) -> Preview:
+    """Recording an activity as held closes it: its list and times can no longer change."""
+    now = now or timezone.now()
+    summary = attendance_summary(activity)
+    blocks = [_("An activity cannot be held before it starts.")] if activity.starts_at > now else []
+    warnings = []
+    if summary.unrecorded:
+        warnings.append(
+            ngettext(
+                "%(n)s person on the list has no attendance recorded and will count as not present.",
+                "%(n)s people on the list have no attendance recorded and will count as not present.",
+                summary.unrecorded,
+            )
+            % {"n": summary.unrecorded}
+        )
+    quorum = summary.quorum
+    if quorum is not None and not quorum.met:
+        warnings.append(
+            _(
+                "Only %(present)s of %(entitled)s entitled to vote are recorded present; at least %(needed)s are "
+                "needed. Held without quorum, its decisions are not valid."
+            )
+            % {"present": quorum.present, "entitled": quorum.entitled, "needed": quorum.needed}
+        )
+    what = _(
+        "“%(title)s” will be recorded as held: %(present)s of %(expected)s expected present. "
+        "It can then no longer be changed or cancelled; only its minutes can be corrected."
+    ) % {"title": activity.title, "present": summary.present, "expected": summary.expected}
+    return Preview(what=what, blocks=blocks, warnings=warnings)
+
+
+def cancel_preview(activity: Activity, now: datetime | None = None) -> Preview:
+    """A cancellation is final: the calendar feed shows it and nobody can check in any more."""
+    now = now or timezone.now()
+    rows = activity.attendance.aggregate(
+        listed=Count("pk"), checked_in=Count("pk", filter=Q(checked_in_at__isnull=False))
+    )
+    warnings = []
+    if rows["checked_in"]:
+        warnings.append(
+            ngettext(
+                "%(n)s person has already checked in at the venue.",
+                "%(n)s people have already checked in at the venue.",
+                rows["checked_in"],
+            )
+            % {"n": rows["checked_in"]}
+        )
+    if activity.starts_at <= now:
+        warnings.append(_("This activity has already started; if it took place, record it as held instead."))
+    what = ngettext(
+        "“%(title)s” will be cancelled for the %(n)s person on its list. A cancellation cannot be undone.",
+        "“%(title)s” will be cancelled for the %(n)s people on its list. A cancellation cannot be undone.",
+        rows["listed"],
+    ) % {"title": activity.title, "n": rows["listed"]}
+    return Preview(what=what, blocks=[], warnings=warnings)

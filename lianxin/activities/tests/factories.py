@@ -8,6 +8,8 @@ from django.utils import timezone
 from lianxin.accounts.models import User
 from lianxin.activities.models import Activity, Kind
 from lianxin.activities.services.planning import activity_hold, activity_plan
+from lianxin.members.models import Member
+from lianxin.members.tests.factories import make_member
 from lianxin.organizations.models import Organization
 
 
@@ -44,3 +46,25 @@ def make_activity(
             recorder="李委员",
         )
     return activity
+
+
+def make_branch_congress(
+    organization: Organization, *, planner: User, full: int, probationary: int = 0, **overrides: Any
+) -> tuple[Activity, list[Member]]:
+    """A branch congress that started half an hour ago, with `full` full and `probationary`
+    probationary members of `organization` expected (full members first, by name)."""
+    people = [make_member(organization, name=f"正式党员{i:02d}") for i in range(full)]
+    people += [
+        make_member(
+            organization,
+            name=f"预备党员{i:02d}",
+            category=Member.Category.PROBATIONARY,
+            joined_on=timezone.localdate() - timedelta(days=100),
+            full_on=None,
+        )
+        for i in range(probationary)
+    ]
+    activity = make_activity(
+        organization, planner=planner, starts_at=timezone.now() - timedelta(minutes=30), **overrides
+    )
+    return activity, people

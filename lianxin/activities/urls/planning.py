@@ -2,6 +2,7 @@
 
 from django.urls import URLPattern, path
 
+from lianxin.activities.views import attendance as attendance_views
 from lianxin.activities.views import planning as views
 
 urlpatterns: list[URLPattern] = [
@@ -9,7 +10,8 @@ urlpatterns: list[URLPattern] = [
     path("new/", views.activity_new, name="activity_new"),
     path("<int:pk>/", views.activity_detail, name="activity_detail"),
     path("<int:pk>/edit/", views.activity_edit, name="activity_edit"),
-    path("<int:pk>/record/", views.activity_record, name="activity_record"),
+    path("<int:pk>/record/", attendance_views.activity_record, name="activity_record"),
+    path("<int:pk>/record/bulk/", attendance_views.attendance_bulk, name="attendance_bulk"),
     path("<int:pk>/add/", views.activity_add, name="activity_add"),
     path("<int:pk>/remove/", views.activity_remove, name="activity_remove"),
     path("<int:pk>/hold/", views.activity_hold, name="activity_hold"),

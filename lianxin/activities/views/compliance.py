@@ -65,6 +65,8 @@ def compliance(request: AuthenticatedHttpRequest) -> HttpResponse:
             page=page,
             page_query=context["query"] + ("&missing=1" if missing_only else ""),
             columns=[(kind, kinds[kind], NATIONAL_RULES[kind]) for kind in REQUIRED_KINDS],
+            # Each cell with its kind's name: on a phone the board's rows are cards that name each kind.
+            rows=[(row, list(zip([kinds[k] for k in REQUIRED_KINDS], row.by_kind, strict=True))) for row in page],
             totals=[(kinds[kind], board.totals[kind]) for kind in REQUIRED_KINDS],
             due_soon=board.due_soon,
             due_soon_days=DUE_SOON_DAYS,

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxin.accounts.types import AuthenticatedHttpRequest
-from lianxin.activities import permissions
 from lianxin.activities.documents import ical_feed
 from lianxin.activities.documents import ledgers as exports
 from lianxin.activities.forms.planning import (
@@ -28,11 +27,12 @@ from lianxin.activities.forms.planning import (
     JointEventForm,
     MinutesForm,
     ReasonForm,
-    RecordForm,
 )
 from lianxin.activities.models import Activity, JointEvent, Kind
 from lianxin.activities.selectors import planning as sel
 from lianxin.activities.services import planning as services
+from lianxin.activities.views.attendance import panel_context
+from lianxin.activities.views.confirm import confirmed_action
 from lianxin.core.audit import audited_download
 from lianxin.core.forms import EmptyForm, Outcome, form_action, form_submit, object_action
 from lianxin.core.params import id_param
@@ -131,17 +131,10 @@ def activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def activity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     activity = sel.access_activity(user, pk)
-    manager = permissions.can_manage(user, activity)
-    rows = list(sel.attendance_of(activity)) if manager else []
-    return render(
-        request,
-        "activities/activity_detail.html",
+    context = panel_context(user, activity)
+    manager = context["manager"]
+    context.update(
         {
-            "activity": activity,
-            "manager": manager,
-            "rows": [(row, RecordForm(initial={"member": row.member_id, "status": row.status})) for row in rows],
-            "counts": sel.attendance_counts(activity),
-            "quorum": sel.activity_quorum(activity),
             "own": sel.own_attendance(user, activity),
             "is_planned": activity.status == Activity.Status.PLANNED,
             "has_started": activity.starts_at <= timezone.now(),
@@ -154,8 +147,9 @@ def activity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             ),
             "reason_form": ReasonForm(),
             "events": event_list_for(activity)[:50] if manager else None,
-        },
+        }
     )
+    return render(request, "activities/activity_detail.html", context)
 
 
 def _listed(activity: Activity, member_id: int) -> Member:
@@ -163,20 +157,6 @@ def _listed(activity: Activity, member_id: int) -> Member:
     if member is None:
         raise ValidationError(_("This person is not on this activity's list."))
     return member
-
-
-@login_required
-@require_POST
-def activity_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    def run(activity: Activity, data: dict[str, Any]) -> Outcome:
-        member = _listed(activity, data["member"])
-        services.attendance_record(
-            activity=activity, actor=request.user, member=member, status=data["status"], reason=data["reason"]
-        )
-        return _("Attendance recorded for %(name)s.") % {"name": member.name}, None
-
-    activity = sel.access_managed_activity(request.user, pk)
-    return object_action(request, activity, RecordForm(request.POST), run)
 
 
 @login_required
@@ -236,12 +216,17 @@ def organization_feed(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_POST
 def activity_hold(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Recording as held cannot be undone: previewed first, written on confirmation (views/confirm.py)."""
+
     def run(activity: Activity, data: dict[str, Any]) -> Outcome:
         services.activity_hold(activity=activity, actor=request.user, **data)
         return _("The activity is recorded as held."), None
 
     activity = sel.access_managed_activity(request.user, pk)
-    return object_action(request, activity, HoldForm(request.POST), run)
+    form = HoldForm(request.POST)
+    return confirmed_action(
+        request, activity, form, run, preview=lambda: sel.hold_preview(activity), title=_("Record as held")
+    )
 
 
 @login_required
@@ -258,12 +243,17 @@ def activity_minutes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @login_required
 @require_POST
 def activity_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A cancellation cannot be undone: previewed first, written on confirmation."""
+
     def run(activity: Activity, data: dict[str, Any]) -> Outcome:
         services.activity_cancel(activity=activity, actor=request.user, reason=data["reason"])
         return _("The activity was cancelled."), None
 
     activity = sel.access_managed_activity(request.user, pk)
-    return object_action(request, activity, ReasonForm(request.POST), run)
+    form = ReasonForm(request.POST)
+    return confirmed_action(
+        request, activity, form, run, preview=lambda: sel.cancel_preview(activity), title=_("Cancel the activity")
+    )
 
 
 @login_required

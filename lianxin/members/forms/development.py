@@ -9,7 +9,7 @@ from lianxin.organizations.forms import ChineseDateField
 
 
 class AdvanceForm(forms.Form):
-    on = ChineseDateField(label=_("Date of the step"))
+    on = ChineseDateField(label=_("Date of the step"), error_messages={"required": _("Enter the date of the step.")})
     talker = forms.CharField(label=_("Talked with by"), max_length=100, required=False)
     contacts = forms.CharField(label=_("Cultivation contacts"), max_length=200, required=False)
     sponsors = forms.CharField(label=_("Sponsors"), max_length=200, required=False)

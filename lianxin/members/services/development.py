@@ -31,6 +31,7 @@ from lianxin.members.models.development import (
 from lianxin.members.rules.development import (
     MATERIALS,
     STEP_DATE_FIELD,
+    StepCheck,
     extension_check,
     step_check,
     talk_is_late,
@@ -72,19 +73,13 @@ class StepFacts:
     note: str = ""
 
 
-@transaction.atomic
-def development_advance(
-    *, member: Member, actor: Actor | None, to: str, on: date, today: date | None = None, **entered: Unpack[StepEntry]
-) -> DevelopmentStep:
-    """Move `member` one step along the pipeline on `on`, or refuse with the article that blocks it.
-
-    `entered` are the StepFacts fields. Local-practice warnings do not stop the step; they are
-    kept on it and in its event. The category moves by member_category_move's guarded update:
-    of two people recording the same step at once, the second is told the member has moved on."""
+def development_advance_check(
+    *, member: Member, to: str, on: date, today: date | None = None, **entered: Unpack[StepEntry]
+) -> StepCheck:
+    """What development_advance would refuse (blocks) and warn of, without writing anything:
+    the preview a page shows before a step that cannot be undone is recorded."""
     facts = StepFacts(**entered)
     today = today or timezone.localdate()
-    if facts.publicity_from and facts.publicity_to and facts.publicity_to < facts.publicity_from:
-        raise ValidationError(_("The publicity ends before it starts."))
     check = step_check(
         member=member,
         to=to,
@@ -98,6 +93,22 @@ def development_advance(
         approved_by=facts.approved_by,
         approved_on=facts.approved_on,
     )
+    if facts.publicity_from and facts.publicity_to and facts.publicity_to < facts.publicity_from:
+        check.blocks.insert(0, _("The publicity ends before it starts."))
+    return check
+
+
+@transaction.atomic
+def development_advance(
+    *, member: Member, actor: Actor | None, to: str, on: date, today: date | None = None, **entered: Unpack[StepEntry]
+) -> DevelopmentStep:
+    """Move `member` one step along the pipeline on `on`, or refuse with the article that blocks it.
+
+    `entered` are the StepFacts fields. Local-practice warnings do not stop the step; they are
+    kept on it and in its event. The category moves by member_category_move's guarded update:
+    of two people recording the same step at once, the second is told the member has moved on."""
+    facts = StepFacts(**entered)
+    check = development_advance_check(member=member, to=to, on=on, today=today, **entered)
     if check.blocks:
         raise ValidationError(check.blocks)
     from_category = member.category

@@ -2,8 +2,10 @@
 the export, training, oaths and birthdays; scoped to the viewer's organizations."""
 
 import io
+import re
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import openpyxl
 import pytest
@@ -29,6 +31,9 @@ def client() -> Client:
     return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Answer
+
 pytestmark = pytest.mark.django_db
 
 
@@ -46,6 +51,15 @@ def recent_activist(organization: Organization, name: str = "周新") -> Member:
         applied_on=today - timedelta(days=400),
         activist_on=today - timedelta(days=100),
     )
+
+
+def advance_confirmed(client: Client, member: Member, data: dict[str, object]) -> "Answer":
+    """Record a step as a person does: check it, read the preview, then confirm what was shown."""
+    url = reverse("members:development_advance", args=[member.pk])
+    preview = client.post(url, data).content.decode()
+    found = re.search(r'name="confirm" value="([0-9a-f]+)"', preview)
+    assert found, "the preview offers no confirmation"
+    return client.post(url, {**data, "confirm": found.group(1)})
 
 
 def test_the_branch_pipeline_shows_each_person_with_the_article_that_blocks_them(
@@ -66,8 +80,9 @@ def test_a_premature_step_is_refused_on_the_page_with_its_article_and_nothing_ch
     member = recent_activist(city.east)
     url = reverse("members:development_advance", args=[member.pk])
     response = _as(client, branch_secretary).post(url, {"to": "candidate", "on": timezone.localdate().isoformat()})
-    messages = [str(m) for m in get_messages(response.wsgi_request)]
-    assert len(messages) == 1 and "第13条" in messages[0]
+    html = response.content.decode()
+    assert response.status_code == 200 and "This step cannot be recorded:" in html and "第13条" in html
+    assert 'name="confirm"' not in html
     member.refresh_from_db()
     assert member.category == Member.Category.ACTIVIST
     assert not DevelopmentStep.objects.exists()
@@ -78,9 +93,8 @@ def test_recording_a_step_on_the_person_page_moves_the_member_and_keeps_the_peop
 ) -> None:
     member = make_applicant(city.east)
     client = _as(client, branch_secretary)
-    response = client.post(
-        reverse("members:development_advance", args=[member.pk]),
-        {"to": "activist", "on": "2024-10-01", "talker": "张书记", "contacts": "王芳、李强"},
+    response = advance_confirmed(
+        client, member, {"to": "activist", "on": "2024-10-01", "talker": "张书记", "contacts": "王芳、李强"}
     )
     assert response.status_code == 302
     member.refresh_from_db()
@@ -206,8 +220,9 @@ def test_admission_on_the_page_records_the_vote_and_the_approval(
     client = _as(client, branch_secretary)
     page = client.get(reverse("members:development_person", args=[member.pk])).content.decode()
     assert 'name="votes_for"' in page and 'name="approved_by"' in page and 'name="talker"' not in page
-    response = client.post(
-        reverse("members:development_advance", args=[member.pk]),
+    response = advance_confirmed(
+        client,
+        member,
         {
             "to": "probationary",
             "on": "2026-07-01",

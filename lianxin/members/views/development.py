@@ -22,27 +22,19 @@ from lianxin.core.audit import audited_download
 from lianxin.core.forms import Outcome, form_action, form_submit
 from lianxin.core.ledgers import LedgerColumn, column_width, ledger_open, subtitle
 from lianxin.core.params import ids_of, int_param
-from lianxin.core.selectors import event_list_for, page_of
+from lianxin.core.selectors import page_of
 from lianxin.members.forms.development import (
-    ActivistReviewForm,
-    AdvanceForm,
     CourseForm,
-    ExtensionForm,
     IdsForm,
     OathForm,
-    ReviewForm,
     ScoreForm,
-    TalkForm,
-    TickForm,
     TrainingClassForm,
 )
-from lianxin.members.models import Member
 from lianxin.members.models.development import TrainingClass, TrainingCourse
 from lianxin.members.rules.articles import DEVELOPMENT_RULES
-from lianxin.members.rules.development import NEXT_STEP, blocking_reasons
 from lianxin.members.rules.roster import probation_ends_on
 from lianxin.members.selectors import development as sel
-from lianxin.members.selectors.roster import access_managed_member, members_under
+from lianxin.members.selectors.roster import members_under
 from lianxin.members.services import development as svc
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -136,128 +128,6 @@ def pipeline_export(request: AuthenticatedHttpRequest) -> FileResponse:
     )
     where = organization.name if organization is not None else ""
     return _workbook(_("Development pipeline"), headers, rows, "_".join(p for p in ["development", code] if p), where)
-
-
-@login_required
-def person(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    member = access_managed_member(request.user, pk)
-    today = timezone.localdate()
-    to = NEXT_STEP.get(member.category, "")
-    context: dict[str, Any] = {
-        "member": member,
-        "next_step": to,
-        "next_label": Member.Category(to).label if to else "",
-        "blocks": blocking_reasons(member, today),
-        "advance_form": AdvanceForm(initial={"on": today}, to=to),
-        "review_form": ReviewForm(initial={"reviewed_on": today}),
-        "talk_form": TalkForm(prefix="talk", initial={"talked_on": today}),
-        "activist_review_form": ActivistReviewForm(prefix="areview", initial={"reviewed_on": today}),
-        "extension_form": ExtensionForm(prefix="ext", initial={"decided_on": today, "months": 6}),
-        "events": event_list_for(member)[:50],
-    }
-    context.update(sel.person_context(member, today))
-    return render(request, "members/development_person.html", context)
-
-
-@login_required
-@require_POST
-def advance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    member = access_managed_member(request.user, pk)
-    back = reverse("members:development_person", args=[member.pk])
-    to = NEXT_STEP.get(member.category)
-    if to is None or request.POST.get("to") != to:
-        raise Http404
-
-    def act(data: dict[str, Any]) -> Outcome:
-        step = svc.development_advance(member=member, actor=request.user, to=to, **data)
-        message = _("%(name)s is now %(category)s.") % {"name": member.name, "category": member.get_category_display()}
-        if step.warnings:
-            message += " " + _("Please note: %(warnings)s") % {"warnings": " ".join(step.warnings)}
-        return message, None
-
-    return form_action(request, AdvanceForm(request.POST, to=to), act, back=back)
-
-
-@login_required
-@require_POST
-def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    member = access_managed_member(request.user, pk)
-
-    def act(data: dict[str, Any]) -> Outcome:
-        svc.political_review_record(member=member, actor=request.user, **data)
-        return _("The political review result is recorded."), None
-
-    return form_action(
-        request, ReviewForm(request.POST), act, back=reverse("members:development_person", args=[member.pk])
-    )
-
-
-@login_required
-@require_POST
-def tick(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    member = access_managed_member(request.user, pk)
-
-    def act(data: dict[str, Any]) -> Outcome:
-        svc.material_tick(member=member, actor=request.user, **data)
-        return _("Ticked."), None
-
-    return form_action(
-        request, TickForm(request.POST), act, back=reverse("members:development_person", args=[member.pk])
-    )
-
-
-@login_required
-@require_POST
-def talk(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    member = access_managed_member(request.user, pk)
-
-    def act(data: dict[str, Any]) -> Outcome:
-        recorded = svc.application_talk_record(member=member, actor=request.user, **data)
-        message = _("The talk with the applicant is recorded.")
-        if recorded.warnings:
-            message += " " + _("Please note: %(warnings)s") % {"warnings": " ".join(recorded.warnings)}
-        return message, None
-
-    return form_action(
-        request,
-        TalkForm(request.POST, prefix="talk"),
-        act,
-        back=reverse("members:development_person", args=[member.pk]),
-    )
-
-
-@login_required
-@require_POST
-def activist_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    member = access_managed_member(request.user, pk)
-
-    def act(data: dict[str, Any]) -> Outcome:
-        svc.activist_review_record(member=member, actor=request.user, **data)
-        return _("The review of the activist is recorded."), None
-
-    return form_action(
-        request,
-        ActivistReviewForm(request.POST, prefix="areview"),
-        act,
-        back=reverse("members:development_person", args=[member.pk]),
-    )
-
-
-@login_required
-@require_POST
-def extension(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    member = access_managed_member(request.user, pk)
-
-    def act(data: dict[str, Any]) -> Outcome:
-        svc.probation_extend(member=member, actor=request.user, **data)
-        return _("The probation is extended; it now ends on %(date)s.") % {"date": probation_ends_on(member)}, None
-
-    return form_action(
-        request,
-        ExtensionForm(request.POST, prefix="ext"),
-        act,
-        back=reverse("members:development_person", args=[member.pk]),
-    )
 
 
 @login_required
