@@ -94,5 +94,6 @@ def check_in(request: AuthenticatedHttpRequest, pk: int, payload: CheckinIn) -> 
 
 
 @router.post("/sessions/{int:pk}/checkout", response=SignUpOut)
-def check_out(request: AuthenticatedHttpRequest, pk: int) -> SignUp:
-    return signup_check_out(session=access_session(request.user, pk), actor=request.user)
+def check_out(request: AuthenticatedHttpRequest, pk: int, confirm: bool = False) -> SignUp:
+    """Before the session ends the answer says what would be credited; repeat with ?confirm=true to check out."""
+    return signup_check_out(session=access_session(request.user, pk), actor=request.user, confirmed=confirm)

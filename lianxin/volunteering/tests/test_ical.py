@@ -14,13 +14,8 @@ from conftest import PASSWORD, City
 from lianxin.accounts.models import User
 from lianxin.core.ical import PRODID_SESSIONS, CalendarEvent, calendar_text, escape_text, fold
 from lianxin.volunteering.models import CalendarFeed, Session, Team
-from lianxin.volunteering.services.sessions import (
-    calendar_feed_for,
-    calendar_feed_reset,
-    session_cancel,
-    session_update,
-    team_feed_reset,
-)
+from lianxin.volunteering.services.feeds import calendar_feed_for, calendar_feed_reset, team_feed_reset
+from lianxin.volunteering.services.sessions import session_cancel, session_update
 from lianxin.volunteering.tests.factories import leader_of
 from lianxin.volunteering.tests.factories_sessions import make_led_team, make_session, signed_up
 

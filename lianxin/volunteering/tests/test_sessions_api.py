@@ -54,7 +54,10 @@ def test_a_member_signs_up_checks_in_and_out_and_leaving_after_check_in_is_refus
     assert checked_in.status_code == 200 and checked_in.json()["checked_in_at"]
     leave = api.post(f"{base}/leave", content_type="application/json")
     assert leave.status_code == 409 and "can no longer leave" in leave.json()["detail"]
-    out = api.post(f"{base}/checkout", content_type="application/json")
+    early = api.post(f"{base}/checkout", content_type="application/json")
+    assert early.status_code == 409 and "records 0 hours; confirm" in early.json()["detail"]
+    assert SignUp.objects.get(user=member_user).checked_out_at is None
+    out = api.post(f"{base}/checkout?confirm=true", content_type="application/json")
     assert out.status_code == 200 and out.json()["hours"] == "0"
 
 
