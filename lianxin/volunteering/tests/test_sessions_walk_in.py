@@ -154,7 +154,7 @@ def test_an_early_check_out_without_confirmation_says_it_counts_nothing_and_writ
 
 
 def test_an_early_check_out_names_the_hours_it_would_count(session: Session, checked_in: User) -> None:
-    with pytest.raises(ValidationError, match="records 1.5 hours"):
+    with pytest.raises(ValidationError, match=r"records 1\.5 hours"):
         signup_check_out(session=session, actor=checked_in, now=session.starts_at + timedelta(minutes=100))
     assert SignUp.objects.get(session=session, user=checked_in).checked_out_at is None
 
