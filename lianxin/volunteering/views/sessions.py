@@ -149,6 +149,7 @@ def session_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "signup": signup,
             "signups": sel.session_signups(session) if manager else [],
             "can_sign_up": sel.can_sign_up(user, session),
+            "can_walk_in": sel.can_walk_in(user, session) and session.signed_up_count < session.slots,
             "may_volunteer": sel.may_sign_up_for(user, session.team),
             "can_leave": sel.can_leave(signup, session),
             "can_check_out": sel.can_check_out(signup),
