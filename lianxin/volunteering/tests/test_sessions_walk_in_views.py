@@ -23,7 +23,7 @@ from lianxin.volunteering.tests.factories_sessions import (
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX = {"HX-Request": "true"}
 
 
 def client_for(user: User) -> Client:
@@ -187,7 +187,7 @@ def test_all_present_answers_the_list_in_place_then_one_row_is_marked_absent(hel
     sheet = client.get(reverse("volunteering:session_attendance", args=[held.pk])).content.decode()
     assert "All present: 2 hours each for the 3 still to confirm" in sheet
 
-    rows = client.post(reverse("volunteering:session_all_present", args=[held.pk]), **HTMX).content.decode()
+    rows = client.post(reverse("volunteering:session_all_present", args=[held.pk]), headers=HTMX).content.decode()
 
     assert "<html" not in rows and rows.count('class="badge badge-ok">present<') == 3
     assert "3 volunteers confirmed present with 2 hours each" in rows
@@ -198,7 +198,7 @@ def test_all_present_answers_the_list_in_place_then_one_row_is_marked_absent(hel
     row = client.post(
         reverse("volunteering:session_attendance", args=[held.pk]),
         {"signup": first.pk, "hours": "0", "note": "absent"},
-        **HTMX,
+        headers=HTMX,
     ).content.decode()
 
     assert row.strip().startswith(f'<li class="attendance-row" id="signup-{first.pk}">') and ">absent<" in row
@@ -210,7 +210,7 @@ def test_a_refused_row_shows_the_message_in_place_and_keeps_the_hours(held: Sess
     first = SignUp.objects.filter(session=held).order_by("id").first()
     assert first is not None
     row = client.post(
-        reverse("volunteering:session_attendance", args=[held.pk]), {"signup": first.pk, "hours": "9"}, **HTMX
+        reverse("volunteering:session_attendance", args=[held.pk]), {"signup": first.pk, "hours": "9"}, headers=HTMX
     ).content.decode()
     assert "At most 2 hours for a session of this length." in row and 'role="alert"' in row
     assert SignUp.objects.get(pk=first.pk).hours == 0 and SignUp.objects.get(pk=first.pk).hours_confirmed_at is None
@@ -225,5 +225,5 @@ def test_all_present_without_htmx_comes_back_with_a_message(held: Session) -> No
 
 def test_the_sheet_and_its_buttons_are_not_found_for_a_volunteer(city: City, held: Session) -> None:
     client = client_for(make_volunteer(city.east))
-    assert client.post(reverse("volunteering:session_all_present", args=[held.pk]), **HTMX).status_code == 404
+    assert client.post(reverse("volunteering:session_all_present", args=[held.pk]), headers=HTMX).status_code == 404
     assert not SignUp.objects.filter(session=held, hours_confirmed_at__isnull=False).exists()
