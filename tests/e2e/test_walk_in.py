@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
@@ -116,3 +116,39 @@ def test_the_leader_confirms_everyone_present_then_marks_one_absent_in_place(
     assert absent.hours == 0 and absent.hours_confirmed_at is not None
     (phone_shot if width == 390 else shot)(page, f"attendance-after-{width}")
     context.close()
+
+
+def test_the_changed_volunteering_pages_fit_a_phone_and_ask_before_cancelling(
+    page: Page, live_server: object, city: City, district_admin: User
+) -> None:
+    base = live_server.url  # type: ignore[attr-defined]
+    team = make_led_team(city.east)
+    session = make_session(team, title="东社区义诊·测血压", hours=2.5)
+    signed_up(session, make_volunteer(city.east))
+    login(page, base, leader_of(team).username, PASSWORD)
+    for name, path in [
+        ("teams", "/volunteering/teams/"),
+        ("menu", "/volunteering/menu/"),
+        ("sessions", "/volunteering/sessions/"),
+        ("session", f"/volunteering/sessions/{session.pk}/"),
+    ]:
+        page.goto(f"{base}{path}")
+        shot(page, f"volunteering-{name}")
+        phone_shot(page, f"volunteering-{name}-phone")
+    expect(page.locator("main")).to_contain_text("东社区义诊·测血压")
+
+    page.goto(f"{base}/volunteering/sessions/")
+    expect(page.locator(".session-time").first).to_have_text(
+        f"{timezone.localtime(session.starts_at):%H:%M}–{timezone.localtime(session.ends_at):%H:%M}"
+    )
+
+    page.goto(f"{base}/volunteering/sessions/{session.pk}/")
+    page.fill(f"form[action='/volunteering/sessions/{session.pk}/cancel/'] input[name=reason]", "台风预警")
+    page.click(f"form[action='/volunteering/sessions/{session.pk}/cancel/'] button[type=submit]")
+    expect(page.locator(".confirm-step")).to_contain_text("台风预警")
+    shot(page, "volunteering-cancel-confirm")
+    phone_shot(page, "volunteering-cancel-confirm-phone")
+    assert Session.objects.get(pk=session.pk).status == Session.Status.PLANNED
+    page.click(".confirm-step form button[type=submit]")
+    expect(page.locator(".alert-success")).to_be_visible()
+    assert Session.objects.get(pk=session.pk).status == Session.Status.CANCELLED
