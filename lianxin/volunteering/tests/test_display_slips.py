@@ -28,7 +28,7 @@ def client_for(user: User, language: str = "en") -> Client:
 
 
 def _cells(html: str, name: str) -> list[str]:
-    row = re.search(rf"<tr>\s*<td><a [^>]*>{name}</a>.*?</tr>", html, re.S)
+    row = re.search(rf"<tr>\s*<td[^>]*><a [^>]*>{name}</a>.*?</tr>", html, re.S)
     assert row is not None, name
     return [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row.group(0), re.S)]
 
