@@ -214,7 +214,9 @@ def test_the_record_page_offers_the_persons_feed_and_the_reset_button_replaces_i
     response = client.get(reverse("volunteering:my_service_record"))
     token = CalendarFeed.objects.get(user=member_user).token
     assert reverse("volunteering:feed_member", args=[token]) in response.content.decode()
-    client.post(reverse("volunteering:feed_reset"))
+    asked = client.post(reverse("volunteering:feed_reset")).content.decode()
+    assert "stops working at once" in asked and CalendarFeed.objects.get(user=member_user).token == token
+    client.post(reverse("volunteering:feed_reset"), {"confirm": "1"})
     assert CalendarFeed.objects.get(user=member_user).token != token
 
 

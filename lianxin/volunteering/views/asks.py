@@ -2,11 +2,12 @@
 
 from decimal import Decimal
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianxin.core.templatetags.lianxin import figure
-from lianxin.volunteering.models import Order, Session, SignUp
+from lianxin.volunteering.models import Booking, Order, Session, SignUp
 from lianxin.volunteering.rules.hours import hour_rounding_rule
 from lianxin.volunteering.selectors.sessions import session_signups
 from lianxin.volunteering.services.sessions import check_out_hours
@@ -97,3 +98,28 @@ def order_decline(order: Order, reason: str) -> Confirmation:
         button=_("Decline"),
         back=order.get_absolute_url(),
     )
+
+
+def booking_cancel(booking: Booking) -> Confirmation:
+    slot = booking.slot
+    when = f"{timezone.localtime(slot.starts_at):%Y-%m-%d %H:%M}–{_time(slot.ends_at)}"
+    return Confirmation(
+        title=_("Cancel your booking of %(service)s?") % {"service": slot.service.title},
+        consequences=[
+            _("The slot becomes free for others at once; the booking cannot be restored."),
+            _("To come after all, book again while a slot is free."),
+        ],
+        facts=[(_("Time"), when)],
+        button=_("Cancel the booking"),
+        back=reverse("volunteering:booking_detail", args=[booking.pk]),
+    )
+
+
+def feed_reset(back: str, *, team: str = "") -> Confirmation:
+    lines = [_("A new link replaces the old one, which stops working at once and cannot be brought back.")]
+    lines.append(
+        _("Everyone subscribed to the old link of %(team)s must subscribe to the new one.") % {"team": team}
+        if team
+        else _("Calendars subscribed to the old link stop updating; subscribe to the new one.")
+    )
+    return Confirmation(title=_("Replace the calendar link?"), consequences=lines, button=_("Reset link"), back=back)

@@ -349,11 +349,15 @@ def certificate_download(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def feed_reset(request: AuthenticatedHttpRequest) -> HttpResponse:
+    back = reverse("volunteering:my_service_record")
+    if not confirmed(request):
+        return confirm_page(request, asks.feed_reset(back))
+
     def run(data: dict[str, Any]) -> Outcome:
         feeds.calendar_feed_reset(user=request.user)
         return _("Your calendar link was replaced; the old one no longer works."), None
 
-    return form_action(request, EmptyForm(request.POST), run, back=reverse("volunteering:my_service_record"))
+    return form_action(request, EmptyForm(request.POST), run, back=back)
 
 
 @login_required
@@ -362,6 +366,8 @@ def team_feed_reset(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     team = access_team(request.user, pk)
     if not sel.can_schedule_for(request.user, team):
         raise Http404
+    if not confirmed(request):
+        return confirm_page(request, asks.feed_reset(reverse("volunteering:session_list"), team=team.name))
 
     def run(data: dict[str, Any]) -> Outcome:
         feeds.team_feed_reset(team=team, actor=request.user)
