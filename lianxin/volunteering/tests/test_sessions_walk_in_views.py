@@ -227,3 +227,20 @@ def test_the_sheet_and_its_buttons_are_not_found_for_a_volunteer(city: City, hel
     client = client_for(make_volunteer(city.east))
     assert client.post(reverse("volunteering:session_all_present", args=[held.pk]), headers=HTMX).status_code == 404
     assert not SignUp.objects.filter(session=held, hours_confirmed_at__isnull=False).exists()
+
+
+def test_marking_a_row_first_updates_the_all_present_button_out_of_band(held: Session) -> None:
+    client = client_for(leader_of(held.team))
+    first = SignUp.objects.filter(session=held).order_by("id").first()
+    assert first is not None
+
+    answer = client.post(
+        reverse("volunteering:session_attendance", args=[held.pk]),
+        {"signup": first.pk, "hours": "0", "note": "absent"},
+        headers=HTMX,
+    ).content.decode()
+
+    assert '<div id="all-present" hx-swap-oob="outerHTML">' in answer
+    assert "All present: 2 hours each for the 2 still to confirm" in answer
+    client.post(reverse("volunteering:session_all_present", args=[held.pk]), headers=HTMX)
+    assert SignUp.objects.get(pk=first.pk).hours == 0

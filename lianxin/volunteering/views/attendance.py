@@ -44,18 +44,20 @@ def session_walk_in(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return form_action(request, CheckinForm(request.POST), run, back=back)
 
 
-def sheet(session: Session, *, note: str = "") -> dict[str, Any]:
-    """What the attendance sheet shows: the rows, the hours "all present" credits, how many wait."""
-    rows = list(sel.session_signups(session))
-    waiting = sum(1 for s in rows if s.checked_out_at is None and s.hours_confirmed_at is None)
+def _basics(session: Session) -> dict[str, Any]:
+    """What every part of the sheet needs: the hours "all present" credits and whether it may record."""
     return {
         "session": session,
-        "rows": rows,
         "full_hours": rounded_hours(session_length(session)),
         "can_record": session.status != Session.Status.CANCELLED and session.starts_at <= timezone.now(),
-        "waiting": waiting,
-        "note": note,
     }
+
+
+def sheet(session: Session, *, note: str = "") -> dict[str, Any]:
+    """What the attendance sheet shows: the rows, and how many still wait for "all present"."""
+    rows = list(sel.session_signups(session))
+    waiting = sum(1 for s in rows if s.checked_out_at is None and s.hours_confirmed_at is None)
+    return {**_basics(session), "rows": rows, "waiting": waiting, "note": note}
 
 
 def record_row(request: AuthenticatedHttpRequest, session: Session) -> HttpResponse:
@@ -81,7 +83,10 @@ def record_row(request: AuthenticatedHttpRequest, session: Session) -> HttpRespo
         run(form.cleaned_data)
     except ValidationError as exc:
         error = " ".join(exc.messages)
-    return render(request, f"{SHEET}#attendance_row", {**sheet(session), "s": row, "row_error": error})
+    # The row in place, and the "all present" button out of band: its count of who waits has changed.
+    waiting = sel.signups_to_confirm(session).count()
+    context = {**_basics(session), "s": row, "row_error": error, "waiting": waiting, "oob": True}
+    return render(request, f"{SHEET}#row_answer", context)
 
 
 def _sheet_rows(request: HttpRequest, session: Session, note: str) -> HttpResponse:
