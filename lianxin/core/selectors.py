@@ -29,11 +29,18 @@ def page_of(qs: models.QuerySet[Any], number: int | str | None, per_page: int) -
 
     The count and the offset walk run on the covering index; the wide rows (encrypted
     columns) are read for the 50 shown, not for every row skipped. The rows come with the
-    same select_related and prefetch_related as `qs`, so a page costs a fixed number of queries.
+    same select_related, prefetch_related and annotations as `qs`, so a page costs a fixed
+    number of queries.
     """
     paginator = Paginator(qs.values_list("pk", flat=True), per_page)
     page = paginator.get_page(page_param(number))
     ids = list(page.object_list)
+    if qs.query.annotations:
+        # Counts and sums annotated on the list (a team's volunteers, say) exist only in `qs`'s
+        # own query: refetch through it, limited to the page's ids, so they are not lost.
+        by_id = {row.pk: row for row in qs.filter(pk__in=ids).order_by()}
+        page.object_list = [by_id[i] for i in ids if i in by_id]
+        return page
     rows = qs.model._default_manager.filter(pk__in=ids)
     select_related = qs.query.select_related
     if isinstance(select_related, dict):

@@ -167,7 +167,7 @@ class Sessions:
                 with ctx.happen(came):
                     signup_check_in(session=session, actor=user, code=session.checkin_code, now=came)
                 with ctx.happen(went):
-                    signup_check_out(session=session, actor=user, now=went)
+                    signup_check_out(session=session, actor=user, now=went, confirmed=True)
 
     def schedule(self, plans: list[TeamPlan], member_plan: TeamPlan) -> None:
         """Each team's past and upcoming sessions, and a few cancelled; the member account is in the leader's team."""

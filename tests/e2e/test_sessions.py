@@ -61,6 +61,11 @@ def test_a_session_from_scheduling_to_hours_on_the_record(
     member.goto(f"{base}/volunteering/sessions/{session.pk}/")
     phone_shot(member, "session-detail-phone")
     member.click(f"form[action='/volunteering/sessions/{session.pk}/checkout/'] button")
+    # The session has not ended: the page says what will be counted and asks first.
+    expect(member.locator(".confirm-step")).to_contain_text("1.5")
+    phone_shot(member, "session-checkout-early-phone")
+    assert SignUp.objects.get(session=session, user=member_user).checked_out_at is None
+    member.click(".confirm-step form button[type=submit]")
     expect(member.locator(".alert-success")).to_be_visible()
 
     _the_record_and_the_certificate_show_the_hours(member, base)
@@ -68,7 +73,7 @@ def test_a_session_from_scheduling_to_hours_on_the_record(
 
     # The leader's attendance sheet shows the hours.
     page.goto(f"{base}/volunteering/sessions/{session.pk}/attendance/")
-    expect(page.locator("input[name=hours]")).to_have_value("1.5")
+    expect(page.locator(".attendance-row .row-hours")).to_contain_text("1.5")
     shot(page, "session-attendance")
 
 

@@ -26,6 +26,7 @@ conflict_codes(
     "already_checked_in",
     "not_checked_in",
     "already_checked_out",
+    "confirm_early_check_out",
     "cancelled",
     # appointments: booking a slot
     "unpublished",

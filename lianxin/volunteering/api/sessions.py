@@ -23,6 +23,7 @@ from lianxin.volunteering.selectors.sessions import (
     session_list_visible_to,
     session_team_filter,
 )
+from lianxin.volunteering.services.attendance import signup_walk_in
 from lianxin.volunteering.services.sessions import signup_check_in, signup_check_out, signup_create, signup_leave
 
 
@@ -93,6 +94,14 @@ def check_in(request: AuthenticatedHttpRequest, pk: int, payload: CheckinIn) -> 
     return signup_check_in(session=access_session(request.user, pk), actor=request.user, code=payload.code)
 
 
+@router.post("/sessions/{int:pk}/walk-in", response={201: SignUpOut})
+def walk_in(request: AuthenticatedHttpRequest, pk: int, payload: CheckinIn) -> Status[SignUp]:
+    """At the venue without a sign-up: take a place and check in with the venue's code, in one step."""
+    session = access_session(request.user, pk)
+    return Status(201, signup_walk_in(session=session, actor=request.user, code=payload.code))
+
+
 @router.post("/sessions/{int:pk}/checkout", response=SignUpOut)
-def check_out(request: AuthenticatedHttpRequest, pk: int) -> SignUp:
-    return signup_check_out(session=access_session(request.user, pk), actor=request.user)
+def check_out(request: AuthenticatedHttpRequest, pk: int, confirm: bool = False) -> SignUp:
+    """Before the session ends the answer says what would be credited; repeat with ?confirm=true to check out."""
+    return signup_check_out(session=access_session(request.user, pk), actor=request.user, confirmed=confirm)

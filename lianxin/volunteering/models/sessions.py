@@ -100,6 +100,8 @@ class SignUp(models.Model):
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     checked_out_at = models.DateTimeField(_("checked out at"), null=True, blank=True)
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1, default=Decimal("0"))
+    # Set when the leader records or confirms the hours (absent: 0 hours); "all present" skips these rows.
+    hours_confirmed_at = models.DateTimeField(_("hours confirmed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("sign-up")

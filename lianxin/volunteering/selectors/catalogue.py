@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -75,7 +76,14 @@ def menu_items(*, filters: MenuFilters) -> QuerySet[ServiceItem]:
 
 
 def menu_categories() -> QuerySet[ServiceCategory]:
-    return ServiceCategory.objects.filter(is_active=True).select_related("parent").order_by("position", "id")
+    """Categories in tree order: each top-level category (by position), then its sub-kinds under it."""
+    family_position = Coalesce("parent__position", "position")
+    family = Coalesce("parent_id", "id")
+    return (
+        ServiceCategory.objects.filter(is_active=True)
+        .select_related("parent")
+        .order_by(family_position, family, F("parent_id").asc(nulls_first=True), "position", "id")
+    )
 
 
 def served_areas(item: ServiceItem) -> list[Area]:

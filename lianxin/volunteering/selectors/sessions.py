@@ -9,6 +9,7 @@ for any team's session; other volunteers for the sessions of the teams they belo
 """
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import reduce
 from operator import or_
@@ -24,6 +25,9 @@ from lianxin.accounts.types import Viewer
 from lianxin.organizations.models import Area
 from lianxin.volunteering.models import CalendarFeed, Order, ServiceItem, Session, SignUp, Team, TeamMembership
 from lianxin.volunteering.permissions import authenticated, can_lead_or_manage, is_team_member
+
+# Volunteers may check in from this long before the start until the end.
+CHECKIN_OPENS_BEFORE = timedelta(hours=1)
 
 
 def _authenticated(user: Viewer) -> TypeGuard[User]:
@@ -73,6 +77,21 @@ def can_sign_up(user: Viewer, session: Session) -> bool:
         session.status == Session.Status.PLANNED
         and session.starts_at > timezone.now()
         and session.signed_up_count < session.slots
+        and may_sign_up_for(user, session.team)
+        and active_signup_of(user, session) is None
+    )
+
+
+def check_in_window_open(session: Session, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return session.starts_at - CHECKIN_OPENS_BEFORE <= now <= session.ends_at
+
+
+def can_walk_in(user: Viewer, session: Session) -> bool:
+    """At the venue without a sign-up: sign up and check in in one step while check-in is open."""
+    return (
+        session.status == Session.Status.PLANNED
+        and check_in_window_open(session)
         and may_sign_up_for(user, session.team)
         and active_signup_of(user, session) is None
     )
@@ -205,6 +224,11 @@ def session_list_visible_to(*, user: Viewer, filters: SessionFilters) -> QuerySe
 def session_signups(session: Session) -> QuerySet[SignUp]:
     """The people signed up now, in the order they signed up."""
     return session.signups.filter(left_at__isnull=True).select_related("user", "user__member").order_by("id")
+
+
+def signups_to_confirm(session: Session) -> QuerySet[SignUp]:
+    """The people whose hours nobody has settled yet: not checked out, not recorded by the leader."""
+    return session_signups(session).filter(checked_out_at__isnull=True, hours_confirmed_at__isnull=True)
 
 
 # ------------------------------------------------------------------ a person's record

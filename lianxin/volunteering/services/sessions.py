@@ -25,12 +25,9 @@ from lianxin.accounts.models import User
 from lianxin.accounts.types import Actor
 from lianxin.core.checkin import checkin_code_verify
 from lianxin.core.services import event_record
-from lianxin.core.tokens import new_token
 from lianxin.core.transitions import state_transition
 from lianxin.organizations.models import Area
 from lianxin.volunteering.models import (
-    CalendarFeed,
-    CalendarFeedVerb,
     Order,
     OrderVerb,
     ServiceItem,
@@ -38,15 +35,17 @@ from lianxin.volunteering.models import (
     SessionVerb,
     SignUp,
     Team,
-    TeamVerb,
 )
 from lianxin.volunteering.rules.hours import hour_rounding_rule, rounded_hours
-from lianxin.volunteering.selectors.sessions import can_manage_session, can_schedule_for, may_sign_up_for
+from lianxin.volunteering.selectors.sessions import (
+    CHECKIN_OPENS_BEFORE,
+    can_manage_session,
+    can_schedule_for,
+    may_sign_up_for,
+)
 
 Status = Session.Status
 
-# Volunteers may check in from this long before the start until the end.
-CHECKIN_OPENS_BEFORE = timedelta(hours=1)
 LONGEST_SESSION = timedelta(hours=24)
 
 
@@ -255,6 +254,39 @@ def _overlapping(user: Actor, session: Session) -> SignUp | None:
     )
 
 
+def take_place(*, session: Session, volunteer: Actor, full: str, checked_in_at: datetime | None = None) -> SignUp:
+    """Refuse a second or an overlapping sign-up, then take a place if one remains (refused with
+    `full`) and write the sign-up, checked in at `checked_in_at` when given (a walk-in)."""
+    _lock_person(volunteer)
+    if SignUp.objects.filter(session=session, user_id=volunteer.pk, left_at__isnull=True).exists():
+        raise ValidationError(_("Already signed up for this session."), code="already_signed_up")
+    clash = _overlapping(volunteer, session)
+    if clash is not None:
+        raise ValidationError(
+            _("This overlaps with %(title)s (%(start)s) that %(who)s signed up for.")
+            % {"title": clash.session.title, "start": _local_date_label(clash.starts_at), "who": volunteer},
+            code="overlap",
+        )
+    # Conditional increment: the database refuses a place beyond the slots, whoever asks first.
+    if not Session.objects.filter(pk=session.pk, status=Status.PLANNED, signed_up_count__lt=F("slots")).update(
+        signed_up_count=F("signed_up_count") + 1
+    ):
+        raise ValidationError(full, code="full")
+    try:
+        with transaction.atomic():
+            signup = SignUp.objects.create(
+                session=session,
+                user=volunteer,
+                starts_at=session.starts_at,
+                ends_at=session.ends_at,
+                checked_in_at=checked_in_at,
+            )
+    except IntegrityError as exc:
+        raise ValidationError(_("Already signed up for this session."), code="already_signed_up") from exc
+    session.signed_up_count = Session.objects.values_list("signed_up_count", flat=True).get(pk=session.pk)
+    return signup
+
+
 @transaction.atomic
 def signup_create(*, session: Session, actor: Actor, volunteer: Actor | None = None) -> SignUp:
     """Take a place on a session. The leader may sign up someone else (e.g. without a phone),
@@ -270,29 +302,9 @@ def signup_create(*, session: Session, actor: Actor, volunteer: Actor | None = N
     now = timezone.now()
     if not on_behalf and session.starts_at <= now:
         raise ValidationError(_("This session has already started; sign-up is closed."), code="started")
-    _lock_person(volunteer)
-    if SignUp.objects.filter(session=session, user_id=volunteer.pk, left_at__isnull=True).exists():
-        raise ValidationError(_("Already signed up for this session."), code="already_signed_up")
-    clash = _overlapping(volunteer, session)
-    if clash is not None:
-        raise ValidationError(
-            _("This overlaps with %(title)s (%(start)s) that %(who)s signed up for.")
-            % {"title": clash.session.title, "start": _local_date_label(clash.starts_at), "who": volunteer},
-            code="overlap",
-        )
-    # Conditional increment: the database refuses a place beyond the slots, whoever asks first.
-    if not Session.objects.filter(pk=session.pk, status=Status.PLANNED, signed_up_count__lt=F("slots")).update(
-        signed_up_count=F("signed_up_count") + 1
-    ):
-        raise ValidationError(_("The last place on this session has just been taken."), code="full")
-    try:
-        with transaction.atomic():
-            signup = SignUp.objects.create(
-                session=session, user=volunteer, starts_at=session.starts_at, ends_at=session.ends_at
-            )
-    except IntegrityError as exc:
-        raise ValidationError(_("Already signed up for this session."), code="already_signed_up") from exc
-    session.signed_up_count = Session.objects.values_list("signed_up_count", flat=True).get(pk=session.pk)
+    signup = take_place(
+        session=session, volunteer=volunteer, full=_("The last place on this session has just been taken.")
+    )
     event_record(
         subject=session,
         actor=actor,
@@ -334,7 +346,7 @@ def signup_leave(*, session: Session, actor: Actor) -> SignUp:
 # ------------------------------------------------------------------ check-in, check-out, hours
 
 
-def _check_in_open(session: Session, now: datetime) -> None:
+def check_in_open(session: Session, now: datetime) -> None:
     """The window, checked before the code: outside it the answer is the same whatever the code."""
     if session.status != Status.PLANNED:
         raise ValidationError(_("This session is not open for check-in."), code="not_planned")
@@ -355,7 +367,7 @@ def signup_check_in(*, session: Session, actor: Actor, code: str, now: datetime 
     (lianxin/core/checkin.py). Not one transaction as a whole: a wrong try is counted
     even though the check-in is refused; the check-in itself is (_signup_check_in)."""
     now = now or timezone.now()
-    _check_in_open(session, now)
+    check_in_open(session, now)
     signup = _own_signup(session, actor)
     checkin_code_verify(
         subject=session,
@@ -385,9 +397,16 @@ def session_length(session: Session) -> timedelta:
     return session.ends_at - session.starts_at
 
 
+def check_out_hours(session: Session, signup: SignUp, now: datetime) -> Decimal:
+    """The hours a check-out at `now` credits: the rounded time since check-in, at most the session's length."""
+    assert signup.checked_in_at is not None
+    return rounded_hours(now - signup.checked_in_at, cap=session_length(session))
+
+
 @transaction.atomic
-def signup_check_out(*, session: Session, actor: Actor, now: datetime | None = None) -> SignUp:
-    """Check out; the hours are the rounded time since check-in, at most the session's length."""
+def signup_check_out(*, session: Session, actor: Actor, now: datetime | None = None, confirmed: bool = False) -> SignUp:
+    """Check out; the hours are check_out_hours. Before the session ends the volunteer is told
+    what will be credited and must confirm (`confirmed`): unconfirmed, nothing is written."""
     now = now or timezone.now()
     signup = _own_signup(session, actor)
     if signup.checked_in_at is None:
@@ -396,7 +415,13 @@ def signup_check_out(*, session: Session, actor: Actor, now: datetime | None = N
         raise ValidationError(_("You have already checked out."), code="already_checked_out")
     if session.status == Status.CANCELLED:
         raise ValidationError(_("This session was cancelled."), code="cancelled")
-    hours = rounded_hours(now - signup.checked_in_at, cap=session_length(session))
+    hours = check_out_hours(session, signup, now)
+    if now < session.ends_at and not confirmed:
+        raise ValidationError(
+            _("The session ends at %(end)s. Checking out now records %(hours)s hours; confirm to check out.")
+            % {"end": timezone.localtime(session.ends_at).strftime("%H:%M"), "hours": f"{hours.normalize():f}"},
+            code="confirm_early_check_out",
+        )
     if not SignUp.objects.filter(pk=signup.pk, checked_out_at__isnull=True).update(checked_out_at=now, hours=hours):
         raise ValidationError(_("You have already checked out."), code="already_checked_out")
     signup.checked_out_at, signup.hours = now, hours
@@ -405,7 +430,7 @@ def signup_check_out(*, session: Session, actor: Actor, now: datetime | None = N
         actor=actor,
         verb=SessionVerb.CHECKED_OUT,
         note=str(actor),
-        data={"volunteer": actor.pk, "hours": str(hours)},
+        data={"volunteer": actor.pk, "hours": str(hours), "early": now < session.ends_at},
     )
     return signup
 
@@ -427,22 +452,28 @@ def _clean_hours(hours: Decimal, session: Session) -> Decimal:
     return hours
 
 
-@transaction.atomic
-def signup_record_hours(*, session: Session, actor: Actor, signup: SignUp, hours: Decimal, note: str = "") -> SignUp:
-    """The leader records attendance and hours by hand, e.g. for someone without a phone."""
+def attendance_open(*, session: Session, actor: Actor) -> None:
+    """The leader records attendance of a session that has started and was not cancelled."""
     if not can_manage_session(actor, session):
         raise _not_allowed()
-    if signup.session_id != session.pk or signup.left_at is not None:
-        raise ValidationError(_("This person is not signed up for this session."), code="not_signed_up")
     if session.status == Status.CANCELLED:
         raise ValidationError(_("This session was cancelled."), code="cancelled")
     if session.starts_at > timezone.now():
         raise ValidationError(_("Attendance can be recorded once the session has started."), code="not_started")
+
+
+@transaction.atomic
+def signup_record_hours(*, session: Session, actor: Actor, signup: SignUp, hours: Decimal, note: str = "") -> SignUp:
+    """The leader records attendance and hours by hand, e.g. for someone without a phone."""
+    if signup.session_id != session.pk or signup.left_at is not None:
+        raise ValidationError(_("This person is not signed up for this session."), code="not_signed_up")
+    attendance_open(session=session, actor=actor)
     hours = _clean_hours(hours, session)
     previous = signup.hours
-    if not SignUp.objects.filter(pk=signup.pk, left_at__isnull=True).update(hours=hours):
+    now = timezone.now()
+    if not SignUp.objects.filter(pk=signup.pk, left_at__isnull=True).update(hours=hours, hours_confirmed_at=now):
         raise ValidationError(_("This person has just left the session."), code="conflict")
-    signup.hours = hours
+    signup.hours, signup.hours_confirmed_at = hours, now
     event_record(
         subject=session,
         actor=actor,
@@ -451,37 +482,3 @@ def signup_record_hours(*, session: Session, actor: Actor, signup: SignUp, hours
         data={"volunteer": signup.user_id, "changes": {"hours": [str(previous), str(hours)]}},
     )
     return signup
-
-
-# ------------------------------------------------------------------ calendar feeds
-
-
-@transaction.atomic
-def calendar_feed_for(*, user: Actor) -> CalendarFeed:
-    """A person's private feed, created the first time they ask for it."""
-    try:
-        with transaction.atomic():
-            feed, _created = CalendarFeed.objects.get_or_create(user=user)
-    except IntegrityError:
-        feed = CalendarFeed.objects.get(user=user)
-    return feed
-
-
-@transaction.atomic
-def calendar_feed_reset(*, user: Actor) -> CalendarFeed:
-    """A new link for the person's feed; the old one stops working at once."""
-    feed = calendar_feed_for(user=user)
-    CalendarFeed.objects.filter(pk=feed.pk).update(token=new_token())
-    feed.refresh_from_db()
-    event_record(subject=feed, actor=user, verb=CalendarFeedVerb.FEED_RESET)
-    return feed
-
-
-@transaction.atomic
-def team_feed_reset(*, team: Team, actor: Actor) -> Team:
-    if not can_schedule_for(actor, team):
-        raise ValidationError(_("You are not allowed to do this with this team."), code="forbidden")
-    Team.objects.filter(pk=team.pk).update(feed_token=new_token())
-    team.refresh_from_db(fields=["feed_token"])
-    event_record(subject=team, actor=actor, verb=TeamVerb.FEED_RESET)
-    return team

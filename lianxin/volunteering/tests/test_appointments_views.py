@@ -133,7 +133,11 @@ def test_the_booker_cancels_from_the_booking_page_and_the_slot_is_listed_free_ag
     client: Client, service: AppointmentService, slot: AppointmentSlot, resident: User
 ) -> None:
     booking = make_booking(slot, booker=resident)
-    _as(client, resident).post(reverse("volunteering:booking_cancel", args=[booking.pk]), {"note": "改期"})
+    url = reverse("volunteering:booking_cancel", args=[booking.pk])
+    asked = _as(client, resident).post(url, {"note": "改期"}).content.decode()
+    assert "cannot be restored" in asked and 'name="note" value="改期"' in asked
+    assert Booking.objects.get(pk=booking.pk).status == Booking.Status.BOOKED
+    client.post(url, {"note": "改期", "confirm": "1"})
     assert Booking.objects.get(pk=booking.pk).status == Booking.Status.CANCELLED
     page = client.get(reverse("volunteering:appointment_detail", args=[service.pk])).content.decode()
     assert reverse("volunteering:booking_new", args=[slot.pk]) in page

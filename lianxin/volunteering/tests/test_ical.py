@@ -14,13 +14,8 @@ from conftest import PASSWORD, City
 from lianxin.accounts.models import User
 from lianxin.core.ical import PRODID_SESSIONS, CalendarEvent, calendar_text, escape_text, fold
 from lianxin.volunteering.models import CalendarFeed, Session, Team
-from lianxin.volunteering.services.sessions import (
-    calendar_feed_for,
-    calendar_feed_reset,
-    session_cancel,
-    session_update,
-    team_feed_reset,
-)
+from lianxin.volunteering.services.feeds import calendar_feed_for, calendar_feed_reset, team_feed_reset
+from lianxin.volunteering.services.sessions import session_cancel, session_update
 from lianxin.volunteering.tests.factories import leader_of
 from lianxin.volunteering.tests.factories_sessions import make_led_team, make_session, signed_up
 
@@ -219,7 +214,9 @@ def test_the_record_page_offers_the_persons_feed_and_the_reset_button_replaces_i
     response = client.get(reverse("volunteering:my_service_record"))
     token = CalendarFeed.objects.get(user=member_user).token
     assert reverse("volunteering:feed_member", args=[token]) in response.content.decode()
-    client.post(reverse("volunteering:feed_reset"))
+    asked = client.post(reverse("volunteering:feed_reset")).content.decode()
+    assert "stops working at once" in asked and CalendarFeed.objects.get(user=member_user).token == token
+    client.post(reverse("volunteering:feed_reset"), {"confirm": "1"})
     assert CalendarFeed.objects.get(user=member_user).token != token
 
 

@@ -54,7 +54,10 @@ def test_a_member_signs_up_checks_in_and_out_and_leaving_after_check_in_is_refus
     assert checked_in.status_code == 200 and checked_in.json()["checked_in_at"]
     leave = api.post(f"{base}/leave", content_type="application/json")
     assert leave.status_code == 409 and "can no longer leave" in leave.json()["detail"]
-    out = api.post(f"{base}/checkout", content_type="application/json")
+    early = api.post(f"{base}/checkout", content_type="application/json")
+    assert early.status_code == 409 and "records 0 hours; confirm" in early.json()["detail"]
+    assert SignUp.objects.get(user=member_user).checked_out_at is None
+    out = api.post(f"{base}/checkout?confirm=true", content_type="application/json")
     assert out.status_code == 200 and out.json()["hours"] == "0"
 
 
@@ -73,3 +76,22 @@ def test_leaving_before_check_in_frees_the_place(api: Client, city: City, member
     response = api.post(f"{base}/leave", content_type="application/json")
     assert response.status_code == 200 and response.json()["left_at"]
     assert api.get(base).json()["signed_up"] == 0
+
+
+def test_a_walk_in_signs_up_and_checks_in_through_the_api_and_a_full_session_answers_409(
+    api: Client, city: City, member_user: User
+) -> None:
+    session = move_session(make_session(make_led_team(city.east), slots=1), timezone.now() - timedelta(minutes=10))
+    base = f"/api/v1/volunteering/sessions/{session.pk}"
+    done = api.post(f"{base}/walk-in", {"code": session.checkin_code}, content_type="application/json")
+    assert done.status_code == 201 and done.json()["checked_in_at"]
+    assert SignUp.objects.get(user=member_user).checked_in_at is not None
+
+    full = move_session(make_session(make_led_team(city.east), slots=1), timezone.now() + timedelta(days=3))
+    signed_up(full, make_volunteer(city.east))
+    full = move_session(full, timezone.now() + timedelta(minutes=30))
+    refused = api.post(
+        f"/api/v1/volunteering/sessions/{full.pk}/walk-in", {"code": full.checkin_code}, content_type="application/json"
+    )
+    assert refused.status_code == 409 and refused.json()["code"] == "full"
+    assert not SignUp.objects.filter(session=full, user=member_user).exists()

@@ -41,7 +41,7 @@ def test_a_volunteer_checks_in_with_the_code_and_out_two_hours_later(session: Se
         session=session, actor=volunteer, code=session.checkin_code, now=start - timedelta(minutes=5)
     )
     assert signup.checked_in_at == start - timedelta(minutes=5)
-    signup = signup_check_out(session=session, actor=volunteer, now=start + timedelta(minutes=100))
+    signup = signup_check_out(session=session, actor=volunteer, now=start + timedelta(minutes=100), confirmed=True)
     stored = SignUp.objects.get(pk=signup.pk)
     # 105 minutes: one hour, and 45 minutes that count half an hour
     assert stored.hours == Decimal("1.5")

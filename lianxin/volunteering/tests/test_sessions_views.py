@@ -210,7 +210,8 @@ def test_a_member_cannot_open_the_attendance_sheet_or_cancel(city: City, member_
 def test_a_cancelled_session_is_hidden_from_those_who_never_signed_up(city: City, member_user: User) -> None:
     team = make_led_team(city.east)
     session = make_session(team)
-    client_for(leader_of(team)).post(reverse("volunteering:session_cancel", args=[session.pk]), {"reason": "台风"})
+    url = reverse("volunteering:session_cancel", args=[session.pk])
+    client_for(leader_of(team)).post(url, {"reason": "台风", "confirm": "1"})
     assert Session.objects.get(pk=session.pk).status == Session.Status.CANCELLED
     assert client_for(member_user).get(reverse("volunteering:session_detail", args=[session.pk])).status_code == 404
 
@@ -229,7 +230,10 @@ def test_check_out_from_the_session_page_shows_the_hours_on_the_record(city: Cit
     client = client_for(member_user)
     client.post(reverse("volunteering:session_checkin", args=[session.pk]), {"code": session.checkin_code})
     SignUp.objects.filter(user=member_user).update(checked_in_at=timezone.now() - timedelta(minutes=50))
-    response = client.post(reverse("volunteering:session_checkout", args=[session.pk]), follow=True)
+    asked = client.post(reverse("volunteering:session_checkout", args=[session.pk]))
+    assert "Check out and record 1 hours" in asked.content.decode()
+    assert SignUp.objects.get(user=member_user).checked_out_at is None
+    response = client.post(reverse("volunteering:session_checkout", args=[session.pk]), {"confirm": "1"}, follow=True)
     assert messages_of(response)[-1] == "Checked out: 1 hours recorded."
     record = client.get(reverse("volunteering:my_service_record"))
     assert record.context["record"].total_hours == Decimal("1")
@@ -282,7 +286,9 @@ def test_the_leader_marks_a_started_session_held_with_the_people_served(city: Ci
     team = make_led_team(city.east)
     session = move_session(make_session(team), timezone.now() - timedelta(hours=1))
     response = client_for(leader_of(team)).post(
-        reverse("volunteering:session_held", args=[session.pk]), {"beneficiaries": "42", "note": ""}, follow=True
+        reverse("volunteering:session_held", args=[session.pk]),
+        {"beneficiaries": "42", "note": "", "confirm": "1"},
+        follow=True,
     )
     assert messages_of(response) == ["The session is marked as held."]
     session.refresh_from_db()

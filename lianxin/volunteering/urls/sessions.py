@@ -2,6 +2,7 @@
 
 from django.urls import URLPattern, path
 
+from lianxin.volunteering.views import attendance
 from lianxin.volunteering.views import sessions as views
 
 urlpatterns: list[URLPattern] = [
@@ -14,9 +15,11 @@ urlpatterns: list[URLPattern] = [
     path("sessions/<int:pk>/signup/", views.session_signup, name="session_signup"),
     path("sessions/<int:pk>/leave/", views.session_leave, name="session_leave"),
     path("sessions/<int:pk>/checkin/", views.session_checkin, name="session_checkin"),
+    path("sessions/<int:pk>/walk-in/", attendance.session_walk_in, name="session_walk_in"),
     path("sessions/<int:pk>/venue/", views.session_venue, name="session_venue"),
     path("sessions/<int:pk>/checkout/", views.session_checkout, name="session_checkout"),
     path("sessions/<int:pk>/attendance/", views.session_attendance, name="session_attendance"),
+    path("sessions/<int:pk>/attendance/all-present/", attendance.session_all_present, name="session_all_present"),
     path("sessions/<int:pk>/volunteers/", views.session_add_volunteer, name="session_add_volunteer"),
     path("sessions/teams/<int:pk>/feed/reset/", views.team_feed_reset, name="team_feed_reset"),
     path("record/", views.my_service_record, name="my_service_record"),

@@ -43,6 +43,8 @@ from lianxin.volunteering.selectors.appointments import (
     free_slots,
 )
 from lianxin.volunteering.services import appointments as services
+from lianxin.volunteering.views import asks
+from lianxin.volunteering.views.confirm import confirm_page, confirmed
 
 # A booking refused for these reasons goes back to the free slots; any other refusal is shown on the form.
 SLOT_GONE = ("conflict", "slot_begun")
@@ -263,6 +265,10 @@ def my_bookings(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def booking_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     booking = access_booking(request.user, pk)
+    form = NoteForm(request.POST)
+    own_booked = booking.status == Booking.Status.BOOKED and booking.booked_by_id == request.user.pk
+    if action == "cancel" and own_booked and form.is_valid() and not confirmed(request):
+        return confirm_page(request, asks.booking_cancel(booking), form)
 
     def run(data: dict[str, Any]) -> Outcome:
         if action == "cancel":
@@ -272,4 +278,4 @@ def booking_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> H
         return _("Marked as served."), None
 
     back = reverse("volunteering:booking_detail", args=[booking.pk])
-    return form_action(request, NoteForm(request.POST), run, back=back)
+    return form_action(request, form, run, back=back)

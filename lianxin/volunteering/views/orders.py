@@ -39,6 +39,8 @@ from lianxin.volunteering.selectors.orders import (
     orders_served_by_leader,
 )
 from lianxin.volunteering.services import orders as services_orders
+from lianxin.volunteering.views import asks
+from lianxin.volunteering.views.confirm import confirm_page, confirmed
 
 PAGE_SIZE = 30
 
@@ -181,11 +183,15 @@ def order_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def order_decline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    order, form = access_order(request.user, pk), DeclineForm(request.POST)
+    if form.is_valid() and permissions.can_decline(request.user, order) and not confirmed(request):
+        return confirm_page(request, asks.order_decline(order, form.cleaned_data["reason"]), form)
+
     def run(order: Order, data: dict[str, Any]) -> Outcome:
         services_orders.order_decline(order=order, actor=request.user, reason=data["reason"])
         return _("Declined; the order went back for another dispatch."), reverse("volunteering:order_team_inbox")
 
-    return object_action(request, access_order(request.user, pk), DeclineForm(request.POST), run)
+    return object_action(request, order, form, run)
 
 
 @login_required
@@ -217,8 +223,12 @@ def order_rate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def order_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    order, form = access_order(request.user, pk), CancelForm(request.POST)
+    if form.is_valid() and permissions.can_cancel(request.user, order) and not confirmed(request):
+        return confirm_page(request, asks.order_cancel(order, form.cleaned_data["reason"]), form)
+
     def run(order: Order, data: dict[str, Any]) -> Outcome:
         services_orders.order_cancel(order=order, actor=request.user, reason=data["reason"])
         return _("The order was cancelled."), None
 
-    return object_action(request, access_order(request.user, pk), CancelForm(request.POST), run)
+    return object_action(request, order, form, run)

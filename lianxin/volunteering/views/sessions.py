@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from datetime import datetime, time
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,19 +23,22 @@ from lianxin.core.ical import PRODID_SESSIONS, CalendarEvent, calendar_text, eve
 from lianxin.core.params import id_param
 from lianxin.core.qr import qr_svg
 from lianxin.core.selectors import event_list_for, page_of
+from lianxin.core.templatetags.lianxin import figure
 from lianxin.volunteering.documents.certificates import certificate_data, certificate_docx
 from lianxin.volunteering.forms.sessions import (
     AddVolunteerForm,
     CheckinForm,
     HeldForm,
-    HoursForm,
     ReasonForm,
     SessionForm,
 )
 from lianxin.volunteering.models import Order, Session
 from lianxin.volunteering.selectors import sessions as sel
 from lianxin.volunteering.selectors.catalogue import access_team, account_by_login
+from lianxin.volunteering.services import feeds
 from lianxin.volunteering.services import sessions as services
+from lianxin.volunteering.views import asks, attendance
+from lianxin.volunteering.views.confirm import confirm_page, confirmed
 
 PAGE_SIZE = 30
 
@@ -145,6 +149,7 @@ def session_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "signup": signup,
             "signups": sel.session_signups(session) if manager else [],
             "can_sign_up": sel.can_sign_up(user, session),
+            "can_walk_in": sel.can_walk_in(user, session) and session.signed_up_count < session.slots,
             "may_volunteer": sel.may_sign_up_for(user, session.team),
             "can_leave": sel.can_leave(signup, session),
             "can_check_out": sel.can_check_out(signup),
@@ -184,23 +189,33 @@ def session_leave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def session_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    session = sel.access_session(request.user, pk)
+    form = ReasonForm(request.POST)
+    if form.is_valid() and sel.can_manage_session(request.user, session) and not confirmed(request):
+        return confirm_page(request, asks.session_cancel(session, form.cleaned_data["reason"]), form)
+
     def run(session: Session, data: dict[str, Any]) -> Outcome:
         services.session_cancel(session=session, actor=request.user, reason=data["reason"])
         return _("The session was cancelled."), None
 
-    return object_action(request, sel.access_session(request.user, pk), ReasonForm(request.POST), run)
+    return object_action(request, session, form, run)
 
 
 @login_required
 @require_POST
 def session_held(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    session = sel.access_session(request.user, pk)
+    form = HeldForm(request.POST)
+    if form.is_valid() and sel.can_manage_session(request.user, session) and not confirmed(request):
+        return confirm_page(request, asks.session_held(session, form.cleaned_data["beneficiaries"]), form)
+
     def run(session: Session, data: dict[str, Any]) -> Outcome:
         services.session_mark_held(
             session=session, actor=request.user, beneficiaries=data["beneficiaries"], note=data["note"]
         )
         return _("The session is marked as held."), None
 
-    return object_action(request, sel.access_session(request.user, pk), HeldForm(request.POST), run)
+    return object_action(request, session, form, run)
 
 
 # ------------------------------------------------------------------ at the venue
@@ -241,6 +256,8 @@ def session_checkin(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "signup": signup,
             "form": CheckinForm(initial={"code": request.GET.get("code", "")[:6]}),
             "can_sign_up": sel.can_sign_up(request.user, session),
+            "can_walk_in": sel.can_walk_in(request.user, session),
+            "places_left": max(session.slots - session.signed_up_count, 0),
         },
     )
 
@@ -248,36 +265,31 @@ def session_checkin(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def session_checkout(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    def run(session: Session, data: dict[str, Any]) -> Outcome:
-        signup = services.signup_check_out(session=session, actor=request.user)
-        return _("Checked out: %(hours)s hours recorded.") % {"hours": signup.hours}, None
-
-    return object_action(request, sel.access_session(request.user, pk), EmptyForm(request.POST), run)
+    """Check out; before the session ends the volunteer first sees the hours it will count and confirms."""
+    session = sel.access_session(request.user, pk)
+    try:
+        signup = services.signup_check_out(session=session, actor=request.user, confirmed=confirmed(request))
+    except ValidationError as exc:
+        if exc.code == "confirm_early_check_out":
+            return confirm_page(request, asks.early_check_out(session, sel.active_signup_of(request.user, session)))
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(session)
+    messages.success(request, _("Checked out: %(hours)s hours recorded.") % {"hours": figure(signup.hours)})
+    return redirect(session)
 
 
 @login_required
 def session_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """The leader's sheet: who signed up, who checked in, and the hours, correctable by hand."""
+    """The leader's sheet: who signed up, who checked in, and the hours; "all present" credits
+    everyone still to confirm, then each row is corrected in place (absent, other hours)."""
     session = sel.access_managed_session(request.user, pk)
-    back = reverse("volunteering:session_attendance", args=[session.pk])
     if request.method == "POST":
-
-        def run(data: dict[str, Any]) -> Outcome:
-            signup = sel.session_signups(session).filter(pk=data["signup"]).first()
-            if signup is None:
-                raise ValidationError(_("This person is not signed up for this session."))
-            services.signup_record_hours(
-                session=session, actor=request.user, signup=signup, hours=data["hours"], note=data["note"]
-            )
-            return _("Hours recorded for %(person)s.") % {"person": signup.user}, None
-
-        return form_action(request, HoursForm(request.POST), run, back=back)
-    signups = list(sel.session_signups(session))
-    rows = [(s, HoursForm(initial={"signup": s.pk, "hours": s.hours}, prefix=f"s{s.pk}")) for s in signups]
+        return attendance.record_row(request, session)
     return render(
         request,
         "volunteering/session_attendance.html",
-        {"session": session, "rows": rows, "add_form": AddVolunteerForm()},
+        {**attendance.sheet(session), "add_form": AddVolunteerForm()},
     )
 
 
@@ -307,7 +319,7 @@ def session_add_volunteer(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
 
 @login_required
 def my_service_record(request: AuthenticatedHttpRequest) -> HttpResponse:
-    feed = services.calendar_feed_for(user=request.user)
+    feed = feeds.calendar_feed_for(user=request.user)
     return render(
         request,
         "volunteering/record.html",
@@ -337,11 +349,15 @@ def certificate_download(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def feed_reset(request: AuthenticatedHttpRequest) -> HttpResponse:
+    back = reverse("volunteering:my_service_record")
+    if not confirmed(request):
+        return confirm_page(request, asks.feed_reset(back))
+
     def run(data: dict[str, Any]) -> Outcome:
-        services.calendar_feed_reset(user=request.user)
+        feeds.calendar_feed_reset(user=request.user)
         return _("Your calendar link was replaced; the old one no longer works."), None
 
-    return form_action(request, EmptyForm(request.POST), run, back=reverse("volunteering:my_service_record"))
+    return form_action(request, EmptyForm(request.POST), run, back=back)
 
 
 @login_required
@@ -350,9 +366,11 @@ def team_feed_reset(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     team = access_team(request.user, pk)
     if not sel.can_schedule_for(request.user, team):
         raise Http404
+    if not confirmed(request):
+        return confirm_page(request, asks.feed_reset(reverse("volunteering:session_list"), team=team.name))
 
     def run(data: dict[str, Any]) -> Outcome:
-        services.team_feed_reset(team=team, actor=request.user)
+        feeds.team_feed_reset(team=team, actor=request.user)
         return _("The team's calendar link was replaced; the old one no longer works."), None
 
     return form_action(request, EmptyForm(request.POST), run, back=reverse("volunteering:session_list"))
