@@ -32,7 +32,8 @@ document.addEventListener("DOMContentLoaded", function () { setProgressWidths(do
 document.addEventListener("htmx:afterSettle", function () { setProgressWidths(document); });
 
 // Phones: each table cell carries its column's name (data-label), which the stylesheet shows before the
-// value when a table becomes a list of cards below 600 px. Cells spanning several columns get none.
+// value when a table becomes a list of cards below 600 px. Cells spanning several columns get none;
+// blank cells are marked data-blank so a card leaves them out.
 function labelTableCells(root) {
   root.querySelectorAll("table.table").forEach(function (table) {
     var head = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
@@ -47,6 +48,8 @@ function labelTableCells(root) {
         Array.prototype.forEach.call(row.cells, function (cell) {
           var label = labels[column];
           if (cell.colSpan === 1 && label && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", label);
+          // A blank cell would be a label with nothing beside it: the card leaves it out.
+          if (!cell.textContent.trim() && !cell.querySelector("input, select, img, svg, button")) cell.setAttribute("data-blank", "");
           column += cell.colSpan;
         });
       });
