@@ -35,7 +35,8 @@ document.addEventListener("htmx:afterSettle", function () { setProgressWidths(do
 // value when a table becomes a list of cards below 600 px. Cells spanning several columns get none;
 // blank cells are marked data-blank so a card leaves them out.
 function labelTableCells(root) {
-  root.querySelectorAll("table.table").forEach(function (table) {
+  // Tables that lay themselves out on a phone keep their own labels (the stylesheet leaves them as they are).
+  root.querySelectorAll("table.table:not(.no-cards, .tour-schedule, #compliance-board)").forEach(function (table) {
     var head = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
     if (!head) return;
     var labels = [];
