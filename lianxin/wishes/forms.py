@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.permissions import roster_scope
 from lianxin.accounts.types import Viewer
-from lianxin.core.forms import BoundedIntegerField
+from lianxin.core.forms import BoundedIntegerField, IdsChoiceField
 from lianxin.organizations.models import Organization
 from lianxin.wishes.models import Wish
-from lianxin.wishes.selectors import organizations_to_claim_for, organizations_to_post_for
+from lianxin.wishes.selectors import organizations_to_claim_for, organizations_to_post_for, wishes_reviewed_by
 
 
 class WishForm(forms.Form):
@@ -39,6 +39,25 @@ class ReviewForm(forms.Form):
         label=_("Decision"), choices=[("publish", _("Publish to the wall")), ("reject", _("Reject"))]
     )
     reason = forms.CharField(label=_("Reason (needed to reject)"), max_length=200, required=False)
+
+
+class BulkReviewForm(forms.Form):
+    """The review list: the ticked wishes (`ids`) and what to do with all of them; one row's rejection too."""
+
+    ids: IdsChoiceField[Wish] = IdsChoiceField(
+        queryset=Wish.objects.none(),
+        error_messages={
+            "required": _("Tick at least one wish."),
+            # Out of scope and unknown read the same: the page never confirms a wish it will not show.
+            "invalid_choice": _("Some of the ticked wishes are not among those you may review; nothing was changed."),
+        },
+    )
+    action = forms.ChoiceField(choices=[("publish", _("Publish to the wall")), ("reject", _("Reject"))])
+    reason = forms.CharField(label=_("Reason (needed to reject)"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ids"].queryset = wishes_reviewed_by(user=user)  # type: ignore[attr-defined]
 
 
 class ClaimForm(forms.Form):

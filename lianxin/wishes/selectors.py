@@ -103,6 +103,11 @@ def wish_review_queue(*, user: Viewer) -> QuerySet[Wish]:
     )
 
 
+def wishes_reviewed_by(*, user: Viewer) -> QuerySet[Wish]:
+    """Every wish whose organization is in the user's roster scope, whatever its state: what they may decide on."""
+    return Wish.objects.filter(roster_scope(user).q("organization__path"))
+
+
 def wish_list_posted_by(*, user: Viewer) -> QuerySet[Wish]:
     return Wish.objects.filter(posted_by_id=user.pk).select_related("organization").order_by("-created_at", "-id")
 

@@ -5,6 +5,7 @@ UPDATE (`... WHERE status = 'published'`), and the row count says who won. SQLit
 ignores SELECT ... FOR UPDATE, so a read-then-write check would let two claimers in.
 """
 
+from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
 
@@ -138,6 +139,48 @@ def wish_review(*, wish: Wish, actor: Actor, approve: bool, reason: str = "") ->
     if not reason.strip():
         raise ValidationError(_("Say why the wish is rejected."), code="no_reason")
     return wish_transition(wish=wish, to=Status.REJECTED, actor=actor, note=reason.strip(), verb=WishVerb.REJECTED)
+
+
+# The most rows one bulk decision may touch: a review list shows at most this many.
+BULK_MAX = 200
+
+
+@transaction.atomic
+def wish_review_bulk(*, actor: Actor, wish_ids: Collection[int], approve: bool, reason: str = "") -> list[Wish]:
+    """Publish (or reject with one reason) every wish ticked on the review list: all of them or none.
+
+    Every id must be a wish awaiting review in the actor's scope; otherwise nothing is written and
+    the error says which rows are wrong. Each wish still goes through wish_review (its own event)."""
+    ids = set(wish_ids)
+    if not ids:
+        raise ValidationError(_("Tick at least one wish."), code="none_ticked")
+    if len(ids) > BULK_MAX:
+        raise ValidationError(_("Decide at most %(n)s wishes at a time.") % {"n": BULK_MAX}, code="too_many")
+    if not approve and not reason.strip():
+        raise ValidationError(_("Say why the wish is rejected."), code="no_reason")
+    wishes = list(
+        Wish.objects.select_for_update()
+        .filter(roster_scope(actor).q("organization__path"), pk__in=ids)
+        .select_related("organization")
+        .order_by("created_at", "id")
+    )
+    if len(wishes) != len(ids):
+        # Out of scope and unknown read the same: the error never confirms a record it will not show.
+        missing = len(ids) - len(wishes)
+        raise ValidationError(
+            _("%(n)s of the ticked wishes are not among those you may review; nothing was changed.") % {"n": missing},
+            code="out_of_scope",
+        )
+    decided = [wish.title for wish in wishes if wish.status != Status.SUBMITTED]
+    if decided:
+        raise ValidationError(
+            _("No longer awaiting review: %(titles)s. Nothing was changed; the list now shows what still waits.")
+            % {"titles": "、".join(decided)},
+            code="not_submitted",
+        )
+    for wish in wishes:
+        wish_review(wish=wish, actor=actor, approve=approve, reason=reason)
+    return wishes
 
 
 def _not_open(wish: Wish, taken: str) -> ValidationError:

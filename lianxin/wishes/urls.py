@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.wall, name="wall"),
     path("new/", views.post, name="post"),
     path("review/", views.review_queue, name="review_queue"),
+    path("review/bulk/", views.review_bulk, name="review_bulk"),
     path("mine/", views.mine, name="mine"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/review/", views.review, name="review"),

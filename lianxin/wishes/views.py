@@ -5,20 +5,23 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from lianxin.accounts.models import User
 from lianxin.accounts.permissions import roster_scope
 from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.core.forms import Outcome, form_submit, object_action
+from lianxin.core.params import id_or_none
 from lianxin.core.public_cache import cached_for_anonymous
 from lianxin.core.selectors import event_list_for, page_of
 from lianxin.wishes import permissions, services
-from lianxin.wishes.forms import ClaimForm, NoteForm, ReviewForm, WishForm
+from lianxin.wishes.forms import BulkReviewForm, ClaimForm, NoteForm, ReviewForm, WishForm
 from lianxin.wishes.models import Wish
 from lianxin.wishes.selectors import (
     WishFigures,
@@ -30,9 +33,12 @@ from lianxin.wishes.selectors import (
     wish_list_posted_by,
     wish_review_queue,
     wish_wall,
+    wishes_reviewed_by,
 )
 
 PAGE_SIZE = 30
+# The review list shows at most this many rows, so "publish the ticked wishes" stays one bounded request.
+REVIEW_MAX = services.BULK_MAX
 
 
 def wall(request: HttpRequest) -> HttpResponse:
@@ -112,11 +118,64 @@ def post(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "wishes/post.html", {"form": form})
 
 
+def _review_context(user: User) -> dict[str, Any]:
+    wishes = list(wish_review_queue(user=user)[:REVIEW_MAX])
+    return {
+        "pending": [w for w in wishes if w.status == Wish.Status.SUBMITTED],
+        "fulfilled": [w for w in wishes if w.status == Wish.Status.FULFILLED],
+    }
+
+
 @login_required
 def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     if roster_scope(request.user).is_empty:
         raise Http404
-    return render(request, "wishes/review_queue.html", {"wishes": wish_review_queue(user=request.user)[:200]})
+    return render(request, "wishes/review_queue.html", _review_context(request.user))
+
+
+def _decide(user: User, form: BulkReviewForm) -> tuple[str, list[str]]:
+    """Run the bulk review on a valid form: what to tell the reviewer, and the errors (nothing written)."""
+    if not form.is_valid():
+        return "", [str(m) for field_errors in form.errors.values() for m in field_errors]
+    approve = form.cleaned_data["action"] == "publish"
+    try:
+        decided = services.wish_review_bulk(
+            actor=user,
+            wish_ids=[w.pk for w in form.cleaned_data["ids"]],
+            approve=approve,
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as exc:
+        return "", exc.messages
+    n = len(decided)
+    if approve:
+        return ngettext("%(n)s wish is on the wall.", "%(n)s wishes are on the wall.", n) % {"n": n}, []
+    return ngettext("%(n)s wish was rejected.", "%(n)s wishes were rejected.", n) % {"n": n}, []
+
+
+@login_required
+@require_POST
+def review_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Publish every ticked wish at once, or reject one (or several) with a reason: all of them or none.
+
+    An htmx request gets the list (or, for one row's rejection, that row) back in place; otherwise
+    the outcome is flashed and the browser goes back to the list."""
+    if roster_scope(request.user).is_empty:
+        raise Http404
+    done, errors = _decide(request.user, BulkReviewForm(request.POST, user=request.user))
+    if not request.headers.get("HX-Request"):
+        for message in errors:
+            messages.error(request, message)
+        if done:
+            messages.success(request, done)
+        return redirect("wishes:review_queue")
+    row = id_or_none(request.POST.get("row"))
+    wish = wishes_reviewed_by(user=request.user).filter(pk=row).select_related("organization").first() if row else None
+    if wish is not None:
+        context = {"wish": wish, "row_errors": errors, "row_done": done}
+        return render(request, "wishes/review_queue.html#review_row", context)
+    context = {**_review_context(request.user), "errors": errors, "done": done}
+    return render(request, "wishes/review_queue.html#review_list", context)
 
 
 @login_required

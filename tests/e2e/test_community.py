@@ -39,8 +39,8 @@ def test_report_approve_publish_claim_record_and_download_the_feedback(
     page.goto(f"{base}/community/manage/")
     expect(page.locator("#pending")).to_contain_text("张工")
     phone_shot(page, "community-manage-phone")
-    page.locator("#pending form[action*='/decide/'] button[type=submit]").click()
-    expect(page.locator(".alert-success")).to_be_visible()
+    page.locator("#pending .bulk-bar button[type=submit]").click()
+    expect(page.locator("#pending .alert-success")).to_be_visible()
     assert CommunityReport.objects.get().status == CommunityReport.Status.APPROVED
     page.fill("#id_title", "楼道清理岗")
     page.select_option("#id_category", "environment")

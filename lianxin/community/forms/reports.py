@@ -7,9 +7,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.types import Viewer
-from lianxin.community.models import PostClaim, ServicePost
-from lianxin.community.selectors.reports import managed_communities
-from lianxin.core.forms import BoundedIntegerField, SaneDateField
+from lianxin.community.models import CommunityReport, PostClaim, ServicePost
+from lianxin.community.selectors.reports import managed_communities, reports_decided_by
+from lianxin.core.forms import BoundedIntegerField, IdsChoiceField, SaneDateField
 from lianxin.organizations.models import Organization
 
 
@@ -25,6 +25,25 @@ class ReportForm(forms.Form):
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))])
     reason = forms.CharField(label=_("Reason (needed to reject)"), max_length=200, required=False)
+
+
+class BulkDecideForm(forms.Form):
+    """The queue: the ticked reports (`ids`) and what to do with all of them; one row's rejection too."""
+
+    ids: IdsChoiceField[CommunityReport] = IdsChoiceField(
+        queryset=CommunityReport.objects.none(),
+        error_messages={
+            "required": _("Tick at least one report."),
+            # Out of scope and unknown read the same: the page never confirms a report it will not show.
+            "invalid_choice": _("Some of the ticked reports are not among those you may decide; nothing was changed."),
+        },
+    )
+    action = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+    reason = forms.CharField(label=_("Reason (needed to reject)"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ids"].queryset = reports_decided_by(user=user)  # type: ignore[attr-defined]
 
 
 class NoteForm(forms.Form):

@@ -89,6 +89,11 @@ def report_queue(*, user: Viewer) -> QuerySet[CommunityReport]:
     )
 
 
+def reports_decided_by(*, user: Viewer) -> QuerySet[CommunityReport]:
+    """Every report to a community in the user's roster scope, whatever its state: what they may decide on."""
+    return CommunityReport.objects.filter(roster_scope(user).q("community__path"))
+
+
 def post_list_managed(*, user: Viewer) -> QuerySet[ServicePost]:
     return (
         _with_places(ServicePost.objects.filter(roster_scope(user).q("community__path")))

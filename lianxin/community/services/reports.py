@@ -7,6 +7,7 @@ IMMEDIATE (config/settings/base.py), so writers are already serialised and FOR U
 which SQLite lacks, is not needed. Of two members taking the last place, one wins.
 """
 
+from collections.abc import Collection
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -18,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lianxin.accounts.permissions import roster_scope
 from lianxin.accounts.types import Actor
 from lianxin.community import permissions
 from lianxin.community.models import (
@@ -40,6 +42,8 @@ from lianxin.organizations.selectors import organization_by_code
 Status = CommunityReport.Status
 
 MAX_HOURS = Decimal("24")
+# The most reports one bulk decision may touch: the admins' queue shows at most this many.
+BULK_MAX = 300
 
 
 def _not_allowed() -> ValidationError:
@@ -135,6 +139,46 @@ def report_decide(*, report: CommunityReport, actor: Actor, approve: bool, reaso
         raise ValidationError(_("Say why the report is rejected."), code="no_reason")
     changes["reject_reason"] = reason
     return report_transition(report=report, to=Status.REJECTED, actor=actor, note=reason, changes=changes)
+
+
+@transaction.atomic
+def report_decide_bulk(
+    *, actor: Actor, report_ids: Collection[int], approve: bool, reason: str = ""
+) -> list[CommunityReport]:
+    """Approve (or reject with one reason) every report ticked in the queue: all of them or none.
+
+    Every id must be a report awaiting approval by a community in the actor's scope; otherwise
+    nothing is written and the error says what is wrong. Each goes through report_decide (its own event)."""
+    ids = set(report_ids)
+    if not ids:
+        raise ValidationError(_("Tick at least one report."), code="none_ticked")
+    if len(ids) > BULK_MAX:
+        raise ValidationError(_("Decide at most %(n)s reports at a time.") % {"n": BULK_MAX}, code="too_many")
+    if not approve and not reason.strip():
+        raise ValidationError(_("Say why the report is rejected."), code="no_reason")
+    reports = list(
+        CommunityReport.objects.select_for_update()
+        .filter(roster_scope(actor).q("community__path"), pk__in=ids)
+        .select_related("member", "community")
+        .order_by("reported_on", "id")
+    )
+    if len(reports) != len(ids):
+        # Out of scope and unknown read the same: the error never confirms a record it will not show.
+        raise ValidationError(
+            _("%(n)s of the ticked reports are not among those you may decide; nothing was changed.")
+            % {"n": len(ids) - len(reports)},
+            code="out_of_scope",
+        )
+    decided = [report.member.name for report in reports if report.status != Status.PENDING]
+    if decided:
+        raise ValidationError(
+            _("No longer awaiting approval: %(names)s. Nothing was changed; the list now shows what still waits.")
+            % {"names": "、".join(decided)},
+            code="not_pending",
+        )
+    for report in reports:
+        report_decide(report=report, actor=actor, approve=approve, reason=reason)
+    return reports
 
 
 @transaction.atomic

@@ -16,5 +16,6 @@ urlpatterns = [
     path("records/new/", views.record_new, name="record_new"),
     path("records/<int:pk>/photo/", views.record_photo, name="record_photo"),
     path("manage/", views.manage, name="manage"),
+    path("manage/decide/", views.report_decide_bulk, name="report_decide_bulk"),
     path("manage/posts/new/", views.post_new, name="post_new"),
 ]

@@ -2,17 +2,21 @@
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from lianxin.accounts.models import User
 from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.community import permissions
-from lianxin.community.forms.reports import DecideForm, NoteForm, PostForm, RecordForm, ReportForm
+from lianxin.community.forms.reports import BulkDecideForm, DecideForm, NoteForm, PostForm, RecordForm, ReportForm
 from lianxin.community.models import CommunityReport, PostClaim, ServicePost
 from lianxin.community.selectors.reports import (
     access_claim,
@@ -29,10 +33,12 @@ from lianxin.community.selectors.reports import (
     record_list_of,
     report_list_of,
     report_queue,
+    reports_decided_by,
     reports_to_approve,
 )
 from lianxin.community.services import reports as services
 from lianxin.core.forms import Outcome, form_action, object_action
+from lianxin.core.params import id_or_none
 from lianxin.core.selectors import event_list_for
 from lianxin.core.uploads import photo_response
 
@@ -197,25 +203,76 @@ def record_photo(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
 # ------------------------------------------------------------------ community admins
 
 
+def _pending(user: User) -> list[CommunityReport]:
+    return list(reports_to_approve(user=user)[: services.BULK_MAX])
+
+
 @login_required
 def manage(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The community admins' queue: reports to decide, reported members, posts, service records."""
     if not permissions.manages_any(request.user):
         raise Http404
-    reports = list(report_queue(user=request.user)[:300])
     return render(
         request,
         "community/manage.html",
         {
-            "pending": reports_to_approve(user=request.user)[:300],
-            "reported": [r for r in reports if r.status == CommunityReport.Status.APPROVED],
+            "pending": _pending(request.user),
+            "reported": report_queue(user=request.user).filter(status=CommunityReport.Status.APPROVED)[:300],
             "posts": post_list_managed(user=request.user)[:100],
             "records": record_list_managed(user=request.user)[:100],
-            "decide_form": DecideForm(),
             "post_form": PostForm(user=request.user),
             "note_form": NoteForm(),
         },
     )
+
+
+def _decide(user: User, form: BulkDecideForm) -> tuple[str, list[str]]:
+    """Run the bulk decision on a valid form: what to tell the admin, and the errors (nothing written)."""
+    if not form.is_valid():
+        return "", [str(m) for field_errors in form.errors.values() for m in field_errors]
+    approve = form.cleaned_data["action"] == "approve"
+    try:
+        decided = services.report_decide_bulk(
+            actor=user,
+            report_ids=[r.pk for r in form.cleaned_data["ids"]],
+            approve=approve,
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as exc:
+        return "", exc.messages
+    n = len(decided)
+    if approve:
+        return ngettext("%(n)s report is approved.", "%(n)s reports are approved.", n) % {"n": n}, []
+    return ngettext("%(n)s report was rejected.", "%(n)s reports were rejected.", n) % {"n": n}, []
+
+
+@login_required
+@require_POST
+def report_decide_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Approve every ticked report at once, or reject one (or several) with a reason: all of them or none.
+
+    An htmx request gets the queue (or, for one row's rejection, that row) back in place; otherwise
+    the outcome is flashed and the browser goes back to the queue."""
+    if not permissions.manages_any(request.user):
+        raise Http404
+    done, errors = _decide(request.user, BulkDecideForm(request.POST, user=request.user))
+    if not request.headers.get("HX-Request"):
+        for message in errors:
+            messages.error(request, message)
+        if done:
+            messages.success(request, done)
+        return redirect(_manage())
+    row = id_or_none(request.POST.get("row"))
+    report = (
+        reports_decided_by(user=request.user).filter(pk=row).select_related("member", "community").first()
+        if row
+        else None
+    )
+    if report is not None:
+        context = {"r": report, "row_errors": errors, "row_done": done}
+        return render(request, "community/manage.html#pending_row", context)
+    context = {"pending": _pending(request.user), "errors": errors, "done": done}
+    return render(request, "community/manage.html#pending_list", context)
 
 
 @login_required
