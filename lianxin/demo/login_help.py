@@ -3,7 +3,9 @@
 import os
 
 from lianxin.accounts.models import User
+from lianxin.demands.models import Demand
 from lianxin.demands.selectors.handling import demand_to_handle_counts
+from lianxin.demands.selectors.mine import demand_list_own
 from lianxin.demo.builder import ACCOUNT_MOBILES, DEMO_PASSWORD
 from lianxin.demo.places import CITY_NAME
 
@@ -57,27 +59,35 @@ ACCOUNTS: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "resident",
-        "群众：发布微心愿；为自己点单志愿服务并评价；预约“潮汐式服务”；提交诉求并凭查询码跟踪（已提交两件，"
-        "其中一件已办结，等待本人回访评价）",
+        "群众：发布微心愿；为自己点单志愿服务并评价；预约“潮汐式服务”；提交诉求，在“我的诉求”中跟踪和回访评价，"
+        "不需要查询码{resident_demands_zh}；未登录时提交的诉求可凭查询码和手机尾号认领",
         "resident: posts wishes; orders volunteer services and rates them; books the “tidal” island service; "
-        "submits demands and follows them with the lookup code (two submitted, one resolved and waiting for "
-        "their follow-up)",
+        "submits demands and follows them up under “My demands”, no lookup code needed{resident_demands_en}; "
+        "claims a demand sent without an account with its lookup code and the mobile's last four digits",
     ),
 )
 
 
 def waiting() -> dict[str, str]:
     """The counts the accounts' lines give, from the selectors of the pages they describe: the handler's
-    count is the one their workbench and inbox show (demand_to_handle_counts). Without a demo handler
-    (an empty or a foreign database) the lines give no number."""
+    count is the one their workbench and inbox show (demand_to_handle_counts), the resident's the one
+    "My demands" lists (demand_list_own). Without the demo account (an empty or a foreign database) a line
+    gives no number."""
+    lines = dict.fromkeys(
+        ("handler_demands_zh", "handler_demands_en", "resident_demands_zh", "resident_demands_en"), ""
+    )
     handler = User.objects.filter(username="handler", is_active=True).first()
-    if handler is None:
-        return {"handler_demands_zh": "", "handler_demands_en": ""}
-    counts = demand_to_handle_counts(user=handler)
-    return {
-        "handler_demands_zh": f"（现有{counts.total}件待办，其中{counts.overdue}件已超期）",
-        "handler_demands_en": f" ({counts.total} now, {counts.overdue} of them overdue)",
-    }
+    if handler is not None:
+        counts = demand_to_handle_counts(user=handler)
+        lines["handler_demands_zh"] = f"（现有{counts.total}件待办，其中{counts.overdue}件已超期）"
+        lines["handler_demands_en"] = f" ({counts.total} now, {counts.overdue} of them overdue)"
+    resident = User.objects.filter(username="resident", is_active=True).first()
+    if resident is not None:
+        own = demand_list_own(user=resident)
+        total, resolved = own.count(), own.filter(status=Demand.Status.RESOLVED).count()
+        lines["resident_demands_zh"] = f"（已提交{total}件，其中{resolved}件已办结、等待本人回访评价）"
+        lines["resident_demands_en"] = f" ({total} submitted, {resolved} resolved and waiting for their follow-up)"
+    return lines
 
 
 def login_help() -> str:
