@@ -57,6 +57,21 @@ def test_an_admin_sees_the_acceptance_queue_and_the_follow_ups_due(
     assert "待受理的诉求" in html and "待回访的诉求" in html
 
 
+def test_a_queue_longer_than_the_list_is_counted_whole_as_the_workbench_counts_it(
+    client: Client, city: City, branch_secretary: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given three demands to accept while the inbox lists only the first two of a queue
+    monkeypatch.setattr("lianxin.demands.views.handling.QUEUE_SIZE", 2)
+    for title in ("最早的诉求", "第二件诉求", "最新的诉求"):
+        make_demand(city.east, by=branch_secretary, title=title)
+
+    html = _as(client, branch_secretary).get(reverse("demands:inbox")).content.decode()
+
+    assert '<span class="badge">3</span>' in html
+    assert "The first 2 are listed, oldest first." in html
+    assert "最早的诉求" in html and "最新的诉求" not in html
+
+
 def test_the_inbox_is_not_for_residents(client: Client, city: City, resident: User) -> None:
     assert _as(client, resident).get(reverse("demands:inbox")).status_code == 404
 

@@ -65,13 +65,18 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     _staff_only(request)
     user = request.user
     admin = not roster_scope(user).is_empty
+    to_accept, to_follow_up = demand_to_accept(user=user), demand_to_follow_up(user=user)
     return render(
         request,
         "demands/inbox.html",
         {
             "page": page_of(demand_to_handle(user=user), request.GET.get("page"), PAGE_SIZE),
-            "to_accept": demand_to_accept(user=user)[:QUEUE_SIZE] if admin else [],
-            "to_follow_up": demand_to_follow_up(user=user)[:QUEUE_SIZE] if admin else [],
+            # The badges count the whole queue (as the workbench does); the lists show its first rows.
+            "to_accept": to_accept[:QUEUE_SIZE] if admin else [],
+            "to_accept_count": to_accept.count() if admin else 0,
+            "to_follow_up": to_follow_up[:QUEUE_SIZE] if admin else [],
+            "to_follow_up_count": to_follow_up.count() if admin else 0,
+            "queue_size": QUEUE_SIZE,
             "admin": admin,
             "today": timezone.localdate(),
         },
