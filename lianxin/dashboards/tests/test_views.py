@@ -1,5 +1,6 @@
 """The figures page, its drill-downs and the API: same numbers, same scope, personal numbers masked."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -188,3 +189,32 @@ def test_the_api_documents_the_figures_endpoint_with_its_from_and_to_parameters(
     schema = client.get("/api/v1/openapi.json").json()
     operation = schema["paths"]["/api/v1/service-figures"]["get"]
     assert {p["name"] for p in operation["parameters"]} == {"org", "from", "to"}
+
+
+def _back_link(html: str) -> str:
+    """The address of the crumb that leads back from a drill-down page."""
+    match = re.search(r'<div class="crumbs"><a href="([^"]+)"', html)
+    assert match is not None, "no back link"
+    return match.group(1).replace("&amp;", "&")
+
+
+def test_every_drilldown_links_back_to_the_figures_of_the_same_subtree_and_period(
+    client: Client, city: City, district_admin: User
+) -> None:
+    _as(client, district_admin)
+    for key in ROWS:
+        back = _back_link(client.get(_rows_url(key)).content.decode())
+        assert back == f"{reverse('dashboards:service_figures')}?org=D1&{YEAR}", key
+        figures = client.get(back)
+        assert figures.status_code == 200, key
+        assert figures.context["org"] == city.district and figures.context["query"] == f"org=D1&{YEAR}"
+
+
+def test_a_drilldown_with_a_bad_period_links_back_to_the_subtrees_figures_without_it(
+    client: Client, city: City, district_admin: User
+) -> None:
+    rows = _as(client, district_admin).get(f"{_rows_url('sessions').split('?')[0]}?org=D1&from=2025-02-30")
+    assert rows.status_code == 400
+    back = _back_link(rows.content.decode())
+    assert back == f"{reverse('dashboards:service_figures')}?org=D1"
+    assert client.get(back).status_code == 200

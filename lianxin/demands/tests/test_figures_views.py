@@ -221,3 +221,33 @@ def test_the_rows_are_paginated(client: Client, city: City, district_admin: User
 
     assert len(first.context["page"].object_list) == 50
     assert len(second.context["page"].object_list) == 5
+
+
+def _back_link(html: str) -> str:
+    """The address of the crumb that leads back from a drill-down page."""
+    match = re.search(r'<div class="crumbs"><a href="([^"]+)"', html)
+    assert match is not None, "no back link"
+    return match.group(1).replace("&amp;", "&")
+
+
+def test_every_drilldown_links_back_to_the_figures_of_the_same_subtree_and_period(
+    client: Client, city: City, district_admin: User
+) -> None:
+    _a_mixed_year(city)
+    _as(client, district_admin)
+    for slug in FIGURE_PAGES:
+        back = _back_link(client.get(_rows_url(slug, extra="&category=noise")).content.decode())
+        assert back == _figures_url(), slug
+        figures = client.get(back)
+        assert figures.status_code == 200, slug
+        assert figures.context["org"] == city.district and figures.context["query"] == f"org=D1&{YEAR}"
+
+
+def test_a_drilldown_with_a_bad_period_links_back_to_the_subtrees_figures_without_it(
+    client: Client, city: City, district_admin: User
+) -> None:
+    rows = _as(client, district_admin).get(f"{reverse('demands:figure_rows', args=['resolved'])}?org=D1&to=2025-13-01")
+    assert rows.status_code == 400
+    back = _back_link(rows.content.decode())
+    assert back == f"{reverse('demands:figures')}?org=D1"
+    assert client.get(back).status_code == 200
