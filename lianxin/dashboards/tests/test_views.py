@@ -1,7 +1,9 @@
 """The figures page, its drill-downs and the API: same numbers, same scope, personal numbers masked."""
 
+import dataclasses
 import re
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -9,6 +11,7 @@ from django.urls import reverse
 
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
+from lianxin.dashboards import figures as f
 from lianxin.dashboards.figures import ROWS
 from lianxin.dashboards.tests.factories import make_service_record
 
@@ -218,3 +221,26 @@ def test_a_drilldown_with_a_bad_period_links_back_to_the_subtrees_figures_withou
     back = _back_link(rows.content.decode())
     assert back == f"{reverse('dashboards:service_figures')}?org=D1"
     assert client.get(back).status_code == 200
+
+
+def test_the_figures_page_writes_every_count_and_every_hour_one_way_in_chinese(
+    client: Client, city: City, district_admin: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A city's year: counts past a thousand, hours with a decimal.
+    real = f.service_figures
+
+    def a_big_year(**kwargs: Any) -> f.ServiceFigures:
+        return dataclasses.replace(
+            real(**kwargs),
+            participations=23597,
+            signup_hours=Decimal("3270.5"),
+            record_hours=Decimal("2262"),
+            order_beneficiaries=15170,
+        )
+
+    monkeypatch.setattr(f, "service_figures", a_big_year)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    main = _as(client, district_admin).get(_figures_url("D1")).content.decode().split("<main", 1)[1]
+    assert ">23,597<" in main and ">15,170<" in main
+    assert ">5,532.5<" in main and ">3,270.5<" in main and ">2,262.0<" in main
+    assert "23597" not in main and "15170" not in main
