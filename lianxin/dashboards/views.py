@@ -138,7 +138,14 @@ def service_figure_rows(request: AuthenticatedHttpRequest, figure: str) -> HttpR
     if rows_page is None:
         raise Http404
     org, period, errors = subtree_and_period(request)
-    context: dict[str, Any] = {"org": org, "rows_page": rows_page, "figure": figure, "errors": errors}
+    context: dict[str, Any] = {
+        "org": org,
+        "rows_page": rows_page,
+        "figure": figure,
+        "errors": errors,
+        # Back to the figures of the same subtree and period; a period in error is left out, not repeated.
+        "figures_query": urlencode({"org": org.code, **(period.query() if period else {})}),
+    }
     if period is not None:
         qs = f.ROWS[figure](org, period)
         page = page_of(qs, request.GET.get("page"), PAGE_SIZE)

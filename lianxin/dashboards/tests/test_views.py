@@ -1,6 +1,9 @@
 """The figures page, its drill-downs and the API: same numbers, same scope, personal numbers masked."""
 
+import dataclasses
+import re
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -8,6 +11,7 @@ from django.urls import reverse
 
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
+from lianxin.dashboards import figures as f
 from lianxin.dashboards.figures import ROWS
 from lianxin.dashboards.tests.factories import make_service_record
 
@@ -188,3 +192,57 @@ def test_the_api_documents_the_figures_endpoint_with_its_from_and_to_parameters(
     schema = client.get("/api/v1/openapi.json").json()
     operation = schema["paths"]["/api/v1/service-figures"]["get"]
     assert {p["name"] for p in operation["parameters"]} == {"org", "from", "to"}
+
+
+def _back_link(html: str) -> str:
+    """The address of the crumb that leads back from a drill-down page."""
+    match = re.search(r'<div class="crumbs"><a href="([^"]+)"', html)
+    assert match is not None, "no back link"
+    return match.group(1).replace("&amp;", "&")
+
+
+def test_every_drilldown_links_back_to_the_figures_of_the_same_subtree_and_period(
+    client: Client, city: City, district_admin: User
+) -> None:
+    _as(client, district_admin)
+    for key in ROWS:
+        back = _back_link(client.get(_rows_url(key)).content.decode())
+        assert back == f"{reverse('dashboards:service_figures')}?org=D1&{YEAR}", key
+        figures = client.get(back)
+        assert figures.status_code == 200, key
+        assert figures.context["org"] == city.district and figures.context["query"] == f"org=D1&{YEAR}"
+
+
+def test_a_drilldown_with_a_bad_period_links_back_to_the_subtrees_figures_without_it(
+    client: Client, city: City, district_admin: User
+) -> None:
+    rows = _as(client, district_admin).get(f"{_rows_url('sessions').split('?')[0]}?org=D1&from=2025-02-30")
+    assert rows.status_code == 400
+    back = _back_link(rows.content.decode())
+    assert back == f"{reverse('dashboards:service_figures')}?org=D1"
+    assert client.get(back).status_code == 200
+
+
+def test_the_figures_page_writes_every_count_and_every_hour_one_way_in_chinese(
+    client: Client, city: City, district_admin: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A city's year: counts past a thousand, hours with a decimal.
+    real = f.service_figures
+
+    def a_big_year(**kwargs: Any) -> f.ServiceFigures:
+        return dataclasses.replace(
+            real(**kwargs),
+            participations=23597,
+            signup_hours=Decimal("3270.5"),
+            record_hours=Decimal("2262"),
+            order_beneficiaries=15170,
+            orders_served=1234,
+        )
+
+    monkeypatch.setattr(f, "service_figures", a_big_year)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    main = _as(client, district_admin).get(_figures_url("D1")).content.decode().split("<main", 1)[1]
+    assert ">23,597<" in main and ">15,170<" in main
+    assert ">5,532.5<" in main and ">3,270.5<" in main and ">2,262.0<" in main
+    assert "1,234" in main  # in the sentence "from 1,234 orders served"
+    assert "23597" not in main and "15170" not in main and "1234" not in main

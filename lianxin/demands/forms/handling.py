@@ -95,7 +95,8 @@ class ReassignForm(forms.Form):
 
 
 class ResolveForm(forms.Form):
-    resolution = _text(_("What was done"), rows=3)
+    # Not "What was done" (服务内容, a volunteer's service): a demand is resolved (办理结果).
+    resolution = _text(_("How it was resolved"), rows=3)
 
 
 class UnresolvableForm(forms.Form):

@@ -4,7 +4,7 @@ They are scoped like demands: the admins whose roster scope holds the record's o
 see it and record demands from it; anyone else gets "not found".
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import reduce
@@ -18,11 +18,17 @@ from django.http import Http404
 
 from lianxin.accounts.permissions import roster_scope
 from lianxin.accounts.types import Viewer
+from lianxin.community import permissions as community_permissions
+from lianxin.community.selectors.reports import access_report
 from lianxin.core.params import id_or_none
 from lianxin.demands.models import Demand, FaceToFace, ResearchTopic, Visit
-from lianxin.demands.selectors.handling import demand_list_visible_to
+from lianxin.demands.rules.sources import Link, link_for, source_object
+from lianxin.demands.selectors.handling import access_demand, demand_list_visible_to
 from lianxin.organizations.models import Area, Organization
 from lianxin.organizations.selectors import organization_by_code
+from lianxin.volunteering.selectors.orders import access_order
+from lianxin.volunteering.selectors.sessions import access_session
+from lianxin.wishes.selectors import access_wish
 
 # `?source=` values of the "new demand" page and the records they name.
 SourceRecord = Visit | ResearchTopic | FaceToFace
@@ -214,3 +220,40 @@ def demands_from_topic(*, user: Viewer, topic: ResearchTopic) -> QuerySet[Demand
         Q(source_type=ContentType.objects.get_for_model(ResearchTopic), source_id=topic.pk)
         | Q(source_type=ContentType.objects.get_for_model(Visit), source_id__in=visits)
     )
+
+
+def _service_records_page(user: Viewer, pk: int) -> None:
+    # A service record is shown on the community admins' page (see rules.sources), not on its own.
+    if not community_permissions.manages_any(user):
+        raise Http404
+
+
+# For each kind of source record, the lookup its page starts with: it raises 404 for a viewer outside its scope.
+SOURCE_PAGE_ACCESS: dict[str, Callable[[Viewer, int], object]] = {
+    "demands.visit": access_visit,
+    "demands.researchtopic": access_topic,
+    "demands.facetoface": access_face_to_face,
+    "demands.demand": access_demand,
+    "wishes.wish": access_wish,
+    "volunteering.order": access_order,
+    "volunteering.session": access_session,
+    "community.communityreport": access_report,
+    "community.servicerecord": _service_records_page,
+}
+
+
+def source_link_for(*, user: Viewer, demand: Demand) -> Link | None:
+    """Where a demand came from, as its viewer may follow it: the label always, the address only
+    when the viewer may open that page (a handler may see a demand but not the visit it came from)."""
+    obj = source_object(demand)
+    link = link_for(obj) if obj is not None else None
+    if obj is None or link is None:
+        return None
+    access = SOURCE_PAGE_ACCESS.get(obj._meta.label_lower)
+    try:
+        if access is None:
+            raise Http404
+        access(user, obj.pk)
+    except Http404:
+        return link[0], ""
+    return link

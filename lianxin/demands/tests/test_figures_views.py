@@ -3,6 +3,7 @@ opening exactly the demands it counts, breakdowns, scope and bad input."""
 
 import re
 from datetime import date
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -11,7 +12,8 @@ from django.urls import reverse
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
 from lianxin.demands.models import Demand
-from lianxin.demands.selectors.stats import demand_stats
+from lianxin.demands.selectors import stats as st
+from lianxin.demands.selectors.stats import DemandStats, demand_stats
 from lianxin.demands.tests.factories_stats import bulk, category, demand_row
 from lianxin.demands.views.stats import FIGURE_PAGES
 
@@ -221,3 +223,48 @@ def test_the_rows_are_paginated(client: Client, city: City, district_admin: User
 
     assert len(first.context["page"].object_list) == 50
     assert len(second.context["page"].object_list) == 5
+
+
+def _back_link(html: str) -> str:
+    """The address of the crumb that leads back from a drill-down page."""
+    match = re.search(r'<div class="crumbs"><a href="([^"]+)"', html)
+    assert match is not None, "no back link"
+    return match.group(1).replace("&amp;", "&")
+
+
+def test_every_drilldown_links_back_to_the_figures_of_the_same_subtree_and_period(
+    client: Client, city: City, district_admin: User
+) -> None:
+    _a_mixed_year(city)
+    _as(client, district_admin)
+    for slug in FIGURE_PAGES:
+        back = _back_link(client.get(_rows_url(slug, extra="&category=noise")).content.decode())
+        assert back == _figures_url(), slug
+        figures = client.get(back)
+        assert figures.status_code == 200, slug
+        assert figures.context["org"] == city.district and figures.context["query"] == f"org=D1&{YEAR}"
+
+
+def test_a_drilldown_with_a_bad_period_links_back_to_the_subtrees_figures_without_it(
+    client: Client, city: City, district_admin: User
+) -> None:
+    rows = _as(client, district_admin).get(f"{reverse('demands:figure_rows', args=['resolved'])}?org=D1&to=2025-13-01")
+    assert rows.status_code == 400
+    back = _back_link(rows.content.decode())
+    assert back == f"{reverse('demands:figures')}?org=D1"
+    assert client.get(back).status_code == 200
+
+
+def test_the_rates_formulas_and_counts_are_written_one_way_in_chinese(
+    client: Client, city: City, district_admin: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The seed's year (DESIGN §6): 18487 resolved of 19153 counted.
+    def the_seeds_year(**kwargs: Any) -> DemandStats:
+        return DemandStats(collected=23597, resolved=18487, duplicates=3444, not_ours=1000, on_time=18000)
+
+    monkeypatch.setattr(st, "demand_stats", the_seeds_year)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    main = _as(client, district_admin).get(_figures_url()).content.decode().split("<main", 1)[1]
+    assert "18,487 / 19,153 = 96.52%" in main
+    assert ">23,597<" in main and ">3,444<" in main and ">1,000<" in main
+    assert "23597" not in main and "18487" not in main

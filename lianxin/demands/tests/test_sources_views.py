@@ -2,6 +2,7 @@
 
 import io
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -12,8 +13,11 @@ from openpyxl import load_workbook
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
 from lianxin.demands.models import Demand, DemandCategory, FaceToFace, ResearchTopic, Visit
+from lianxin.demands.rules.sources import SOURCES
+from lianxin.demands.selectors.sources import SOURCE_PAGE_ACCESS
 from lianxin.demands.services.handling import demand_create
 from lianxin.demands.services.sources import topic_conclude
+from lianxin.demands.tests.factories import make_demand
 from lianxin.demands.tests.factories_sources import (
     hotline_row,
     hotline_workbook,
@@ -279,3 +283,41 @@ class TestWishToDemand:
 
 def _category_pk() -> int:
     return DemandCategory.objects.get(code="social_security").pk
+
+
+class TestWhereADemandCameFrom:
+    @pytest.mark.parametrize("make_source", [make_visit, make_topic, make_face_to_face])
+    def test_the_source_is_a_link_only_for_those_who_may_open_its_page(
+        self, client: Client, city: City, branch_secretary: User, handler: User, make_source: Any
+    ) -> None:
+        record = make_source(city.east, by=branch_secretary)
+        source = {Visit: Demand.Source.VISIT, ResearchTopic: Demand.Source.RESEARCH}.get(
+            type(record), Demand.Source.FACE_TO_FACE
+        )
+        demand = make_demand(
+            city.east,
+            by=branch_secretary,
+            until=Demand.Status.ASSIGNED,
+            unit=city.district,
+            source=source,
+            source_object=record,
+        )
+        detail = reverse("demands:detail", args=[demand.pk])
+
+        # The secretary who collected it follows the link to the record.
+        secretary_view = login(client, branch_secretary).get(detail)
+        url = secretary_view.context["source_url"]
+        assert url and f'href="{url}"' in secretary_view.text
+        assert client.get(url).status_code == 200
+
+        # The district's handler may handle the demand but not open the record: its name, no link.
+        client.logout()
+        handler_view = login(client, handler).get(detail)
+        assert handler_view.status_code == 200
+        assert handler_view.context["source_url"] == ""
+        assert handler_view.context["source_label"] == secretary_view.context["source_label"]
+        assert client.get(url).status_code == 404
+        assert f'href="{url}"' not in handler_view.text
+
+    def test_every_kind_of_source_says_who_may_open_its_page(self) -> None:
+        assert set(SOURCE_PAGE_ACCESS) == set(SOURCES)

@@ -210,3 +210,16 @@ def test_a_second_follow_up_is_refused_on_the_page(client: Client, city: City, b
 
     assert "already been followed up" in response.content.decode()
     assert FollowUp.objects.filter(demand=demand).count() == 1
+
+
+def test_a_resolution_is_labelled_as_how_the_demand_was_resolved_not_as_a_service(
+    client: Client, city: City, district_admin: User, handler: User
+) -> None:
+    assigned = make_demand(city.east, by=district_admin, until=Status.ASSIGNED, unit=city.district)
+    resolved = make_demand(city.east, by=district_admin, until=Status.RESOLVED, unit=city.district)
+    _as(client, handler)
+    form_page = client.get(_detail(assigned)).text
+    page = client.get(_detail(resolved)).text
+    assert "How it was resolved" in form_page  # the resolve form's field
+    assert "How it was resolved" in page and "联系供电所更换了两盏路灯" in page
+    assert "What was done" not in form_page + page

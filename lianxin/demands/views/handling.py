@@ -30,7 +30,7 @@ from lianxin.demands.forms.handling import (
     UnresolvableForm,
 )
 from lianxin.demands.models import Demand
-from lianxin.demands.rules.sources import link_for, source_link
+from lianxin.demands.rules.sources import link_for
 from lianxin.demands.selectors.handling import (
     access_demand,
     area_of,
@@ -39,7 +39,7 @@ from lianxin.demands.selectors.handling import (
     demand_to_follow_up,
     demand_to_handle,
 )
-from lianxin.demands.selectors.sources import SourceRecord, source_record_for
+from lianxin.demands.selectors.sources import SourceRecord, source_link_for, source_record_for
 from lianxin.demands.services import followup as services_followup
 from lianxin.demands.services import handling as services
 
@@ -141,8 +141,8 @@ def new(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _where_from(demand: Demand) -> tuple[str, str]:
-    link = source_link(demand)
+def _where_from(request: AuthenticatedHttpRequest, demand: Demand) -> tuple[str, str]:
+    link = source_link_for(user=request.user, demand=demand)
     if link is None:
         return str(demand.get_source_display()), ""
     return link
@@ -152,7 +152,7 @@ def _where_from(demand: Demand) -> tuple[str, str]:
 def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     demand = access_demand(request.user, pk)
     user = request.user
-    source_label, source_url = _where_from(demand)
+    source_label, source_url = _where_from(request, demand)
     can = {
         "accept": permissions.can_accept(user, demand),
         "not_ours": permissions.can_reject_not_ours(user, demand),

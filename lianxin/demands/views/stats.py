@@ -176,7 +176,14 @@ def demand_figure_rows(request: AuthenticatedHttpRequest, figure: str) -> HttpRe
         narrowing, narrow_query = st.narrowing_from(request.GET)
     except ValidationError as exc:
         errors = [*errors, *exc.messages]
-    context: dict[str, Any] = {"org": org, "page_def": page_def, "figure": figure, "errors": errors}
+    context: dict[str, Any] = {
+        "org": org,
+        "page_def": page_def,
+        "figure": figure,
+        "errors": errors,
+        # Back to the figures of the same subtree and period; a period in error is left out, not repeated.
+        "figures_query": urlencode({"org": org.code, **(period.query() if period else {})}),
+    }
     if period is not None and not errors:
         qs = st.figure_rows(page_def.figure, organization=org, start=period.start, end=period.end, **narrowing)
         query = urlencode({"org": org.code, **period.query(), **narrow_query})
@@ -184,7 +191,6 @@ def demand_figure_rows(request: AuthenticatedHttpRequest, figure: str) -> HttpRe
             page=page_of(qs, request.GET.get("page"), PAGE_SIZE),
             period=period,
             query=query,
-            figures_query=urlencode({"org": org.code, **period.query()}),
             narrowing=_narrowing_labels(narrowing),
         )
     return render(request, "demands/figures_rows.html", context, status=400 if errors else 200)

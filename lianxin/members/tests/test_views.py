@@ -1,5 +1,6 @@
 """The member list and a member's page: filtered, paginated, masked and scoped."""
 
+import re
 from datetime import date
 
 import pytest
@@ -76,6 +77,35 @@ def test_a_member_sees_their_own_page_and_nobody_else(client: Client, member_use
     assert client.get(reverse("members:detail", args=[own.pk])).status_code == 200
     assert client.get(reverse("members:detail", args=[east_member.pk])).status_code == 404
     assert client.get(reverse("members:list")).status_code == 404
+
+
+def _crumbs(html: str) -> list[str]:
+    match = re.search(r'<div class="crumbs">(.*?)</div>', html, re.S)
+    assert match is not None, "no crumbs"
+    return re.findall(r'href="([^"]+)"', match.group(1))
+
+
+def test_a_member_reading_their_own_record_is_offered_only_crumbs_they_may_open(
+    client: Client, member_user: User
+) -> None:
+    client = _as(client, member_user)
+    own = Member.objects.get(user=member_user)
+    response = client.get(reverse("members:detail", args=[own.pk]))
+    crumbs = _crumbs(response.content.decode())
+    assert crumbs == [reverse("home")]
+    page = response.content.decode()
+    assert own.organization.name in page  # named, not linked
+    assert reverse("organizations:detail", args=[own.organization.pk]) not in page
+    assert all(client.get(url).status_code == 200 for url in crumbs)
+
+
+def test_a_secretary_is_offered_the_roster_and_the_branch_as_crumbs(
+    client: Client, branch_secretary: User, east_member: Member
+) -> None:
+    client = _as(client, branch_secretary)
+    crumbs = _crumbs(client.get(reverse("members:detail", args=[east_member.pk])).content.decode())
+    assert crumbs == [reverse("members:list"), reverse("organizations:detail", args=[east_member.organization.pk])]
+    assert all(client.get(url).status_code == 200 for url in crumbs)
 
 
 def test_residents_get_not_found_on_the_roster(client: Client, resident: User, east_member: Member) -> None:

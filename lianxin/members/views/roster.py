@@ -11,7 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lianxin.accounts.permissions import can_manage_roster, can_view_full_personal_data, roster_scope
+from lianxin.accounts.permissions import (
+    browse_scope,
+    can_manage_roster,
+    can_view_full_personal_data,
+    roster_scope,
+)
 from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.core.forms import Outcome, form_action
 from lianxin.core.models import AuditEntry
@@ -75,6 +80,8 @@ def member_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "medal_this_year": medal_year_reached(member, today.year),
             "transfers": transfers_of(member),
             "events": event_list_for(member)[:100],
+            # The crumbs offer only pages the viewer may open: a member reading their own record has no roster.
+            "organization_link": browse_scope(request.user).contains(member.organization.path),
             "can_manage": manages and member.category != Member.Category.FORMER,
             "development_link": manages and has_development_page(member),
             "can_reveal": can_view_full_personal_data(request.user, member.organization.path),
