@@ -35,13 +35,17 @@ def field_label(name: str, event: Event) -> str:
 def figure(value: object) -> str:
     """A count or a number of hours as people read it, the same on every page: thousands
     grouped with commas, a whole number without decimals, any other with one ("23,597",
-    "5,532", "2.5"). Anything that is no number is shown as it is; nothing as an empty string."""
+    "5,532", "2.5"), never "-0". Anything that is no number is shown as it is; nothing as "—"."""
     if value is None or isinstance(value, bool):
-        return "" if value is None else str(value)
+        return "—" if value is None else str(value)
     try:
         number = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     except (InvalidOperation, ValueError):
         return str(value)
+    if not number.is_finite():
+        return str(value)
+    if number == 0:
+        return "0"
     if number == number.to_integral_value():
         return f"{int(number):,}"
     return f"{number:,.1f}"

@@ -22,7 +22,9 @@ def test_whole_hours_show_no_decimal_and_other_hours_one() -> None:
 
 
 def test_nothing_and_words_pass_through() -> None:
-    assert figure(None) == ""
+    assert figure(None) == "—"
+    assert figure(Decimal("-0.04")) == "0"
+    assert figure(Decimal("NaN")) == "NaN"
     assert figure("—") == "—"
 
 
