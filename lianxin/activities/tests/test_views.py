@@ -236,6 +236,16 @@ def test_the_list_filters_by_organization_and_shows_its_calendar_feed(
     assert city.east.activity_feed.token in html
 
 
+def test_a_member_sees_their_branchs_activities_without_filter_links_they_cannot_open(
+    client: Client, city: City, district_admin: User, member_user: User
+) -> None:
+    make_activity(city.east, planner=district_admin, title="东边的党课", kind=Kind.PARTY_LECTURE)
+    html = _as(client, member_user).get(reverse("activities:activity_list")).content.decode()
+    assert "东边的党课" in html
+    assert f"?organization={city.east.pk}" not in html
+    assert client.get(reverse("activities:activity_list"), {"organization": city.east.pk}).status_code == 404
+
+
 def test_a_joint_event_is_planned_for_many_organizations(
     client: Client, city: City, district_admin: User, east_member: Member
 ) -> None:

@@ -4,20 +4,15 @@ The small demo is built into the live server's database; the pages must show the
 teams, orders, hours, tour and wishes, and fit a 390-pixel phone screen.
 """
 
-import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from lianxin.demo.builder import DEMO_PASSWORD, demo_build
+from lianxin.demo.builder import DEMO_PASSWORD
 from lianxin.volunteering.models import Order, Tour
 from tests.e2e.conftest import login, phone_shot, shot
 
-pytestmark = pytest.mark.django_db(transaction=True)
 
-
-def test_the_demo_accounts_find_their_service_work_waiting(page: Page, live_server: object) -> None:
-    base = live_server.url  # type: ignore[attr-defined]
-    demo_build(scale="small", today=timezone.localdate())
+def test_the_demo_accounts_find_their_service_work_waiting(page: Page, demo_site: str) -> None:
+    base = demo_site
 
     # The public sees the menu and the 红七月 schedule without logging in.
     page.goto(f"{base}/volunteering/menu/")

@@ -2,14 +2,10 @@
 sideways, tables read as cards (each value beside its column's name) and the first action
 button of each page lies inside the screen. Screenshots land in tests/e2e/screenshots/."""
 
-import pytest
-from django.utils import timezone
 from playwright.sync_api import Page
 
-from lianxin.demo.builder import DEMO_PASSWORD, demo_build
+from lianxin.demo.builder import DEMO_PASSWORD
 from tests.e2e.conftest import login, phone_shot, shot
-
-pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = 390
 
@@ -74,9 +70,8 @@ def _check(page: Page, base: str, user: str | None, path: str) -> None:
     assert page.evaluate(UNLABELLED_CELLS) == [], f"{user} {path}: cells without their column's name"
 
 
-def test_every_daily_list_fits_a_phone_for_every_demo_account(page: Page, live_server: object) -> None:
-    base = live_server.url  # type: ignore[attr-defined]
-    demo_build(scale="small", today=timezone.localdate())
+def test_every_daily_list_fits_a_phone_for_every_demo_account(page: Page, demo_site: str) -> None:
+    base = demo_site
     for user, paths in PAGES.items():
         page.context.clear_cookies()
         if user is not None:
