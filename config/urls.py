@@ -3,9 +3,11 @@ from django.urls import include, path, re_path
 
 from config.api import api, api_not_found
 from lianxin.core import views as core_views
+from lianxin.core.picker_views import picker_search_view
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("pick/<slug:kind>/", picker_search_view, name="picker_search"),
     path("accounts/", include("lianxin.accounts.urls")),
     path("organizations/", include("lianxin.organizations.urls")),
     path("members/", include("lianxin.members.urls")),

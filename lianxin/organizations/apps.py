@@ -6,3 +6,8 @@ class OrganizationsConfig(AppConfig):
     name = "lianxin.organizations"
     label = "organizations"
     verbose_name = _("Organizations")
+
+    def ready(self) -> None:
+        from lianxin.organizations import pickers
+
+        pickers.register()
