@@ -1,8 +1,8 @@
 """Type-ahead pickers: people choose an organization, a place or a person by typing part of its
 name, its pinyin initials or its code, never by knowing the code (ADR 12).
 
-The kernel knows no app, so each app registers the *kinds* it offers (`picker_register`, from
-its AppConfig.ready): a kind says what a viewer may choose from (`scope`), how typed text
+The kernel knows no app, so each app registers the *kinds* it offers (`picker_register`, in its
+`pickers` module, found like the admin's modules): a kind says what a viewer may choose from (`scope`), how typed text
 narrows it (`match`) and how each result reads, with the full path of its ancestors
 (`describe`, one query for all of them). `PickerField` is the form field of a kind, and
 `lianxin.core.picker_views.picker_search` the one page its widget asks for results.
@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 from pypinyin import Style, lazy_pinyin
 
@@ -91,19 +92,30 @@ class PickerKind:
 
 
 _KINDS: dict[str, PickerKind] = {}
+_discovered = False
 
 
 def picker_register(kind: PickerKind) -> None:
-    """Offer a kind; registering a name twice replaces it (apps' ready() may run again in tests)."""
+    """Offer a kind (from an app's `pickers` module); registering a name again replaces it."""
     _KINDS[kind.name] = kind
 
 
+def _registry() -> dict[str, PickerKind]:
+    """The kinds, once every installed app's `pickers` module has been imported (as the admin finds
+    `admin` modules): the kernel names no app."""
+    global _discovered
+    if not _discovered:
+        autodiscover_modules("pickers")
+        _discovered = True
+    return _KINDS
+
+
 def picker_kind(name: str) -> PickerKind | None:
-    return _KINDS.get(name)
+    return _registry().get(name)
 
 
 def picker_kinds() -> Mapping[str, PickerKind]:
-    return dict(_KINDS)
+    return dict(_registry())
 
 
 def picker_search(*, user: Person, kind: PickerKind, query: str, limit: int = MAX_RESULTS) -> list[Choice]:
@@ -273,3 +285,17 @@ def scope_pickers(form: forms.BaseForm, user: Person) -> None:
     for field in form.fields.values():
         if isinstance(field, PickerField) and field.queryset is None:
             field.scope_to(user)
+
+
+def picker_param(params: Mapping[str, Any], name: str, *, kind: str, user: Person) -> str:
+    """The key a GET filter's picker sent as `name`; without JavaScript, the key of what its
+    text box `name_q` names (a code, a name only one item has), or that text itself."""
+    value = clean_query(params.get(name))
+    if value:
+        return value
+    typed = clean_query(params.get(f"{name}_q"))
+    found_kind = picker_kind(kind)
+    if not typed or found_kind is None:
+        return typed
+    found = picker_lookup(found_kind, found_kind.scope(user), typed)
+    return str(getattr(found, found_kind.key)) if found is not None else typed

@@ -6,8 +6,3 @@ class OrganizationsConfig(AppConfig):
     name = "lianxin.organizations"
     label = "organizations"
     verbose_name = _("Organizations")
-
-    def ready(self) -> None:
-        from lianxin.organizations import pickers
-
-        pickers.register()

@@ -1,7 +1,8 @@
-"""The picker kinds of organizations and areas (lianxin/core/picker.py), registered from apps.ready():
+"""The picker kinds of organizations and areas (lianxin/core/picker.py), registered on import:
 
 - `organization`: the active organizations the user may browse (their subtrees);
 - `roster_organization`: those they manage (roster scope, closed ones too): the figures' subtree;
+- `managed_organization`: the active ones of those: where to move or merge an organization;
 - `public_organization`: every active organization (organizations are public facts): public
   pages' filters and choices open to anyone signed in, such as a transfer's destination;
 - `community`: the active community and village organizations, which members report to;
@@ -48,6 +49,10 @@ def roster_organization_scope(user: Person) -> QuerySet[Organization]:
     if viewer is None:
         return qs.none()
     return qs.filter(roster_scope(viewer).q("path"))
+
+
+def managed_organization_scope(user: Person) -> QuerySet[Organization]:
+    return roster_organization_scope(user).filter(status=Organization.Status.ACTIVE)
 
 
 def public_organization_scope(user: Person) -> QuerySet[Organization]:
@@ -176,7 +181,8 @@ def tree_parent_key(qs: QuerySet[Node], key: str) -> str | None:
 # ------------------------------------------------------------------ registration
 
 
-def _organization_kind(name: str, scope: Any, *, browsable: bool) -> PickerKind:
+def organization_kind(name: str, scope: Any, *, browsable: bool = False) -> PickerKind:
+    """A kind of organizations from `scope` (user → queryset): the apps above offer their own sets."""
     return PickerKind(
         name=name,
         scope=scope,
@@ -190,10 +196,11 @@ def _organization_kind(name: str, scope: Any, *, browsable: bool) -> PickerKind:
 
 
 def register() -> None:
-    picker_register(_organization_kind("organization", organization_scope, browsable=True))
-    picker_register(_organization_kind("roster_organization", roster_organization_scope, browsable=True))
-    picker_register(_organization_kind("public_organization", public_organization_scope, browsable=True))
-    picker_register(_organization_kind("community", community_scope, browsable=False))
+    picker_register(organization_kind("organization", organization_scope, browsable=True))
+    picker_register(organization_kind("roster_organization", roster_organization_scope, browsable=True))
+    picker_register(organization_kind("managed_organization", managed_organization_scope, browsable=True))
+    picker_register(organization_kind("public_organization", public_organization_scope, browsable=True))
+    picker_register(organization_kind("community", community_scope, browsable=False))
     picker_register(
         PickerKind(
             name="area",
@@ -206,3 +213,6 @@ def register() -> None:
             parent_key=tree_parent_key,
         )
     )
+
+
+register()

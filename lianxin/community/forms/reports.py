@@ -17,7 +17,16 @@ from lianxin.organizations.models import Organization
 class ReportForm(forms.Form):
     # Communities are public facts: any community or village organization, found by name,
     # pinyin initials or code (the `community` picker of lianxin/organizations/pickers.py).
-    community = PickerField("community", label=_("Community"))
+    community = PickerField(
+        "community",
+        label=_("Community"),
+        error_messages={
+            "invalid_choice": _(
+                "%(value)s is not a community or village organization. Type part of its name and choose it "
+                "from the list."
+            )
+        },
+    )
     note = forms.CharField(label=_("Note (optional)"), max_length=200, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

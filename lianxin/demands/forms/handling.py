@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.types import Viewer
 from lianxin.core.forms import BoundedIntegerField, SaneDateField
+from lianxin.core.picker import PickerField
 from lianxin.demands.forms.public import area_choices
 from lianxin.demands.models import Demand
 from lianxin.demands.selectors.handling import active_categories, active_units, collecting_organizations
@@ -69,7 +70,8 @@ class RejectForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=active_units())
+    # Any active organization (selectors.active_units), found by name, pinyin initials or code.
+    unit = PickerField("public_organization", label=_("Responsible unit"), queryset=active_units())
     days = BoundedIntegerField(
         label=_("Working days to handle it (empty: the category's)"), min_value=1, max_value=60, required=False
     )
@@ -80,7 +82,7 @@ class AssignForm(forms.Form):
 
 
 class ReassignForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("New responsible unit"), queryset=active_units())
+    unit = PickerField("public_organization", label=_("New responsible unit"), queryset=active_units())
     days = BoundedIntegerField(
         label=_("Working days to handle it (empty: the category's)"), min_value=1, max_value=60, required=False
     )

@@ -147,7 +147,7 @@ def test_a_demand_walks_from_acceptance_to_a_satisfied_follow_up_through_the_pag
     demand = make_demand(city.east, by=district_admin)
     _as(client, district_admin)
     client.post(reverse("demands:accept", args=[demand.pk]), {"note": ""})
-    client.post(reverse("demands:assign", args=[demand.pk]), {"unit": city.west.pk, "days": "3", "note": ""})
+    client.post(reverse("demands:assign", args=[demand.pk]), {"unit": city.west.code, "days": "3", "note": ""})
     client.logout()
     _as(client, handler)
     client.post(reverse("demands:step", args=[demand.pk]), {"note": "上门查看"})
@@ -177,7 +177,7 @@ def test_a_refused_action_shows_its_message_and_changes_nothing(
 ) -> None:
     demand = make_demand(city.east, by=branch_secretary, until=Status.ACCEPTED)
     if data.get("unit") == "CITY":
-        data = {**data, "unit": str(city.east.pk)}
+        data = {**data, "unit": city.east.code}
 
     response = _as(client, branch_secretary).post(reverse(f"demands:{action}", args=[demand.pk]), data, follow=True)
 
