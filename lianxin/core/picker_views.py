@@ -29,7 +29,12 @@ def picker_search_view(request: HttpRequest, kind: str) -> HttpResponse:
     params = request.GET
     input_name = _plain(params.get("input"), "q")
     list_id = _plain(params.get("list"), "picker")
-    context: dict[str, object] = {"kind": picker, "list_id": list_id, "browse": False}
+    context: dict[str, object] = {
+        "kind": picker,
+        "list_id": list_id,
+        "browse": False,
+        "tree": picker.children is not None,
+    }
     if "browse" in params and picker.children is not None:
         level = picker_browse(user=request.user, kind=picker, parent=clean_query(params.get("parent")) or None)
         context.update(browse=True, level=level, choices=level.choices)

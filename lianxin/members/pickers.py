@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lianxin.core.picker import PATH_SEPARATOR, Choice, PickerKind, picker_register
+from lianxin.core.picker import Choice, PickerKind, picker_register
 from lianxin.core.types import Person
 from lianxin.members.models import Member
 from lianxin.members.selectors.roster import member_list_visible_to
@@ -47,7 +47,7 @@ def describe_members(members: list[Member]) -> list[Choice]:
         Choice(
             key=str(m.pk),
             label=m.name,
-            detail=PATH_SEPARATOR.join(t for t in (m.mobile_masked, organization_label(m.organization)) if t),
+            detail=" · ".join(t for t in (m.mobile_masked, organization_label(m.organization)) if t),
         )
         for m in members
     ]

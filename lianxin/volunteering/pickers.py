@@ -6,7 +6,7 @@ as name, masked mobile and organization; never the full number."""
 from django.db.models import Q, QuerySet
 
 from lianxin.accounts.models import User
-from lianxin.core.picker import PATH_SEPARATOR, Choice, PickerKind, picker_register
+from lianxin.core.picker import Choice, PickerKind, picker_register
 from lianxin.core.types import Person
 from lianxin.members.models import Member
 from lianxin.members.pickers import PEOPLE_HINT, name_match, organization_label
@@ -39,7 +39,7 @@ def describe_users(users: list[User]) -> list[Choice]:
         masked = u.mobile_masked or (member.mobile_masked if member is not None else "")
         organization = organization_label(member.organization) if member is not None else ""
         choices.append(
-            Choice(key=str(u.pk), label=name, detail=PATH_SEPARATOR.join(t for t in (masked, organization) if t))
+            Choice(key=str(u.pk), label=name, detail=" · ".join(t for t in (masked, organization) if t))
         )
     return choices
 

@@ -83,6 +83,13 @@
     }
   });
 
+  // Back in a box that holds a choice: select it all, so typing replaces it.
+  document.addEventListener("focusin", function (event) {
+    if (!event.target.classList || !event.target.classList.contains("picker-text")) return;
+    var p = parts(event.target);
+    if (p && p.value.value) p.text.select();
+  });
+
   // Typing something new forgets the earlier choice: the value is what the list offers.
   document.addEventListener("input", function (event) {
     if (!event.target.classList || !event.target.classList.contains("picker-text")) return;
