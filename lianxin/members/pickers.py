@@ -12,7 +12,7 @@ from lianxin.core.types import Person
 from lianxin.members.models import Member
 from lianxin.members.selectors.roster import member_list_visible_to
 
-_INITIALS = re.compile(r"[A-Za-z]+")
+_INITIALS = re.compile(r"[A-Za-z0-9]+")
 PEOPLE_HINT = _("Type a name or its pinyin initials")
 
 
@@ -24,7 +24,7 @@ def member_scope(user: Person) -> QuerySet[Member]:
 
 
 def name_match(field: str, pinyin_field: str, text: str) -> Q:
-    """A name containing the text, or (Latin letters) pinyin initials starting with them."""
+    """A name containing the text, or (Latin letters, digits) pinyin initials starting with them."""
     found = Q(**{f"{field}__icontains": text})
     if _INITIALS.fullmatch(text):
         found |= Q(**{f"{pinyin_field}__startswith": text.lower()})
