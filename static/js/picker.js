@@ -111,6 +111,17 @@
     });
   });
 
+  // Leaving the picker (Tab, or focus elsewhere) closes its list; results are focusable, so
+  // choosing one by click or tap does not count as leaving.
+  document.addEventListener("focusout", function (event) {
+    var p = event.target.closest && parts(event.target);
+    if (!p || p.list.hidden) return;
+    if (event.relatedTarget && p.root.contains(event.relatedTarget)) return;
+    window.setTimeout(function () {
+      if (!p.root.contains(document.activeElement)) close(p);
+    }, 150);
+  });
+
   // A fresh list from the server: show it, the first result ready for Enter.
   document.addEventListener("htmx:afterSwap", function (event) {
     var list = event.detail.target;

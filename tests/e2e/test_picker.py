@@ -4,6 +4,7 @@ name, "怡岛", and choosing it from the list, with the keyboard on a desktop an
 import re
 
 import pytest
+from django.db.models import QuerySet
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
@@ -17,10 +18,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 REPORT_BUTTON = "form[action$='/community/report/'] button[type=submit]"
 
 
+def _reports_of_the_member() -> QuerySet[CommunityReport]:
+    return CommunityReport.objects.filter(member__user__username="member")
+
+
 def _withdraw(page: Page) -> None:
     page.locator("form[action*='/community/reports/'][action$='/end/'] button[type=submit]").click()
     expect(page.locator(".alert-success")).to_be_visible()
-    assert not CommunityReport.objects.filter(status__in=CommunityReport.ACTIVE_STATUSES).exists()
+    assert not _reports_of_the_member().filter(status__in=CommunityReport.ACTIVE_STATUSES).exists()
 
 
 def _no_sideways_scroll(page: Page) -> None:
@@ -55,7 +60,7 @@ def test_the_demo_member_chooses_a_community_by_typing_part_of_its_name(
     shot(page, "picker-community-chosen")
     box.press("Enter")  # the list is closed: Enter submits the form
     expect(page.locator(".alert-success")).to_contain_text("怡岛社区党支部")
-    report = CommunityReport.objects.get()
+    report = _reports_of_the_member().get()
     assert report.community == community and report.status == CommunityReport.Status.PENDING
     _withdraw(page)
 
@@ -68,7 +73,7 @@ def test_the_demo_member_chooses_a_community_by_typing_part_of_its_name(
     expect(page.locator("input[type=hidden][name=community]")).to_have_value("")
 
     _on_a_phone_by_tap(browser, base, community)
-    assert CommunityReport.objects.filter(status=CommunityReport.Status.PENDING, community=community).count() == 1
+    assert _reports_of_the_member().filter(status=CommunityReport.Status.PENDING, community=community).count() == 1
 
 
 def _on_a_phone_by_tap(browser: Browser, base: str, community: Organization) -> None:

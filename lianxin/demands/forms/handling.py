@@ -11,10 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from lianxin.accounts.types import Viewer
 from lianxin.core.forms import BoundedIntegerField, SaneDateField
 from lianxin.core.picker import PickerField
-from lianxin.demands.forms.public import area_choices
 from lianxin.demands.models import Demand
 from lianxin.demands.selectors.handling import active_categories, active_units, collecting_organizations
-from lianxin.organizations.models import Organization
+from lianxin.organizations.models import Area, Organization
 
 Status = Demand.Status
 
@@ -41,7 +40,7 @@ class DemandForm(forms.Form):
         label=_("Collecting organization"), queryset=None
     )
     category = forms.ModelChoiceField(label=_("Category"), queryset=active_categories())
-    area = forms.TypedChoiceField(label=_("Town or community"), coerce=int, choices=())
+    area = PickerField("area", label=_("Town or community"), queryset=Area.objects.filter(depth__gt=1))
     address = forms.CharField(label=_("Address or place"), max_length=200, required=False)
     title = forms.CharField(label=_("The demand in a few words"), max_length=120)
     description = _text(_("Description"), rows=4, required=True)
@@ -53,7 +52,6 @@ class DemandForm(forms.Form):
     def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = collecting_organizations(user=user)  # type: ignore[attr-defined]
-        self.fields["area"].choices = area_choices()  # type: ignore[attr-defined]
 
 
 class NoteForm(forms.Form):

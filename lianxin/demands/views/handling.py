@@ -94,7 +94,7 @@ def _initial_from(source: str, record: SourceRecord | None) -> dict[str, Any]:
     if record is not None:
         initial["organization"] = record.organization_id
         area_id = getattr(record, "area_id", None) or record.organization.area_id
-        initial["area"] = area_id
+        initial["area"] = area_of(area_id)
     return initial
 
 
@@ -112,7 +112,7 @@ def new(request: AuthenticatedHttpRequest) -> HttpResponse:
             title=data["title"],
             description=data["description"],
             category=data["category"],
-            area=area_of(data["area"]),
+            area=data["area"],
             organization=data["organization"],
             address=data["address"],
             submitter_name=data["submitter_name"],
