@@ -38,9 +38,7 @@ def describe_users(users: list[User]) -> list[Choice]:
         name = member.name if member is not None else (u.display_name or u.username)
         masked = u.mobile_masked or (member.mobile_masked if member is not None else "")
         organization = organization_label(member.organization) if member is not None else ""
-        choices.append(
-            Choice(key=str(u.pk), label=name, detail=" · ".join(t for t in (masked, organization) if t))
-        )
+        choices.append(Choice(key=str(u.pk), label=name, detail=" · ".join(t for t in (masked, organization) if t)))
     return choices
 
 
