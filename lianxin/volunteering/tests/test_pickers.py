@@ -21,8 +21,8 @@ def test_a_leader_finds_a_member_by_pinyin_initials_with_a_masked_mobile(city: C
     volunteer = make_volunteer(city.east, "laowang")
     kind = picker_kind("user")
     assert kind is not None
-    name = volunteer.member.name  # type: ignore[attr-defined]
-    choices = picker_search(user=leader_of(team), kind=kind, query=volunteer.member.pinyin)  # type: ignore[attr-defined]
+    name = volunteer.member.name
+    choices = picker_search(user=leader_of(team), kind=kind, query=volunteer.member.pinyin)
     assert str(volunteer.pk) in [c.key for c in choices]
     choice = next(c for c in choices if c.key == str(volunteer.pk))
     assert choice.label == name and "****" in choice.detail and "东社区党支部" in choice.detail
