@@ -131,3 +131,11 @@ def test_the_search_page_refuses_an_unknown_kind_and_plain_names_only(client: Cl
         reverse("picker_search", args=["area"]), {"q": "城区", "list": '"><script>alert(1)</script>'}
     ).content.decode()
     assert "<script>" not in html and 'id="picker-1"' in html
+
+
+def test_the_tree_search_finds_an_organization_by_its_pinyin_initials(
+    client: Client, branch_secretary: User, city: City
+) -> None:
+    assert client.login(username=branch_secretary.username, password=PASSWORD)
+    html = client.get(reverse("organizations:tree"), {"q": "dsq"}).content.decode()
+    assert "东社区党支部" in html and "西社区党支部" not in html
