@@ -41,7 +41,7 @@ def test_a_demand_from_recording_to_a_satisfied_follow_up(
     # The district admin records a demand; a similar open one in the area is offered.
     login(page, base, "district_admin", PASSWORD)
     page.goto(f"{base}/demands/new/")
-    page.select_option("#id_organization", str(city.east.pk))
+    pick(page, "#id_organization", "东社区")
     page.select_option("#id_category", str(category("noise").pk))
     pick(page, "#id_area", city.east.area.name)
     page.fill("#id_title", "晚上广场舞噪音太大")

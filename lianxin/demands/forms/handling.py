@@ -13,7 +13,7 @@ from lianxin.core.forms import BoundedIntegerField, SaneDateField
 from lianxin.core.picker import PickerField
 from lianxin.demands.models import Demand
 from lianxin.demands.selectors.handling import active_categories, active_units, collecting_organizations
-from lianxin.organizations.models import Area, Organization
+from lianxin.organizations.models import Area
 
 Status = Demand.Status
 
@@ -36,9 +36,7 @@ def _text(label: Any, *, rows: int = 3, max_length: int = 2000, required: bool =
 class DemandForm(forms.Form):
     source = forms.ChoiceField(label=_("Where it came from"), choices=STAFF_SOURCES)
     hotline_number = forms.CharField(label=_("12345 work order number"), max_length=40, required=False)
-    organization: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(
-        label=_("Collecting organization"), queryset=None
-    )
+    organization = PickerField("collecting_organization", label=_("Collecting organization"))
     category = forms.ModelChoiceField(label=_("Category"), queryset=active_categories())
     area = PickerField("area", label=_("Town or community"), queryset=Area.objects.filter(depth__gt=1))
     address = forms.CharField(label=_("Address or place"), max_length=200, required=False)

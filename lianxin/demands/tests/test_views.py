@@ -106,7 +106,7 @@ def test_recording_a_demand_from_a_visit_links_back_and_offers_similar_demands(
         url,
         {
             "source": "visit",
-            "organization": city.east.pk,
+            "organization": city.east.code,
             "category": category("safety").pk,
             "area": city.east.area.code,
             "title": "楼道堆放杂物",
@@ -128,7 +128,7 @@ def test_a_bad_phone_on_the_record_page_is_shown_and_nothing_is_written(
         reverse("demands:new"),
         {
             "source": "staff",
-            "organization": city.east.pk,
+            "organization": city.east.code,
             "category": category("safety").pk,
             "area": city.east.area.code,
             "title": "楼道堆放杂物",

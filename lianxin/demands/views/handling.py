@@ -92,7 +92,7 @@ def _source_from_query(request: AuthenticatedHttpRequest) -> tuple[str, SourceRe
 def _initial_from(source: str, record: SourceRecord | None) -> dict[str, Any]:
     initial: dict[str, Any] = {"source": source or Demand.Source.STAFF}
     if record is not None:
-        initial["organization"] = record.organization_id
+        initial["organization"] = record.organization
         area_id = getattr(record, "area_id", None) or record.organization.area_id
         initial["area"] = area_of(area_id)
     return initial
