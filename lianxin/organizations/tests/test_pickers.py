@@ -139,3 +139,24 @@ def test_the_tree_search_finds_an_organization_by_its_pinyin_initials(
     assert client.login(username=branch_secretary.username, password=PASSWORD)
     html = client.get(reverse("organizations:tree"), {"q": "dsq"}).content.decode()
     assert "东社区党支部" in html and "西社区党支部" not in html
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "x" * 100_000},
+        {"q": "\x00' OR '1'='1"},
+        {"q": "%_%"},
+        {"browse": "1", "parent": "' OR 1=1 --"},
+        {"browse": "1", "parent": "\x00" * 50},
+        {"input": "<svg>", "list": "x" * 500},
+    ],
+)
+def test_the_search_page_answers_hostile_input_with_an_empty_bounded_partial(
+    client: Client, city_admin: User, city: City, params: dict[str, str]
+) -> None:
+    assert client.login(username=city_admin.username, password=PASSWORD)
+    response = client.get(reverse("picker_search", args=["organization"]), params)
+    html = response.content.decode()
+    assert response.status_code == 200 and "<svg>" not in html and len(html) < 20_000
+    assert html.count('role="option"') <= MAX_RESULTS * 5
