@@ -122,6 +122,21 @@
     }, 150);
   });
 
+  // A filter (GET) form leaves a chosen picker's text out of the address: `?org=CODE` says it all.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if ((form.getAttribute("method") || "get").toLowerCase() !== "get") return;
+    form.querySelectorAll("[data-picker]").forEach(function (root) {
+      var text = root.querySelector(".picker-text");
+      var value = root.querySelector(".picker-value");
+      if (!text || !value) return;
+      if (value.value || !text.value) {
+        text.disabled = true;
+        window.setTimeout(function () { text.disabled = false; }, 0);
+      }
+    });
+  });
+
   // A fresh list from the server: show it, the first result ready for Enter.
   document.addEventListener("htmx:afterSwap", function (event) {
     var list = event.detail.target;
