@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from config.api import api, api_not_found
+from lianxin.core.picker_views import picker_search_view
 from lianxin.workbench import views as workbench_views
 
 urlpatterns = [
     path("", workbench_views.workbench, name="home"),
     path("workbench/", include("lianxin.workbench.urls")),
+    path("pick/<slug:kind>/", picker_search_view, name="picker_search"),
     path("accounts/", include("lianxin.accounts.urls")),
     path("organizations/", include("lianxin.organizations.urls")),
     path("members/", include("lianxin.members.urls")),

@@ -158,11 +158,16 @@ class _Builder:
 
     def build(self) -> None:
         city = self.planner.plan_areas()
-        Area.objects.bulk_create(assign_paths(Area, [city]), batch_size=BATCH)
+        areas = assign_paths(Area, [city])
+        for area in areas:  # bulk_create skips save(), which fills the pickers' pinyin
+            area.fill_pinyin()
+        Area.objects.bulk_create(areas, batch_size=BATCH)
         root = self.planner.plan_orgs()
         self.nodes = list(root.org_nodes())
         self.branches = [n for n in self.nodes if n.profile is not None]
         orgs = assign_paths(Organization, [root])
+        for org in orgs:
+            org.fill_pinyin()
         Organization.objects.bulk_create(orgs, batch_size=BATCH)
         self.factory = self._people_factory()
         self._generate_members()

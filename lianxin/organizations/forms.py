@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.core.forms import BoundedIntegerField, SaneDateField
 from lianxin.core.parsing import ParseError, parse_date
+from lianxin.core.picker import PickerField, scope_pickers
+from lianxin.core.types import Person
 from lianxin.organizations.models import CommitteeSeat
 
 
@@ -23,23 +25,25 @@ class ChineseDateField(SaneDateField):
             raise forms.ValidationError(exc.message, code="invalid") from exc
 
 
-class OrganizationCodeField(forms.CharField):
-    def __init__(self, **kwargs: object) -> None:
-        kwargs.setdefault("max_length", 32)
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+class ScopedForm(forms.Form):
+    """A form whose pickers offer what `user` may choose (each kind's scope; None: the public set)."""
+
+    def __init__(self, *args: Any, user: Person = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        scope_pickers(self, user)
 
 
-class MoveForm(forms.Form):
-    new_parent = OrganizationCodeField(label=_("Move under (code of the new parent)"))
+class MoveForm(ScopedForm):
+    new_parent = PickerField("managed_organization", label=_("Move under"))
 
 
-class MergeForm(forms.Form):
-    target = OrganizationCodeField(label=_("Merge into (code)"))
+class MergeForm(ScopedForm):
+    target = PickerField("managed_organization", label=_("Merge into"))
     merged_on = ChineseDateField(label=_("Date"))
     letter_number = forms.CharField(label=_("Letter number"), max_length=60, required=False)
 
 
-class DissolveForm(forms.Form):
+class DissolveForm(ScopedForm):
     dissolved_on = ChineseDateField(label=_("Date"))
     reason = forms.CharField(label=_("Reason"), max_length=200)
 

@@ -6,6 +6,7 @@ exactly such a subtree.
 """
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -13,8 +14,19 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
+from lianxin.core.picker import pinyin_initials
+
 # 换届 reminders start this many days before a term ends.
 TERM_END_WARNING_DAYS = 90
+
+
+def _save_with_pinyin(node: Any, save: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Save `node` with its pinyin filled from its name (also when only some fields are saved)."""
+    node.fill_pinyin()
+    update_fields = kwargs.get("update_fields")
+    if update_fields is not None and {"name", "short_name"} & set(update_fields):
+        kwargs["update_fields"] = {*update_fields, "pinyin"}
+    save(*args, **kwargs)
 
 
 class Area(MP_Node):  # type: ignore[misc]  # treebeard ships no type information
@@ -29,17 +41,26 @@ class Area(MP_Node):  # type: ignore[misc]  # treebeard ships no type informatio
     name = models.CharField(_("name"), max_length=100)
     code = models.CharField(_("code"), max_length=32, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # Lowercase pinyin initials of the name (怡岛社区 → "ydsq"), searched by the pickers; kept by save()
+    # and by fill_pinyin() wherever rows are written in bulk.
+    pinyin = models.CharField(_("pinyin initials"), max_length=120, blank=True, editable=False)
 
     node_order_by = ["code"]
 
     class Meta:
         verbose_name = _("area")
         verbose_name_plural = _("areas")
-        indexes = [models.Index(fields=["name"])]
+        indexes = [models.Index(fields=["name"]), models.Index(fields=["pinyin"], name="area_pinyin")]
 
     def __str__(self) -> str:
         name: str = self.name
         return name
+
+    def fill_pinyin(self) -> None:
+        self.pinyin = pinyin_initials(self.name)[:120]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _save_with_pinyin(self, super().save, args, kwargs)
 
 
 class OrganizationVerb(models.TextChoices):
@@ -99,6 +120,9 @@ class Organization(MP_Node):  # type: ignore[misc]  # treebeard ships no type in
 
     name = models.CharField(_("full name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    # Pinyin initials of the name, then of the short name when it differs ("dhqwydsqdzb ydsq"):
+    # searched by the pickers; kept by save() and by fill_pinyin() wherever rows are written in bulk.
+    pinyin = models.CharField(_("pinyin initials"), max_length=200, blank=True, editable=False)
     code = models.CharField(_("code"), max_length=32, unique=True)
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     sector = models.CharField(_("sector"), max_length=24, choices=Sector.choices)
@@ -132,11 +156,24 @@ class Organization(MP_Node):  # type: ignore[misc]  # treebeard ships no type in
     class Meta:
         verbose_name = _("Party organization")
         verbose_name_plural = _("Party organizations")
-        indexes = [models.Index(fields=["name"]), models.Index(fields=["status"])]
+        indexes = [
+            models.Index(fields=["name"]),
+            models.Index(fields=["status"]),
+            models.Index(fields=["pinyin"], name="organization_pinyin"),
+        ]
 
     def __str__(self) -> str:
         label: str = self.short_name or self.name
         return label
+
+    def fill_pinyin(self) -> None:
+        initials = [pinyin_initials(self.name)]
+        if self.short_name and self.short_name != self.name:
+            initials.append(pinyin_initials(self.short_name))
+        self.pinyin = " ".join(dict.fromkeys(i for i in initials if i))[:200]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _save_with_pinyin(self, super().save, args, kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("organizations:detail", args=[self.pk])

@@ -87,9 +87,10 @@ def organization_search(*, user: Viewer, query: str, limit: int = 50) -> QuerySe
     qs = organization_list_visible_to(user=user, include_closed=True)
     if not query:
         return qs.none()
-    return qs.filter(Q(name__icontains=query) | Q(short_name__icontains=query) | Q(code__iexact=query)).order_by(
-        "path"
-    )[:limit]
+    found = Q(name__icontains=query) | Q(short_name__icontains=query) | Q(code__iexact=query)
+    if query.isascii() and query.isalnum():
+        found |= Q(pinyin__contains=query.lower())  # pinyin initials: 怡岛社区 answers "ydsq"
+    return qs.filter(found).order_by("path")[:limit]
 
 
 def scope_roots(*, user: Viewer) -> list[Organization]:

@@ -15,6 +15,7 @@ from lianxin.accounts.permissions import browse_scope, roster_scope
 from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.core.forms import Outcome, object_action
 from lianxin.core.periods import Period, period_from
+from lianxin.core.picker import picker_param
 from lianxin.core.selectors import event_list_for
 from lianxin.organizations import services
 from lianxin.organizations.forms import DissolveForm, MergeForm, MoveForm, SeatEndForm, SeatForm
@@ -26,7 +27,6 @@ from lianxin.organizations.selectors import (
     committee_seat_of,
     member_counts,
     organization_ancestors_in_scope,
-    organization_by_code,
     organization_children,
     organization_search,
     organizations_due_for_election,
@@ -97,8 +97,8 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage and org.is_active,
             "can_list_members": can_manage,
             "term_due": org.term_end_due(today),
-            "move_form": MoveForm(),
-            "merge_form": MergeForm(),
+            "move_form": MoveForm(user=request.user),
+            "merge_form": MergeForm(user=request.user),
             "dissolve_form": DissolveForm(),
             "is_branch": is_branch,
             "seats": committee_as_it_sits(org) if is_branch else [],
@@ -117,20 +117,14 @@ def _managed(request: AuthenticatedHttpRequest, pk: int) -> Organization:
     return org
 
 
-def _target(request: AuthenticatedHttpRequest, code: str) -> Organization:
-    target = organization_by_code(user=request.user, code=code, active_only=True, scope=roster_scope(request.user))
-    if target is None:
-        raise ValidationError(_("No active organization with the code %(code)s in your scope.") % {"code": code})
-    return target
-
-
 def _move(request: AuthenticatedHttpRequest, org: Organization, data: dict[str, Any]) -> Outcome:
-    services.organization_move(actor=request.user, organization=org, new_parent=_target(request, data["new_parent"]))
+    # The picker offered (and its field accepted) only active organizations in the viewer's roster scope.
+    services.organization_move(actor=request.user, organization=org, new_parent=data["new_parent"])
     return _("%(name)s was moved.") % {"name": org.name}, None
 
 
 def _merge(request: AuthenticatedHttpRequest, org: Organization, data: dict[str, Any]) -> Outcome:
-    target = _target(request, data["target"])
+    target = data["target"]
     services.organization_merge(
         actor=request.user,
         source=org,
@@ -173,7 +167,8 @@ RESTRUCTURE = {"move": (MoveForm, _move), "merge": (MergeForm, _merge), "dissolv
 def restructure(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     """Move, merge or dissolve an organization from its page."""
     form_class, run = RESTRUCTURE[action]
-    return object_action(request, _managed(request, pk), form_class(request.POST), lambda o, d: run(request, o, d))
+    form = form_class(request.POST, user=request.user)
+    return object_action(request, _managed(request, pk), form, lambda o, d: run(request, o, d))
 
 
 @login_required
@@ -199,8 +194,10 @@ CHILDREN_SHOWN = 60
 
 
 def subtree_and_period(request: AuthenticatedHttpRequest) -> tuple[Organization, Period | None, list[str]]:
-    """`?org=CODE&from=&to=`: the subtree (404 outside the viewer's scope) and the period, or its errors."""
-    org = access_subtree(request.user, request.GET.get("org"))
+    """`?org=CODE&from=&to=` (or, typed without JavaScript, `org_q`): the subtree (404 outside the
+    viewer's scope) and the period, or its errors."""
+    code = picker_param(request.GET, "org", kind="roster_organization", user=request.user)
+    org = access_subtree(request.user, code)
     try:
         return org, period_from(request.GET.get("from"), request.GET.get("to")), []
     except ValidationError as exc:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from lianxin.accounts.permissions import roster_scope
 from lianxin.accounts.types import Viewer
 from lianxin.core.forms import BoundedIntegerField, IdsChoiceField
-from lianxin.organizations.models import Organization
+from lianxin.core.picker import PickerField
 from lianxin.wishes.models import Wish
 from lianxin.wishes.selectors import organizations_to_claim_for, organizations_to_post_for, wishes_reviewed_by
 
@@ -20,9 +20,8 @@ class WishForm(forms.Form):
     beneficiary_name = forms.CharField(label=_("For whom (name)"), max_length=50)
     beneficiary_phone = forms.CharField(label=_("Their phone (optional, never public)"), max_length=20, required=False)
     amount = forms.DecimalField(label=_("Amount in yuan (optional)"), max_digits=9, decimal_places=2, required=False)
-    organization: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(
-        label=_("Community organization"), queryset=None
-    )
+    # Found by name, pinyin initials or code among organizations_to_post_for (wishes/pickers.py).
+    organization = PickerField("wish_organization", label=_("Community organization"))
 
     def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -61,8 +60,8 @@ class BulkReviewForm(forms.Form):
 
 
 class ClaimForm(forms.Form):
-    organization: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(
-        label=_("Claim for (leave empty to claim as yourself)"), queryset=None, required=False
+    organization = PickerField(
+        "managed_organization", label=_("Claim for (leave empty to claim as yourself)"), required=False
     )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 

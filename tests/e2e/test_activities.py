@@ -18,6 +18,7 @@ from lianxin.activities.tests.factories import make_activity
 from lianxin.members.tests.factories import make_member
 from lianxin.organizations.models import CommitteeSeat
 from tests.e2e.conftest import login, phone_shot, shot
+from tests.e2e.picking import pick
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,7 +34,7 @@ def test_a_branch_congress_from_planning_to_minutes(
     # The secretary plans the congress; the branch's members are expected.
     login(page, base, branch_secretary.username, PASSWORD)
     page.goto(f"{base}/activities/new/")
-    page.select_option("#id_organization", str(city.east.pk))
+    pick(page, "#id_organization", "东社区")
     page.select_option("#id_kind", "branch_congress")
     page.fill("#id_title", "第四季度支部党员大会")
     page.fill("#id_starts_at", starts.strftime("%Y-%m-%dT%H:%M"))
@@ -108,7 +109,7 @@ def test_a_joint_event_gives_each_branch_its_part_and_the_list_fits_a_phone(
 
     login(page, base, district_admin.username, PASSWORD)
     page.goto(f"{base}/activities/joint/new/")
-    page.select_option("#id_organizer", str(city.district.pk))
+    pick(page, "#id_organizer", "城区", "城区委员会")
     page.select_option("#id_organizations", [str(city.east.pk), str(city.west.pk)])
     page.select_option("#id_kind", "political_birthday")
     page.fill("#id_title", "七一集体过政治生日")

@@ -14,6 +14,7 @@ from lianxin.demands.categories import default_demand_categories_seed
 from lianxin.demands.models import Demand, DemandCategory
 from lianxin.demands.tests.factories import category, make_demand
 from tests.e2e.conftest import login, phone_shot, shot, switch_user
+from tests.e2e.picking import pick
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,9 +41,9 @@ def test_a_demand_from_recording_to_a_satisfied_follow_up(
     # The district admin records a demand; a similar open one in the area is offered.
     login(page, base, "district_admin", PASSWORD)
     page.goto(f"{base}/demands/new/")
-    page.select_option("#id_organization", str(city.east.pk))
+    pick(page, "#id_organization", "东社区")
     page.select_option("#id_category", str(category("noise").pk))
-    page.select_option("#id_area", str(city.east.area.pk))
+    pick(page, "#id_area", city.east.area.name)
     page.fill("#id_title", "晚上广场舞噪音太大")
     page.fill("#id_description", "小区广场每天晚上跳广场舞到十点，音响声音很大，影响休息。")
     page.fill("#id_submitter_name", "张桂兰")
@@ -59,7 +60,7 @@ def test_a_demand_from_recording_to_a_satisfied_follow_up(
 
     # Accept it and assign it to the west community with three working days.
     _submit(page, "accept")
-    page.select_option("#id_unit", str(city.west.pk))
+    pick(page, "#id_unit", "西社区")
     page.fill("#id_days", "3")
     _submit(page, "assign")
     demand.refresh_from_db()

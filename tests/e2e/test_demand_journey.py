@@ -13,6 +13,7 @@ from lianxin.demands.categories import default_demand_categories_seed
 from lianxin.demands.models import Demand, DemandCategory, PublicNotice
 from lianxin.demands.tests.factories import category
 from tests.e2e.conftest import phone_shot, shot, switch_user
+from tests.e2e.picking import pick
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,7 +33,7 @@ def _submit(page: Page, base: str, city: City) -> str:
     """The resident reports the problem without logging in and keeps the lookup code."""
     page.goto(f"{base}/demands/submit/")
     page.select_option("#id_category", str(category("facilities").pk))
-    page.select_option("#id_area", str(city.district.area.pk))
+    pick(page, "#id_area", "城区")
     page.fill("#id_address", "幸福小区南门")
     page.fill("#id_title", TITLE)
     page.fill("#id_description", "南门的两盏路灯坏了一周，晚上老人出门不方便。")
@@ -64,7 +65,7 @@ def test_a_demand_from_a_public_submission_to_a_satisfied_follow_up_and_onto_the
     switch_user(page, base, "district_admin", PASSWORD)
     page.goto(f"{base}/demands/{demand.pk}/")
     _act(page, "accept")
-    page.select_option("#assign select[name=unit]", str(city.west.pk))
+    pick(page, "#id_unit", "西社区")
     page.fill("#assign input[name=days]", "3")
     _act(page, "assign")
     demand.refresh_from_db()
@@ -138,7 +139,7 @@ def test_an_admin_publishes_the_monthly_notice_and_the_public_reads_and_download
     switch_user(page, base, "district_admin", PASSWORD)
     page.goto(f"{base}/demands/{demand.pk}/")
     _act(page, "accept")
-    page.select_option("#assign select[name=unit]", str(city.west.pk))
+    pick(page, "#id_unit", "西社区")
     _act(page, "assign")
     page.fill("#resolve textarea[name=resolution]", "更换南门路灯两盏")
     _act(page, "resolve")

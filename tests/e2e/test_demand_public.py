@@ -17,6 +17,7 @@ from lianxin.demands.tests.factories import make_demand
 from lianxin.organizations.models import Area
 from lianxin.organizations.tests.factories import make_area, make_organization
 from tests.e2e.conftest import login, phone_shot, shot
+from tests.e2e.picking import pick
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,7 +43,7 @@ def test_a_demand_from_the_public_page_to_a_satisfied_follow_up_and_the_board(
     # A resident, not logged in, reports square-dance noise.
     page.goto(f"{base}/demands/submit/")
     page.select_option("#id_category", str(DemandCategory.objects.get(code="noise").pk))
-    page.select_option("#id_area", str(community.pk))
+    pick(page, "#id_area", community.name)
     page.fill("#id_address", "幸福小区中心广场")
     page.fill("#id_title", "广场舞音响太吵")
     page.fill("#id_description", "每天晚上九点以后还在放音乐，老人孩子睡不好。")

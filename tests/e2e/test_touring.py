@@ -20,6 +20,7 @@ from lianxin.volunteering.tests.factories_touring import (
     make_town,
 )
 from tests.e2e.conftest import login, phone_shot, shot
+from tests.e2e.picking import pick
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,7 +38,7 @@ def test_an_organizer_plans_a_tour_with_stops_and_the_public_sees_the_schedule_a
     login(page, base, "district_admin", PASSWORD)
     page.goto(f"{base}/volunteering/tours/new/")
     page.fill("#id_title", "红七月·服务月 巡回服务")
-    page.select_option("#id_organization", str(city.district.pk))
+    pick(page, "#id_organization", "城区", "城区委员会")
     page.fill("#id_starts_on", first.isoformat())
     page.fill("#id_ends_on", (first + timedelta(days=19)).isoformat())
     page.fill("#id_description", "市直机关党员志愿服务队与镇街联动，深入基层一线巡回服务。")

@@ -9,6 +9,7 @@ from lianxin.accounts.models import User
 from lianxin.wishes.models import Wish
 from lianxin.wishes.tests.factories import make_member_user
 from tests.e2e.conftest import login, phone_shot, shot, switch_user
+from tests.e2e.picking import pick
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,7 +29,7 @@ def test_a_wish_from_posting_to_confirmation(
     page.fill("#id_beneficiary_name", "王秀英")
     page.fill("#id_beneficiary_phone", "139 1234 5678")
     page.fill("#id_amount", "200")
-    page.select_option("#id_organization", str(city.east.pk))
+    pick(page, "#id_organization", "东社区")
     phone_shot(page, "wish-post-phone")
     with page.expect_navigation():
         page.click("main form button[type=submit]")

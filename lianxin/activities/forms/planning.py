@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from lianxin.activities.models import Attendance, Kind
 from lianxin.core.forms import BoundedIntegerField, IdsChoiceField
 from lianxin.core.params import validate_date_in_range
+from lianxin.core.picker import PickerField
 from lianxin.members.models import Member
 from lianxin.organizations.models import Organization
 
@@ -26,7 +27,8 @@ def _datetime_field(label: Any) -> forms.DateTimeField:
 
 
 class ActivityForm(forms.Form):
-    organization: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(label=_("Organization"), queryset=None)
+    # Found by name, pinyin initials or code among the organizations the user plans for.
+    organization = PickerField("roster_organization", label=_("Organization"))
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=120)
     topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
@@ -45,7 +47,7 @@ class ActivityForm(forms.Form):
 
 
 class JointEventForm(forms.Form):
-    organizer: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(label=_("Organizer"), queryset=None)
+    organizer = PickerField("roster_organization", label=_("Organizer"))
     all_under = forms.BooleanField(label=_("Every organization under the organizer with members"), required=False)
     organizations: IdsChoiceField[Organization] = IdsChoiceField(
         label=_("Or these organizations"), queryset=None, required=False

@@ -54,7 +54,7 @@ def test_a_secretary_plans_a_branch_congress_from_the_form(
     response = _as(client, branch_secretary).post(
         reverse("activities:activity_new"),
         {
-            "organization": city.east.pk,
+            "organization": city.east.code,
             "kind": Kind.BRANCH_CONGRESS,
             "title": "十月支部党员大会",
             "starts_at": _local(starts),
@@ -79,7 +79,7 @@ def test_the_plan_form_shows_the_services_refusal_and_writes_nothing(
     response = _as(client, branch_secretary).post(
         reverse("activities:activity_new"),
         {
-            "organization": city.east.pk,
+            "organization": city.east.code,
             "kind": Kind.PARTY_LECTURE,
             "title": "党课",
             "starts_at": _local(starts),
@@ -97,7 +97,7 @@ def test_an_admin_cannot_plan_for_an_organization_outside_their_subtree(
     response = _as(client, branch_secretary).post(
         reverse("activities:activity_new"),
         {
-            "organization": city.west.pk,
+            "organization": city.west.code,
             "kind": Kind.PARTY_LECTURE,
             "title": "党课",
             "starts_at": _local(starts),
@@ -253,7 +253,7 @@ def test_a_joint_event_is_planned_for_many_organizations(
     response = _as(client, district_admin).post(
         reverse("activities:joint_new"),
         {
-            "organizer": city.district.pk,
+            "organizer": city.district.code,
             "organizations": [city.east.pk, city.west.pk],
             "kind": Kind.POLITICAL_BIRTHDAY,
             "title": "集体过政治生日",
@@ -411,7 +411,7 @@ def test_a_joint_event_for_every_organization_with_members_under_the_organizer(
     _as(client, district_admin).post(
         reverse("activities:joint_new"),
         {
-            "organizer": city.district.pk,
+            "organizer": city.district.code,
             "all_under": "on",
             "kind": Kind.POLITICAL_BIRTHDAY,
             "title": "全区集体过政治生日",
@@ -430,7 +430,7 @@ def test_a_joint_event_without_organizations_is_refused_and_nothing_is_written(
     response = _as(client, district_admin).post(
         reverse("activities:joint_new"),
         {
-            "organizer": city.district.pk,
+            "organizer": city.district.code,
             "kind": Kind.THEME_DAY,
             "title": "主题党日",
             "starts_at": _local(starts),

@@ -104,7 +104,7 @@ def activity_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not organizations.exists():
         raise Http404
     org_id = id_param(request.GET.get("organization"), name="organization")
-    initial = {"organization": org_id} if org_id else {}
+    initial = {"organization": organizations.filter(pk=org_id).first()} if org_id else {}
     form = ActivityForm(request.POST or None, organizations=organizations, initial=initial)
     activity = form_submit(form, lambda data: services.activity_plan(actor=user, **data))
     if activity:

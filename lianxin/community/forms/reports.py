@@ -10,16 +10,28 @@ from lianxin.accounts.types import Viewer
 from lianxin.community.models import CommunityReport, PostClaim, ServicePost
 from lianxin.community.selectors.reports import managed_communities, reports_decided_by
 from lianxin.core.forms import BoundedIntegerField, IdsChoiceField, SaneDateField
+from lianxin.core.picker import PickerField, scope_pickers
 from lianxin.organizations.models import Organization
 
 
 class ReportForm(forms.Form):
-    community = forms.CharField(
-        label=_("Community (organization code)"),
-        max_length=32,
-        widget=forms.TextInput(attrs={"list": "community-codes", "autocomplete": "off"}),
+    # Communities are public facts: any community or village organization, found by name,
+    # pinyin initials or code (the `community` picker of lianxin/organizations/pickers.py).
+    community = PickerField(
+        "community",
+        label=_("Community"),
+        error_messages={
+            "invalid_choice": _(
+                "%(value)s is not a community or village organization. Type part of its name and choose it "
+                "from the list."
+            )
+        },
     )
     note = forms.CharField(label=_("Note (optional)"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        scope_pickers(self, None)
 
 
 class DecideForm(forms.Form):

@@ -51,7 +51,8 @@ def _page(client: Client, url: str, data: dict[str, Any] | None = None) -> str:
 def test_a_member_without_a_report_is_offered_the_report_form(client: Client, bureau: Bureau) -> None:
     html = _as(client, bureau.worker).get(reverse("community:mine")).content.decode()
     assert "You have not reported to a community." in html
-    assert 'list="community-codes"' in html and 'value="D1E"' in html
+    # The community is chosen with a picker (typed name, pinyin initials or code), not from a list of codes.
+    assert 'name="community_q"' in html and 'role="combobox"' in html and "/pick/community/" in html
 
 
 def test_my_community_needs_a_login_and_a_member_record(client: Client, resident: User) -> None:
@@ -71,8 +72,8 @@ def test_a_member_reports_by_community_code_and_sees_it_awaiting_approval(
 @pytest.mark.parametrize(
     ("code", "message"),
     [
-        ("NOPE", "No organization has the code NOPE."),
-        ("D2J", "岛县住建局机关党支部 is not a community or village organization."),
+        ("NOPE", "NOPE is not a community or village organization."),
+        ("D2J", "D2J is not a community or village organization."),
         ("", "This field is required."),
     ],
 )
@@ -82,6 +83,14 @@ def test_reporting_to_an_unknown_or_wrong_organization_says_why_and_writes_nothi
     html = _page(_as(client, bureau.worker), reverse("community:report_new"), {"community": code})
     assert message in html
     assert not CommunityReport.objects.exists()
+
+
+def test_a_member_without_javascript_reports_by_typing_the_communitys_full_name(
+    client: Client, city: City, bureau: Bureau
+) -> None:
+    html = _page(_as(client, bureau.worker), reverse("community:report_new"), {"community_q": " 东社区党支部 "})
+    assert "You reported to 东社区党支部" in html
+    assert CommunityReport.objects.get().community == city.east
 
 
 def test_a_second_report_from_the_page_is_refused(client: Client, city: City, bureau: Bureau) -> None:

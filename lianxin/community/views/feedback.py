@@ -32,7 +32,7 @@ def feedback(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = FeedbackForm(params)
     report = error = None
     if form.is_valid():
-        organization = access_feedback_organization(request.user, form.cleaned_data["org"])
+        organization = access_feedback_organization(request.user, form.cleaned_data["org"].code)
         try:
             quarter = parse_quarter(form.cleaned_data["quarter"])
         except ValidationError as exc:

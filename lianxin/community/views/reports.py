@@ -26,7 +26,6 @@ from lianxin.community.selectors.reports import (
     active_claims_in,
     active_report_of,
     claim_list_of,
-    community_suggestions,
     open_posts_of,
     post_list_managed,
     record_list_managed,
@@ -41,9 +40,6 @@ from lianxin.core.forms import Outcome, form_action, object_action
 from lianxin.core.params import id_or_none
 from lianxin.core.selectors import event_list_for
 from lianxin.core.uploads import photo_response
-
-# Suggestions offered while typing a community code; the code itself decides.
-SUGGESTIONS = 500
 
 
 def _mine() -> str:
@@ -81,7 +77,6 @@ def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
             "report_form": ReportForm(),
             "record_form": RecordForm(claims=claims, initial={"served_on": timezone.localdate()}) if approved else None,
             "note_form": NoteForm(),
-            "communities": community_suggestions(limit=SUGGESTIONS),
         },
     )
 
@@ -90,7 +85,7 @@ def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def report_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     def run(data: dict[str, Any]) -> Outcome:
-        community = services.community_by_code(data["community"])
+        community = services.community_clean(data["community"])
         services.report_create(actor=request.user, community=community, note=data["note"])
         return _("You reported to %(name)s; it will approve your report.") % {"name": community.name}, None
 

@@ -6,13 +6,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lianxin.accounts.permissions import roster_scope
 from lianxin.accounts.types import Viewer
 from lianxin.core.forms import BoundedIntegerField, SaneDateField
+from lianxin.core.picker import PickerField, scope_pickers
 from lianxin.demands.selectors.board import organizations_in_care
 from lianxin.demands.services.board import SUMMARY_MAX_CHARS
-from lianxin.organizations.models import Area, Organization
-from lianxin.organizations.selectors import area_by_code, organization_by_code
 
 
 class BoardFilterForm(forms.Form):
@@ -20,37 +18,17 @@ class BoardFilterForm(forms.Form):
 
     start = SaneDateField(label=_("First day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = SaneDateField(label=_("Last day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    org = forms.CharField(label=_("Organization code"), max_length=32, required=False)
-    area = forms.CharField(label=_("Area code"), max_length=32, required=False)
+    # The public board speaks for any organization and any place: both are public facts.
+    org = PickerField("public_organization", label=_("Organization"), required=False)
+    area = PickerField("area", label=_("Area"), required=False)
 
     def __init__(self, data: Any, **kwargs: Any) -> None:
         # The query string says from/to; "from" is a Python keyword, so the fields are start/end.
-        values = {
-            "start": data.get("from", ""),
-            "end": data.get("to", ""),
-            "org": data.get("org", ""),
-            "area": data.get("area", ""),
-        }
+        # `org_q`/`area_q`: what was typed in a picker's box when the page ran without JavaScript.
+        names = ("org", "org_q", "area", "area_q")
+        values = {"start": data.get("from", ""), "end": data.get("to", ""), **{n: data.get(n, "") for n in names}}
         super().__init__(values, **kwargs)
-
-    def clean_org(self) -> Organization | None:
-        code = self.cleaned_data["org"].strip()
-        if not code:
-            return None
-        # The public board speaks for any organization: the tree is a public fact.
-        organization = organization_by_code(user=None, code=code)
-        if organization is None:
-            raise forms.ValidationError(_("No organization has the code %(code)s.") % {"code": code})
-        return organization
-
-    def clean_area(self) -> Area | None:
-        code = self.cleaned_data["area"].strip()
-        if not code:
-            return None
-        area = area_by_code(code)
-        if area is None:
-            raise forms.ValidationError(_("No area has the code %(code)s.") % {"code": code})
-        return area
+        scope_pickers(self, None)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -86,8 +64,10 @@ def _month_choices() -> list[tuple[str, str]]:
 
 
 class NoticeForm(forms.Form):
-    organization = forms.CharField(
-        label=_("Organization code"), max_length=32, help_text=_("The organization whose area the notice covers.")
+    organization = PickerField(
+        "roster_organization",
+        label=_("Organization"),
+        help_text=_("The organization whose area the notice covers."),
     )
     month = forms.ChoiceField(label=_("Month"), choices=())
     title = forms.CharField(
@@ -103,9 +83,10 @@ class NoticeForm(forms.Form):
     def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        scope_pickers(self, user)
         own = organizations_in_care(user=user).first()
         if own is not None:
-            self.fields["organization"].initial = own.code
+            self.fields["organization"].initial = own
         choices = _month_choices()
         self.fields["month"].choices = choices  # type: ignore[attr-defined]
         if len(choices) > 1:
@@ -114,10 +95,3 @@ class NoticeForm(forms.Form):
     def clean_month(self) -> tuple[int, int]:
         year, month = self.cleaned_data["month"].split("-")
         return int(year), int(month)
-
-    def clean_organization(self) -> Organization:
-        code = self.cleaned_data["organization"].strip()
-        organization = organization_by_code(user=self.user, code=code, scope=roster_scope(self.user))
-        if organization is None:
-            raise forms.ValidationError(_("No organization in your care has the code %(code)s.") % {"code": code})
-        return organization

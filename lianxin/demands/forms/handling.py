@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.types import Viewer
 from lianxin.core.forms import BoundedIntegerField, SaneDateField
-from lianxin.demands.forms.public import area_choices
+from lianxin.core.picker import PickerField
 from lianxin.demands.models import Demand
 from lianxin.demands.selectors.handling import active_categories, active_units, collecting_organizations
-from lianxin.organizations.models import Organization
+from lianxin.organizations.models import Area
 
 Status = Demand.Status
 
@@ -36,11 +36,9 @@ def _text(label: Any, *, rows: int = 3, max_length: int = 2000, required: bool =
 class DemandForm(forms.Form):
     source = forms.ChoiceField(label=_("Where it came from"), choices=STAFF_SOURCES)
     hotline_number = forms.CharField(label=_("12345 work order number"), max_length=40, required=False)
-    organization: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(
-        label=_("Collecting organization"), queryset=None
-    )
+    organization = PickerField("collecting_organization", label=_("Collecting organization"))
     category = forms.ModelChoiceField(label=_("Category"), queryset=active_categories())
-    area = forms.TypedChoiceField(label=_("Town or community"), coerce=int, choices=())
+    area = PickerField("area", label=_("Town or community"), queryset=Area.objects.filter(depth__gt=1))
     address = forms.CharField(label=_("Address or place"), max_length=200, required=False)
     title = forms.CharField(label=_("The demand in a few words"), max_length=120)
     description = _text(_("Description"), rows=4, required=True)
@@ -52,7 +50,6 @@ class DemandForm(forms.Form):
     def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = collecting_organizations(user=user)  # type: ignore[attr-defined]
-        self.fields["area"].choices = area_choices()  # type: ignore[attr-defined]
 
 
 class NoteForm(forms.Form):
@@ -69,7 +66,8 @@ class RejectForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=active_units())
+    # Any active organization (selectors.active_units), found by name, pinyin initials or code.
+    unit = PickerField("public_organization", label=_("Responsible unit"), queryset=active_units())
     days = BoundedIntegerField(
         label=_("Working days to handle it (empty: the category's)"), min_value=1, max_value=60, required=False
     )
@@ -80,7 +78,7 @@ class AssignForm(forms.Form):
 
 
 class ReassignForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("New responsible unit"), queryset=active_units())
+    unit = PickerField("public_organization", label=_("New responsible unit"), queryset=active_units())
     days = BoundedIntegerField(
         label=_("Working days to handle it (empty: the category's)"), min_value=1, max_value=60, required=False
     )

@@ -1,41 +1,27 @@
 """Forms of the public part: a resident's submission, the lookup, the resident's follow-up,
 and the staff forms for merging and hot spots."""
 
-from typing import Any
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.core.forms import BoundedIntegerField
 from lianxin.core.params import id_or_none
+from lianxin.core.picker import PickerField
 from lianxin.demands.models import Demand
-from lianxin.demands.selectors.handling import active_categories, area_of
+from lianxin.demands.selectors.handling import active_categories
 from lianxin.organizations.models import Area
-from lianxin.organizations.selectors import area_list
-
-
-def area_choices() -> list[tuple[str, Any]]:
-    """Areas a resident may pick, grouped by district: the district itself, then its towns and
-    communities indented below it. The city as a whole is too broad to handle a demand."""
-    groups: dict[str, list[tuple[int, str]]] = {}
-    names: dict[str, str] = {}
-    for area in area_list().only("pk", "name", "path", "depth"):
-        if area.depth == 1:
-            continue
-        district = area.path[: Area.steplen * 2]
-        if area.depth == 2:
-            names[district] = area.name
-        indent = "\u3000" * (area.depth - 2)
-        groups.setdefault(district, []).append((area.pk, f"{indent}{area.name}"))
-    choices: list[tuple[str, Any]] = [("", "—")]
-    for district, options in groups.items():
-        choices.append((names.get(district, ""), options))
-    return choices
 
 
 class PublicDemandForm(forms.Form):
     category = forms.ModelChoiceField(label=_("Kind of problem"), queryset=active_categories())
-    area = forms.TypedChoiceField(label=_("Town or community"), coerce=int, choices=())
+    # Typed by name or pinyin initials, or browsed district → street → community; the city as a
+    # whole is too broad to handle a demand.
+    area = PickerField(
+        "area",
+        label=_("Town or community"),
+        queryset=Area.objects.filter(depth__gt=1),
+        error_messages={"required": _("Choose the town or community.")},
+    )
     address = forms.CharField(label=_("Where exactly (street, building, place)"), max_length=200, required=False)
     title = forms.CharField(label=_("The problem in a few words"), max_length=60)
     description = forms.CharField(
@@ -54,20 +40,10 @@ class PublicDemandForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["area"].choices = area_choices()  # type: ignore[attr-defined]
-
     def clean_website(self) -> str:
         if self.cleaned_data.get("website"):
             raise forms.ValidationError(_("This submission could not be accepted."), code="honeypot")
         return ""
-
-    def clean_area(self) -> Area:
-        area = area_of(self.cleaned_data["area"])
-        if area is None:
-            raise forms.ValidationError(_("Choose the town or community."), code="area")
-        return area
 
 
 class LookupForm(forms.Form):

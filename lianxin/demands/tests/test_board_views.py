@@ -97,8 +97,8 @@ def test_an_item_sent_back_for_rehandling_leaves_the_board(client: Client, city:
         ({"from": "2026-13-01", "to": "2026-12-31"}, "Enter a valid date."),
         ({"from": "2026-10-31", "to": "2026-10-01"}, "The period ends before it begins."),
         ({"from": "2026-10-01"}, "Give both the first and the last day of the period."),
-        ({"org": "NOPE"}, "No organization has the code NOPE."),
-        ({"area": "NOPE"}, "No area has the code NOPE."),
+        ({"org": "NOPE"}, "NOPE is not one you can choose here."),
+        ({"area": "NOPE"}, "NOPE is not one you can choose here."),
     ],
 )
 def test_a_bad_period_or_code_is_answered_clearly(

@@ -201,7 +201,7 @@ def test_the_new_notice_page_refuses_an_organization_outside_ones_care(
         reverse("demands:notice_new"), {"organization": "D1W", "month": f"{start.year}-{start.month:02d}"}
     )
     assert response.status_code == 200
-    assert "No organization in your care has the code D1W." in response.content.decode()
+    assert "D1W is not one you can choose here." in response.content.decode()
     assert not PublicNotice.objects.exists()
     _as(client, resident)
     assert client.get(reverse("demands:notice_new")).status_code == 404

@@ -190,7 +190,7 @@ def test_an_unknown_code_finds_nothing(city: City, community: Area) -> None:
 def _form(community: Area, **overrides: str) -> dict[str, str | int]:
     data: dict[str, str | int] = {
         "category": DemandCategory.objects.get(code="noise").pk,
-        "area": community.pk,
+        "area": community.code,
         "address": "幸福小区中心广场",
         "title": "广场舞噪音扰民",
         "description": "每天晚上九点后还在放音乐。",
@@ -202,14 +202,16 @@ def _form(community: Area, **overrides: str) -> dict[str, str | int]:
     return data
 
 
-def test_the_submission_page_offers_areas_by_district_and_needs_no_login(
+def test_the_submission_page_offers_the_area_picker_with_the_linked_area_chosen_and_needs_no_login(
     client: Client, city: City, community: Area
 ) -> None:
     response = client.get(reverse("demands:submit"), {"area": community.code})
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert "城区" in page and "幸福社区" in page and f'value="{community.pk}" selected' in page
+    # The area comes chosen, shown with its district; others are found by name or browsed.
+    assert f'name="area" value="{community.code}"' in page and 'value="城区 › 城东街道 › 幸福社区"' in page
+    assert "/pick/area/?browse=1" in page
 
 
 def test_a_signed_in_resident_finds_their_name_and_mobile_filled_in(

@@ -43,7 +43,7 @@ def _visitor(address: str) -> Client:
 def _form(community: Area) -> dict[str, Any]:
     return {
         "category": DemandCategory.objects.get(code="noise").pk,
-        "area": community.pk,
+        "area": community.code,
         "address": "幸福小区中心广场",
         "title": "广场舞噪音扰民",
         "description": "每天晚上九点后还在放音乐。",

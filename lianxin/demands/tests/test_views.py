@@ -121,9 +121,9 @@ def test_recording_a_demand_from_a_visit_links_back_and_offers_similar_demands(
         url,
         {
             "source": "visit",
-            "organization": city.east.pk,
+            "organization": city.east.code,
             "category": category("safety").pk,
-            "area": city.east.area.pk,
+            "area": city.east.area.code,
             "title": "楼道堆放杂物",
             "description": "三单元楼道堆满纸箱",
             "submitter_phone": "13900001111",
@@ -143,9 +143,9 @@ def test_a_bad_phone_on_the_record_page_is_shown_and_nothing_is_written(
         reverse("demands:new"),
         {
             "source": "staff",
-            "organization": city.east.pk,
+            "organization": city.east.code,
             "category": category("safety").pk,
-            "area": city.east.area.pk,
+            "area": city.east.area.code,
             "title": "楼道堆放杂物",
             "description": "三单元楼道堆满纸箱",
             "submitter_phone": "12345",
@@ -162,7 +162,7 @@ def test_a_demand_walks_from_acceptance_to_a_satisfied_follow_up_through_the_pag
     demand = make_demand(city.east, by=district_admin)
     _as(client, district_admin)
     client.post(reverse("demands:accept", args=[demand.pk]), {"note": ""})
-    client.post(reverse("demands:assign", args=[demand.pk]), {"unit": city.west.pk, "days": "3", "note": ""})
+    client.post(reverse("demands:assign", args=[demand.pk]), {"unit": city.west.code, "days": "3", "note": ""})
     client.logout()
     _as(client, handler)
     client.post(reverse("demands:step", args=[demand.pk]), {"note": "上门查看"})
@@ -192,7 +192,7 @@ def test_a_refused_action_shows_its_message_and_changes_nothing(
 ) -> None:
     demand = make_demand(city.east, by=branch_secretary, until=Status.ACCEPTED)
     if data.get("unit") == "CITY":
-        data = {**data, "unit": str(city.east.pk)}
+        data = {**data, "unit": city.east.code}
 
     response = _as(client, branch_secretary).post(reverse(f"demands:{action}", args=[demand.pk]), data, follow=True)
 

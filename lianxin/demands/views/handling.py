@@ -97,9 +97,9 @@ def _source_from_query(request: AuthenticatedHttpRequest) -> tuple[str, SourceRe
 def _initial_from(source: str, record: SourceRecord | None) -> dict[str, Any]:
     initial: dict[str, Any] = {"source": source or Demand.Source.STAFF}
     if record is not None:
-        initial["organization"] = record.organization_id
+        initial["organization"] = record.organization
         area_id = getattr(record, "area_id", None) or record.organization.area_id
-        initial["area"] = area_id
+        initial["area"] = area_of(area_id)
     return initial
 
 
@@ -117,7 +117,7 @@ def new(request: AuthenticatedHttpRequest) -> HttpResponse:
             title=data["title"],
             description=data["description"],
             category=data["category"],
-            area=area_of(data["area"]),
+            area=data["area"],
             organization=data["organization"],
             address=data["address"],
             submitter_name=data["submitter_name"],

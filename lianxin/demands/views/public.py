@@ -90,7 +90,7 @@ def submit(request: HttpRequest) -> HttpResponse:
         initial = {"submitter_name": user.display_name, "submitter_phone": user.mobile}
     area = area_by_code(request.GET.get("area", ""))
     if area is not None:
-        initial["area"] = area.pk
+        initial["area"] = area
     form = PublicDemandForm(request.POST or None, initial=initial)
 
     def send(data: dict[str, Any]) -> Demand:

@@ -44,7 +44,6 @@ from lianxin.demands.selectors.sources import (
     demands_from_topic,
     face_to_face_list_visible_to,
     organization_for_filter,
-    organizations_for,
     topic_counts,
     topic_list_visible_to,
     topic_visits,
@@ -89,7 +88,6 @@ def _list_context(request: AuthenticatedHttpRequest, qs: Any) -> dict[str, Any]:
         "page": page_of(qs, request.GET.get("page"), PAGE_SIZE),
         "querystring": query.urlencode(),
         "params": request.GET,
-        "organizations": organizations_for(request.user)[:300],
     }
 
 

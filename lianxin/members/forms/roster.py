@@ -1,12 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core.picker import PickerField
 from lianxin.members.models import Member
-from lianxin.organizations.forms import ChineseDateField, OrganizationCodeField
+from lianxin.organizations.forms import ChineseDateField, ScopedForm
 
 
-class TransferForm(forms.Form):
-    to_organization = OrganizationCodeField(label=_("To organization (code)"))
+class TransferForm(ScopedForm):
+    # A transfer may go anywhere in the city (关系转出 to another district), not only into scope.
+    to_organization = PickerField("public_organization", label=_("To organization"))
     transferred_on = ChineseDateField(label=_("Date"))
     letter_number = forms.CharField(label=_("Letter number"), max_length=60, required=False)
     reason = forms.CharField(label=_("Reason"), max_length=200)

@@ -102,6 +102,9 @@ class Member(models.Model):
     )
 
     name = models.CharField(_("name"), max_length=50, db_index=True)
+    # Lowercase pinyin initials of the name (王海 → "wh"), searched by the member picker; set with
+    # the name by services.roster.member_apply, the one way a name is written.
+    pinyin = models.CharField(_("pinyin initials"), max_length=60, blank=True, db_index=True, editable=False)
     sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices)
     id_number = EncryptedTextField(_("citizen ID number"))
     id_number_hash = models.CharField(max_length=64, unique=True, editable=False)

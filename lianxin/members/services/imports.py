@@ -146,6 +146,8 @@ def _db_fields(changes: Mapping[str, list[str]]) -> tuple[str, ...]:
     names = set(changes)
     if "mobile" in names:
         names.add("mobile_hash")
+    if "name" in names:
+        names.add("pinyin")
     return (*sorted(names), "updated_at")
 
 

@@ -18,6 +18,7 @@ from lianxin.core.parsing import (
     normalize_id_number,
     normalize_mobile,
 )
+from lianxin.core.picker import pinyin_initials
 from lianxin.core.services import event_record
 from lianxin.members.models import Member, MemberVerb, Transfer
 from lianxin.members.rules.roster import MemberDates, date_errors
@@ -143,6 +144,7 @@ def member_apply(member: Member, data: MemberData) -> dict[str, list[str]]:
         if isinstance(value, str) and name not in ("name",):
             value = value.strip()
         setattr(member, name, value)
+    member.pinyin = pinyin_initials(member.name)[:60]
     member.id_number = data.id_number
     member.id_number_hash = lookup_hash(data.id_number)
     member.mobile_hash = lookup_hash(data.mobile)

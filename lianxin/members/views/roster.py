@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -35,7 +34,6 @@ from lianxin.members.selectors.roster import (
     transfers_of,
 )
 from lianxin.members.services import roster as services
-from lianxin.organizations.selectors import organization_by_code
 
 PAGE_SIZE = 50
 
@@ -85,7 +83,7 @@ def member_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "can_manage": manages and member.category != Member.Category.FORMER,
             "development_link": manages and has_development_page(member),
             "can_reveal": can_view_full_personal_data(request.user, member.organization.path),
-            "transfer_form": TransferForm(),
+            "transfer_form": TransferForm(user=request.user),
             "leave_form": LeaveForm(),
             "contact_form": ContactForm(
                 initial={
@@ -126,11 +124,7 @@ def member_transfer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     member = access_managed_member(request.user, pk)
 
     def transfer(data: dict[str, Any]) -> Outcome:
-        code = data["to_organization"].strip()
-        # A transfer may go anywhere in the city (关系转出 to another district), not only into scope.
-        target = organization_by_code(user=None, code=code, active_only=True)
-        if target is None:
-            raise ValidationError(_("No active organization with the code %(code)s.") % {"code": code})
+        target = data["to_organization"]  # any active organization of the city (TransferForm)
         services.member_transfer(
             actor=request.user,
             member=member,
@@ -143,7 +137,7 @@ def member_transfer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         # Out of the user's scope, the member's page is no longer theirs to open.
         return message, None if roster_scope(request.user).contains(target.path) else reverse("members:list")
 
-    return form_action(request, TransferForm(request.POST), transfer, back=_back(member))
+    return form_action(request, TransferForm(request.POST, user=request.user), transfer, back=_back(member))
 
 
 @login_required

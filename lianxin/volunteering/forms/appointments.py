@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.types import Viewer
 from lianxin.core.forms import IdsChoiceField, SaneDateField
-from lianxin.organizations.models import Area, Organization
+from lianxin.core.picker import PickerField
+from lianxin.organizations.models import Area
 from lianxin.volunteering.forms.touring import DateInput, TimeInput
 from lianxin.volunteering.models import AppointmentService, ServiceCategory
 from lianxin.volunteering.selectors.catalogue import menu_categories, organizations_managed_by
@@ -52,7 +53,7 @@ def parse_time_ranges(text: str) -> list[tuple[time, time]]:
 
 class AppointmentServiceForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
-    organization = forms.ModelChoiceField(label=_("Unit"), queryset=Organization.objects.none())
+    organization = PickerField("managed_organization", label=_("Unit"))
     category = forms.ModelChoiceField(label=_("Category"), queryset=ServiceCategory.objects.none(), required=False)
     description = forms.CharField(
         label=_("What the service offers and who may book it"),

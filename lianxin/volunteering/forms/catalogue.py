@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from lianxin.accounts.models import User
 from lianxin.accounts.types import Viewer
 from lianxin.core.forms import IdsChoiceField
-from lianxin.organizations.models import Area, Organization
+from lianxin.core.picker import PickerField
+from lianxin.organizations.models import Area
 from lianxin.organizations.selectors import area_list
 from lianxin.volunteering.models import ServiceCategory, Team
 from lianxin.volunteering.selectors.catalogue import (
@@ -47,7 +48,8 @@ class UserLookupField(forms.CharField):
 class TeamForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=Team.Kind.choices)
-    organization = forms.ModelChoiceField(label=_("Owner organization"), queryset=Organization.objects.none())
+    # Found by name, pinyin initials or code among organizations_managed_by (the roster scope).
+    organization = PickerField("managed_organization", label=_("Owner organization"))
     corps = forms.ModelChoiceField(
         label=_("General service corps (optional)"), queryset=Team.objects.none(), required=False
     )

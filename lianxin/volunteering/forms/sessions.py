@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from lianxin.accounts.types import Viewer
 from lianxin.core.forms import BoundedIntegerField
 from lianxin.core.params import validate_date_in_range
+from lianxin.core.picker import PickerField, scope_pickers
 from lianxin.organizations.models import Area
 from lianxin.volunteering.models import Order, ServiceItem, Session, Team
 from lianxin.volunteering.selectors.sessions import session_areas, session_items, session_teams, teams_managed_by
@@ -77,4 +78,14 @@ class HoursForm(forms.Form):
 
 
 class AddVolunteerForm(forms.Form):
-    login = forms.CharField(label=_("Volunteer's user name or mobile number"), max_length=150)
+    # Found by name or pinyin initials among those the user may sign up (volunteering/pickers.py);
+    # without JavaScript, a user name or mobile number typed whole.
+    login = PickerField(
+        "user",
+        label=_("Volunteer"),
+        error_messages={"invalid_choice": _("No user with that user name or mobile number.")},
+    )
+
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        scope_pickers(self, user)

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.types import Viewer
 from lianxin.core.forms import BoundedIntegerField, IdsChoiceField, SaneDateField
-from lianxin.organizations.models import Area, Organization
+from lianxin.core.picker import PickerField
+from lianxin.organizations.models import Area
 from lianxin.volunteering.models import ServiceItem, Team, Tour
 from lianxin.volunteering.selectors.catalogue import organizations_managed_by
 from lianxin.volunteering.selectors.touring import item_choices, stop_areas, team_choices
@@ -29,7 +30,7 @@ class TimeInput(forms.TimeInput):
 
 class TourForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
-    organization = forms.ModelChoiceField(label=_("Organizer"), queryset=Organization.objects.none())
+    organization = PickerField("managed_organization", label=_("Organizer"))
     starts_on = SaneDateField(label=_("First day"), widget=DateInput())
     ends_on = SaneDateField(label=_("Last day"), widget=DateInput())
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

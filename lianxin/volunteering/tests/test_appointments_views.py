@@ -184,7 +184,12 @@ def test_a_bulk_plan_with_unreadable_times_is_shown_on_the_form_and_nothing_is_w
 def test_a_unit_offers_a_new_service_through_the_page(client: Client, city: City, district_admin: User) -> None:
     response = _as(client, district_admin).post(
         reverse("volunteering:appointment_new"),
-        {"title": "预约式入企服务", "organization": city.district.pk, "description": "上门指导", "is_published": "on"},
+        {
+            "title": "预约式入企服务",
+            "organization": city.district.code,
+            "description": "上门指导",
+            "is_published": "on",
+        },
     )
     service = AppointmentService.objects.get(title="预约式入企服务")
     assert response.url == reverse("volunteering:appointment_slots", args=[service.pk])  # type: ignore[attr-defined]

@@ -194,7 +194,13 @@ def test_an_admin_sets_up_a_team_and_adds_a_volunteer(client: Client, city: City
     _as(client, district_admin)
     response = client.post(
         reverse("volunteering:team_new"),
-        {"name": "东社区服务队", "kind": "team", "organization": city.east.pk, "leader": "captain2", "categories": []},
+        {
+            "name": "东社区服务队",
+            "kind": "team",
+            "organization": city.east.code,
+            "leader": "captain2",
+            "categories": [],
+        },
     )
     team = Team.objects.get()
     assert response.status_code == 302 and team.leader == leader
@@ -209,7 +215,7 @@ def test_an_unknown_leader_is_a_clear_form_error(client: Client, city: City, dis
     _as(client, district_admin)
     response = client.post(
         reverse("volunteering:team_new"),
-        {"name": "队", "kind": "team", "organization": city.east.pk, "leader": "ghost"},
+        {"name": "队", "kind": "team", "organization": city.east.code, "leader": "ghost"},
     )
     assert "No active account with the user name or mobile number ghost." in response.content.decode()
     assert not Team.objects.exists()

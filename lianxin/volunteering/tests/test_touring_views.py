@@ -112,7 +112,7 @@ def test_an_organizer_plans_a_tour_adds_a_stop_and_publishes_it_through_the_page
         reverse("volunteering:tour_new"),
         {
             "title": "红七月巡回服务",
-            "organization": city.district.pk,
+            "organization": city.district.code,
             "starts_on": "2014-06-27",
             "ends_on": "2014-07-16",
             "description": "",

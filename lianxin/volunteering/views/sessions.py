@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lianxin.accounts.models import User
 from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.core.audit import audited_download
 from lianxin.core.forms import EmptyForm, Outcome, form_action, form_submit, object_action
@@ -34,7 +33,7 @@ from lianxin.volunteering.forms.sessions import (
 )
 from lianxin.volunteering.models import Order, Session
 from lianxin.volunteering.selectors import sessions as sel
-from lianxin.volunteering.selectors.catalogue import access_team, account_by_login
+from lianxin.volunteering.selectors.catalogue import access_team
 from lianxin.volunteering.services import feeds
 from lianxin.volunteering.services import sessions as services
 from lianxin.volunteering.views import asks, attendance
@@ -289,15 +288,8 @@ def session_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     return render(
         request,
         "volunteering/session_attendance.html",
-        {**attendance.sheet(session), "add_form": AddVolunteerForm()},
+        {**attendance.sheet(session), "add_form": AddVolunteerForm(user=request.user)},
     )
-
-
-def _find_volunteer(login: str) -> User:
-    found = account_by_login(login)
-    if found is None:
-        raise ValidationError(_("No user with that user name or mobile number."))
-    return found
 
 
 @login_required
@@ -306,12 +298,12 @@ def session_add_volunteer(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
     session = sel.access_managed_session(request.user, pk)
 
     def run(data: dict[str, Any]) -> Outcome:
-        volunteer = _find_volunteer(data["login"])
+        volunteer = data["login"]  # one the user may sign up (AddVolunteerForm)
         services.signup_create(session=session, actor=request.user, volunteer=volunteer)
         return _("%(person)s is signed up.") % {"person": volunteer}, None
 
     back = reverse("volunteering:session_attendance", args=[session.pk])
-    return form_action(request, AddVolunteerForm(request.POST), run, back=back)
+    return form_action(request, AddVolunteerForm(request.POST, user=request.user), run, back=back)
 
 
 # ------------------------------------------------------------------ a person's record

@@ -83,7 +83,7 @@ def test_a_resident_posts_a_wish_and_sees_it_among_their_own(client: Client, cit
             "beneficiary_name": "赵小明",
             "beneficiary_phone": "",
             "amount": "120",
-            "organization": city.east.pk,
+            "organization": city.east.code,
         },
     )
     wish = Wish.objects.get()
@@ -99,7 +99,7 @@ def test_posting_over_the_cap_shows_the_error_and_creates_nothing(client: Client
             "category": "medical",
             "beneficiary_name": "赵大爷",
             "amount": "3000",
-            "organization": city.east.pk,
+            "organization": city.east.code,
         },
     )
     assert response.status_code == 200
