@@ -1,33 +1,22 @@
 """Input of the residents' pages: a mobile number, the code sent to it, and who the resident is."""
 
-from collections.abc import Iterator
 from typing import Any
 
 from django import forms
-from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from lianxin.organizations.models import Area
-from lianxin.residents.selectors import community_areas, community_groups
+from lianxin.core.picker import PickerField
+from lianxin.residents.selectors import community_areas
 
 
-class CommunityGroups(ModelChoiceIterator):
-    """The communities as options grouped by district and street, read when the list is drawn."""
-
-    def __iter__(self) -> Iterator[Any]:
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        yield from community_groups()
-
-
-class CommunityField(forms.ModelChoiceField[Area]):
-    """A community or village, chosen from a list grouped by where it lies."""
-
-    iterator = CommunityGroups
-    default_error_messages = {"invalid_choice": _("Choose the community or village you live in from the list.")}
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(queryset=community_areas(), **kwargs)
+def community_field() -> PickerField:
+    """A community or village, typed by name or pinyin initials or browsed district › street › community."""
+    return PickerField(
+        "area",
+        queryset=community_areas(),
+        label=_("Community or village you live in"),
+        error_messages={"invalid_choice": _("Choose the community or village you live in from the list.")},
+    )
 
 
 class MobileForm(forms.Form):
@@ -53,7 +42,7 @@ class CodeForm(forms.Form):
 class RegisterForm(forms.Form):
     code = code_field()
     name = forms.CharField(label=_("Your name"), max_length=50)
-    community = CommunityField(label=_("Community or village you live in"))
+    community = community_field()
     password = forms.CharField(
         label=_("Password"),
         max_length=128,

@@ -3,8 +3,6 @@ reports a problem signed in, follows it from "my demands" and answers the follow
 without any code, adds a demand sent earlier without an account, and logs in again with a code.
 Every page is looked at on a phone (390 px) and a desktop (1280 px)."""
 
-import re
-
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import override_settings
@@ -20,7 +18,9 @@ from lianxin.demands.services.public import demand_submit_public
 from lianxin.organizations.models import Area
 from lianxin.organizations.tests.factories import make_area, make_organization
 from lianxin.residents.models import Resident
+from lianxin.residents.tests.factories import code_sent_to
 from tests.e2e.conftest import phone_shot, shot
+from tests.e2e.picking import pick
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -40,12 +40,6 @@ def _community(city: City) -> Area:
     community = make_area(name="幸福社区", kind=Area.Kind.COMMUNITY, parent=town)
     make_organization(name="幸福社区党支部", parent=city.district, area=community, code="D1H")
     return community
-
-
-def _code() -> str:
-    found = re.search(r"\b(\d{6})\b", sms.outbox[-1].text)
-    assert found is not None and sms.outbox[-1].mobile == MOBILE
-    return found.group(1)
 
 
 def _both(page: Page, name: str) -> None:
@@ -69,10 +63,10 @@ def _register(page: Page, base: str, community: Area) -> None:
     _submit(page)
     expect(page.locator(".alert-success")).to_contain_text("139****5678")
 
-    # Step two: the code, a name, the community from a grouped list, a password, consent.
-    page.fill("#id_code", _code())
+    # Step two: the code, a name, the community typed by name, a password, consent.
+    page.fill("#id_code", code_sent_to(MOBILE))
     page.fill("#id_name", "张桂兰")
-    page.select_option("#id_community", str(community.pk))
+    pick(page, "#id_community", "幸福")
     page.fill("#id_password", PASSWORD)
     page.fill("#id_password_again", PASSWORD)
     page.check("#id_consent")
@@ -97,7 +91,7 @@ def test_a_resident_registers_reports_a_problem_and_follows_it_up_from_my_demand
     page.click("main a[href='/demands/submit/']")
     expect(page.locator("#id_submitter_phone")).to_have_value(MOBILE)
     page.select_option("#id_category", str(DemandCategory.objects.get(code="facilities").pk))
-    page.select_option("#id_area", str(community.pk))
+    pick(page, "#id_area", "幸福")
     page.fill("#id_title", "楼道灯坏了")
     page.fill("#id_description", "三单元楼道灯不亮一周了，老人上下楼不方便。")
     _submit(page)
@@ -164,7 +158,7 @@ def _the_resident_logs_in_again_with_a_code(page: Page, base: str) -> None:
     page.fill("#id_mobile", MOBILE)
     _both(page, "resident-login-code")
     _submit(page)
-    page.fill("#id_code", _code())
+    page.fill("#id_code", code_sent_to(MOBILE))
     _both(page, "resident-login-code-finish")
     _submit(page)
     assert page.url.endswith("/residents/me/")
