@@ -113,6 +113,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["lianxin.accounts.backends.UsernameOrMobileBackend"]
 LOGIN_URL = "accounts:login"
+# A form sent with a missing or stale security token gets a page that says what to do (errors/403.html).
+CSRF_FAILURE_VIEW = "lianxin.core.views.csrf_failure"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 

@@ -14,6 +14,12 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(request, "errors/403.html", status=403)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """403 for a form whose security token is missing or stale (a page left open, a cookie cleared):
+    what happened and what to do, instead of Django's technical page. The reason stays in the log."""
+    return render(request, "errors/403.html", {"form_expired": True}, status=403)
+
+
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "errors/404.html", status=404)
 

@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from config.urls import urlpatterns as site_urls
 from conftest import PASSWORD
 from lianxin.accounts.models import User
+from lianxin.core import sms
 from lianxin.members.models import Member
 
 SECRET = "成员 4711 在东社区党支部"
@@ -96,3 +97,24 @@ def test_a_refusal_says_so_in_chinese_and_english_and_offers_two_ways_back(clien
     main = _main(client.get("/test-refused/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode())
     assert "无权操作" in main and 'lang="en">Not allowed: you are not allowed to do this.' in main
     assert f'href="{reverse("home")}"' in main and "data-history-back" in main
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("zh-hans", "表单已过期"), ("en", "The form has expired")],
+)
+def test_a_form_sent_with_a_stale_token_says_what_to_do_and_saves_nothing(
+    client: Client, language: str, message: str
+) -> None:
+    # Given a resident whose registration page lay open until its token went stale
+    client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE=language)
+    client.get(reverse("residents:register"))
+    client.cookies["csrftoken"] = "x" * 32
+
+    answer = client.post(reverse("residents:register"), {"mobile": "13912345678", "csrfmiddlewaretoken": "y" * 32})
+
+    html = answer.content.decode()
+    assert answer.status_code == 403 and message in html
+    assert 'href="/"' in html and "data-history-back" in html  # the ways back
+    assert "CSRF" not in html.split("<main", 1)[1]  # no technical reason on the page
+    assert not sms.outbox  # no code was sent
