@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.permissions import roster_scope
 from lianxin.accounts.types import Viewer
+from lianxin.core.picker import picker_param
 from lianxin.members.models import Member
 from lianxin.members.selectors.roster import FLAG_FIELDS, MemberFilters
 from lianxin.organizations.models import Organization
@@ -35,7 +36,7 @@ WARNING_CHOICES = [
 
 
 class MemberFilterForm(forms.Form):
-    org = forms.CharField(label=_("Organization (code or full name)"), required=False, max_length=200)
+    # The organization is chosen with a picker (`{% picker "roster_organization" "org" %}` on the page).
     q = forms.CharField(label=_("Name"), required=False, max_length=50)
     category = forms.ChoiceField(label=_("Category"), choices=CATEGORY_CHOICES, required=False)
     sector = forms.ChoiceField(
@@ -48,13 +49,14 @@ class MemberFilterForm(forms.Form):
 def member_filters_from_params(*, user: Viewer, params: Mapping[str, Any]) -> tuple[MemberFilters, MemberFilterForm]:
     """Parse list filters; an organization outside the viewer's scope is not found (404).
 
-    `org` is an organization code (links use it: stable, readable URLs) or its full name.
+    `org` is an organization code (the picker sends it; links use it: stable, readable URLs); without
+    JavaScript the picker's text box (`org_q`) may name one by its code or full name.
     """
     form = MemberFilterForm(params)
     form.is_valid()
     data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
     organization = None
-    org_param = (data.get("org") or "").strip()
+    org_param = picker_param(params, "org", kind="roster_organization", user=user)
     if org_param:
         # People type the name they know; links carry the code.
         scope = roster_scope(user)

@@ -21,6 +21,19 @@ def _as(client: Client, user: User) -> Client:
     return client
 
 
+def test_the_list_chooses_its_organization_with_a_picker_and_without_script_by_typed_name(
+    client: Client, district_admin: User, city: City
+) -> None:
+    make_member(city.east, name="张海")
+    make_member(city.west, name="李岛")
+    client = _as(client, district_admin)
+    url = reverse("members:list")
+    page = client.get(url).content.decode()
+    assert "data-picker" in page and "code or full name" not in page
+    typed = client.get(url, {"org": "", "org_q": city.east.name}).content.decode()  # the text box, no script
+    assert "张海" in typed and "李岛" not in typed
+
+
 def test_the_list_filters_by_subtree_category_flag_and_name(client: Client, district_admin: User, city: City) -> None:
     make_member(city.east, name="张海", is_at_sea=True)
     make_member(city.west, name="李岛")
