@@ -39,7 +39,7 @@ def test_a_secretary_records_a_26_member_meeting_with_all_present_and_two_except
     page.locator(".attendance-all button").scroll_into_view_if_needed()
 
     page.locator(".attendance-all button").click()
-    expect(page.locator("#attendance .alert-success")).to_be_visible()
+    expect(page.locator("#attendance div.alert-success[role=status]")).to_be_visible()
     expect(page.locator("#attendance li[data-status=present]")).to_have_count(26)
     expect(page.locator(".attendance-all")).to_have_count(0)
 

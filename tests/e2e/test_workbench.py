@@ -71,7 +71,7 @@ def _the_secretary_taps_what_waits(page: Page, base: str) -> None:
     phone_shot(page, "workbench-activities-to-record-phone")
     page.goto(base + "/")
     page.click("[data-waiting='wishes-to-review']")
-    expect(page.locator("main table")).to_contain_text("给独居老人修门锁")
+    expect(page.locator("main table.bulk-table")).to_contain_text("给独居老人修门锁")
 
 
 def _the_handler_sees_the_units_demands(page: Page, base: str) -> None:
