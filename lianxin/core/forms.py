@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from lianxin.core.params import MAX_INT, id_or_none, validate_date_in_range
 
@@ -59,6 +59,48 @@ def object_action(
     `obj.get_absolute_url()`, when not given)."""
     target = back if back is not None else obj.get_absolute_url()  # type: ignore[attr-defined]
     return form_action(request, form, lambda data: action(obj, data), back=target)
+
+
+# A partial to render in place: its template (with `#partial`) and its context.
+Partial = tuple[str, dict[str, Any]]
+
+
+def bulk_action(
+    request: HttpRequest,
+    form: forms.Form,
+    action: Callable[[dict[str, Any]], str],
+    *,
+    back: str,
+    row: Callable[[int], Partial | None],
+    listing: Callable[[], Partial],
+) -> HttpResponse:
+    """A list decided in bulk (the ticked rows approved at once, an exception refused with its reason).
+
+    `action(cleaned_data)` runs the bulk service (all rows or none) and says what was done. Without
+    htmx the outcome is flashed and the browser goes back to `back`. An htmx request gets, when it
+    names one `row` (a row's own refusal) that `row(pk)` still finds, that row again, and otherwise
+    `listing()`; the outcome is in the context as `done` and `errors` (`row_done`, `row_errors`)."""
+    done, errors = "", []
+    if not form.is_valid():
+        errors = [str(m) for field_errors in form.errors.values() for m in field_errors]
+    else:
+        try:
+            done = action(form.cleaned_data)
+        except ValidationError as exc:
+            errors = exc.messages
+    if not request.headers.get("HX-Request"):
+        for message in errors:
+            messages.error(request, message)
+        if done:
+            messages.success(request, done)
+        return redirect(back)
+    pk = id_or_none(request.POST.get("row"))
+    one = row(pk) if pk else None
+    if one is not None:
+        template, context = one
+        return render(request, template, {**context, "row_errors": errors, "row_done": done})
+    template, context = listing()
+    return render(request, template, {**context, "errors": errors, "done": done})
 
 
 def form_submit(form: forms.BaseForm, service: Callable[[dict[str, Any]], T]) -> T | None:

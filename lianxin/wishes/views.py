@@ -5,10 +5,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -16,8 +16,7 @@ from django.views.decorators.http import require_POST
 from lianxin.accounts.models import User
 from lianxin.accounts.permissions import roster_scope
 from lianxin.accounts.types import AuthenticatedHttpRequest
-from lianxin.core.forms import Outcome, form_submit, object_action
-from lianxin.core.params import id_or_none
+from lianxin.core.forms import Outcome, Partial, bulk_action, form_submit, object_action
 from lianxin.core.public_cache import cached_for_anonymous
 from lianxin.core.selectors import event_list_for, page_of
 from lianxin.wishes import permissions, services
@@ -133,26 +132,6 @@ def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "wishes/review_queue.html", _review_context(request.user))
 
 
-def _decide(user: User, form: BulkReviewForm) -> tuple[str, list[str]]:
-    """Run the bulk review on a valid form: what to tell the reviewer, and the errors (nothing written)."""
-    if not form.is_valid():
-        return "", [str(m) for field_errors in form.errors.values() for m in field_errors]
-    approve = form.cleaned_data["action"] == "publish"
-    try:
-        decided = services.wish_review_bulk(
-            actor=user,
-            wish_ids=[w.pk for w in form.cleaned_data["ids"]],
-            approve=approve,
-            reason=form.cleaned_data["reason"],
-        )
-    except ValidationError as exc:
-        return "", exc.messages
-    n = len(decided)
-    if approve:
-        return ngettext("%(n)s wish is on the wall.", "%(n)s wishes are on the wall.", n) % {"n": n}, []
-    return ngettext("%(n)s wish was rejected.", "%(n)s wishes were rejected.", n) % {"n": n}, []
-
-
 @login_required
 @require_POST
 def review_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -160,22 +139,32 @@ def review_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
 
     An htmx request gets the list (or, for one row's rejection, that row) back in place; otherwise
     the outcome is flashed and the browser goes back to the list."""
-    if roster_scope(request.user).is_empty:
+    user = request.user
+    if roster_scope(user).is_empty:
         raise Http404
-    done, errors = _decide(request.user, BulkReviewForm(request.POST, user=request.user))
-    if not request.headers.get("HX-Request"):
-        for message in errors:
-            messages.error(request, message)
-        if done:
-            messages.success(request, done)
-        return redirect("wishes:review_queue")
-    row = id_or_none(request.POST.get("row"))
-    wish = wishes_reviewed_by(user=request.user).filter(pk=row).select_related("organization").first() if row else None
-    if wish is not None:
-        context = {"wish": wish, "row_errors": errors, "row_done": done}
-        return render(request, "wishes/review_queue.html#review_row", context)
-    context = {**_review_context(request.user), "errors": errors, "done": done}
-    return render(request, "wishes/review_queue.html#review_list", context)
+
+    def run(data: dict[str, Any]) -> str:
+        approve = data["action"] == "publish"
+        decided = services.wish_review_bulk(
+            actor=user, wish_ids=[w.pk for w in data["ids"]], approve=approve, reason=data["reason"]
+        )
+        n = len(decided)
+        if approve:
+            return ngettext("%(n)s wish is on the wall.", "%(n)s wishes are on the wall.", n) % {"n": n}
+        return ngettext("%(n)s wish was rejected.", "%(n)s wishes were rejected.", n) % {"n": n}
+
+    def row(pk: int) -> Partial | None:
+        found = wishes_reviewed_by(user=user).filter(pk=pk).select_related("organization").first()
+        return ("wishes/review_queue.html#review_row", {"wish": found}) if found is not None else None
+
+    return bulk_action(
+        request,
+        BulkReviewForm(request.POST, user=user),
+        run,
+        back=reverse("wishes:review_queue"),
+        row=row,
+        listing=lambda: ("wishes/review_queue.html#review_list", _review_context(user)),
+    )
 
 
 @login_required

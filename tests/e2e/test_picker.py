@@ -2,32 +2,14 @@
 (The demo member choosing a community by typing is in democity/test_picker_demo.py.)"""
 
 import pytest
-from django.db.models import QuerySet
 from playwright.sync_api import Page, expect
 
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
-from lianxin.community.models import CommunityReport
 from tests.e2e.conftest import login, shot
 from tests.e2e.picking import pick
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-REPORT_BUTTON = "form[action$='/community/report/'] button[type=submit]"
-
-
-def _reports_of_the_member() -> QuerySet[CommunityReport]:
-    return CommunityReport.objects.filter(member__user__username="member")
-
-
-def _withdraw(page: Page) -> None:
-    page.locator("form[action*='/community/reports/'][action$='/end/'] button[type=submit]").click()
-    expect(page.locator(".alert-success")).to_be_visible()
-    assert not _reports_of_the_member().filter(status__in=CommunityReport.ACTIVE_STATUSES).exists()
-
-
-def _no_sideways_scroll(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def test_a_filter_picker_keeps_codes_in_the_address(

@@ -2,11 +2,9 @@
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,8 +34,7 @@ from lianxin.community.selectors.reports import (
     reports_to_approve,
 )
 from lianxin.community.services import reports as services
-from lianxin.core.forms import Outcome, form_action, object_action
-from lianxin.core.params import id_or_none
+from lianxin.core.forms import Outcome, Partial, bulk_action, form_action, object_action
 from lianxin.core.selectors import event_list_for
 from lianxin.core.uploads import photo_response
 
@@ -221,26 +218,6 @@ def manage(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _decide(user: User, form: BulkDecideForm) -> tuple[str, list[str]]:
-    """Run the bulk decision on a valid form: what to tell the admin, and the errors (nothing written)."""
-    if not form.is_valid():
-        return "", [str(m) for field_errors in form.errors.values() for m in field_errors]
-    approve = form.cleaned_data["action"] == "approve"
-    try:
-        decided = services.report_decide_bulk(
-            actor=user,
-            report_ids=[r.pk for r in form.cleaned_data["ids"]],
-            approve=approve,
-            reason=form.cleaned_data["reason"],
-        )
-    except ValidationError as exc:
-        return "", exc.messages
-    n = len(decided)
-    if approve:
-        return ngettext("%(n)s report is approved.", "%(n)s reports are approved.", n) % {"n": n}, []
-    return ngettext("%(n)s report was rejected.", "%(n)s reports were rejected.", n) % {"n": n}, []
-
-
 @login_required
 @require_POST
 def report_decide_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -248,26 +225,32 @@ def report_decide_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
 
     An htmx request gets the queue (or, for one row's rejection, that row) back in place; otherwise
     the outcome is flashed and the browser goes back to the queue."""
-    if not permissions.manages_any(request.user):
+    user = request.user
+    if not permissions.manages_any(user):
         raise Http404
-    done, errors = _decide(request.user, BulkDecideForm(request.POST, user=request.user))
-    if not request.headers.get("HX-Request"):
-        for message in errors:
-            messages.error(request, message)
-        if done:
-            messages.success(request, done)
-        return redirect(_manage())
-    row = id_or_none(request.POST.get("row"))
-    report = (
-        reports_decided_by(user=request.user).filter(pk=row).select_related("member", "community").first()
-        if row
-        else None
+
+    def run(data: dict[str, Any]) -> str:
+        approve = data["action"] == "approve"
+        decided = services.report_decide_bulk(
+            actor=user, report_ids=[r.pk for r in data["ids"]], approve=approve, reason=data["reason"]
+        )
+        n = len(decided)
+        if approve:
+            return ngettext("%(n)s report is approved.", "%(n)s reports are approved.", n) % {"n": n}
+        return ngettext("%(n)s report was rejected.", "%(n)s reports were rejected.", n) % {"n": n}
+
+    def row(pk: int) -> Partial | None:
+        found = reports_decided_by(user=user).filter(pk=pk).select_related("member", "community").first()
+        return ("community/manage.html#pending_row", {"r": found}) if found is not None else None
+
+    return bulk_action(
+        request,
+        BulkDecideForm(request.POST, user=user),
+        run,
+        back=_manage(),
+        row=row,
+        listing=lambda: ("community/manage.html#pending_list", {"pending": _pending(user)}),
     )
-    if report is not None:
-        context = {"r": report, "row_errors": errors, "row_done": done}
-        return render(request, "community/manage.html#pending_row", context)
-    context = {"pending": _pending(request.user), "errors": errors, "done": done}
-    return render(request, "community/manage.html#pending_list", context)
 
 
 @login_required
