@@ -10,9 +10,12 @@ from playwright.sync_api import Page, Request, expect
 
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
-from lianxin.activities.models import Activity, Attendance
+from lianxin.activities.models import Activity, Attendance, Kind
 from lianxin.activities.tests.factories import make_activity, make_branch_congress
+from lianxin.members.models import Member
+from lianxin.members.tests.factories import make_member
 from tests.e2e.conftest import login, phone_shot, shot
+from tests.e2e.picking import pick
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -85,6 +88,31 @@ def _holding_is_previewed_before_it_is_written(page: Page, base: str, activity: 
     expect(page.locator("main .alert-success").first).to_be_visible()
     activity.refresh_from_db()
     assert activity.status == Activity.Status.HELD
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_secretary_adds_an_activist_found_by_pinyin_initials_as_an_observer(
+    page: Page, live_server: object, city: City, branch_secretary: User, width: int
+) -> None:
+    base = live_server.url  # type: ignore[attr-defined]
+    activist = make_member(
+        city.east, name="周晓梅", category=Member.Category.ACTIVIST, candidate_on=None, joined_on=None, full_on=None
+    )
+    activity = make_activity(city.east, planner=branch_secretary, kind=Kind.PARTY_LECTURE)
+    page.set_viewport_size({"width": width, "height": 844 if width < 600 else 860})
+    login(page, base, branch_secretary.username, PASSWORD)
+    page.goto(f"{base}/activities/{activity.pk}/")
+
+    pick(page, "#id_member", "zxm", choose="周晓梅")
+    expect(page.locator("#id_member")).to_have_value("周晓梅")
+    page.select_option("#id_role", Attendance.Role.OBSERVER)
+    shot(page, f"attendance-{width}-add-picked")
+    page.click(f"form[action='/activities/{activity.pk}/add/'] button[type=submit]")
+
+    expect(page.locator("main .alert-success").first).to_contain_text("周晓梅")
+    assert Attendance.objects.get(activity=activity, member=activist).role == Attendance.Role.OBSERVER
+    if width < 600:
+        phone_shot(page, "attendance-390-added-phone")
 
 
 def test_the_compliance_board_reads_on_a_phone(

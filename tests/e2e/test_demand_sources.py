@@ -14,6 +14,7 @@ from lianxin.demands.categories import default_demand_categories_seed
 from lianxin.demands.models import Demand, DemandCategory, Visit
 from lianxin.demands.tests.factories_sources import hotline_row, hotline_workbook, make_topic
 from tests.e2e.conftest import login, phone_shot, shot
+from tests.e2e.picking import pick
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("categories")]
 
@@ -31,10 +32,10 @@ def test_a_secretary_records_a_visit_and_a_demand_from_it_that_links_back(
     login(page, base, "branch_secretary", PASSWORD)
 
     page.goto(f"{base}/demands/visits/new/")
-    page.select_option("#id_organization", str(city.east.pk))
+    pick(page, "#id_organization", "东社区")
     page.select_option("#id_kind", Visit.Kind.HOUSEHOLD)
     page.fill("#id_visited", "幸福小区3幢陈大爷家")
-    page.select_option("#id_area", str(city.east.area.pk))
+    pick(page, "#id_area", city.east.area.name)
     page.fill("#id_visited_on", (timezone.localdate() - timedelta(days=1)).isoformat())
     page.fill("#id_visitors", "王海、李红")
     page.fill("#id_findings", "楼道灯坏了一周，老人晚上出门不便。")
@@ -99,7 +100,7 @@ def test_a_hotline_workbook_with_a_bad_row_records_nothing_until_it_is_fixed(
     good.write_bytes(hotline_workbook([hotline_row("GD001"), hotline_row("GD002", 类别="环境卫生")]).getvalue())
     login(page, base, "district_admin", PASSWORD)
     page.goto(f"{base}/demands/hotline/")
-    page.select_option("#id_organization", str(city.district.pk))
+    pick(page, "#id_organization", "城区委员会")
     page.set_input_files("#id_file", str(bad))
     page.click("main form button[type=submit]")
     expect(page.locator("#result table")).to_contain_text("天气")
@@ -110,7 +111,7 @@ def test_a_hotline_workbook_with_a_bad_row_records_nothing_until_it_is_fixed(
         page.click("a[href='/demands/hotline/errors.xlsx']")
     assert download.value.suggested_filename == "12345-errors.xlsx"
 
-    page.select_option("#id_organization", str(city.district.pk))
+    pick(page, "#id_organization", "城区委员会")
     page.set_input_files("#id_file", str(good))
     page.click("main form button[type=submit]")
     expect(page.locator(".alert-success")).to_be_visible()

@@ -131,8 +131,17 @@ class BulkRecordForm(forms.Form):
 
 
 class AddAttendeeForm(forms.Form):
-    member: forms.ModelChoiceField[Member] = forms.ModelChoiceField(
-        label=_("Person of this organization"), queryset=None, required=False
+    # Found by name or pinyin initials; only the candidates the view gives may be chosen.
+    member = PickerField(
+        "member",
+        label=_("Person of this organization"),
+        required=False,
+        error_messages={
+            "invalid_choice": _(
+                "Choose someone of this organization who is not on the list yet, "
+                "or enter their citizen ID or mobile number."
+            )
+        },
     )
     number = forms.CharField(label=_("Or: citizen ID or mobile number"), max_length=30, required=False)
     role = forms.ChoiceField(

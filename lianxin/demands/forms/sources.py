@@ -7,23 +7,26 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.types import Viewer
 from lianxin.core.forms import BoundedIntegerField, SaneDateField
+from lianxin.core.picker import PickerField
 from lianxin.demands.models import ResearchTopic, Visit
 from lianxin.demands.selectors.handling import active_categories
 from lianxin.demands.selectors.sources import areas_within, organizations_for, topics_to_choose
 from lianxin.demands.services.hotline import MAX_UPLOAD_BYTES
-from lianxin.organizations.models import Area, Organization
+from lianxin.organizations.models import Organization
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class _OrganizationForm(forms.Form):
-    """A form whose record belongs to one of the user's organizations (fixed once created)."""
+    """A form whose record belongs to one of the user's organizations (fixed once created). Both the
+    organization and the area are chosen with a picker (found by name, pinyin initials or code) and
+    post the code; the querysets below are what may be chosen, anything else is refused."""
 
     def __init__(self, *args: Any, user: Viewer, fixed: Organization | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         organizations = organizations_for(user)
         if fixed is None:
-            field = forms.ModelChoiceField(label=_("Organization"), queryset=organizations)
+            field = PickerField("managed_organization", label=_("Organization"), queryset=organizations)
             self.fields = {"organization": field, **self.fields}
         if "area" in self.fields:
             # A record's own organization keeps its areas even once it is closed.
@@ -34,7 +37,7 @@ class _OrganizationForm(forms.Form):
 class VisitForm(_OrganizationForm):
     kind = forms.ChoiceField(label=_("Kind of visit"), choices=Visit.Kind.choices)
     visited = forms.CharField(label=_("Visited (household, enterprise or person)"), max_length=120)
-    area: forms.ModelChoiceField[Area] = forms.ModelChoiceField(label=_("Area"), queryset=None)
+    area = PickerField("source_area", label=_("Area"))
     visited_on = SaneDateField(label=_("Date"), widget=DATE)
     visitors = forms.CharField(label=_("Visitors"), max_length=200)
     findings = forms.CharField(label=_("What was found"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
@@ -64,7 +67,7 @@ class ConcludeForm(forms.Form):
 
 class FaceToFaceForm(_OrganizationForm):
     title = forms.CharField(label=_("Title"), max_length=120)
-    area: forms.ModelChoiceField[Area] = forms.ModelChoiceField(label=_("Area"), queryset=None)
+    area = PickerField("source_area", label=_("Area"))
     held_on = SaneDateField(label=_("Date"), widget=DATE)
     place = forms.CharField(label=_("Place"), max_length=200)
     attendance = BoundedIntegerField(label=_("Residents attending"), min_value=0, initial=0, required=False)

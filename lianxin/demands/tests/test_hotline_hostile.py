@@ -44,7 +44,7 @@ def _upload(client: Client, city: City, content: bytes, language: str) -> HttpRe
     upload.name = "12345.xlsx"
     response = client.post(
         reverse("demands:hotline_import"),
-        {"organization": city.district.pk, "file": upload},
+        {"organization": city.district.code, "file": upload},
         headers={"Accept-Language": language},
     )
     assert isinstance(response, HttpResponse)

@@ -65,10 +65,10 @@ class TestVisitPages:
         response = login(client, branch_secretary).post(
             reverse("demands:visit_new"),
             {
-                "organization": city.east.pk,
+                "organization": city.east.code,
                 "kind": Visit.Kind.ENTERPRISE,
                 "visited": "海鲜加工厂",
-                "area": city.east.area.pk,
+                "area": city.east.area.code,
                 "visited_on": yesterday(),
                 "visitors": "王海",
                 "findings": "污水直排",
@@ -86,10 +86,10 @@ class TestVisitPages:
         response = login(client, branch_secretary).post(
             reverse("demands:visit_new"),
             {
-                "organization": city.east.pk,
+                "organization": city.east.code,
                 "kind": Visit.Kind.HOUSEHOLD,
                 "visited": "陈大爷家",
-                "area": city.east.area.pk,
+                "area": city.east.area.code,
                 "visited_on": tomorrow,
                 "visitors": "王海",
             },
@@ -128,7 +128,7 @@ class TestVisitPages:
             {
                 "kind": Visit.Kind.MEMBER,
                 "visited": "老党员李大伯",
-                "area": city.east.area.pk,
+                "area": city.east.area.code,
                 "visited_on": yesterday(),
                 "visitors": "王海",
             },
@@ -184,9 +184,9 @@ class TestFaceToFacePages:
         login(client, branch_secretary).post(
             reverse("demands:face_to_face_new"),
             {
-                "organization": city.east.pk,
+                "organization": city.east.code,
                 "title": "十一月民生面对面",
-                "area": city.east.area.pk,
+                "area": city.east.area.code,
                 "held_on": yesterday(),
                 "place": "社区党群服务中心",
                 "attendance": 40,
@@ -216,7 +216,7 @@ class TestHotlinePage:
         upload = hotline_workbook([hotline_row("GD001"), hotline_row("GD002")])
 
         response = login(client, district_admin).post(
-            reverse("demands:hotline_import"), {"organization": city.district.pk, "file": upload}
+            reverse("demands:hotline_import"), {"organization": city.district.code, "file": upload}
         )
 
         assert response.status_code == 302
@@ -228,7 +228,7 @@ class TestHotlinePage:
         upload = hotline_workbook([hotline_row("GD001"), hotline_row("GD002", 类别="天气")])
 
         page = login(client, district_admin).post(
-            reverse("demands:hotline_import"), {"organization": city.district.pk, "file": upload}
+            reverse("demands:hotline_import"), {"organization": city.district.code, "file": upload}
         )
         errors = client.get(reverse("demands:hotline_errors"))
 
@@ -246,7 +246,7 @@ class TestHotlinePage:
         upload = hotline_workbook([hotline_row("GD001")])
 
         page = login(client, branch_secretary).post(
-            reverse("demands:hotline_import"), {"organization": city.district.pk, "file": upload}
+            reverse("demands:hotline_import"), {"organization": city.district.code, "file": upload}
         )
 
         assert page.status_code == 200 and "errorlist" in page.text
