@@ -28,13 +28,14 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import connection  # noqa: E402
+from django.core.signals import request_started  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
 from django.db.models import QuerySet  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.common import ensure_city, interleaved, report  # noqa: E402
+from bench.common import ensure_city, interleaved, report, vacuum  # noqa: E402
 from lianxin.accounts.models import User  # noqa: E402
 from lianxin.activities.selectors.planning import activities_to_record  # noqa: E402
 from lianxin.community.selectors.reports import reports_to_approve  # noqa: E402
@@ -90,6 +91,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
     ensure_city()
+    vacuum()  # fresh statistics, as autovacuum leaves them shortly after a load
     results = []
     for username in ACCOUNTS:
         user = User.objects.get(username=username)
@@ -102,14 +104,18 @@ def main() -> None:
         html = page.content.decode()
         for name, n in expected.items():
             assert f">{n:,}<" in html, (username, name, n)
+        # A request empties the query log as it starts (request_started → reset_queries): count without that.
+        request_started.disconnect(reset_queries)
         with CaptureQueriesContext(connection) as queries:
             client.get("/")
+        query_count = len(queries)  # read now: the captured list is a view of the log the next request empties
+        request_started.connect(reset_queries)
         timed = interleaved({"page": partial(client.get, "/"), "raw_counts": partial(raw_counts, lists)}, args.runs)
         results.append(
             {
                 "figure": f"workbench GET / as {username}",
                 "counts": expected,
-                "queries": len(queries),
+                "queries": query_count,
                 "page_ms": timed["page"],
                 "baseline_raw_counts_ms": timed["raw_counts"],
             }
