@@ -40,8 +40,10 @@ CODE_MINUTES = 10
 CODE_TRIES = 5
 RESEND_SECONDS = 60
 CODES_PER_MOBILE = Rule("resident-code-mobile", "RESIDENT_CODES_PER_MOBILE", 5, window_setting=None, default_minutes=60)
+# The throttle is the number's; an address only has a ceiling against sending texts to many numbers,
+# high enough for a community hall's shared Wi-Fi or a carrier's shared address (ADR 9).
 CODES_PER_ADDRESS = Rule(
-    "resident-code-address", "RESIDENT_CODES_PER_ADDRESS", 30, window_setting=None, default_minutes=60
+    "resident-code-address", "RESIDENT_CODES_PER_ADDRESS", 300, window_setting=None, default_minutes=60
 )
 
 # Audit actions (AuditEntry.action) of this app.

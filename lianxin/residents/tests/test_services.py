@@ -92,6 +92,18 @@ def test_a_number_gets_only_so_many_codes_an_hour(community: Area) -> None:
     assert MobileCode.objects.count() == 2
 
 
+def test_one_address_only_meets_a_ceiling_far_above_one_hall_of_residents(community: Area) -> None:
+    # Residents registering over one shared Wi-Fi: the default ceiling lets hundreds through
+    for n in range(20):
+        _code(mobile=f"139000000{n:02d}")
+    assert MobileCode.objects.count() == 20
+    # and a lower ceiling, once reached, refuses the next number with nothing written or sent
+    with override_settings(RESIDENT_CODES_PER_ADDRESS=20), pytest.raises(ValidationError) as refused:
+        _code(mobile="13900000099")
+    assert refused.value.code == "too_many_codes"
+    assert MobileCode.objects.count() == 20 and len(sms.outbox) == 20
+
+
 def test_a_login_code_reaches_only_a_residents_account_and_the_answer_is_the_same(community: Area) -> None:
     _code(mobile="13800000001", purpose=Purpose.LOGIN)
     assert not sms.outbox  # no account: nothing sent, yet the page says the same
