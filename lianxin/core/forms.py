@@ -3,6 +3,7 @@
 `form_action` serves the small forms on a page (errors become flash messages); `form_submit`
 serves a form's own page (errors are shown on the form, above its fields)."""
 
+import hashlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -59,6 +60,14 @@ def object_action(
     `obj.get_absolute_url()`, when not given)."""
     target = back if back is not None else obj.get_absolute_url()  # type: ignore[attr-defined]
     return form_action(request, form, lambda data: action(obj, data), back=target)
+
+
+def preview_fingerprint(*shown: object, data: dict[str, Any]) -> str:
+    """What a step that cannot be undone showed before it is confirmed: the record as it stood, the
+    values entered, the warnings. The confirming POST carries it back; if anything differs (values
+    changed, a warning appeared since), the step is previewed again instead of written."""
+    text = repr((shown, sorted((k, str(v)) for k, v in data.items())))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 # A partial to render in place: its template (with `#partial`) and its context.

@@ -85,6 +85,24 @@ def test_a_confirmation_after_the_activity_changed_or_of_other_values_is_preview
     _unchanged(activity)
 
 
+def test_attendance_recorded_between_the_preview_and_the_confirmation_brings_the_preview_back(
+    city: City, branch_secretary: User
+) -> None:
+    # Given a hold previewed while no one's attendance was recorded
+    activity, _people = make_branch_congress(city.east, planner=branch_secretary, full=3)
+    client = _as(branch_secretary)
+    url = reverse("activities:activity_hold", args=[activity.pk])
+    shown = _confirmation(client.post(url, HOLD).content.decode())
+    # When everyone is recorded present (the activity row itself unchanged) and the old preview is confirmed
+    attendance_record_bulk(activity=activity, actor=branch_secretary, status="present")
+    again = client.post(url, {**HOLD, "confirm": shown})
+    # Then the new preview is shown, without the warnings that no longer hold, and nothing is written
+    html = again.content.decode()
+    assert again.status_code == 200 and "Check before confirming" in html
+    assert "no attendance recorded" not in html
+    _unchanged(activity)
+
+
 def test_an_activity_not_started_offers_no_confirmation_to_hold(city: City, branch_secretary: User) -> None:
     activity = make_activity(city.east, planner=branch_secretary, starts_at=timezone.now() + timedelta(days=1))
     response = _as(branch_secretary).post(reverse("activities:activity_hold", args=[activity.pk]), HOLD)

@@ -2,7 +2,6 @@
 and shows what will happen with its warnings; only a second one confirming exactly what was
 shown runs the service."""
 
-import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -13,13 +12,15 @@ from django.shortcuts import render
 from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.activities.models import Activity
 from lianxin.activities.selectors.planning import Preview
-from lianxin.core.forms import Outcome, object_action
+from lianxin.core.forms import Outcome, object_action, preview_fingerprint
 
 
-def fingerprint(activity: Activity, data: dict[str, Any]) -> str:
-    """What was previewed: the activity as it stood and the values entered."""
-    text = repr((activity.pk, activity.status, str(activity.updated_at), sorted((k, str(v)) for k, v in data.items())))
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+def fingerprint(activity: Activity, data: dict[str, Any], shown: Preview) -> str:
+    """What was previewed: the activity as it stood, the values entered and what the preview said
+    (attendance recorded since changes the warnings, so the step is previewed again)."""
+    return preview_fingerprint(
+        activity.pk, activity.status, str(activity.updated_at), shown.what, shown.blocks, shown.warnings, data=data
+    )
 
 
 def confirmed_action(
@@ -33,7 +34,11 @@ def confirmed_action(
 ) -> HttpResponse:
     """An invalid form goes back to the activity's page with its errors, as any action does; a
     valid one is previewed unless this POST confirms the very values and activity previewed."""
-    if not form.is_valid() or request.POST.get("confirm") == fingerprint(activity, form.cleaned_data):
+    if not form.is_valid():
+        return object_action(request, activity, form, run)
+    shown = preview()
+    stamp = fingerprint(activity, form.cleaned_data, shown)
+    if request.POST.get("confirm") == stamp:
         return object_action(request, activity, form, run)
     return render(
         request,
@@ -41,9 +46,9 @@ def confirmed_action(
         {
             "activity": activity,
             "form": form,
-            "preview": preview(),
+            "preview": shown,
             "title": title,
             "action": request.path,
-            "fingerprint": fingerprint(activity, form.cleaned_data),
+            "fingerprint": stamp,
         },
     )

@@ -2,7 +2,6 @@
 (previewed, then confirmed), political reviews, materials, the talk with the applicant,
 activist reviews and extended probation. Every write calls a service."""
 
-import hashlib
 from typing import Any
 
 from django.contrib import messages
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxin.accounts.types import AuthenticatedHttpRequest
-from lianxin.core.forms import Outcome, form_action
+from lianxin.core.forms import Outcome, form_action, preview_fingerprint
 from lianxin.core.selectors import event_list_for
 from lianxin.members.forms.development import (
     ActivistReviewForm,
@@ -68,12 +67,6 @@ def _person_page(
     return render(request, "members/development_person.html", context)
 
 
-def _fingerprint(member: Member, to: str, data: dict[str, Any]) -> str:
-    """What was previewed: a confirmation of anything else is previewed again, not written."""
-    text = repr((member.pk, member.category, to, sorted((k, str(v)) for k, v in data.items())))
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
-
-
 @login_required
 @require_POST
 def advance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -88,7 +81,9 @@ def advance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _person_page(request, member, advance_form=form)
     data = form.cleaned_data
-    fingerprint = _fingerprint(member, to, data)
+    # What the preview shows; a confirmation of anything else (other values, new warnings) is previewed again.
+    check = svc.development_advance_check(member=member, to=to, **data)
+    fingerprint = preview_fingerprint(member.pk, member.category, to, check.blocks, check.warnings, data=data)
     if request.POST.get("confirm") == fingerprint:
         try:
             step = svc.development_advance(member=member, actor=request.user, to=to, **data)
@@ -101,7 +96,6 @@ def advance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             message += " " + _("Please note: %(warnings)s") % {"warnings": " ".join(step.warnings)}
         messages.success(request, message)
         return redirect("members:development_person", pk=member.pk)
-    check = svc.development_advance_check(member=member, to=to, **data)
     preview = {
         "to_label": Member.Category(to).label,
         "on": data["on"],
