@@ -38,18 +38,17 @@ def page_of(qs: models.QuerySet[Any], number: int | str | None, per_page: int) -
     if qs.query.annotations:
         # Counts and sums annotated on the list (a team's volunteers, say) exist only in `qs`'s
         # own query: refetch through it, limited to the page's ids, so they are not lost.
-        by_id = {row.pk: row for row in qs.filter(pk__in=ids).order_by()}
-        page.object_list = [by_id[i] for i in ids if i in by_id]
-        return page
-    rows = qs.model._default_manager.filter(pk__in=ids)
-    select_related = qs.query.select_related
-    if isinstance(select_related, dict):
-        rows = rows.select_related(*_related_paths(select_related))
-    elif select_related:
-        rows = rows.select_related()
-    prefetch = qs._prefetch_related_lookups  # type: ignore[attr-defined]
-    if prefetch:
-        rows = rows.prefetch_related(*prefetch)
+        rows = qs.filter(pk__in=ids).order_by()
+    else:
+        rows = qs.model._default_manager.filter(pk__in=ids)
+        select_related = qs.query.select_related
+        if isinstance(select_related, dict):
+            rows = rows.select_related(*_related_paths(select_related))
+        elif select_related:
+            rows = rows.select_related()
+        prefetch = qs._prefetch_related_lookups  # type: ignore[attr-defined]
+        if prefetch:
+            rows = rows.prefetch_related(*prefetch)
     by_id = {row.pk: row for row in rows}
     page.object_list = [by_id[i] for i in ids if i in by_id]
     return page

@@ -1,12 +1,8 @@
 """Tests for lianxin.core.parsing: citizen ID numbers (GB 11643) and the masks of ID and phone numbers."""
 
-import os
-from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
-from django.conf import settings
-from django.utils import translation
 
 from lianxin.core.parsing import (
     ParseError,
@@ -18,18 +14,7 @@ from lianxin.core.parsing import (
     normalize_id_number,
 )
 
-
-@pytest.fixture(autouse=True)
-def english_messages() -> Iterator[None]:
-    """Render messages in English, whatever translations exist.
-
-    Lazy messages need settings; when run without pytest-django (``-p no:django``)
-    a bare configuration with translations off is enough.
-    """
-    if not settings.configured and "DJANGO_SETTINGS_MODULE" not in os.environ:
-        settings.configure(USE_I18N=False)
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english_messages")  # lianxin/core/tests/conftest.py
 
 
 def valid_id(first17: str) -> str:

@@ -1,12 +1,8 @@
 """Tests for lianxin.core.parsing: the values found in real Excel rosters."""
 
-import os
-from collections.abc import Iterator
 from datetime import date, datetime
 
 import pytest
-from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from lianxin.core.parsing import (
@@ -17,18 +13,7 @@ from lianxin.core.parsing import (
     parse_date,
 )
 
-
-@pytest.fixture(autouse=True)
-def english_messages() -> Iterator[None]:
-    """Render messages in English, whatever translations exist.
-
-    Lazy messages need settings; when run without pytest-django (``-p no:django``)
-    a bare configuration with translations off is enough.
-    """
-    if not settings.configured and "DJANGO_SETTINGS_MODULE" not in os.environ:
-        settings.configure(USE_I18N=False)
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english_messages")  # lianxin/core/tests/conftest.py
 
 
 # --------------------------------------------------------------------------- text

@@ -2,8 +2,10 @@
 (previewed, then confirmed), political reviews, materials, the talk with the applicant,
 activist reviews and extended probation. Every write calls a service."""
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxin.accounts.types import AuthenticatedHttpRequest
-from lianxin.core.forms import Outcome, form_action, preview_fingerprint
+from lianxin.core.forms import object_action, preview_fingerprint
 from lianxin.core.selectors import event_list_for
 from lianxin.members.forms.development import (
     ActivistReviewForm,
@@ -92,9 +94,7 @@ def advance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, message)
             return _person_page(request, member, advance_form=form)
         message = _("%(name)s is now %(category)s.") % {"name": member.name, "category": member.get_category_display()}
-        if step.warnings:
-            message += " " + _("Please note: %(warnings)s") % {"warnings": " ".join(step.warnings)}
-        messages.success(request, message)
+        messages.success(request, _noted(message, step.warnings))
         return redirect("members:development_person", pk=member.pk)
     preview = {
         "to_label": Member.Category(to).label,
@@ -106,83 +106,68 @@ def advance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _person_page(request, member, advance_form=form, preview=preview)
 
 
+def _noted(message: str, warnings: list[str]) -> str:
+    """A recorded step's message with the local-practice warnings it came with."""
+    if warnings:
+        message += " " + _("Please note: %(warnings)s") % {"warnings": " ".join(warnings)}
+    return message
+
+
+def _record_step(
+    request: AuthenticatedHttpRequest, pk: int, form: forms.Form, record: Callable[[Member, dict[str, Any]], str]
+) -> HttpResponse:
+    """A step recorded on a person's development page: `record` calls the service and says what was
+    done; a refusal goes back to the page with the form's or the service's message."""
+    member = access_managed_member(request.user, pk)
+    back = reverse("members:development_person", args=[member.pk])
+    return object_action(request, member, form, lambda m, data: (record(m, data), None), back=back)
+
+
 @login_required
 @require_POST
 def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    member = access_managed_member(request.user, pk)
-
-    def act(data: dict[str, Any]) -> Outcome:
+    def record(member: Member, data: dict[str, Any]) -> str:
         svc.political_review_record(member=member, actor=request.user, **data)
-        return _("The political review result is recorded."), None
+        return _("The political review result is recorded.")
 
-    return form_action(
-        request, ReviewForm(request.POST), act, back=reverse("members:development_person", args=[member.pk])
-    )
+    return _record_step(request, pk, ReviewForm(request.POST), record)
 
 
 @login_required
 @require_POST
 def tick(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    member = access_managed_member(request.user, pk)
-
-    def act(data: dict[str, Any]) -> Outcome:
+    def record(member: Member, data: dict[str, Any]) -> str:
         svc.material_tick(member=member, actor=request.user, **data)
-        return _("Ticked."), None
+        return _("Ticked.")
 
-    return form_action(
-        request, TickForm(request.POST), act, back=reverse("members:development_person", args=[member.pk])
-    )
+    return _record_step(request, pk, TickForm(request.POST), record)
 
 
 @login_required
 @require_POST
 def talk(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    member = access_managed_member(request.user, pk)
-
-    def act(data: dict[str, Any]) -> Outcome:
+    def record(member: Member, data: dict[str, Any]) -> str:
         recorded = svc.application_talk_record(member=member, actor=request.user, **data)
-        message = _("The talk with the applicant is recorded.")
-        if recorded.warnings:
-            message += " " + _("Please note: %(warnings)s") % {"warnings": " ".join(recorded.warnings)}
-        return message, None
+        return _noted(_("The talk with the applicant is recorded."), recorded.warnings)
 
-    return form_action(
-        request,
-        TalkForm(request.POST, prefix="talk"),
-        act,
-        back=reverse("members:development_person", args=[member.pk]),
-    )
+    return _record_step(request, pk, TalkForm(request.POST, prefix="talk"), record)
 
 
 @login_required
 @require_POST
 def activist_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    member = access_managed_member(request.user, pk)
-
-    def act(data: dict[str, Any]) -> Outcome:
+    def record(member: Member, data: dict[str, Any]) -> str:
         svc.activist_review_record(member=member, actor=request.user, **data)
-        return _("The review of the activist is recorded."), None
+        return _("The review of the activist is recorded.")
 
-    return form_action(
-        request,
-        ActivistReviewForm(request.POST, prefix="areview"),
-        act,
-        back=reverse("members:development_person", args=[member.pk]),
-    )
+    return _record_step(request, pk, ActivistReviewForm(request.POST, prefix="areview"), record)
 
 
 @login_required
 @require_POST
 def extension(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    member = access_managed_member(request.user, pk)
-
-    def act(data: dict[str, Any]) -> Outcome:
+    def record(member: Member, data: dict[str, Any]) -> str:
         svc.probation_extend(member=member, actor=request.user, **data)
-        return _("The probation is extended; it now ends on %(date)s.") % {"date": probation_ends_on(member)}, None
+        return _("The probation is extended; it now ends on %(date)s.") % {"date": probation_ends_on(member)}
 
-    return form_action(
-        request,
-        ExtensionForm(request.POST, prefix="ext"),
-        act,
-        back=reverse("members:development_person", args=[member.pk]),
-    )
+    return _record_step(request, pk, ExtensionForm(request.POST, prefix="ext"), record)
