@@ -41,7 +41,8 @@ def activity_list_visible_to(
 
 
 def with_attendance_counts(activities: list[Activity]) -> list[Activity]:
-    """Set `present` and `listed` on each activity of a page (page_of fetches rows without annotations)."""
+    """Set `present` and `listed` on each activity of a page: one small query for the page's rows,
+    where counting in the list's own query would group every row of the list."""
     rows = (
         Attendance.objects.filter(activity__in=[a.pk for a in activities])
         .values("activity_id")

@@ -16,6 +16,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lianxin.accounts.permissions import roster_scope
 from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.activities.documents import ical_feed
 from lianxin.activities.documents import ledgers as exports
@@ -78,11 +79,14 @@ def activity_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     plannable = sel.organizations_plannable_by(user)
     page = page_of(activities, request.GET.get("page"), PAGE_SIZE)
     sel.with_attendance_counts(page.object_list)  # type: ignore[arg-type]
+    scope = roster_scope(user)
     return render(
         request,
         "activities/activity_list.html",
         {
             "page": page,
+            # The rows whose organization the viewer may filter by (a member sees their own activities too).
+            "filterable": {a.organization_id for a in page.object_list if scope.contains(a.organization.path)},
             "organization": organization,
             "organizations": plannable[:500],
             "can_plan": plannable.exists(),
