@@ -17,7 +17,7 @@ from functools import cached_property
 
 from lianxin.activities.models import Activity, Attendance, JointEvent, Kind
 from lianxin.activities.rules.frequency import COMMITTEE_MIN_FULL_MEMBERS
-from lianxin.demo.services import BATCH, ServiceContext, stamp
+from lianxin.demo.context import BATCH, ServiceContext, stamp
 from lianxin.members.models import Member
 from lianxin.organizations.models import Organization
 

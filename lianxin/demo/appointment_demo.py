@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from lianxin.accounts.models import User
-from lianxin.demo.services import UNIT_SECTORS, ServiceContext
+from lianxin.demo.context import UNIT_SECTORS, ServiceContext
 from lianxin.members.models import Member
 from lianxin.organizations.models import Organization
 from lianxin.volunteering.models import AppointmentService, AppointmentSlot, Booking, ServiceCategory

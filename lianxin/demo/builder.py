@@ -24,7 +24,7 @@ from lianxin.accounts.services import role_assign, user_create
 from lianxin.core.models import Event
 from lianxin.core.timeline import check_verb
 from lianxin.demo.people import PeopleFactory
-from lianxin.demo.places import DISTRICTS
+from lianxin.demo.places import DISTRICTS, SECRETARY_BRANCH
 from lianxin.demo.plan import Planner
 from lianxin.demo.scales import SCALES, Scale
 from lianxin.demo.service_centers import service_centers_build
@@ -72,8 +72,6 @@ ACCOUNT_MOBILES = {
     "leader": "13800000005",
     "resident": "13800000006",
 }
-# Where the accounts sit, by the names the seeds use.
-SECRETARY_BRANCH = "怡岛社区"
 # The secretary's branch holds at least one member at each of these steps (see _secretary_branch_pipeline).
 DEVELOPMENT_CATEGORIES = (Category.APPLICANT, Category.ACTIVIST, Category.CANDIDATE, Category.PROBATIONARY)
 LEADER_BRANCH = "海宇社区"

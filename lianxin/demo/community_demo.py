@@ -16,8 +16,8 @@ from lianxin.accounts.models import User
 from lianxin.community.models import CommunityReport, PostClaim, ServicePost
 from lianxin.community.services.reports import claim_withdraw, post_claim, post_close, post_create, record_create
 from lianxin.core.periods import Period
+from lianxin.demo.context import ServiceContext
 from lianxin.demo.report_demo import Reports
-from lianxin.demo.services import ServiceContext
 from lianxin.demo.wish_demo import Wishes
 from lianxin.organizations.models import Organization
 

@@ -24,6 +24,7 @@ from lianxin.demands.services.board import notice_create, notice_publish
 from lianxin.demands.services.duplicates import hot_spot_add, hot_spot_create
 from lianxin.demands.services.followup import demand_escalate_overdue
 from lianxin.demo import resident_demo
+from lianxin.demo.context import ServiceContext
 from lianxin.demo.demand_sources import DemandScale, SourceRecords
 from lianxin.demo.demand_story import DemandPlan, Problem, S, Source, Stories
 from lianxin.demo.demand_texts import (
@@ -36,7 +37,6 @@ from lianxin.demo.demand_texts import (
     WHEN,
 )
 from lianxin.demo.demand_timeline import Steps, Timeline, in_office_hours, nightly
-from lianxin.demo.services import ServiceContext
 from lianxin.organizations.models import Organization
 
 # bench/demand_fixture.py builds its demands from the same pieces.

@@ -16,8 +16,8 @@ from django.utils import timezone
 from lianxin.accounts.models import User
 from lianxin.demands.models import Demand, FaceToFace, ResearchTopic, Visit
 from lianxin.demands.services.sources import face_to_face_create, topic_conclude, topic_create, visit_create
+from lianxin.demo.context import ServiceContext
 from lianxin.demo.demand_texts import SESSION_NOTES, TOPIC_CONCLUSION, TOPIC_FINDINGS, TOPICS, VISIT_FINDINGS
-from lianxin.demo.services import ServiceContext
 from lianxin.organizations.models import Organization
 
 Source = Demand.Source

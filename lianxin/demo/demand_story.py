@@ -35,10 +35,10 @@ from lianxin.demands.services.handling import (
 )
 from lianxin.demands.services.hotline import HEADERS, hotline_import
 from lianxin.demands.services.public import demand_submit_public
+from lianxin.demo.context import ServiceContext
 from lianxin.demo.demand_sources import SourceRecords, moment_before
 from lianxin.demo.demand_texts import ANSWERS, DUPLICATE, NOT_OURS, STEPS, UNRESOLVABLE, UNSATISFIED
 from lianxin.demo.demand_timeline import Steps, in_office_hours
-from lianxin.demo.services import ServiceContext
 from lianxin.organizations.models import Area, Organization
 
 S = Demand.Status

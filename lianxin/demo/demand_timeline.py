@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from lianxin.demo.services import ServiceContext
+from lianxin.demo.context import ServiceContext
 
 # Staff work by day: a step of theirs planned outside these hours waits for the next morning.
 OPENS, CLOSES = time(8, 30), time(18, 0)

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Unpack
 
-from lianxin.demo.builder import SECRETARY_BRANCH
+from lianxin.demo.context import ServiceContext
 from lianxin.demo.development_events import ledger_replay
 from lianxin.demo.development_plan import (
     COMMITTEE_KINDS,
@@ -42,7 +42,7 @@ from lianxin.demo.development_plan import (
     _full_years,
     _Person,
 )
-from lianxin.demo.services import ServiceContext
+from lianxin.demo.places import SECRETARY_BRANCH
 from lianxin.demo.tree import OrgNode
 from lianxin.members.models import Member
 from lianxin.members.rules.development import MATERIALS

@@ -6,8 +6,8 @@ rules, keep the warnings those find, and write the rows and the timeline."""
 from datetime import date
 from typing import TYPE_CHECKING
 
+from lianxin.demo.context import ServiceContext
 from lianxin.demo.development_plan import Entry
-from lianxin.demo.services import ServiceContext
 from lianxin.members.models import Member
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from lianxin.accounts.models import User
-from lianxin.demo.services import ServiceContext
+from lianxin.demo.context import ServiceContext
 from lianxin.demo.session_demo import PLACES, TeamPlan
 from lianxin.organizations.models import Area, Organization
 from lianxin.volunteering.models import Order

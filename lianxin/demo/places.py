@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 
 CITY_NAME = "舟山市"
 CITY_CODE = "330900"
+# Where the demo accounts sit, by the names the seeds use: the secretary's and the member's branch,
+# and the community the demo resident lives in.
+SECRETARY_BRANCH = "怡岛社区"
 
 
 @dataclass(frozen=True)

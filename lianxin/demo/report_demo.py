@@ -15,7 +15,7 @@ from lianxin.accounts.models import RoleAssignment, User
 from lianxin.accounts.services import role_assign, user_create
 from lianxin.community.models import CommunityReport
 from lianxin.community.services.reports import report_create, report_decide, report_end
-from lianxin.demo.services import BATCH, ServiceContext
+from lianxin.demo.context import BATCH, ServiceContext
 from lianxin.members.models import Member
 from lianxin.organizations.models import Organization
 

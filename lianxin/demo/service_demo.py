@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 
 from lianxin.accounts.models import User
 from lianxin.demo import appointment_demo, touring_demo
+from lianxin.demo.context import ServiceContext
 from lianxin.demo.order_demo import Orders
-from lianxin.demo.services import ServiceContext
 from lianxin.demo.session_demo import Sessions, TeamPlan
 from lianxin.demo.tree import OrgNode
 from lianxin.organizations.models import Area

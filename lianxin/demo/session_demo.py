@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from lianxin.accounts.models import User
-from lianxin.demo.services import ServiceContext
+from lianxin.demo.context import ServiceContext
 from lianxin.demo.tree import OrgNode
 from lianxin.organizations.models import Area
 from lianxin.volunteering.models import Order, ServiceItem, Session, Team

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from datetime import time as clock
 from typing import TYPE_CHECKING
 
-from lianxin.demo.services import ServiceContext
+from lianxin.demo.context import ServiceContext
 from lianxin.organizations.models import Area
 from lianxin.volunteering.models import Tour, TourStop
 from lianxin.volunteering.services.touring import tour_create, tour_publish, tour_stop_add, tour_stop_record

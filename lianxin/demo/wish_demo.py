@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from lianxin.accounts.models import User
-from lianxin.demo.services import ServiceContext
+from lianxin.demo.context import ServiceContext
 from lianxin.organizations.models import Organization
 from lianxin.wishes.models import Wish
 from lianxin.wishes.services import wish_claim, wish_confirm, wish_fulfil, wish_post, wish_review, wish_withdraw

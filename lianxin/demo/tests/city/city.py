@@ -11,7 +11,7 @@ from django.utils import translation
 from lianxin.accounts.models import User
 from lianxin.core.models import Event
 from lianxin.demo import development_demo
-from lianxin.demo.services import ServiceContext
+from lianxin.demo.context import ServiceContext
 from lianxin.members.models import Member, Transfer
 from lianxin.organizations.models import Area, Organization, ServiceCenter
 

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from lianxin.accounts.models import User
-from lianxin.demo.builder import SECRETARY_BRANCH
+from lianxin.demo.places import SECRETARY_BRANCH
 from lianxin.demo.tests.city.city import DemoCity, DevelopmentRun
 from lianxin.members.models import Member
 from lianxin.members.models.development import (
