@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "lianxin.organizations",
     "lianxin.members",
     "lianxin.residents",
+    "lianxin.notifications",
     "lianxin.wishes",
     "lianxin.volunteering",
     "lianxin.community",
