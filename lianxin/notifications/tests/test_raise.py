@@ -11,6 +11,7 @@ from lianxin.accounts.models import User
 from lianxin.notifications.kinds import TEST
 from lianxin.notifications.models import Delivery, Notification, NotificationSettings, Preference
 from lianxin.notifications.services import notify, scrub
+from lianxin.notifications.tests.conftest import CommitCallbacks
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -20,7 +21,9 @@ def _person(name: str, *, email: str = "", mobile: str = "") -> User:
     return User.objects.create_user(username=name, password="x-lianxin-9", email=email, mobile=mobile)
 
 
-def test_one_notification_per_person_and_event_however_often_raised(django_capture_on_commit_callbacks) -> None:
+def test_one_notification_per_person_and_event(
+    django_capture_on_commit_callbacks: CommitCallbacks,
+) -> None:
     person = _person("wang", email="wang@example.cn")
     with django_capture_on_commit_callbacks(execute=True):
         notify(kind=TEST, recipients=[person], event="test:1", url="/x/")
@@ -30,7 +33,7 @@ def test_one_notification_per_person_and_event_however_often_raised(django_captu
     assert len(mail.outbox) == 1
 
 
-def test_nothing_is_raised_when_the_transaction_rolls_back(django_capture_on_commit_callbacks) -> None:
+def test_nothing_is_raised_when_the_transaction_rolls_back(django_capture_on_commit_callbacks: CommitCallbacks) -> None:
     person = _person("li", email="li@example.cn")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         notify(kind=TEST, recipients=[person], event="test:2")
@@ -38,15 +41,17 @@ def test_nothing_is_raised_when_the_transaction_rolls_back(django_capture_on_com
     assert not Notification.objects.exists()
 
 
-def test_quiet_hours_hold_a_text_until_morning_and_the_digest_keeps_it(django_capture_on_commit_callbacks) -> None:
+def test_quiet_hours_hold_a_text_and_the_digest_keeps_it(
+    django_capture_on_commit_callbacks: CommitCallbacks,
+) -> None:
     night = _person("zhao", mobile="13800001111")
     digest = _person("qian", email="qian@example.cn")
     NotificationSettings.objects.create(user=digest, digest=True, digest_at=time(8, 0))
     for user in (night, digest):
         Preference.objects.create(user=user, kind=TEST.code, email=True, sms=True)
-    with time_machine.travel(datetime(2026, 12, 7, 23, 30, tzinfo=SHANGHAI), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            notify(kind=TEST, recipients=[night, digest], event="test:3", urgent=False)
+    night_time = time_machine.travel(datetime(2026, 12, 7, 23, 30, tzinfo=SHANGHAI), tick=False)
+    with night_time, django_capture_on_commit_callbacks(execute=True):
+        notify(kind=TEST, recipients=[night, digest], event="test:3", urgent=False)
     held = Delivery.objects.get(notification__recipient=night)
     assert held.status == Delivery.Status.HELD
     assert held.next_attempt_at == datetime(2026, 12, 8, 7, 0, tzinfo=SHANGHAI)
