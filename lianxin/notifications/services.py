@@ -145,6 +145,53 @@ def _plan(channel: str, urgent: bool, chosen: NotificationSettings | None, now: 
     return Delivery.Status.PENDING, now
 
 
+def _personal_deliveries(new: list[Notification], found: Kind, now: datetime) -> list[Delivery]:
+    """E-mail and SMS deliveries of newly written notifications, each planned by its person's choices."""
+    users = [n.recipient_id for n in new]
+    preferences = {p.user_id: p for p in Preference.objects.filter(user__in=users, kind=found.code)}
+    chosen = {s.user_id: s for s in NotificationSettings.objects.filter(user__in=users)}
+    deliveries = []
+    for notification in new:
+        user = notification.recipient
+        for channel in _channels_for(user, found, preferences.get(user.pk)):
+            status, due = _plan(channel, notification.urgent, chosen.get(user.pk), now)
+            deliveries.append(
+                Delivery(
+                    notification=notification,
+                    channel=channel,
+                    kind=found.code,
+                    event_key=notification.event_key,
+                    text=notification.text,
+                    params=notification.params,
+                    url=notification.url,
+                    urgent=notification.urgent,
+                    status=status,
+                    next_attempt_at=due,
+                    created_at=now,
+                )
+            )
+    return deliveries
+
+
+def _robot_deliveries(found: Kind, organization: int | None, message: dict[str, Any], now: datetime) -> list[Delivery]:
+    """One delivery per active group robot of `organization` that posts this kind."""
+    if not found.robot or organization is None:
+        return []
+    return [
+        Delivery(
+            robot=robot,
+            channel=Channel.ROBOT,
+            kind=found.code,
+            status=Delivery.Status.PENDING,
+            next_attempt_at=now,
+            created_at=now,
+            **message,
+        )
+        for robot in GroupRobot.objects.filter(organization_id=organization, active=True)
+        if not robot.kinds or found.code in robot.kinds
+    ]
+
+
 @transaction.atomic
 def notification_raise(
     *,
@@ -163,20 +210,11 @@ def notification_raise(
     now = timezone.now()
     with translation.override(settings.LANGUAGE_CODE):
         text = scrub(found.render(params))[:300]
-    users = list(User.objects.filter(pk__in=recipients, is_active=True).select_related("resident"))
+    message = {"event_key": event, "text": text, "params": params, "url": url, "urgent": urgent}
+    users = list(User.objects.filter(pk__in=recipients, is_active=True))
     Notification.objects.bulk_create(
         [
-            Notification(
-                recipient=user,
-                kind=kind,
-                event_key=event,
-                text=text,
-                params=params,
-                url=url,
-                urgent=urgent,
-                organization_id=organization,
-                created_at=now,
-            )
+            Notification(recipient=user, kind=kind, organization_id=organization, created_at=now, **message)
             for user in users
         ],
         ignore_conflicts=True,
@@ -186,47 +224,7 @@ def notification_raise(
         .select_related("recipient__resident")
         .distinct()
     )
-    preferences = {p.user_id: p for p in Preference.objects.filter(user__in=[n.recipient_id for n in new], kind=kind)}
-    chosen = {s.user_id: s for s in NotificationSettings.objects.filter(user__in=[n.recipient_id for n in new])}
-    deliveries = []
-    for notification in new:
-        user = notification.recipient
-        for channel in _channels_for(user, found, preferences.get(user.pk)):
-            status, due = _plan(channel, urgent, chosen.get(user.pk), now)
-            deliveries.append(
-                Delivery(
-                    notification=notification,
-                    channel=channel,
-                    kind=kind,
-                    event_key=event,
-                    text=text,
-                    params=params,
-                    url=url,
-                    urgent=urgent,
-                    status=status,
-                    next_attempt_at=due,
-                    created_at=now,
-                )
-            )
-    if found.robot and organization is not None:
-        for robot in GroupRobot.objects.filter(organization_id=organization, active=True):
-            if robot.kinds and kind not in robot.kinds:
-                continue
-            deliveries.append(
-                Delivery(
-                    robot=robot,
-                    channel=Channel.ROBOT,
-                    kind=kind,
-                    event_key=event,
-                    text=text,
-                    params=params,
-                    url=url,
-                    urgent=urgent,
-                    status=Delivery.Status.PENDING,
-                    next_attempt_at=now,
-                    created_at=now,
-                )
-            )
+    deliveries = _personal_deliveries(new, found, now) + _robot_deliveries(found, organization, message, now)
     Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
     due_now = list(
         Delivery.objects.filter(
