@@ -7,10 +7,12 @@ resident's own account of the resolution, with the page where they answer.
 
 from collections.abc import Iterator
 from datetime import date, datetime
+from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.urls import reverse
 
 from conftest import City
@@ -20,8 +22,10 @@ from lianxin.accounts.tests.factories import given_role
 from lianxin.core.selectors import event_list_for
 from lianxin.demands import notices
 from lianxin.demands.models import Demand
-from lianxin.demands.services.followup import demand_escalate_overdue, demand_follow_up
+from lianxin.demands.services.deadlines import demand_remind_due
+from lianxin.demands.services.followup import demand_follow_up
 from lianxin.demands.services.handling import demand_reassign, demand_resolve
+from lianxin.demands.tasks import remind_demands_task
 from lianxin.demands.tests.factories import make_demand
 from lianxin.notifications.kinds import Kind
 from lianxin.notifications.models import Delivery, GroupRobot, Notification
@@ -220,6 +224,66 @@ def test_each_round_sent_back_reaches_the_handlers_and_each_resolution_the_resid
     assert not _told(notices.SENT_BACK, west_handler) and not _told(notices.SENT_BACK, resident)
 
 
+# ---------------------------------------------------------------- due soon
+
+
+def test_a_demand_due_tomorrow_reminds_its_handlers_once_however_often_the_run_goes(
+    city: City,
+    district_admin: User,
+    east_handler: User,
+    west_handler: User,
+    django_capture_on_commit_callbacks: CommitCallbacks,
+) -> None:
+    tomorrow = _due_on(_assigned(city, district_admin), date(2026, 6, 11))
+    later = _due_on(_assigned(city, district_admin), date(2026, 6, 12))
+    elsewhere = _due_on(_assigned(city, district_admin, unit=city.west), date(2026, 6, 11))
+    out = StringIO()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("remind_demands", stdout=out)
+        call_command("remind_demands", stdout=out)
+
+    assert "2 demand(s) due soon reminded" in out.getvalue()
+    assert "0 demand(s) due soon reminded" in out.getvalue()
+    [told] = _told(notices.DUE_SOON, east_handler)
+    assert told.event_key == f"demand:{tomorrow.pk}:due:2026-06-11"
+    assert told.url == reverse("demands:detail", args=[tomorrow.pk]) and _channels(told) == {"email"}
+    assert [n.event_key for n in _told(notices.DUE_SOON, west_handler)] == [f"demand:{elsewhere.pk}:due:2026-06-11"]
+    assert list(event_list_for(tomorrow).filter(verb="reminded").values_list("data", flat=True)) == [
+        {"unit": city.east.name, "deadline": "2026-06-11"}
+    ]
+    assert not event_list_for(later).filter(verb="reminded").exists()
+
+
+def test_on_a_friday_the_handlers_hear_of_mondays_deadline_and_again_for_a_new_deadline(
+    city: City, district_admin: User, east_handler: User, django_capture_on_commit_callbacks: CommitCallbacks
+) -> None:
+    demand = _due_on(_assigned(city, district_admin), date(2026, 6, 15))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert demand_remind_due(today=date(2026, 6, 11)) == 0  # Thursday: Monday is two working days off
+        assert demand_remind_due(today=date(2026, 6, 12)) == 1  # Friday
+        assert demand_remind_due(today=date(2026, 6, 14)) == 0  # Sunday: already told for this deadline
+        _due_on(demand, date(2026, 6, 16))
+        assert demand_remind_due(today=date(2026, 6, 15)) == 1
+
+    keys = [n.event_key for n in _told(notices.DUE_SOON, east_handler)]
+    assert keys == [f"demand:{demand.pk}:due:2026-06-15", f"demand:{demand.pk}:due:2026-06-16"]
+
+
+def test_a_resolved_demand_due_tomorrow_reminds_no_one(
+    city: City, district_admin: User, east_handler: User, django_capture_on_commit_callbacks: CommitCallbacks
+) -> None:
+    demand = _assigned(city, district_admin)
+    demand_resolve(demand=demand, actor=east_handler, resolution="已处理")
+    _due_on(demand, date(2026, 6, 11))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert demand_remind_due() == 0
+
+    assert not Notification.objects.filter(kind=notices.DUE_SOON.code).exists()
+
+
 # ---------------------------------------------------------------- overdue and escalated
 
 
@@ -243,8 +307,8 @@ def test_an_overdue_demand_reminds_the_handlers_and_the_units_group_and_escalate
     late = _due_on(_assigned(city, district_admin), date(2026, 6, 8))
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert demand_escalate_overdue() == 1
-        assert demand_escalate_overdue() == 0
+        assert remind_demands_task.call() == {"due_soon": 0, "escalated": 1}
+        assert remind_demands_task.call() == {"due_soon": 0, "escalated": 0}
 
     [overdue] = _told(notices.OVERDUE, east_handler)
     assert overdue.event_key == f"demand:{late.pk}:overdue:2026-06-08"
@@ -267,7 +331,7 @@ def test_an_escalation_at_night_keeps_the_text_until_morning(
     night = time_machine.travel(datetime(2026, 6, 10, 23, 30, tzinfo=SHANGHAI), tick=False)
 
     with night, django_capture_on_commit_callbacks(execute=True):
-        demand_escalate_overdue()
+        call_command("remind_demands", stdout=StringIO())
 
     [overdue] = _told(notices.OVERDUE, east_handler)
     text = overdue.deliveries.get(channel="sms")
