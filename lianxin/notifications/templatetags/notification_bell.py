@@ -14,7 +14,11 @@ register = template.Library()
 def notification_bell(context: template.Context) -> dict[str, Any]:
     request = context.get("request")
     user = getattr(request, "user", None)
-    return {"unread": unread_count(user=user) if user is not None else 0}
+    match = getattr(request, "resolver_match", None)
+    return {
+        "unread": unread_count(user=user) if user is not None else 0,
+        "current": getattr(match, "app_name", "") == "notifications",
+    }
 
 
 @register.filter
