@@ -23,6 +23,7 @@ from lianxin.accounts.models import RoleAssignment, User
 from lianxin.accounts.services import role_assign, user_create
 from lianxin.core.models import Event
 from lianxin.core.timeline import check_verb
+from lianxin.demo.notice_demo import notices_build
 from lianxin.demo.people import PeopleFactory
 from lianxin.demo.places import DISTRICTS, SECRETARY_BRANCH
 from lianxin.demo.plan import Planner
@@ -32,6 +33,7 @@ from lianxin.demo.services import service_demo_build
 from lianxin.demo.tree import OrgNode, assign_paths
 from lianxin.members.models import Member, Transfer, whole_years_between
 from lianxin.members.services.roster import member_apply, member_data_clean
+from lianxin.notifications.services import notifications_inline
 from lianxin.organizations.models import Area, CommitteeSeat, Organization, ServiceCenter
 
 DEMO_PASSWORD = "lianxin-demo"
@@ -110,7 +112,10 @@ def demo_build(*, scale: str = "small", seed: int = DEFAULT_SEED, today: date | 
         raise ValueError(f"unknown scale {scale!r}; choose from {sorted(SCALES)}")
     started = time.monotonic()
     builder = _Builder(SCALES[scale], random.Random(seed), today or timezone.localdate())
-    builder.build()
+    # The services raise their notifications as they go, on the clock of each record's day.
+    with notifications_inline():
+        builder.build()
+        notices_build(today=builder.today)
     summary = demo_summary(scale)
     summary.seconds = time.monotonic() - started
     return summary

@@ -21,8 +21,8 @@ from lianxin.accounts.models import User
 from lianxin.demands.categories import default_demand_categories_seed
 from lianxin.demands.models import DemandCategory
 from lianxin.demands.services.board import notice_create, notice_publish
+from lianxin.demands.services.deadlines import demands_remind
 from lianxin.demands.services.duplicates import hot_spot_add, hot_spot_create
-from lianxin.demands.services.followup import demand_escalate_overdue
 from lianxin.demo import resident_demo
 from lianxin.demo.context import ServiceContext
 from lianxin.demo.demand_sources import DemandScale, SourceRecords
@@ -197,7 +197,7 @@ class _Demands:
         until = ctx.now
         timeline = Timeline(ctx, until)
         first_day = min(p.created for p in self.plans).date()
-        timeline.add(nightly(ctx, first_day, until, demand_escalate_overdue))
+        timeline.add(nightly(ctx, first_day, until, demands_remind))
         for plan in self.plans:
             timeline.add(self.stories.story(plan))
         timeline.add(self.hot_spot(dance))

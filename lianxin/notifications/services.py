@@ -50,7 +50,8 @@ _inline: contextvars.ContextVar[bool] = contextvars.ContextVar("notifications_in
 
 @contextlib.contextmanager
 def notifications_inline() -> Iterator[None]:
-    """Raise notifications in the committing process instead of a task (the demo's bulk build)."""
+    """Raise notifications at once, in the caller's transaction and on its clock, instead of by a task
+    after commit: the demo city is built in one transaction on a clock set back to each record's day."""
     token = _inline.set(True)
     try:
         yield
@@ -111,15 +112,14 @@ def notify(
     }
     if not payload["recipients"] and not (kind.robot and organization is not None):
         return
-    inline = _inline.get()
+    if _inline.get():
+        notification_raise(**payload)
+        return
 
     def raise_after_commit() -> None:
-        if inline:
-            notification_raise(**payload)
-        else:
-            from lianxin.notifications.tasks import notification_raise_task
+        from lianxin.notifications.tasks import notification_raise_task
 
-            notification_raise_task.enqueue(payload)
+        notification_raise_task.enqueue(payload)
 
     transaction.on_commit(raise_after_commit)
 
