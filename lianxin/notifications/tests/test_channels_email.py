@@ -1,6 +1,7 @@
 """E-mail over a real SMTP server (aiosmtpd, with a login), and the settings read from LIANXIN_EMAIL_URL."""
 
 from datetime import datetime
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -115,5 +116,5 @@ def test_a_mail_server_that_refuses_connections_is_retried_with_back_off_then_th
     tries = list(delivery.attempt_log.order_by("at"))
     assert len(tries) == len(BACKOFF) + 1 and not any(a.ok for a in tries)
     assert all("refused" in a.detail.lower() for a in tries), tries[0].detail
-    gaps = [later.at - earlier.at for earlier, later in zip(tries, tries[1:], strict=False)]
+    gaps = [later.at - earlier.at for earlier, later in pairwise(tries)]
     assert gaps == list(BACKOFF)

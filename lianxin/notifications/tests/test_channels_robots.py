@@ -26,7 +26,11 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def _robot(city: City, far: FarEnd, platform: str, *, secret: str = "", key: str = "") -> GroupRobot:
-    path = "/robot/send?access_token=tok" if platform == GroupRobot.Platform.DINGTALK else f"/cgi-bin/webhook/send?key={key}"
+    path = (
+        "/robot/send?access_token=tok"
+        if platform == GroupRobot.Platform.DINGTALK
+        else f"/cgi-bin/webhook/send?key={key}"
+    )
     return GroupRobot.objects.create(
         organization=city.east, platform=platform, name=platform, webhook_url=far.url + path, secret=secret
     )

@@ -58,7 +58,9 @@ def test_a_wrong_secret_is_refused_by_the_gateway_and_the_reason_is_kept(
     settings.SMS_GATEWAY_SECRET = "not-the-gateways"
     delivery = _text("test:wrong-secret", django_capture_on_commit_callbacks)
     assert (delivery.status, delivery.attempts) == (Delivery.Status.PENDING, 1)
-    assert delivery.last_error == "SMS gateway answered HTTP 401: " + json.dumps({"ok": False, "error": "bad signature"})
+    assert delivery.last_error == "SMS gateway answered HTTP 401: " + json.dumps(
+        {"ok": False, "error": "bad signature"}
+    )
 
 
 def test_a_gateway_error_is_retried_after_the_back_off_and_every_try_is_logged(
