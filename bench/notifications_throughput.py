@@ -3,7 +3,9 @@
 Usage:
 
     .venv/bin/python bench/notifications_throughput.py [--count 2000]
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lianxin_bench_notify .venv/bin/python bench/notifications_throughput.py
+    createdb -h 127.0.0.1 -U postgres lianxin_bench_notify
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lianxin_bench_notify \
+        .venv/bin/python bench/notifications_throughput.py
 
 A scratch database (by default a fresh SQLite file, var/bench_notify.sqlite3) is migrated and
 given N people with an e-mail address, each with one notification and one pending e-mail
@@ -136,7 +138,8 @@ def _people(count: int) -> list[int]:
 
 def _reset(ids: list[int]) -> None:
     DeliveryAttempt.objects.filter(delivery_id__in=ids).delete()
-    Delivery.objects.filter(pk__in=ids).update(status=Delivery.Status.PENDING, attempts=0, next_attempt_at=timezone.now())
+    pending = Delivery.Status.PENDING
+    Delivery.objects.filter(pk__in=ids).update(status=pending, attempts=0, next_attempt_at=timezone.now())
 
 
 def _timed(name: str, count: int, server: Counter, fn: Callable[[], Any]) -> dict[str, Any]:
