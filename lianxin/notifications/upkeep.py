@@ -16,7 +16,6 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from lianxin.core.sms import send_sms
 from lianxin.notifications.channels import (
@@ -101,11 +100,7 @@ def _digest_send(channel: str, deliveries: list[Delivery]) -> str:
     person, count, link = deliveries[0].notification.recipient, len(deliveries), _list_link()
     with translation.override(settings.LANGUAGE_CODE):
         if channel == Channel.SMS:
-            text = ngettext(
-                "Lianxin: %(count)s thing waits on you today: %(link)s",
-                "Lianxin: %(count)s things wait on you today: %(link)s",
-                count,
-            ) % {"count": count, "link": link}
+            text = _("Lianxin: waiting on you today: %(count)s. The list: %(link)s") % {"count": count, "link": link}
             params = {"count": str(count), "link": link}
             return send_sms(
                 mobile=person.mobile,
@@ -115,7 +110,7 @@ def _digest_send(channel: str, deliveries: list[Delivery]) -> str:
                 message_id=_digest_id(deliveries),
             )
         lines = [f"{n}. {d.text}" + (f"\n   {absolute(d.url)}" if d.url else "") for n, d in enumerate(deliveries, 1)]
-        subject = ngettext("%(count)s thing waits on you", "%(count)s things wait on you", count) % {"count": count}
+        subject = _("Waiting on you in Lianxin: %(count)s") % {"count": count}
         body = "\n\n".join([_("What waits on you in Lianxin:"), *lines, link])
     return email_send(to=person.email, subject=subject, body=body, message_id=_digest_id(deliveries))
 

@@ -10,6 +10,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
+from django.utils import translation
+from django.utils.functional import Promise
 
 from conftest import City
 from lianxin.notifications.channels import BACKOFF
@@ -34,6 +37,12 @@ def _robot(city: City, far: FarEnd, platform: str, *, secret: str = "", key: str
     return GroupRobot.objects.create(
         organization=city.east, platform=platform, name=platform, webhook_url=far.url + path, secret=secret
     )
+
+
+def _site_language(text: Promise) -> str:
+    """Messages leave in the site's language, whatever the language of the request that raised them."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text)
 
 
 def _post(city: City, callbacks: CommitCallbacks, event: str) -> None:
@@ -69,10 +78,10 @@ def test_a_signed_dingtalk_robot_and_a_wecom_robot_each_post_the_event_once(
     assert len(far_end.received) == 2
     by_path = {r.path: r.json() for r in far_end.received}
     ding = by_path["/robot/send"]
-    assert ding["msgtype"] == "markdown" and ding["markdown"]["title"] == "Test message"
+    assert ding["msgtype"] == "markdown" and ding["markdown"]["title"] == _site_language(TEST.label)
     assert "https://lianxin.example.cn/orders/9/" in ding["markdown"]["text"]
     wecom = by_path["/cgi-bin/webhook/send"]["markdown"]["content"]
-    assert str(TEST.text) in wecom
+    assert _site_language(TEST.text) in wecom
     assert all(json.loads(d.answer)["errcode"] == 0 for d in Delivery.objects.all())
 
 

@@ -8,8 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
+from django.utils import translation
+from django.utils.translation import gettext as _
 from pytest_django.fixtures import Settings
 
 from lianxin.accounts.models import User
@@ -76,8 +79,10 @@ def test_the_daily_digest_is_one_email_and_one_text_for_everything_kept(
         again = notifications_upkeep()
     assert (upkept.digests, again.digests) == (2, 0)
     [message] = mail.outbox
-    assert message.subject == "3 things wait on you" and message.to == ["qian@example.cn"]
-    assert message.body.count(str(TEST.text)) == 3 and "https://lianxin.example.cn/wishes/2/" in message.body
+    with translation.override(settings.LANGUAGE_CODE):  # the digest speaks the site's language
+        subject, text = _("Waiting on you in Lianxin: %(count)s") % {"count": 3}, str(TEST.text)
+    assert message.subject == subject and message.to == ["qian@example.cn"]
+    assert message.body.count(text) == 3 and "https://lianxin.example.cn/wishes/2/" in message.body
     [text] = sms.outbox
     assert (text.template, text.params["count"]) == ("LX_DIGEST", "3")
     kept = Delivery.objects.all()
