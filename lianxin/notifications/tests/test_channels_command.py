@@ -10,6 +10,7 @@ from pytest_django.fixtures import Settings
 from conftest import City
 from lianxin.accounts.models import RoleAssignment, User
 from lianxin.accounts.services import role_assign
+from lianxin.notifications import trial
 from lianxin.notifications.kinds import TEST
 from lianxin.notifications.models import Delivery, GroupRobot, Notification
 from lianxin.notifications.tests.servers import FarEnd, Mailbox, far_end, smtp_server
@@ -119,3 +120,18 @@ def test_the_admin_lists_failed_deliveries_with_their_tries_and_retries_them(
     client.post("/admin/notifications/delivery/", {"action": "retry_now", "_selected_action": [failed.pk]})
     failed.refresh_from_db()
     assert (failed.status, failed.attempts) == (Delivery.Status.SENT, 1)
+
+
+def test_the_notifications_admin_sends_the_test_to_the_recipients(city: City) -> None:
+    plain = User.objects.create_user(username="plain", password="x-lianxin-9")
+    client = _admin_client()
+    [first] = trial.test_message_send(user=plain)
+    assert first.ok
+    notification = Notification.objects.get(recipient=plain)
+    answer = client.post(
+        "/admin/notifications/notification/",
+        {"action": "send_test_message", "_selected_action": [notification.pk]},
+        follow=True,
+    )
+    assert answer.status_code == 200 and "kept in the app" in answer.content.decode()
+    assert Notification.objects.filter(recipient=plain, kind=TEST.code).count() == 2

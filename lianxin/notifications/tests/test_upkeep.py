@@ -80,9 +80,9 @@ def test_the_daily_digest_is_one_email_and_one_text_for_everything_kept(
     assert (upkept.digests, again.digests) == (2, 0)
     [message] = mail.outbox
     with translation.override(settings.LANGUAGE_CODE):  # the digest speaks the site's language
-        subject, text = _("Waiting on you in Lianxin: %(count)s") % {"count": 3}, str(TEST.text)
+        subject, item = _("Waiting on you in Lianxin: %(count)s") % {"count": 3}, str(TEST.text)
     assert message.subject == subject and message.to == ["qian@example.cn"]
-    assert message.body.count(text) == 3 and "https://lianxin.example.cn/wishes/2/" in message.body
+    assert message.body.count(item) == 3 and "https://lianxin.example.cn/wishes/2/" in message.body
     [text] = sms.outbox
     assert (text.template, text.params["count"]) == ("LX_DIGEST", "3")
     kept = Delivery.objects.all()
