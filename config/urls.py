@@ -18,6 +18,7 @@ urlpatterns = [
     path("community/", include("lianxin.community.urls")),
     path("demands/", include("lianxin.demands.urls")),
     path("activities/", include("lianxin.activities.urls")),
+    path("notifications/", include("lianxin.notifications.urls")),
     path("open311/v2/", include("lianxin.demands.open311.urls")),
     path("figures/", include("lianxin.dashboards.urls")),
     path("api/v1/", api.urls),

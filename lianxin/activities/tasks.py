@@ -1,9 +1,11 @@
-"""Background work of organizational life: reminding secretaries before a required period ends (run daily)."""
+"""Background work of organizational life: reminding secretaries before a required period ends, and of
+minutes not recorded (both run daily)."""
 
 from django_tasks import task
 
 from lianxin.activities.selectors.compliance import reminder_roots
 from lianxin.activities.services.compliance import compliance_remind
+from lianxin.activities.services.reminders import minutes_remind
 
 
 @task()
@@ -13,3 +15,11 @@ def remind_compliance_task(org: str = "") -> int:
     `org` is an organization code (default: the whole city). Returns how many branches were reminded.
     """
     return sum(len(compliance_remind(organization=root)) for root in reminder_roots(org))
+
+
+@task()
+def remind_minutes_task() -> int:
+    """Tell the secretary of each activity still not recorded three days after its date, once per activity.
+
+    Returns how many such activities were found (told now or before)."""
+    return len(minutes_remind())

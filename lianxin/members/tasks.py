@@ -1,10 +1,12 @@
-"""Background work of the roster: imports run off the request, with progress on the page."""
+"""Background work of the members app: imports run off the request, with progress on the page; the
+daily reminder of development steps coming due."""
 
 from django.conf import settings
 from django.utils import translation
 from django_tasks import task
 
 from lianxin.members.models import RosterImport
+from lianxin.members.services.development_reminders import development_remind
 from lianxin.members.services.import_upkeep import roster_imports_upkeep
 from lianxin.members.services.imports import roster_import_run
 
@@ -33,3 +35,9 @@ def roster_imports_upkeep_task() -> dict[str, int]:
     with translation.override(settings.LANGUAGE_CODE):
         result = roster_imports_upkeep()
     return {"failed": result.failed, "files_deleted": result.files_deleted}
+
+
+@task()
+def remind_development_task() -> int:
+    """Daily: tell branch secretaries of development steps coming due; returns how many steps were told."""
+    return sum(len(branch.reminders) for branch in development_remind())

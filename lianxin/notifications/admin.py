@@ -1,33 +1,25 @@
 """Notifications in the administration site: what was sent, what failed and why, the group robots.
 
 Deliveries are listed by status and channel with each try inline, so a failed one shows its
-reason; "Retry now" gives failed ones a fresh round of tries. A robot's webhook address and
-secret are never shown in full (the address carries the robot's token): a field left empty keeps
-the stored value. "Send a test message" goes through every channel of a person (trial.py), the
-same as `manage.py send_test_notification`.
+reason; "Retry now" gives failed ones a fresh round of tries. A robot's webhook address is shown
+shortened and its secret never (the address carries the robot's token); robots are edited on
+their organization's robots page. "Send a test message" goes through every channel of a person
+(trial.py), the same as `manage.py send_test_notification`, or to the selected robots.
 """
 
 from typing import Any
-from urllib.parse import urlsplit
 
-from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.notifications.channels import robot_test
 from lianxin.notifications.models import Delivery, DeliveryAttempt, GroupRobot, Notification
+from lianxin.notifications.robots import webhook_masked
 from lianxin.notifications.tasks import delivery_send_task
-from lianxin.notifications.trial import Tried, robot_test_send, test_message_send
-
-
-def _hidden(value: str) -> str:
-    """A webhook address shortened to its host and last four characters, enough to tell two apart."""
-    if not value:
-        return ""
-    parts = urlsplit(value)
-    return f"{parts.scheme}://{parts.hostname}/…{value[-4:]}" if parts.hostname else "…" + value[-4:]
+from lianxin.notifications.trial import Tried, test_message_send
 
 
 def _report(modeladmin: admin.ModelAdmin[Any], request: HttpRequest, tried: list[Tried]) -> None:
@@ -99,48 +91,24 @@ class DeliveryAdmin(admin.ModelAdmin[Delivery]):
         self.message_user(request, _("%(count)s deliveries queued again.") % {"count": len(retry)})
 
 
-class GroupRobotForm(forms.ModelForm[GroupRobot]):
-    """Webhook address and secret are write-only: shown shortened, replaced only when typed again."""
-
-    webhook_url = forms.CharField(label=_("webhook address"), required=False, widget=forms.TextInput)
-    secret = forms.CharField(label=_("signing secret"), required=False, widget=forms.PasswordInput)
-
-    class Meta:
-        model = GroupRobot
-        fields = ["organization", "platform", "name", "webhook_url", "secret", "kinds", "active"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.initial["webhook_url"] = self.initial["secret"] = ""
-        if self.instance.pk:
-            kept = _("Now %(value)s; leave empty to keep it.")
-            self.fields["webhook_url"].help_text = kept % {"value": _hidden(self.instance.webhook_url)}
-            if self.instance.secret:
-                self.fields["secret"].help_text = kept % {"value": "••••••"}
-
-    def clean_webhook_url(self) -> str:
-        value: str = self.cleaned_data["webhook_url"].strip() or (self.instance.webhook_url if self.instance.pk else "")
-        if not value.startswith(("https://", "http://")):
-            raise forms.ValidationError(_("Paste the robot's webhook address, starting with https://."))
-        return value
-
-    def clean_secret(self) -> str:
-        value: str = self.cleaned_data["secret"].strip()
-        return value or (self.instance.secret if self.instance.pk else "")
-
-
 @admin.register(GroupRobot)
 class GroupRobotAdmin(admin.ModelAdmin[GroupRobot]):
-    form = GroupRobotForm
+    """Robots are added and changed by their organization's admins on the robots page (services, audited);
+    here they are seen, with the address shortened and the secret never shown, and tried."""
+
     list_display = ["name", "organization", "platform", "address", "signed", "active"]
     list_filter = ["platform", "active"]
     search_fields = ["name", "organization__name"]
-    raw_id_fields = ["organization"]
+    fields = ("organization", "platform", "name", "address", "signed", "kinds", "active", "created_at")
+    readonly_fields = fields
     actions = ["send_test_message"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
     @admin.display(description=_("webhook address"))
     def address(self, obj: GroupRobot) -> str:
-        return _hidden(obj.webhook_url)
+        return webhook_masked(obj.webhook_url)
 
     @admin.display(description=_("signed"), boolean=True)
     def signed(self, obj: GroupRobot) -> bool:
@@ -148,4 +116,6 @@ class GroupRobotAdmin(admin.ModelAdmin[GroupRobot]):
 
     @admin.action(description=_("Send a test message to the selected robots"))
     def send_test_message(self, request: HttpRequest, queryset: QuerySet[GroupRobot]) -> None:
-        _report(self, request, [robot_test_send(robot=robot) for robot in queryset])
+        for robot in queryset:
+            delivered, answer = robot_test(robot)
+            self.message_user(request, f"{robot.name}: {answer}", messages.SUCCESS if delivered else messages.ERROR)

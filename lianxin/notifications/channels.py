@@ -11,6 +11,7 @@ A retried e-mail keeps its Message-ID and a retried text its gateway id, so a fa
 take the first try (and only its answer was lost) can drop the repeat.
 """
 
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
@@ -24,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from lianxin.core.sms import send_sms
-from lianxin.notifications.kinds import kind_of
+from lianxin.notifications.kinds import TEST, kind_of
 from lianxin.notifications.models import Channel, Delivery, DeliveryAttempt, GroupRobot
 from lianxin.notifications.robots import dingtalk_send, wecom_send
 
@@ -171,6 +172,37 @@ def delivery_send(delivery_id: int, *, connection: BaseEmailBackend | None = Non
     except Exception as error:  # a channel's failure of any kind is logged, never lost
         return record_failure(delivery, now, reason_of(error))
     return record_success(delivery, now, answer)
+
+
+def delivery_try_once(delivery: Delivery) -> Delivery:
+    """Save an unsaved delivery, send it now and leave it sent or failed (a test: no retries later)."""
+    now = timezone.now()
+    delivery.status, delivery.next_attempt_at, delivery.created_at = Delivery.Status.PENDING, now, now
+    delivery.save()
+    delivery_send(delivery.pk)
+    delivery.refresh_from_db()
+    if delivery.status != Delivery.Status.SENT:
+        Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.FAILED)
+        delivery.status = Delivery.Status.FAILED
+    return delivery
+
+
+def robot_test(robot: GroupRobot) -> tuple[bool, str]:
+    """Post the test message to one group robot now: whether it arrived, and what the platform answered."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = str(TEST.text)
+    delivery = delivery_try_once(
+        Delivery(
+            robot=robot,
+            channel=Channel.ROBOT,
+            kind=TEST.code,
+            event_key=f"test:{uuid.uuid4().hex}",
+            text=text,
+            urgent=True,
+        )
+    )
+    sent = delivery.status == Delivery.Status.SENT
+    return sent, delivery.answer if sent else delivery.last_error
 
 
 def _reopen(connection: Any) -> None:

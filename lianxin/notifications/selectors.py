@@ -1,7 +1,22 @@
-"""Reads of notifications: whom a step waits on, and what waits on a person."""
+"""Reads of notifications: whom a step waits on, what waits on a person, what they may choose."""
 
-from lianxin.accounts.models import RoleAssignment
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db.models import QuerySet
+from django.http import Http404
+
+from lianxin.accounts.models import RoleAssignment, User
+from lianxin.accounts.permissions import roles_of, roster_scope
+from lianxin.accounts.types import Viewer
+from lianxin.core.params import id_or_none
+from lianxin.notifications.kinds import Audience, Kind, kinds
+from lianxin.notifications.models import GroupRobot, Notification, NotificationSettings, Preference
 from lianxin.organizations.models import Organization
+
+Role = RoleAssignment.Role
+# The roles whose holders get staff kinds (what waits on a secretary, a dispatcher, a handler, a leader).
+STAFF_ROLES = (Role.CITY_ADMIN, Role.ORG_ADMIN, Role.HANDLER, Role.TEAM_LEADER)
 
 
 def staff_of(organization: Organization, roles: tuple[str, ...]) -> list[int]:
@@ -27,3 +42,130 @@ def staff_of(organization: Organization, roles: tuple[str, ...]) -> list[int]:
             )
         )
     )
+
+
+# ------------------------------------------------------------------ what waits on a person
+
+# The bell counts up to this many; beyond it reads "99+", so the count never walks a long inbox.
+BELL_CAP = 100
+
+
+def unread_count(*, user: Viewer) -> int:
+    """The person's unread notifications, counted up to BELL_CAP on the inbox index: one query."""
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True)[:BELL_CAP].count()
+
+
+def notification_list_visible_to(*, user: Viewer, unread_only: bool = False) -> QuerySet[Notification]:
+    """The person's own notifications, newest first; nobody sees another's."""
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    qs = Notification.objects.filter(recipient_id=user.pk)
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    return qs.order_by("-created_at", "-pk")
+
+
+def access_notification(user: Viewer, pk: object) -> Notification:
+    """The person's own notification, or 404: another's is never confirmed to exist."""
+    key = id_or_none(pk)
+    found = notification_list_visible_to(user=user).filter(pk=key).first() if key is not None else None
+    if found is None:
+        raise Http404
+    return found
+
+
+# ------------------------------------------------------------------ what a person may choose
+
+
+def audiences_of(user: Viewer) -> set[str]:
+    """The audiences whose kinds reach `user`: staff by their roles, members, residents."""
+    roles = roles_of(user)
+    audiences: set[str] = set()
+    if user.is_superuser or roles & set(STAFF_ROLES):
+        audiences |= {Audience.STAFF, Audience.MEMBER}
+    if Role.MEMBER in roles or hasattr(user, "member"):
+        audiences.add(Audience.MEMBER)
+    if Role.RESIDENT in roles or hasattr(user, "resident"):
+        audiences.add(Audience.RESIDENT)
+    if not audiences:
+        audiences.add(Audience.RESIDENT)  # an account with no role yet orders and posts as a resident
+    return audiences
+
+
+@dataclass(frozen=True)
+class KindGroup:
+    """The kinds of one app, as the settings page lists them."""
+
+    app: str
+    label: str
+    kinds: list[Kind]
+
+
+def kinds_for(*, user: Viewer) -> list[Kind]:
+    """The kinds a person may choose channels for: those of their audiences, and any they have received."""
+    audiences = audiences_of(user)
+    received = set(
+        Notification.objects.filter(recipient_id=user.pk).values_list("kind", flat=True).order_by().distinct()
+    )
+    return [kind for kind in kinds() if kind.audience in audiences or kind.code in received]
+
+
+def kind_groups(kind_list: list[Kind]) -> list[KindGroup]:
+    """`kind_list` grouped by the app that declares them (the code's first part), in the apps' order."""
+    groups: dict[str, list[Kind]] = {}
+    for kind in kind_list:
+        groups.setdefault(kind.code.split(".", 1)[0], []).append(kind)
+    result = []
+    for app, members in groups.items():
+        try:
+            label = str(apps.get_app_config(app).verbose_name)
+        except LookupError:
+            label = app
+        result.append(KindGroup(app=app, label=label, kinds=members))
+    return result
+
+
+@dataclass(frozen=True)
+class Choices:
+    """A person's channels per kind (their own or the kind's defaults) and their quiet hours and digest."""
+
+    email: set[str]
+    sms: set[str]
+    settings: NotificationSettings
+
+
+def choices_of(*, user: User, kind_list: list[Kind]) -> Choices:
+    chosen = {p.kind: p for p in Preference.objects.filter(user=user)}
+    email = {k.code for k in kind_list if (chosen[k.code].email if k.code in chosen else k.email)}
+    sms = {k.code for k in kind_list if (chosen[k.code].sms if k.code in chosen else k.sms)}
+    found = NotificationSettings.objects.filter(user=user).first()
+    return Choices(email=email, sms=sms, settings=found or NotificationSettings(user=user))
+
+
+# ------------------------------------------------------------------ group robots
+
+
+def robot_kinds() -> list[Kind]:
+    """The kinds a group robot may post."""
+    return [kind for kind in kinds() if kind.robot]
+
+
+def can_manage_robots(user: Viewer) -> bool:
+    return not roster_scope(user).is_empty
+
+
+def robot_list_visible_to(*, user: Viewer) -> QuerySet[GroupRobot]:
+    """The group robots of the organizations `user` manages (their roster scope), by organization."""
+    qs: QuerySet[GroupRobot] = GroupRobot.objects.filter(roster_scope(user).q("organization__path"))
+    return qs.select_related("organization").order_by("organization__path", "-active", "name", "pk")
+
+
+def access_robot(user: Viewer, pk: object) -> GroupRobot:
+    """A group robot of an organization `user` manages, or 404."""
+    key = id_or_none(pk)
+    found = robot_list_visible_to(user=user).filter(pk=key).first() if key is not None else None
+    if found is None:
+        raise Http404
+    return found

@@ -15,12 +15,18 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from lianxin.accounts.models import User
+from lianxin.accounts.permissions import roster_scope
+from lianxin.accounts.types import Actor
+from lianxin.core.services import audit_record
 from lianxin.notifications.kinds import Audience, Kind, kind_of
 from lianxin.notifications.models import (
     Channel,
@@ -30,6 +36,8 @@ from lianxin.notifications.models import (
     NotificationSettings,
     Preference,
 )
+from lianxin.notifications.robots import secret_checked, webhook_checked
+from lianxin.notifications.selectors import kinds_for, robot_kinds
 from lianxin.organizations.models import Organization
 
 # A mobile number or an ID number that slipped into a parameter is masked before anything is kept.
@@ -145,6 +153,53 @@ def _plan(channel: str, urgent: bool, chosen: NotificationSettings | None, now: 
     return Delivery.Status.PENDING, now
 
 
+def _personal_deliveries(new: list[Notification], found: Kind, now: datetime) -> list[Delivery]:
+    """E-mail and SMS deliveries of newly written notifications, each planned by its person's choices."""
+    users = [n.recipient_id for n in new]
+    preferences = {p.user_id: p for p in Preference.objects.filter(user__in=users, kind=found.code)}
+    chosen = {s.user_id: s for s in NotificationSettings.objects.filter(user__in=users)}
+    deliveries = []
+    for notification in new:
+        user = notification.recipient
+        for channel in _channels_for(user, found, preferences.get(user.pk)):
+            status, due = _plan(channel, notification.urgent, chosen.get(user.pk), now)
+            deliveries.append(
+                Delivery(
+                    notification=notification,
+                    channel=channel,
+                    kind=found.code,
+                    event_key=notification.event_key,
+                    text=notification.text,
+                    params=notification.params,
+                    url=notification.url,
+                    urgent=notification.urgent,
+                    status=status,
+                    next_attempt_at=due,
+                    created_at=now,
+                )
+            )
+    return deliveries
+
+
+def _robot_deliveries(found: Kind, organization: int | None, message: dict[str, Any], now: datetime) -> list[Delivery]:
+    """One delivery per active group robot of `organization` that posts this kind."""
+    if not found.robot or organization is None:
+        return []
+    return [
+        Delivery(
+            robot=robot,
+            channel=Channel.ROBOT,
+            kind=found.code,
+            status=Delivery.Status.PENDING,
+            next_attempt_at=now,
+            created_at=now,
+            **message,
+        )
+        for robot in GroupRobot.objects.filter(organization_id=organization, active=True)
+        if not robot.kinds or found.code in robot.kinds
+    ]
+
+
 @transaction.atomic
 def notification_raise(
     *,
@@ -163,20 +218,11 @@ def notification_raise(
     now = timezone.now()
     with translation.override(settings.LANGUAGE_CODE):
         text = scrub(found.render(params))[:300]
-    users = list(User.objects.filter(pk__in=recipients, is_active=True).select_related("resident"))
+    message = {"event_key": event, "text": text, "params": params, "url": url, "urgent": urgent}
+    users = list(User.objects.filter(pk__in=recipients, is_active=True))
     Notification.objects.bulk_create(
         [
-            Notification(
-                recipient=user,
-                kind=kind,
-                event_key=event,
-                text=text,
-                params=params,
-                url=url,
-                urgent=urgent,
-                organization_id=organization,
-                created_at=now,
-            )
+            Notification(recipient=user, kind=kind, organization_id=organization, created_at=now, **message)
             for user in users
         ],
         ignore_conflicts=True,
@@ -186,47 +232,7 @@ def notification_raise(
         .select_related("recipient__resident")
         .distinct()
     )
-    preferences = {p.user_id: p for p in Preference.objects.filter(user__in=[n.recipient_id for n in new], kind=kind)}
-    chosen = {s.user_id: s for s in NotificationSettings.objects.filter(user__in=[n.recipient_id for n in new])}
-    deliveries = []
-    for notification in new:
-        user = notification.recipient
-        for channel in _channels_for(user, found, preferences.get(user.pk)):
-            status, due = _plan(channel, urgent, chosen.get(user.pk), now)
-            deliveries.append(
-                Delivery(
-                    notification=notification,
-                    channel=channel,
-                    kind=kind,
-                    event_key=event,
-                    text=text,
-                    params=params,
-                    url=url,
-                    urgent=urgent,
-                    status=status,
-                    next_attempt_at=due,
-                    created_at=now,
-                )
-            )
-    if found.robot and organization is not None:
-        for robot in GroupRobot.objects.filter(organization_id=organization, active=True):
-            if robot.kinds and kind not in robot.kinds:
-                continue
-            deliveries.append(
-                Delivery(
-                    robot=robot,
-                    channel=Channel.ROBOT,
-                    kind=kind,
-                    event_key=event,
-                    text=text,
-                    params=params,
-                    url=url,
-                    urgent=urgent,
-                    status=Delivery.Status.PENDING,
-                    next_attempt_at=now,
-                    created_at=now,
-                )
-            )
+    deliveries = _personal_deliveries(new, found, now) + _robot_deliveries(found, organization, message, now)
     Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
     due_now = list(
         Delivery.objects.filter(
@@ -234,3 +240,192 @@ def notification_raise(
         ).values_list("pk", flat=True)
     )
     return Raised(notifications=len(new), deliveries=due_now)
+
+
+# ------------------------------------------------------------------ reading
+
+
+@transaction.atomic
+def notification_read(*, actor: Actor, notification: Notification) -> bool:
+    """Mark the actor's own notification read; idempotent (the first reading's time is kept)."""
+    if notification.recipient_id != actor.pk:
+        raise ValidationError(_("This notification is not yours."), code="not_yours")
+    done = Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+    return bool(done)
+
+
+@transaction.atomic
+def notifications_read_all(*, actor: Actor) -> int:
+    """Mark every unread notification of the actor read; how many were."""
+    return Notification.objects.filter(recipient_id=actor.pk, read_at__isnull=True).update(read_at=timezone.now())
+
+
+# ------------------------------------------------------------------ a person's choices
+
+MAX_CHOICES = 500  # no person has this many kinds; a longer list is not a form
+
+
+def _unknown(codes: set[str], allowed: set[str]) -> None:
+    unknown = sorted(codes - allowed)
+    if unknown:
+        shown = ", ".join(code[:60] for code in unknown[:3])
+        raise ValidationError(
+            _("Not a kind of notification you can choose: %(codes)s.") % {"codes": shown}, code="unknown_kind"
+        )
+
+
+@transaction.atomic
+def notification_preferences_save(
+    *,
+    actor: Actor,
+    user: User,
+    email: Iterable[str],
+    sms: Iterable[str],
+    quiet_start: time,
+    quiet_end: time,
+    digest: bool,
+    digest_at: time,
+) -> NotificationSettings:
+    """Keep a person's channels per kind (a row only where they differ from the kind's defaults),
+    their quiet hours and their digest. Everything is checked before anything is written."""
+    if actor.pk != user.pk and not actor.is_superuser:
+        raise ValidationError(_("You can change only your own notification settings."), code="not_yours")
+    email, sms = set(email), set(sms)
+    if len(email) + len(sms) > MAX_CHOICES:
+        raise ValidationError(_("Too many choices in one form."), code="too_many")
+    for moment in (quiet_start, quiet_end, digest_at):
+        if not isinstance(moment, time):
+            raise ValidationError(_("Enter a time as HH:MM, e.g. 22:00."), code="time")
+    kind_list = {kind.code: kind for kind in kinds_for(user=user)}
+    _unknown(email | sms, set(kind_list))
+    keep: list[tuple[str, tuple[bool, bool]]] = []
+    drop: list[tuple[str, tuple[bool, bool]]] = []
+    for code, kind in kind_list.items():
+        wants = (code in email, code in sms)
+        (drop if wants == (kind.email, kind.sms) else keep).append((code, wants))
+    Preference.objects.filter(user=user, kind__in=[code for code, _wants in drop]).delete()
+    for code, (by_email, by_sms) in keep:
+        Preference.objects.update_or_create(user=user, kind=code, defaults={"email": by_email, "sms": by_sms})
+    chosen, _created = NotificationSettings.objects.update_or_create(
+        user=user,
+        defaults={
+            "quiet_start": quiet_start.replace(second=0, microsecond=0),
+            "quiet_end": quiet_end.replace(second=0, microsecond=0),
+            "digest": bool(digest),
+            "digest_at": digest_at.replace(second=0, microsecond=0),
+        },
+    )
+    return chosen
+
+
+# ------------------------------------------------------------------ an organization's group robots
+
+
+def _robot_kinds_checked(codes: Iterable[str]) -> list[str]:
+    chosen = set(codes)
+    if len(chosen) > MAX_CHOICES:
+        raise ValidationError(_("Too many choices in one form."), code="too_many")
+    _unknown(chosen, {kind.code for kind in robot_kinds()})
+    return sorted(chosen)
+
+
+def _robot_audited(actor: Actor, robot: GroupRobot, action: str, changed: list[str]) -> None:
+    # Where staff messages leave the platform is a security fact: who pointed a robot where is kept
+    # (the host only: the address holds the robot's token).
+    audit_record(
+        actor=actor,
+        action=action,
+        target=f"notifications.grouprobot:{robot.pk}",
+        detail={
+            "organization": robot.organization.code,
+            "platform": robot.platform,
+            "host": urlsplit(robot.webhook_url).hostname or "",
+            "changed": changed,
+        },
+    )
+
+
+def _may_manage(actor: Actor, organization: Organization) -> None:
+    if not roster_scope(actor).contains(organization.path):
+        raise ValidationError(_("You do not manage this organization."), code="scope")
+
+
+@transaction.atomic
+def group_robot_create(
+    *,
+    actor: Actor,
+    organization: Organization,
+    platform: str,
+    name: str,
+    webhook_url: str,
+    secret: str = "",
+    kinds: Iterable[str] = (),
+) -> GroupRobot:
+    _may_manage(actor, organization)
+    name = (name or "").strip()
+    if not name or len(name) > 60:
+        raise ValidationError(_("Give the robot a name of at most 60 characters."), code="name")
+    robot = GroupRobot.objects.create(
+        organization=organization,
+        platform=platform,
+        name=name,
+        webhook_url=webhook_checked(platform, webhook_url),
+        secret=secret_checked(platform, secret),
+        kinds=_robot_kinds_checked(kinds),
+    )
+    _robot_audited(actor, robot, "robot_added", [])
+    return robot
+
+
+@transaction.atomic
+def group_robot_update(
+    *,
+    actor: Actor,
+    robot: GroupRobot,
+    name: str,
+    webhook_url: str = "",
+    secret: str = "",
+    clear_secret: bool = False,
+    kinds: Iterable[str] = (),
+    active: bool = True,
+) -> GroupRobot:
+    """Change a robot; an empty address or secret keeps the one kept (they are never shown again)."""
+    _may_manage(actor, robot.organization)
+    name = (name or "").strip()
+    if not name or len(name) > 60:
+        raise ValidationError(_("Give the robot a name of at most 60 characters."), code="name")
+    values: dict[str, Any] = {"name": name, "kinds": _robot_kinds_checked(kinds), "active": bool(active)}
+    if webhook_url.strip():
+        values["webhook_url"] = webhook_checked(robot.platform, webhook_url)
+    if clear_secret:
+        values["secret"] = ""
+    elif secret.strip():
+        values["secret"] = secret_checked(robot.platform, secret)
+    changed = sorted(field for field, value in values.items() if getattr(robot, field) != value)
+    for field, value in values.items():
+        setattr(robot, field, value)
+    robot.save(update_fields=list(values))
+    if changed:
+        _robot_audited(actor, robot, "robot_changed", changed)
+    return robot
+
+
+@transaction.atomic
+def group_robot_deactivate(*, actor: Actor, robot: GroupRobot) -> GroupRobot:
+    _may_manage(actor, robot.organization)
+    if robot.active:
+        robot.active = False
+        robot.save(update_fields=["active"])
+        _robot_audited(actor, robot, "robot_deactivated", ["active"])
+    return robot
+
+
+def group_robot_test(*, actor: Actor, robot: GroupRobot) -> tuple[bool, str]:
+    """Post a test message through the robot; whether it arrived and what the platform answered."""
+    _may_manage(actor, robot.organization)
+    try:
+        from lianxin.notifications.channels import robot_test  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        return False, str(_("Test messages to group robots cannot be sent yet."))
+    delivered, answer = robot_test(robot)
+    return bool(delivered), str(answer)

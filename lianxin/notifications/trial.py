@@ -3,6 +3,7 @@
 In the app always; by e-mail when the person has an address, by text when a mobile number, and
 to the group robots of each organization they administer. It is sent at once, tried once, and
 each channel's answer is reported, so a wrong SMTP password or robot secret shows at set-up.
+A single robot is tried with `channels.robot_test` (the robot pages and the admin).
 """
 
 import uuid
@@ -14,7 +15,7 @@ from django.utils import timezone, translation
 
 from lianxin.accounts.models import RoleAssignment, User
 from lianxin.core.parsing import mask_phone
-from lianxin.notifications.channels import delivery_send
+from lianxin.notifications.channels import delivery_try_once
 from lianxin.notifications.kinds import TEST
 from lianxin.notifications.models import Channel, Delivery, GroupRobot, Notification
 
@@ -56,22 +57,6 @@ def test_message_send(*, user: User) -> list[Tried]:
 
 
 def _try(delivery: Delivery, user: User | None) -> Tried:
-    now = timezone.now()
-    delivery.status, delivery.next_attempt_at, delivery.created_at = Delivery.Status.PENDING, now, now
-    delivery.save()
-    delivery_send(delivery.pk)
-    delivery.refresh_from_db()
-    if delivery.status != Delivery.Status.SENT:  # a test is tried once: no retries later
-        Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.FAILED)
+    delivery = delivery_try_once(delivery)
     ok = delivery.status == Delivery.Status.SENT
     return Tried(_where(delivery, user), ok, delivery.answer if ok else delivery.last_error)
-
-
-def robot_test_send(*, robot: GroupRobot) -> Tried:
-    """Post the test message to one group robot now (the robot's page in the admin)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        text = str(TEST.text)
-    delivery = Delivery(
-        robot=robot, channel=Channel.ROBOT, kind=TEST.code, event_key=f"test:{uuid.uuid4().hex}", text=text, urgent=True
-    )
-    return _try(delivery, None)

@@ -21,7 +21,7 @@ from lianxin.core.parsing import ParseError, normalize_mobile
 from lianxin.core.services import event_record
 from lianxin.core.transitions import state_transition
 from lianxin.organizations.models import Organization
-from lianxin.wishes import permissions
+from lianxin.wishes import notices, permissions
 from lianxin.wishes.models import Wish, WishClaim, WishVerb, amount_cap
 
 Status = Wish.Status
@@ -126,6 +126,7 @@ def wish_post(
         capacity=capacity,
     )
     event_record(subject=wish, actor=actor, verb=WishVerb.POSTED, to_state=wish.status)
+    notices.tell_wish_submitted(wish, actor=actor)
     return wish
 
 
@@ -226,6 +227,7 @@ def wish_claim(*, wish: Wish, actor: Actor, organization: Organization | None = 
         data = {"participants": wish.claimed_count, "capacity": wish.capacity}
         if wish.claimed_count >= wish.capacity:
             wish_transition(wish=wish, to=Status.CLAIMED, actor=actor, note=note, verb=WishVerb.JOINED, data=data)
+            notices.tell_wish_claimed(wish, actor=actor, claim=claim)  # the task is fully taken
         else:
             event_record(subject=wish, actor=actor, verb=WishVerb.JOINED, note=note, data=data)
         return claim
@@ -234,7 +236,9 @@ def wish_claim(*, wish: Wish, actor: Actor, organization: Organization | None = 
     wish_transition(wish=wish, to=Status.CLAIMED, actor=actor, note=note, verb=WishVerb.CLAIMED, conflict=taken)
     Wish.objects.filter(pk=wish.pk).update(claimed_count=1)
     wish.claimed_count = 1
-    return WishClaim.objects.create(wish=wish, claimer=actor, organization=organization, note=note)
+    claim = WishClaim.objects.create(wish=wish, claimer=actor, organization=organization, note=note)
+    notices.tell_wish_claimed(wish, actor=actor, claim=claim)
+    return claim
 
 
 def _own_active_claim(wish: Wish, actor: Actor) -> WishClaim:
@@ -265,7 +269,9 @@ def wish_withdraw(*, wish: Wish, actor: Actor, note: str = "") -> Wish:
 def wish_fulfil(*, wish: Wish, actor: Actor, note: str = "") -> Wish:
     """The claimer (any participant of a task) says the wish has come true."""
     _own_active_claim(wish, actor)
-    return wish_transition(wish=wish, to=Status.FULFILLED, actor=actor, note=note, verb=WishVerb.FULFILLED)
+    wish_transition(wish=wish, to=Status.FULFILLED, actor=actor, note=note, verb=WishVerb.FULFILLED)
+    notices.tell_wish_fulfilled(wish, actor=actor)
+    return wish
 
 
 @transaction.atomic
@@ -273,4 +279,6 @@ def wish_confirm(*, wish: Wish, actor: Actor, note: str = "") -> Wish:
     """The community organization confirms with the beneficiary that the wish came true."""
     if not permissions.can_review(actor, wish):
         raise _not_allowed()
-    return wish_transition(wish=wish, to=Status.CONFIRMED, actor=actor, note=note, verb=WishVerb.CONFIRMED)
+    wish_transition(wish=wish, to=Status.CONFIRMED, actor=actor, note=note, verb=WishVerb.CONFIRMED)
+    notices.tell_wish_confirmed(wish, actor=actor)
+    return wish

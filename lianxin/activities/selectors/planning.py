@@ -1,7 +1,7 @@
 """Reading activities for a viewer: lists, one activity, its attendance, quorum and joint-event totals."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -253,6 +253,15 @@ def feed_activities(feed: OrganizationFeed, limit: int) -> QuerySet[Activity]:
     )
 
 
+def listed_user_ids(activity: Activity) -> list[int]:
+    """The accounts of those on the activity's list still on the roster: whom its changes reach."""
+    return list(
+        Attendance.objects.filter(
+            activity=activity, member__category__in=Member.CURRENT_CATEGORIES, member__user__is_active=True
+        ).values_list("member__user_id", flat=True)
+    )
+
+
 def listed_member(activity: Activity, member_id: int) -> Member | None:
     """The person `member_id` if they are on `activity`'s list."""
     return Member.objects.filter(pk=member_id, attendance__activity=activity).first()
@@ -291,11 +300,33 @@ def member_by_number(user: Viewer, number: str) -> Member | None:
 # ----------------------------------------------------------- what waits, and what comes next
 
 
+def day_start(day: date) -> datetime:
+    """The first moment of `day` in the platform's time zone."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 def activities_to_record(*, user: Viewer) -> QuerySet[Activity]:
     """Planned activities of the viewer's subtrees that have begun: their attendance and minutes wait."""
     return (
         Activity.objects.filter(
             roster_scope(user).q("organization__path"), status=Activity.Status.PLANNED, starts_at__lte=timezone.now()
+        )
+        .select_related("organization")
+        .order_by("starts_at", "id")
+    )
+
+
+def activities_minutes_due(*, today: date, after_days: int, lookback_days: int) -> QuerySet[Activity]:
+    """Planned activities of active organizations dated `after_days` or more before `today` (but not
+    more than `lookback_days` further back): still planned, so neither their attendance nor minutes
+    are recorded. Read as the system (the daily scan), not a viewer."""
+    before = day_start(today - timedelta(days=after_days - 1))
+    return (
+        Activity.objects.filter(
+            status=Activity.Status.PLANNED,
+            starts_at__lt=before,
+            starts_at__gte=before - timedelta(days=lookback_days),
+            organization__status=Organization.Status.ACTIVE,
         )
         .select_related("organization")
         .order_by("starts_at", "id")

@@ -14,6 +14,7 @@ from lianxin.accounts.types import Actor
 from lianxin.activities.models import FrequencyRule
 from lianxin.activities.rules.frequency import NATIONAL_RULES, can_set_rules
 from lianxin.activities.selectors.compliance import Cell, compliance_board, reminded_on
+from lianxin.activities.services.reminders import compliance_notify
 from lianxin.core.models import Event
 from lianxin.core.services import event_record
 from lianxin.organizations.models import Organization, OrganizationVerb
@@ -83,9 +84,9 @@ def compliance_remind(
 ) -> list[Event]:
     """Record a reminder on each branch under `organization` with a required activity due soon and not held.
 
-    There is no message channel: the reminder is an event on the organization, addressed to its
-    secretary, shown on the board. A branch already reminded today is not reminded again.
-    `actor` None: the daily command or task.
+    The reminder is an event on the organization, shown on the board, and a notification to its
+    secretary (the branch's admins), once per period end however many days it is repeated. A branch
+    already reminded today is not reminded again. `actor` None: the daily command or task.
     """
     today = today or timezone.localdate()
     board = compliance_board(organization=organization, start=today, end=today, today=today)
@@ -101,6 +102,7 @@ def compliance_remind(
         if pk in already or pk not in locked:
             continue
         branch = locked[pk]
+        compliance_notify(branch=branch, cells=cells)
         recorded.append(
             event_record(
                 subject=branch,

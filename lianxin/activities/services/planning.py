@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianxin.accounts.types import Actor
-from lianxin.activities import permissions
+from lianxin.activities import notices, permissions
 from lianxin.activities.models import (
     Activity,
     ActivityVerb,
@@ -28,6 +28,7 @@ from lianxin.activities.models import (
     OrganizationFeed,
 )
 from lianxin.activities.selectors.planning import feed_of
+from lianxin.activities.services.reminders import listed_notify, short_notice
 from lianxin.core.checkin import checkin_code_verify
 from lianxin.core.services import event_record
 from lianxin.core.tokens import new_token
@@ -38,6 +39,8 @@ from lianxin.organizations.selectors import current_seats
 
 Status = Activity.Status
 CHECKIN_OPENS_BEFORE = timedelta(hours=1)
+# What the members on the list are told of when it changes: where and when to be (not a new title).
+MOVING_FIELDS = {"starts_at", "ends_at", "place", "is_online"}
 
 
 def _not_allowed() -> ValidationError:
@@ -131,6 +134,7 @@ def activity_plan(
         to_state=Status.PLANNED,
         data={"expected": len(rows)},
     )
+    listed_notify(kind=notices.PLANNED, activity=activity, event=f"activity:{activity.pk}:planned", actor=actor)
     return activity
 
 
@@ -169,8 +173,18 @@ def activity_update(
         raise ValidationError(_("Only a planned activity can be changed."), code="not_planned")
     Attendance.objects.filter(activity=activity).update(kind=kind, starts_at=starts_at)
     changes = {k: [str(getattr(activity, k)), str(v)] for k, v in values.items() if getattr(activity, k) != v}
+    was_starting = activity.starts_at
     activity.refresh_from_db()
-    event_record(subject=activity, actor=actor, verb=ActivityVerb.CHANGED, data={"changes": changes})
+    event = event_record(subject=activity, actor=actor, verb=ActivityVerb.CHANGED, data={"changes": changes})
+    if changes.keys() & MOVING_FIELDS:
+        # Each change is its own occurrence (its timeline event): moved twice, told twice.
+        listed_notify(
+            kind=notices.CHANGED,
+            activity=activity,
+            event=f"activity:{activity.pk}:changed:{event.pk}",
+            actor=actor,
+            urgent=short_notice(was_starting, activity.starts_at),
+        )
     return activity
 
 
@@ -380,7 +394,7 @@ def activity_cancel(*, activity: Activity, actor: Actor, reason: str) -> Activit
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Give the reason for cancelling."), code="no_reason")
-    return state_transition(
+    activity = state_transition(
         obj=activity,
         to=Status.CANCELLED,
         actor=actor,
@@ -389,6 +403,14 @@ def activity_cancel(*, activity: Activity, actor: Actor, reason: str) -> Activit
         verb=ActivityVerb.CANCELLED,
         conflict=_("This activity has just been changed by someone else; reload the page."),
     )
+    listed_notify(
+        kind=notices.CANCELLED,
+        activity=activity,
+        event=f"activity:{activity.pk}:cancelled",
+        actor=actor,
+        urgent=short_notice(activity.starts_at),
+    )
+    return activity
 
 
 @transaction.atomic

@@ -19,9 +19,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lianxin.accounts.models import RoleAssignment
 from lianxin.accounts.permissions import roster_scope
 from lianxin.accounts.types import Actor
-from lianxin.community import permissions
+from lianxin.community import notices, permissions
 from lianxin.community.models import (
     ClaimVerb,
     CommunityReport,
@@ -36,6 +37,8 @@ from lianxin.core.services import event_record
 from lianxin.core.transitions import state_transition
 from lianxin.core.uploads import photo_clean, photo_max_bytes
 from lianxin.members.models import Member
+from lianxin.notifications.selectors import staff_of
+from lianxin.notifications.services import notify
 from lianxin.organizations.models import Organization
 from lianxin.organizations.selectors import organization_by_code
 
@@ -123,6 +126,15 @@ def report_create(
     except IntegrityError as exc:
         raise ValidationError(already % {"name": community.name}, code="already_reported") from exc
     event_record(subject=report, actor=actor, verb=ReportVerb.REPORTED, to_state=report.status, note=report.note)
+    # Whoever approves reports for the community: its admins, or the nearest organization above's.
+    notify(
+        kind=notices.REPORT_SUBMITTED,
+        recipients=staff_of(community, (RoleAssignment.Role.ORG_ADMIN,)),
+        event=f"community_report:{report.pk}:submitted",
+        params=notices.report_params(report),
+        url=notices.report_url(report),
+        organization=community,
+    )
     return report
 
 
@@ -134,11 +146,23 @@ def report_decide(*, report: CommunityReport, actor: Actor, approve: bool, reaso
     reason = reason.strip()
     changes: dict[str, Any] = {"decided_at": timezone.now(), "decided_by": actor}
     if approve:
-        return report_transition(report=report, to=Status.APPROVED, actor=actor, note=reason, changes=changes)
-    if not reason:
+        decided = report_transition(report=report, to=Status.APPROVED, actor=actor, note=reason, changes=changes)
+    elif not reason:
         raise ValidationError(_("Say why the report is rejected."), code="no_reason")
-    changes["reject_reason"] = reason
-    return report_transition(report=report, to=Status.REJECTED, actor=actor, note=reason, changes=changes)
+    else:
+        changes["reject_reason"] = reason
+        decided = report_transition(report=report, to=Status.REJECTED, actor=actor, note=reason, changes=changes)
+    # A report is decided once (pending → approved or rejected), so its step names the occurrence.
+    user_id = decided.member.user_id
+    notify(
+        kind=notices.REPORT_APPROVED if approve else notices.REPORT_REJECTED,
+        recipients=[user_id] if user_id is not None else [],
+        event=f"community_report:{decided.pk}:{decided.status}",
+        params=notices.report_params(decided),
+        url=notices.report_url(decided),
+        organization=decided.community,
+    )
+    return decided
 
 
 @transaction.atomic

@@ -7,11 +7,13 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from lianxin.accounts.models import RoleAssignment
 from lianxin.accounts.permissions import roster_scope
 from lianxin.accounts.types import Viewer
 from lianxin.core.params import id_or_none
 from lianxin.demands.models import Demand, DemandCategory, FollowUp
 from lianxin.demands.permissions import handler_scope, visible_q
+from lianxin.notifications.selectors import staff_of
 from lianxin.organizations.models import Area, Organization
 
 Status = Demand.Status
@@ -48,6 +50,18 @@ def demand_to_handle(*, user: Viewer) -> QuerySet[Demand]:
         .select_related("category", "area", "responsible_unit", "escalated_to")
         .order_by("deadline", "id")
     )
+
+
+def unit_handlers(unit: Organization) -> list[int]:
+    """Whom a demand with `unit` waits on: the handlers nearest the unit (its own, else those of the
+    nearest organization above, whose scope holds it). A unit with no handler above it is handled
+    by its admins, as `permissions.is_unit_handler` allows, rather than by the city's."""
+    steplen = Organization.steplen
+    upwards = [unit.path[:end] for end in range(len(unit.path), 0, -steplen)]
+    Role = RoleAssignment.Role
+    if RoleAssignment.objects.filter(role=Role.HANDLER, organization__path__in=upwards, user__is_active=True).exists():
+        return staff_of(unit, (Role.HANDLER,))
+    return staff_of(unit, (Role.ORG_ADMIN,))
 
 
 def demand_to_accept(*, user: Viewer) -> QuerySet[Demand]:

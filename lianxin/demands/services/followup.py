@@ -15,6 +15,7 @@ from lianxin.core.services import event_record
 from lianxin.demands import permissions
 from lianxin.demands.models import Demand, DemandVerb, FollowUp
 from lianxin.demands.services.handling import deadline_from, demand_transition
+from lianxin.demands.services.notifying import notify_escalated, notify_sent_back
 from lianxin.organizations.models import Organization
 
 Status = Demand.Status
@@ -63,6 +64,7 @@ def _answer_transition(
             conflict=done,
             data={**data, "deadline": due.isoformat()},
         )
+        notify_sent_back(demand=demand, round_=round_)
     else:
         demand_transition(
             demand=demand,
@@ -127,13 +129,13 @@ def _escalation_target(unit: Organization, parents: dict[int, Organization]) -> 
 
 
 def demand_escalate_overdue(*, today: date | None = None) -> int:
-    """Escalate demands being handled past their deadline to the unit's parent organization and
-    remind the handlers, once per deadline. Returns how many were escalated; running it again
-    the same day escalates none."""
+    """Escalate demands being handled past their deadline to the unit's parent organization, whose
+    admins are told, and remind the handlers (and the unit's group robots), once per deadline.
+    Returns how many were escalated; running it again the same day escalates none."""
     today = today or timezone.localdate()
     overdue = (
         Demand.objects.filter(status=Status.ASSIGNED, deadline__lt=today, escalated_at__isnull=True)
-        .select_related("responsible_unit")
+        .select_related("responsible_unit", "category")
         .order_by("deadline", "id")
     )
     parents: dict[int, Organization] = {}
@@ -158,8 +160,8 @@ def demand_escalate_overdue(*, today: date | None = None) -> int:
             late = (today - demand.deadline).days
             data = {"unit": unit.name, "to": target.name, "deadline": demand.deadline.isoformat(), "days_late": late}
             event_record(subject=demand, actor=None, verb=DemandVerb.ESCALATED, data=data)
-            event_record(
-                subject=demand, actor=None, verb=DemandVerb.REMINDED, data={"unit": unit.name, "days_late": late}
-            )
+            reminded = {"unit": unit.name, "deadline": demand.deadline.isoformat(), "days_late": late}
+            event_record(subject=demand, actor=None, verb=DemandVerb.REMINDED, data=reminded)
+            notify_escalated(demand=demand, parent=target, days_late=late)
         count += 1
     return count

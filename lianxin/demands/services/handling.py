@@ -24,6 +24,7 @@ from lianxin.core.transitions import state_transition
 from lianxin.core.workdays import add_working_days
 from lianxin.demands import permissions
 from lianxin.demands.models import Demand, DemandCategory, DemandVerb
+from lianxin.demands.services.notifying import notify_assigned, notify_resolved
 from lianxin.organizations.models import Area, Organization
 
 Status = Demand.Status
@@ -288,7 +289,7 @@ def demand_assign(
         raise _not_allowed()
     unit = _active_organization(unit, _("responsible unit"))
     due = deadline_from(category=demand.category, days=days, deadline=deadline)
-    return demand_transition(
+    demand_transition(
         demand=demand,
         to=Status.ASSIGNED,
         actor=actor,
@@ -297,6 +298,9 @@ def demand_assign(
         verb=DemandVerb.ASSIGNED,
         data={"unit": unit.name, "deadline": due.isoformat()},
     )
+    # Only an accepted demand is assigned, and a demand is accepted once: this happens once in its life.
+    notify_assigned(demand=demand, occurrence="assigned")
+    return demand
 
 
 @transaction.atomic
@@ -326,13 +330,14 @@ def demand_reassign(
     if not moved:
         raise ValidationError(_conflict(), code="conflict")
     demand.responsible_unit, demand.deadline, demand.escalated_to, demand.escalated_at = unit, due, None, None
-    event_record(
+    moved_event = event_record(
         subject=demand,
         actor=actor,
         verb=DemandVerb.REASSIGNED,
         note=reason,
         data={"from": previous.name if previous else "", "unit": unit.name, "deadline": due.isoformat()},
     )
+    notify_assigned(demand=demand, occurrence=f"reassigned:{moved_event.pk}")
     return demand
 
 
@@ -354,7 +359,7 @@ def demand_resolve(*, demand: Demand, actor: Actor, resolution: str) -> Demand:
     if not permissions.is_unit_handler(actor, demand):
         raise _not_allowed()
     resolution = _required(resolution, _("Say what was done to resolve the demand."), "no_resolution")
-    return demand_transition(
+    demand_transition(
         demand=demand,
         to=Status.RESOLVED,
         actor=actor,
@@ -362,6 +367,8 @@ def demand_resolve(*, demand: Demand, actor: Actor, resolution: str) -> Demand:
         note=resolution,
         verb=DemandVerb.RESOLVED,
     )
+    notify_resolved(demand=demand)
+    return demand
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@
 from lianxin.members.models.development import (
     ActivistReview,
     ApplicationTalk,
+    DevelopmentReminder,
     DevelopmentStep,
     MaterialTick,
     OathCeremony,
@@ -19,6 +20,7 @@ from lianxin.members.models.roster import Member, MemberState, MemberVerb, Trans
 __all__ = [
     "ActivistReview",
     "ApplicationTalk",
+    "DevelopmentReminder",
     "DevelopmentStep",
     "MaterialTick",
     "Member",

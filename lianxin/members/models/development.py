@@ -261,3 +261,31 @@ class ProbationExtension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} +{self.months}"
+
+
+class DevelopmentReminder(models.Model):
+    """A development step coming due that the branch's secretaries were told of (`development_remind`):
+    one row per member, step and due date, so each is told once, however often the daily job runs.
+    A due date that moves (a review recorded, a probation extended) is a new reminder."""
+
+    class Step(models.TextChoices):
+        TALK = "talk", _("talk with the applicant")
+        REVIEW = "review", _("half-yearly review")
+        PROBATION = "probation", _("probation ending")
+
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.CASCADE, related_name="development_reminders", verbose_name=_("member")
+    )
+    step = models.CharField(_("step"), max_length=10, choices=Step.choices)
+    due_on = models.DateField(_("due on"))
+    reminded_on = models.DateField(_("reminded on"))
+
+    class Meta:
+        verbose_name = _("development reminder")
+        verbose_name_plural = _("development reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "step", "due_on"], name="development_reminder_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.step} {self.due_on}"

@@ -71,8 +71,20 @@ def talk_of(member: Member) -> ApplicationTalk | None:
         return None
 
 
+def talk_due_on(applied_on: date) -> date:
+    """The last day for the talk with an applicant: a month after the application (第7条)."""
+    return add_months(applied_on, dev_rule_value("application_talk_months"))
+
+
+def review_due_on(activist_on: date, last_review: date | None) -> date:
+    """The day an activist's next half-yearly review falls due: half a year after the last review,
+    or after the activist date if never reviewed (第11条)."""
+    since = max(last_review, activist_on) if last_review else activist_on
+    return add_months(since, dev_rule_value("activist_review_months"))
+
+
 def talk_is_late(applied_on: date | None, talked_on: date) -> bool:
-    return applied_on is not None and talked_on > add_months(applied_on, dev_rule_value("application_talk_months"))
+    return applied_on is not None and talked_on > talk_due_on(applied_on)
 
 
 def talk_late_warning() -> str:
@@ -93,7 +105,7 @@ def talk_overdue(member: Member, has_talk: bool, today: date) -> str | None:
     """An applicant who has waited more than a month with no talk recorded."""
     if member.category != Category.APPLICANT or has_talk or not member.applied_on:
         return None
-    if today <= add_months(member.applied_on, dev_rule_value("application_talk_months")):
+    if today <= talk_due_on(member.applied_on):
         return None
     return cite(
         "application_talk_months",
@@ -106,9 +118,8 @@ def review_overdue(member: Member, last_review: date | None, today: date) -> str
     """An activist whose last review, or activist date if never reviewed, is more than half a year ago."""
     if member.category != Category.ACTIVIST or not member.activist_on:
         return None
-    months = dev_rule_value("activist_review_months")
     since = max(last_review, member.activist_on) if last_review else member.activist_on
-    if today <= add_months(since, months):
+    if today <= review_due_on(member.activist_on, last_review):
         return None
     message = (
         _("Last reviewed on %(date)s: the half-yearly review is due.")

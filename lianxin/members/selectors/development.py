@@ -46,6 +46,8 @@ IN_PIPELINE = (
     Member.Category.CANDIDATE,
     Member.Category.PROBATIONARY,
 )
+# "Coming due": within a month, as the list of those due for full membership has always counted it.
+DUE_SOON_MONTHS = 1
 STEP_DATE: dict[str, str] = {
     Member.Category.APPLICANT: "applied_on",
     Member.Category.ACTIVIST: "activist_on",
@@ -79,21 +81,48 @@ def pipeline_members(*, user: Viewer, organization: Organization | None) -> Quer
     )
 
 
-def _in_scope(user: Viewer, organization: Organization | None, category: str) -> QuerySet[Member]:
-    qs = Member.objects.filter(roster_scope(user).q("organization__path"), category=category)
+def _in_scope(user: Viewer, organization: Organization | None) -> QuerySet[Member]:
+    qs = Member.objects.filter(roster_scope(user).q("organization__path"))
     if organization is not None:
         qs = qs.filter(organization__path__startswith=organization.path)
     return qs
 
 
+def talks_due_before(members: QuerySet[Member], day: date) -> QuerySet[Member]:
+    """Of `members`, the applicants whose talk falls due before `day` (a month after applying) with
+    no talk recorded (发展党员工作细则 第7条)."""
+    applied_before = add_months(day, -dev_rule_value("application_talk_months"))
+    talk = ApplicationTalk.objects.filter(member_id=OuterRef("pk"))
+    return members.filter(category=Member.Category.APPLICANT, applied_on__lt=applied_before).filter(~Exists(talk))
+
+
+def reviews_due_before(members: QuerySet[Member], day: date) -> QuerySet[Member]:
+    """Of `members`, the activists whose half-yearly review falls due before `day`: their last review,
+    or activist date if never reviewed, more than half a year before it (发展党员工作细则 第11条).
+    Each carries `last_review_on`."""
+    before = add_months(day, -dev_rule_value("activist_review_months"))
+    return (
+        members.filter(category=Member.Category.ACTIVIST)
+        .annotate(last_review_on=_last_review_on())
+        .annotate(reviewed_since=Coalesce("last_review_on", "activist_on"))
+        .filter(reviewed_since__lt=before)
+    )
+
+
+def probations_ending_by(members: QuerySet[Member], day: date) -> QuerySet[Member]:
+    """Of `members`, the probationary ones whose probation (with its extension, if any) ends by `day`."""
+    probation = rule_value("probation_months")
+    # joined_on + probation (+ extension) <= day  ⇔  joined_on <= day - probation (- extension).
+    due = Q(probation_extension__isnull=True, joined_on__lte=add_months(day, -probation))
+    for months in ProbationExtension.objects.values_list("months", flat=True).distinct().order_by():
+        due |= Q(probation_extension__months=months, joined_on__lte=add_months(day, -(probation + months)))
+    return members.filter(due, category=Member.Category.PROBATIONARY)
+
+
 def applicants_waiting_for_talk(*, user: Viewer, organization: Organization | None, today: date) -> QuerySet[Member]:
     """Applicants who applied more than a month ago with no talk recorded (发展党员工作细则 第7条)."""
-    applied_before = add_months(today, -dev_rule_value("application_talk_months"))
-    talk = ApplicationTalk.objects.filter(member_id=OuterRef("pk"))
     return (
-        _in_scope(user, organization, Member.Category.APPLICANT)
-        .filter(applied_on__lt=applied_before)
-        .filter(~Exists(talk))
+        talks_due_before(_in_scope(user, organization), today)
         .select_related("organization")
         .order_by("applied_on", "id")
     )
@@ -102,12 +131,8 @@ def applicants_waiting_for_talk(*, user: Viewer, organization: Organization | No
 def activists_due_for_review(*, user: Viewer, organization: Organization | None, today: date) -> QuerySet[Member]:
     """Activists whose last review, or activist date if never reviewed, is more than half a year ago
     (发展党员工作细则 第11条)."""
-    before = add_months(today, -dev_rule_value("activist_review_months"))
     return (
-        _in_scope(user, organization, Member.Category.ACTIVIST)
-        .annotate(last_review_on=_last_review_on())
-        .annotate(reviewed_since=Coalesce("last_review_on", "activist_on"))
-        .filter(reviewed_since__lt=before)
+        reviews_due_before(_in_scope(user, organization), today)
         .select_related("organization")
         .order_by("reviewed_since", "id")
     )
@@ -250,13 +275,7 @@ def not_sworn_in(*, user: Viewer, organization: Organization | None) -> QuerySet
 
 def due_for_full_membership(*, user: Viewer, organization: Organization | None, today: date) -> QuerySet[Member]:
     """Probationary members whose probation (with its extension, if any) has ended or ends within a month."""
-    horizon = add_months(today, 1)
-    probation = rule_value("probation_months")
-    # joined_on + probation (+ extension) <= horizon  ⇔  joined_on <= horizon - probation (- extension).
-    due = Q(probation_extension__isnull=True, joined_on__lte=add_months(horizon, -probation))
-    for months in ProbationExtension.objects.values_list("months", flat=True).distinct().order_by():
-        due |= Q(probation_extension__months=months, joined_on__lte=add_months(horizon, -(probation + months)))
-    qs = _in_scope(user, organization, Member.Category.PROBATIONARY).filter(due)
+    qs = probations_ending_by(_in_scope(user, organization), add_months(today, DUE_SOON_MONTHS))
     return qs.select_related("organization", "probation_extension").order_by("joined_on", "id")
 
 

@@ -27,6 +27,7 @@ from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,8 +40,10 @@ from lianxin.core.spreadsheets import NOT_A_WORKBOOK, SheetReader, SheetRow, Spr
 from lianxin.core.transitions import state_transition
 from lianxin.members.documents.roster import ERROR_HEADER, ROSTER_COLUMNS, RosterLookups, roster_workbook_write
 from lianxin.members.models import Member, MemberVerb, RosterImport, RosterImportVerb, Transfer
+from lianxin.members.notices import IMPORT_DONE, IMPORT_FAILED
 from lianxin.members.rules.imports import RowChecker, RowError, RowUpdate
 from lianxin.members.services.roster import public_changes
+from lianxin.notifications.services import notify
 
 __all__ = [
     "ImportAbandoned",
@@ -379,6 +382,8 @@ def _outcome_record(roster_import: RosterImport, result: RosterImportResult, *, 
         if exc.code == "conflict":  # failed as stale meanwhile: keep it failed, write nothing
             raise ImportAbandoned from exc
         raise
+    if not dry_run:  # a check only leaves nobody waiting
+        _ended_notify(roster_import)
 
 
 def roster_import_fail(*, roster_import: RosterImport, message: str, actor: Actor | None = None) -> bool:
@@ -397,7 +402,30 @@ def roster_import_fail(*, roster_import: RosterImport, message: str, actor: Acto
         )
     except ValidationError:
         return False
+    _ended_notify(roster_import)
     return True
+
+
+def _ended_notify(roster_import: RosterImport) -> None:
+    """Tell the uploader the import has ended, imported or not, with a link to its page. A failed
+    import started again ends again: its end time tells the occurrences apart."""
+    if roster_import.created_by_id is None or roster_import.finished_at is None:
+        return
+    done = roster_import.status == RosterImport.Status.DONE
+    params: dict[str, object] = {"uploaded": f"{timezone.localtime(roster_import.created_at):%m-%d %H:%M}"}
+    if done:
+        params |= {
+            "created": roster_import.created_count,
+            "updated": roster_import.updated_count,
+            "unchanged": roster_import.unchanged_count,
+        }
+    notify(
+        kind=IMPORT_DONE if done else IMPORT_FAILED,
+        recipients=[roster_import.created_by_id],
+        event=f"roster_import:{roster_import.pk}:{roster_import.status}:{roster_import.finished_at.timestamp():.6f}",
+        params=params,
+        url=reverse("members:import_status", args=[roster_import.pk]),
+    )
 
 
 def _upload_delete(roster_import: RosterImport) -> None:

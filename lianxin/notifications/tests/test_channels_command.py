@@ -13,6 +13,7 @@ from lianxin.accounts.services import role_assign
 from lianxin.notifications import trial
 from lianxin.notifications.kinds import TEST
 from lianxin.notifications.models import Delivery, GroupRobot, Notification
+from lianxin.notifications.services import group_robot_test
 from lianxin.notifications.tests.servers import FarEnd, Mailbox, far_end, smtp_server
 
 __all__ = ["far_end", "smtp_server"]  # the fixtures, used by name
@@ -100,7 +101,7 @@ def test_the_admin_shows_a_robot_without_its_token_and_sends_it_a_test(city: Cit
         {"action": "send_test_message", "_selected_action": [robot.pk]},
         follow=True,
     )
-    assert "“东社区群”: {&quot;errcode&quot;: 0" in answer.content.decode()
+    assert "东社区群: {&quot;errcode&quot;: 0" in answer.content.decode()
     assert Delivery.objects.get().status == Delivery.Status.SENT
 
 
@@ -135,3 +136,22 @@ def test_the_notifications_admin_sends_the_test_to_the_recipients(city: City) ->
     )
     assert answer.status_code == 200 and "kept in the app" in answer.content.decode()
     assert Notification.objects.filter(recipient=plain, kind=TEST.code).count() == 2
+
+
+def test_the_robots_page_tries_a_robot_through_the_real_channel(city: City, far_end: FarEnd) -> None:
+    secretary = User.objects.create_user(username="sec", password="x-lianxin-9")
+    role_assign(user=secretary, role=RoleAssignment.Role.ORG_ADMIN, organization=city.east)
+    robot = GroupRobot.objects.create(
+        organization=city.east,
+        platform=GroupRobot.Platform.WECOM,
+        name="东社区群",
+        webhook_url=f"{far_end.url}/cgi-bin/webhook/send?key=wecom-key",
+    )
+    assert group_robot_test(actor=secretary, robot=robot) == (True, '{"errcode": 0, "errmsg": "ok"}')
+    GroupRobot.objects.filter(pk=robot.pk).update(webhook_url=f"{far_end.url}/cgi-bin/webhook/send?key=old")
+    robot.refresh_from_db()
+    assert group_robot_test(actor=secretary, robot=robot) == (
+        False,
+        "WeCom answered errcode 93000: invalid webhook url",
+    )
+    assert list(Delivery.objects.values_list("status", flat=True).order_by("pk")) == ["sent", "failed"]

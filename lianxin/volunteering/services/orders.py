@@ -21,7 +21,7 @@ from lianxin.core.services import event_record
 from lianxin.core.transitions import state_transition
 from lianxin.core.uploads import photo_clean, photo_max_bytes
 from lianxin.organizations.models import Area, Organization
-from lianxin.volunteering import permissions
+from lianxin.volunteering import notices, permissions
 from lianxin.volunteering.models import Order, OrderPhoto, OrderVerb, ServiceItem, Team
 from lianxin.volunteering.models.orders import rating_days
 
@@ -130,6 +130,7 @@ def order_place(
         note=note.strip(),
     )
     event_record(subject=order, actor=actor, verb=OrderVerb.ORDERED, to_state=order.status)
+    notices.tell_order_placed(order, actor=actor)
     return order
 
 
@@ -142,7 +143,7 @@ def order_dispatch(*, order: Order, actor: Actor, team: Team, note: str = "") ->
         raise ValidationError(
             _("%(name)s is no longer active; choose another team.") % {"name": team}, code="inactive_team"
         )
-    return order_transition(
+    order_transition(
         order=order,
         to=Status.DISPATCHED,
         actor=actor,
@@ -151,6 +152,8 @@ def order_dispatch(*, order: Order, actor: Actor, team: Team, note: str = "") ->
         verb=OrderVerb.DISPATCHED,
         data={"team": team.name, "to": team.name},
     )
+    notices.tell_order_dispatched(order, actor=actor)
+    return order
 
 
 def _leader_only(actor: Actor, order: Order) -> None:
@@ -163,7 +166,9 @@ def _leader_only(actor: Actor, order: Order) -> None:
 @transaction.atomic
 def order_accept(*, order: Order, actor: Actor, note: str = "") -> Order:
     _leader_only(actor, order)
-    return order_transition(order=order, to=Status.ACCEPTED, actor=actor, note=note.strip(), verb=OrderVerb.ACCEPTED)
+    order_transition(order=order, to=Status.ACCEPTED, actor=actor, note=note.strip(), verb=OrderVerb.ACCEPTED)
+    notices.tell_order_accepted(order, actor=actor)
+    return order
 
 
 @transaction.atomic
@@ -174,7 +179,7 @@ def order_decline(*, order: Order, actor: Actor, reason: str) -> Order:
     if not reason:
         raise ValidationError(_("Say why the team declines."), code="no_reason")
     team_name = order.team.name if order.team else ""
-    return order_transition(
+    order_transition(
         order=order,
         to=Status.ORDERED,
         actor=actor,
@@ -183,6 +188,8 @@ def order_decline(*, order: Order, actor: Actor, reason: str) -> Order:
         verb=OrderVerb.DECLINED,
         data={"team": team_name},
     )
+    notices.tell_order_declined(order, actor=actor, team_name=team_name)
+    return order
 
 
 @transaction.atomic
@@ -214,6 +221,7 @@ def order_serve(
     )
     for photo in cleaned:
         OrderPhoto.objects.create(order=order, image=photo, uploaded_by=actor)
+    notices.tell_order_served(order, actor=actor)
     return order
 
 

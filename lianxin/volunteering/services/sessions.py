@@ -27,6 +27,7 @@ from lianxin.core.checkin import checkin_code_verify
 from lianxin.core.services import event_record
 from lianxin.core.transitions import state_transition
 from lianxin.organizations.models import Area
+from lianxin.volunteering import notices
 from lianxin.volunteering.models import (
     Order,
     OrderVerb,
@@ -160,6 +161,7 @@ def session_update(
     )
     _clean_order(session.order, session.team, starts_at)
     before = {"title": session.title, "place": session.place, "starts_at": session.starts_at, "slots": session.slots}
+    moved = (session.starts_at, session.ends_at, session.place) != (starts_at, ends_at, place)
     values: dict[str, Any] = {
         "title": title,
         "area": area,
@@ -189,7 +191,11 @@ def session_update(
         for field in before
         if before[field] != after[field]
     }
-    event_record(subject=session, actor=actor, verb=SessionVerb.CHANGED, data={"changes": changes} if changes else None)
+    event = event_record(
+        subject=session, actor=actor, verb=SessionVerb.CHANGED, data={"changes": changes} if changes else None
+    )
+    if moved:  # the volunteers need to know when and where, not a new title or more places
+        notices.tell_session_changed(session, actor=actor, event_pk=event.pk)
     return session
 
 
@@ -204,7 +210,7 @@ def session_cancel(*, session: Session, actor: Actor, reason: str) -> Session:
         raise _not_allowed()
     if not reason.strip():
         raise ValidationError(_("Say why the session is cancelled."), code="no_reason")
-    return state_transition(
+    state_transition(
         obj=session,
         to=Status.CANCELLED,
         actor=actor,
@@ -212,6 +218,8 @@ def session_cancel(*, session: Session, actor: Actor, reason: str) -> Session:
         note=reason.strip(),
         verb=SessionVerb.CANCELLED,
     )
+    notices.tell_session_cancelled(session, actor=actor)
+    return session
 
 
 @transaction.atomic

@@ -221,8 +221,8 @@ def test_the_admins_workbench_costs_a_fixed_number_of_queries(
 
 
 # The session, the account, its roles; one count per tile (the demands to handle and their overdue part are one,
-# the probation extensions' lengths one more); the next activities; the account's roster record.
-QUERIES = 16
+# the probation extensions' lengths one more); the next activities; the account's roster record; the bell's count.
+QUERIES = 17
 
 
 def test_activities_to_record_lists_what_the_count_counts_and_is_for_admins_only(

@@ -11,7 +11,8 @@ from lianxin.activities.services.compliance import compliance_remind
 class Command(BaseCommand):
     help = (
         f"Record a reminder for the secretary of every branch with a required activity whose period ends "
-        f"within {DUE_SOON_DAYS} days and that has not been held. A branch is reminded at most once a day."
+        f"within {DUE_SOON_DAYS} days and that has not been held, and tell the secretary (once per period). "
+        f"A branch is reminded at most once a day."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
