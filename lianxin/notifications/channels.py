@@ -217,13 +217,16 @@ def _reopen(connection: Any) -> None:
 def deliveries_send(delivery_ids: Iterable[int]) -> Counter[str]:
     """Send many due deliveries in turn over one mail connection; how many ended in each status."""
     outcome: Counter[str] = Counter()
+    ids = list(delivery_ids)
     connection: Any = get_connection()
-    _reopen(connection)
+    mail = Delivery.objects.filter(pk__in=ids, channel=Channel.EMAIL).exists()
+    if mail:  # opened here, it stays open across sends (a send that opens it also closes it)
+        _reopen(connection)
     try:
-        for delivery_id in delivery_ids:
+        for delivery_id in ids:
             status = delivery_send(delivery_id, connection=connection)
             outcome[status or "taken"] += 1
-            if status in (Delivery.Status.PENDING, Delivery.Status.FAILED):
+            if mail and status in (Delivery.Status.PENDING, Delivery.Status.FAILED):
                 _reopen(connection)  # a dropped connection must not fail the rest
     finally:
         connection.close()
