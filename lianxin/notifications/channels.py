@@ -26,8 +26,17 @@ from django.utils import timezone, translation
 
 from lianxin.core.sms import send_sms
 from lianxin.notifications.kinds import TEST, kind_of
-from lianxin.notifications.models import Channel, Delivery, DeliveryAttempt, GroupRobot
+from lianxin.notifications.models import (
+    QUIET_END,
+    QUIET_START,
+    Channel,
+    Delivery,
+    DeliveryAttempt,
+    GroupRobot,
+    NotificationSettings,
+)
 from lianxin.notifications.robots import dingtalk_send, wecom_send
+from lianxin.notifications.services import in_quiet_hours
 
 # Waits before the 2nd, 3rd, ... try; after the last, the delivery has failed.
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
@@ -159,6 +168,22 @@ def record_success(delivery: Delivery, now: datetime, answer: str) -> str:
     return Delivery.Status.SENT
 
 
+def _held_for_quiet_hours(delivery: Delivery, now: datetime) -> bool:
+    """A text retried into the person's quiet hours waits for their end, like a new one (services._plan)."""
+    if delivery.channel != Channel.SMS or delivery.urgent or delivery.attempts == 0 or delivery.notification is None:
+        return False
+    chosen = NotificationSettings.objects.filter(user_id=delivery.notification.recipient_id).first()
+    start, end = (chosen.quiet_start, chosen.quiet_end) if chosen is not None else (QUIET_START, QUIET_END)
+    if not in_quiet_hours(now, start, end):
+        return False
+    local = timezone.localtime(now)
+    until = local.replace(hour=end.hour, minute=end.minute, second=0, microsecond=0)
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=Delivery.Status.HELD, next_attempt_at=until if until > local else until + timedelta(days=1)
+    )
+    return True
+
+
 def delivery_send(delivery_id: int, *, connection: BaseEmailBackend | None = None) -> str:
     """Send one due delivery; returns its status afterwards ("" when another worker has it or it is not due).
 
@@ -167,6 +192,8 @@ def delivery_send(delivery_id: int, *, connection: BaseEmailBackend | None = Non
     delivery = _claim(delivery_id, now)
     if delivery is None:
         return ""
+    if _held_for_quiet_hours(delivery, now):
+        return Delivery.Status.HELD
     try:
         answer = SENDERS[delivery.channel](delivery, connection)
     except Exception as error:  # a channel's failure of any kind is logged, never lost

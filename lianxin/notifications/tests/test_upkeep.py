@@ -197,3 +197,21 @@ def test_the_upkeep_runs_as_a_command_and_as_a_task() -> None:
         "failed": 0,
         "digests": 0,
     }
+
+
+@pytest.mark.django_db
+def test_a_text_retried_into_quiet_hours_waits_for_the_morning(settings: Settings) -> None:
+    zhao = User.objects.create_user(username="zhao", password="x-lianxin-9", mobile="13800001111")
+    with time_machine.travel(_at(7, 21, 58), tick=False) as clock:
+        delivery = _pending(zhao)
+        Delivery.objects.filter(pk=delivery.pk).update(channel="sms")
+        settings.SMS_BACKEND = "lianxin.core.sms.GatewayBackend"
+        settings.SMS_GATEWAY_URL, settings.SMS_GATEWAY_SECRET = "http://127.0.0.1:9/sms", "s"
+        assert delivery_send(delivery.pk) == Delivery.Status.PENDING  # failed at 21:58, next try 21:59
+        settings.SMS_BACKEND = "lianxin.core.sms.LocmemBackend"
+        clock.move_to(_at(7, 22, 0))
+        assert notifications_upkeep().sent == 0 and not sms.outbox
+        delivery.refresh_from_db()
+        assert (delivery.status, delivery.next_attempt_at) == (Delivery.Status.HELD, _at(8, 7, 0))
+        clock.move_to(_at(8, 7, 0))
+        assert notifications_upkeep().sent == 1 and len(sms.outbox) == 1
