@@ -6,6 +6,7 @@ whose branch is outside the branch secretary's scope.
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.utils import translation
@@ -13,6 +14,7 @@ from django.utils import translation
 from lianxin.accounts.models import RoleAssignment, User
 from lianxin.accounts.services import user_create
 from lianxin.accounts.tests.factories import given_role
+from lianxin.core import sms
 from lianxin.members.models import Member
 from lianxin.members.tests.factories import make_member
 from lianxin.organizations.models import Area, Organization
@@ -27,6 +29,21 @@ def english_messages_in_services() -> Iterator[None]:
     """Service messages read in English in assertions; pages pick their language per request."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_sms_outbox() -> Iterator[None]:
+    """Each test starts with the test SMS backend's outbox empty, whatever earlier tests sent."""
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()
+
+
+@pytest.fixture
+def english_platform(settings: Any) -> None:
+    """Notifications are written in the platform's language; English here, so a test's assertions
+    hold whatever the Chinese catalogue says."""
+    settings.LANGUAGE_CODE = "en"
 
 
 @dataclass

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from lianxin.activities.models import Activity, Kind
 from lianxin.notifications.kinds import Audience, kind_register
 from lianxin.notifications.kinds import Kind as NoticeKind
+from lianxin.notifications.services import shortened
 from lianxin.organizations.models import Organization
 
 # The longest pieces a message carries, in characters: the text must fit one text message.
@@ -85,12 +86,6 @@ COMPLIANCE_DUE = kind_register(
         email=True,
     )
 )
-
-
-def shortened(text: str, limit: int) -> str:
-    """`text` cut to `limit` characters, the last one an ellipsis when cut."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def organization_name(organization: Organization) -> str:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.community.models import CommunityReport
 from lianxin.notifications.kinds import Audience, Kind, kind_register
+from lianxin.notifications.services import shortened
 
 # The longest community name a message carries: the text must fit one text message.
 NAME_CHARS = 12
@@ -44,11 +45,6 @@ REPORT_REJECTED = kind_register(
         email=True,
     )
 )
-
-
-def shortened(text: str, limit: int) -> str:
-    """`text` cut to `limit` characters, the last one an ellipsis when cut."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def report_params(report: CommunityReport) -> dict[str, str]:

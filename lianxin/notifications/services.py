@@ -23,10 +23,11 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from lianxin.accounts.models import User
-from lianxin.accounts.permissions import roster_scope
+from lianxin.accounts.models import RoleAssignment, User
+from lianxin.accounts.permissions import roles_of, roster_scope
 from lianxin.accounts.types import Actor
 from lianxin.core.services import audit_record
+from lianxin.core.types import Person
 from lianxin.notifications.kinds import Audience, Kind, kind_of
 from lianxin.notifications.models import (
     Channel,
@@ -60,6 +61,23 @@ def notifications_inline() -> Iterator[None]:
 def scrub(text: str) -> str:
     """`text` with any mobile or ID number masked (a guard: params should never hold one)."""
     return _ID_NUMBER.sub(r"\1********\2", _MOBILE.sub(r"\1****\2", text))
+
+
+def shortened(text: str, limit: int) -> str:
+    """`text` on one line, cut to `limit` characters (the last an ellipsis): a message fits one SMS."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def is_resident(user: User) -> bool:
+    """A resident's account (the role, or the profile of one who registered): texts only of their own."""
+    return RoleAssignment.Role.RESIDENT in roles_of(user) or hasattr(user, "resident")
+
+
+def except_actor(users: Iterable[int], actor: Person) -> list[int]:
+    """Nobody is told of their own step."""
+    actor_pk = getattr(actor, "pk", None)
+    return [user for user in users if user != actor_pk]
 
 
 def _user_id(user: User | int) -> int:
@@ -129,8 +147,7 @@ def in_quiet_hours(moment: datetime, start: time, end: time) -> bool:
 def _channels_for(user: User, kind: Kind, preference: Preference | None) -> list[str]:
     email = preference.email if preference is not None else kind.email
     sms = preference.sms if preference is not None else kind.sms
-    is_resident = hasattr(user, "resident")
-    if is_resident and kind.audience != Audience.RESIDENT:
+    if is_resident(user) and kind.audience != Audience.RESIDENT:
         sms = False  # residents get texts only about their own demands, wishes and orders
     channels: list[str] = []
     if email and user.email:

@@ -14,13 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lianxin.accounts.models import RoleAssignment, User
-from lianxin.accounts.permissions import roles_of
+from lianxin.accounts.models import RoleAssignment
 from lianxin.accounts.types import Actor
 from lianxin.core.selectors import event_list_for
 from lianxin.notifications.kinds import Audience, Kind, kind_register
 from lianxin.notifications.selectors import staff_of
-from lianxin.notifications.services import notify
+from lianxin.notifications.services import except_actor, is_resident, notify, shortened
 from lianxin.volunteering.models import Order, OrderVerb, Session, SignUp
 from lianxin.volunteering.models.orders import rating_days
 
@@ -139,18 +138,8 @@ SESSION_CANCELLED_SOON = kind_register(
 )
 
 
-def _short(text: str) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= PARAM_CHARS else text[: PARAM_CHARS - 1] + "…"
-
-
 def _moment(value: datetime) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-
-
-def _others(users: list[int], actor: Actor | None) -> list[int]:
-    """Nobody is told of their own step."""
-    return [user for user in users if actor is None or user != actor.pk]
 
 
 def _latest_event_pk(subject: models.Model, verb: str) -> int:
@@ -159,14 +148,14 @@ def _latest_event_pk(subject: models.Model, verb: str) -> int:
     return pk
 
 
-def _is_resident(user: User) -> bool:
-    return RoleAssignment.Role.RESIDENT in roles_of(user) or hasattr(user, "resident")
-
-
 def _order_params(order: Order) -> dict[str, str]:
-    params = {"number": str(order.pk), "service": _short(order.item.title), "date": order.starts_on.isoformat()}
+    params = {
+        "number": str(order.pk),
+        "service": shortened(order.item.title, PARAM_CHARS),
+        "date": order.starts_on.isoformat(),
+    }
     if order.team is not None:
-        params["team"] = _short(order.team.name)
+        params["team"] = shortened(order.team.name, PARAM_CHARS)
     return params
 
 
@@ -182,7 +171,7 @@ def _dispatchers(order: Order) -> list[int]:
 def tell_order_placed(order: Order, *, actor: Actor) -> None:
     notify(
         kind=ORDER_PLACED,
-        recipients=_others(_dispatchers(order), actor),
+        recipients=except_actor(_dispatchers(order), actor),
         event=f"order:{order.pk}:placed",
         params=_order_params(order),
         url=_order_url(order),
@@ -193,9 +182,9 @@ def tell_order_placed(order: Order, *, actor: Actor) -> None:
 def tell_order_declined(order: Order, *, actor: Actor, team_name: str) -> None:
     notify(
         kind=ORDER_DECLINED,
-        recipients=_others(_dispatchers(order), actor),
+        recipients=except_actor(_dispatchers(order), actor),
         event=f"order:{order.pk}:declined:{_latest_event_pk(order, OrderVerb.DECLINED)}",
-        params={**_order_params(order), "team": _short(team_name)},
+        params={**_order_params(order), "team": shortened(team_name, PARAM_CHARS)},
         url=_order_url(order),
         organization=order.owner,
     )
@@ -206,7 +195,7 @@ def tell_order_dispatched(order: Order, *, actor: Actor) -> None:
     leader = order.team.leader_id if order.team is not None else None
     notify(
         kind=ORDER_DISPATCHED,
-        recipients=_others([leader] if leader else [], actor),
+        recipients=except_actor([leader] if leader else [], actor),
         event=f"order:{order.pk}:dispatched:{_latest_event_pk(order, OrderVerb.DISPATCHED)}",
         params=_order_params(order),
         url=_order_url(order),
@@ -220,7 +209,7 @@ def _tell_orderer(order: Order, actor: Actor, kinds: tuple[Kind, Kind], step: st
     member_kind, resident_kind = kinds
     url = _order_url(order) + ("#rate" if step == "served" else "")
     notify(
-        kind=resident_kind if _is_resident(orderer) else member_kind,
+        kind=resident_kind if is_resident(orderer) else member_kind,
         recipients=[orderer],
         event=f"order:{order.pk}:{step}",
         params={**_order_params(order), **params},
@@ -245,9 +234,9 @@ def tell_session_changed(session: Session, *, actor: Actor, event_pk: int) -> No
     """Everyone signed up, once per change (the change's timeline row names the occurrence)."""
     notify(
         kind=SESSION_CHANGED,
-        recipients=_others(_signed_up(session), actor),
+        recipients=except_actor(_signed_up(session), actor),
         event=f"session:{session.pk}:changed:{event_pk}",
-        params={"title": _short(session.title), "start": _moment(session.starts_at)},
+        params={"title": shortened(session.title, PARAM_CHARS), "start": _moment(session.starts_at)},
         url=reverse("volunteering:session_detail", args=[session.pk]),
     )
 
@@ -257,8 +246,8 @@ def tell_session_cancelled(session: Session, *, actor: Actor) -> None:
     soon = session.starts_at <= timezone.now() + SHORT_NOTICE
     notify(
         kind=SESSION_CANCELLED_SOON if soon else SESSION_CANCELLED,
-        recipients=_others(_signed_up(session), actor),
+        recipients=except_actor(_signed_up(session), actor),
         event=f"session:{session.pk}:cancelled",
-        params={"title": _short(session.title), "start": _moment(session.starts_at)},
+        params={"title": shortened(session.title, PARAM_CHARS), "start": _moment(session.starts_at)},
         url=reverse("volunteering:session_detail", args=[session.pk]),
     )

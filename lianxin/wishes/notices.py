@@ -9,12 +9,11 @@ their own wish) or as an organization admin (in the app and by e-mail): one kind
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from lianxin.accounts.models import RoleAssignment, User
-from lianxin.accounts.permissions import roles_of
+from lianxin.accounts.models import RoleAssignment
 from lianxin.accounts.types import Actor
 from lianxin.notifications.kinds import Audience, Kind, kind_register
 from lianxin.notifications.selectors import staff_of
-from lianxin.notifications.services import notify
+from lianxin.notifications.services import except_actor, is_resident, notify, shortened
 from lianxin.wishes.models import Wish, WishClaim
 
 # A title is cut so that a message fits one text message.
@@ -88,30 +87,18 @@ WISH_CONFIRMED = kind_register(
 
 
 def _params(wish: Wish) -> dict[str, str]:
-    title = " ".join(wish.title.split())
-    if len(title) > TITLE_CHARS:
-        title = title[: TITLE_CHARS - 1] + "…"
-    return {"number": str(wish.pk), "title": title}
+    return {"number": str(wish.pk), "title": shortened(wish.title, TITLE_CHARS)}
 
 
 def _url(wish: Wish) -> str:
     return reverse("wishes:detail", args=[wish.pk])
 
 
-def _others(users: list[int], actor: Actor) -> list[int]:
-    """Nobody is told of their own step."""
-    return [user for user in users if user != actor.pk]
-
-
-def _is_resident(user: User) -> bool:
-    return RoleAssignment.Role.RESIDENT in roles_of(user) or hasattr(user, "resident")
-
-
 def tell_wish_submitted(wish: Wish, *, actor: Actor) -> None:
     """The admins who review the wish's organization (the nearest above it that has any), and its group."""
     notify(
         kind=WISH_SUBMITTED,
-        recipients=_others(staff_of(wish.organization, (RoleAssignment.Role.ORG_ADMIN,)), actor),
+        recipients=except_actor(staff_of(wish.organization, (RoleAssignment.Role.ORG_ADMIN,)), actor),
         event=f"wish:{wish.pk}:submitted",
         params=_params(wish),
         url=_url(wish),
@@ -125,7 +112,7 @@ def _tell_poster(wish: Wish, actor: Actor, kinds: tuple[Kind, Kind], event: str)
         return
     staff_kind, resident_kind = kinds
     notify(
-        kind=resident_kind if _is_resident(poster) else staff_kind,
+        kind=resident_kind if is_resident(poster) else staff_kind,
         recipients=[poster],
         event=event,
         params=_params(wish),
@@ -147,7 +134,7 @@ def tell_wish_confirmed(wish: Wish, *, actor: Actor) -> None:
     claimers = list(wish.claims.filter(withdrawn_at__isnull=True).values_list("claimer_id", flat=True))
     notify(
         kind=WISH_CONFIRMED,
-        recipients=_others(claimers, actor),
+        recipients=except_actor(claimers, actor),
         event=f"wish:{wish.pk}:confirmed",
         params=_params(wish),
         url=_url(wish),

@@ -12,6 +12,8 @@ from lianxin.notifications.kinds import TEST
 from lianxin.notifications.models import GroupRobot, Notification
 from lianxin.notifications.services import notify
 from lianxin.notifications.tests.helpers import given_notification
+from lianxin.volunteering.models import Order
+from lianxin.volunteering.tests.factories import make_item, make_leader, make_order, make_team
 from tests.e2e.conftest import login, phone_shot, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -93,3 +95,39 @@ def test_the_settings_and_robots_pages_on_a_desktop_and_a_phone(
     page.goto(f"{base}{reverse('notifications:robot_new')}")
     shot(page, "notifications-robot-new")
     phone_shot(page, "notifications-robot-new-phone")
+
+
+def test_a_leader_sees_the_bell_rise_when_an_order_is_dispatched_and_lands_on_the_order(
+    page: Page, live_server: object, city: City, resident: User, district_admin: User
+) -> None:
+    base = live_server.url  # type: ignore[attr-defined]
+    leader = make_leader("captain")
+    team = make_team(city.district, leader=leader, name="城区红马甲服务队")
+    order = make_order(make_item(team, title="社区义诊"), ordered_by=resident)
+
+    # The leader's page is open before anything waits on them.
+    leader_page = page.context.browser.new_context(locale="zh-CN").new_page()  # type: ignore[union-attr]
+    login(leader_page, base, "captain", PASSWORD)
+    assert _count(leader_page) == "0"
+
+    # The district's administrator dispatches the order to the leader's team.
+    login(page, base, "district_admin", PASSWORD)
+    page.goto(f"{base}/volunteering/orders/{order.pk}/")
+    with page.expect_navigation():
+        page.locator("form[action$='/dispatch/'] input[name=team]").first.locator("xpath=..").locator("button").click()
+    order.refresh_from_db()
+    assert order.status == Order.Status.DISPATCHED
+
+    # The leader's bell counts it on the next page they open, and the notification leads to the order.
+    leader_page.reload()
+    assert _count(leader_page) == "1"
+    shot(leader_page, "notifications-leader-bell")
+    leader_page.click("a.bell")
+    expect(leader_page.locator("ul.inbox li.unread")).to_contain_text(str(order.pk))
+    phone_shot(leader_page, "notifications-leader-list-phone")
+    with leader_page.expect_navigation():
+        leader_page.locator("ul.inbox li.unread a.inbox-text").first.click()
+    assert leader_page.url.endswith(f"/volunteering/orders/{order.pk}/")
+    expect(leader_page.locator("form[action$='/accept/']")).to_be_visible()
+    assert _count(leader_page) == "0"
+    leader_page.context.close()

@@ -30,15 +30,9 @@ from lianxin.notifications.models import Notification
 from lianxin.notifications.tests.conftest import CommitCallbacks
 from lianxin.organizations.models import Organization
 
-pytestmark = pytest.mark.django_db
+# Texts are asserted in English whatever the Chinese catalogue says (conftest.english_platform).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_platform")]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture(autouse=True)
-def english_platform(settings: Any) -> None:
-    """Messages and their parameters are written in the platform's language; English here, so the
-    assertions hold whatever the Chinese catalogue says."""
-    settings.LANGUAGE_CODE = "en"
 
 
 def _account(username: str, organization: Organization, **member: Any) -> User:

@@ -8,11 +8,6 @@ from django.test import override_settings
 from lianxin.core import sms
 
 
-@pytest.fixture(autouse=True)
-def empty_outbox() -> None:
-    sms.outbox.clear()
-
-
 def test_the_tests_keep_each_message_in_the_outbox() -> None:
     sms.send_sms(mobile="13912345678", text="验证码 123456")
     assert sms.outbox == [sms.Message(mobile="13912345678", text="验证码 123456")]

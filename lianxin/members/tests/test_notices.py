@@ -33,7 +33,8 @@ from lianxin.notifications.models import Notification
 from lianxin.notifications.tests.conftest import CommitCallbacks
 from lianxin.organizations.models import Organization
 
-pytestmark = pytest.mark.django_db
+# Texts are asserted in English whatever the Chinese catalogue says (conftest.english_platform).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_platform")]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 TODAY = date(2026, 11, 20)
 

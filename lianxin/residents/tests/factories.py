@@ -1,9 +1,6 @@
 """Residents for tests: a community to live in, a profile, and the code a text message carried."""
 
 import re
-from collections.abc import Iterator
-
-import pytest
 
 from lianxin.accounts.models import User
 from lianxin.accounts.services import user_create
@@ -40,10 +37,3 @@ def code_sent_to(mobile: str) -> str:
 def user_by_mobile(mobile: str) -> User | None:
     found: User | None = User.objects.filter(mobile_hash=lookup_hash(mobile)).first()
     return found
-
-
-@pytest.fixture(autouse=True)
-def empty_outbox() -> Iterator[None]:
-    sms.outbox.clear()
-    yield
-    sms.outbox.clear()

@@ -1,3 +1,0 @@
-from lianxin.residents.tests.factories import empty_outbox
-
-__all__ = ["empty_outbox"]
