@@ -21,7 +21,9 @@ locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(VENV)/.installe
 messages: $(VENV)/.installed
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 
-# The task worker (roster imports) runs beside the web server and stops with it.
+# The task worker (roster imports, notifications) runs beside the web server and stops with it.
+# Links in mail and texts point at this server; mail is printed here unless LIANXIN_EMAIL_URL is set.
+run: export LIANXIN_SITE_URL ?= http://$(HOST):$(PORT)/
 run: $(VENV)/.installed messages
 	$(PY) manage.py migrate --noinput -v 0
 	LIANXIN_DEMO_URL=http://$(HOST):$(PORT)/ $(PY) manage.py seed_demo --scale small --if-empty

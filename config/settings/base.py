@@ -2,7 +2,8 @@
 
 Everything that differs between a laptop and a server comes from the environment:
 DATABASE_URL, LIANXIN_SECRET_KEY, LIANXIN_ENCRYPTION_KEY, LIANXIN_ALLOWED_HOSTS,
-LIANXIN_TRUSTED_PROXIES.
+LIANXIN_TRUSTED_PROXIES, LIANXIN_SITE_URL, and the channels that reach people: LIANXIN_EMAIL_URL,
+LIANXIN_EMAIL_FROM, LIANXIN_SMS_URL, LIANXIN_SMS_SECRET (channels.py, docs/notifications.md).
 """
 
 import os
@@ -12,6 +13,7 @@ import dj_database_url
 import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
+from config.settings.channels import email_settings, sms_settings
 from lianxin.core.keys import load_or_create_key
 
 # Django's generic classes (ModelAdmin[Member], forms.ModelChoiceField[Area], Field[...])
@@ -137,8 +139,22 @@ DEMAND_LOOKUP_FAILURE_LIMIT = 5
 DEMAND_LOOKUP_ADDRESS_FAILURE_LIMIT = 200
 DEMAND_PUBLIC_SUBMISSIONS_PER_HOUR = 10
 
-# Text messages (one-time codes): printed to the console until a real channel is configured (lianxin/core/sms.py).
-SMS_BACKEND = os.environ.get("LIANXIN_SMS_BACKEND", "lianxin.core.sms.ConsoleBackend")
+# Mail over SMTP when LIANXIN_EMAIL_URL names a server, else printed to the console (channels.py).
+globals().update(email_settings(os.environ.get("LIANXIN_EMAIL_URL", "")))
+DEFAULT_FROM_EMAIL = os.environ.get("LIANXIN_EMAIL_FROM", "连心 <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Text messages (one-time codes, notifications): through the HTTP gateway of LIANXIN_SMS_URL, signed with
+# LIANXIN_SMS_SECRET; printed to the console until one is configured (lianxin/core/sms.py).
+globals().update(
+    sms_settings(
+        os.environ.get("LIANXIN_SMS_URL", ""),
+        os.environ.get("LIANXIN_SMS_SECRET", ""),
+        backend=os.environ.get("LIANXIN_SMS_BACKEND", ""),
+        timeout=os.environ.get("LIANXIN_SMS_TIMEOUT", ""),
+    )
+)
+# The site's address as people reach it: links in e-mail, texts and group messages are made absolute with it.
+LIANXIN_SITE_URL = os.environ.get("LIANXIN_SITE_URL", "http://127.0.0.1:8000/")
 
 # The proxies (addresses or CIDR networks, comma-separated) whose X-Forwarded-For names the
 # client; none by default, so the header is ignored unless the deployment says who sets it.

@@ -8,7 +8,10 @@ from .content_security import STRICT_POLICY
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Mail and texts stay in memory (django.core.mail.outbox, lianxin.core.sms.outbox) whatever the environment says.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SMS_BACKEND = "lianxin.core.sms.LocmemBackend"
+LIANXIN_SITE_URL = "https://lianxin.example.cn/"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -29,7 +29,7 @@ from lianxin.accounts.types import Actor
 from lianxin.core.crypto import lookup_hash
 from lianxin.core.parsing import ParseError, normalize_mobile, normalize_text
 from lianxin.core.services import audit_record, event_record
-from lianxin.core.sms import send_sms
+from lianxin.core.sms import SMSError, send_sms
 from lianxin.core.throttling import Rule, throttle_minutes_left, throttle_take
 from lianxin.organizations.models import Area
 from lianxin.residents.models import COMMUNITY_KINDS, PRIVACY_VERSION, MobileCode, Resident, ResidentVerb
@@ -37,6 +37,8 @@ from lianxin.residents.models import COMMUNITY_KINDS, PRIVACY_VERSION, MobileCod
 Purpose = MobileCode.Purpose
 
 CODE_MINUTES = 10
+# The code's template as registered with the SMS gateway; its params are "code" and "minutes".
+CODE_TEMPLATE = "LX_MOBILE_CODE"
 CODE_TRIES = 5
 RESEND_SECONDS = 60
 CODES_PER_MOBILE = Rule("resident-code-mobile", "RESIDENT_CODES_PER_MOBILE", 5, window_setting=None, default_minutes=60)
@@ -131,7 +133,15 @@ def mobile_code_send(*, mobile: str, purpose: str, ip_address: str | None) -> Mo
     delivered = purpose == Purpose.REGISTER or resident_account(number) is not None
     if delivered:
         text = _("Lianxin: your code is %(code)s, valid for %(minutes)s minutes. Never tell it to anyone.")
-        send_sms(mobile=number, text=text % {"code": code, "minutes": CODE_MINUTES})
+        params = {"code": code, "minutes": str(CODE_MINUTES)}
+        try:
+            send_sms(
+                mobile=number, text=text % params, template=CODE_TEMPLATE, params=params, message_id=f"code-{row.pk}"
+            )
+        except SMSError as error:  # nothing is kept: the code, the throttles' counts
+            raise ValidationError(
+                _("The text message could not be sent just now. Try again in a minute."), code="sms_failed"
+            ) from error
     audit_record(
         actor=None,
         action=CODE_SENT,
