@@ -36,7 +36,7 @@ from lianxin.notifications.models import (
     NotificationSettings,
 )
 from lianxin.notifications.robots import dingtalk_send, wecom_send
-from lianxin.notifications.services import in_quiet_hours
+from lianxin.notifications.services import in_quiet_hours, next_clock_time
 
 # Waits before the 2nd, 3rd, ... try; after the last, the delivery has failed.
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
@@ -176,10 +176,8 @@ def _held_for_quiet_hours(delivery: Delivery, now: datetime) -> bool:
     start, end = (chosen.quiet_start, chosen.quiet_end) if chosen is not None else (QUIET_START, QUIET_END)
     if not in_quiet_hours(now, start, end):
         return False
-    local = timezone.localtime(now)
-    until = local.replace(hour=end.hour, minute=end.minute, second=0, microsecond=0)
     Delivery.objects.filter(pk=delivery.pk).update(
-        status=Delivery.Status.HELD, next_attempt_at=until if until > local else until + timedelta(days=1)
+        status=Delivery.Status.HELD, next_attempt_at=next_clock_time(now, end)
     )
     return True
 

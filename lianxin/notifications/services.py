@@ -130,7 +130,7 @@ class Raised:
     deliveries: list[int]  # the deliveries due now, to be sent by the caller's task
 
 
-def _next_time(moment: datetime, at: time) -> datetime:
+def next_clock_time(moment: datetime, at: time) -> datetime:
     """The first local moment at or after `moment` whose clock reads `at`."""
     local = timezone.localtime(moment)
     candidate = local.replace(hour=at.hour, minute=at.minute, second=0, microsecond=0)
@@ -162,11 +162,11 @@ def _plan(channel: str, urgent: bool, chosen: NotificationSettings | None, now: 
     if urgent:
         return Delivery.Status.PENDING, now
     if chosen is not None and chosen.digest:
-        return Delivery.Status.DIGEST, _next_time(now, chosen.digest_at)
+        return Delivery.Status.DIGEST, next_clock_time(now, chosen.digest_at)
     start = chosen.quiet_start if chosen is not None else NotificationSettings.quiet_start.field.default
     end = chosen.quiet_end if chosen is not None else NotificationSettings.quiet_end.field.default
     if channel == Channel.SMS and in_quiet_hours(now, start, end):
-        return Delivery.Status.HELD, _next_time(now, end)
+        return Delivery.Status.HELD, next_clock_time(now, end)
     return Delivery.Status.PENDING, now
 
 

@@ -475,7 +475,7 @@ def reminder_roots(code: str = "") -> list[Organization]:
     if code:
         found = organization_by_code(user=None, code=code)
         return [] if found is None else [found]
-    return list(Organization.get_root_nodes())
+    return list(Organization.objects.get_root_nodes())
 
 
 def reminded_on(organization_ids: Sequence[int], day: date) -> set[int]:
