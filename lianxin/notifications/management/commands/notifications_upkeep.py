@@ -15,6 +15,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         upkept = notifications_upkeep()
+        if options["verbosity"] < 1:
+            return
         self.stdout.write(
             f"{upkept.sent} sent, {upkept.digests} digest(s), {upkept.retrying} to retry, {upkept.failed} failed, "
             f"{upkept.released} released after quiet hours, {upkept.requeued} stuck given back to the queue."
