@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core.parsing import mask_phone
 from lianxin.notifications.channels import robot_test
 from lianxin.notifications.models import Delivery, DeliveryAttempt, GroupRobot, Notification
 from lianxin.notifications.robots import webhook_masked
@@ -57,6 +58,9 @@ class DeliveryAttemptInline(admin.TabularInline[DeliveryAttempt, Delivery]):
         return False
 
 
+NUMBER_FIELDS = ("mobile", "mobile_hash")
+
+
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin[Delivery]):
     """Failed deliveries: filter by status "failed"; each shows its tries and the last reason."""
@@ -64,7 +68,9 @@ class DeliveryAdmin(admin.ModelAdmin[Delivery]):
     list_display = ["created_at", "channel", "status", "kind", "to", "attempts", "next_attempt_at", "last_error"]
     list_filter = ["status", "channel", "kind"]
     search_fields = ["notification__recipient__username", "robot__name", "kind", "event_key", "last_error"]
-    readonly_fields = [f.name for f in Delivery._meta.fields]
+    # A text to a resident without an account shows its number masked ("to"), never in full.
+    exclude = list(NUMBER_FIELDS)
+    readonly_fields = [f.name for f in Delivery._meta.fields if f.name not in NUMBER_FIELDS] + ["to"]
     inlines = [DeliveryAttemptInline]
     actions = ["retry_now"]
 
@@ -76,7 +82,11 @@ class DeliveryAdmin(admin.ModelAdmin[Delivery]):
 
     @admin.display(description=_("to"))
     def to(self, obj: Delivery) -> str:
-        return str(obj.robot if obj.robot is not None else obj.notification and obj.notification.recipient)
+        if obj.robot is not None:
+            return str(obj.robot)
+        if obj.notification is not None:
+            return str(obj.notification.recipient)
+        return mask_phone(obj.mobile)
 
     @admin.action(description=_("Retry now (failed or waiting deliveries)"))
     def retry_now(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:

@@ -99,8 +99,7 @@ def send_email(delivery: Delivery, connection: BaseEmailBackend | None = None) -
 
 
 def send_text(delivery: Delivery, connection: BaseEmailBackend | None = None) -> str:
-    assert delivery.notification is not None
-    mobile = delivery.notification.recipient.mobile
+    mobile = delivery.mobile or (delivery.notification.recipient.mobile if delivery.notification is not None else "")
     if not mobile:
         raise DeliveryError("the person has no mobile number any more")
     found = kind_of(delivery.kind)
@@ -170,9 +169,13 @@ def record_success(delivery: Delivery, now: datetime, answer: str) -> str:
 
 def _held_for_quiet_hours(delivery: Delivery, now: datetime) -> bool:
     """A text retried into the person's quiet hours waits for their end, like a new one (services._plan)."""
-    if delivery.channel != Channel.SMS or delivery.urgent or delivery.attempts == 0 or delivery.notification is None:
+    if delivery.channel != Channel.SMS or delivery.urgent or delivery.attempts == 0:
         return False
-    chosen = NotificationSettings.objects.filter(user_id=delivery.notification.recipient_id).first()
+    chosen = (
+        NotificationSettings.objects.filter(user_id=delivery.notification.recipient_id).first()
+        if delivery.notification is not None
+        else None  # a text to a number: the default quiet hours
+    )
     start, end = (chosen.quiet_start, chosen.quiet_end) if chosen is not None else (QUIET_START, QUIET_END)
     if not in_quiet_hours(now, start, end):
         return False

@@ -104,7 +104,8 @@ class GroupRobot(models.Model):
 
 
 class Delivery(models.Model):
-    """One notification on one channel (e-mail, SMS), or one event to one group robot."""
+    """One notification on one channel (e-mail, SMS), one event to one group robot, or one text to
+    a resident who has no account but gave their number with a demand (`mobile`, encrypted)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting to be sent")
@@ -131,6 +132,8 @@ class Delivery(models.Model):
         related_name="deliveries",
         verbose_name=_("group robot"),
     )
+    mobile = EncryptedTextField(_("mobile phone"), blank=True)
+    mobile_hash = models.CharField(max_length=64, blank=True, editable=False)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     # A robot's delivery has no notification: the event it posts is named here.
     kind = models.CharField(_("kind"), max_length=60)
@@ -162,8 +165,15 @@ class Delivery(models.Model):
                 condition=models.Q(robot__isnull=False),
                 name="delivery_once_per_robot_event",
             ),
+            models.UniqueConstraint(
+                fields=["mobile_hash", "kind", "event_key"],
+                condition=~models.Q(mobile_hash=""),
+                name="delivery_once_per_number_event",
+            ),
             models.CheckConstraint(
-                condition=models.Q(notification__isnull=False) | models.Q(robot__isnull=False),
+                condition=models.Q(notification__isnull=False)
+                | models.Q(robot__isnull=False)
+                | ~models.Q(mobile_hash=""),
                 name="delivery_has_a_recipient",
             ),
         ]

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from lianxin.accounts.models import RoleAssignment, User
 from lianxin.accounts.permissions import roles_of, roster_scope
 from lianxin.accounts.types import Actor
+from lianxin.core.crypto import lookup_hash
 from lianxin.core.services import audit_record
 from lianxin.core.types import Person
 from lianxin.notifications.kinds import Audience, Kind, kind_of
@@ -122,6 +123,46 @@ def notify(
         notification_raise_task.enqueue(payload)
 
     transaction.on_commit(raise_after_commit)
+
+
+def notify_by_text(*, kind: Kind, mobile: str, event: str, params: Mapping[str, Any], url: str = "") -> None:
+    """Text `mobile`, a resident without an account who gave it with their own demand, wish or order.
+
+    Only for residents' kinds (their own business). The number is kept encrypted on the delivery,
+    written now in the caller's transaction; the text is sent after commit, or after quiet hours.
+    """
+    if kind.audience != Audience.RESIDENT or not mobile:
+        raise ValueError(f"{kind.code} is not for residents' texts, or no number was given")
+    now = timezone.now()
+    with translation.override(settings.LANGUAGE_CODE):
+        text = scrub(kind.render({key: str(value) for key, value in params.items()}))[:300]
+    status, due = _plan(Channel.SMS, kind.urgent, None, now)
+    delivery = Delivery(
+        mobile=mobile,
+        mobile_hash=lookup_hash(mobile),
+        channel=Channel.SMS,
+        kind=kind.code,
+        event_key=event[:120],
+        text=text,
+        params={key: str(value) for key, value in params.items()},
+        url=url[:300],
+        urgent=kind.urgent,
+        status=status,
+        next_attempt_at=due,
+        created_at=now,
+    )
+    Delivery.objects.bulk_create([delivery], ignore_conflicts=True)
+    if status != Delivery.Status.PENDING or _inline.get():
+        return
+
+    def send_after_commit() -> None:
+        from lianxin.notifications.tasks import delivery_send_task
+
+        pk = Delivery.objects.filter(mobile_hash=delivery.mobile_hash, kind=kind.code, event_key=delivery.event_key)
+        for delivery_id in pk.values_list("pk", flat=True):
+            delivery_send_task.enqueue(delivery_id)
+
+    transaction.on_commit(send_after_commit)
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,13 @@ the same day is not.
 from django.urls import reverse
 
 from lianxin.accounts.models import RoleAssignment
+from lianxin.core.parsing import ParseError, normalize_mobile
 from lianxin.demands import notices
 from lianxin.demands.models import Demand
 from lianxin.demands.selectors.handling import unit_handlers
 from lianxin.notifications.kinds import Kind
 from lianxin.notifications.selectors import staff_of
-from lianxin.notifications.services import notify
+from lianxin.notifications.services import notify, notify_by_text
 from lianxin.organizations.models import Organization
 
 
@@ -84,14 +85,24 @@ def notify_escalated(*, demand: Demand, parent: Organization, days_late: int) ->
 
 
 def notify_resolved(*, demand: Demand) -> None:
-    """The resident's own account hears that their demand is resolved, with the page where they answer
-    (回访). A demand sent without an account has nobody to tell here; its lookup page shows it."""
+    """The resident hears that their demand is resolved, with the page where they answer (回访): their
+    own account, or else a text to the mobile number they gave with it (the lookup page, where their
+    lookup code and the number's last digits open it)."""
+    event = f"demand:{demand.pk}:resolved:{demand.rework_count}"  # one per round of handling
     if demand.resident_id is None:
+        try:  # a landline or a typo is not texted
+            mobile = normalize_mobile(demand.submitter_phone)
+        except ParseError:
+            mobile = ""
+        if mobile:
+            notify_by_text(
+                kind=notices.RESOLVED, mobile=mobile, event=event, params=_params(demand), url=reverse("demands:lookup")
+            )
         return
     notify(
         kind=notices.RESOLVED,
         recipients=[demand.resident_id],
-        event=f"demand:{demand.pk}:resolved:{demand.rework_count}",  # one per round of handling
+        event=event,
         params=_params(demand),
         url=reverse("demands:mine_detail", args=[demand.pk]) + "#follow-up",
     )

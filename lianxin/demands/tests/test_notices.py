@@ -19,12 +19,14 @@ from conftest import City
 from lianxin.accounts.models import RoleAssignment, User
 from lianxin.accounts.services import user_create
 from lianxin.accounts.tests.factories import given_role
+from lianxin.core import sms
 from lianxin.core.selectors import event_list_for
 from lianxin.demands import notices
 from lianxin.demands.models import Demand
 from lianxin.demands.services.deadlines import demand_remind_due
 from lianxin.demands.services.followup import demand_follow_up
 from lianxin.demands.services.handling import demand_reassign, demand_resolve
+from lianxin.demands.services.notifying import notify_resolved
 from lianxin.demands.tasks import remind_demands_task
 from lianxin.demands.tests.factories import make_demand
 from lianxin.notifications.kinds import Kind
@@ -188,15 +190,30 @@ def test_the_resolution_reaches_the_residents_own_account_by_text_with_the_follo
     assert not Notification.objects.filter(recipient=another).exists()
 
 
-def test_a_demand_sent_without_an_account_tells_no_one_when_resolved(
+def test_a_demand_sent_without_an_account_is_texted_to_the_number_given_with_it(
     city: City, district_admin: User, east_handler: User, django_capture_on_commit_callbacks: CommitCallbacks
 ) -> None:
     demand = _assigned(city, district_admin)
+    landline = _assigned(city, district_admin)
+    Demand.objects.filter(pk=landline.pk).update(submitter_phone="0580-2021234")
+    landline.refresh_from_db()
 
     with django_capture_on_commit_callbacks(execute=True):
         demand_resolve(demand=demand, actor=east_handler, resolution="已更换路灯")
+        notify_resolved(demand=demand)  # raised again: the number is not texted twice
+        demand_resolve(demand=landline, actor=east_handler, resolution="已修复")
 
-    assert not Notification.objects.filter(kind=notices.RESOLVED.code).exists()
+    assert not Notification.objects.filter(kind=notices.RESOLVED.code).exists()  # no account to keep it in
+    [text] = Delivery.objects.filter(kind=notices.RESOLVED.code)
+    assert (text.channel, text.status, text.mobile, text.url) == (
+        "sms",
+        Delivery.Status.SENT,
+        demand.submitter_phone,
+        reverse("demands:lookup"),
+    )
+    [sent] = sms.outbox
+    assert sent.mobile == demand.submitter_phone and sent.template == notices.RESOLVED.sms_template
+    assert str(demand.pk) in sent.text and demand.title not in sent.text and demand.lookup_code not in sent.text
 
 
 def test_each_round_sent_back_reaches_the_handlers_and_each_resolution_the_resident(

@@ -6,11 +6,12 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
 
 from lianxin.accounts.models import User
-from lianxin.notifications.kinds import TEST
+from lianxin.notifications.kinds import _KINDS, TEST, Audience, Kind, kinds
 from lianxin.notifications.models import Delivery, Notification, NotificationSettings, Preference
-from lianxin.notifications.services import notify, scrub
+from lianxin.notifications.services import notify, notify_by_text, scrub
 from lianxin.notifications.tests.conftest import CommitCallbacks
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +63,30 @@ def test_quiet_hours_hold_a_text_and_the_digest_keeps_it(
 
 def test_numbers_are_masked() -> None:
     assert scrub("call 13812345678, id 330902199001011234") == "call 138****5678, id 330902********1234"
+
+
+def test_a_text_to_a_number_waits_out_quiet_hours_and_keeps_the_number_encrypted(
+    django_capture_on_commit_callbacks: CommitCallbacks, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    resident_kind = Kind(
+        code="notifications.test_by_number",
+        label=TEST.label,
+        text=TEST.text,
+        sms_template="LX_TEST",
+        audience=Audience.RESIDENT,
+        sms=True,
+    )
+    kinds()  # every app's kinds first, then this one for the test only
+    monkeypatch.setitem(_KINDS, resident_kind.code, resident_kind)
+    night = time_machine.travel(datetime(2026, 12, 7, 23, 30, tzinfo=SHANGHAI), tick=False)
+    with night, django_capture_on_commit_callbacks(execute=True):
+        notify_by_text(kind=resident_kind, mobile="13955556666", event="demand:1:resolved:0", params={})
+        notify_by_text(kind=resident_kind, mobile="13955556666", event="demand:1:resolved:0", params={})
+    [held] = Delivery.objects.all()
+    assert (held.status, held.next_attempt_at) == (Delivery.Status.HELD, datetime(2026, 12, 8, 7, 0, tzinfo=SHANGHAI))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT mobile FROM notifications_delivery")
+        [(stored,)] = cursor.fetchall()
+    assert "13955556666" not in stored
+    with pytest.raises(ValueError):  # staff kinds never go to a bare number
+        notify_by_text(kind=TEST, mobile="13955556666", event="x", params={})
