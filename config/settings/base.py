@@ -155,6 +155,9 @@ globals().update(
 )
 # The site's address as people reach it: links in e-mail, texts and group messages are made absolute with it.
 LIANXIN_SITE_URL = os.environ.get("LIANXIN_SITE_URL", "http://127.0.0.1:8000/")
+# Group robots post only to their platform's own host (oapi.dingtalk.com, qyapi.weixin.qq.com) and to these
+# (comma-separated): a government deployment's own, such as 浙政钉's robot gateway.
+LIANXIN_ROBOT_HOSTS = [h.strip().lower() for h in os.environ.get("LIANXIN_ROBOT_HOSTS", "").split(",") if h.strip()]
 
 # The proxies (addresses or CIDR networks, comma-separated) whose X-Forwarded-For names the
 # client; none by default, so the header is ignored unless the deployment says who sets it.

@@ -39,7 +39,8 @@ from django.utils.translation import gettext as _
 
 from lianxin.notifications.models import GroupRobot
 
-# Where each platform's robots live; any other host is refused unless LIANXIN_ROBOT_HOSTS_ANY (tests, local receivers).
+# Where each platform's robots live; any other host is refused unless named in LIANXIN_ROBOT_HOSTS (a government
+# deployment's own gateway) or LIANXIN_ROBOT_HOSTS_ANY is set (tests, local receivers).
 ROBOT_HOSTS: dict[str, str] = {
     GroupRobot.Platform.DINGTALK: "oapi.dingtalk.com",
     GroupRobot.Platform.WECOM: "qyapi.weixin.qq.com",
@@ -66,7 +67,8 @@ def webhook_checked(platform: str, url: str) -> str:
     if parts.username or parts.password or not parts.hostname:
         raise ValidationError(_("This is not a webhook address."), code="webhook")
     expected = ROBOT_HOSTS[platform]
-    if parts.hostname != expected and not getattr(settings, "LIANXIN_ROBOT_HOSTS_ANY", False):
+    allowed = {expected, *getattr(settings, "LIANXIN_ROBOT_HOSTS", [])}
+    if parts.hostname not in allowed and not getattr(settings, "LIANXIN_ROBOT_HOSTS_ANY", False):
         raise ValidationError(
             _("The address of a %(platform)s is on %(host)s.")
             % {"platform": GroupRobot.Platform(platform).label, "host": expected},

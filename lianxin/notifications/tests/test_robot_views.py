@@ -108,6 +108,17 @@ def test_local_receivers_are_allowed_when_the_settings_say_so(city: City, branch
     assert GroupRobot.objects.get().webhook_url.startswith("http://127.0.0.1:8765/")
 
 
+@override_settings(LIANXIN_ROBOT_HOSTS=["openplatform.dg-work.cn"])
+def test_a_deployments_own_robot_gateway_is_allowed_when_named(city: City, branch_secretary: User) -> None:
+    """浙政钉 and other government deployments post through a gateway of their own."""
+    data = _new(city.east, webhook_url="https://openplatform.dg-work.cn/robot/send?access_token=x")
+    _as(branch_secretary).post(reverse("notifications:robot_new"), data)
+    assert GroupRobot.objects.get().webhook_url.startswith("https://openplatform.dg-work.cn/")
+    elsewhere = _new(city.east, name="别处", webhook_url="https://robot.example.com/send?access_token=y")
+    _as(branch_secretary).post(reverse("notifications:robot_new"), elsewhere)
+    assert GroupRobot.objects.count() == 1
+
+
 def test_an_organization_out_of_scope_cannot_be_chosen(city: City, branch_secretary: User) -> None:
     response = _as(branch_secretary).post(reverse("notifications:robot_new"), _new(city.other_branch))
     assert "is not one you can choose here" in response.content.decode()
