@@ -62,13 +62,14 @@ class Backend(Protocol):
 
 
 class ConsoleBackend:
-    """Development: the text is printed and logged (the number masked), nothing is sent."""
+    """Development: the text is printed and logged (the number masked), nothing is sent. The log line is
+    at INFO, so a console that shows warnings does not print the text twice."""
 
     def send(self, message: Message) -> str:
         line = f"[SMS to {mask_phone(message.mobile)}] {message.text}"
         sys.stdout.write(line + "\n")
         sys.stdout.flush()
-        logger.warning(line)
+        logger.info(line)
         return "printed to the console"
 
 
