@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from lianxin.activities.models import Activity, Kind
 from lianxin.notifications.kinds import Audience, kind_register
 from lianxin.notifications.kinds import Kind as NoticeKind
-from lianxin.notifications.services import shortened
+from lianxin.notifications.texts import shortened
 from lianxin.organizations.models import Organization
 
 # The longest pieces a message carries, in characters: the text must fit one text message.

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.community.models import CommunityReport
 from lianxin.notifications.kinds import Audience, Kind, kind_register
-from lianxin.notifications.services import shortened
+from lianxin.notifications.texts import shortened
 
 # The longest community name a message carries: the text must fit one text message.
 NAME_CHARS = 12

@@ -1,5 +1,7 @@
 """Reads of notifications: whom a step waits on, what waits on a person, what they may choose."""
 
+import os.path
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -17,6 +19,26 @@ from lianxin.organizations.models import Organization
 Role = RoleAssignment.Role
 # The roles whose holders get staff kinds (what waits on a secretary, a dispatcher, a handler, a leader).
 STAFF_ROLES = (Role.CITY_ADMIN, Role.ORG_ADMIN, Role.HANDLER, Role.TEAM_LEADER)
+
+
+def staff_groups(
+    organizations: Iterable[Organization], roles: tuple[str, ...]
+) -> dict[tuple[int, ...], list[Organization]]:
+    """`organizations` grouped by whom a step in each waits on (`staff_of`): whoever is told for several
+    organizations (a committee's admins, for branches with none of their own) hears of them together."""
+    groups: dict[tuple[int, ...], list[Organization]] = {}
+    for organization in organizations:
+        groups.setdefault(tuple(staff_of(organization, roles)), []).append(organization)
+    return groups
+
+
+def common_ancestor(organizations: Sequence[Organization]) -> Organization | None:
+    """The lowest organization at or above all of `organizations` (None across separate trees)."""
+    steplen = Organization.steplen
+    prefix = os.path.commonprefix([o.path for o in organizations])  # noqa: RUF071  # a tree path, by character
+    prefix = prefix[: len(prefix) // steplen * steplen]
+    found: Organization | None = Organization.objects.filter(path=prefix).first() if prefix else None
+    return found
 
 
 def staff_of(organization: Organization, roles: tuple[str, ...]) -> list[int]:

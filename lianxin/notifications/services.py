@@ -10,7 +10,6 @@ delivery per event. Unique constraints make a second raise of the same event a n
 
 import contextlib
 import contextvars
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -40,11 +39,8 @@ from lianxin.notifications.models import (
 )
 from lianxin.notifications.robots import secret_checked, webhook_checked
 from lianxin.notifications.selectors import kinds_for, robot_kinds
+from lianxin.notifications.texts import scrub
 from lianxin.organizations.models import Organization
-
-# A mobile number or an ID number that slipped into a parameter is masked before anything is kept.
-_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
-_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
 
 _inline: contextvars.ContextVar[bool] = contextvars.ContextVar("notifications_inline", default=False)
 
@@ -58,17 +54,6 @@ def notifications_inline() -> Iterator[None]:
         yield
     finally:
         _inline.reset(token)
-
-
-def scrub(text: str) -> str:
-    """`text` with any mobile or ID number masked (a guard: params should never hold one)."""
-    return _ID_NUMBER.sub(r"\1********\2", _MOBILE.sub(r"\1****\2", text))
-
-
-def shortened(text: str, limit: int) -> str:
-    """`text` on one line, cut to `limit` characters (the last an ellipsis): a message fits one SMS."""
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def is_resident(user: User) -> bool:

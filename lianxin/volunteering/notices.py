@@ -19,7 +19,8 @@ from lianxin.accounts.types import Actor
 from lianxin.core.selectors import event_list_for
 from lianxin.notifications.kinds import Audience, Kind, kind_register
 from lianxin.notifications.selectors import staff_of
-from lianxin.notifications.services import except_actor, is_resident, notify, shortened
+from lianxin.notifications.services import except_actor, is_resident, notify
+from lianxin.notifications.texts import shortened
 from lianxin.volunteering.models import Order, OrderVerb, Session, SignUp
 from lianxin.volunteering.models.orders import rating_days
 

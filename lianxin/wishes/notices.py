@@ -13,7 +13,8 @@ from lianxin.accounts.models import RoleAssignment
 from lianxin.accounts.types import Actor
 from lianxin.notifications.kinds import Audience, Kind, kind_register
 from lianxin.notifications.selectors import staff_of
-from lianxin.notifications.services import except_actor, is_resident, notify, shortened
+from lianxin.notifications.services import except_actor, is_resident, notify
+from lianxin.notifications.texts import shortened
 from lianxin.wishes.models import Wish, WishClaim
 
 # A title is cut so that a message fits one text message.

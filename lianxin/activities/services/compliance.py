@@ -98,11 +98,12 @@ def compliance_remind(
     locked = {branch.pk: branch for branch in organizations}
     already = reminded_on(list(due), today)
     recorded: list[Event] = []
+    told: list[tuple[Organization, list[Cell]]] = []
     for pk, cells in due.items():
         if pk in already or pk not in locked:
             continue
         branch = locked[pk]
-        compliance_notify(branch=branch, cells=cells)
+        told.append((branch, cells))
         recorded.append(
             event_record(
                 subject=branch,
@@ -116,4 +117,5 @@ def compliance_remind(
                 },
             )
         )
+    compliance_notify(due=told)
     return recorded

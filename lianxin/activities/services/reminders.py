@@ -7,8 +7,8 @@ plan, record and hold its activities), or the nearest organization above's
 (lianxin.notifications.selectors.staff_of).
 """
 
+import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
@@ -21,8 +21,9 @@ from lianxin.activities.models import Activity
 from lianxin.activities.selectors.compliance import Cell
 from lianxin.activities.selectors.planning import activities_minutes_due, listed_user_ids
 from lianxin.notifications.kinds import Kind
-from lianxin.notifications.selectors import staff_of
+from lianxin.notifications.selectors import staff_groups, staff_of
 from lianxin.notifications.services import notify
+from lianxin.notifications.texts import organizations_named
 from lianxin.organizations.models import Organization
 
 # A change or cancellation this close to the start goes out at once: past quiet hours and digests,
@@ -85,19 +86,30 @@ def minutes_remind(*, today: date | None = None) -> list[Activity]:
     return late
 
 
-def compliance_notify(*, branch: Organization, cells: Iterable[Cell]) -> None:
-    """Tell the branch's secretary what is due and not yet held: one message per period end, however
-    many days the reminder is repeated on the board (the event names the branch and the end)."""
-    by_end: dict[date, list[str]] = defaultdict(list)
-    for cell in cells:
-        by_end[cell.window.end].append(cell.kind)
-    recipients = secretaries_of(branch) if by_end else []
-    for end, kinds in sorted(by_end.items()):
-        notify(
-            kind=notices.COMPLIANCE_DUE,
-            recipients=recipients,
-            event=f"organization:{branch.pk}:compliance_due:{end.isoformat()}",
-            params=notices.compliance_params(branch, kinds, end),
-            url=notices.compliance_url(branch),
-            organization=branch,
-        )
+def compliance_notify(*, due: list[tuple[Organization, list[Cell]]]) -> None:
+    """Tell each branch's secretary what is due and not yet held: one message per period end, however
+    many days the reminder is repeated on the board (the event names the branch and the end). Whoever
+    is told for several branches (a committee's admins, for branches with none of their own) gets one
+    message for all of them, naming the organization above them, its board and the kinds due."""
+    cells_of = {branch.pk: cells for branch, cells in due}
+    groups = staff_groups([branch for branch, _cells in due], (RoleAssignment.Role.ORG_ADMIN,))
+    for recipients, branches in groups.items():
+        by_end: dict[date, dict[int, list[str]]] = defaultdict(dict)
+        for branch in branches:
+            for cell in cells_of[branch.pk]:
+                by_end[cell.window.end].setdefault(branch.pk, []).append(cell.kind)
+        for end, kinds_of in sorted(by_end.items()):
+            told = [branch for branch in branches if branch.pk in kinds_of]
+            organization, name = organizations_named(told, notices.ORGANIZATION_CHARS)
+            assert organization is not None  # branches of one city share its root
+            kinds = [kind for branch in told for kind in kinds_of[branch.pk]]
+            ids = ",".join(str(branch.pk) for branch in told)
+            several = "" if len(told) == 1 else f":{hashlib.sha256(ids.encode()).hexdigest()[:12]}"
+            notify(
+                kind=notices.COMPLIANCE_DUE,
+                recipients=list(recipients),
+                event=f"organization:{organization.pk}:compliance_due:{end.isoformat()}{several}",
+                params={**notices.compliance_params(organization, kinds, end), "organization": name},
+                url=notices.compliance_url(organization),
+                organization=organization,
+            )

@@ -311,3 +311,15 @@ def test_the_compliance_reminder_tells_each_branchs_secretary_once_per_period(
     assert told.params["date"] == "6/30"
     assert told.params["kinds"].startswith("branch congress、Party")  # cut to fit one text message
     assert not Notification.objects.filter(recipient=island_secretary).exists()  # another district's branch
+
+
+def test_whoever_is_told_for_several_branches_gets_one_compliance_message_for_all(
+    city: City, district_admin: User, django_capture_on_commit_callbacks: CommitCallbacks
+) -> None:
+    # 东社区 and 西社区 have no administrator of their own: the district's is told, once for both.
+    for day in (date(2026, 6, 25), date(2026, 6, 26)):  # the board's reminder repeated: nobody told twice
+        with django_capture_on_commit_callbacks(execute=True):
+            compliance_remind(organization=city.district, today=day)
+    [both] = Notification.objects.filter(kind=notices.COMPLIANCE_DUE.code, recipient=district_admin)
+    assert both.params["organization"].startswith("2 organizations under")
+    assert both.url == notices.compliance_url(city.district)

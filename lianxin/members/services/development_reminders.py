@@ -5,10 +5,11 @@ talk with an applicant a month after the application (第7条), an activist's ha
 (第11条) and the end of a probation with its extension (党章 第7条). "Coming due" is within
 `DUE_SOON_MONTHS` (a month), as the list of those due for full membership counts it.
 
-Each member's step and due date is told once (a `DevelopmentReminder` row); a branch hears of
-everything newly due on a day in one message with the counts, linking to its development page,
-rather than one message a person: a secretary acts on the list, and the names stay on the page,
-where scope applies, out of e-mails.
+Each member's step and due date is told once (a `DevelopmentReminder` row); a branch's secretaries
+hear of everything newly due on a day in one message with the counts, linking to its development
+page, rather than one message a person: a secretary acts on the list, and the names stay on the
+page, where scope applies, out of e-mails. Whoever is told for several organizations (a committee's
+administrators, for branches that have none of their own) gets one message for all of them.
 """
 
 import hashlib
@@ -32,8 +33,9 @@ from lianxin.members.selectors.development import (
     reviews_due_before,
     talks_due_before,
 )
-from lianxin.notifications.selectors import staff_of
+from lianxin.notifications.selectors import staff_groups
 from lianxin.notifications.services import notify
+from lianxin.notifications.texts import organizations_named
 from lianxin.organizations.models import Organization
 
 Step = DevelopmentReminder.Step
@@ -81,12 +83,12 @@ def _already_reminded(member_ids: list[int]) -> set[tuple[int, str, date]]:
     return told
 
 
-def _event_key(branch: BranchDue, today: date) -> str:
-    """One branch's message of the day, named by what it tells: a rerun that finds the same steps
-    raises the same event, and steps newly due later the same day make a new one."""
-    told = sorted(f"{r.member_id}:{r.step}:{r.due_on.isoformat()}" for r in branch.reminders)
+def _event_key(organization: Organization | None, reminders: list[DevelopmentReminder], today: date) -> str:
+    """One message of the day, named by what it tells: a rerun that finds the same steps raises the
+    same event, and steps newly due later the same day make a new one."""
+    told = sorted(f"{r.member_id}:{r.step}:{r.due_on.isoformat()}" for r in reminders)
     digest = hashlib.sha256("|".join(told).encode()).hexdigest()[:16]
-    return f"development:{branch.organization.pk}:due:{today.isoformat()}:{digest}"
+    return f"development:{organization.pk if organization else 0}:due:{today.isoformat()}:{digest}"
 
 
 @transaction.atomic
@@ -109,25 +111,29 @@ def development_remind(*, today: date | None = None) -> list[BranchDue]:
         batch_size=500,
         ignore_conflicts=True,
     )
-    for branch in branches.values():
-        _branch_notify(branch, today)
+    # Whoever is told for several organizations hears of them in one message.
+    by_organization = {branch.organization.pk: branch for branch in branches.values()}
+    groups = staff_groups([branch.organization for branch in branches.values()], (RoleAssignment.Role.ORG_ADMIN,))
+    for recipients, organizations in groups.items():
+        _notify(list(recipients), [by_organization[o.pk] for o in organizations], today)
     return list(branches.values())
 
 
-def _branch_notify(branch: BranchDue, today: date) -> None:
-    organization = branch.organization
-    name = str(organization)
+def _notify(recipients: list[int], due: list[BranchDue], today: date) -> None:
+    reminders = [reminder for branch in due for reminder in branch.reminders]
+    organization, name = organizations_named([branch.organization for branch in due], BRANCH_NAME_CHARS)
+    url = reverse("members:development")
     notify(
         kind=DEVELOPMENT_DUE,
-        recipients=staff_of(organization, (RoleAssignment.Role.ORG_ADMIN,)),
-        event=_event_key(branch, today),
+        recipients=recipients,
+        event=_event_key(organization, reminders, today),
         params={
-            "branch": name if len(name) <= BRANCH_NAME_CHARS else name[: BRANCH_NAME_CHARS - 1] + "…",
-            "date": max(reminder.due_on for reminder in branch.reminders).isoformat(),
-            "talks": branch.count(Step.TALK),
-            "reviews": branch.count(Step.REVIEW),
-            "probations": branch.count(Step.PROBATION),
+            "branch": name,
+            "date": max(reminder.due_on for reminder in reminders).isoformat(),
+            "talks": sum(branch.count(Step.TALK) for branch in due),
+            "reviews": sum(branch.count(Step.REVIEW) for branch in due),
+            "probations": sum(branch.count(Step.PROBATION) for branch in due),
         },
-        url=f"{reverse('members:development')}?org={organization.code}",
+        url=f"{url}?org={organization.code}" if organization is not None else url,
         organization=organization,
     )

@@ -138,6 +138,27 @@ def test_a_branch_without_its_own_admin_is_served_by_the_committee_above_and_oth
     assert told(branch_secretary) == []
 
 
+def test_whoever_is_told_for_several_organizations_gets_one_message_for_all(
+    city: City,
+    district_admin: User,
+    due_in_east: dict[str, Member],
+    django_capture_on_commit_callbacks: CommitCallbacks,
+) -> None:
+    # Neither 东社区 nor 西社区 has an administrator of its own: the district's is told for both.
+    make_applicant(city.west, applied_on=date(2026, 11, 12))
+    with at(TODAY), django_capture_on_commit_callbacks(execute=True):
+        development_remind()
+    [both] = told(district_admin)
+    assert both.params.pop("branch").startswith("2 organizations under 中")  # cut to fit one text message
+    assert both.params == {
+        "date": "2026-12-15",
+        "talks": "2",
+        "reviews": "1",
+        "probations": "1",
+    }
+    assert both.url.endswith("?org=D1")
+
+
 def test_each_step_is_told_once_per_due_date_however_often_the_reminder_runs(
     city: City,
     branch_secretary: User,

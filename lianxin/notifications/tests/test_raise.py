@@ -11,8 +11,9 @@ from django.db import connection
 from lianxin.accounts.models import User
 from lianxin.notifications.kinds import _KINDS, TEST, Audience, Kind, kinds
 from lianxin.notifications.models import Delivery, Notification, NotificationSettings, Preference
-from lianxin.notifications.services import notify, notify_by_text, scrub
+from lianxin.notifications.services import notify, notify_by_text
 from lianxin.notifications.tests.conftest import CommitCallbacks
+from lianxin.notifications.texts import scrub
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
