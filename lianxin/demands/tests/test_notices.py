@@ -32,6 +32,7 @@ from lianxin.demands.tests.factories import make_demand
 from lianxin.notifications.kinds import Kind
 from lianxin.notifications.models import Delivery, GroupRobot, Notification
 from lianxin.notifications.tests.conftest import CommitCallbacks
+from lianxin.notifications.tests.helpers import channels_of, told
 from lianxin.organizations.models import Organization
 
 Role = RoleAssignment.Role
@@ -72,11 +73,7 @@ def island_admin(city: City) -> User:
 
 
 def _told(kind: Kind, user: User) -> list[Notification]:
-    return list(Notification.objects.filter(kind=kind.code, recipient=user).order_by("id"))
-
-
-def _channels(notification: Notification) -> set[str]:
-    return set(notification.deliveries.values_list("channel", flat=True))
+    return told(user, kind.code)
 
 
 def _assigned(city: City, by: User, unit: Organization | None = None) -> Demand:
@@ -107,7 +104,7 @@ def test_an_assigned_demand_reaches_the_units_own_handlers_by_email_and_no_one_e
     assert told.url == reverse("demands:detail", args=[demand.pk])
     assert told.event_key == f"demand:{demand.pk}:assigned"
     assert told.params["number"] == str(demand.pk) and told.params["unit"] == city.east.name
-    assert _channels(told) == {"email"}  # staff get e-mail by default; no text for a new demand
+    assert channels_of(told) == {"email"}  # staff get e-mail by default; no text for a new demand
     # The district's handler is served by the unit's own; another unit's handler has no part in it.
     assert not _told(notices.ASSIGNED, handler) and not _told(notices.ASSIGNED, west_handler)
     assert not Notification.objects.exclude(recipient=east_handler).exists()
@@ -181,7 +178,7 @@ def test_the_resolution_reaches_the_residents_own_account_by_text_with_the_follo
 
     [told] = _told(notices.RESOLVED, resident)
     assert told.url == reverse("demands:mine_detail", args=[demand.pk]) + "#follow-up"
-    assert _channels(told) == {"sms"}
+    assert channels_of(told) == {"sms"}
     # The text names the demand by number and category: no name, phone, title or lookup code.
     assert str(demand.pk) in told.text and demand.category.name in told.text
     for private in ("张桂兰", "13912345678", demand.title, demand.lookup_code):
@@ -264,7 +261,7 @@ def test_a_demand_due_tomorrow_reminds_its_handlers_once_however_often_the_run_g
     assert "0 demand(s) due soon reminded" in out.getvalue()
     [told] = _told(notices.DUE_SOON, east_handler)
     assert told.event_key == f"demand:{tomorrow.pk}:due:2026-06-11"
-    assert told.url == reverse("demands:detail", args=[tomorrow.pk]) and _channels(told) == {"email"}
+    assert told.url == reverse("demands:detail", args=[tomorrow.pk]) and channels_of(told) == {"email"}
     assert [n.event_key for n in _told(notices.DUE_SOON, west_handler)] == [f"demand:{elsewhere.pk}:due:2026-06-11"]
     assert list(event_list_for(tomorrow).filter(verb="reminded").values_list("data", flat=True)) == [
         {"unit": city.east.name, "deadline": "2026-06-11"}
@@ -330,11 +327,11 @@ def test_an_overdue_demand_reminds_the_handlers_and_the_units_group_and_escalate
     [overdue] = _told(notices.OVERDUE, east_handler)
     assert overdue.event_key == f"demand:{late.pk}:overdue:2026-06-08"
     assert overdue.params["days"] == "2" and overdue.params["parent"] == city.district.name
-    assert _channels(overdue) == {"email", "sms"}
+    assert channels_of(overdue) == {"email", "sms"}
     assert Delivery.objects.filter(robot=robot, kind=notices.OVERDUE.code).count() == 1
     [escalated] = _told(notices.ESCALATED, district_admin)
     assert escalated.url == reverse("demands:detail", args=[late.pk]) and not escalated.urgent
-    assert escalated.params["unit"] == city.east.name and _channels(escalated) == {"email", "sms"}
+    assert escalated.params["unit"] == city.east.name and channels_of(escalated) == {"email", "sms"}
     # The unit's own secretary is not the parent; the other district and other units hear nothing.
     for outsider in (branch_secretary, island_admin, west_handler):
         assert not Notification.objects.filter(recipient=outsider).exists()

@@ -31,6 +31,7 @@ from lianxin.members.tests.test_development_extension import make_probationary
 from lianxin.members.tests.test_development_services import make_activist, make_applicant
 from lianxin.notifications.models import Notification
 from lianxin.notifications.tests.conftest import CommitCallbacks
+from lianxin.notifications.tests.helpers import told as told_of
 from lianxin.organizations.models import Organization
 
 # Texts are asserted in English whatever the Chinese catalogue says (conftest.english_platform).
@@ -44,7 +45,7 @@ def at(day: date) -> time_machine.travel:
 
 
 def told(user: User, kind: str = DEVELOPMENT_DUE.code) -> list[Notification]:
-    return list(Notification.objects.filter(kind=kind, recipient=user).order_by("pk"))
+    return told_of(user, kind)
 
 
 def secretary_of(organization: Organization, username: str) -> User:

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from lianxin.accounts.models import User
 from lianxin.notifications.kinds import TEST
-from lianxin.notifications.models import Notification
+from lianxin.notifications.models import Delivery, Notification
 
 
 def given_notification(
@@ -22,3 +22,14 @@ def given_notification(
         created_at=now - timedelta(minutes=minutes_ago),
         read_at=now if read else None,
     )
+
+
+def told(user: User, kind: str = "") -> list[Notification]:
+    """What `user` was told (of `kind`), oldest first."""
+    found = Notification.objects.filter(recipient=user).order_by("pk")
+    return list(found.filter(kind=kind) if kind else found)
+
+
+def channels_of(notification: Notification) -> set[str]:
+    """The channels a notification went out on besides the app."""
+    return set(Delivery.objects.filter(notification=notification).values_list("channel", flat=True))

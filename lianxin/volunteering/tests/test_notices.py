@@ -10,8 +10,9 @@ from django.utils import timezone
 from conftest import City
 from lianxin.accounts.models import RoleAssignment, User
 from lianxin.accounts.services import user_set_mobile
-from lianxin.notifications.models import Delivery, GroupRobot, Notification
+from lianxin.notifications.models import Delivery, GroupRobot
 from lianxin.notifications.tests.conftest import CommitCallbacks
+from lianxin.notifications.tests.helpers import channels_of, told
 from lianxin.residents.tests.factories import make_community, make_resident
 from lianxin.volunteering import notices
 from lianxin.volunteering.models import Order, ServiceItem, Session, Team
@@ -37,15 +38,6 @@ def _reachable(user: User, *, email: str = "", mobile: str = "") -> User:
     if mobile:
         user_set_mobile(user=user, mobile=mobile)
     return user
-
-
-def _told(user: User, kind: str = "") -> list[Notification]:
-    found = Notification.objects.filter(recipient=user)
-    return list(found.filter(kind=kind) if kind else found)
-
-
-def _channels(notification: Notification) -> set[str]:
-    return set(Delivery.objects.filter(notification=notification).values_list("channel", flat=True))
 
 
 @pytest.fixture
@@ -95,14 +87,14 @@ def test_a_placed_order_reaches_the_owning_organizations_dispatchers_and_its_gro
     )
     with django_capture_on_commit_callbacks(execute=True):
         order = make_order(item, ordered_by=orderer)
-    (told,) = _told(dispatcher)
-    assert told.kind == notices.ORDER_PLACED.code
-    assert told.url == reverse("volunteering:order_detail", args=[order.pk])
-    assert str(order.pk) in told.text and "义诊服务" in told.text
-    assert _channels(told) == {"email"}
+    (notice,) = told(dispatcher)
+    assert notice.kind == notices.ORDER_PLACED.code
+    assert notice.url == reverse("volunteering:order_detail", args=[order.pk])
+    assert str(order.pk) in notice.text and "义诊服务" in notice.text
+    assert channels_of(notice) == {"email"}
     assert Delivery.objects.filter(robot=robot, kind=notices.ORDER_PLACED.code).count() == 1
-    assert not any(_told(user) for user in outsiders)
-    assert not _told(orderer) and not _told(leader_of(item.team))
+    assert not any(told(user) for user in outsiders)
+    assert not told(orderer) and not told(leader_of(item.team))
 
 
 def test_nobody_above_is_told_when_the_owner_has_its_own_dispatcher(
@@ -114,8 +106,8 @@ def test_nobody_above_is_told_when_the_owner_has_its_own_dispatcher(
     with django_capture_on_commit_callbacks(execute=True):
         make_order(east_item, ordered_by=orderer, area=city.district.area)
     # then the branch's admin is told, not the district's
-    assert [n.kind for n in _told(east_admin)] == [notices.ORDER_PLACED.code]
-    assert not _told(dispatcher)
+    assert [n.kind for n in told(east_admin)] == [notices.ORDER_PLACED.code]
+    assert not told(dispatcher)
 
 
 def test_a_dispatched_order_reaches_the_teams_leader_each_time_it_is_dispatched(
@@ -131,19 +123,19 @@ def test_a_dispatched_order_reaches_the_teams_leader_each_time_it_is_dispatched(
     captain = leader_of(team)
     with django_capture_on_commit_callbacks(execute=True):
         order_dispatch(order=order, actor=dispatcher, team=team)
-    (told,) = _told(captain)
-    assert told.kind == notices.ORDER_DISPATCHED.code
-    assert told.url == reverse("volunteering:order_detail", args=[order.pk])
-    assert _channels(told) == {"email"}
-    assert not _told(leader_of(other_team)) and not _told(orderer)
+    (notice,) = told(captain)
+    assert notice.kind == notices.ORDER_DISPATCHED.code
+    assert notice.url == reverse("volunteering:order_detail", args=[order.pk])
+    assert channels_of(notice) == {"email"}
+    assert not told(leader_of(other_team)) and not told(orderer)
     # when the team declines, the dispatchers are told it waits again; dispatched again, the leader is told again
     with django_capture_on_commit_callbacks(execute=True):
         order_decline(order=order, actor=captain, reason="人手不足")
-    (declined,) = _told(dispatcher, notices.ORDER_DECLINED.code)
-    assert declined.url == told.url
+    (declined,) = told(dispatcher, notices.ORDER_DECLINED.code)
+    assert declined.url == notice.url
     with django_capture_on_commit_callbacks(execute=True):
         order_dispatch(order=order, actor=dispatcher, team=team)
-    assert len(_told(captain, notices.ORDER_DISPATCHED.code)) == 2
+    assert len(told(captain, notices.ORDER_DISPATCHED.code)) == 2
 
 
 def test_a_resident_orderer_is_told_by_text_when_the_order_is_accepted_and_served(
@@ -158,15 +150,15 @@ def test_a_resident_orderer_is_told_by_text_when_the_order_is_accepted_and_serve
     with django_capture_on_commit_callbacks(execute=True):
         order_accept(order=order, actor=captain)
         order_serve(order=order, actor=captain, beneficiaries=20)
-    accepted, served = _told(orderer, notices.ORDER_ACCEPTED_RESIDENT.code) + _told(
+    accepted, served = told(orderer, notices.ORDER_ACCEPTED_RESIDENT.code) + told(
         orderer, notices.ORDER_SERVED_RESIDENT.code
     )
     page = reverse("volunteering:order_detail", args=[order.pk])
     assert accepted.url == page and served.url == page + "#rate"
-    assert _channels(accepted) == _channels(served) == {"sms"}
+    assert channels_of(accepted) == channels_of(served) == {"sms"}
     assert "13912345678" not in served.text and str(order.pk) in served.text
-    assert not any(_told(user) for user in outsiders)
-    assert not _told(captain)
+    assert not any(told(user) for user in outsiders)
+    assert not told(captain)
 
 
 def test_a_member_orderer_is_told_by_e_mail(
@@ -175,10 +167,10 @@ def test_a_member_orderer_is_told_by_e_mail(
     member = _reachable(make_volunteer(city.east, "orderer_member"), email="m@example.cn", mobile="13700002222")
     with django_capture_on_commit_callbacks(execute=True):
         order = make_order(item, ordered_by=member, until=Order.Status.SERVED)
-    kinds = sorted(n.kind for n in _told(member))
+    kinds = sorted(n.kind for n in told(member))
     assert kinds == [notices.ORDER_ACCEPTED.code, notices.ORDER_SERVED.code]
-    assert all(_channels(n) == {"email"} for n in _told(member))
-    assert _told(member, notices.ORDER_SERVED.code)[0].url.endswith(f"/orders/{order.pk}/#rate")
+    assert all(channels_of(n) == {"email"} for n in told(member))
+    assert told(member, notices.ORDER_SERVED.code)[0].url.endswith(f"/orders/{order.pk}/#rate")
 
 
 def test_the_same_step_raised_twice_tells_each_person_once(
@@ -190,7 +182,7 @@ def test_the_same_step_raised_twice_tells_each_person_once(
         notices.tell_order_placed(order, actor=orderer)
     with django_capture_on_commit_callbacks(execute=True):
         notices.tell_order_placed(order, actor=orderer)
-    assert len(_told(dispatcher)) == 1
+    assert len(told(dispatcher)) == 1
     assert Delivery.objects.filter(notification__recipient=dispatcher).count() == 1
 
 
@@ -230,12 +222,12 @@ def test_everyone_signed_up_is_told_of_each_change_of_time_or_place(
         _update(session, leader, starts_at=later, ends_at=later + timedelta(hours=2))
         _update(session, leader, place="西社区广场")
         _update(session, leader, title="重阳义诊", slots=8)  # neither time nor place: nobody needs telling
-    changes = _told(staying, notices.SESSION_CHANGED.code)
+    changes = told(staying, notices.SESSION_CHANGED.code)
     assert len(changes) == 2
     assert {n.url for n in changes} == {reverse("volunteering:session_detail", args=[session.pk])}
-    assert all(_channels(n) == {"email"} for n in changes)
+    assert all(channels_of(n) == {"email"} for n in changes)
     assert timezone.localtime(later).strftime("%Y-%m-%d %H:%M") in changes[-1].text
-    assert not _told(leaving) and not _told(stranger) and not _told(leader)
+    assert not told(leaving) and not told(stranger) and not told(leader)
 
 
 def test_a_cancellation_days_ahead_is_an_ordinary_message(
@@ -247,9 +239,9 @@ def test_a_cancellation_days_ahead_is_an_ordinary_message(
     signed_up(session, volunteer)
     with django_capture_on_commit_callbacks(execute=True):
         session_cancel(session=session, actor=leader_of(team), reason="场地维修")
-    (told,) = _told(volunteer)
-    assert told.kind == notices.SESSION_CANCELLED.code and not told.urgent
-    assert _channels(told) == {"email"}
+    (notice,) = told(volunteer)
+    assert notice.kind == notices.SESSION_CANCELLED.code and not notice.urgent
+    assert channels_of(notice) == {"email"}
 
 
 def test_a_cancellation_within_a_day_is_urgent_and_sent_by_text_too(
@@ -264,8 +256,8 @@ def test_a_cancellation_within_a_day_is_urgent_and_sent_by_text_too(
     signed_up(other_session, elsewhere)
     with django_capture_on_commit_callbacks(execute=True):
         session_cancel(session=session, actor=leader_of(team), reason="台风预警")
-    (told,) = _told(volunteer)
-    assert told.kind == notices.SESSION_CANCELLED_SOON.code and told.urgent
-    assert _channels(told) == {"email", "sms"}
-    assert set(Delivery.objects.filter(notification=told).values_list("status", flat=True)) == {"sent"}
-    assert not _told(elsewhere)
+    (notice,) = told(volunteer)
+    assert notice.kind == notices.SESSION_CANCELLED_SOON.code and notice.urgent
+    assert channels_of(notice) == {"email", "sms"}
+    assert set(Delivery.objects.filter(notification=notice).values_list("status", flat=True)) == {"sent"}
+    assert not told(elsewhere)

@@ -7,8 +7,9 @@ from conftest import City
 from lianxin.accounts.models import RoleAssignment, User
 from lianxin.accounts.services import user_create
 from lianxin.accounts.tests.factories import given_role
-from lianxin.notifications.models import Delivery, GroupRobot, Notification
+from lianxin.notifications.models import Delivery, GroupRobot
 from lianxin.notifications.tests.conftest import CommitCallbacks
+from lianxin.notifications.tests.helpers import channels_of, told
 from lianxin.organizations.models import Organization
 from lianxin.residents.tests.factories import make_community, make_resident
 from lianxin.wishes import notices
@@ -30,15 +31,6 @@ def _admin(name: str, organization: Organization) -> User:
     user = _with_email(user_create(username=name, password=None), f"{name}@example.cn")
     given_role(user=user, role=Role.ORG_ADMIN, organization=organization)
     return user
-
-
-def _told(user: User, kind: str = "") -> list[Notification]:
-    found = Notification.objects.filter(recipient=user)
-    return list(found.filter(kind=kind) if kind else found)
-
-
-def _channels(notification: Notification) -> set[str]:
-    return set(Delivery.objects.filter(notification=notification).values_list("channel", flat=True))
 
 
 @pytest.fixture
@@ -80,13 +72,13 @@ def test_a_submitted_wish_reaches_the_communitys_reviewers_and_its_group(
     )
     with django_capture_on_commit_callbacks(execute=True):
         wish = make_wish(city.east, posted_by=poster)
-    (told,) = _told(reviewer)
-    assert told.kind == notices.WISH_SUBMITTED.code
-    assert told.url == reverse("wishes:detail", args=[wish.pk])
-    assert _channels(told) == {"email"}
-    assert "王秀英" not in told.text and "13912345678" not in told.text  # the beneficiary stays on the page
+    (notice,) = told(reviewer)
+    assert notice.kind == notices.WISH_SUBMITTED.code
+    assert notice.url == reverse("wishes:detail", args=[wish.pk])
+    assert channels_of(notice) == {"email"}
+    assert "王秀英" not in notice.text and "13912345678" not in notice.text  # the beneficiary stays on the page
     assert Delivery.objects.filter(robot=robot, kind=notices.WISH_SUBMITTED.code).count() == 1
-    assert not any(_told(user) for user in outsiders) and not _told(poster)
+    assert not any(told(user) for user in outsiders) and not told(poster)
 
 
 def test_the_resident_poster_is_told_by_text_of_each_claim_and_of_the_fulfilment(
@@ -104,13 +96,13 @@ def test_the_resident_poster_is_told_by_text_of_each_claim_and_of_the_fulfilment
         wish_withdraw(wish=wish, actor=claimer)
         wish_claim(wish=wish, actor=second)
         wish_fulfil(wish=wish, actor=second, note="已送到")
-    claimed = _told(poster, notices.WISH_CLAIMED_RESIDENT.code)
-    (fulfilled,) = _told(poster, notices.WISH_FULFILLED_RESIDENT.code)
+    claimed = told(poster, notices.WISH_CLAIMED_RESIDENT.code)
+    (fulfilled,) = told(poster, notices.WISH_FULFILLED_RESIDENT.code)
     assert len(claimed) == 2  # claimed again after a withdrawal: told again
     assert {n.url for n in [*claimed, fulfilled]} == {reverse("wishes:detail", args=[wish.pk])}
-    assert all(_channels(n) == {"sms"} for n in [*claimed, fulfilled])
-    assert not _told(claimer) and not _told(second) and not _told(reviewer, notices.WISH_CLAIMED.code)
-    assert not any(_told(user) for user in outsiders)
+    assert all(channels_of(n) == {"sms"} for n in [*claimed, fulfilled])
+    assert not told(claimer) and not told(second) and not told(reviewer, notices.WISH_CLAIMED.code)
+    assert not any(told(user) for user in outsiders)
 
 
 def test_the_claimer_is_told_when_the_community_confirms(
@@ -128,11 +120,11 @@ def test_the_claimer_is_told_when_the_community_confirms(
     wish_fulfil(wish=wish, actor=claimer)
     with django_capture_on_commit_callbacks(execute=True):
         wish_confirm(wish=wish, actor=reviewer)
-    (told,) = _told(claimer)
-    assert told.kind == notices.WISH_CONFIRMED.code
-    assert told.url == reverse("wishes:detail", args=[wish.pk])
-    assert _channels(told) == {"email"}
-    assert not _told(withdrawn) and not _told(reviewer) and not _told(poster)
+    (notice,) = told(claimer)
+    assert notice.kind == notices.WISH_CONFIRMED.code
+    assert notice.url == reverse("wishes:detail", args=[wish.pk])
+    assert channels_of(notice) == {"email"}
+    assert not told(withdrawn) and not told(reviewer) and not told(poster)
 
 
 def test_an_admin_posting_a_warm_heart_task_is_told_by_e_mail_once_it_is_fully_taken(
@@ -143,14 +135,14 @@ def test_an_admin_posting_a_warm_heart_task_is_told_by_e_mail_once_it_is_fully_t
     first, second = make_member_user(city.west, "p1"), make_member_user(city.west, "p2")
     with django_capture_on_commit_callbacks(execute=True):
         wish_claim(wish=task, actor=first)
-    assert not _told(organizer)  # a place taken is not yet a task taken
+    assert not told(organizer)  # a place taken is not yet a task taken
     with django_capture_on_commit_callbacks(execute=True):
         wish_claim(wish=task, actor=second)
         wish_fulfil(wish=task, actor=first)
         wish_confirm(wish=task, actor=reviewer)
-    assert sorted(n.kind for n in _told(organizer)) == [notices.WISH_CLAIMED.code, notices.WISH_FULFILLED.code]
-    assert all(_channels(n) == {"email"} for n in _told(organizer))
-    assert [n.kind for n in _told(first)] == [n.kind for n in _told(second)] == [notices.WISH_CONFIRMED.code]
+    assert sorted(n.kind for n in told(organizer)) == [notices.WISH_CLAIMED.code, notices.WISH_FULFILLED.code]
+    assert all(channels_of(n) == {"email"} for n in told(organizer))
+    assert [n.kind for n in told(first)] == [n.kind for n in told(second)] == [notices.WISH_CONFIRMED.code]
 
 
 def test_reviewers_are_not_told_of_their_own_wish_but_their_group_is(
@@ -161,7 +153,7 @@ def test_reviewers_are_not_told_of_their_own_wish_but_their_group_is(
     )
     with django_capture_on_commit_callbacks(execute=True):
         make_wish(city.east, posted_by=reviewer)
-    assert not _told(reviewer)
+    assert not told(reviewer)
     assert Delivery.objects.filter(robot=robot).count() == 1
 
 
@@ -174,5 +166,5 @@ def test_the_same_step_raised_twice_tells_each_person_once(
         notices.tell_wish_submitted(wish, actor=poster)
     with django_capture_on_commit_callbacks(execute=True):
         notices.tell_wish_submitted(wish, actor=poster)
-    assert len(_told(reviewer)) == 1
+    assert len(told(reviewer)) == 1
     assert Delivery.objects.filter(notification__recipient=reviewer).count() == 1
