@@ -17,7 +17,7 @@ from lianxin.core.forms import form_submit
 from lianxin.core.selectors import page_of
 from lianxin.notifications import selectors, services
 from lianxin.notifications.forms import PreferencesForm, RobotForm
-from lianxin.notifications.models import GroupRobot, Notification
+from lianxin.notifications.models import GroupRobot
 
 PAGE_SIZE = 30
 
@@ -68,7 +68,7 @@ def notification_mark_read(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
     services.notification_read(actor=request.user, notification=notification)
     if not _htmx(request):
         return redirect("notifications:list")
-    notification = Notification.objects.get(pk=notification.pk)
+    notification = selectors.access_notification(request.user, notification.pk)  # as it now reads
     unread = selectors.unread_count(user=request.user)
     return render(request, "notifications/item.html", {"n": notification, "unread": unread, "oob": True})
 
