@@ -35,8 +35,8 @@ from lianxin.notifications.models import (
     GroupRobot,
     NotificationSettings,
 )
+from lianxin.notifications.raising import in_quiet_hours, next_clock_time
 from lianxin.notifications.robots import dingtalk_send, wecom_send
-from lianxin.notifications.services import in_quiet_hours, next_clock_time
 
 # Waits before the 2nd, 3rd, ... try; after the last, the delivery has failed.
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))

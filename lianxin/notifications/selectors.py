@@ -66,6 +66,11 @@ def staff_of(organization: Organization, roles: tuple[str, ...]) -> list[int]:
     )
 
 
+def is_resident(user: User) -> bool:
+    """A resident's account (the role, or the profile of one who registered): texts only of their own."""
+    return RoleAssignment.Role.RESIDENT in roles_of(user) or hasattr(user, "resident")
+
+
 # ------------------------------------------------------------------ what waits on a person
 
 # The bell counts up to this many; beyond it reads "99+", so the count never walks a long inbox.

@@ -11,8 +11,7 @@ delivery per event. Unique constraints make a second raise of the same event a n
 import contextlib
 import contextvars
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import time
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,13 +21,14 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from lianxin.accounts.models import RoleAssignment, User
-from lianxin.accounts.permissions import roles_of, roster_scope
+from lianxin.accounts.models import User
+from lianxin.accounts.permissions import roster_scope
 from lianxin.accounts.types import Actor
 from lianxin.core.crypto import lookup_hash
 from lianxin.core.services import audit_record
 from lianxin.core.types import Person
-from lianxin.notifications.kinds import Audience, Kind, kind_of
+from lianxin.notifications.channels import robot_test
+from lianxin.notifications.kinds import Audience, Kind
 from lianxin.notifications.models import (
     Channel,
     Delivery,
@@ -37,8 +37,10 @@ from lianxin.notifications.models import (
     NotificationSettings,
     Preference,
 )
+from lianxin.notifications.raising import delivery_planned, notification_raise
 from lianxin.notifications.robots import secret_checked, webhook_checked
 from lianxin.notifications.selectors import kinds_for, robot_kinds
+from lianxin.notifications.tasks import delivery_send_task, notification_raise_task
 from lianxin.notifications.texts import scrub
 from lianxin.organizations.models import Organization
 
@@ -54,11 +56,6 @@ def notifications_inline() -> Iterator[None]:
         yield
     finally:
         _inline.reset(token)
-
-
-def is_resident(user: User) -> bool:
-    """A resident's account (the role, or the profile of one who registered): texts only of their own."""
-    return RoleAssignment.Role.RESIDENT in roles_of(user) or hasattr(user, "resident")
 
 
 def except_actor(users: Iterable[int], actor: Person) -> list[int]:
@@ -103,8 +100,6 @@ def notify(
         return
 
     def raise_after_commit() -> None:
-        from lianxin.notifications.tasks import notification_raise_task
-
         notification_raise_task.enqueue(payload)
 
     transaction.on_commit(raise_after_commit)
@@ -121,7 +116,7 @@ def notify_by_text(*, kind: Kind, mobile: str, event: str, params: Mapping[str, 
     now = timezone.now()
     with translation.override(settings.LANGUAGE_CODE):
         text = scrub(kind.render({key: str(value) for key, value in params.items()}))[:300]
-    status, due = _plan(Channel.SMS, kind.urgent, None, now)
+    status, due = delivery_planned(Channel.SMS, kind.urgent, None, now)
     delivery = Delivery(
         mobile=mobile,
         mobile_hash=lookup_hash(mobile),
@@ -141,151 +136,11 @@ def notify_by_text(*, kind: Kind, mobile: str, event: str, params: Mapping[str, 
         return
 
     def send_after_commit() -> None:
-        from lianxin.notifications.tasks import delivery_send_task
-
         pk = Delivery.objects.filter(mobile_hash=delivery.mobile_hash, kind=kind.code, event_key=delivery.event_key)
         for delivery_id in pk.values_list("pk", flat=True):
             delivery_send_task.enqueue(delivery_id)
 
     transaction.on_commit(send_after_commit)
-
-
-@dataclass(frozen=True)
-class Raised:
-    notifications: int
-    deliveries: list[int]  # the deliveries due now, to be sent by the caller's task
-
-
-def next_clock_time(moment: datetime, at: time) -> datetime:
-    """The first local moment at or after `moment` whose clock reads `at`."""
-    local = timezone.localtime(moment)
-    candidate = local.replace(hour=at.hour, minute=at.minute, second=0, microsecond=0)
-    return candidate if candidate >= local else candidate + timedelta(days=1)
-
-
-def in_quiet_hours(moment: datetime, start: time, end: time) -> bool:
-    clock = timezone.localtime(moment).time()
-    if start <= end:
-        return start <= clock < end
-    return clock >= start or clock < end
-
-
-def _channels_for(user: User, kind: Kind, preference: Preference | None) -> list[str]:
-    email = preference.email if preference is not None else kind.email
-    sms = preference.sms if preference is not None else kind.sms
-    if is_resident(user) and kind.audience != Audience.RESIDENT:
-        sms = False  # residents get texts only about their own demands, wishes and orders
-    channels: list[str] = []
-    if email and user.email:
-        channels.append(Channel.EMAIL)
-    if sms and user.mobile:
-        channels.append(Channel.SMS)
-    return channels
-
-
-def _plan(channel: str, urgent: bool, chosen: NotificationSettings | None, now: datetime) -> tuple[str, datetime]:
-    """A new delivery's status and when it is due: now, after quiet hours, or with the digest."""
-    if urgent:
-        return Delivery.Status.PENDING, now
-    if chosen is not None and chosen.digest:
-        return Delivery.Status.DIGEST, next_clock_time(now, chosen.digest_at)
-    start = chosen.quiet_start if chosen is not None else NotificationSettings.quiet_start.field.default
-    end = chosen.quiet_end if chosen is not None else NotificationSettings.quiet_end.field.default
-    if channel == Channel.SMS and in_quiet_hours(now, start, end):
-        return Delivery.Status.HELD, next_clock_time(now, end)
-    return Delivery.Status.PENDING, now
-
-
-def _personal_deliveries(new: list[Notification], found: Kind, now: datetime) -> list[Delivery]:
-    """E-mail and SMS deliveries of newly written notifications, each planned by its person's choices."""
-    users = [n.recipient_id for n in new]
-    preferences = {p.user_id: p for p in Preference.objects.filter(user__in=users, kind=found.code)}
-    chosen = {s.user_id: s for s in NotificationSettings.objects.filter(user__in=users)}
-    deliveries = []
-    for notification in new:
-        user = notification.recipient
-        for channel in _channels_for(user, found, preferences.get(user.pk)):
-            status, due = _plan(channel, notification.urgent, chosen.get(user.pk), now)
-            deliveries.append(
-                Delivery(
-                    notification=notification,
-                    channel=channel,
-                    kind=found.code,
-                    event_key=notification.event_key,
-                    text=notification.text,
-                    params=notification.params,
-                    url=notification.url,
-                    urgent=notification.urgent,
-                    status=status,
-                    next_attempt_at=due,
-                    created_at=now,
-                )
-            )
-    return deliveries
-
-
-def _robot_deliveries(found: Kind, organization: int | None, message: dict[str, Any], now: datetime) -> list[Delivery]:
-    """One delivery per active group robot of `organization` that posts this kind."""
-    if not found.robot or organization is None:
-        return []
-    return [
-        Delivery(
-            robot=robot,
-            channel=Channel.ROBOT,
-            kind=found.code,
-            status=Delivery.Status.PENDING,
-            next_attempt_at=now,
-            created_at=now,
-            **message,
-        )
-        for robot in GroupRobot.objects.filter(organization_id=organization, active=True)
-        if not robot.kinds or found.code in robot.kinds
-    ]
-
-
-@transaction.atomic
-def notification_raise(
-    *,
-    kind: str,
-    recipients: list[int],
-    event: str,
-    params: dict[str, str],
-    url: str,
-    organization: int | None,
-    urgent: bool,
-) -> Raised:
-    """Write the notifications of one event and plan their deliveries; idempotent."""
-    found = kind_of(kind)
-    if found is None:
-        raise ValueError(f"unknown notification kind {kind!r}")
-    now = timezone.now()
-    with translation.override(settings.LANGUAGE_CODE):
-        text = scrub(found.render(params))[:300]
-    message = {"event_key": event, "text": text, "params": params, "url": url, "urgent": urgent}
-    users = list(User.objects.filter(pk__in=recipients, is_active=True))
-    Notification.objects.bulk_create(
-        [
-            Notification(recipient=user, kind=kind, organization_id=organization, created_at=now, **message)
-            for user in users
-        ],
-        ignore_conflicts=True,
-    )
-    new = list(
-        Notification.objects.filter(kind=kind, event_key=event, recipient__in=users, deliveries__isnull=True)
-        .select_related("recipient__resident")
-        .distinct()
-    )
-    deliveries = _personal_deliveries(new, found, now) + _robot_deliveries(found, organization, message, now)
-    Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
-    due_now = list(
-        Delivery.objects.filter(
-            kind=kind, event_key=event, status=Delivery.Status.PENDING, attempts=0, next_attempt_at__lte=now
-        ).values_list("pk", flat=True)
-    )
-    return Raised(notifications=len(new), deliveries=due_now)
-
-
-# ------------------------------------------------------------------ reading
 
 
 @transaction.atomic
@@ -466,9 +321,4 @@ def group_robot_deactivate(*, actor: Actor, robot: GroupRobot) -> GroupRobot:
 def group_robot_test(*, actor: Actor, robot: GroupRobot) -> tuple[bool, str]:
     """Post a test message through the robot; whether it arrived and what the platform answered."""
     _may_manage(actor, robot.organization)
-    try:
-        from lianxin.notifications.channels import robot_test  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        return False, str(_("Test messages to group robots cannot be sent yet."))
-    delivered, answer = robot_test(robot)
-    return bool(delivered), str(answer)
+    return robot_test(robot)

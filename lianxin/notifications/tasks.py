@@ -6,7 +6,8 @@ from django_tasks import task
 
 from lianxin.notifications.channels import delivery_send
 from lianxin.notifications.models import Delivery
-from lianxin.notifications.services import notification_raise
+from lianxin.notifications.raising import notification_raise
+from lianxin.notifications.upkeep import notifications_upkeep
 
 
 @task()
@@ -46,6 +47,4 @@ def delivery_send_later(delivery_id: int) -> bool:
 @task()
 def notifications_upkeep_task() -> dict[str, int]:
     """Every minute or five: due and retried deliveries, quiet hours ended, digests, stuck sends."""
-    from lianxin.notifications.upkeep import notifications_upkeep
-
     return notifications_upkeep().as_dict()

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import default_task_backend
 
 from lianxin.core.sms import send_sms
 from lianxin.notifications.channels import (
@@ -27,7 +28,6 @@ from lianxin.notifications.channels import (
     record_success,
 )
 from lianxin.notifications.models import Channel, Delivery
-from lianxin.notifications.tasks import delivery_send_task
 
 # A delivery still "being sent" this long after its try began lost its worker (a send times out in seconds).
 STUCK_AFTER = timedelta(minutes=10)
@@ -75,7 +75,7 @@ def _release_held(now: datetime) -> int:
 
 
 def _send_due(now: datetime, upkept: Upkept) -> None:
-    grace = WORKERS_FIRST if delivery_send_task.get_backend().supports_defer else timedelta(0)
+    grace = WORKERS_FIRST if default_task_backend.supports_defer else timedelta(0)
     due = list(
         Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now - grace)
         .order_by("next_attempt_at", "pk")

@@ -18,8 +18,8 @@ from lianxin.accounts.models import RoleAssignment
 from lianxin.accounts.types import Actor
 from lianxin.core.selectors import event_list_for
 from lianxin.notifications.kinds import Audience, Kind, kind_register
-from lianxin.notifications.selectors import staff_of
-from lianxin.notifications.services import except_actor, is_resident, notify
+from lianxin.notifications.selectors import is_resident, staff_of
+from lianxin.notifications.services import except_actor, notify
 from lianxin.notifications.texts import shortened
 from lianxin.volunteering.models import Order, OrderVerb, Session, SignUp
 from lianxin.volunteering.models.orders import rating_days

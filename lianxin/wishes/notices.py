@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from lianxin.accounts.models import RoleAssignment
 from lianxin.accounts.types import Actor
 from lianxin.notifications.kinds import Audience, Kind, kind_register
-from lianxin.notifications.selectors import staff_of
-from lianxin.notifications.services import except_actor, is_resident, notify
+from lianxin.notifications.selectors import is_resident, staff_of
+from lianxin.notifications.services import except_actor, notify
 from lianxin.notifications.texts import shortened
 from lianxin.wishes.models import Wish, WishClaim
 

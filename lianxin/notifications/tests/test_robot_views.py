@@ -8,7 +8,7 @@ from django.urls import reverse
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
 from lianxin.core.models import AuditEntry
-from lianxin.notifications import channels
+from lianxin.notifications import services
 from lianxin.notifications.kinds import TEST
 from lianxin.notifications.models import GroupRobot
 from lianxin.organizations.models import Organization
@@ -171,10 +171,10 @@ def test_send_a_test_shows_what_the_platform_answered(
 ) -> None:
     robot = _robot(city.east)
     url = reverse("notifications:robot_test", args=[robot.pk])
-    monkeypatch.setattr(channels, "robot_test", lambda r: (True, f"errcode 0 ({r.name})"), raising=False)
+    monkeypatch.setattr(services, "robot_test", lambda r: (True, f"errcode 0 ({r.name})"))
     html = _as(branch_secretary).post(url, follow=True).content.decode()
     assert "Test message delivered: errcode 0 (东社区党员群)" in html
 
-    monkeypatch.setattr(channels, "robot_test", lambda r: (False, "errcode 310000 sign not match"), raising=False)
+    monkeypatch.setattr(services, "robot_test", lambda r: (False, "errcode 310000 sign not match"))
     html = _as(branch_secretary).post(url, follow=True).content.decode()
     assert "Test message not delivered: errcode 310000 sign not match" in html
