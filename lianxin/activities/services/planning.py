@@ -212,6 +212,15 @@ def attendance_add(*, activity: Activity, actor: Actor, member: Member, role: st
             _("%(name)s is already on this activity's list.") % {"name": member.name}, code="already_listed"
         ) from None
     event_record(subject=activity, actor=actor, verb=ActivityVerb.ATTENDEE_ADDED, note=member.name, data={"role": role})
+    if activity.status == Status.PLANNED and member.user_id is not None:
+        # Told of the plan as the list was when it was made (the same event: nobody twice).
+        listed_notify(
+            kind=notices.PLANNED,
+            activity=activity,
+            event=f"activity:{activity.pk}:planned",
+            actor=actor,
+            only=[member.user_id],
+        )
     return row
 
 

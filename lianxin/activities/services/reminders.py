@@ -45,15 +45,18 @@ def short_notice(*starts: datetime, now: datetime | None = None) -> bool:
     return any(start - now < SHORT_NOTICE for start in starts)
 
 
-def listed_notify(*, kind: Kind, activity: Activity, event: str, actor: Actor, urgent: bool = False) -> None:
-    """Tell the members on `activity`'s list (with an account) about it; not the one who made the change.
-
-    An activity already over is being recorded after the fact, which is nobody's news."""
+def listed_notify(
+    *, kind: Kind, activity: Activity, event: str, actor: Actor, urgent: bool = False, only: list[int] | None = None
+) -> None:
+    """Tell the members on `activity`'s list (with an account), or `only` those of them, about it; not
+    the one who made the change. An activity already over is being recorded after the fact, which is
+    nobody's news."""
     if activity.ends_at <= timezone.now():
         return
+    listed = listed_user_ids(activity)
     notify(
         kind=kind,
-        recipients=[pk for pk in listed_user_ids(activity) if pk != actor.pk],
+        recipients=[pk for pk in listed if pk != actor.pk and (only is None or pk in only)],
         event=event,
         params=notices.activity_params(activity),
         url=notices.activity_url(activity),

@@ -20,7 +20,7 @@ from lianxin.accounts.tests.factories import given_role
 from lianxin.activities import notices
 from lianxin.activities.models import Activity, Kind
 from lianxin.activities.services.compliance import compliance_remind
-from lianxin.activities.services.planning import activity_cancel, activity_hold, activity_update
+from lianxin.activities.services.planning import activity_cancel, activity_hold, activity_update, attendance_add
 from lianxin.activities.services.reminders import minutes_remind
 from lianxin.activities.tasks import remind_minutes_task
 from lianxin.activities.tests.factories import make_activity
@@ -97,6 +97,20 @@ def test_a_planned_activity_reaches_its_expected_members_with_accounts_and_nobod
     assert "branch calendar" in told.text
     assert not told.urgent
     assert not Notification.objects.filter(recipient=branch_secretary).exists()
+
+
+def test_someone_added_to_the_list_after_planning_is_told_of_the_plan_once(
+    city: City, branch_secretary: User, east_people: list[User], django_capture_on_commit_callbacks: CommitCallbacks
+) -> None:
+    guest = _account("west_guest", city.west, name="吴西")
+    with django_capture_on_commit_callbacks(execute=True):
+        activity = make_activity(
+            city.east, planner=branch_secretary, starts_at=datetime(2030, 7, 1, 19, 30, tzinfo=SHANGHAI)
+        )
+        attendance_add(activity=activity, actor=branch_secretary, member=Member.objects.get(user=guest), role="invited")
+
+    page = _page(activity)
+    assert _told(notices.PLANNED.code) == [("east_a", page), ("east_b", page), ("west_guest", page)]
 
 
 def test_whoever_plans_it_is_not_told_of_their_own_activity(
