@@ -208,6 +208,19 @@ QUIET_END = time(7, 0)
 DIGEST_HOUR = time(8, 0)
 
 
+# Defaults as callables: Django's check warns of a fixed time default within seconds of the present.
+def default_quiet_start() -> time:
+    return QUIET_START
+
+
+def default_quiet_end() -> time:
+    return QUIET_END
+
+
+def default_digest_at() -> time:
+    return DIGEST_HOUR
+
+
 class NotificationSettings(models.Model):
     """A person's quiet hours and whether they take e-mail and text messages as one daily digest."""
 
@@ -217,10 +230,10 @@ class NotificationSettings(models.Model):
         related_name="notification_settings",
         verbose_name=_("user"),
     )
-    quiet_start = models.TimeField(_("quiet hours from"), default=QUIET_START)
-    quiet_end = models.TimeField(_("quiet hours until"), default=QUIET_END)
+    quiet_start = models.TimeField(_("quiet hours from"), default=default_quiet_start)
+    quiet_end = models.TimeField(_("quiet hours until"), default=default_quiet_end)
     digest = models.BooleanField(_("one daily digest instead of single messages"), default=False)
-    digest_at = models.TimeField(_("digest sent at"), default=DIGEST_HOUR)
+    digest_at = models.TimeField(_("digest sent at"), default=default_digest_at)
 
     class Meta:
         verbose_name = _("notification settings")

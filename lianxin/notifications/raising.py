@@ -18,6 +18,8 @@ from django.utils import timezone, translation
 from lianxin.accounts.models import User
 from lianxin.notifications.kinds import Audience, Kind, kind_of
 from lianxin.notifications.models import (
+    QUIET_END,
+    QUIET_START,
     Channel,
     Delivery,
     GroupRobot,
@@ -70,8 +72,8 @@ def delivery_planned(
         return Delivery.Status.PENDING, now
     if chosen is not None and chosen.digest:
         return Delivery.Status.DIGEST, next_clock_time(now, chosen.digest_at)
-    start = chosen.quiet_start if chosen is not None else NotificationSettings.quiet_start.field.default
-    end = chosen.quiet_end if chosen is not None else NotificationSettings.quiet_end.field.default
+    start = chosen.quiet_start if chosen is not None else QUIET_START
+    end = chosen.quiet_end if chosen is not None else QUIET_END
     if channel == Channel.SMS and in_quiet_hours(now, start, end):
         return Delivery.Status.HELD, next_clock_time(now, end)
     return Delivery.Status.PENDING, now
