@@ -68,6 +68,13 @@ SERVICE_SCALES = {
 }
 
 
+def demo_clock(today: date, real_now: datetime) -> datetime:
+    """An hour before the demo's "now": 10:00 on its day, or the real time if that is earlier
+    (a demo built just after midnight must not date anything after the present). What starts later
+    than this stands as planned however late in the day the demo is looked at."""
+    return min(timezone.make_aware(datetime.combine(today, clock(10))), real_now) - timedelta(hours=1)
+
+
 @dataclass
 class ServiceContext:
     """What every part of the service demo reads: the city as built, the accounts, the clock."""
@@ -96,9 +103,7 @@ class ServiceContext:
 
     @property
     def now(self) -> datetime:
-        """An hour before the demo's "now": 10:00 on its day, or the real time if that is earlier
-        (a demo built just after midnight must not date anything after the present)."""
-        return min(self.at(self.today), self.real_now) - timedelta(hours=1)
+        return demo_clock(self.today, self.real_now)
 
     def happen(self, at: datetime) -> AbstractContextManager[None]:
         """The clock set back to `at` (never past the present) while a service does one step."""

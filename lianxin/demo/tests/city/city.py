@@ -3,15 +3,15 @@
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from unittest import mock
 
-from django.utils import translation
+from django.utils import timezone, translation
 
 from lianxin.accounts.models import User
 from lianxin.core.models import Event
 from lianxin.demo import development_demo
-from lianxin.demo.context import ServiceContext
+from lianxin.demo.context import ServiceContext, demo_clock
 from lianxin.members.models import Member, Transfer
 from lianxin.organizations.models import Area, Organization, ServiceCenter
 
@@ -23,6 +23,12 @@ class DemoCity:
     second_output: str
     counts: dict[str, int]
     development: "DevelopmentRun | None" = field(default=None, compare=False)
+    built_at: datetime | None = None
+
+    @property
+    def now(self) -> datetime:
+        """The demo's own clock: what started before it stands held, what starts after it planned."""
+        return demo_clock(self.today, self.built_at or timezone.now())
 
 
 @dataclass

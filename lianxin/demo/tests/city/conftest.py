@@ -22,11 +22,12 @@ from lianxin.demo.tests.city.city import DemoCity, demo_counts, development_reco
 @pytest.fixture(scope="package")
 def demo_city(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[DemoCity]:
     with django_db_blocker.unblock(), transaction.atomic():
-        built_for = timezone.localdate()
+        built_at = timezone.now()
+        built_for = timezone.localdate(built_at)
         first, second = io.StringIO(), io.StringIO()
         with translation.override(settings.LANGUAGE_CODE), development_recorded() as runs:
             call_command("seed_demo", "--scale", "small", "--if-empty", stdout=first)
             counts = demo_counts()
             call_command("seed_demo", "--scale", "small", "--if-empty", stdout=second)
-        yield DemoCity(built_for, first.getvalue(), second.getvalue(), counts, development=runs[0])
+        yield DemoCity(built_for, first.getvalue(), second.getvalue(), counts, development=runs[0], built_at=built_at)
         transaction.set_rollback(True)

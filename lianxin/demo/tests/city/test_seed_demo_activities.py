@@ -47,8 +47,8 @@ def test_every_branch_with_party_members_has_a_year_of_activities_in_a_mix_of_ki
     assert not Activity.objects.filter(starts_at__lt=year_ago).exclude(kind=Kind.POLITICAL_BIRTHDAY).exists()
 
 
-def test_activities_stand_as_planned_held_or_cancelled_as_their_dates_say(today: date) -> None:
-    now = timezone.now()
+def test_activities_stand_as_planned_held_or_cancelled_as_their_dates_say(demo_city: DemoCity) -> None:
+    now = demo_city.now
     assert set(Activity.objects.values_list("status", flat=True)) == set(Status.values)
     assert not Activity.objects.filter(status=Status.PLANNED, starts_at__lte=now - timedelta(hours=2)).exists()
     assert not Activity.objects.filter(status=Status.HELD, starts_at__gt=now).exists()

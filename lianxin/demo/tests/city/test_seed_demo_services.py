@@ -195,8 +195,8 @@ def test_session_counters_equal_active_sign_ups_within_the_slots(today: date) ->
         assert session.starts_at < session.ends_at
 
 
-def test_past_sessions_are_held_and_upcoming_ones_planned(today: date) -> None:
-    now = timezone.now()
+def test_past_sessions_are_held_and_upcoming_ones_planned(demo_city: DemoCity) -> None:
+    now = demo_city.now
     assert set(Session.objects.values_list("status", flat=True)) == set(Session.Status.values)
     for session in Session.objects.exclude(status=Session.Status.CANCELLED):
         assert (session.status == Session.Status.HELD) == (session.ends_at < now), session
