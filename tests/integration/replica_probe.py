@@ -23,6 +23,7 @@ from django.urls import reverse
 
 from lianxin.accounts.models import User
 from lianxin.accounts.services import user_create
+from lianxin.activities.models import Activity
 from lianxin.core.models import AuditEntry
 from lianxin.core.replica import replica_reads
 from lianxin.core.services import audit_record
@@ -105,13 +106,16 @@ def _figures_and_export(branch: Organization, reader: User) -> dict[str, Any]:
     scans_before = _replica_scans(Session._meta.db_table)
     figures = client.get("/api/v1/service-figures", {"org": branch.code, **PERIOD})
     scans_after = _replica_scans(Session._meta.db_table)
+    activity_scans_before = _replica_scans(Activity._meta.db_table)
     export = client.get(reverse("activities:compliance_xlsx"), {"org": branch.code, **PERIOD})
+    activity_scans_after = _replica_scans(Activity._meta.db_table)
     return {
         "api_status": figures.status_code,
         "api_sessions_held": figures.json().get("sessions_held"),
         "replica_session_scans": scans_after - scans_before,
         "export_status": export.status_code,
         "export_type": export.get("Content-Type"),
+        "replica_activity_scans": activity_scans_after - activity_scans_before,
         "audits_after_export": {
             "primary": list(AuditEntry.objects.using("default").values_list("target", flat=True)),
             "replica": list(AuditEntry.objects.using("replica").values_list("target", flat=True)),

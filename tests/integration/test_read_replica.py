@@ -192,6 +192,7 @@ def test_figures_are_read_on_the_replica_and_writes_land_on_the_primary(clusters
     assert seen["replica_session_scans"] > 0
     # The export read the board on the replica and recorded its download on the primary.
     assert seen["export_status"] == 200 and "spreadsheetml" in seen["export_type"]
+    assert seen["replica_activity_scans"] > 0
     assert [t.split(":")[0] for t in seen["audits_after_export"]["primary"]] == ["activities.compliance"]
     assert seen["audits_after_export"]["replica"] == []
     # After a write, the same scope reads the primary, which has the rows the replica lacks.
