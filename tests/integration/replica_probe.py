@@ -109,6 +109,8 @@ def _figures_and_export(branch: Organization, reader: User) -> dict[str, Any]:
     activity_scans_before = _replica_scans(Activity._meta.db_table)
     export = client.get(reverse("activities:compliance_xlsx"), {"org": branch.code, **PERIOD})
     activity_scans_after = _replica_scans(Activity._meta.db_table)
+    # Rows streamed by a server-side cursor (QuerySet.iterator), as the coverage workbook does.
+    coverage = client.get(reverse("activities:coverage_xlsx"), {"org": branch.code, **PERIOD})
     return {
         "api_status": figures.status_code,
         "api_sessions_held": figures.json().get("sessions_held"),
@@ -116,6 +118,7 @@ def _figures_and_export(branch: Organization, reader: User) -> dict[str, Any]:
         "export_status": export.status_code,
         "export_type": export.get("Content-Type"),
         "replica_activity_scans": activity_scans_after - activity_scans_before,
+        "streamed_export_status": coverage.status_code,
         "audits_after_export": {
             "primary": list(AuditEntry.objects.using("default").values_list("target", flat=True)),
             "replica": list(AuditEntry.objects.using("replica").values_list("target", flat=True)),
