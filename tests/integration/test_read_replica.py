@@ -104,9 +104,9 @@ def _run(
     *command: str, as_owner: bool = True, input: str | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     prefix = _owner_prefix() if as_owner else []
-    return subprocess.run(
-        [*prefix, *command], check=True, capture_output=True, text=True, timeout=60, input=input, env=env
-    )
+    done = subprocess.run([*prefix, *command], capture_output=True, text=True, timeout=60, input=input, env=env)
+    assert done.returncode == 0, f"{' '.join(command)} failed: {done.stderr}"
+    return done
 
 
 def _schema_of_the_test_database() -> str:
