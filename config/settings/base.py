@@ -1,9 +1,10 @@
 """Settings shared by every environment.
 
 Everything that differs between a laptop and a server comes from the environment:
-DATABASE_URL, LIANXIN_SECRET_KEY, LIANXIN_ENCRYPTION_KEY, LIANXIN_ALLOWED_HOSTS,
-LIANXIN_TRUSTED_PROXIES, LIANXIN_SITE_URL, and the channels that reach people: LIANXIN_EMAIL_URL,
-LIANXIN_EMAIL_FROM, LIANXIN_SMS_URL, LIANXIN_SMS_SECRET (channels.py, docs/notifications.md).
+DATABASE_URL (and DATABASE_REPLICA_URL for a streaming replica), LIANXIN_SECRET_KEY,
+LIANXIN_ENCRYPTION_KEY, LIANXIN_ALLOWED_HOSTS, LIANXIN_TRUSTED_PROXIES, LIANXIN_SITE_URL, and
+the channels that reach people: LIANXIN_EMAIL_URL, LIANXIN_EMAIL_FROM, LIANXIN_SMS_URL,
+LIANXIN_SMS_SECRET (channels.py, docs/notifications.md).
 """
 
 import os
@@ -108,6 +109,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A streaming replica of the primary: figures, boards and exports read there (lianxin/core/replica.py,
+# docs/deployment.md); every write, and every other read, goes to the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
+    DATABASE_ROUTERS = ["lianxin.core.replica.ReplicaRouter"]
+# Read on the primary even where a view reads from the replica: who holds which role, tokens, sessions, throttles.
+REPLICA_PRIMARY_MODELS = ["accounts.roleassignment", "accounts.apitoken", "sessions.session", "core.throttle"]
 
 # Covering indexes INCLUDE extra columns on PostgreSQL; SQLite uses the key columns only.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]

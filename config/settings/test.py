@@ -30,6 +30,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"lianxin-test-{os.getpid()}.sqlite3")
     }
 
+if "replica" in DATABASES:  # noqa: F405
+    # No second test database: the replica alias reads the test database of default.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # noqa: F405
+
 # The production Content-Security-Policy, reported but not enforced: browser tests see any
 # violation in the console (tests/e2e/test_content_security.py enforces it on the main pages).
 CONTENT_SECURITY_POLICY_REPORT_ONLY = STRICT_POLICY

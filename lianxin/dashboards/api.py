@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema
 
 from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.core.periods import period_from
+from lianxin.core.replica import replica_reads
 from lianxin.dashboards.figures import service_figures
 from lianxin.organizations.selectors import access_subtree
 
@@ -55,9 +56,10 @@ class FiguresOut(Schema):
 
 @router.get("/service-figures", response=FiguresOut, by_alias=True)
 def get_service_figures(request: AuthenticatedHttpRequest, query: Query[FiguresQuery]) -> dict[str, object]:
-    org = access_subtree(request.user, query.org)
-    period = period_from(query.date_from, query.date_to)
-    figures = service_figures(organization=org, period=period)
+    with replica_reads():
+        org = access_subtree(request.user, query.org)
+        period = period_from(query.date_from, query.date_to)
+        figures = service_figures(organization=org, period=period)
     return {
         "organization_code": org.code,
         "organization_name": org.name,

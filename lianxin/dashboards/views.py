@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.core.periods import Period
+from lianxin.core.replica import reads_on_replica
 from lianxin.core.selectors import page_of
 from lianxin.dashboards import figures as f
 from lianxin.organizations.models import Organization
@@ -109,6 +110,7 @@ for _value, _label in Order.Status.choices:
 
 
 @login_required
+@reads_on_replica
 def service_figures(request: AuthenticatedHttpRequest) -> HttpResponse:
     org, period, context = figures_page_context(request)
     if period is not None:
@@ -133,6 +135,7 @@ def _volunteer_totals(org: Organization, period: Period, user_ids: list[int]) ->
 
 
 @login_required
+@reads_on_replica
 def service_figure_rows(request: AuthenticatedHttpRequest, figure: str) -> HttpResponse:
     rows_page = ROW_PAGES.get(figure)
     if rows_page is None:

@@ -18,7 +18,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -242,10 +243,15 @@ def board_slots(book: RuleBook, start: date, end: date) -> list[Slot]:
     return slots
 
 
+def _activities_db() -> BaseDatabaseWrapper:
+    """Where activities are read: the replica inside replica_reads() (lianxin/core/replica.py)."""
+    return connections[router.db_for_read(Activity)]
+
+
 def _held_statement(slots: Sequence[Slot], select: str, where: str) -> tuple[str, list[Any]]:
     """Held activities joined to the windows they fall in (local midnights as bounds, so a congress
     late on a quarter's last day counts in that quarter), on PostgreSQL and SQLite alike."""
-    adapt = connection.ops.adapt_datetimefield_value
+    adapt = _activities_db().ops.adapt_datetimefield_value
     values: list[Any] = []
     for slot in slots:
         values += [
@@ -267,7 +273,7 @@ def _held_statement(slots: Sequence[Slot], select: str, where: str) -> tuple[str
 
 
 def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
+    with _activities_db().cursor() as cursor:
         cursor.execute(sql, params)
         rows: list[tuple[Any, ...]] = cursor.fetchall()
         return rows

@@ -25,6 +25,7 @@ from lianxin.activities.services.compliance import frequency_rule_create
 from lianxin.core.audit import audited_download
 from lianxin.core.forms import form_submit
 from lianxin.core.periods import Period
+from lianxin.core.replica import reads_on_replica
 from lianxin.core.selectors import page_of
 from lianxin.organizations.selectors import access_subtree
 from lianxin.organizations.views import figures_page_context, subtree_and_period
@@ -49,6 +50,7 @@ def _board_period(request: HttpRequest, context: dict[str, Any], period: Period 
 
 
 @login_required
+@reads_on_replica
 def compliance(request: AuthenticatedHttpRequest) -> HttpResponse:
     org, period, context = figures_page_context(request)
     period = _board_period(request, context, period)
@@ -80,6 +82,7 @@ def page_of_rows(rows: list[Any], number: str | None) -> Page[Any]:
 
 
 @login_required
+@reads_on_replica
 @audited_download("activities.compliance")
 def compliance_xlsx(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     org, period, errors = subtree_and_period(request)
@@ -95,6 +98,7 @@ def compliance_xlsx(request: AuthenticatedHttpRequest) -> HttpResponseBase:
 
 
 @login_required
+@reads_on_replica
 def coverage(request: AuthenticatedHttpRequest) -> HttpResponse:
     org, period, context = figures_page_context(request)
     if period is not None:
@@ -114,6 +118,7 @@ def _kind(request: HttpRequest) -> str:
 
 
 @login_required
+@reads_on_replica
 def coverage_rows(request: AuthenticatedHttpRequest, figure: str) -> HttpResponse:
     if figure not in ROW_FIGURES:
         raise Http404
@@ -132,6 +137,7 @@ def coverage_rows(request: AuthenticatedHttpRequest, figure: str) -> HttpRespons
 
 
 @login_required
+@reads_on_replica
 @audited_download("activities.coverage")
 def coverage_xlsx(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     org, period, errors = subtree_and_period(request)

@@ -38,6 +38,7 @@ from lianxin.core.audit import audited_download
 from lianxin.core.forms import EmptyForm, Outcome, form_action, form_submit, object_action
 from lianxin.core.params import id_param
 from lianxin.core.qr import qr_svg
+from lianxin.core.replica import reads_on_replica, replica_reads
 from lianxin.core.selectors import event_list_for, page_of
 from lianxin.members.models import Member
 from lianxin.organizations.models import Organization
@@ -331,13 +332,15 @@ def joint_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _activities_xlsx(activities: QuerySet[Activity], organization: Organization | None = None) -> HttpResponse:
-    """台账 of activities: one row each, with its attendance counts."""
-    rows = sel.with_attendance_counts(list(activities[:EXPORT_LIMIT]))
-    content = exports.activities_xlsx(rows, where=organization.name if organization is not None else "")
+    """台账 of activities: one row each, with its attendance counts, read on the replica when there is one."""
+    with replica_reads():
+        rows = sel.with_attendance_counts(list(activities[:EXPORT_LIMIT]))
+        content = exports.activities_xlsx(rows, where=organization.name if organization is not None else "")
     return _xlsx_response(io.BytesIO(content), _("Ledger of organizational life") + ".xlsx")
 
 
 @login_required
+@reads_on_replica
 @audited_download("activities.sign_in_sheet")
 def activity_attendance_xlsx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The sign-in sheet of one activity: each person, their role, attendance, reason and check-in time."""

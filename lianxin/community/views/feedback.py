@@ -19,6 +19,7 @@ from lianxin.community.selectors.feedback import (
 )
 from lianxin.community.services.feedback import feedback_export
 from lianxin.core.periods import Period, parse_quarter
+from lianxin.core.replica import reads_on_replica
 
 
 @login_required
@@ -47,6 +48,7 @@ def feedback(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+@reads_on_replica
 def feedback_download(request: AuthenticatedHttpRequest, fmt: str) -> FileResponse:
     """Exports name members, so each one is audited."""
     if fmt not in FORMATS:

@@ -17,6 +17,7 @@ from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.core.forms import EmptyForm, Outcome, form_submit, object_action
 from lianxin.core.periods import Period
 from lianxin.core.public_cache import cached_for_anonymous
+from lianxin.core.replica import reads_on_replica
 from lianxin.core.selectors import event_list_for, page_of
 from lianxin.demands.documents.notice import figures_sentence, item_sentence, notice_docx, notice_filename
 from lianxin.demands.forms.board import BoardFilterForm, NoticeForm, NoticeItemForm, SummaryReviewForm
@@ -40,6 +41,7 @@ from lianxin.demands.services import board as services
 PAGE_SIZE = 30
 
 
+@reads_on_replica
 def board(request: HttpRequest) -> HttpResponse:
     """整改通报 / 集中晾晒: a period's figures and the resolved items a reviewer cleared. No login."""
     form = BoardFilterForm(request.GET)
@@ -165,6 +167,7 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@reads_on_replica
 def notice_download(request: HttpRequest, pk: int) -> FileResponse:
     item = access_notice(request.user, pk)
     content = notice_docx(item, notice_figures(item), notice_items(item))

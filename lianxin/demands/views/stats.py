@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.core.periods import Period
+from lianxin.core.replica import reads_on_replica
 from lianxin.core.selectors import page_of
 from lianxin.demands.models import Demand
 from lianxin.demands.selectors import stats as st
@@ -152,6 +153,7 @@ def _breakdowns(org: Organization, period: Period, base: dict[str, str], today: 
 
 
 @login_required
+@reads_on_replica
 def demand_figures(request: AuthenticatedHttpRequest) -> HttpResponse:
     org, period, context = figures_page_context(request)
     if period is not None:
@@ -165,6 +167,7 @@ def demand_figures(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+@reads_on_replica
 def demand_figure_rows(request: AuthenticatedHttpRequest, figure: str) -> HttpResponse:
     page_def = FIGURE_PAGES.get(figure)
     if page_def is None:

@@ -22,6 +22,7 @@ from lianxin.core.audit import audited_download
 from lianxin.core.forms import Outcome, form_action, form_submit
 from lianxin.core.ledgers import LedgerColumn, column_width, ledger_open, subtitle
 from lianxin.core.params import ids_of, int_param
+from lianxin.core.replica import replica_reads
 from lianxin.core.selectors import page_of
 from lianxin.members.forms.development import (
     CourseForm,
@@ -47,11 +48,12 @@ def _require_roster(request: HttpRequest) -> None:
 
 
 def _workbook(title: str, headers: list[str], rows: Iterable[list[Any]], name: str, where: str = "") -> FileResponse:
-    """One list as a 台账 workbook (lianxin.core.ledgers), streamed from a temporary file."""
+    """One list as a 台账 workbook (lianxin.core.ledgers), streamed from a temporary file; its rows are read on
+    the replica when there is one."""
     out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     columns = [LedgerColumn(header, column_width(header)) for header in headers]
     try:
-        with ledger_open(out, title=title, where_and_when=subtitle(where), columns=columns) as sheet:
+        with replica_reads(), ledger_open(out, title=title, where_and_when=subtitle(where), columns=columns) as sheet:
             for row in rows:
                 sheet.append(row)
     except BaseException:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from lianxin.accounts.permissions import can_manage_roster
 from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.core.audit import audited_download
+from lianxin.core.replica import reads_on_replica
 from lianxin.members.documents.roster import ERROR_HEADER, ROSTER_COLUMNS, SHEET_TITLE
 from lianxin.members.models import RosterImport
 from lianxin.members.selectors.filters import member_filters_from_params
@@ -125,6 +126,7 @@ def import_errors(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
 
 @login_required
 @require_GET
+@reads_on_replica
 def export(request: AuthenticatedHttpRequest) -> FileResponse:
     """The member list as a workbook, with the list's own filters; full values, audited."""
     _require_roster(request)

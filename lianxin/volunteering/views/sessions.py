@@ -21,6 +21,7 @@ from lianxin.core.forms import EmptyForm, Outcome, form_action, form_submit, obj
 from lianxin.core.ical import PRODID_SESSIONS, CalendarEvent, calendar_text, event_uid
 from lianxin.core.params import id_param
 from lianxin.core.qr import qr_svg
+from lianxin.core.replica import reads_on_replica
 from lianxin.core.selectors import event_list_for, page_of
 from lianxin.core.templatetags.lianxin import figure
 from lianxin.volunteering.documents.certificates import certificate_data, certificate_docx
@@ -328,6 +329,7 @@ def certificate(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+@reads_on_replica
 @audited_download("volunteering.certificate")
 def certificate_download(request: AuthenticatedHttpRequest) -> HttpResponse:
     body = certificate_docx(certificate_data(user=request.user))
