@@ -48,7 +48,8 @@ def largest_district() -> Organization:
     assert top is not None, "the database holds a city"
     districts = Organization.objects.filter(depth=top.depth + 1)
     sizes = {d.pk: Member.objects.filter(organization__path__startswith=d.path).count() for d in districts.only("path")}
-    return districts.get(pk=max(sizes, key=lambda pk: sizes[pk]))
+    largest: Organization = districts.get(pk=max(sizes, key=lambda pk: sizes[pk]))
+    return largest
 
 
 def pages(client: Client) -> dict[str, str]:
