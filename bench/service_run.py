@@ -17,9 +17,6 @@ Results print as JSON lines and are saved to bench/results/service-<vendor>.json
 
 import argparse
 import os
-import re
-import socket
-import subprocess
 import sys
 import threading
 import time
@@ -45,6 +42,7 @@ from django.utils import timezone, translation  # noqa: E402
 
 from bench import service_fixture  # noqa: E402
 from bench.common import ensure_city, interleaved, report, timings  # noqa: E402
+from bench.load import gunicorn_serving, wrk  # noqa: E402
 from lianxin.accounts.models import RoleAssignment, User  # noqa: E402
 from lianxin.accounts.services import role_assign, user_create  # noqa: E402
 from lianxin.core.models import Event  # noqa: E402
@@ -181,58 +179,8 @@ def bench_figures(results: list[dict[str, Any]], runs: int) -> None:
 # ------------------------------------------------------------------ 2. public pages under load
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wrk(url: str, seconds: int, connections: int) -> dict[str, Any]:
-    out = subprocess.run(
-        ["/usr/bin/wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
-        capture_output=True,
-        text=True,
-        timeout=seconds + 30,
-        check=True,
-    ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p99 = re.search(r"99%\s+([\d.]+\w+)", out)
-    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    errors = re.search(r"Socket errors: (.*)", out)
-    return {
-        "req_per_s": round(rps),
-        "p99": p99.group(1) if p99 else "",
-        "non_2xx": int(bad.group(1)) if bad else 0,
-        "socket_errors": errors.group(1) if errors else "",
-    }
-
-
 def bench_load(results: list[dict[str, Any]], seconds: int, workers: int, connections: int) -> None:
-    port = free_port()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]}
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "config.wsgi:application",
-            f"--workers={workers}",
-            f"--bind=127.0.0.1:{port}",
-            "--log-level=warning",
-            "--timeout=30",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base + STATIC_URL, timeout=2).read()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("gunicorn did not start") from None
-                time.sleep(0.3)
+    with gunicorn_serving(workers, STATIC_URL) as base:
         for path in PUBLIC_PAGES.values():
             with urllib.request.urlopen(base + path, timeout=10) as response:
                 assert response.status == 200, path
@@ -240,22 +188,16 @@ def bench_load(results: list[dict[str, Any]], seconds: int, workers: int, connec
         for name, path in PUBLIC_PAGES.items():
             wrk(base + path, 3, connections)  # warm every worker: caches, connections, templates
             runs[name] = wrk(base + path, seconds, connections)
-        static = runs["static file (whitenoise)"]["req_per_s"]
-        for run in runs.values():
-            run["ratio_to_static"] = round(run["req_per_s"] / static, 2)
-        results.append(
-            {
-                "figure": f"public pages under load: gunicorn {workers} sync workers, wrk 2 threads, "
-                f"{connections} connections, {seconds} s each, loopback, anonymous",
-                **runs,
-            }
-        )
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    static = runs["static file (whitenoise)"]["req_per_s"]
+    for run in runs.values():
+        run["ratio_to_static"] = round(run["req_per_s"] / static, 2)
+    results.append(
+        {
+            "figure": f"public pages under load: gunicorn {workers} sync workers, wrk 2 threads, "
+            f"{connections} connections, {seconds} s each, loopback, anonymous",
+            **runs,
+        }
+    )
 
 
 # ------------------------------------------------------------------ 3. fifty claimers at once

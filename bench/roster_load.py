@@ -1,0 +1,97 @@
+"""The member list under load: gunicorn with sync workers on loopback, wrk from a second process,
+every request carrying a logged-in administrator's session (issue 15's figure: 4 workers,
+16 connections, at least 100 requests/s with p99 under 300 ms).
+
+Usage (PostgreSQL, as in docs/performance.md):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lianxin_p10 .venv/bin/python bench/roster_load.py
+
+Pages measured: the whole tree's first page, the largest district's first page, and each one's last
+page as the list's own "last" link gives it (read from the first page's HTML, so the figure follows
+whatever pagination the list uses). The baseline is a static file through whitenoise in the same run.
+"""
+
+import argparse
+import html
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+from bench.common import report  # noqa: E402
+from bench.load import gunicorn_serving, wrk  # noqa: E402
+from lianxin.accounts.models import User  # noqa: E402
+from lianxin.members.models import Member  # noqa: E402
+from lianxin.organizations.models import Organization  # noqa: E402
+
+STATIC_URL = "/static/vendor/htmx-2.0.11/htmx.min.js"
+LAST_LINK = re.compile(r'<a[^>]*href="([^"]+)"[^>]*rel="last"|<a[^>]*rel="last"[^>]*href="([^"]+)"')
+
+
+def largest_district() -> Organization:
+    """The organization one level below the top with the most members under it."""
+    top = Organization.objects.order_by("depth", "path").first()
+    assert top is not None, "the database holds a city"
+    districts = Organization.objects.filter(depth=top.depth + 1)
+    sizes = {d.pk: Member.objects.filter(organization__path__startswith=d.path).count() for d in districts.only("path")}
+    largest: Organization = districts.get(pk=max(sizes, key=lambda pk: sizes[pk]))
+    return largest
+
+
+def pages(client: Client) -> dict[str, str]:
+    """The first pages to load and, where the list links one, their last pages."""
+    district = largest_district()
+    found = {"whole tree, first page": "/members/", f"{district.name}, first page": f"/members/?org={district.code}"}
+    for name, path in list(found.items()):
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        match = LAST_LINK.search(response.content.decode())
+        if match:
+            found[name.replace("first", "last")] = html.unescape(match.group(1) or match.group(2))
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=10, help="wrk duration per page")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--connections", type=int, default=16, help="wrk connections")
+    args = parser.parse_args()
+
+    setup_test_environment()
+    admin = User.objects.filter(is_superuser=True).first()
+    assert admin is not None, "the demo city has an admin"
+    client = Client()
+    client.force_login(admin)
+    cookie = f"Cookie: {settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    paths = {"static file (whitenoise)": STATIC_URL, **pages(client)}
+    runs: dict[str, Any] = {}
+    with gunicorn_serving(args.workers, STATIC_URL) as base:
+        for name, path in paths.items():
+            wrk(base + path, 3, args.connections, [cookie])  # warm every worker
+            runs[name] = {"path": path, **wrk(base + path, args.seconds, args.connections, [cookie])}
+    result = {
+        "figure": f"member list under load: gunicorn {args.workers} sync workers, wrk 2 threads, "
+        f"{args.connections} connections, {args.seconds} s each, loopback, logged in as the administrator",
+        **runs,
+    }
+    sizes = Organization.objects.aggregate(organizations=Count("id"))
+    report("roster-load", {**sizes, "members": Member.objects.count(), "cpus": os.cpu_count()}, [result])
+
+
+if __name__ == "__main__":
+    main()
