@@ -206,9 +206,10 @@ STEPS: list[tuple[str, str]] = [
                 WHEN 'research' THEN (SELECT id FROM b_topic
                     WHERE rn = u.town_rn + (SELECT count(*) FROM b_town) * ((x.b / 7) %% %(topics_per_town)s))
                 WHEN 'face_to_face' THEN (SELECT id FROM b_f2f WHERE rn = x.b %% (SELECT count(*) FROM b_f2f)) END,
+            -- Six digits after the date where the demo writes four: the two never share a number.
             CASE WHEN x.source = 'hotline'
                 THEN 'ZS12345-' || to_char(x.created_at AT TIME ZONE %(tz)s, 'YYYYMMDD')
-                    || '-' || lpad((i %% 10000)::text, 4, '0')
+                    || '-' || lpad(i::text, 6, '0')
                 ELSE '' END,
             u.id,
             CASE WHEN x.source IN ('hotline', 'public', 'face_to_face', 'visit') THEN {name_sql("x.b")} ELSE '' END,
