@@ -8,7 +8,8 @@ Usage (PostgreSQL; LIANXIN_ROOT runs the same figures from another checkout, to 
 1. The compliance board, whole city, the last complete quarter: the board with its totals and
    first page of 100 rows filled, beside bench/activity_run.py's RAW_BOARD.
 2. Coverage, whole city, the last 365 days, beside RAW_COVERAGE.
-3. Demand figures, whole city and the district with most demands, 365 days, beside RAW_STATS.
+3. Demand figures, the whole tree and the subtree with most demands at each of --depths, 365 days,
+   beside RAW_STATS.
 4. Service figures of that district, 365 days, beside RAW_FIGURES.
 
 Each figure must agree with its SQL before it is timed. The database must hold the city already
@@ -121,8 +122,8 @@ def bench_coverage(results: list[dict[str, Any]], runs: int) -> None:
     )
 
 
-def busiest_district(low: Any, high: Any) -> Organization:
-    districts = list(Organization.objects.filter(depth=2).order_by("path"))
+def busiest_district(low: Any, high: Any, depth: int) -> Organization:
+    districts = list(Organization.objects.filter(depth=depth).order_by("path"))
     sizes = {
         d.pk: Demand.objects.filter(
             organization__path__startswith=d.path, created_at__gte=low, created_at__lt=high
@@ -140,13 +141,13 @@ def figures_of(org: Organization, start: date, end: date) -> Callable[[], Demand
     return figures
 
 
-def bench_demands(results: list[dict[str, Any]], runs: int) -> Organization:
+def bench_demands(results: list[dict[str, Any]], runs: int, depths: list[int]) -> Organization:
     today = timezone.localdate()
     start = today - timedelta(days=364)
     low, high = _bounds(start, today)
     city = Organization.objects.get(depth=1)
-    district = busiest_district(low, high)
-    for org in (city, district):
+    subtrees = [busiest_district(low, high, depth) for depth in depths]
+    for org in (city, *subtrees):
         params = {"path": org.path + "%", "low": low, "high": high, "today": today, "tz": settings.TIME_ZONE}
         figures = figures_of(org, start, today)
         stats = figures()
@@ -166,7 +167,7 @@ def bench_demands(results: list[dict[str, Any]], runs: int) -> Organization:
                 "plan": plan_of(figures),
             }
         )
-    return district
+    return subtrees[0]
 
 
 def bench_service(results: list[dict[str, Any]], runs: int, district: Organization) -> None:
@@ -198,6 +199,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--only", default="board,coverage,demands,service")
+    # The depths of the subtrees whose demand figures are timed beside the whole tree's: the one
+    # with most demands at each (2: a district of the city; 3 in a province of cities).
+    parser.add_argument("--depths", default="2")
     args = parser.parse_args()
     only = set(args.only.split(","))
     results: list[dict[str, Any]] = []
@@ -206,7 +210,7 @@ def main() -> None:
     if "coverage" in only:
         bench_coverage(results, args.runs)
     if only & {"demands", "service"}:
-        district = bench_demands(results, args.runs)
+        district = bench_demands(results, args.runs, [int(d) for d in args.depths.split(",")])
         if "service" in only:
             bench_service(results, args.runs, district)
     with connection.cursor() as cursor:
