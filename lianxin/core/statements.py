@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 __all__ = ["REPORT_MEMORY", "statement_memory"]
 
@@ -23,17 +23,19 @@ _SIZE = re.compile(r"^[1-9][0-9]{0,5}(kB|MB|GB)$")
 
 
 @contextmanager
-def statement_memory(size: str = REPORT_MEMORY) -> Iterator[None]:
-    """Run the block in a transaction whose statements may use `size` of memory for each sort or
-    hash (e.g. "64MB"); the server's setting returns when the block ends."""
+def statement_memory(size: str = REPORT_MEMORY, *, using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+    """Run the block in a transaction on the database `using` (where the report reads: the replica
+    inside replica_reads, see lianxin/core/replica.py) whose statements may use `size` of memory
+    for each sort or hash (e.g. "64MB"); the server's setting returns when the block ends."""
     if not _SIZE.match(size):
         raise ValueError(f"not a memory size: {size!r}")
+    connection = connections[using]
     if connection.vendor != "postgresql":
         # SQLite has no such setting, and its transactions take the write lock: none is opened.
         yield
         return
     # No savepoint: a read has nothing to undo, and inside a transaction one SET is all it costs.
-    with transaction.atomic(savepoint=False):
+    with transaction.atomic(using=using, savepoint=False):
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL work_mem = '{size}'")
         yield

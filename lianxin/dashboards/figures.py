@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import router
 from django.db.models import Avg, Count, DecimalField, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
@@ -314,7 +315,7 @@ def _community_figures(org: Organization, period: Period) -> tuple[Row, Row, Row
 def service_figures(*, organization: Organization, period: Period) -> ServiceFigures:
     """All the figures of a subtree and period: one aggregate query per table (eight in all)."""
     org = organization
-    with statement_memory():
+    with statement_memory(using=router.db_for_read(SignUp)):
         sessions, signups = _session_figures(org, period)
         orders = _order_figures(org, period)
         stops = (

@@ -255,13 +255,7 @@ def _held_statement(slots: Sequence[Slot], select: str, where: str) -> tuple[str
     adapt = _activities_db().ops.adapt_datetimefield_value
     values: list[Any] = []
     for slot in slots:
-        values += [
-            slot.index,
-            slot.kind,
-            slot.column,
-            slot.bit,
-            *(adapt(bound) for bound in slot.window.bounds),
-        ]
+        values += [slot.index, slot.kind, slot.column, slot.bit, *(adapt(bound) for bound in slot.window.bounds)]
     rows = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(slots))
     activity = Activity._meta.db_table
     sql = (
@@ -271,9 +265,8 @@ def _held_statement(slots: Sequence[Slot], select: str, where: str) -> tuple[str
         # The span of all windows, so an index on the start bounds the activities read.
         f"WHERE a.status = %s AND a.starts_at >= %s AND a.starts_at < %s AND {where}"
     )
-    low = min((slot.window.bounds[0] for slot in slots), default=_local_start(date.min))
-    high = max((slot.window.bounds[1] for slot in slots), default=_local_start(date.min))
-    return sql, [*values, Activity.Status.HELD, adapt(low), adapt(high)]
+    span = [adapt(f(slot.window.bounds[i] for slot in slots)) for f, i in ((min, 0), (max, 1))]
+    return sql, [*values, Activity.Status.HELD, *span]
 
 
 def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
@@ -291,14 +284,15 @@ def held_masks(slots: Sequence[Slot], organization: Organization) -> dict[int, l
     first spilled to disk at city scale); SQLite, without BIT_OR, sums the distinct bits."""
     columns = max((s.column for s in slots), default=-1) + 1
     subtree = f"a.organization_id IN (SELECT id FROM {Organization._meta.db_table} WHERE path LIKE %s)"
-    if connection.vendor == "postgresql":
+    database = _activities_db()
+    if database.vendor == "postgresql":
         pivot = ", ".join(f"BIT_OR(CASE WHEN w.col = {c} THEN w.bit ELSE 0 END)" for c in range(columns))
         sql, params = _held_statement(slots, f"a.organization_id, {pivot}", f"{subtree} GROUP BY a.organization_id")
     else:
         pivot = ", ".join(f"SUM(CASE WHEN col = {c} THEN bit ELSE 0 END)" for c in range(columns))
         inner, params = _held_statement(slots, "DISTINCT a.organization_id AS org, w.col AS col, w.bit AS bit", subtree)
         sql = f"SELECT org, {pivot} FROM ({inner}) held GROUP BY org"
-    with statement_memory():
+    with statement_memory(using=database.alias):
         found = _fetch(sql, [*params, organization.path + "%"])
     return {org: [int(m) for m in masks] for org, *masks in found}
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.db import router
 from django.db.models import Case, Count, IntegerField, Max, QuerySet, Sum, Value, When
 
 from lianxin.activities.models import Activity, Attendance, Kind
@@ -107,7 +108,7 @@ def _members_by_kind(organization: Organization, period: Period) -> tuple[int, d
 
 def coverage(*, organization: Organization, period: Period) -> Coverage:
     """Three queries: held activities per kind, distinct members overall and per kind, Party members."""
-    with statement_memory():
+    with statement_memory(using=router.db_for_read(Attendance)):
         by_kind_activities = dict(
             held_activities(organization, period)
             .order_by()
