@@ -109,7 +109,12 @@ class Wish(models.Model):
         verbose_name = _("wish")
         verbose_name_plural = _("wishes")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "category"]), models.Index(fields=["organization", "status"])]
+        indexes = [
+            models.Index(fields=["status", "category"]),
+            models.Index(fields=["organization", "status"]),
+            # The service figures of a subtree read each of its communities' wishes by date.
+            models.Index(fields=["organization", "created_at"]),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(capacity__gte=1), name="wish_capacity_positive"),
             models.CheckConstraint(

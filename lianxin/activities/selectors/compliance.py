@@ -40,6 +40,7 @@ from lianxin.activities.rules.frequency import (
 )
 from lianxin.core.models import Event
 from lianxin.core.periods import Period
+from lianxin.core.statements import statement_memory
 from lianxin.members.models import Member
 from lianxin.organizations.models import Organization, OrganizationVerb
 from lianxin.organizations.selectors import organization_by_code
@@ -254,22 +255,18 @@ def _held_statement(slots: Sequence[Slot], select: str, where: str) -> tuple[str
     adapt = _activities_db().ops.adapt_datetimefield_value
     values: list[Any] = []
     for slot in slots:
-        values += [
-            slot.index,
-            slot.kind,
-            slot.column,
-            slot.bit,
-            *(adapt(bound) for bound in slot.window.bounds),
-        ]
+        values += [slot.index, slot.kind, slot.column, slot.bit, *(adapt(bound) for bound in slot.window.bounds)]
     rows = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(slots))
     activity = Activity._meta.db_table
     sql = (
         f"WITH win (slot, kind, col, bit, low, high) AS (VALUES {rows}) "
         f"SELECT {select} FROM {activity} a "
         "JOIN win w ON a.kind = w.kind AND a.starts_at >= w.low AND a.starts_at < w.high "
-        f"WHERE a.status = %s AND {where}"
+        # The span of all windows, so an index on the start bounds the activities read.
+        f"WHERE a.status = %s AND a.starts_at >= %s AND a.starts_at < %s AND {where}"
     )
-    return sql, [*values, Activity.Status.HELD]
+    span = [adapt(f(slot.window.bounds[i] for slot in slots)) for f, i in ((min, 0), (max, 1))]
+    return sql, [*values, Activity.Status.HELD, *span]
 
 
 def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
@@ -281,16 +278,23 @@ def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
 
 def held_masks(slots: Sequence[Slot], organization: Organization) -> dict[int, list[int]]:
     """For each organization of the subtree that held anything, one integer per column whose bits are
-    the windows with at least one activity held: one short row per organization."""
+    the windows with at least one activity held: one short row per organization.
+
+    PostgreSQL ORs the bits, one group per organization (a DISTINCT of (organization, column, bit)
+    first spilled to disk at city scale); SQLite, without BIT_OR, sums the distinct bits."""
     columns = max((s.column for s in slots), default=-1) + 1
-    pivot = ", ".join(f"SUM(CASE WHEN col = {c} THEN bit ELSE 0 END)" for c in range(columns))
-    inner, params = _held_statement(
-        slots,
-        "DISTINCT a.organization_id AS org, w.col AS col, w.bit AS bit",
-        f"a.organization_id IN (SELECT id FROM {Organization._meta.db_table} WHERE path LIKE %s)",
-    )
-    sql = f"SELECT org, {pivot} FROM ({inner}) held GROUP BY org"
-    return {org: [int(m) for m in masks] for org, *masks in _fetch(sql, [*params, organization.path + "%"])}
+    subtree = f"a.organization_id IN (SELECT id FROM {Organization._meta.db_table} WHERE path LIKE %s)"
+    database = _activities_db()
+    if database.vendor == "postgresql":
+        pivot = ", ".join(f"BIT_OR(CASE WHEN w.col = {c} THEN w.bit ELSE 0 END)" for c in range(columns))
+        sql, params = _held_statement(slots, f"a.organization_id, {pivot}", f"{subtree} GROUP BY a.organization_id")
+    else:
+        pivot = ", ".join(f"SUM(CASE WHEN col = {c} THEN bit ELSE 0 END)" for c in range(columns))
+        inner, params = _held_statement(slots, "DISTINCT a.organization_id AS org, w.col AS col, w.bit AS bit", subtree)
+        sql = f"SELECT org, {pivot} FROM ({inner}) held GROUP BY org"
+    with statement_memory(using=database.alias):
+        found = _fetch(sql, [*params, organization.path + "%"])
+    return {org: [int(m) for m in masks] for org, *masks in found}
 
 
 def held_per_slot(slots: Sequence[Slot], organization_ids: Sequence[int]) -> dict[tuple[int, int], int]:

@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db import router
+from django.db.models import Case, Count, IntegerField, Max, QuerySet, Sum, Value, When
 
 from lianxin.activities.models import Activity, Attendance, Kind
 from lianxin.core.periods import Period
+from lianxin.core.statements import statement_memory
 from lianxin.members.models import Member
 from lianxin.organizations.models import Organization
 
@@ -87,21 +89,35 @@ class Coverage:
     lines: list[KindLine] = field(default_factory=list)
 
 
-def coverage(*, organization: Organization, period: Period) -> Coverage:
-    """Four queries: held activities per kind, distinct members per kind, distinct members overall, Party members."""
-    by_kind_activities = dict(
-        held_activities(organization, period)
+def _members_by_kind(organization: Organization, period: Period) -> tuple[int, dict[str, int]]:
+    """Distinct members present, overall and by kind, from one pass: the rows are grouped by member
+    (a hash, no sort of every row) into one flag per kind, then the members and flags are counted."""
+    flags = {
+        f"kind_{kind}": Max(Case(When(kind=kind, then=Value(1)), default=Value(0), output_field=IntegerField()))
+        for kind in Kind.values
+    }
+    row = (
+        present_attendance(organization, period)
         .order_by()
-        .values_list("kind")
-        .annotate(n=Count("pk"))
-        .values_list("kind", "n")
+        .values("member_id")
+        .annotate(**flags)
+        .aggregate(members=Count("member_id"), **{f"n_{kind}": Sum(f"kind_{kind}") for kind in Kind.values})
     )
-    present = present_attendance(organization, period).order_by()
-    by_kind_members = dict(
-        present.values_list("kind").annotate(n=Count("member_id", distinct=True)).values_list("kind", "n")
-    )
-    members = present.aggregate(n=Count("member_id", distinct=True))["n"]
-    whole = party_members(organization).count()
+    return int(row["members"] or 0), {kind: int(row[f"n_{kind}"] or 0) for kind in Kind.values}
+
+
+def coverage(*, organization: Organization, period: Period) -> Coverage:
+    """Three queries: held activities per kind, distinct members overall and per kind, Party members."""
+    with statement_memory(using=router.db_for_read(Attendance)):
+        by_kind_activities = dict(
+            held_activities(organization, period)
+            .order_by()
+            .values_list("kind")
+            .annotate(n=Count("pk"))
+            .values_list("kind", "n")
+        )
+        members, by_kind_members = _members_by_kind(organization, period)
+        whole = party_members(organization).count()
     lines = [
         KindLine(
             kind,

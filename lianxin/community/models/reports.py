@@ -80,7 +80,13 @@ class CommunityReport(models.Model):
         verbose_name = _("community report")
         verbose_name_plural = _("community reports")
         ordering = ["-reported_on", "-id"]
-        indexes = [models.Index(fields=["community", "status"]), models.Index(fields=["home_organization", "status"])]
+        indexes = [
+            models.Index(fields=["community", "status"]),
+            models.Index(fields=["home_organization", "status"]),
+            # The service figures of a subtree read each of its organizations' reports by date, both ways.
+            models.Index(fields=["community", "reported_on"]),
+            models.Index(fields=["home_organization", "reported_on"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["member"],

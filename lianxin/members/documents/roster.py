@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import IO, Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -261,19 +261,43 @@ class RosterLookups:
     spacing.
     """
 
-    def __init__(self, organizations: Iterable[Organization], areas: Iterable[Area]) -> None:
+    def __init__(
+        self,
+        organizations: Iterable[Organization],
+        areas: Iterable[Area],
+        name_counts: tuple[Counter[str], Counter[str]] | None = None,
+    ) -> None:
         self.organizations = {o.pk: o for o in organizations}
         self.areas = {a.pk: a for a in areas}
         self._org_codes = {normalize_text(o.code).casefold(): o for o in self.organizations.values()}
         self._org_names = _group(self.organizations.values(), lambda o: [o.name, o.short_name])
         self._area_codes = {normalize_text(a.code).casefold(): a for a in self.areas.values()}
         self._area_names = _group(self.areas.values(), lambda a: [a.name])
-        self._org_name_counts = Counter(o.name for o in self.organizations.values())
-        self._area_name_counts = Counter(a.name for a in self.areas.values())
+        # How many organizations and areas of the whole tree bear each name (an export's labels).
+        self._org_name_counts, self._area_name_counts = name_counts or (
+            Counter(o.name for o in self.organizations.values()),
+            Counter(a.name for a in self.areas.values()),
+        )
 
     @classmethod
     def load(cls) -> RosterLookups:
+        """Every organization and area: an import may name any of them."""
         return cls(Organization.objects.all(), Area.objects.all())
+
+    @classmethod
+    def for_export(cls, members: QuerySet[Member]) -> RosterLookups:
+        """Only the organizations and communities of `members`, with how many of the whole tree share
+        each of their names (so labels read as with every one loaded): an export of a district
+        loads the district, not the province."""
+        organizations = list(Organization.objects.filter(pk__in=members.order_by().values("organization_id")))
+        areas = list(Area.objects.filter(pk__in=members.order_by().values("community_id")))
+        org_names = Organization.objects.filter(name__in={o.name for o in organizations})
+        area_names = Area.objects.filter(name__in={a.name for a in areas})
+        counts = (
+            Counter(dict(org_names.order_by().values_list("name").annotate(n=Count("pk")))),
+            Counter(dict(area_names.order_by().values_list("name").annotate(n=Count("pk")))),
+        )
+        return cls(organizations, areas, counts)
 
     def organization(self, text: str) -> Organization:
         key = normalize_text(text).casefold()
@@ -420,7 +444,7 @@ def roster_workbook_write(
 
     Callers audit the export (personal data leaves the system here).
     """
-    lookups = lookups or RosterLookups.load()
+    lookups = lookups or RosterLookups.for_export(members)
     # Organizations and areas come from the lookups, so no join is needed per row.
     rows: Iterator[Member] = members.select_related(None).iterator(chunk_size=2000)
     return workbook_write(

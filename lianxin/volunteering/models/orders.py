@@ -102,6 +102,9 @@ class Order(models.Model):
             models.Index(fields=["owner", "status"]),
             models.Index(fields=["team", "status"]),
             models.Index(fields=["status", "served_at"]),
+            # The service figures of a subtree read each of its organizations' orders by date.
+            models.Index(fields=["owner", "created_at"]),
+            models.Index(fields=["owner", "served_at"]),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="order_dates_ordered"),
