@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
+from lianxin.core.tallies import tallies_refresh
 from lianxin.members.tests.factories import make_member
 from lianxin.organizations.models import Organization
 
@@ -22,6 +23,7 @@ def test_a_city_admin_sees_the_tree_from_the_root_with_member_counts(
 ) -> None:
     make_member(city.east)
     make_member(city.other_branch)
+    tallies_refresh()
     response = _as(client, city_admin).get(reverse("organizations:tree"))
     html = response.content.decode()
     assert response.status_code == 200
