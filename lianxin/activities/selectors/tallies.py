@@ -5,8 +5,9 @@ from datetime import date, datetime
 
 from django.db.models import Sum
 
-from lianxin.activities.models import ActivityTally
+from lianxin.activities.models import ActivityTally, Attendance
 from lianxin.activities.services.tallies import ACTIVITY_TALLIES
+from lianxin.core.periods import Period
 from lianxin.core.tallies import tallied_at
 from lianxin.organizations.models import Organization
 
@@ -32,6 +33,25 @@ def held_by_kind_tallied(organization: Organization, start_month: date, end_mont
         .order_by("kind")
     )
     return {kind: KindTally(held=held, present=present) for kind, held, present in rows if held or present}
+
+
+def members_present_count(organization: Organization, period: Period, kind: str = "") -> int:
+    """Distinct members present at least once in the organization's subtree and the period.
+
+    Not summable from monthly tallies (one member present in two months is one member), so it is
+    counted from the attendance rows, exact and current: PostgreSQL reads them index-only through
+    att_org_time_kind (organization, starts_at, kind) INCLUDE (member_id, status), one range per
+    organization of the subtree (ADR 16)."""
+    start, end = period.bounds
+    rows = Attendance.objects.filter(
+        organization__in=Organization.objects.filter(path__startswith=organization.path).values("pk"),
+        starts_at__gte=start,
+        starts_at__lt=end,
+        status=Attendance.Status.PRESENT,
+    )
+    if kind:
+        rows = rows.filter(kind=kind)
+    return rows.values("member_id").distinct().count()
 
 
 def activities_tallied_at() -> datetime | None:

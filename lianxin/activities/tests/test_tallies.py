@@ -8,9 +8,14 @@ from django.utils import timezone
 from conftest import City
 from lianxin.accounts.models import User
 from lianxin.activities.models import Activity, ActivityTally, Attendance, Kind
-from lianxin.activities.selectors.coverage import held_activities, present_attendance
-from lianxin.activities.selectors.tallies import KindTally, held_by_kind_tallied
-from lianxin.activities.services.planning import activity_cancel, activity_update, attendance_record
+from lianxin.activities.selectors.coverage import covered_members, held_activities, present_attendance
+from lianxin.activities.selectors.tallies import KindTally, held_by_kind_tallied, members_present_count
+from lianxin.activities.services.planning import (
+    activity_cancel,
+    activity_update,
+    attendance_add,
+    attendance_record,
+)
 from lianxin.activities.tests.factories import make_activity
 from lianxin.core.periods import Period
 from lianxin.core.tallies import tallies_refresh
@@ -91,3 +96,20 @@ def test_a_rebuild_deletes_cells_whose_rows_are_gone(city: City, city_admin: Use
     tallies_refresh(full=True)
     assert not ActivityTally.objects.exists()
     assert tallied(city.root, YEAR) == counted(city.root, YEAR) == {}
+
+
+def test_distinct_members_present_are_counted_once_from_the_rows_whatever_the_months(
+    city: City, city_admin: User
+) -> None:
+    a, b = make_member(city.east, name="甲"), make_member(city.west, name="乙")
+    march = make_activity(city.east, planner=city_admin, starts_at=at(3, 2), held=True)
+    april = make_activity(city.east, planner=city_admin, starts_at=at(4, 2), held=True, kind=Kind.PARTY_LECTURE)
+    invited = attendance_add(activity=april, actor=city_admin, member=b, role=Attendance.Role.INVITED)
+    for activity, member in ((march, a), (april, a), (april, invited.member)):
+        attendance_record(activity=activity, actor=city_admin, member=member, status=Attendance.Status.PRESENT)
+    tallies_refresh()
+    # then the monthly tallies hold three present rows, but two people were present
+    assert sum(t.present for t in tallied(city.root, YEAR).values()) == 3
+    assert members_present_count(city.root, YEAR) == covered_members(city.root, YEAR).count() == 2
+    assert members_present_count(city.district, YEAR, Kind.PARTY_LECTURE) == 2
+    assert members_present_count(city.west, YEAR) == 0  # b was present at an activity of east

@@ -7,10 +7,13 @@ from django.db.models import Count
 from django.utils import timezone
 
 from conftest import City
+from lianxin.accounts.models import User
+from lianxin.accounts.permissions import roster_scope
 from lianxin.core.tallies import tallied_at, tallies_refresh
-from lianxin.members.models import Member, MemberTally
-from lianxin.members.services.roster import member_leave, member_transfer
-from lianxin.members.tests.factories import make_member
+from lianxin.members.models import Member, MemberTally, MemberVerb
+from lianxin.members.services.imports import roster_workbook_import
+from lianxin.members.services.roster import member_category_move, member_leave, member_transfer
+from lianxin.members.tests.factories import make_member, make_roster_row, make_roster_workbook
 from lianxin.organizations.models import Organization
 from lianxin.organizations.selectors import member_counts
 from lianxin.organizations.services import organization_merge, organization_move
@@ -74,6 +77,32 @@ def test_leaving_transfers_moves_and_merges_are_counted_exactly_by_the_next_refr
     counts = member_counts(nodes=[city.district, city.other_district, city.east])
     assert (counts[city.district.pk].subtree, counts[city.other_district.pk].subtree) == (0, 4)
     assert (counts[city.east.pk].direct, counts[city.east.pk].subtree) == (3, 3)
+
+
+def test_category_moves_transfers_and_an_import_are_recounted_without_a_rebuild(city: City, city_admin: User) -> None:
+    people = [make_member(city.east) for _ in range(3)]
+    probationary = make_member(
+        city.west, category=Member.Category.PROBATIONARY, joined_on=date(2025, 7, 1), full_on=None
+    )
+    tallies_refresh()
+    today = timezone.localdate()
+    # when one leaves, one transfers, a probationary member becomes full, one joins and an import
+    # adds a member and moves another
+    member_leave(actor=None, member=people[0], reason=Member.LeaveReason.DECEASED, left_on=today)
+    member_transfer(actor=None, member=people[1], to_organization=city.west, transferred_on=today, reason="搬家")
+    member_category_move(member=probationary, to=Member.Category.FULL, actor=None, verb=MemberVerb.DEVELOPMENT_STEP,
+                         changes={"full_on": today})  # fmt: skip
+    make_member(city.west)
+    rows = [make_roster_row(city.other_branch), make_roster_row(city.other_branch, 公民身份号码=people[2].id_number)]
+    result = roster_workbook_import(
+        actor=city_admin, scope=roster_scope(city_admin), source=make_roster_workbook(rows), file_name="r.xlsx"
+    )
+    assert (result.created, result.transferred) == (1, 1)
+    refreshed = tallies_refresh(names=["members"])
+    # then the refresh recounts the organizations changed and their ancestors, exactly
+    assert refreshed[0].full is False
+    assert tallied() == counted()
+    assert member_counts(nodes=[city.root])[city.root.pk].subtree == 5
 
 
 def test_a_refresh_that_finds_nothing_changed_writes_nothing(city: City) -> None:
