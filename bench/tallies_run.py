@@ -114,6 +114,37 @@ def bench_refresh(results: list[dict[str, Any]]) -> None:
         )
 
 
+def bench_refresh_after_changes(results: list[dict[str, Any]], changes: int) -> None:
+    """A refresh after `changes` members, activities and demands each had a timeline event (written
+    here in SQL: the refresh recounts their organizations and months whether or not a count moved)."""
+    from lianxin.core.tallies import tallies_refresh
+
+    tallies_refresh()
+    with connection.cursor() as cursor:
+        for table, app, model in (
+            ("members_member", "members", "member"),
+            ("activities_activity", "activities", "activity"),
+            ("demands_demand", "demands", "demand"),
+        ):
+            cursor.execute(
+                "INSERT INTO core_event (subject_type_id, subject_id, at, verb, from_state, to_state, note, data)"
+                " SELECT ct.id, s.id, now(), 'updated', '', '', 'bench', '{}'"
+                f" FROM (SELECT id FROM {table} ORDER BY md5(id::text) LIMIT %s) s,"
+                " django_content_type ct WHERE ct.app_label = %s AND ct.model = %s",
+                [changes, app, model],
+            )
+    start = time.perf_counter()
+    runs = tallies_refresh()
+    results.append(
+        {
+            "figure": f"tallies refreshed after {changes} members, {changes} activities and {changes} demands changed",
+            "wall_ms": round((time.perf_counter() - start) * 1000, 1),
+            **{f"{r.name}_ms": r.took_ms for r in runs},
+            **{f"{r.name}_cells": r.cells for r in runs},
+        }
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=40)
@@ -124,6 +155,8 @@ def main() -> None:
     results: list[dict[str, Any]] = []
     if TALLIED:
         bench_refresh(results)
+        for changes in (100, 1000):
+            bench_refresh_after_changes(results, changes)
     root = Organization.objects.get_root_nodes().first()
     district = max(
         Organization.objects.filter(depth=2),
