@@ -108,11 +108,13 @@ class Throttle(models.Model):
 class TallyRun(models.Model):
     """When each app's tallies (counts per organization kept in its own tables) were last refreshed.
 
-    `refreshed_at` is when the last refresh began: every write committed before it is counted, and
-    the next refresh looks for changes from a little before it (`lianxin.core.tallies`)."""
+    `refreshed_at` is when the last refresh began: every write committed before it is counted. The
+    next refresh looks for changes from `changes_from`, a little before the oldest transaction then
+    still writing (`lianxin.core.tallies`)."""
 
     name = models.CharField(_("tallies"), max_length=32, unique=True)
     refreshed_at = models.DateTimeField(_("refreshed at"))
+    changes_from = models.DateTimeField(_("changes looked for from"), null=True, blank=True)
     took_ms = models.PositiveIntegerField(_("took (ms)"), default=0)
 
     class Meta:

@@ -23,9 +23,10 @@ from django.utils.module_loading import autodiscover_modules
 from lianxin.core.models import TallyRun
 from lianxin.core.periods import Period
 
-# A refresh looks for changes from this long before the last one began: a transaction that began
-# before it and committed after it recorded its events with an earlier time.
-OVERLAP = timedelta(minutes=10)
+# Changes are looked for from a little before the oldest transaction that was writing when the last
+# refresh began (it may commit later, with events stamped before): this much for the clocks of the
+# application servers and the database to differ, and for an event stamped just before its write.
+CLOCK_SKEW = timedelta(minutes=1)
 
 Refresh = Callable[[datetime | None], int]
 
@@ -70,11 +71,26 @@ def _refresh_one(name: str, *, full: bool) -> Refreshed:
         run = TallyRun.objects.select_for_update(skip_locked=True).filter(name=name).first()
         if run is None:
             return Refreshed(name=name, cells=0, full=full, took_ms=0, skipped=True)
-        since = None if full or run.took_ms == 0 else run.refreshed_at - OVERLAP
+        next_from = _oldest_write(started) - CLOCK_SKEW
+        since = None if full or run.took_ms == 0 else run.changes_from
         cells = _REFRESHES[name](since)
         took = max(1, round((perf_counter() - clock) * 1000))
-        TallyRun.objects.filter(pk=run.pk).update(refreshed_at=started, took_ms=took)
+        TallyRun.objects.filter(pk=run.pk).update(refreshed_at=started, changes_from=next_from, took_ms=took)
     return Refreshed(name=name, cells=cells, full=since is None, took_ms=took)
+
+
+def _oldest_write(now: datetime) -> datetime:
+    """When the oldest transaction that has written and not yet committed began (else `now`):
+    every event this refresh cannot see yet is stamped after it. SQLite has one writer at a time."""
+    if connection.vendor != "postgresql":
+        return now
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT min(xact_start) FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL"
+        )
+        oldest = cursor.fetchone()[0]
+    return min(now, oldest) if oldest is not None else now
 
 
 def tallied_at(name: str) -> datetime | None:
