@@ -1,0 +1,45 @@
+"""The tallies' refresh: every app's tallies found, rebuilt once, then refreshed for what changed."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from conftest import City
+from lianxin.core.models import TallyRun
+from lianxin.core.tallies import tallied_at, tallies_refresh, tally_names, tally_register
+from lianxin.members.tests.factories import make_member
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_app_that_keeps_tallies_is_found() -> None:
+    assert set(tally_names()) >= {"members", "activities", "demands"}
+
+
+def test_the_first_refresh_is_a_rebuild_and_the_next_ones_are_not(city: City) -> None:
+    make_member(city.east)
+    first = {run.name: run for run in tallies_refresh()}
+    again = {run.name: run for run in tallies_refresh()}
+    assert all(run.full for run in first.values()) and not any(run.full for run in again.values())
+    assert first["members"].cells == 3 and again["members"].cells == 0
+    run = TallyRun.objects.get(name="members")
+    assert tallied_at("members") == run.refreshed_at and run.changes_from is not None
+    assert run.changes_from <= run.refreshed_at
+
+
+def test_the_command_refreshes_or_rebuilds_and_says_so(city: City) -> None:
+    out = io.StringIO()
+    call_command("tallies_refresh", "members", stdout=out)
+    call_command("tallies_refresh", "--all", "members", stdout=out)
+    call_command("tallies_refresh", "members", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert [line.split(":")[0] for line in lines] == ["members"] * 3
+    assert ["rebuilt" in line for line in lines] == [True, True, False]
+    assert not TallyRun.objects.filter(name="demands").exists()
+
+
+def test_a_name_cannot_be_registered_twice_for_another_refresh() -> None:
+    tally_names()
+    with pytest.raises(ValueError, match="members"):
+        tally_register("members", lambda since: 0)
