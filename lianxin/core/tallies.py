@@ -71,7 +71,7 @@ def _refresh_one(name: str, *, full: bool) -> Refreshed:
         run = TallyRun.objects.select_for_update(skip_locked=True).filter(name=name).first()
         if run is None:
             return Refreshed(name=name, cells=0, full=full, took_ms=0, skipped=True)
-        next_from = _oldest_write(started) - CLOCK_SKEW
+        next_from = oldest_write_began(started) - CLOCK_SKEW
         since = None if full or run.took_ms == 0 else run.changes_from
         cells = _REFRESHES[name](since)
         took = max(1, round((perf_counter() - clock) * 1000))
@@ -79,7 +79,7 @@ def _refresh_one(name: str, *, full: bool) -> Refreshed:
     return Refreshed(name=name, cells=cells, full=since is None, took_ms=took)
 
 
-def _oldest_write(now: datetime) -> datetime:
+def oldest_write_began(now: datetime) -> datetime:
     """When the oldest transaction that has written and not yet committed began (else `now`):
     every event this refresh cannot see yet is stamped after it. SQLite has one writer at a time."""
     if connection.vendor != "postgresql":

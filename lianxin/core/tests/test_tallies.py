@@ -1,13 +1,16 @@
 """The tallies' refresh: every app's tallies found, rebuilt once, then refreshed for what changed."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.utils import timezone
 
 from conftest import City
 from lianxin.core.models import TallyRun
-from lianxin.core.tallies import tallied_at, tallies_refresh, tally_names, tally_register
+from lianxin.core.tallies import oldest_write_began, tallied_at, tallies_refresh, tally_names, tally_register
 from lianxin.members.tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
@@ -43,3 +46,23 @@ def test_a_name_cannot_be_registered_twice_for_another_refresh() -> None:
     tally_names()
     with pytest.raises(ValueError, match="members"):
         tally_register("members", lambda since: 0)
+
+
+def test_changes_are_looked_for_from_the_oldest_transaction_still_writing() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time")
+    other = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        other.set_autocommit(False)
+        with other.cursor() as cursor:
+            cursor.execute("SELECT now()")
+            began = cursor.fetchone()[0]
+            cursor.execute(
+                "INSERT INTO core_throttle (scope, key, count, window_started_at) VALUES ('t', 'k', 0, now())"
+            )
+        # then a refresh beginning an hour later still looks for changes from when that transaction began
+        assert oldest_write_began(timezone.now() + timedelta(hours=1)) == began
+    finally:
+        other.rollback()
+        other.close()
+    assert oldest_write_began(began) == began
