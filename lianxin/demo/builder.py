@@ -117,8 +117,7 @@ def demo_build(*, scale: str = "small", seed: int = DEFAULT_SEED, today: date | 
     with notifications_inline():
         builder.build()
         notices_build(today=builder.today)
-    # Rows were written in bulk, most without a timeline event: the tallies are built from all of them.
-    tallies_refresh(full=True)
+    tallies_refresh(full=True)  # rows written in bulk carry no timeline event: tallies counted from all rows
     summary = demo_summary(scale)
     summary.seconds = time.monotonic() - started
     return summary
