@@ -24,6 +24,7 @@ EVER = Period(date(1990, 1, 1), date(2100, 12, 31))
 
 def test_the_demo_ends_with_every_tally_refreshed(demo_city: DemoCity) -> None:
     times = [tallied_at(name) for name in ("members", "activities", "demands")]
+    assert demo_city.built_at is not None
     # on the present's clock, not the demo's clock set back
     assert all(at is not None and at >= demo_city.built_at for at in times)
 
