@@ -155,34 +155,97 @@ def in_list(column: str, ids: Sequence[int]) -> tuple[str, list[int]]:
 
 # A SELECT and its parameters.
 Cells = tuple[str, Sequence[Any]]
+# Rolls a SELECT of cells (organization_id, keys, values) up the tree: each organization's own
+# values and its subtree's (`<value>_subtree`); the organizations app knows how (rollups.py).
+RollUp = Callable[[str], str]
 # Past this many organizations changed in one month, the whole month is recomputed.
 MANY = 500
 
 
-def monthly_cells_write(
-    table: str,
-    *,
-    keys: Sequence[str],
-    values: Sequence[str],
-    cells: Callable[[list[int] | None, Period | None], Cells],
-    changed: Iterable[tuple[int, date]] | None,
-) -> int:
-    """Write the cells of a tally kept per organization and month (a column `month`, the first day).
+@dataclass(frozen=True)
+class MonthlyTally:
+    """A tally kept per organization, month (the first day) and `keys`, with `values` of the
+    organization's own and, in `<value>_subtree`, of its whole subtree."""
 
-    `cells(organizations, month)` gives the SELECT of the exact cells of those organizations in
-    that month (None: of all). `changed` names the (organization, day) whose month may have changed;
-    None recomputes every cell."""
+    table: str
+    keys: tuple[str, ...]  # after organization_id and month
+    values: tuple[str, ...]
+    cells: Callable[[list[int] | None, Period | None], Cells]  # the exact own cells (None: all)
+    roll_up: RollUp
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (*self.values, *(f"{v}_subtree" for v in self.values))
+
+    def rolled(self, organizations: list[int] | None, period: Period | None) -> Cells:
+        sql, params = self.cells(organizations, period)
+        return self.roll_up(f"({sql})"), params
+
+
+def monthly_cells_write(tally: MonthlyTally, changed: Iterable[tuple[int, date]] | None) -> int:
+    """Make the cells of `tally` exact: all of them (`changed` None), or those that the changes of
+    these (organization, day) touch, in the organizations and in each of their ancestors."""
+    keys = ("organization_id", "month", *tally.keys)
     if changed is None:
-        return cells_write(table, keys=keys, values=values, select=cells(None, None))
+        return cells_write(tally.table, keys=keys, values=tally.columns, select=tally.rolled(None, None))
     by_month: dict[date, set[int]] = defaultdict(set)
     for organization_id, day in changed:
         by_month[day.replace(day=1)].add(organization_id)
     written = 0
     for month, organizations in sorted(by_month.items()):
-        ids = None if len(organizations) > MANY else sorted(organizations)
-        where, params = ("month = %s", [month]) if ids is None else in_list("organization_id", ids)
-        if ids is not None:
-            where, params = f"month = %s AND {where}", [month, *params]
-        select = cells(ids, Period.month_of(month))
-        written += cells_write(table, keys=keys, values=values, select=select, scope=(where, params))
+        period = Period.month_of(month)
+        if len(organizations) > MANY:
+            select = tally.rolled(None, period)
+            written += cells_write(
+                tally.table, keys=keys, values=tally.columns, select=select, scope=("month = %s", [month])
+            )
+        else:
+            written += _month_deltas_write(tally, month, sorted(organizations))
+    return written
+
+
+def _month_deltas_write(tally: MonthlyTally, month: date, organizations: list[int]) -> int:
+    """Add to the cells of these organizations and of their ancestors, in one month, the change in
+    the organizations' own counts (recounted from the base rows, less what the tally holds)."""
+    q = connection.ops.quote_name
+    table, keys = q(tally.table), ("organization_id", "month", *tally.keys)
+    cells, params = tally.cells(organizations, Period.month_of(month))
+    where, ids = in_list("organization_id", organizations)
+    listed = ", ".join(keys)
+    was = (
+        f"SELECT {listed}, {', '.join(f'-{v} AS {v}' for v in tally.values)} FROM {table} WHERE month = %s AND {where}"
+    )
+    changes = (
+        f"(SELECT {listed}, {', '.join(f'SUM({v}) AS {v}' for v in tally.values)} FROM ({cells} UNION ALL {was}) x"
+        f" GROUP BY {listed} HAVING {' OR '.join(f'SUM({v}) <> 0' for v in tally.values)})"
+    )
+    return deltas_write(
+        tally.table, keys=keys, values=tally.columns, select=(tally.roll_up(changes), [*params, month, *ids])
+    )
+
+
+def deltas_write(table: str, *, keys: Sequence[str], values: Sequence[str], select: Cells) -> int:
+    """Add the rows of `select` (`keys`, then `values`) to the cells of `table`, inserting the cells
+    missing and deleting those left with nothing in their subtree (every `*_subtree` value 0)."""
+    q = connection.ops.quote_name
+    table, delta = q(table), q(f"delta_{table}")
+    match = " AND ".join(f"n.{q(k)} = {table}.{q(k)}" for k in keys)
+    empty = " AND ".join(f"{q(v)} = 0" for v in values if v.endswith("_subtree"))
+    cols = [*keys, *values]
+    written = 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {delta}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {delta} AS {select[0]}", list(select[1]))
+        cursor.execute(
+            f"UPDATE {table} SET {', '.join(f'{q(v)} = {table}.{q(v)} + n.{q(v)}' for v in values)}"
+            f" FROM {delta} n WHERE {match}"
+        )
+        written += max(int(cursor.rowcount), 0)
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(q(c) for c in cols)}) SELECT {', '.join(f'n.{q(c)}' for c in cols)}"
+            f" FROM {delta} n WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE {match})"
+        )
+        written += max(int(cursor.rowcount), 0)
+        cursor.execute(f"DELETE FROM {table} WHERE {empty} AND EXISTS (SELECT 1 FROM {delta} n WHERE {match})")
+        cursor.execute(f"DROP TABLE {delta}")
     return written

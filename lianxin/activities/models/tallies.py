@@ -9,8 +9,9 @@ from lianxin.organizations.models import Organization
 
 class ActivityTally(models.Model):
     """For one organization, month (its first day, local time) and kind: the activities held and the
-    attendance rows marked present, as of the last refresh (services/tallies.py). A subtree's figures
-    for a span of months are a sum over its organizations' cells; distinct members are not (ADR 16)."""
+    attendance rows marked present, its own and its whole subtree's, as of the last refresh
+    (services/tallies.py). A subtree's figures for a span of months are a sum over the months of
+    its own cells; distinct members are not (ADR 16)."""
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="activity_tallies", verbose_name=_("organization")
@@ -19,6 +20,8 @@ class ActivityTally(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     held = models.PositiveIntegerField(_("held"))
     present = models.PositiveIntegerField(_("present"))
+    held_subtree = models.PositiveIntegerField(_("held in its subtree"))
+    present_subtree = models.PositiveIntegerField(_("present in its subtree"))
 
     class Meta:
         verbose_name = _("activity tally")

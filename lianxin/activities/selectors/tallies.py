@@ -1,4 +1,5 @@
-"""Whole-subtree sums of the activity tallies (models/tallies.py) over a span of months (ADR 16)."""
+"""Whole-subtree sums of the activity tallies (models/tallies.py) over a span of months: a read of
+the organization's own cells, one per month and kind, whatever its subtree (ADR 16)."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,12 +25,10 @@ def held_by_kind_tallied(organization: Organization, start_month: date, end_mont
     as of the last refresh. Kinds with nothing are absent."""
     rows = (
         ActivityTally.objects.filter(
-            organization__path__startswith=organization.path,
-            month__gte=start_month.replace(day=1),
-            month__lte=end_month.replace(day=1),
+            organization=organization, month__gte=start_month.replace(day=1), month__lte=end_month.replace(day=1)
         )
         .values_list("kind")
-        .annotate(held=Sum("held"), present=Sum("present"))
+        .annotate(held=Sum("held_subtree"), present=Sum("present_subtree"))
         .order_by("kind")
     )
     return {kind: KindTally(held=held, present=present) for kind, held, present in rows if held or present}

@@ -1,9 +1,11 @@
 """Refreshing the activity tallies (models/tallies.py) from activities and attendance (ADR 16).
 
-A refresh recomputes, exactly from the base rows, the cells of every (organization, month) whose
-activity has a timeline event since the last refresh: planned, changed (the month it left too),
-held, cancelled, attendance recorded or checked in. Rows written without an event (the demo's
-bulk load, fixtures copied in SQL) are counted by a rebuild (`tallies_refresh --all`)."""
+Each cell holds an organization's own counts and its whole subtree's. A refresh recounts, exactly
+from the base rows, the own cells of every (organization, month) whose activity has a timeline
+event since the last refresh (planned, changed, and then the month it left too, held, cancelled,
+attendance recorded or checked in) and adds the change to the subtree counts of its ancestors.
+Rows written without an event (the demo's bulk load, fixtures copied in SQL) are counted by a
+rebuild (`tallies_refresh --all`)."""
 
 from datetime import date, datetime
 
@@ -15,20 +17,22 @@ from django.utils import timezone
 from lianxin.activities.models import Activity, ActivityTally, ActivityVerb, Attendance
 from lianxin.core.models import Event
 from lianxin.core.periods import Period
-from lianxin.core.tallies import Cells, monthly_cells_write
+from lianxin.core.tallies import Cells, MonthlyTally, monthly_cells_write
+from lianxin.organizations.rollups import rolled_up
 
 ACTIVITY_TALLIES = "activities"
 
 
 def activity_tallies_refresh(since: datetime | None = None) -> int:
     """Make the activity tallies that may have changed since `since` (all, when None) exact."""
-    return monthly_cells_write(
-        ActivityTally._meta.db_table,
-        keys=("organization_id", "month", "kind"),
+    tally = MonthlyTally(
+        table=ActivityTally._meta.db_table,
+        keys=("kind",),
         values=("held", "present"),
         cells=_cells,
-        changed=None if since is None else _changed_since(since),
+        roll_up=lambda cells: rolled_up(cells, keys=("month", "kind"), values=("held", "present")),
     )
+    return monthly_cells_write(tally, None if since is None else _changed_since(since))
 
 
 def _grouped(qs: QuerySet[Activity] | QuerySet[Attendance], *, held: bool) -> tuple[str, tuple[object, ...]]:

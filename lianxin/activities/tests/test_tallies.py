@@ -86,6 +86,8 @@ def test_holding_cancelling_moving_and_recording_are_counted_by_the_next_refresh
     assert refreshed[0].full is False
     assert tallied(city.root, YEAR) == counted(city.root, YEAR) == {Kind.BRANCH_CONGRESS: KindTally(held=1, present=1)}
     assert Activity.objects.get(pk=planned.pk).status == Activity.Status.PLANNED
+    # and every cell, the subtree counts of the district and the root included, is what a rebuild writes
+    assert tallies_refresh(full=True, names=["activities"])[0].cells == 0
 
 
 def test_a_rebuild_deletes_cells_whose_rows_are_gone(city: City, city_admin: User) -> None:

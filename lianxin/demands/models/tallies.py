@@ -8,8 +8,8 @@ from lianxin.organizations.models import Organization
 
 
 class DemandTally(models.Model):
-    """How many demands one organization collected in one month (its first day, local time) stand
-    in one state, as of the last refresh (services/tallies.py)."""
+    """How many demands one organization, and it with everything under it, collected in one month
+    (its first day, local time) stand in one state, as of the last refresh (services/tallies.py)."""
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="demand_tallies", verbose_name=_("organization")
@@ -17,6 +17,7 @@ class DemandTally(models.Model):
     month = models.DateField(_("month"))
     status = models.CharField(_("status"), max_length=12, choices=Demand.Status.choices)
     demands = models.PositiveIntegerField(_("demands"))
+    demands_subtree = models.PositiveIntegerField(_("demands in its subtree"))
 
     class Meta:
         verbose_name = _("demand tally")

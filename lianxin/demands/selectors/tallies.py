@@ -1,4 +1,5 @@
-"""Whole-subtree sums of the demand tallies (models/tallies.py) over months of collection (ADR 16)."""
+"""Whole-subtree sums of the demand tallies (models/tallies.py) over months of collection: a read of
+the organization's own cells, one per month and state, whatever its subtree (ADR 16)."""
 
 from datetime import datetime
 
@@ -16,12 +17,10 @@ def demand_states_tallied(organization: Organization, months: Period) -> dict[st
     of `months` (each month the period touches, whole), as of the last refresh. States with none are absent."""
     rows = (
         DemandTally.objects.filter(
-            organization__path__startswith=organization.path,
-            month__gte=months.start.replace(day=1),
-            month__lte=months.end.replace(day=1),
+            organization=organization, month__gte=months.start.replace(day=1), month__lte=months.end.replace(day=1)
         )
         .values_list("status")
-        .annotate(n=Sum("demands"))
+        .annotate(n=Sum("demands_subtree"))
         .order_by("status")
     )
     return {status: n for status, n in rows if n}

@@ -1,7 +1,8 @@
 """Refreshing the demand tallies (models/tallies.py) from the demands (ADR 16).
 
-A refresh recomputes, exactly from the demands, the cells of every (collecting organization, month
-of collection) with a demand that has a timeline event since the last refresh: collected, accepted,
+Each cell holds an organization's own count and its whole subtree's. A refresh recounts, exactly
+from the demands, the own cells of every (collecting organization, month of collection) with a
+demand that has a timeline event since the last refresh, and adds the change to its ancestors: collected, accepted,
 assigned, resolved, closed, reopened. Demands written without an event (the demo's bulk load,
 fixtures copied in SQL) are counted by a rebuild (`tallies_refresh --all`)."""
 
@@ -14,21 +15,23 @@ from django.utils import timezone
 
 from lianxin.core.models import Event
 from lianxin.core.periods import Period
-from lianxin.core.tallies import Cells, monthly_cells_write
+from lianxin.core.tallies import Cells, MonthlyTally, monthly_cells_write
 from lianxin.demands.models import Demand, DemandTally
+from lianxin.organizations.rollups import rolled_up
 
 DEMAND_TALLIES = "demands"
 
 
 def demand_tallies_refresh(since: datetime | None = None) -> int:
     """Make the demand tallies that may have changed since `since` (all, when None) exact."""
-    return monthly_cells_write(
-        DemandTally._meta.db_table,
-        keys=("organization_id", "month", "status"),
+    tally = MonthlyTally(
+        table=DemandTally._meta.db_table,
+        keys=("status",),
         values=("demands",),
         cells=_cells,
-        changed=None if since is None else _changed_since(since),
+        roll_up=lambda cells: rolled_up(cells, keys=("month", "status"), values=("demands",)),
     )
+    return monthly_cells_write(tally, None if since is None else _changed_since(since))
 
 
 def _cells(organizations: list[int] | None, period: Period | None) -> Cells:

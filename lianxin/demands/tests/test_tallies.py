@@ -61,12 +61,16 @@ def test_a_change_of_state_moves_the_count_at_the_next_refresh(city: City, city_
     demand_accept(demand=demand, actor=city_admin)
     assert demand_states_tallied(city.root, this_month()) == {Status.SUBMITTED: 1}  # as of the last refresh
     refreshed = tallies_refresh(names=["demands"])
-    assert refreshed[0].full is False and refreshed[0].cells == 2  # one cell gone, one new
+    # one cell gone and one new for the branch, and moved the same way for its district and the root
+    assert refreshed[0].full is False and refreshed[0].cells == 6
     assert demand_states_tallied(city.root, this_month()) == counted(city.root, this_month()) == {Status.ACCEPTED: 1}
     demand = make_demand(city.west, by=city_admin, until=Status.ASSIGNED)
     demand_resolve(demand=demand, actor=city_admin, resolution="已修好")
     tallies_refresh()
     assert demand_states_tallied(city.root, this_month()) == counted(city.root, this_month())
+    assert demand_states_tallied(city.west, this_month()) == counted(city.west, this_month())
+    # every cell, its organization's own count and its subtree's, is what a rebuild writes
+    assert tallies_refresh(full=True, names=["demands"])[0].cells == 0
 
 
 def test_demands_loaded_without_events_are_counted_by_a_rebuild(city: City) -> None:
@@ -77,4 +81,9 @@ def test_demands_loaded_without_events_are_counted_by_a_rebuild(city: City) -> N
     assert demand_states_tallied(city.root, february) == {}
     tallies_refresh(full=True)
     assert demand_states_tallied(city.root, february) == counted(city.root, february) == {Status.SUBMITTED: 3}
-    assert DemandTally.objects.filter(month=date(2026, 2, 1)).count() == 1
+    february_cells = DemandTally.objects.filter(month=date(2026, 2, 1))
+    assert {(c.organization_id, c.demands, c.demands_subtree) for c in february_cells} == {
+        (city.east.pk, 3, 3),
+        (city.district.pk, 0, 3),
+        (city.root.pk, 0, 3),
+    }

@@ -20,6 +20,7 @@ from lianxin.core.models import Event
 from lianxin.core.tallies import cells_write, in_list
 from lianxin.members.models import Member, MemberTally, Transfer
 from lianxin.organizations.models import Organization, OrganizationVerb
+from lianxin.organizations.rollups import with_ancestors
 
 # Past this many organizations with changes (a large import), the rebuild is the shorter way.
 MANY = 2000
@@ -50,26 +51,13 @@ def _changed_since(since: datetime) -> set[int]:
     return changed
 
 
-def _ancestors(cells: str) -> str:
-    """FROM clause: each row of `cells` (organization_id, category, n) beside every ancestor `a` of
-    its organization `o`, itself included, found by the prefix of its path at each depth."""
-    q = connection.ops.quote_name
-    depth = Organization.objects.order_by("-depth").values_list("depth", flat=True).first() or 1
-    depths = " UNION ALL ".join(f"SELECT {k} AS k" for k in range(1, depth + 1))
-    orgs = q(Organization._meta.db_table)
-    return (
-        f"{cells} c JOIN {orgs} o ON o.id = c.organization_id JOIN ({depths}) d ON d.k <= o.depth"
-        f" JOIN {orgs} a ON a.path = SUBSTR(o.path, 1, d.k * {Organization.steplen})"
-    )
-
-
 def _rebuild() -> int:
     members = connection.ops.quote_name(Member._meta.db_table)
     own = f"(SELECT organization_id, category, COUNT(*) AS n FROM {members} GROUP BY organization_id, category)"
     select = (
         "SELECT a.id AS organization_id, c.category AS category,"
         " SUM(CASE WHEN d.k = o.depth THEN c.n ELSE 0 END) AS own, SUM(c.n) AS subtree"
-        f" FROM {_ancestors(own)} GROUP BY a.id, c.category"
+        f" FROM {with_ancestors(own)} GROUP BY a.id, c.category"
     )
     return cells_write(
         MemberTally._meta.db_table, keys=("organization_id", "category"), values=("own", "subtree"), select=(select, ())
@@ -94,7 +82,7 @@ def _recount(organizations: list[int]) -> int:
         cursor.execute(
             f"CREATE TEMPORARY TABLE {delta} AS SELECT a.id AS organization_id, c.category AS category,"
             " SUM(CASE WHEN d.k = o.depth THEN c.n ELSE 0 END) AS own, SUM(c.n) AS subtree"
-            f" FROM {_ancestors(changes)} GROUP BY a.id, c.category",
+            f" FROM {with_ancestors(changes)} GROUP BY a.id, c.category",
             [*ids, *ids],
         )
         match = f"n.organization_id = {tally}.organization_id AND n.category = {tally}.category"

@@ -103,6 +103,7 @@ def test_category_moves_transfers_and_an_import_are_recounted_without_a_rebuild(
     assert refreshed[0].full is False
     assert tallied() == counted()
     assert member_counts(nodes=[city.root])[city.root.pk].subtree == 5
+    assert tallies_refresh(full=True, names=["members"])[0].cells == 0
 
 
 def test_a_refresh_that_finds_nothing_changed_writes_nothing(city: City) -> None:
