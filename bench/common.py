@@ -62,11 +62,13 @@ def vacuum() -> None:
 
 
 def ensure_city() -> None:
-    """Migrate, and load the demo city at city scale into an empty database."""
+    """Migrate, load the demo city at city scale into an empty database, and refresh the tallies."""
     call_command("migrate", verbosity=0)
     if not Organization.objects.exists():
         print("seeding the demo city (seed_demo --scale city)…", flush=True)
         call_command("seed_demo", scale="city")
+    # A city loaded before the tallies existed has none yet: its first refresh rebuilds them (ADR 16).
+    call_command("tallies_refresh", verbosity=0)
 
 
 def report(name: str, meta: dict[str, Any], results: list[dict[str, Any]]) -> None:

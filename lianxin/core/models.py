@@ -103,3 +103,23 @@ class Throttle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.count} {self.window_started_at:%Y-%m-%d %H:%M}"
+
+
+class TallyRun(models.Model):
+    """When each app's tallies (counts per organization kept in its own tables) were last refreshed.
+
+    `refreshed_at` is when the last refresh began: every write committed before it is counted. The
+    next refresh looks for changes from `changes_from`, a little before the oldest transaction then
+    still writing (`lianxin.core.tallies`)."""
+
+    name = models.CharField(_("tallies"), max_length=32, unique=True)
+    refreshed_at = models.DateTimeField(_("refreshed at"))
+    changes_from = models.DateTimeField(_("changes looked for from"), null=True, blank=True)
+    took_ms = models.PositiveIntegerField(_("took (ms)"), default=0)
+
+    class Meta:
+        verbose_name = _("tally refresh")
+        verbose_name_plural = _("tally refreshes")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.refreshed_at:%Y-%m-%d %H:%M:%S}"

@@ -160,6 +160,12 @@ class Organization(MP_Node):  # type: ignore[misc]  # treebeard ships no type in
             models.Index(fields=["name"]),
             models.Index(fields=["status"]),
             models.Index(fields=["pinyin"], name="organization_pinyin"),
+            # The tree's levels: the roots, and a node's children (treebeard: depth = n AND path BETWEEN).
+            models.Index(fields=["depth", "path"], name="organization_depth_path"),
+            # Elections due: the earliest terms' ends first, read in order.
+            models.Index(
+                fields=["term_ends_on"], condition=models.Q(term_ends_on__isnull=False), name="organization_term_ends"
+            ),
         ]
 
     def __str__(self) -> str:

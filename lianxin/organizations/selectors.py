@@ -1,15 +1,15 @@
 """Reads of the organization tree, always through the viewer's scope."""
 
-from bisect import bisect_left
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import models
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 
 from lianxin.accounts.permissions import Scope, browse_scope, roster_scope
 from lianxin.accounts.types import Viewer
+from lianxin.core.tallies import tallied_at
 from lianxin.organizations.models import TERM_END_WARNING_DAYS, Area, CommitteeSeat, Organization, ServiceCenter
 
 # ------------------------------------------------------------------ the roster, seen from below
@@ -19,6 +19,8 @@ from lianxin.organizations.models import TERM_END_WARNING_DAYS, Area, CommitteeS
 FULL = "full"
 FORMER = "former"
 PARTY_MEMBER_CATEGORIES = ("probationary", FULL)
+# The name the members app registers its tallies under (lianxin/members/tallies.py).
+MEMBER_TALLIES = "members"
 
 
 def current_members(organization: Organization) -> QuerySet[models.Model]:
@@ -108,44 +110,28 @@ class MemberCount:
 
 
 def member_counts(*, nodes: list[Organization]) -> dict[int, MemberCount]:
-    """Party members (probationary and full) per node: directly in it and in its subtree.
+    """Party members (probationary and full) per node: directly in it and in its subtree, as of the
+    last refresh of the member tallies (`members_tallied_at`).
 
-    One grouped query gives the count of every organization under the nodes' common
-    prefix; sorted by path, each subtree is then a contiguous run found by bisection.
-    The members are counted through the reverse relation: PostgreSQL answers from the member
-    index on (organization, category) that includes the id, without reading member rows.
+    The members app keeps, per organization and category, its own count and its whole subtree's
+    (members/models/tallies.py); they are read here through the reverse relation `member_tallies`,
+    so each node costs its two Party-member rows, however large its subtree.
     """
     if not nodes:
         return {}
-    rows: list[tuple[str, int]] = sorted(
-        Organization.objects.filter(
-            path__startswith=_common_prefix([n.path for n in nodes]),
-            members__category__in=PARTY_MEMBER_CATEGORIES,
-        )
-        .values_list("path")
-        .annotate(n=Count("members"))
-        .values_list("path", "n")
+    rows = (
+        Organization.objects.filter(pk__in=[n.pk for n in nodes], member_tallies__category__in=PARTY_MEMBER_CATEGORIES)
+        .values_list("pk")
+        .annotate(direct=Sum("member_tallies__own"), subtree=Sum("member_tallies__subtree"))
+        .order_by()
     )
-    paths = [path for path, _n in rows]
-    running = [0]
-    for _path, n in rows:
-        running.append(running[-1] + n)
-    direct = dict(rows)
-    counts = {}
-    for node in nodes:
-        lo = bisect_left(paths, node.path)
-        # Paths are digits and letters, so every descendant sorts before path + "~".
-        hi = bisect_left(paths, node.path + "~")
-        counts[node.pk] = MemberCount(direct=direct.get(node.path, 0), subtree=running[hi] - running[lo])
-    return counts
+    found = {pk: MemberCount(direct=direct, subtree=subtree) for pk, direct, subtree in rows}
+    return {n.pk: found.get(n.pk, MemberCount(direct=0, subtree=0)) for n in nodes}
 
 
-def _common_prefix(paths: list[str]) -> str:
-    first, last = min(paths), max(paths)
-    i = 0
-    while i < len(first) and i < len(last) and first[i] == last[i]:
-        i += 1
-    return first[:i]
+def members_tallied_at() -> datetime | None:
+    """When the member counts of the tree were last refreshed (shown beside them)."""
+    return tallied_at(MEMBER_TALLIES)
 
 
 def organization_children(*, user: Viewer, parent: Organization | None) -> list[Organization]:

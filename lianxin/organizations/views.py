@@ -26,6 +26,7 @@ from lianxin.organizations.selectors import (
     committee_as_it_sits,
     committee_seat_of,
     member_counts,
+    members_tallied_at,
     organization_ancestors_in_scope,
     organization_children,
     organization_search,
@@ -52,13 +53,18 @@ def tree(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     if query:
         results = list(organization_search(user=request.user, query=query))
-        return render(request, "organizations/tree.html", {"query": query, "results": _rows(results)})
+        return render(
+            request,
+            "organizations/tree.html",
+            {"query": query, "results": _rows(results), "tallied_at": members_tallied_at()},
+        )
     roots = organization_children(user=request.user, parent=None)
     return render(
         request,
         "organizations/tree.html",
         {
             "rows": _rows(roots),
+            "tallied_at": members_tallied_at(),
             "due": organizations_due_for_election(user=request.user, today=timezone.localdate())[:10],
             "today": timezone.localdate(),
         },
@@ -90,6 +96,7 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "org": org,
             "counts": counts[org.pk],
+            "tallied_at": members_tallied_at(),
             "children": [{"org": k, "counts": counts[k.pk]} for k in kids],
             "ancestors": organization_ancestors_in_scope(scope=browse_scope(request.user), organization=org),
             "centers": service_centers_of(org),

@@ -10,9 +10,11 @@ from lianxin.activities.models.planning import (
     Kind,
     OrganizationFeed,
 )
+from lianxin.activities.models.tallies import ActivityTally
 
 __all__ = [
     "Activity",
+    "ActivityTally",
     "ActivityVerb",
     "Attendance",
     "FrequencyRule",

@@ -18,11 +18,13 @@ from lianxin.demands.models.sources import (
     Visit,
     VisitVerb,
 )
+from lianxin.demands.models.tallies import DemandTally
 
 __all__ = [
     "LOOKUP_ALPHABET",
     "Demand",
     "DemandCategory",
+    "DemandTally",
     "DemandVerb",
     "FaceToFace",
     "FaceToFaceVerb",

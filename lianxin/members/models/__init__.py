@@ -16,6 +16,7 @@ from lianxin.members.models.development import (
 )
 from lianxin.members.models.imports import RosterImport, RosterImportVerb
 from lianxin.members.models.roster import Member, MemberState, MemberVerb, Transfer, whole_years_between
+from lianxin.members.models.tallies import MemberTally
 
 __all__ = [
     "ActivistReview",
@@ -25,6 +26,7 @@ __all__ = [
     "MaterialTick",
     "Member",
     "MemberState",
+    "MemberTally",
     "MemberVerb",
     "OathCeremony",
     "PoliticalReview",

@@ -6,6 +6,7 @@ from django.test import Client
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
 from lianxin.accounts.services import api_token_create
+from lianxin.core.tallies import tallies_refresh
 from lianxin.members.tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +36,7 @@ def test_an_organization_out_of_scope_is_not_found(client: Client, branch_secret
 
 def test_the_detail_carries_member_counts(client: Client, city_admin: User, city: City) -> None:
     make_member(city.east)
+    tallies_refresh()
     client.login(username="city_admin", password=PASSWORD)
     body = client.get(f"/api/v1/organizations/{city.district.pk}").json()
     assert body["members_total"] == 1 and body["members_direct"] == 0

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from conftest import City
 from lianxin.core.models import Event
 from lianxin.core.selectors import event_list_for
+from lianxin.core.tallies import tallies_refresh
 from lianxin.members.models import Member, Transfer
 from lianxin.members.tests.factories import make_member
 from lianxin.organizations.models import Organization
@@ -30,7 +31,8 @@ def test_member_counts_give_direct_and_whole_subtree_party_members(city: City) -
         make_member(city.west)
     make_member(city.other_branch)
     make_member(city.east, category=Member.Category.ACTIVIST, joined_on=None, full_on=None, candidate_on=None)
-    # when counting the district and its branches
+    # when the tallies are refreshed and the district and its branches counted
+    tallies_refresh()
     counts = member_counts(nodes=[city.district, city.east, city.west, city.other_district])
     # then the activist is not a Party member, and subtree counts add up the branches
     assert counts[city.east.pk].direct == 2
@@ -62,6 +64,7 @@ def test_moving_an_organization_carries_its_subtree_and_members(city: City) -> N
     group.refresh_from_db()
     assert Organization.objects.get_parent(city.east) == city.other_district
     assert group.path.startswith(city.east.path)
+    tallies_refresh()
     assert member_counts(nodes=[city.other_district])[city.other_district.pk].subtree == 1
     assert event_list_for(city.east).filter(verb="moved").exists()
 

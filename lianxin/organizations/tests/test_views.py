@@ -1,11 +1,14 @@
 """The tree browser: counts per node, search, node pages and restructuring, all scoped."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
+from lianxin.core.tallies import tallies_refresh
 from lianxin.members.tests.factories import make_member
 from lianxin.organizations.models import Organization
 
@@ -22,11 +25,21 @@ def test_a_city_admin_sees_the_tree_from_the_root_with_member_counts(
 ) -> None:
     make_member(city.east)
     make_member(city.other_branch)
+    tallies_refresh()
     response = _as(client, city_admin).get(reverse("organizations:tree"))
     html = response.content.decode()
     assert response.status_code == 200
     assert city.root.name in html
     assert "<strong>2</strong>" in html
+
+
+def test_the_tree_says_when_its_counts_were_tallied(client: Client, city_admin: User, city: City) -> None:
+    client = _as(client, city_admin)
+    assert "Counts have not been tallied yet." in client.get(reverse("organizations:tree")).content.decode()
+    tallies_refresh()
+    html = client.get(reverse("organizations:tree")).content.decode()
+    assert re.search(r"Counts as of \d\d:\d\d\.", html)
+    assert "Counts as of" in client.get(reverse("organizations:detail", args=[city.east.pk])).content.decode()
 
 
 def test_opening_a_node_loads_its_children(client: Client, city_admin: User, city: City) -> None:
