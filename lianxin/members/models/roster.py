@@ -159,6 +159,12 @@ class Member(models.Model):
             # Covers subtree counts and the ids of a sorted list page without touching rows.
             models.Index(fields=["organization", "category", "name"], include=["id"], name="member_org_cat_name"),
             models.Index(fields=["category", "name", "id"]),
+            # The list's keyset pages (selectors.roster.LIST_KEY): a range of the whole roster, or of each
+            # organization of a subtree, read in order without touching rows.
+            models.Index(fields=["pinyin", "name", "id"], include=["organization", "category"], name="member_list_key"),
+            models.Index(
+                fields=["organization", "pinyin", "name", "id"], include=["category"], name="member_org_list_key"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
