@@ -42,11 +42,12 @@ def test_the_list_pages_by_cursor_in_pinyin_order_from_either_end(
     client.login(username="branch_secretary", password=PASSWORD)
     first = client.get("/api/v1/members", {"page_size": 2}).json()
     assert [m["name"] for m in first["items"]] == ["安平", "李四"] and first["previous"] is None
-    second = client.get("/api/v1/members", {"page_size": 2, "after": first["next"]}).json()
+    second = client.get("/api/v1/members", {"page_size": "2", "after": str(first["next"])}).json()
     assert [m["name"] for m in second["items"]] == ["王海", "吴一"]
-    last = client.get("/api/v1/members", {"page_size": 2, "last": "true"}).json()
+    last = client.get("/api/v1/members", {"page_size": "2", "last": "true"}).json()
+    assert last["previous"] is not None
     assert [m["name"] for m in last["items"]] == ["吴一", "张三"] and last["next"] is None
-    back = client.get("/api/v1/members", {"page_size": 2, "before": last["previous"]}).json()
+    back = client.get("/api/v1/members", {"page_size": "2", "before": str(last["previous"])}).json()
     assert [m["name"] for m in back["items"]] == ["李四", "王海"]
     assert "count" not in first
 
