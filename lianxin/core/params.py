@@ -138,7 +138,7 @@ def cursor_param(value: object, *, name: str, kinds: Sequence[type[CursorValue]]
     text = _text(value)
     if not text:
         return None
-    error = ParamError(_("%(name)s is not a position in this list.") % {"name": name}, name=name)
+    error = ParamError(_("%(name)s must be a position in this list, as its links give it.") % {"name": name}, name=name)
     if len(text) > MAX_CURSOR or not _BASE64URL.fullmatch(text):
         raise error
     try:

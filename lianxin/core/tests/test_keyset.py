@@ -56,7 +56,7 @@ HOSTILE = [
 def test_a_malformed_cursor_is_a_clear_parameter_error(text: str) -> None:
     with pytest.raises(ParamError) as raised:
         cursor_param(text, name="after", kinds=KINDS)
-    assert str(raised.value) == "after is not a position in this list."
+    assert str(raised.value) == "after must be a position in this list, as its links give it."
 
 
 def _people(names: list[str]) -> QuerySet[Any]:

@@ -57,4 +57,5 @@ def test_a_malformed_cursor_is_a_400_naming_the_parameter(client: Client, branch
     client.login(username="branch_secretary", password=PASSWORD)
     response = client.get("/api/v1/members", {"after": "W10"})  # an empty list: not this list's key
     assert response.status_code == 400
-    assert response.json()["detail"] == "after is not a position in this list." and "张海" not in response.text
+    assert response.json()["detail"] == "after must be a position in this list, as its links give it."
+    assert "张海" not in response.text

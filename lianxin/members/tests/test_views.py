@@ -84,7 +84,7 @@ def test_the_list_pages_through_many_members(client: Client, branch_secretary: U
     second = client.get(reverse("members:list") + "?" + found.group(1).replace("&amp;", "&")).content.decode()
     assert len(re.findall(r'href="/members/\d+/"', first)) == 50
     assert len(re.findall(r'href="/members/\d+/"', second)) == 5
-    assert 'id="member-count">55 ' in first
+    assert re.search(r'id="member-count">\D*55\D', first)
 
 
 def test_a_member_sees_their_own_page_and_nobody_else(client: Client, member_user: User, east_member: Member) -> None:
