@@ -1,16 +1,18 @@
 """The member list's pages at city scale and beyond: keyset pages beside the offset pages they replaced.
 
-Usage (PostgreSQL, a copy of a city-scale demo database):
+Usage (PostgreSQL, a copy of a city-scale demo database; the copy is written to):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lianxin_bench_copy .venv/bin/python bench/member_pages.py
     ... bench/member_pages.py --grow 10     # first copy the roster until it holds 10x the city's members
+    ... bench/member_pages.py --filters     # the whole tree under the other filters
+    ... bench/member_pages.py --old         # run from a checkout of the code before: the offset pages' HTML
 
-For the whole tree (the city administrator) and for one district, the first, a middle and the
-last page and the page at an initial are read four ways: the page's whole HTML through the test
-client, the selectors it calls (the keyset page and the bounded count), the same statements
-through a bare cursor, and the offset page (core.selectors.page_of over (name, id): a COUNT and
-an OFFSET walk) it replaced. `--grow` copies members (new ids, the same names and organizations)
-so the per-organization rosters grow with the city: plans stay those of a bigger city.
+For the whole tree (the city administrator), one district and one street-sized subtree, the
+first, a middle and the last page and the page at an initial are read four ways: the page's
+whole HTML through the test client, the selectors it calls (the keyset page and the bounded
+count), the same statements through a bare cursor, and the offset page (core.selectors.page_of
+over (name, id): a COUNT and an OFFSET walk) it replaced, timed apart and after. `--grow` copies
+members (new ids, the same names and organizations), so each organization's roster grows too.
 """
 
 import argparse
@@ -201,12 +203,39 @@ def measure_scope(
         print(results[-1], flush=True)
 
 
+FILTERS = [
+    ("a common surname", "q=王"),
+    ("a name nobody has", "q=欧阳无名"),
+    ("at sea", "flag=is_at_sea"),
+    ("applicants", "category=applicant"),
+    ("lost contact over 6 months", "warning=lost_contact"),
+]
+
+
+def measure_filters(results: list[dict[str, Any]], runs: int, client: Client) -> None:
+    """The whole tree's first and last page under the other filters: what no index of the key serves."""
+    for label, query in FILTERS:
+        pages = {"first": f"/members/?{query}", "last": f"/members/?{query}&last=1"}
+        fns: dict[str, Callable[[], Any]] = {name: partial(client.get, url) for name, url in pages.items()}
+        for name, t in interleaved(fns, runs, 1).items():
+            results.append(
+                {
+                    "figure": f"member list, whole tree, {label} ({query}), {name} page",
+                    "page_p50_ms": t["p50_ms"],
+                    "page_p95_ms": t["p95_ms"],
+                    "runs": runs,
+                }
+            )
+            print(results[-1], flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--grow", type=int, default=0, help="copy the roster to this many times its size first")
     parser.add_argument("--old", action="store_true", help="only the offset pages' HTML, from the code before")
     parser.add_argument("--old-runs", type=int, default=10, help="runs of the old page_of selector (0: none)")
+    parser.add_argument("--filters", action="store_true", help="only the whole tree under other filters")
     args = parser.parse_args()
     if args.grow:
         grow(args.grow)
@@ -216,9 +245,12 @@ def main() -> None:
     client = Client()
     client.force_login(admin)
     results: list[dict[str, Any]] = []
-    measure(results, args.runs, admin, client, old=args.old, old_runs=args.old_runs)
+    if args.filters:
+        measure_filters(results, args.runs, client)
+    else:
+        measure(results, args.runs, admin, client, old=args.old, old_runs=args.old_runs)
     members = Member.objects.count()
-    name = f"member_pages{'-old' if args.old else ''}-{members // 1000}k"
+    name = f"member_pages{'-old' if args.old else ''}{'-filters' if args.filters else ''}-{members // 1000}k"
     report(name, {"members": members, "runs": args.runs}, results)
 
 
