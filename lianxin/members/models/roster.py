@@ -165,6 +165,22 @@ class Member(models.Model):
             models.Index(
                 fields=["organization", "pinyin", "name", "id"], include=["category"], name="member_org_list_key"
             ),
+            # The list filtered by a flag: few members carry one, so the whole key index holds them far apart.
+            # Lost contact includes its date, which the "over 6 months" warning filters on.
+            *(
+                models.Index(
+                    fields=["pinyin", "name", "id"],
+                    include=["organization", "category", *extra],
+                    condition=models.Q(**{flag: True}),
+                    name=f"member_{flag.removeprefix('is_')}_key",
+                )
+                for flag, extra in (
+                    ("is_mobile", []),
+                    ("is_abroad", []),
+                    ("is_lost_contact", ["lost_contact_since"]),
+                    ("is_at_sea", []),
+                )
+            ),
         ]
         constraints = [
             models.CheckConstraint(
