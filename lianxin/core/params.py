@@ -6,6 +6,8 @@ Query strings, form fields, Open311 parameters and API schemas all read through 
 - an id lies in 1..MAX_ID (a signed 64-bit integer, what both databases store), any other
   whole number in the bounds its caller states (by default 0..MAX_INT);
 - a page is 1..MAX_PAGE, so an offset never leaves 64 bits;
+- a cursor (a keyset page's position) is the base64url text of a JSON list of the key's values,
+  each of the type the key declares, text without NUL or lone surrogates and at most MAX_CURSOR_TEXT long;
 - a date lies in MIN_DATE..MAX_DATE, so adding a span or converting a local time to UTC never
   leaves the calendar.
 
@@ -14,9 +16,12 @@ answer with 400 and its message, and a ValueError, which pydantic (the API's sch
 a validation error (422). Open311 turns it into its own 400.
 """
 
+import base64
+import binascii
 import datetime as dt
+import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Annotated, overload
 
 from django.core.exceptions import BadRequest, ValidationError
@@ -27,10 +32,16 @@ from pydantic import AfterValidator, Field
 MAX_ID = 2**63 - 1
 MAX_INT = 2**31 - 1
 MAX_PAGE = 1_000_000
+MAX_CURSOR_TEXT = 200  # characters of one text value in a cursor
+MAX_CURSOR = 1024  # characters of a whole cursor
 MIN_DATE = dt.date(1900, 1, 1)
 MAX_DATE = dt.date(2100, 12, 31)
 
 _DIGITS = re.compile(r"[0-9]{1,19}")
+_BASE64URL = re.compile(r"[A-Za-z0-9_-]+")
+_LETTER = re.compile(r"[A-Za-z]")
+
+CursorValue = str | int
 
 
 class ParamError(BadRequest, ValueError):
@@ -102,6 +113,56 @@ def page_param(value: object) -> int:
     if not _DIGITS.fullmatch(text):
         return 1
     return min(max(int(text), 1), MAX_PAGE)
+
+
+def cursor_text(values: Sequence[CursorValue]) -> str:
+    """The cursor of a position: the key's values as URL-safe text (cursor_param reads it back)."""
+    data = json.dumps(list(values), ensure_ascii=False, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
+
+
+def _sane_cursor_value(value: object, kind: type[CursorValue]) -> bool:
+    if kind is int:
+        return type(value) is int and -MAX_ID <= value <= MAX_ID
+    if not isinstance(value, str) or len(value) > MAX_CURSOR_TEXT or "\x00" in value:
+        return False
+    try:
+        value.encode()
+    except UnicodeEncodeError:  # a lone surrogate ("\ud800" in the JSON): no database stores it
+        return False
+    return True
+
+
+def cursor_param(value: object, *, name: str, kinds: Sequence[type[CursorValue]]) -> tuple[CursorValue, ...] | None:
+    """A cursor of a key whose values have the types `kinds` (cursor_text's output), or None when empty."""
+    text = _text(value)
+    if not text:
+        return None
+    error = ParamError(_("%(name)s must be a position in this list, as its links give it.") % {"name": name}, name=name)
+    if len(text) > MAX_CURSOR or not _BASE64URL.fullmatch(text):
+        raise error
+    try:
+        decoded = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode())
+    except (binascii.Error, UnicodeDecodeError, ValueError, RecursionError):
+        raise error from None
+    if not isinstance(decoded, list) or len(decoded) != len(kinds):
+        raise error
+    if not all(_sane_cursor_value(item, kind) for item, kind in zip(decoded, kinds, strict=True)):
+        raise error
+    return tuple(decoded)
+
+
+def initial_param(value: object, *, name: str) -> str:
+    """One letter A to Z, as lowercase (a list opened at an initial), or "" when empty."""
+    text = _text(value)
+    if text and not _LETTER.fullmatch(text):
+        raise ParamError(_("%(name)s must be one letter from A to Z.") % {"name": name}, name=name)
+    return text.lower()
+
+
+def flag_param(value: object) -> bool:
+    """A flag in a link (`last=1`): any value but empty, "0" or "false" is set."""
+    return _text(value).lower() not in ("", "0", "false")
 
 
 def _out_of_range(name: str) -> ParamError:

@@ -34,7 +34,12 @@ def page_of(qs: models.QuerySet[Any], number: int | str | None, per_page: int) -
     """
     paginator = Paginator(qs.values_list("pk", flat=True), per_page)
     page = paginator.get_page(page_param(number))
-    ids = list(page.object_list)
+    page.object_list = rows_in_order(qs, list(page.object_list))
+    return page
+
+
+def rows_in_order(qs: models.QuerySet[Any], ids: list[Any]) -> list[Any]:
+    """The rows of `qs` with these ids, in their order, with `qs`'s select_related, prefetch and annotations."""
     if qs.query.annotations:
         # Counts and sums annotated on the list (a team's volunteers, say) exist only in `qs`'s
         # own query: refetch through it, limited to the page's ids, so they are not lost.
@@ -50,5 +55,4 @@ def page_of(qs: models.QuerySet[Any], number: int | str | None, per_page: int) -
         if prefetch:
             rows = rows.prefetch_related(*prefetch)
     by_id = {row.pk: row for row in rows}
-    page.object_list = [by_id[i] for i in ids if i in by_id]
-    return page
+    return [by_id[i] for i in ids if i in by_id]

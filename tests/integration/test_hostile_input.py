@@ -55,7 +55,6 @@ API_LISTS = [
     "/api/v1/organizations",
     "/api/v1/areas",
     "/api/v1/service-centers",
-    "/api/v1/members",
     "/api/v1/members/development/birthdays?month=7",
     "/api/v1/wishes",
     "/api/v1/volunteering/menu",
@@ -72,6 +71,11 @@ API_LISTS = [
 ]
 
 API_OTHER = [
+    # The roster's list pages by cursor (core.keyset): no page number; a malformed cursor is a 400.
+    (f"/api/v1/members?after={SUP2}", 400),
+    (f"/api/v1/members?before={HUGE}", 400),
+    (f"/api/v1/members?page_size={HUGE}", 422),
+    (f"/api/v1/members?page={PAGE}", 200),
     (f"/api/v1/members/development/pipeline?page={PAGE}", 200),
     (f"/api/v1/activities/compliance?page={PAGE}", 200),
     (f"/api/v1/volunteering/sessions?team={SUP2}", 422),
@@ -189,6 +193,18 @@ def test_pages_refuse_hostile_ids_and_dates_with_400_and_a_message(admin_client:
     if status == 400:
         body = response.content.decode()
         assert "1900-01-01" in body or "必须" in body
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [(f"after={SUP2}", "after"), (f"before={HUGE}", "before"), ("after=W10", "after"), ("letter=%E7%8E%8B", "letter")],
+)
+def test_the_member_list_refuses_a_malformed_position_with_400_naming_it(
+    admin_client: Client, query: str, name: str
+) -> None:
+    response = _get(admin_client, f"/members/?{query}")
+    assert response.status_code == 400
+    assert name in response.content.decode()
 
 
 def test_the_400_page_speaks_chinese_by_default(admin_client: Client) -> None:

@@ -9,11 +9,11 @@ from ninja.pagination import paginate
 
 from lianxin.accounts.permissions import can_manage_roster
 from lianxin.accounts.types import AuthenticatedHttpRequest
-from lianxin.core.api_pagination import PageNumberPagination
+from lianxin.core.api_pagination import KeysetPagination
 from lianxin.members.api.router import router
 from lianxin.members.models import Member
 from lianxin.members.selectors.filters import member_filters_from_params
-from lianxin.members.selectors.roster import access_member, member_list_filtered
+from lianxin.members.selectors.roster import LIST_KEY, access_member, member_list_filtered
 
 
 class MemberOut(Schema):
@@ -58,7 +58,7 @@ class MemberQuery(Schema):
 
 
 @router.get("", response=list[MemberOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(KeysetPagination, keys=LIST_KEY)
 def list_members(request: AuthenticatedHttpRequest, query: Query[MemberQuery]) -> object:
     if not can_manage_roster(request.user):
         raise Http404

@@ -159,6 +159,28 @@ class Member(models.Model):
             # Covers subtree counts and the ids of a sorted list page without touching rows.
             models.Index(fields=["organization", "category", "name"], include=["id"], name="member_org_cat_name"),
             models.Index(fields=["category", "name", "id"]),
+            # The list's keyset pages (selectors.roster.LIST_KEY): a range of the whole roster, or of each
+            # organization of a subtree, read in order without touching rows.
+            models.Index(fields=["pinyin", "name", "id"], include=["organization", "category"], name="member_list_key"),
+            models.Index(
+                fields=["organization", "pinyin", "name", "id"], include=["category"], name="member_org_list_key"
+            ),
+            # The list filtered by a flag: few members carry one, so the whole key index holds them far apart.
+            # Lost contact includes its date, which the "over 6 months" warning filters on.
+            *(
+                models.Index(
+                    fields=["pinyin", "name", "id"],
+                    include=["organization", "category", *extra],
+                    condition=models.Q(**{flag: True}),
+                    name=f"member_{flag.removeprefix('is_')}_key",
+                )
+                for flag, extra in (
+                    ("is_mobile", []),
+                    ("is_abroad", []),
+                    ("is_lost_contact", ["lost_contact_since"]),
+                    ("is_at_sea", []),
+                )
+            ),
         ]
         constraints = [
             models.CheckConstraint(

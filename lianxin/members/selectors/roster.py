@@ -8,11 +8,15 @@ from django.http import Http404
 
 from lianxin.accounts.permissions import Scope, roster_scope
 from lianxin.accounts.types import Viewer
+from lianxin.core.keyset import KeysetPage, Position, count_up_to, keyset_page
 from lianxin.members.models import Member, Transfer
 from lianxin.members.rules.roster import add_months, rule_value
 from lianxin.organizations.models import Organization
 
 FLAG_FIELDS = ("is_mobile", "is_abroad", "is_lost_contact", "is_at_sea")
+# The list's order, as a contact list in Chinese is ordered: by the name's pinyin initials, then the
+# name, then the id so the key is unique. Indexed with and without the organization (migration 0009).
+LIST_KEY = ("pinyin", "name", "id")
 
 
 @dataclass
@@ -62,6 +66,19 @@ def member_list_filtered(*, user: Viewer | None, filters: MemberFilters, today: 
     if filters.query.strip():
         qs = qs.filter(Q(name__contains=filters.query.strip()))
     return qs.select_related("organization", "probation_extension").order_by("name", "id")
+
+
+def member_list_page(
+    *, user: Viewer | None, filters: MemberFilters, today: date, position: Position, size: int
+) -> KeysetPage:
+    """A page of the filtered list in (pinyin, name, id) order at `position` (core.keyset)."""
+    qs = member_list_filtered(user=user, filters=filters, today=today)
+    return keyset_page(qs, keys=LIST_KEY, position=position, size=size)
+
+
+def member_list_count(*, user: Viewer | None, filters: MemberFilters, today: date, limit: int) -> int:
+    """How many the filtered list holds, counting no further than `limit` + 1 (core.keyset.count_up_to)."""
+    return count_up_to(member_list_filtered(user=user, filters=filters, today=today), limit)
 
 
 def access_member(user: Viewer, pk: int) -> Member:

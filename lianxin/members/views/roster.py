@@ -18,8 +18,10 @@ from lianxin.accounts.permissions import (
 )
 from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.core.forms import Outcome, form_action
+from lianxin.core.keyset import Position, position_from
 from lianxin.core.models import AuditEntry
-from lianxin.core.selectors import event_list_for, page_of
+from lianxin.core.params import initial_param
+from lianxin.core.selectors import event_list_for
 from lianxin.core.services import audit_record
 from lianxin.members.forms.roster import ContactForm, LeaveForm, TransferForm
 from lianxin.members.models import Member
@@ -27,15 +29,22 @@ from lianxin.members.rules.roster import medal_year_reached, member_warnings, pr
 from lianxin.members.selectors.development import has_development_page
 from lianxin.members.selectors.filters import member_filters_from_params
 from lianxin.members.selectors.roster import (
+    LIST_KEY,
     access_managed_member,
     access_member,
     manages_member,
-    member_list_filtered,
+    member_list_count,
+    member_list_page,
     transfers_of,
 )
 from lianxin.members.services import roster as services
 
 PAGE_SIZE = 50
+# The list is counted up to here, beyond it "more than 10,000": a branch's or a street's roster is
+# counted exactly, while a district's or the city's is never counted in full on every page.
+COUNT_LIMIT = 10_000
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+PAGER_PARAMS = ("after", "before", "last", "letter", "page")
 
 
 @login_required
@@ -44,16 +53,23 @@ def member_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise Http404
     filters, form = member_filters_from_params(user=request.user, params=request.GET)
     today = timezone.localdate()
-    qs = member_list_filtered(user=request.user, filters=filters, today=today)
-    page = page_of(qs, request.GET.get("page"), PAGE_SIZE)
+    # A letter opens the list at the first member whose initials begin with it (the key's prefix).
+    letter = initial_param(request.GET.get("letter"), name="letter")
+    position = Position(start=(letter,)) if letter else position_from(request.GET, Member, LIST_KEY)
+    page = member_list_page(user=request.user, filters=filters, today=today, position=position, size=PAGE_SIZE)
     rows = [{"member": m, "warnings": member_warnings(m, today), "party_age": m.party_age(today)} for m in page]
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in PAGER_PARAMS:
+        query.pop(name, None)
     context = {
         "form": form,
         "filters": filters,
         "page": page,
         "rows": rows,
+        "count": member_list_count(user=request.user, filters=filters, today=today, limit=COUNT_LIMIT),
+        "count_limit": COUNT_LIMIT,
+        "letters": LETTERS,
+        "letter": letter,
         "querystring": query.urlencode(),
     }
     template = "members/list.html#results" if request.headers.get("HX-Request") else "members/list.html"
