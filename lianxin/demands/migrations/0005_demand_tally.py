@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('demands', '0003_demand_resident'),
+        ('demands', '0004_demand_figures_covering_index'),
         ('organizations', '0005_tree_level_indexes'),
     ]
 

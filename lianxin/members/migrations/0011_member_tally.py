@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0008_development_reminder'),
+        ('members', '0010_member_flag_list_keys'),
         ('organizations', '0004_pinyin_initials'),
     ]
 
