@@ -226,11 +226,11 @@ def _month_deltas_write(tally: MonthlyTally, month: date, organizations: list[in
 
 def deltas_write(table: str, *, keys: Sequence[str], values: Sequence[str], select: Cells) -> int:
     """Add the rows of `select` (`keys`, then `values`) to the cells of `table`, inserting the cells
-    missing and deleting those left with nothing in their subtree (every `*_subtree` value 0)."""
+    missing and deleting those left with nothing in their subtree (every `subtree` or `*_subtree` value 0)."""
     q = connection.ops.quote_name
     table, delta = q(table), q(f"delta_{table}")
     match = " AND ".join(f"n.{q(k)} = {table}.{q(k)}" for k in keys)
-    empty = " AND ".join(f"{q(v)} = 0" for v in values if v.endswith("_subtree"))
+    empty = " AND ".join(f"{q(v)} = 0" for v in values if v == "subtree" or v.endswith("_subtree"))
     cols = [*keys, *values]
     written = 0
     with connection.cursor() as cursor:

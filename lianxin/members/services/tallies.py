@@ -17,7 +17,7 @@ from django.db import connection
 from django.db.models import Q
 
 from lianxin.core.models import Event
-from lianxin.core.tallies import cells_write, in_list
+from lianxin.core.tallies import cells_write, deltas_write, in_list
 from lianxin.members.models import Member, MemberTally, Transfer
 from lianxin.organizations.models import Organization, OrganizationVerb
 from lianxin.organizations.rollups import with_ancestors
@@ -67,7 +67,7 @@ def _rebuild() -> int:
 def _recount(organizations: list[int]) -> int:
     """Add to the cells of these organizations and their ancestors the change in their own counts."""
     q = connection.ops.quote_name
-    tally, members, delta = q(MemberTally._meta.db_table), q(Member._meta.db_table), q("member_tally_delta")
+    tally, members = q(MemberTally._meta.db_table), q(Member._meta.db_table)
     where, ids = in_list("organization_id", organizations)
     changes = (
         f"(SELECT organization_id, category, SUM(n) AS n FROM ("
@@ -76,26 +76,14 @@ def _recount(organizations: list[int]) -> int:
         f" UNION ALL SELECT organization_id, category, -own AS n FROM {tally} WHERE {where} AND own > 0"
         ") x GROUP BY organization_id, category HAVING SUM(n) <> 0)"
     )
-    written = 0
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {delta}")
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE {delta} AS SELECT a.id AS organization_id, c.category AS category,"
-            " SUM(CASE WHEN d.k = o.depth THEN c.n ELSE 0 END) AS own, SUM(c.n) AS subtree"
-            f" FROM {with_ancestors(changes)} GROUP BY a.id, c.category",
-            [*ids, *ids],
-        )
-        match = f"n.organization_id = {tally}.organization_id AND n.category = {tally}.category"
-        cursor.execute(
-            f"UPDATE {tally} SET own = {tally}.own + n.own, subtree = {tally}.subtree + n.subtree"
-            f" FROM {delta} n WHERE {match}"
-        )
-        written += max(int(cursor.rowcount), 0)
-        cursor.execute(
-            f"INSERT INTO {tally} (organization_id, category, own, subtree) SELECT n.organization_id, n.category,"
-            f" n.own, n.subtree FROM {delta} n WHERE NOT EXISTS (SELECT 1 FROM {tally} WHERE {match})"
-        )
-        written += max(int(cursor.rowcount), 0)
-        cursor.execute(f"DELETE FROM {tally} WHERE subtree = 0 AND EXISTS (SELECT 1 FROM {delta} n WHERE {match})")
-        cursor.execute(f"DROP TABLE {delta}")
-    return written
+    select = (
+        "SELECT a.id AS organization_id, c.category AS category,"
+        " SUM(CASE WHEN d.k = o.depth THEN c.n ELSE 0 END) AS own, SUM(c.n) AS subtree"
+        f" FROM {with_ancestors(changes)} GROUP BY a.id, c.category"
+    )
+    return deltas_write(
+        MemberTally._meta.db_table,
+        keys=("organization_id", "category"),
+        values=("own", "subtree"),
+        select=(select, [*ids, *ids]),
+    )
