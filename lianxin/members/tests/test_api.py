@@ -55,7 +55,10 @@ def test_the_list_pages_by_cursor_in_pinyin_order_from_either_end(
 def test_a_malformed_cursor_is_a_400_naming_the_parameter(client: Client, branch_secretary: User, city: City) -> None:
     make_member(city.east, name="张海")
     client.login(username="branch_secretary", password=PASSWORD)
-    response = client.get("/api/v1/members", {"after": "W10"})  # an empty list: not this list's key
+    response = client.get("/api/v1/members", {"after": "W10"}, HTTP_ACCEPT_LANGUAGE="en")  # not this list's key
     assert response.status_code == 400
     assert response.json()["detail"] == "after must be a position in this list, as its links give it."
     assert "张海" not in response.text
+    chinese = client.get("/api/v1/members", {"after": "W10"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert chinese.status_code == 400
+    assert chinese.json()["detail"] == "after 必须是此列表中的位置，即列表的翻页链接所给的值。"

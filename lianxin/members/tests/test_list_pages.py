@@ -104,11 +104,13 @@ def test_a_malformed_position_is_a_400_that_shows_nobody_and_writes_nothing(
     make_member(city.east, name="张海")
     client = _as(client, branch_secretary)
     events, audits = Event.objects.count(), AuditEntry.objects.count()
-    response = client.get(URL, params)
+    response = client.get(URL, params, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     page = response.content.decode()
     assert "张海" not in page and "member-table" not in page
     assert "must be a position in this list" in page or "one letter from A to Z" in page
+    chinese = client.get(URL, params, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "必须是此列表中的位置" in chinese or "必须是 A 到 Z 之间的一个字母" in chinese
     assert (Event.objects.count(), AuditEntry.objects.count()) == (events, audits)
 
 

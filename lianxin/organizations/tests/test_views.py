@@ -35,11 +35,13 @@ def test_a_city_admin_sees_the_tree_from_the_root_with_member_counts(
 
 def test_the_tree_says_when_its_counts_were_tallied(client: Client, city_admin: User, city: City) -> None:
     client = _as(client, city_admin)
-    assert "Counts have not been tallied yet." in client.get(reverse("organizations:tree")).content.decode()
+    tree, detail = reverse("organizations:tree"), reverse("organizations:detail", args=[city.east.pk])
+    assert "Counts have not been tallied yet." in client.get(tree, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "人数尚未统计。" in client.get(tree, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     tallies_refresh()
-    html = client.get(reverse("organizations:tree")).content.decode()
-    assert re.search(r"Counts as of \d\d:\d\d\.", html)
-    assert "Counts as of" in client.get(reverse("organizations:detail", args=[city.east.pk])).content.decode()
+    assert re.search(r"Counts as of \d\d:\d\d\.", client.get(tree, HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    assert re.search(r"人数统计截至 \d\d:\d\d。", client.get(tree, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode())
+    assert "Counts as of" in client.get(detail, HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
 
 def test_opening_a_node_loads_its_children(client: Client, city_admin: User, city: City) -> None:
