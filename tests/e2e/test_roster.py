@@ -5,6 +5,7 @@ from playwright.sync_api import Page, expect
 
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
+from lianxin.core.tallies import tallies_refresh
 from lianxin.members.tests.factories import make_member
 from tests.e2e.conftest import login, phone_shot, shot
 from tests.e2e.picking import pick
@@ -18,6 +19,7 @@ def roster(city: City) -> City:
     make_member(city.east, name="李红")
     make_member(city.west, name="王岛")
     make_member(city.other_branch, name="陈渔")
+    tallies_refresh()  # the tree's counts are read from the tallies, as the minute's refresh leaves them
     return city
 
 
