@@ -41,7 +41,7 @@ from lianxin.accounts.models import User  # noqa: E402
 from lianxin.activities.models import Activity, Attendance, FrequencyRule  # noqa: E402
 from lianxin.activities.rules.frequency import NATIONAL_RULES, REQUIRED_KINDS, windows  # noqa: E402
 from lianxin.activities.selectors.compliance import compliance_board  # noqa: E402
-from lianxin.activities.selectors.coverage import coverage  # noqa: E402
+from lianxin.activities.selectors.coverage import Coverage, coverage  # noqa: E402
 from lianxin.core.periods import Period  # noqa: E402
 from lianxin.organizations.models import Organization  # noqa: E402
 
@@ -195,6 +195,14 @@ RAW_COVERAGE = """
     WHERE m.organization_id IN (SELECT id FROM sub) AND m.category IN ('probationary', 'full')"""
 
 
+def coverage_rows(found: Coverage) -> set[tuple[Any, ...]]:
+    """The coverage selector's figures in the shape RAW_COVERAGE returns them, to check one against the other."""
+    rows: set[tuple[Any, ...]] = {("activities", line.kind, line.activities) for line in found.lines if line.activities}
+    rows |= {("members", line.kind, line.members) for line in found.lines if line.members}
+    rows |= {("members", "", found.members), ("party_members", "", found.party_members)}
+    return rows
+
+
 def bench_coverage(results: list[dict[str, Any]], runs: int) -> None:
     city = Organization.objects.get(depth=1)
     districts = list(Organization.objects.filter(depth=2, path__startswith=city.path))
@@ -205,9 +213,7 @@ def bench_coverage(results: list[dict[str, Any]], runs: int) -> None:
     low, high = period.bounds
     params = {"path": district.path + "%", "low": low, "high": high}
     found = coverage(organization=district, period=period)
-    mine = {("activities", line.kind, line.activities) for line in found.lines if line.activities}
-    mine |= {("members", line.kind, line.members) for line in found.lines if line.members}
-    mine |= {("members", "", found.members), ("party_members", "", found.party_members)}
+    mine = coverage_rows(found)
     theirs = {tuple(row) for row in raw(RAW_COVERAGE, params)()}
     assert mine == theirs, (sorted(mine), sorted(theirs))
     results.append(

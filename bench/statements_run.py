@@ -37,7 +37,7 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.activity_run import RAW_BOARD, RAW_COVERAGE, board_params, last_quarter  # noqa: E402
+from bench.activity_run import RAW_BOARD, RAW_COVERAGE, board_params, coverage_rows, last_quarter  # noqa: E402
 from bench.common import interleaved, raw, report  # noqa: E402
 from bench.demand_run import RAW_STATS, _bounds  # noqa: E402
 from bench.service_run import raw_figures  # noqa: E402
@@ -105,9 +105,7 @@ def bench_coverage(results: list[dict[str, Any]], runs: int) -> None:
     low, high = period.bounds
     params = {"path": city.path + "%", "low": low, "high": high}
     found = coverage(organization=city, period=period)
-    mine = {("activities", line.kind, line.activities) for line in found.lines if line.activities}
-    mine |= {("members", line.kind, line.members) for line in found.lines if line.members}
-    mine |= {("members", "", found.members), ("party_members", "", found.party_members)}
+    mine = coverage_rows(found)
     assert mine == {tuple(row) for row in raw(RAW_COVERAGE, params)()}
     results.append(
         {
