@@ -30,7 +30,7 @@ run: $(VENV)/.installed messages
 	$(PY) manage.py migrate --noinput -v 0
 	LIANXIN_DEMO_URL=http://$(HOST):$(PORT)/ $(PY) manage.py seed_demo --scale small --if-empty
 	$(PY) manage.py db_worker --no-reload -v 0 & worker=$$!; \
-	while :; do $(PY) manage.py notifications_upkeep -v 0; $(PY) manage.py tallies_refresh -v 0; sleep 60; done & upkeep=$$!; \
+	while :; do $(PY) manage.py notifications_upkeep -v 0; $(PY) manage.py tallies_refresh -v 0; $(PY) manage.py snapshots_refresh -v 0; sleep 60; done & upkeep=$$!; \
 	trap 'kill $$worker $$upkeep 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
