@@ -15,13 +15,17 @@ For the province root (depth 1), the admin of the whole tree, today's defaults:
    and the whole of last year, `coverage_read` from its snapshot and `coverage` live.
 
 The snapshot's figures must equal the live ones before anything is timed (nothing writes meanwhile).
-Results go to bench/results/board_province-<vendor>.json.
+With --read-only (a database that may not be written or migrated, such as a shared one): the live
+figures only, and the board's snapshot path with its payload decoded from JSON text in memory.
+Results go to bench/results/board_province-<database>-<vendor>.json.
 """
 
 import argparse
+import json
 import os
 import sys
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -165,15 +169,66 @@ def bench_coverage(results: list[dict[str, Any]], runs: int, client: Client, roo
         )
 
 
+def bench_read_only(results: list[dict[str, Any]], runs: int, root: Organization) -> None:
+    """On a database that may not be written (nor migrated): the live figures, which are what each
+    snapshot's refresh costs, and the snapshot path of the board's selector with its payload decoded
+    from JSON text in Python instead of read from its row."""
+    today = timezone.localdate()
+    quarter = Period.quarter_of(today)
+    board = compliance_board(organization=root, start=quarter.start, end=quarter.end)
+    text = json.dumps(
+        {
+            "totals": {kind: dict(counts) for kind, counts in board.totals.items()},
+            "due_soon": len(board.due_soon),
+            "branches": [row.organization.pk for row in board.rows],
+            "missed": [row.missed for row in board.rows],
+        }
+    )
+
+    def live_board() -> Any:
+        found = compliance_board(organization=root, start=quarter.start, end=quarter.end)
+        found.fill(found.rows[:100])
+        return found
+
+    def from_payload() -> Any:
+        data = json.loads(text)
+        ids = list(data["branches"][:100])
+        found = compliance_board(organization=root, start=quarter.start, end=quarter.end, only=ids)
+        found.fill(found.rows)
+        return found
+
+    results.append(
+        {
+            "figure": f"board selector, province, {quarter.start} to {quarter.end} ({len(board.rows):,} branches, "
+            f"payload {len(text):,} bytes of JSON)",
+            **interleaved({"snapshot_payload_in_memory": from_payload, "live": live_board}, runs, warmup=1),
+        }
+    )
+    for period in (Period.year_so_far(today), Period.year(today.year - 1)):
+        results.append(
+            {
+                "figure": f"coverage, province, {period.start} to {period.end}, live",
+                **interleaved({"live": partial(coverage, organization=root, period=period)}, runs, 1),
+            }
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--refreshes", type=int, default=3)
     parser.add_argument("--only", default="refresh,board,coverage")
+    parser.add_argument("--read-only", action="store_true", help="Neither migrate nor write: live figures only.")
     args = parser.parse_args()
     only = set(args.only.split(","))
-    call_command("migrate", verbosity=0)
     (root,) = Organization.objects.get_root_nodes()
+    database = str(connection.settings_dict["NAME"])
+    if args.read_only:
+        results_read: list[dict[str, Any]] = []
+        bench_read_only(results_read, args.runs, root)
+        report(f"board_province-{database}", {"root": root.name, "read_only": True}, results_read)
+        return
+    call_command("migrate", verbosity=0)
     admin = User.objects.filter(is_superuser=True).order_by("pk").first()
     assert admin is not None, "no superuser to read the pages as"
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
@@ -186,7 +241,6 @@ def main() -> None:
         bench_board(results, args.runs, client, root)
     if "coverage" in only:
         bench_coverage(results, args.runs, client, root)
-    database = str(connection.settings_dict["NAME"])
     meta = {"root": root.name, "branches": branches, "cpus": os.cpu_count(), "database_name": database}
     report(f"board_province-{database}", meta, results)
 
