@@ -48,7 +48,16 @@ from bench.common import interleaved, report, summary  # noqa: E402
 from lianxin.accounts.models import User  # noqa: E402
 from lianxin.activities.selectors.compliance import compliance_board  # noqa: E402
 from lianxin.activities.selectors.coverage import coverage  # noqa: E402
-from lianxin.activities.selectors.snapshots import BOARD, COVERAGE, board_page, coverage_read  # noqa: E402
+from lianxin.activities.selectors.snapshots import (  # noqa: E402
+    BOARD,
+    COUNTS,
+    COVERAGE,
+    IDS,
+    board_page,
+    coverage_read,
+    packed,
+    unpacked,
+)
 from lianxin.core.models import FigureSnapshot  # noqa: E402
 from lianxin.core.periods import Period  # noqa: E402
 from lianxin.core.snapshots import snapshots_refresh  # noqa: E402
@@ -180,8 +189,8 @@ def bench_read_only(results: list[dict[str, Any]], runs: int, root: Organization
         {
             "totals": {kind: dict(counts) for kind, counts in board.totals.items()},
             "due_soon": len(board.due_soon),
-            "branches": [row.organization.pk for row in board.rows],
-            "missed": [row.missed for row in board.rows],
+            "branches": packed([row.organization.pk for row in board.rows], IDS),
+            "missed": packed([row.missed for row in board.rows], COUNTS),
         }
     )
 
@@ -192,7 +201,8 @@ def bench_read_only(results: list[dict[str, Any]], runs: int, root: Organization
 
     def from_payload() -> Any:
         data = json.loads(text)
-        ids = list(data["branches"][:100])
+        ids = unpacked(data["branches"], IDS)[:100]
+        unpacked(data["missed"], COUNTS)
         found = compliance_board(organization=root, start=quarter.start, end=quarter.end, only=ids)
         found.fill(found.rows)
         return found
