@@ -142,6 +142,8 @@ class FigureSnapshot(models.Model):
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     took_ms = models.PositiveIntegerField(_("took (ms)"), default=0)
     payload = models.JSONField(_("figures"), default=dict)
+    # A long list the figure pages through without reading all of it (fixed-width records).
+    items = models.BinaryField(_("items"), default=b"")
 
     class Meta:
         verbose_name = _("figure snapshot")

@@ -20,15 +20,26 @@ from time import perf_counter
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, models, transaction
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
 from lianxin.core.models import FigureSnapshot
 from lianxin.core.periods import Period
 
-# (organization id, period, today) -> the figures, as JSON-able data.
-Compute = Callable[[int, Period, date], dict[str, Any]]
+
+@dataclass(frozen=True)
+class Computed:
+    """What a figure's computation returns: JSON-able figures and, for a list too long to read whole
+    on every page (a province's 200,000 branches), fixed-width records read by slices (`snapshot_items`)."""
+
+    payload: dict[str, Any]
+    items: bytes = b""
+
+
+# (organization id, period, today) -> the figures.
+Compute = Callable[[int, Period, date], Computed]
 # One refresh at a time across processes (PostgreSQL's session advisory lock; SQLite has one writer).
 LOCK_KEY = 0x6C78_736E  # "lxsn"
 
@@ -67,6 +78,7 @@ def refresh_minutes() -> int:
 
 @dataclass(frozen=True)
 class Snapshot:
+    pk: int
     payload: dict[str, Any]
     computed_at: datetime
 
@@ -90,10 +102,23 @@ def snapshot_read(name: str, organization_id: int, period: Period) -> Snapshot |
             computed_for=timezone.localdate(),
             computed_at__gte=timezone.now() - timedelta(minutes=int(settings.LIANXIN_SNAPSHOT_STALE_MINUTES)),
         )
-        .values_list("payload", "computed_at")
+        .values_list("pk", "payload", "computed_at")
         .first()
     )
-    return None if found is None else Snapshot(payload=found[0], computed_at=found[1])
+    return None if found is None else Snapshot(pk=found[0], payload=found[1], computed_at=found[2])
+
+
+def snapshot_items(snapshot: Snapshot, start: int, length: int) -> bytes:
+    """`length` bytes of a snapshot's items from byte `start` (0-based), read by the database as a slice."""
+    if length <= 0:
+        return b""
+    part = (
+        FigureSnapshot.objects.filter(pk=snapshot.pk)
+        .annotate(part=Substr("items", start + 1, length, output_field=models.BinaryField()))
+        .values_list("part", flat=True)
+        .first()
+    )
+    return bytes(part or b"")
 
 
 @dataclass(frozen=True)
@@ -160,7 +185,7 @@ def _compute_one(figure: Figure, organization_id: int, period: Period, today: da
     before then is in it."""
     started, clock = timezone.now(), perf_counter()
     with transaction.atomic():
-        payload = figure.compute(organization_id, period, today)
+        computed = figure.compute(organization_id, period, today)
         FigureSnapshot.objects.update_or_create(
             name=figure.name,
             organization_id=organization_id,
@@ -171,6 +196,7 @@ def _compute_one(figure: Figure, organization_id: int, period: Period, today: da
                 "computed_for": today,
                 "version": figure.version,
                 "took_ms": max(1, round((perf_counter() - clock) * 1000)),
-                "payload": payload,
+                "payload": computed.payload,
+                "items": computed.items,
             },
         )

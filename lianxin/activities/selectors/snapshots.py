@@ -4,22 +4,22 @@ computed in the background into snapshots (lianxin.core.snapshots, ADR 17) and r
 Which: every subtree with at least LIANXIN_SNAPSHOT_MIN_BRANCHES branch-level organizations; for the
 board the current and the previous quarter, for coverage this year so far (the page's default), this
 and last calendar year and the current quarter. What: exactly what `compliance_board` and `coverage`
-return at that time — the board's totals, how many activities are due soon and every branch's count
-of windows missed, in path order, so that a page of the board (or of its branches with something not
-held) is a slice of the stored list; coverage's counts, distinct members included.
+return at that time — the board's totals, how many activities are due soon and the branches listed,
+every one and those with a window missed, in path order, so that a page of the board (or of its branches
+with something not held) is a slice of a stored list; coverage's counts, distinct members included.
 
 A page read from a snapshot builds only its own rows live (their cells, reminders and missed counts);
 the totals, the due-soon count and which branches are listed are as of the snapshot. Without a fresh
 snapshot everything is computed live, as for any smaller subtree.
 """
 
-import base64
 import sys
 from array import array
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, overload
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
@@ -29,7 +29,7 @@ from lianxin.activities.rules.frequency import REQUIRED_KINDS
 from lianxin.activities.selectors.compliance import Board, BoardRow, compliance_board
 from lianxin.activities.selectors.coverage import Coverage, KindLine, coverage, share
 from lianxin.core.periods import Period
-from lianxin.core.snapshots import snapshot_read
+from lianxin.core.snapshots import Computed, Snapshot, snapshot_items, snapshot_read
 from lianxin.organizations.models import Organization
 from lianxin.organizations.selectors import subtrees_with_branches
 
@@ -52,46 +52,76 @@ def coverage_periods(today: date) -> list[Period]:
     return [Period.year_so_far(today), Period.year(today.year), Period.year(today.year - 1), Period.quarter_of(today)]
 
 
-def board_figures(organization_id: int, period: Period, today: date) -> dict[str, Any]:
+def board_figures(organization_id: int, period: Period, today: date) -> Computed:
     board = compliance_board(
         organization=Organization.objects.get(pk=organization_id), start=period.start, end=period.end, today=today
     )
-    return {
+    every = [row.organization.pk for row in board.rows]
+    missing = [row.organization.pk for row in board.rows if row.missed]
+    payload = {
         "totals": {kind: dict(counts) for kind, counts in board.totals.items()},
         "due_soon": len(board.due_soon),
-        "branches": packed([row.organization.pk for row in board.rows], IDS),
-        "missed": packed([row.missed for row in board.rows], COUNTS),
+        "branches": len(every),
+        "missing": len(missing),
     }
+    return Computed(payload, packed(every) + packed(missing))
 
 
-# A province's board lists 200,000 branches: as JSON numbers they took PostgreSQL longer to print than
-# the rest of the page to build, so the two lists travel as base64 of little-endian machine integers.
-IDS, COUNTS = "q", "H"  # 8 and 2 bytes: a branch misses at most 600 windows in the longest period
+# A province's board lists 200,000 branches. Read whole on every page they took longer than the rest of
+# the page (PostgreSQL printing them, Python reading them), so they are stored as the snapshot's items:
+# the ids of every branch, then of those with something not held, in path order, each 8 bytes little-
+# endian; a page reads its own slice.
+ID_BYTES = 8
 
 
-def packed(values: list[int], code: str) -> str:
-    found = array(code, values)
+def packed(ids: list[int]) -> bytes:
+    found = array("q", ids)
     if sys.byteorder == "big":
         found.byteswap()
-    return base64.b64encode(found.tobytes()).decode("ascii")
+    return found.tobytes()
 
 
-def unpacked(text: str, code: str) -> list[int]:
-    found = array(code)
-    found.frombytes(base64.b64decode(text))
+def unpacked(data: bytes) -> list[int]:
+    found = array("q")
+    found.frombytes(data)
     if sys.byteorder == "big":
         found.byteswap()
     return found.tolist()
 
 
-def coverage_figures(organization_id: int, period: Period, today: date) -> dict[str, Any]:
+class StoredIds(Sequence[int]):
+    """`count` branch ids of a snapshot's items from the `first`: a list to page through, whose slices
+    are read from the database."""
+
+    def __init__(self, snapshot: Snapshot, first: int, count: int) -> None:
+        self.snapshot, self.first, self.size = snapshot, first, count
+
+    def __len__(self) -> int:
+        return self.size
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[int]: ...
+    def __getitem__(self, index: int | slice) -> int | list[int]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        start, stop, step = index.indices(self.size)
+        if step != 1:
+            raise ValueError("stored ids are read by contiguous slices")
+        part = snapshot_items(self.snapshot, (self.first + start) * ID_BYTES, max(0, stop - start) * ID_BYTES)
+        return unpacked(part)
+
+
+def coverage_figures(organization_id: int, period: Period, today: date) -> Computed:
     figures = coverage(organization=Organization.objects.get(pk=organization_id), period=period)
-    return {
+    payload = {
         "party_members": figures.party_members,
         "activities": figures.activities,
         "members": figures.members,
         "lines": [[line.kind, line.activities, line.members] for line in figures.lines],
     }
+    return Computed(payload)
 
 
 @dataclass
@@ -117,8 +147,8 @@ def board_page(
         board.fill(page.object_list)
         return BoardPage(board, page, len(board.due_soon))
     data = snapshot.payload
-    branches, missed = unpacked(data["branches"], IDS), unpacked(data["missed"], COUNTS)
-    listed = [pk for pk, n in zip(branches, missed, strict=True) if n] if missing_only else branches
+    every, missing = int(data["branches"]), int(data["missing"])
+    listed = StoredIds(snapshot, every, missing) if missing_only else StoredIds(snapshot, 0, every)
     ids: Page[Any] = Paginator(listed, per_page).get_page(number)
     board = compliance_board(organization=organization, start=period.start, end=period.end, only=list(ids))
     order = {pk: n for n, pk in enumerate(ids)}

@@ -15,7 +15,7 @@ from conftest import PASSWORD, City
 from lianxin.accounts.models import User
 from lianxin.activities.models import Attendance, Kind
 from lianxin.activities.selectors.compliance import compliance_board
-from lianxin.activities.selectors.snapshots import BOARD, COUNTS, COVERAGE, IDS, large_subtrees, packed, unpacked
+from lianxin.activities.selectors.snapshots import BOARD, COVERAGE, large_subtrees, packed, unpacked
 from lianxin.activities.services.planning import attendance_record
 from lianxin.activities.tests.factories import make_activity
 from lianxin.activities.views import compliance as compliance_views
@@ -59,9 +59,11 @@ def test_snapshots_are_kept_for_subtrees_with_enough_branches(city: City, mornin
     assert large_subtrees() == [city.root.pk, city.district.pk]
     assert (runs[BOARD].computed, runs[COVERAGE].computed) == (2 * 2, 2 * 4)
     stored = FigureSnapshot.objects.get(name=BOARD, organization_id=city.root.pk, start="2026-04-01")
-    assert unpacked(stored.payload["branches"], IDS) == [city.east.pk, city.west.pk, city.other_branch.pk]
     live = compliance_board(organization=city.root, start=date(2026, 4, 1), end=date(2026, 6, 30))
-    assert unpacked(stored.payload["missed"], COUNTS) == [row.missed for row in live.rows] == [1, 1, 1]
+    every = [city.east.pk, city.west.pk, city.other_branch.pk]
+    assert [row.organization.pk for row in live.rows] == every and [row.missed for row in live.rows] == [1, 1, 1]
+    assert unpacked(bytes(stored.items)) == every + every  # every branch, then those with a window missed
+    assert (stored.payload["branches"], stored.payload["missing"]) == (3, 3)
     assert stored.payload["totals"][CONGRESS] == {"due": 3}
     assert set(FigureSnapshot.objects.values_list("start", "end").distinct()) == {
         (date(2026, 4, 1), date(2026, 6, 30)),
@@ -129,7 +131,8 @@ def test_pages_and_the_missing_only_list_are_slices_of_the_stored_list(
 ) -> None:
     snapshots_refresh(names=[BOARD])
     stored = FigureSnapshot.objects.get(name=BOARD, organization_id=city.root.pk, start="2026-04-01")
-    stored.payload["missed"] = packed([0, 0, 4], COUNTS)  # what the snapshot says, not what the rows hold now
+    stored.items = packed([city.east.pk, city.west.pk, city.other_branch.pk, city.other_branch.pk])
+    stored.payload["missing"] = 1  # what the snapshot says, not what the rows hold now
     stored.payload["due_soon"] = 7
     stored.save()
     client = logged_in(city_admin)

@@ -3,7 +3,6 @@
 import io
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
-from typing import Any
 
 import pytest
 import time_machine
@@ -14,7 +13,7 @@ from django.utils import timezone
 from lianxin.core import snapshots
 from lianxin.core.models import FigureSnapshot, Holiday
 from lianxin.core.periods import Period
-from lianxin.core.snapshots import Figure, snapshot_read, snapshots_refresh
+from lianxin.core.snapshots import Computed, Figure, snapshot_items, snapshot_read, snapshots_refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +29,10 @@ class Kept:
     version = 1
 
 
-def holidays(organization_id: int, period: Period, today: date) -> dict[str, Any]:
-    days = Holiday.objects.filter(date__range=(period.start, period.end)).count()
-    return {"organization": organization_id, "holidays": days, "today": today.isoformat()}
+def holidays(organization_id: int, period: Period, today: date) -> Computed:
+    found = Holiday.objects.filter(date__range=(period.start, period.end)).order_by("date")
+    payload = {"organization": organization_id, "holidays": found.count(), "today": today.isoformat()}
+    return Computed(payload, b"".join(day.date.strftime("%m%d").encode() for day in found))
 
 
 @pytest.fixture(autouse=True)
@@ -65,6 +65,19 @@ def test_a_refresh_computes_every_organization_and_period_the_figure_names() -> 
     assert stored.payload == {"organization": 2, "holidays": 1, "today": "2026-05-15"}
     assert stored.computed_at == MORNING and stored.computed_for == date(2026, 5, 15)
     assert read is not None and read.payload["holidays"] == 1 and read.computed_at == MORNING
+
+
+def test_a_snapshots_items_are_read_by_slices() -> None:
+    for day in (date(2026, 1, 1), date(2026, 5, 1), date(2026, 10, 1)):
+        Holiday.objects.create(date=day, name="节日")
+    with time_machine.travel(MORNING, tick=False):
+        snapshots_refresh()
+        read = snapshot_read(NAME, 1, YEAR)
+
+    assert read is not None
+    assert snapshot_items(read, 4, 4) == b"0501"
+    assert snapshot_items(read, 8, 100) == b"1001"
+    assert snapshot_items(read, 12, 4) == b"" and snapshot_items(read, 0, 0) == b""
 
 
 def test_a_fresh_snapshot_is_kept_and_one_past_the_interval_computed_again() -> None:
