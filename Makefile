@@ -22,7 +22,8 @@ messages: $(VENV)/.installed
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 
 # The task worker (roster imports, notifications) and, every minute, the notifications' upkeep (cron's job in
-# production: held texts, digests, retries) and the tallies' refresh (counts per organization, ADR 16) run
+# production: held texts, digests, retries), the tallies' refresh (counts per organization, ADR 16) and the
+# figure snapshots' (large subtrees' board and coverage, ADR 17) run
 # beside the web server and stop with it. Links in mail and texts point at this server; mail and texts
 # are printed here unless LIANXIN_EMAIL_URL / LIANXIN_SMS_URL are set.
 run: export LIANXIN_SITE_URL ?= http://$(HOST):$(PORT)/
@@ -30,7 +31,7 @@ run: $(VENV)/.installed messages
 	$(PY) manage.py migrate --noinput -v 0
 	LIANXIN_DEMO_URL=http://$(HOST):$(PORT)/ $(PY) manage.py seed_demo --scale small --if-empty
 	$(PY) manage.py db_worker --no-reload -v 0 & worker=$$!; \
-	while :; do $(PY) manage.py notifications_upkeep -v 0; $(PY) manage.py tallies_refresh -v 0; sleep 60; done & upkeep=$$!; \
+	while :; do $(PY) manage.py notifications_upkeep -v 0; $(PY) manage.py tallies_refresh -v 0; $(PY) manage.py snapshots_refresh -v 0; sleep 60; done & upkeep=$$!; \
 	trap 'kill $$worker $$upkeep 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

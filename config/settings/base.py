@@ -176,6 +176,13 @@ LIANXIN_ROBOT_HOSTS = [h.strip().lower() for h in os.environ.get("LIANXIN_ROBOT_
 # client; none by default, so the header is ignored unless the deployment says who sets it.
 LIANXIN_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("LIANXIN_TRUSTED_PROXIES", "").split(",") if p.strip()]
 
+# Figure snapshots (ADR 17): the figures of a subtree with at least this many branch-level organizations
+# are computed in the background (manage.py snapshots_refresh, every minute), each again once it is this
+# many minutes old, and pages read them while younger than the last setting; otherwise pages compute live.
+LIANXIN_SNAPSHOT_MIN_BRANCHES = int(os.environ.get("LIANXIN_SNAPSHOT_MIN_BRANCHES", "5000"))
+LIANXIN_SNAPSHOT_REFRESH_MINUTES = int(os.environ.get("LIANXIN_SNAPSHOT_REFRESH_MINUTES", "10"))
+LIANXIN_SNAPSHOT_STALE_MINUTES = int(os.environ.get("LIANXIN_SNAPSHOT_STALE_MINUTES", "30"))
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

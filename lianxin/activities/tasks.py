@@ -3,7 +3,7 @@ minutes not recorded (both run daily)."""
 
 from django_tasks import task
 
-from lianxin.activities.selectors.compliance import reminder_roots
+from lianxin.activities.selectors.reminders import reminder_roots
 from lianxin.activities.services.compliance import compliance_remind
 from lianxin.activities.services.reminders import minutes_remind
 

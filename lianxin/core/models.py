@@ -123,3 +123,34 @@ class TallyRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.refreshed_at:%Y-%m-%d %H:%M:%S}"
+
+
+class FigureSnapshot(models.Model):
+    """Figures for one organization's subtree and one period, computed in the background by what an app
+    registered (`lianxin.core.snapshots`), for subtrees too large to compute while a page waits.
+
+    The organization is an id, not a key: the kernel knows no app's tables. A snapshot is read only
+    while fresh (computed today, within LIANXIN_SNAPSHOT_STALE_MINUTES, by the figure's current
+    `version`); otherwise the page computes live."""
+
+    name = models.CharField(_("figure"), max_length=48)
+    organization_id = models.PositiveBigIntegerField(_("organization"))
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+    computed_at = models.DateTimeField(_("computed at"))
+    computed_for = models.DateField(_("computed for the day"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    took_ms = models.PositiveIntegerField(_("took (ms)"), default=0)
+    payload = models.JSONField(_("figures"), default=dict)
+    # A long list the figure pages through without reading all of it (fixed-width records).
+    items = models.BinaryField(_("items"), default=b"")
+
+    class Meta:
+        verbose_name = _("figure snapshot")
+        verbose_name_plural = _("figure snapshots")
+        constraints = [
+            models.UniqueConstraint(fields=["name", "organization_id", "start", "end"], name="figure_snapshot_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.organization_id} {self.start}–{self.end} {self.computed_at:%Y-%m-%d %H:%M}"

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from lianxin.accounts.models import RoleAssignment, User
 from lianxin.activities.models import Kind as ActivityKind
-from lianxin.activities.selectors.compliance import reminder_roots
+from lianxin.activities.selectors.reminders import reminder_roots
 from lianxin.activities.services.compliance import compliance_remind
 from lianxin.activities.services.planning import activity_plan
 from lianxin.activities.services.reminders import minutes_remind

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import models
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Substr
 from django.http import Http404
 
 from lianxin.accounts.permissions import Scope, browse_scope, roster_scope
@@ -227,3 +228,27 @@ def subtree_children(organization: Organization, *, limit: int) -> QuerySet[Orga
 
 def service_centers_of(organization: Organization) -> QuerySet[ServiceCenter]:
     return ServiceCenter.objects.filter(organization=organization).select_related("area")
+
+
+def subtrees_with_branches(at_least: int) -> list[int]:
+    """The organizations whose subtree holds at least `at_least` active branch-level organizations
+    (itself included), by path. Read as the system: level by level from the roots, each level one
+    grouping of the branches by their ancestor there, until a level where no subtree is that large."""
+    branches = Organization.objects.filter(kind__in=Organization.BRANCH_KINDS, status=Organization.Status.ACTIVE)
+    found: list[str] = []
+    depth = 1
+    while True:
+        large = list(
+            branches.filter(depth__gte=depth)
+            .annotate(prefix=Substr("path", 1, Organization.steplen * depth))
+            .order_by()
+            .values("prefix")
+            .annotate(n=Count("pk"))
+            .filter(n__gte=max(at_least, 1))
+            .values_list("prefix", flat=True)
+        )
+        if not large:
+            break
+        found += large
+        depth += 1
+    return list(Organization.objects.filter(path__in=found).order_by("path").values_list("pk", flat=True))

@@ -4,17 +4,15 @@ Registered by importing this module in lianxin/activities/api/__init__.py. A bad
 refused by the API's one error handler (422, with its message and code).
 """
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.paginator import Paginator
 from ninja import Field, Query, Schema
 
 from lianxin.accounts.types import AuthenticatedHttpRequest
 from lianxin.activities.api.router import router
-from lianxin.activities.selectors.compliance import compliance_board
-from lianxin.activities.selectors.coverage import coverage
+from lianxin.activities.selectors.snapshots import board_page, coverage_read
 from lianxin.core.periods import period_from
 from lianxin.organizations.selectors import access_subtree
 
@@ -54,6 +52,11 @@ class BoardOut(Schema):
     date_from: date = Field(..., serialization_alias="from")
     date_to: date = Field(..., serialization_alias="to")
     totals: dict[str, dict[str, int]] = Field(..., description="kind → state → windows")
+    as_of: datetime | None = Field(
+        None,
+        description="when the totals and the list of organizations were computed, for a subtree large enough to "
+        "have them computed in the background; null: just now. The organizations' cells are always current.",
+    )
     count: int
     page: int
     pages: int
@@ -76,20 +79,25 @@ class CoverageOut(Schema):
     members: int = Field(..., description="distinct members marked present at them")
     share: Decimal | None = Field(..., description="members as a percentage of party_members; null when none")
     by_kind: list[KindLineOut]
+    as_of: datetime | None = Field(
+        None,
+        description="when these figures were computed, for a subtree large enough to have them computed in the "
+        "background; null: just now",
+    )
 
 
 @router.get("/compliance", response=BoardOut, by_alias=True)
 def get_compliance(request: AuthenticatedHttpRequest, query: Query[BoardQuery]) -> dict[str, Any]:
     org = access_subtree(request.user, query.org)
     period = period_from(query.date_from, query.date_to)
-    board = compliance_board(organization=org, start=period.start, end=period.end)
-    page = Paginator(board.rows, ORGANIZATIONS_PER_PAGE).get_page(query.page)
-    board.fill(page.object_list)
+    found = board_page(organization=org, period=period, number=query.page, per_page=ORGANIZATIONS_PER_PAGE)
+    board, page = found.board, found.page
     return {
         "organization_code": org.code,
         "date_from": period.start,
         "date_to": period.end,
         "totals": {kind: dict(counts) for kind, counts in board.totals.items()},
+        "as_of": found.as_of,
         "count": page.paginator.count,
         "page": page.number,
         "pages": page.paginator.num_pages,
@@ -122,7 +130,7 @@ def get_compliance(request: AuthenticatedHttpRequest, query: Query[BoardQuery]) 
 def get_coverage(request: AuthenticatedHttpRequest, query: Query[PeriodQuery]) -> dict[str, Any]:
     org = access_subtree(request.user, query.org)
     period = period_from(query.date_from, query.date_to)
-    figures = coverage(organization=org, period=period)
+    figures, as_of = coverage_read(organization=org, period=period)
     return {
         "organization_code": org.code,
         "date_from": period.start,
@@ -131,6 +139,7 @@ def get_coverage(request: AuthenticatedHttpRequest, query: Query[PeriodQuery]) -
         "activities": figures.activities,
         "members": figures.members,
         "share": figures.share,
+        "as_of": as_of,
         "by_kind": [
             {"kind": line.kind, "activities": line.activities, "members": line.members, "share": line.share}
             for line in figures.lines

@@ -11,10 +11,12 @@ something was held as bits of an integer; states, totals and the rows' missed co
 arithmetic. The rows shown get their cells, counts and reminders from two more queries.
 """
 
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import reduce
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -43,7 +45,6 @@ from lianxin.core.periods import Period
 from lianxin.core.statements import statement_memory
 from lianxin.members.models import Member
 from lianxin.organizations.models import Organization, OrganizationVerb
-from lianxin.organizations.selectors import organization_by_code
 
 HELD = "held"
 MISSED = "missed"
@@ -189,9 +190,9 @@ def _local_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=timezone.get_default_timezone())
 
 
-def branches_of(organization: Organization) -> list[Branch]:
-    """The active branch-level organizations of the subtree, each with whether it has a committee
-    (7 or more full members, or a general branch) and Party groups (an active group under it)."""
+def branches_of(organization: Organization, ids: Sequence[int] | None = None) -> list[Branch]:
+    """The active branch-level organizations of the subtree (those of `ids` only, when given), each with
+    whether it has a committee (7 or more full members, or a general branch) and Party groups."""
     full_members = (
         Member.objects.filter(organization=OuterRef("pk"), category=Member.Category.FULL)
         .order_by()
@@ -199,22 +200,23 @@ def branches_of(organization: Organization) -> list[Branch]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    found = (
+    found = list(
         Organization.objects.filter(
             path__startswith=organization.path,
             kind__in=Organization.BRANCH_KINDS,
             status=Organization.Status.ACTIVE,
+            **({} if ids is None else {"pk__in": list(ids)}),
         )
         .annotate(full_members=Coalesce(Subquery(full_members), 0))
         .order_by("path")
         .values_list("id", "code", "name", "short_name", "path", "kind", "sector", "secretary_id", "full_members")
     )
-    with_groups = {
-        path[: -Organization.steplen]
-        for path in Organization.objects.filter(
-            path__startswith=organization.path, kind=Organization.Kind.GROUP, status=Organization.Status.ACTIVE
-        ).values_list("path", flat=True)
-    }
+    groups = Organization.objects.filter(
+        path__startswith=organization.path, kind=Organization.Kind.GROUP, status=Organization.Status.ACTIVE
+    )
+    if ids is not None:  # the groups of these branches only
+        groups = groups.filter(reduce(operator.or_, (Q(path__startswith=row[4]) for row in found), Q(pk__in=[])))
+    with_groups = {path[: -Organization.steplen] for path in groups.values_list("path", flat=True)}
     general = Organization.Kind.GENERAL_BRANCH
     return [
         Branch(
@@ -276,14 +278,22 @@ def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         return rows
 
 
-def held_masks(slots: Sequence[Slot], organization: Organization) -> dict[int, list[int]]:
-    """For each organization of the subtree that held anything, one integer per column whose bits are
-    the windows with at least one activity held: one short row per organization.
+def held_masks(
+    slots: Sequence[Slot], organization: Organization, ids: Sequence[int] | None = None
+) -> dict[int, list[int]]:
+    """For each organization of the subtree (or of `ids`) that held anything, one integer per column
+    whose bits are the windows with at least one activity held: one short row per organization.
 
     PostgreSQL ORs the bits, one group per organization (a DISTINCT of (organization, column, bit)
     first spilled to disk at city scale); SQLite, without BIT_OR, sums the distinct bits."""
     columns = max((s.column for s in slots), default=-1) + 1
-    subtree = f"a.organization_id IN (SELECT id FROM {Organization._meta.db_table} WHERE path LIKE %s)"
+    if ids is None:
+        table = Organization._meta.db_table
+        subtree, where = f"a.organization_id IN (SELECT id FROM {table} WHERE path LIKE %s)", [organization.path + "%"]
+    elif not ids:
+        return {}
+    else:
+        subtree, where = f"a.organization_id IN ({', '.join(['%s'] * len(ids))})", list(ids)
     database = _activities_db()
     if database.vendor == "postgresql":
         pivot = ", ".join(f"BIT_OR(CASE WHEN w.col = {c} THEN w.bit ELSE 0 END)" for c in range(columns))
@@ -293,7 +303,7 @@ def held_masks(slots: Sequence[Slot], organization: Organization) -> dict[int, l
         inner, params = _held_statement(slots, "DISTINCT a.organization_id AS org, w.col AS col, w.bit AS bit", subtree)
         sql = f"SELECT org, {pivot} FROM ({inner}) held GROUP BY org"
     with statement_memory(using=database.alias):
-        found = _fetch(sql, [*params, organization.path + "%"])
+        found = _fetch(sql, [*params, *where])
     return {org: [int(m) for m in masks] for org, *masks in found}
 
 
@@ -427,8 +437,11 @@ class _Tally:
         }
 
 
-def compliance_board(*, organization: Organization, start: date, end: date, today: date | None = None) -> Board:
-    """Every required kind of every branch-level organization under `organization`, window by window.
+def compliance_board(
+    *, organization: Organization, start: date, end: date, today: date | None = None, only: Sequence[int] | None = None
+) -> Board:
+    """Every required kind of every branch-level organization under `organization` (or of those in
+    `only`: a page of a board whose totals were computed before), window by window.
 
     Which windows held something comes from one statement as bit masks; the states and totals are
     bit arithmetic on them. Branches reached by a local rule for a kind resolve that kind window by
@@ -438,7 +451,7 @@ def compliance_board(*, organization: Organization, start: date, end: date, toda
     book = RuleBook.load()
     slots = board_slots(book, start, end)
     slot_of = {(s.kind, s.frequency, s.window.start): s for s in slots}
-    masks = held_masks(slots, organization)
+    masks = held_masks(slots, organization, only)
     board = Board(organization, Period(start, end), today, [], {}, [], slots)
     national = {
         kind: [(rule, s) for s in slots if s.kind == kind and s.frequency == rule.frequency]
@@ -448,7 +461,7 @@ def compliance_board(*, organization: Organization, start: date, end: date, toda
     reached = {kind: _reached_by(book, kind, start, end) for kind in REQUIRED_KINDS}
     tally = _Tally(today)
     no_masks = [0] * (max((s.column for s in slots), default=-1) + 1)
-    for branch in branches_of(organization):
+    for branch in branches_of(organization, only):
         held_bits = masks.get(branch.pk, no_masks)
         plans: dict[str, Plan] = {}
         missed = 0
@@ -476,25 +489,4 @@ def local_rules_for(organization: Organization) -> QuerySet[FrequencyRule]:
         )
         .select_related("organization")
         .order_by("organization__path", "kind", "valid_from")
-    )
-
-
-def reminder_roots(code: str = "") -> list[Organization]:
-    """Where the daily reminders start: the organization with `code`, or every root (the whole city).
-    Read as the system: a command or a task, not a viewer."""
-    if code:
-        found = organization_by_code(user=None, code=code)
-        return [] if found is None else [found]
-    return list(Organization.objects.get_root_nodes())
-
-
-def reminded_on(organization_ids: Sequence[int], day: date) -> set[int]:
-    """Those of `organization_ids` already reminded on `day`."""
-    return set(
-        Event.objects.filter(
-            subject_type=ContentType.objects.get_for_model(Organization),
-            verb=OrganizationVerb.COMPLIANCE_REMINDED,
-            subject_id__in=list(organization_ids),
-            data__on=day.isoformat(),
-        ).values_list("subject_id", flat=True)
     )

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from lianxin.accounts.types import Actor
 from lianxin.activities.models import FrequencyRule
 from lianxin.activities.rules.frequency import NATIONAL_RULES, can_set_rules
-from lianxin.activities.selectors.compliance import Cell, compliance_board, reminded_on
+from lianxin.activities.selectors.compliance import Cell, compliance_board
+from lianxin.activities.selectors.reminders import reminded_on
 from lianxin.activities.services.reminders import compliance_notify
 from lianxin.core.models import Event
 from lianxin.core.services import event_record

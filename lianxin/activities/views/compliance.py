@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -21,12 +20,14 @@ from lianxin.activities.models import Kind
 from lianxin.activities.rules.frequency import FREQUENCY_LABELS, NATIONAL_RULES, REQUIRED_KINDS, can_set_rules
 from lianxin.activities.selectors import coverage as cov
 from lianxin.activities.selectors.compliance import DUE_SOON_DAYS, STATE_LABELS, compliance_board, local_rules_for
+from lianxin.activities.selectors.snapshots import board_page, coverage_read
 from lianxin.activities.services.compliance import frequency_rule_create
 from lianxin.core.audit import audited_download
 from lianxin.core.forms import form_submit
 from lianxin.core.periods import Period
 from lianxin.core.replica import reads_on_replica
 from lianxin.core.selectors import page_of
+from lianxin.core.snapshots import refresh_minutes
 from lianxin.organizations.selectors import access_subtree
 from lianxin.organizations.views import figures_page_context, subtree_and_period
 
@@ -55,14 +56,20 @@ def compliance(request: AuthenticatedHttpRequest) -> HttpResponse:
     org, period, context = figures_page_context(request)
     period = _board_period(request, context, period)
     if period is not None:
-        board = compliance_board(organization=org, start=period.start, end=period.end)
-        kinds = dict(Kind.choices)
         missing_only = request.GET.get("missing") == "1"
-        rows = [row for row in board.rows if row.missed] if missing_only else board.rows
-        page = page_of_rows(rows, request.GET.get("page"))
-        board.fill(page.object_list)
+        found = board_page(
+            organization=org,
+            period=period,
+            number=request.GET.get("page"),
+            per_page=BOARD_PAGE_SIZE,
+            missing_only=missing_only,
+        )
+        board, page = found.board, found.page
+        kinds = dict(Kind.choices)
         context.update(
             board=board,
+            as_of=found.as_of,
+            refresh_minutes=refresh_minutes(),
             missing_only=missing_only,
             page=page,
             page_query=context["query"] + ("&missing=1" if missing_only else ""),
@@ -70,15 +77,11 @@ def compliance(request: AuthenticatedHttpRequest) -> HttpResponse:
             # Each cell with its kind's name: on a phone the board's rows are cards that name each kind.
             rows=[(row, list(zip([kinds[k] for k in REQUIRED_KINDS], row.by_kind, strict=True))) for row in page],
             totals=[(kinds[kind], board.totals[kind]) for kind in REQUIRED_KINDS],
-            due_soon=board.due_soon,
+            due_soon=found.due_soon,
             due_soon_days=DUE_SOON_DAYS,
             state_labels=STATE_LABELS,
         )
     return render(request, "activities/compliance.html", context, status=400 if context["errors"] else 200)
-
-
-def page_of_rows(rows: list[Any], number: str | None) -> Page[Any]:
-    return Paginator(rows, BOARD_PAGE_SIZE).get_page(number)
 
 
 @login_required
@@ -102,7 +105,8 @@ def compliance_xlsx(request: AuthenticatedHttpRequest) -> HttpResponseBase:
 def coverage(request: AuthenticatedHttpRequest) -> HttpResponse:
     org, period, context = figures_page_context(request)
     if period is not None:
-        context["coverage"] = cov.coverage(organization=org, period=period)
+        context["coverage"], context["as_of"] = coverage_read(organization=org, period=period)
+        context["refresh_minutes"] = refresh_minutes()
     return render(request, "activities/coverage.html", context, status=400 if context["errors"] else 200)
 
 

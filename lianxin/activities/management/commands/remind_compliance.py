@@ -4,7 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lianxin.activities.selectors.compliance import DUE_SOON_DAYS, reminder_roots
+from lianxin.activities.selectors.compliance import DUE_SOON_DAYS
+from lianxin.activities.selectors.reminders import reminder_roots
 from lianxin.activities.services.compliance import compliance_remind
 
 
