@@ -9,7 +9,10 @@ The whole tree is the root (the city at 1×, the province above); the district i
 中共舟山市定海区委员会, whose rows are the same at every scale (each copied city has its own), so its figures show
 whether a subtree's figure grows when the rest of the tree does. Pages are whole HTML through the
 test client as the administrator. Nothing is written (the database is vacuumed and analyzed first,
-as autovacuum would be after a bulk load). Results: bench/results/growth-<label>.json.
+as autovacuum would be after a bulk load). The board and coverage pages of a large subtree read
+snapshots (ADR 17) when `manage.py snapshots_refresh` has run within their freshness, as every
+minute under `make run`: each of those figures says how its page read it. Results:
+bench/results/growth-<label>.json.
 """
 
 import argparse
@@ -44,7 +47,9 @@ if "--table" not in sys.argv:
     from lianxin.accounts.models import User
     from lianxin.activities.selectors.compliance import compliance_board
     from lianxin.activities.selectors.coverage import coverage
+    from lianxin.activities.selectors.snapshots import BOARD, COVERAGE
     from lianxin.core.periods import Period
+    from lianxin.core.snapshots import snapshot_read
     from lianxin.demands.selectors.stats import demand_stats
     from lianxin.members.models import Member
     from lianxin.organizations.models import Organization
@@ -83,7 +88,12 @@ def measure(runs: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     client = Client()
     client.force_login(admin)
     today = timezone.localdate()
-    year = Period(today - timedelta(days=364), today)
+    year = Period.year_so_far(today)  # coverage's default period, kept in snapshots for large subtrees
+
+    def kept(name: str, org: Organization, period: Period) -> str:
+        """How a page reads the figure: from a snapshot (ADR 17) or computed live."""
+        return "page from a snapshot" if snapshot_read(name, org.pk, period) else "page computed live"
+
     results: list[dict[str, Any]] = []
 
     nodes = [root, *Organization.objects.get_children(root)]
@@ -109,7 +119,9 @@ def measure(runs: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     mine = sorted((kind, state, n) for kind, counter in found.totals.items() for state, n in counter.items() if n)
     assert mine == sorted(tuple(row) for row in board_raw()), "the board agrees with its SQL"
     board_url = f"{reverse('activities:compliance')}?org={root.code}&from={start}&to={end}"
-    figure(results, f"compliance board, whole tree, {start}–{end} ({len(found.rows):,} branches)", {
+    quarter = Period(start, end)
+    figure(results, f"compliance board, whole tree, {start}–{end} ({len(found.rows):,} branches; "
+           f"{kept(BOARD, root, quarter)})", {
         "page": page(client, board_url), "selector": board, "raw": board_raw}, max(3, runs // 4))  # fmt: skip
 
     low, high = year.bounds
@@ -117,10 +129,11 @@ def measure(runs: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         coverage_raw = raw(RAW_COVERAGE, {"path": org.path + "%", "low": low, "high": high})
         assert coverage_rows(coverage(organization=org, period=year)) == {tuple(r) for r in coverage_raw()}
         coverage_url = f"{reverse('activities:coverage')}?org={org.code}&from={year.start}&to={year.end}"
-        figure(results, f"coverage, {label}, 365 days", {
+        figure(results, f"coverage, {label}, {year.start}–{year.end} ({kept(COVERAGE, org, year)})", {
             "page": page(client, coverage_url), "selector": partial(coverage, organization=org, period=year),
             "raw": coverage_raw}, runs if org is district else max(3, runs // 4))  # fmt: skip
 
+    year = Period(today - timedelta(days=364), today)
     low, high = _bounds(year.start, today)
     for label, org in (("whole tree", root), (f"district {DISTRICT}", district)):
         stats_raw = raw(RAW_STATS, {"path": org.path + "%", "low": low, "high": high, "today": today,
