@@ -41,7 +41,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+# The code measured: LIANXIN_ROOT names another checkout (the previous code, with --before).
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, os.environ.get("LIANXIN_ROOT") or str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
 import django  # noqa: E402
@@ -63,6 +65,7 @@ from lianxin.organizations.models import Organization  # noqa: E402
 SHARED = {"lianxin_city", "lianxin_p10", "lianxin_p55"}
 # The ID numbers of the sheet start with a region code the demo's people do not use: all rows are new.
 REGION = "330981"
+REGION_BEFORE = "330982"  # the sheet the previous code imports (--before), new rows too
 # The roster's stored columns, in the sheet's order (the baseline export writes them as stored).
 EXPORT_SQL = """
     SELECT m.name, m.sex, m.id_number, m.ethnicity, m.birth_date, m.native_place, m.education, m.category,
@@ -320,11 +323,14 @@ CHILDREN = {
 # ------------------------------------------------------------------------------------- the driver
 
 
-def run_child(name: str, args: argparse.Namespace, **extra: Any) -> dict[str, Any]:
-    command = [sys.executable, __file__, "--child", name, "--district", args.district, "--workbook", args.workbook]
+def run_child(name: str, args: argparse.Namespace, *, root: str = "", **extra: Any) -> dict[str, Any]:
+    """Run one measured step in a fresh process (of the checkout `root`, when given)."""
+    workbook = extra.pop("workbook", args.workbook)
+    command = [sys.executable, __file__, "--child", name, "--district", args.district, "--workbook", str(workbook)]
     for key, value in extra.items():
         command += [f"--{key.replace('_', '-')}", str(value)]
-    done = subprocess.run(command, capture_output=True, text=True)
+    environment = {**os.environ, "LIANXIN_ROOT": root} if root else None
+    done = subprocess.run(command, capture_output=True, text=True, env=environment)
     if done.returncode:
         sys.stderr.write(done.stderr)
         raise SystemExit(f"{name} failed")
@@ -332,11 +338,11 @@ def run_child(name: str, args: argparse.Namespace, **extra: Any) -> dict[str, An
     return found
 
 
-def workbook_for(district: Organization, rows: int) -> Path:
+def workbook_for(district: Organization, rows: int, region: str = REGION) -> Path:
     from bench.roster_fixture import make_roster_workbook
 
     database = settings.DATABASES["default"]["NAME"]
-    path = Path(tempfile.gettempdir()) / f"province_io_{district.code}_{rows}_{Path(database).name}.xlsx"
+    path = Path(tempfile.gettempdir()) / f"province_io_{district.code}_{rows}_{region}_{Path(database).name}.xlsx"
     if not path.exists():
         branches = list(
             Organization.objects.filter(path__startswith=district.path, numchild=0)
@@ -344,7 +350,7 @@ def workbook_for(district: Organization, rows: int) -> Path:
             .values_list("code", flat=True)
         )
         print(f"writing {path} ({rows:,} rows over {len(branches):,} organizations)…", flush=True)
-        make_roster_workbook(path, rows, branches, region=REGION)
+        make_roster_workbook(path, rows, branches, region=region)
     return path
 
 
@@ -358,6 +364,7 @@ def main() -> None:
     parser.add_argument("--district", default="定海区委", help="a depth-3 organization under the first city")
     parser.add_argument("--workbook", default="")
     parser.add_argument("--only", default="import,again,export,city,ledger")
+    parser.add_argument("--before", default="", help="a checkout of the previous code, measured beside this one")
     parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
     parser.add_argument("--scope", default="district", help=argparse.SUPPRESS)
     parser.add_argument("--org-id", type=int, default=0, help=argparse.SUPPRESS)
@@ -382,30 +389,34 @@ def main() -> None:
     }
     print(json.dumps(sizes, ensure_ascii=False), flush=True)
     results = []
+    before = args.before
     if "import" in only:
         base = run_child("import-baseline", args)
         mine = run_child("import", args)
         assert mine["status"] == "done" and mine["created"] == args.rows, mine
         results.append(line(f"import of {args.rows:,} rows into {district.name}", mine, base, "< 60 s, < 1 GiB"))
+        if before:
+            other = workbook_for(district, args.rows, REGION_BEFORE)
+            theirs = run_child("import", args, root=before, workbook=other)
+            assert theirs["status"] == "done" and theirs["created"] == args.rows, theirs
+            results.append(line(f"import of {args.rows:,} other new rows, previous code", theirs, base, ""))
     if "again" in only:
         mine = run_child("import", args)
         assert mine["status"] == "done" and mine["unchanged"] == args.rows, mine
         results.append(line(f"the same {args.rows:,} rows again (all unchanged)", mine, None, "< 60 s, < 1 GiB"))
+    exports: list[tuple[str, str, dict[str, Any], str]] = []
     if "export" in only:
-        base = run_child("export-baseline", args)
-        mine = run_child("export", args)
-        assert mine["rows"] == base["rows"], (mine, base)
-        results.append(line(f"roster export of {district.name}", mine, base, "< 10 s, < 1 GiB"))
+        exports.append(("export", f"roster export of {district.name}", {}, "< 10 s, < 1 GiB"))
     if "city" in only:
-        base = run_child("export-baseline", args, scope="city", org_id=city.pk)
-        mine = run_child("export", args, scope="city", org_id=city.pk)
-        assert mine["rows"] == base["rows"], (mine, base)
-        results.append(line(f"roster export of {city.name} (a city)", mine, base, "—"))
+        exports.append(("export", f"roster export of {city.name} (a city)", {"scope": "city", "org_id": city.pk}, ""))
     if "ledger" in only:
-        base = run_child("ledger-baseline", args)
-        mine = run_child("ledger", args)
-        mine["rows"] = base["rows"]
-        results.append(line(f"attendance ledger of {district.name}, a year", mine, base, "< 10 s, < 1 GiB"))
+        exports.append(("ledger", f"attendance ledger of {district.name}, a year", {}, "< 10 s, < 1 GiB"))
+    for child, figure, extra, target in exports:
+        base = run_child(f"{child}-baseline", args, **extra)
+        for root, suffix in [("", "")] + ([(before, ", previous code")] if before else []):
+            mine = run_child(child, args, root=root, **extra)
+            assert mine.setdefault("rows", base["rows"]) == base["rows"], (mine, base)
+            results.append(line(figure + suffix, mine, base, "" if suffix else target))
     from bench.common import report
 
     report("province-io", {**sizes, "rows": args.rows, "cpus": os.cpu_count()}, results)
