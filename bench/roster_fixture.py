@@ -31,13 +31,15 @@ def _years_after(d: date, years: int) -> date:
     return d.replace(year=d.year + years, day=min(d.day, 28))
 
 
-def roster_row(i: int, organizations: Sequence[str], today: date | None = None) -> dict[str, object]:
-    """Row `i` of the fixture, keyed by header."""
+def roster_row(
+    i: int, organizations: Sequence[str], today: date | None = None, region: str = "330902"
+) -> dict[str, object]:
+    """Row `i` of the fixture, keyed by header; ID numbers start with `region` (six digits)."""
     today = today or date.today()
     birth = date(1955, 1, 1) + timedelta(days=i % DAYS)
     # Birth date and this serial make the ID unique for up to 12 million rows.
     serial = i // DAYS
-    first17 = f"330902{birth:%Y%m%d}{serial % 1000:03d}"
+    first17 = f"{region}{birth:%Y%m%d}{serial % 1000:03d}"
     id_number = first17 + id_checksum(first17)
     sex = "男" if int(first17[16]) % 2 else "女"
     category = CATEGORIES[i % len(CATEGORIES)]
@@ -74,8 +76,9 @@ def roster_row(i: int, organizations: Sequence[str], today: date | None = None) 
     return row
 
 
-def make_roster_workbook(path: str | Path, rows: int, organizations: Sequence[str]) -> Path:
-    """Write `rows` valid members, spread over `organizations` (codes or full names)."""
+def make_roster_workbook(path: str | Path, rows: int, organizations: Sequence[str], region: str = "330902") -> Path:
+    """Write `rows` valid members, spread over `organizations` (codes or full names). A `region` the
+    database's people do not use (the demo uses 330900-330922) makes every row a new member."""
     if not organizations:
         raise ValueError("at least one organization is needed")
     headers = [column.header for column in ROSTER_COLUMNS]
@@ -84,7 +87,7 @@ def make_roster_workbook(path: str | Path, rows: int, organizations: Sequence[st
     sheet.append(headers)
     today = date.today()
     for i in range(rows):
-        values = roster_row(i, organizations, today)
+        values = roster_row(i, organizations, today, region)
         sheet.append([values.get(header) for header in headers])
     workbook.save(path)
     return Path(path)

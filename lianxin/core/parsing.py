@@ -262,21 +262,23 @@ def id_number_birth_date(id18: str, *, original: object = None) -> date:
     Raises :class:`ParseError` if it is not a real date, is implausibly early or
     lies in the future. ``original`` is the value shown in the message.
     """
-    shown = id18 if original is None else original
-    error = ParseError(
-        _("Invalid ID number %(value)s: the birth date in it is not valid"),
-        code="id_number_birth_date",
-        params={"value": shown},
-    )
+
+    def error() -> ParseError:  # made only when raised: an import asks this three times a row
+        return ParseError(
+            _("Invalid ID number %(value)s: the birth date in it is not valid"),
+            code="id_number_birth_date",
+            params={"value": id18 if original is None else original},
+        )
+
     digits = id18[6:14]
     if len(id18) != 18 or not digits.isascii() or not digits.isdigit():
-        raise error
+        raise error()
     try:
         birth = date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
     except ValueError:
-        raise error from None
+        raise error() from None
     if birth.year < _ID_MIN_BIRTH_YEAR or birth > date.today():
-        raise error
+        raise error()
     return birth
 
 

@@ -8,6 +8,7 @@ narrows it (`match`) and how each result reads, with the full path of its ancest
 `lianxin.core.picker_views.picker_search` the one page its widget asks for results.
 """
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -36,8 +37,12 @@ DEFAULT_HINT = _("Type a name, pinyin initials or a code")
 _NOT_INITIALS = re.compile(r"[^a-z0-9]")
 
 
+@functools.lru_cache(maxsize=65_536)
 def pinyin_initials(text: str) -> str:
-    """The lowercase pinyin initials of `text`: 怡岛社区 → "ydsq"; letters and digits kept ("A3" → "a3")."""
+    """The lowercase pinyin initials of `text`: 怡岛社区 → "ydsq"; letters and digits kept ("A3" → "a3").
+
+    Kept per text: names repeat (an import of 100,000 people meets the same names many times), and
+    pypinyin's segmentation is the dearest step of checking a roster row."""
     parts = lazy_pinyin(text or "", style=Style.FIRST_LETTER, errors="default")
     return _NOT_INITIALS.sub("", "".join(parts).lower())
 

@@ -4,7 +4,9 @@ from datetime import datetime
 
 import openpyxl
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -120,6 +122,24 @@ def test_coverage_attendance_downloads_as_a_workbook(client: Client, city: City,
     rows = list(sheet.iter_rows(min_row=4, values_only=True))  # under the title, the period and the header
     # the start is a date cell, in local time
     assert rows[0][4] == "赵党员" and rows[0][0] == datetime(2026, 5, 2, 9, 0)
+
+
+def test_the_coverage_workbook_reads_no_personal_numbers(client: Client, city: City, district_admin: User) -> None:
+    member = make_member(city.east, name="赵党员")
+    activity = make_activity(city.east, planner=district_admin, starts_at=at(5, 2), held=True)
+    attendance_record(activity=activity, actor=district_admin, member=member, status=Attendance.Status.PRESENT)
+    client = logged_in(client, district_admin)
+
+    with CaptureQueriesContext(connection) as seen:
+        response = client.get(reverse("activities:coverage_xlsx"), {"org": "D1", **Q2})
+
+    # the ledger prints names only: a district's year of rows would otherwise decrypt two numbers a line
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).worksheets[0]
+    rows = list(sheet.iter_rows(min_row=4, values_only=True))
+    assert [(row[1], row[3], row[4]) for row in rows] == [(city.east.name, activity.title, "赵党员")]
+    statements = " ".join(q["sql"] for q in seen.captured_queries)
+    assert '"members_member"."id_number"' not in statements
+    assert '"members_member"."mobile"' not in statements
 
 
 def test_people_outside_any_roster_scope_cannot_see_the_board(client: Client, city: City, resident: User) -> None:

@@ -107,7 +107,9 @@ class Member(models.Model):
     pinyin = models.CharField(_("pinyin initials"), max_length=60, blank=True, db_index=True, editable=False)
     sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices)
     id_number = EncryptedTextField(_("citizen ID number"))
-    id_number_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # Unique and indexed by Meta, not by the field: a field's index on PostgreSQL comes with a second,
+    # LIKE-pattern copy, which a hash never needs and every new member pays for (members 0012).
+    id_number_hash = models.CharField(max_length=64, editable=False)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True, default="汉族")
     birth_date = models.DateField(_("date of birth"))
     native_place = models.CharField(_("native place"), max_length=60, blank=True)
@@ -126,7 +128,7 @@ class Member(models.Model):
     work_unit = models.CharField(_("work unit"), max_length=120, blank=True)
     post = models.CharField(_("post"), max_length=60, blank=True)
     mobile = EncryptedTextField(_("mobile phone"), blank=True)
-    mobile_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    mobile_hash = models.CharField(max_length=64, blank=True, editable=False)
     home_address = models.CharField(_("home address"), max_length=200, blank=True)
     community = models.ForeignKey(
         Area,
@@ -159,6 +161,7 @@ class Member(models.Model):
             # Covers subtree counts and the ids of a sorted list page without touching rows.
             models.Index(fields=["organization", "category", "name"], include=["id"], name="member_org_cat_name"),
             models.Index(fields=["category", "name", "id"]),
+            models.Index(fields=["mobile_hash"], name="member_mobile_hash"),
             # The list's keyset pages (selectors.roster.LIST_KEY): a range of the whole roster, or of each
             # organization of a subtree, read in order without touching rows.
             models.Index(fields=["pinyin", "name", "id"], include=["organization", "category"], name="member_list_key"),
@@ -183,6 +186,7 @@ class Member(models.Model):
             ),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["id_number_hash"], name="member_id_number_hash_unique"),
             models.CheckConstraint(
                 condition=models.Q(full_on__isnull=True)
                 | models.Q(joined_on__isnull=False, full_on__gte=models.F("joined_on")),

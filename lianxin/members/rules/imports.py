@@ -59,10 +59,16 @@ class RowChecker:
     rows: int = 0
 
     def check_batch(self, batch: list[SheetRow]) -> None:
+        # The organizations and communities the rows name, loaded together.
+        self.lookups.prepare(texts=[row.values.get(key) for row in batch for key in ("organization", "community")])
         parsed = [(row.number, *roster_row_values(row, self.lookups)) for row in batch]
         hashes = {lookup_hash(values["id_number"]) for _n, values, _e in parsed if values.get("id_number")}
         # Not the ID number itself: it is known from the row, and decrypting costs.
         existing = {m.id_number_hash: m for m in Member.objects.filter(id_number_hash__in=hashes).defer("id_number")}
+        self.lookups.prepare(
+            organization_ids={m.organization_id for m in existing.values()},
+            area_ids={m.community_id for m in existing.values() if m.community_id},
+        )
         for number, values, errors in parsed:
             self._check_row(number, values, errors, existing)
         self.rows += len(batch)
@@ -106,7 +112,7 @@ class RowChecker:
             errors.append(_("The same ID number is already on row %(row)d.") % {"row": first})
             return None
         member = existing.get(id_hash)
-        if member is not None and not self.scope.contains(self.lookups.organizations[member.organization_id].path):
+        if member is not None and not self.scope.contains(self.lookups.organization_of(member.organization_id).path):
             # Say nothing of a record the importer may not see: neither where it is nor what it
             # holds, so the row is checked as a new member's and refused like any other.
             errors.append(str(ROW_NOT_IMPORTABLE))
@@ -154,7 +160,7 @@ class RowChecker:
         values = {name: getattr(member, name) for name in COPIED_FIELDS if name not in ("organization", "community")}
         return MemberData(
             id_number="",
-            organization=self.lookups.organizations[member.organization_id],
-            community=self.lookups.areas.get(member.community_id) if member.community_id else None,
+            organization=self.lookups.organization_of(member.organization_id),
+            community=self.lookups.area_of(member.community_id) if member.community_id else None,
             **values,
         )

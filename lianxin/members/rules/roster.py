@@ -70,16 +70,20 @@ class MemberDates:
     full_on: date | None = None
 
 
+# Translated only when a message names them: an import checks every row, and most rows are right.
+DATE_LABELS = {
+    "applied_on": gettext_lazy("application date"),
+    "activist_on": gettext_lazy("activist date"),
+    "candidate_on": gettext_lazy("development candidate date"),
+    "joined_on": gettext_lazy("joining date"),
+    "full_on": gettext_lazy("full membership date"),
+}
+
+
 def date_errors(dates: MemberDates, today: date) -> list[str]:
     """Blocking checks on a member's key dates; each message names the fields."""
     errors: list[str] = []
-    labels = {
-        "applied_on": _("application date"),
-        "activist_on": _("activist date"),
-        "candidate_on": _("development candidate date"),
-        "joined_on": _("joining date"),
-        "full_on": _("full membership date"),
-    }
+    labels = DATE_LABELS
     for field, label in labels.items():
         value = getattr(dates, field)
         if value and value > today:

@@ -221,7 +221,7 @@ def _update_record(update: RowUpdate, checker: RowChecker, events: _EventRows) -
     transfer = None
     if changes.pop("organization", None) is not None:
         # A change of organization is a transfer, with its own record, never a silent edit.
-        organizations = checker.lookups.organizations
+        lookups = checker.lookups
         transfer = Transfer(
             member=member,
             from_organization_id=update.old_organization_id,
@@ -231,8 +231,8 @@ def _update_record(update: RowUpdate, checker: RowChecker, events: _EventRows) -
             created_by=events.actor,
         )
         moved = {
-            "from": organizations[update.old_organization_id].name,
-            "to": organizations[member.organization_id].name,
+            "from": lookups.organization_of(update.old_organization_id).name,
+            "to": lookups.organization_of(member.organization_id).name,
             "letter_number": "",
             "date": str(checker.today),
         }

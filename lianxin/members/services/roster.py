@@ -58,6 +58,9 @@ class MemberData:
     errors: list[str] = field(default_factory=list, repr=False)
 
 
+# Enum `.values` builds a new list on each call; the checks of an import's rows ask twice a row.
+CATEGORIES = frozenset(Member.Category.values)
+
 # Fields copied from MemberData onto a Member (the ID number is handled on its own).
 COPIED_FIELDS = tuple(f.name for f in fields(MemberData) if f.name not in ("id_number", "errors"))
 
@@ -96,13 +99,13 @@ def member_data_clean(data: MemberData, *, today: date | None = None) -> list[st
             data.mobile = normalize_mobile(data.mobile)
         except ParseError as exc:
             errors.append(str(exc.message))
-    if data.category not in Member.Category.values:
+    if data.category not in CATEGORIES:
         errors.append(_("Unknown category %(value)s.") % {"value": data.category})
     elif data.category == Member.Category.FORMER and not data.leave_reason:
         errors.append(_("A former member needs a reason for leaving."))
     if data.organization is not None and not data.organization.is_active:
         errors.append(_("%(name)s is no longer active.") % {"name": data.organization.name})
-    if data.birth_date and data.category in Member.Category.values:
+    if data.birth_date and data.category in CATEGORIES:
         errors.extend(
             date_errors(
                 MemberDates(

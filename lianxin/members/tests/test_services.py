@@ -4,13 +4,14 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
+from django.utils import translation
 
 from conftest import City
 from lianxin.core.models import Event
 from lianxin.core.selectors import event_list_for
 from lianxin.members.models import Member, Transfer
-from lianxin.members.rules.roster import medal_year_reached, member_warnings
+from lianxin.members.rules.roster import MemberDates, date_errors, medal_year_reached, member_warnings
 from lianxin.members.services.roster import (
     member_create,
     member_data_from,
@@ -75,6 +76,44 @@ def test_dates_that_break_the_rules_are_refused(city: City, overrides: dict[str,
     with pytest.raises(ValidationError, match=message):
         member_create(actor=None, data=make_member_data(city.east, **overrides))
     assert Member.objects.count() == 0
+
+
+def test_two_members_never_share_an_id_number_in_the_database(city: City) -> None:
+    first, second = make_member(city.east), make_member(city.west)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Member.objects.filter(pk=second.pk).update(id_number_hash=first.id_number_hash)
+
+
+def test_the_hashes_are_indexed_without_a_pattern_copy() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("pattern (LIKE) copies of indexes are PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'members_member' AND indexdef LIKE '%%_hash%%'"
+        )
+        definitions = [row[0] for row in cursor.fetchall()]
+    # one unique index for the ID number, one index for the mobile; nobody searches a hash by prefix
+    assert len(definitions) == 2 and not any("pattern_ops" in d for d in definitions)
+
+
+def test_a_date_message_names_the_date_in_the_language_it_is_read_in() -> None:
+    dates = MemberDates(
+        birth_date=date(1980, 1, 1),
+        category="probationary",
+        applied_on=date(2005, 1, 1),
+        activist_on=date(2006, 1, 1),
+        candidate_on=date(2007, 1, 1),
+        joined_on=date(2099, 1, 1),
+    )
+
+    with translation.override("en"):
+        english = date_errors(dates, date(2026, 12, 7))
+    with translation.override("zh-hans"):
+        chinese = date_errors(dates, date(2026, 12, 7))
+
+    assert english == ["The joining date 2099-01-01 is in the future."]
+    assert chinese == ["入党日期（2099-01-01）晚于今天。"]
 
 
 def test_an_update_records_what_changed_on_the_timeline(city: City) -> None:
