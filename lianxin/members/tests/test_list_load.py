@@ -24,9 +24,9 @@ from lianxin.members.views import roster as roster_views
 pytestmark = pytest.mark.django_db
 
 URL = reverse("members:list")
-# Session, user, roles, the unread notifications, the person's own member record (the navigation),
+# Session, user (with their member record, for the navigation), roles, the unread notifications,
 # the page's keys, its rows, and the figure (from the tallies, or counted when they cannot say).
-QUERIES = 8
+QUERIES = 7
 
 
 def _as(client: Client, user: User) -> Client:
