@@ -164,3 +164,11 @@ def test_a_page_reads_only_the_columns_it_shows(branch_secretary: User, city: Ci
     (member,) = page.object_list
     assert {"mobile", "home_address", "work_unit"} <= member.get_deferred_fields()
     assert "id_number" not in member.get_deferred_fields()
+
+
+def test_a_rows_values_are_escaped(client: Client, branch_secretary: User, city: City) -> None:
+    city.east.short_name = '东<b>社区</b> & "党支部"'
+    city.east.save(update_fields=["short_name"])
+    make_member(city.east, name="张三")
+    page = _as(client, branch_secretary).get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "东&lt;b&gt;社区&lt;/b&gt; &amp; &quot;党支部&quot;" in page and "<b>社区" not in page
