@@ -8,11 +8,17 @@ Usage (PostgreSQL, as in docs/performance.md):
 
 Pages measured: the first and last pages of the whole tree and of the largest district. The
 baseline is a static file through whitenoise in the same run.
+
+`--in-process N` first reads each page N times in this process through the test client (the
+template instrumentation of the test environment taken off): the wall time and the CPU time of
+this process per page, p50, and the queries a page makes. `--in-process N --no-load` only that.
 """
 
 import argparse
 import os
+import statistics
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +31,10 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment, teardown_test_environment  # noqa: E402
 
 from bench.common import report  # noqa: E402
 from bench.load import gunicorn_serving, wrk  # noqa: E402
@@ -63,11 +70,46 @@ def pages(client: Client) -> dict[str, str]:
     return found
 
 
+def in_process(client: Client, paths: dict[str, str], runs: int) -> list[dict[str, Any]]:
+    """Each page read `runs` times in turn in this process: p50 wall and CPU ms, and its queries."""
+    teardown_test_environment()  # templates render as a server renders them, not instrumented
+    try:
+        wall: dict[str, list[float]] = {name: [] for name in paths}
+        cpu: dict[str, list[float]] = {name: [] for name in paths}
+        for i in range(runs + 5):
+            for name, path in paths.items():
+                w, c = time.perf_counter(), time.process_time()
+                client.get(path)
+                if i >= 5:  # the first rounds warm the caches
+                    wall[name].append((time.perf_counter() - w) * 1000)
+                    cpu[name].append((time.process_time() - c) * 1000)
+        results = []
+        for name, path in paths.items():
+            with CaptureQueriesContext(connection) as queries:
+                client.get(path)
+            results.append(
+                {
+                    "figure": f"in process, {name}",
+                    "path": path,
+                    "wall_p50_ms": round(statistics.median(wall[name]), 2),
+                    "cpu_p50_ms": round(statistics.median(cpu[name]), 2),
+                    "queries": len(queries),
+                    "runs": runs,
+                }
+            )
+            print(results[-1], flush=True)
+        return results
+    finally:
+        setup_test_environment()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10, help="wrk duration per page")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections")
+    parser.add_argument("--in-process", type=int, default=0, metavar="N", help="read each page N times in process")
+    parser.add_argument("--no-load", action="store_true", help="only the in-process figures")
     args = parser.parse_args()
 
     setup_test_environment()
@@ -76,19 +118,24 @@ def main() -> None:
     client = Client()
     client.force_login(admin)
     cookie = f"Cookie: {settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-    paths = {"static file (whitenoise)": STATIC_URL, **pages(client)}
-    runs: dict[str, Any] = {}
-    with gunicorn_serving(args.workers, STATIC_URL) as base:
-        for name, path in paths.items():
-            wrk(base + path, 3, args.connections, [cookie])  # warm every worker
-            runs[name] = {"path": path, **wrk(base + path, args.seconds, args.connections, [cookie])}
-    result = {
-        "figure": f"member list under load: gunicorn {args.workers} sync workers, wrk 2 threads, "
-        f"{args.connections} connections, {args.seconds} s each, loopback, logged in as the administrator",
-        **runs,
-    }
+    listed = pages(client)
+    results = in_process(client, listed, args.in_process) if args.in_process else []
+    if not args.no_load:
+        paths = {"static file (whitenoise)": STATIC_URL, **listed}
+        runs: dict[str, Any] = {}
+        with gunicorn_serving(args.workers, STATIC_URL) as base:
+            for name, path in paths.items():
+                wrk(base + path, 3, args.connections, [cookie])  # warm every worker
+                runs[name] = {"path": path, **wrk(base + path, args.seconds, args.connections, [cookie])}
+        results.append(
+            {
+                "figure": f"member list under load: gunicorn {args.workers} sync workers, wrk 2 threads, "
+                f"{args.connections} connections, {args.seconds} s each, loopback, logged in as the administrator",
+                **runs,
+            }
+        )
     sizes = Organization.objects.aggregate(organizations=Count("id"))
-    report("roster-load", {**sizes, "members": Member.objects.count(), "cpus": os.cpu_count()}, [result])
+    report("roster-load", {**sizes, "members": Member.objects.count(), "cpus": os.cpu_count()}, results)
 
 
 if __name__ == "__main__":

@@ -40,3 +40,9 @@ class UsernameOrMobileBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id: Any) -> User | None:
+        """The account of a session, with its person's member record read in the same query (the
+        navigation of every page asks whether there is one: `own_member`)."""
+        user = User._default_manager.select_related("member").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None

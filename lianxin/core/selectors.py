@@ -39,7 +39,8 @@ def page_of(qs: models.QuerySet[Any], number: int | str | None, per_page: int) -
 
 
 def rows_in_order(qs: models.QuerySet[Any], ids: list[Any]) -> list[Any]:
-    """The rows of `qs` with these ids, in their order, with `qs`'s select_related, prefetch and annotations."""
+    """The rows of `qs` with these ids, in their order, with `qs`'s select_related, prefetch, annotations
+    and columns (only / defer)."""
     if qs.query.annotations:
         # Counts and sums annotated on the list (a team's volunteers, say) exist only in `qs`'s
         # own query: refetch through it, limited to the page's ids, so they are not lost.
@@ -54,5 +55,8 @@ def rows_in_order(qs: models.QuerySet[Any], ids: list[Any]) -> list[Any]:
         prefetch = qs._prefetch_related_lookups  # type: ignore[attr-defined]
         if prefetch:
             rows = rows.prefetch_related(*prefetch)
+        fields, deferred = qs.query.deferred_loading  # only() or defer() on the list: the same columns
+        if fields:
+            rows = rows.defer(*fields) if deferred else rows.only(*fields)
     by_id = {row.pk: row for row in rows}
     return [by_id[i] for i in ids if i in by_id]

@@ -1,11 +1,14 @@
 """Logging in by username or mobile number, and throttling of repeated failures."""
 
+from typing import Any
+
 import pytest
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
 from conftest import PASSWORD
+from lianxin.accounts.backends import UsernameOrMobileBackend
 from lianxin.accounts.models import User
 from lianxin.accounts.services import user_set_mobile
 
@@ -93,3 +96,23 @@ def test_a_token_made_on_the_command_line_opens_the_api(client: Client, district
     call_command("create_api_token", "district_admin", "--name", "台账同步", stdout=out, stderr=StringIO())
     token = out.getvalue().strip()
     assert client.get("/api/v1/organizations", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
+
+
+def test_a_sessions_account_comes_with_its_member_record_in_one_query(
+    client: Client, member_user: User, branch_secretary: User, django_assert_num_queries: Any
+) -> None:
+    backend = UsernameOrMobileBackend()
+    with django_assert_num_queries(1):
+        person = backend.get_user(member_user.pk)
+        assert person is not None and person.member.name == "王海"
+    with django_assert_num_queries(1):
+        secretary = backend.get_user(branch_secretary.pk)
+        assert secretary is not None and getattr(secretary, "member", None) is None
+    # The navigation offers a member their own pages, a secretary without a record not.
+    assert client.login(username=member_user.username, password=PASSWORD)
+    assert "My branch" in client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "我的支部" in client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert client.login(username=branch_secretary.username, password=PASSWORD)
+    assert "My branch" not in client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    User.objects.filter(pk=member_user.pk).update(is_active=False)
+    assert backend.get_user(member_user.pk) is None

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.permissions import roster_scope
 from lianxin.accounts.types import Viewer
+from lianxin.core.forms import PlainSelect
 from lianxin.core.picker import picker_param
 from lianxin.members.models import Member
 from lianxin.members.selectors.roster import FLAG_FIELDS, MemberFilters
@@ -38,12 +39,13 @@ WARNING_CHOICES = [
 class MemberFilterForm(forms.Form):
     # The organization is chosen with a picker (`{% picker "roster_organization" "org" %}` on the page).
     q = forms.CharField(label=_("Name"), required=False, max_length=50)
-    category = forms.ChoiceField(label=_("Category"), choices=CATEGORY_CHOICES, required=False)
+    # Selects written out in Python (core.forms.PlainSelect): the list is read often, by many at once.
+    category = forms.ChoiceField(label=_("Category"), choices=CATEGORY_CHOICES, required=False, widget=PlainSelect)
     sector = forms.ChoiceField(
-        label=_("Sector"), choices=[("", _("any")), *Organization.Sector.choices], required=False
+        label=_("Sector"), choices=[("", _("any")), *Organization.Sector.choices], required=False, widget=PlainSelect
     )
-    flag = forms.ChoiceField(label=_("Flag"), choices=FLAG_CHOICES, required=False)
-    warning = forms.ChoiceField(label=_("Warning"), choices=WARNING_CHOICES, required=False)
+    flag = forms.ChoiceField(label=_("Flag"), choices=FLAG_CHOICES, required=False, widget=PlainSelect)
+    warning = forms.ChoiceField(label=_("Warning"), choices=WARNING_CHOICES, required=False, widget=PlainSelect)
 
 
 def member_filters_from_params(*, user: Viewer, params: Mapping[str, Any]) -> tuple[MemberFilters, MemberFilterForm]:

@@ -1,22 +1,39 @@
 """Reads of the roster, always through the viewer's scope."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Func, Q, QuerySet, Subquery
 from django.http import Http404
 
 from lianxin.accounts.permissions import Scope, roster_scope
 from lianxin.accounts.types import Viewer
 from lianxin.core.keyset import KeysetPage, Position, count_up_to, keyset_page
-from lianxin.members.models import Member, Transfer
+from lianxin.core.models import TallyRun
+from lianxin.members.models import Member, MemberTally, Transfer
 from lianxin.members.rules.roster import add_months, rule_value
 from lianxin.organizations.models import Organization
+from lianxin.organizations.selectors import MEMBER_TALLIES
 
 FLAG_FIELDS = ("is_mobile", "is_abroad", "is_lost_contact", "is_at_sea")
 # The list's order, as a contact list in Chinese is ordered: by the name's pinyin initials, then the
 # name, then the id so the key is unique. Indexed with and without the organization (migration 0009).
 LIST_KEY = ("pinyin", "name", "id")
+# The columns a page of the list reads: what it shows and what its warnings are worked out from. The
+# mobile number and the other wide columns are not read (nor decrypted) for a page.
+LIST_FIELDS = (
+    *LIST_KEY,
+    "sex",
+    "id_number",
+    "category",
+    "joined_on",
+    "full_on",
+    *FLAG_FIELDS,
+    "lost_contact_since",
+    "organization__name",
+    "organization__short_name",
+    "probation_extension__months",
+)
 
 
 @dataclass
@@ -72,13 +89,56 @@ def member_list_page(
     *, user: Viewer | None, filters: MemberFilters, today: date, position: Position, size: int
 ) -> KeysetPage:
     """A page of the filtered list in (pinyin, name, id) order at `position` (core.keyset)."""
-    qs = member_list_filtered(user=user, filters=filters, today=today)
+    qs = member_list_filtered(user=user, filters=filters, today=today).only(*LIST_FIELDS)
     return keyset_page(qs, keys=LIST_KEY, position=position, size=size)
 
 
 def member_list_count(*, user: Viewer | None, filters: MemberFilters, today: date, limit: int) -> int:
     """How many the filtered list holds, counting no further than `limit` + 1 (core.keyset.count_up_to)."""
     return count_up_to(member_list_filtered(user=user, filters=filters, today=today), limit)
+
+
+def member_list_tallied(*, user: Viewer | None, filters: MemberFilters) -> tuple[int, datetime] | None:
+    """How many the list holds as of the last refresh of the member tallies, and when that was; None
+    when the filters ask more than the tallies know (only the scope, an organization's subtree and
+    the category are tallied) or the tallies were never refreshed: then the list is counted.
+
+    One query: the subtree cells of the scope's top organizations (or of the organization filtered
+    on) for the categories listed, beside the time of the refresh (core.tallies.tallied_at)."""
+    if filters.sector or filters.flag or filters.warning or filters.query.strip():
+        return None
+    categories = _categories_of(filters.category)
+    if filters.organization is not None:
+        tops = Q(organization=filters.organization)
+    else:
+        scope = scope_of(user)
+        if scope.is_empty:
+            return None
+        # A scope's paths are disjoint subtrees (accounts.permissions); everything is the roots'.
+        tops = Q(organization__depth=1) if scope.everything else Q(organization__path__in=scope.paths)
+    cells = MemberTally.objects.filter(tops, category__in=categories).order_by()
+    total = cells.annotate(n=Func(F("subtree"), function="SUM")).values("n")  # one row, without a GROUP BY
+    found = (
+        TallyRun.objects.filter(name=MEMBER_TALLIES, took_ms__gt=0)
+        .annotate(n=Subquery(total))
+        .values_list("n", "refreshed_at")
+        .first()
+    )
+    if found is None:
+        return None
+    n, at = found
+    return n or 0, at
+
+
+def _categories_of(category: str) -> tuple[str, ...]:
+    """The categories a list's category filter takes in (member_list_filtered's reading of it)."""
+    if category == "all":
+        return tuple(Member.Category.values)
+    if category == "party":
+        return tuple(Member.PARTY_MEMBER_CATEGORIES)
+    if category in Member.Category.values:
+        return (category,)
+    return tuple(Member.CURRENT_CATEGORIES)
 
 
 def access_member(user: Viewer, pk: int) -> Member:
