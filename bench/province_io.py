@@ -404,15 +404,7 @@ def main() -> None:
             assert mine.setdefault("rows", base["rows"]) == base["rows"], (mine, base)
             results.append(line(figure + suffix, mine, base, "" if suffix else target))
     if "import" in only:
-        base = run_child("import-baseline", args)
-        mine = run_child("import", args)
-        assert mine["status"] == "done" and mine["created"] == args.rows, mine
-        results.append(line(f"import of {args.rows:,} rows into {district.name}", mine, base, "< 60 s, < 1 GiB"))
-        if before:
-            other = workbook_for(district, args.rows, REGION_BEFORE)
-            theirs = run_child("import", args, root=before, workbook=other)
-            assert theirs["status"] == "done" and theirs["created"] == args.rows, theirs
-            results.append(line(f"import of {args.rows:,} other new rows, previous code", theirs, base, ""))
+        results += imports_measured(args, district)
     if "again" in only:
         mine = run_child("import", args)
         assert mine["status"] == "done" and mine["unchanged"] == args.rows, mine
@@ -422,6 +414,20 @@ def main() -> None:
     report("province-io", {**sizes, "rows": args.rows, "cpus": os.cpu_count()}, results)
     print()
     print(markdown(results))
+
+
+def imports_measured(args: argparse.Namespace, district: Organization) -> list[dict[str, Any]]:
+    """The import of new rows beside its baseline, and with --before the previous code's of other new rows."""
+    base = run_child("import-baseline", args)
+    mine = run_child("import", args)
+    assert mine["status"] == "done" and mine["created"] == args.rows, mine
+    results = [line(f"import of {args.rows:,} rows into {district.name}", mine, base, "< 60 s, < 1 GiB")]
+    if args.before:
+        other = workbook_for(district, args.rows, REGION_BEFORE)
+        theirs = run_child("import", args, root=args.before, workbook=other)
+        assert theirs["status"] == "done" and theirs["created"] == args.rows, theirs
+        results.append(line(f"import of {args.rows:,} other new rows, previous code", theirs, base, ""))
+    return results
 
 
 def markdown(results: list[dict[str, Any]]) -> str:

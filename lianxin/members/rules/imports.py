@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy
 from lianxin.accounts.permissions import Scope
 from lianxin.core.crypto import lookup_hash
 from lianxin.core.spreadsheets import SheetRow, column_message
-from lianxin.members.documents.roster import HEADERS, RosterLookups, roster_row_values
+from lianxin.members.documents.lookups import RosterLookups
+from lianxin.members.documents.roster import HEADERS, roster_row_values
 from lianxin.members.models import Member
 from lianxin.members.services.roster import COPIED_FIELDS, MemberData, member_apply, member_data_clean
 from lianxin.organizations.models import Organization

@@ -38,7 +38,8 @@ from lianxin.core.models import Event
 from lianxin.core.services import audit_record
 from lianxin.core.spreadsheets import NOT_A_WORKBOOK, SheetReader, SheetRow, SpreadsheetError, error_workbook_write
 from lianxin.core.transitions import state_transition
-from lianxin.members.documents.roster import ERROR_HEADER, ROSTER_COLUMNS, RosterLookups, roster_workbook_write
+from lianxin.members.documents.lookups import RosterLookups
+from lianxin.members.documents.roster import ERROR_HEADER, ROSTER_COLUMNS, roster_workbook_write
 from lianxin.members.models import Member, MemberVerb, RosterImport, RosterImportVerb, Transfer
 from lianxin.members.notices import IMPORT_DONE, IMPORT_FAILED
 from lianxin.members.rules.imports import RowChecker, RowError, RowUpdate

@@ -21,10 +21,7 @@ from lianxin.accounts.permissions import roster_scope
 from lianxin.core.models import AuditEntry, Event
 from lianxin.core.parsing import id_checksum
 from lianxin.core.selectors import event_list_for
-from lianxin.core.spreadsheets import SheetReader
-from lianxin.members.documents.roster import ROSTER_COLUMNS, RosterLookups
 from lianxin.members.models import Member, RosterImport, Transfer
-from lianxin.members.rules.imports import RowChecker
 from lianxin.members.selectors.roster import MemberFilters, member_list_filtered
 from lianxin.members.services.imports import (
     RosterImportResult,
@@ -325,21 +322,6 @@ def test_a_name_shared_outside_the_importers_scope_is_refused_and_the_code_accep
         2: ["所在党组织：东社区党支部 names several organizations: use the organization's code."]
     }
     assert Counts.now().members == before.members + 1 and by_code.created == 1
-
-
-def test_checking_rows_loads_only_the_organizations_they_name_and_their_members_belong_to(
-    city: City, district_admin: User, other_member: Member
-) -> None:
-    # Given a sheet naming the east and west branches, one row being a member of the other district's branch
-    rows = [make_roster_row(city.east), make_roster_row(city.west, 公民身份号码=other_member.id_number)]
-    lookups = RosterLookups.load()
-    checker = RowChecker(scope=roster_scope(district_admin), lookups=lookups, today=TODAY)
-    # When its rows are checked
-    with SheetReader(make_roster_workbook(rows), ROSTER_COLUMNS) as reader:
-        checker.check_batch(list(reader))
-    # Then only those organizations were loaded, not the tree (a province holds hundreds of thousands)
-    assert set(lookups.organizations) == {city.east.pk, city.west.pk, city.other_branch.pk}
-    assert [e.row for e in checker.row_errors] == [3]  # the member outside the scope
 
 
 def test_a_row_of_a_member_outside_the_scope_reveals_nothing_about_them(
