@@ -43,6 +43,12 @@ class UsernameOrMobileBackend(ModelBackend):
 
     def get_user(self, user_id: Any) -> User | None:
         """The account of a session, with its person's member record read in the same query (the
-        navigation of every page asks whether there is one: `own_member`)."""
-        user = User._default_manager.select_related("member").filter(pk=user_id).first()
+        navigation of every page asks whether there is one: `own_member`). Its personal numbers are
+        left unread: no page needs them from the session, and each would be decrypted on every request."""
+        user = (
+            User._default_manager.select_related("member")
+            .defer("member__id_number", "member__mobile")
+            .filter(pk=user_id)
+            .first()
+        )
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -102,9 +102,12 @@ def test_a_sessions_account_comes_with_its_member_record_in_one_query(
     client: Client, member_user: User, branch_secretary: User, django_assert_num_queries: Any
 ) -> None:
     backend = UsernameOrMobileBackend()
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(1) as seen:
         person = backend.get_user(member_user.pk)
         assert person is not None and person.member.name == "王海"
+    # the person's ID and mobile numbers are not read (nor decrypted) for a session
+    assert '"members_member"."id_number"' not in seen.captured_queries[0]["sql"]
+    assert '"members_member"."mobile"' not in seen.captured_queries[0]["sql"]
     with django_assert_num_queries(1):
         secretary = backend.get_user(branch_secretary.pk)
         assert secretary is not None and getattr(secretary, "member", None) is None
