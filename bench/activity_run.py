@@ -19,6 +19,7 @@ import argparse
 import os
 import sys
 from collections import Counter
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -120,6 +121,26 @@ def board_params(city: Organization, start: date, end: date, today: date) -> dic
         "today": today,
         "tz": settings.TIME_ZONE,
     }
+
+
+Timed = Callable[[], Any]
+
+
+def board_checked(root: Organization, start: date, end: date, today: date) -> tuple[Timed, Timed, int]:
+    """The board of root's subtree with its totals and first 100 rows filled, and RAW_BOARD for the same
+    windows, after checking that their totals agree; and the number of branches."""
+    board_raw = raw(RAW_BOARD, board_params(root, start, end, today))
+
+    def board() -> Any:
+        found = compliance_board(organization=root, start=start, end=end, today=today)
+        found.fill(found.rows[:100])
+        return found
+
+    found = board()
+    mine = sorted((kind, state, n) for kind, counter in found.totals.items() for state, n in counter.items() if n)
+    theirs = sorted(tuple(row) for row in board_raw())
+    assert mine == theirs, (mine, theirs)
+    return board, board_raw, len(found.rows)
 
 
 def bench_board(results: list[dict[str, Any]], runs: int) -> None:

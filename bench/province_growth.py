@@ -40,12 +40,11 @@ if "--table" not in sys.argv:
     from django.urls import reverse
     from django.utils import timezone
 
-    from bench.activity_run import RAW_BOARD, RAW_COVERAGE, board_params, coverage_rows, last_quarter
+    from bench.activity_run import RAW_COVERAGE, board_checked, coverage_rows, last_quarter
     from bench.common import interleaved, raw, vacuum
     from bench.demand_run import RAW_STATS, _bounds
     from bench.tallies_run import counts_sql
     from lianxin.accounts.models import User
-    from lianxin.activities.selectors.compliance import compliance_board
     from lianxin.activities.selectors.coverage import coverage
     from lianxin.activities.selectors.snapshots import BOARD, COVERAGE
     from lianxin.core.periods import Period
@@ -87,19 +86,10 @@ def board_measured(client: "Client", root: "Organization", today: date, runs: in
     """The whole tree's board for the last complete quarter: its page, the live selector and the raw SQL."""
     results: list[dict[str, Any]] = []
     start, end = last_quarter(today)
-    board_raw = raw(RAW_BOARD, board_params(root, start, end, today))
-
-    def board() -> Any:
-        found = compliance_board(organization=root, start=start, end=end, today=today)
-        found.fill(found.rows[:100])
-        return found
-
-    found = board()
-    mine = sorted((kind, state, n) for kind, counter in found.totals.items() for state, n in counter.items() if n)
-    assert mine == sorted(tuple(row) for row in board_raw()), "the board agrees with its SQL"
+    board, board_raw, branches = board_checked(root, start, end, today)
     board_url = f"{reverse('activities:compliance')}?org={root.code}&from={start}&to={end}"
     quarter = Period(start, end)
-    figure(results, f"compliance board, whole tree, {start}–{end} ({len(found.rows):,} branches; "
+    figure(results, f"compliance board, whole tree, {start}–{end} ({branches:,} branches; "
            f"{kept(BOARD, root, quarter)})", {
         "page": page(client, board_url), "selector": board, "raw": board_raw}, max(3, runs // 4))  # fmt: skip
     return results[0]
