@@ -70,9 +70,11 @@ SERVICE_SCALES = {
 
 def demo_clock(today: date, real_now: datetime) -> datetime:
     """An hour before the demo's "now": 10:00 on its day, or the real time if that is earlier
-    (a demo built just after midnight must not date anything after the present). What starts later
-    than this stands as planned however late in the day the demo is looked at."""
-    return min(timezone.make_aware(datetime.combine(today, clock(10))), real_now) - timedelta(hours=1)
+    (a demo built just after midnight must not date anything after the present), but never before
+    the day began: a step dated today must not be stamped yesterday. What starts later than this
+    stands as planned however late in the day the demo is looked at."""
+    moment = min(timezone.make_aware(datetime.combine(today, clock(10))), real_now) - timedelta(hours=1)
+    return min(max(moment, timezone.make_aware(datetime.combine(today, clock.min))), real_now)
 
 
 @dataclass

@@ -9,12 +9,12 @@ so the rules are read in that language here.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 
 import pytest
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -163,6 +163,28 @@ def test_the_same_seed_writes_the_same_ledger(built: Built) -> None:
     again = _written_again(built.development)
     assert all(again[kind] for kind in again)
     assert again == built.first_ledger
+
+
+def test_run_just_after_midnight_the_same_ledger_is_written_and_nothing_is_stamped_before_its_day(
+    built: Built,
+) -> None:
+    """Within the hour after local midnight the demo's clock (an hour before now) would fall on
+    yesterday; a step dated today must still be entered today, not refused as in the future."""
+    ctx = built.development.ctx
+    real_now = ctx.real_now
+    ctx.real_now = timezone.make_aware(datetime.combine(built.today, time(0, 20)))
+    try:
+        with transaction.atomic():
+            for model in LEDGER:
+                model.objects.all().delete()
+            built.development.again()
+            again = _ledger()
+            stamped = DevelopmentStep.objects.filter(created_at__date__lt=F("on")).count()
+            transaction.set_rollback(True)
+    finally:
+        ctx.real_now = real_now
+    assert again == built.first_ledger
+    assert stamped == 0
 
 
 def test_each_step_is_dated_as_the_member_and_every_step_passed_is_recorded(built: Built) -> None:
