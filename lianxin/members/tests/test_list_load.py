@@ -25,8 +25,9 @@ pytestmark = pytest.mark.django_db
 
 URL = reverse("members:list")
 # Session, user (with their member record, for the navigation), roles, the unread notifications,
-# the page's keys, its rows, and the figure (from the tallies, or counted when they cannot say).
-QUERIES = 7
+# the page's rows (read with their keys, core.keyset), and the figure (from the tallies, or counted
+# when they cannot say).
+QUERIES = 6
 
 
 def _as(client: Client, user: User) -> Client:
@@ -61,6 +62,9 @@ def test_a_page_of_the_list_costs_the_same_few_queries_however_many_rows_it_show
     assert _queries(client, {"last": "1"}) == QUERIES
     # Filtered on what the tallies do not hold, the list is counted instead: the same number of queries.
     assert _queries(client, {"flag": "is_mobile"}) == QUERIES
+    # Filtered on an organization: it is found once (the picker shows the one the filter found) and
+    # its path's names are read for the picker.
+    assert _queries(client, {"org": city.east.code}) == QUERIES + 2
 
 
 def test_the_unfiltered_figure_is_the_tallies_with_their_time_and_a_filtered_one_is_counted(
