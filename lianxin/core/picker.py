@@ -191,6 +191,9 @@ class PickerWidget(forms.Widget):
         super().__init__(attrs)
         self.kind_name = ""
         self.field: PickerField | None = None
+        # The item the page already found within the viewer's scope (a list's filter): described as
+        # it is rather than looked up again.
+        self.resolved: models.Model | None = None
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
         return data.get(name) or data.get(f"{name}_q") or None
@@ -219,6 +222,9 @@ class PickerWidget(forms.Widget):
             return None
         if isinstance(value, models.Model):
             value = getattr(value, kind.key if kind.key != "pk" else "pk")
+        resolved = self.resolved
+        if resolved is not None and str(getattr(resolved, kind.key if kind.key != "pk" else "pk")) == str(value):
+            return kind.describe([resolved])[0]
         found = picker_lookup(kind, self.field.queryset, value)
         return kind.describe([found])[0] if found is not None else None
 
