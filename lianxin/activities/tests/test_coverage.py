@@ -6,7 +6,7 @@ from django.utils import timezone
 from conftest import City
 from lianxin.accounts.models import User
 from lianxin.activities.models import Activity, Attendance, Kind
-from lianxin.activities.selectors.coverage import coverage, covered_members, held_activities
+from lianxin.activities.selectors.coverage import coverage, covered_members, held_activities, party_members
 from lianxin.activities.services.planning import attendance_record
 from lianxin.activities.tests.factories import make_activity
 from lianxin.core.periods import Period
@@ -87,3 +87,29 @@ def test_members_who_are_not_party_members_are_not_in_the_denominator(city: City
     )
 
     assert coverage(organization=city.east, period=YEAR).party_members == 1
+
+
+def test_a_root_read_by_one_scan_and_a_subtree_read_organization_by_organization_give_the_rows_counts(
+    city: City, city_admin: User
+) -> None:
+    """The root's figures come from one scan of the period's rows, a district's (on PostgreSQL) from
+    each organization's own index range; both equal counting the rows behind each figure."""
+    people = [make_member(org, name=f"员{n}") for n, org in enumerate([city.east, city.west, city.other_branch] * 2)]
+    make_member(city.west, name="申请人", category=Member.Category.APPLICANT, joined_on=None, full_on=None)
+    for n, org in enumerate([city.east, city.west, city.other_branch]):
+        for kind, month in ((Kind.BRANCH_CONGRESS, 3), (Kind.PARTY_LECTURE, 6 + n)):
+            held = make_activity(org, planner=city_admin, starts_at=at(month, 2), held=True, kind=kind)
+            for member in people[n :: 3 if kind == Kind.BRANCH_CONGRESS else 6]:
+                present(held, member, city_admin)
+    make_activity(city.east, planner=city_admin, starts_at=at(4, 2), kind=Kind.STUDY)  # planned, not held
+
+    for organization in (city.root, city.district, city.east):
+        figures = coverage(organization=organization, period=YEAR)
+        lines = {line.kind: line for line in figures.lines}
+        held = held_activities(organization, YEAR)
+        assert figures.activities == held.count() > 0
+        assert figures.members == covered_members(organization, YEAR).count() > 0
+        assert figures.party_members == party_members(organization).count()
+        for kind in Kind.values:
+            assert lines[kind].activities == held.filter(kind=kind).count()
+            assert lines[kind].members == covered_members(organization, YEAR, kind).count()
