@@ -98,9 +98,9 @@ def test_a_root_read_by_one_scan_and_a_subtree_read_organization_by_organization
     make_member(city.west, name="申请人", category=Member.Category.APPLICANT, joined_on=None, full_on=None)
     for n, org in enumerate([city.east, city.west, city.other_branch]):
         for kind, month in ((Kind.BRANCH_CONGRESS, 3), (Kind.PARTY_LECTURE, 6 + n)):
-            held = make_activity(org, planner=city_admin, starts_at=at(month, 2), held=True, kind=kind)
+            activity = make_activity(org, planner=city_admin, starts_at=at(month, 2), held=True, kind=kind)
             for member in people[n :: 3 if kind == Kind.BRANCH_CONGRESS else 6]:
-                present(held, member, city_admin)
+                present(activity, member, city_admin)
     make_activity(city.east, planner=city_admin, starts_at=at(4, 2), kind=Kind.STUDY)  # planned, not held
 
     for organization in (city.root, city.district, city.east):
@@ -110,6 +110,6 @@ def test_a_root_read_by_one_scan_and_a_subtree_read_organization_by_organization
         assert figures.activities == held.count() > 0
         assert figures.members == covered_members(organization, YEAR).count() > 0
         assert figures.party_members == party_members(organization).count()
-        for kind in Kind.values:
-            assert lines[kind].activities == held.filter(kind=kind).count()
-            assert lines[kind].members == covered_members(organization, YEAR, kind).count()
+        for value in Kind.values:
+            assert lines[value].activities == held.filter(kind=value).count()
+            assert lines[value].members == covered_members(organization, YEAR, value).count()
