@@ -11,13 +11,19 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import connections, router
-from django.db.models import Case, Count, IntegerField, Max, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, Max, Q, QuerySet, Sum, Value, When
 
 from lianxin.activities.models import Activity, Attendance, Kind
 from lianxin.core.periods import Period
 from lianxin.core.statements import statement_memory
 from lianxin.members.models import Member
 from lianxin.organizations.models import Organization
+from lianxin.organizations.selectors import (
+    per_organization_sql,
+    per_organization_sums,
+    reads_per_organization,
+    subtree_pattern,
+)
 
 
 def _subtree(organization: Organization) -> QuerySet[Organization, dict[str, Any]]:
@@ -106,70 +112,50 @@ def _members_by_kind(organization: Organization, period: Period) -> tuple[int, d
     return int(row["members"] or 0), {kind: int(row[f"n_{kind}"] or 0) for kind in Kind.values}
 
 
-# --------------------------------------------------------------- read per organization (PostgreSQL)
-
-
-def _per_organization(organization: Organization) -> bool:
-    """Whether the subtree's figures are read organization by organization, each from its own index
-    range (a LATERAL join the planner may not flatten), rather than by one scan of the period's rows
-    of every organization. Below a root, so a district's figures cost what the district holds however
-    large the rest of the tree grows; a root holds all, and one scan reads all for less
-    (docs/performance.md). SQLite's planner reads a subtree by its indexes as it is."""
-    return organization.depth > 1 and connections[router.db_for_read(Attendance)].vendor == "postgresql"
-
-
-def _lateral(select: str, inner: str, tail: str = "") -> str:
-    """`inner` (rows of one organization `o`) for every organization of the subtree (path LIKE %s)."""
-    tree = Organization._meta.db_table
-    return f"SELECT {select} FROM {tree} o CROSS JOIN LATERAL ({inner} OFFSET 0) r WHERE o.path LIKE %s {tail}"
-
-
 def _figures_per_organization(
     organization: Organization, period: Period
 ) -> tuple[dict[str, int], int, dict[str, int], int]:
-    """The three figures of `coverage`, each organization's rows read by its own index."""
-    database = connections[router.db_for_read(Attendance)]
-    subtree = database.ops.prep_for_like_query(organization.path) + "%"
-    bounds = [database.ops.adapt_datetimefield_value(bound) for bound in period.bounds]
-    rows = "r.organization_id = o.id AND r.status = %s AND r.starts_at >= %s AND r.starts_at < %s"
-    held = _lateral(
-        "r.kind, COUNT(*)", f"SELECT r.kind FROM {Activity._meta.db_table} r WHERE {rows}", "GROUP BY r.kind"
+    """The three figures of `coverage`, each organization's rows read from its own index range: the
+    activities and Party members are sums over the organizations; the members present are grouped
+    by member over the rows of them all, so one present in two organizations counts once."""
+    start, end = period.bounds
+    held = per_organization_sums(
+        Activity.objects.filter(status=Activity.Status.HELD, starts_at__gte=start, starts_at__lt=end),
+        organization,
+        {kind: Count("pk", filter=Q(kind=kind)) for kind in Kind.values},
     )
+    whole = per_organization_sums(
+        Member.objects.filter(category__in=Member.PARTY_MEMBER_CATEGORIES), organization, {"n": Count("pk")}
+    )
+    assert held is not None and whole is not None  # coverage() asked reads_per_organization first
+    database = connections[router.db_for_read(Attendance)]
     flags = ", ".join(f"MAX(CASE WHEN r.kind = %s THEN 1 ELSE 0 END) AS k{n}" for n in range(len(Kind.values)))
-    per_member = _lateral(
+    per_member = per_organization_sql(
         f"r.member_id, {flags}",
-        f"SELECT r.member_id, r.kind FROM {Attendance._meta.db_table} r WHERE {rows}",
+        f"SELECT r.member_id, r.kind FROM {Attendance._meta.db_table} r WHERE r.organization_id = o.id"
+        " AND r.status = %s AND r.starts_at >= %s AND r.starts_at < %s",
         "GROUP BY r.member_id",
     )
     sums = ", ".join(f"SUM(k{n})" for n in range(len(Kind.values)))
-    categories = list(Member.PARTY_MEMBER_CATEGORIES)
-    marks = ", ".join(["%s"] * len(categories))
-    whole_sql = _lateral(
-        "COUNT(*)",
-        f"SELECT 1 FROM {Member._meta.db_table} r WHERE r.organization_id = o.id AND r.category IN ({marks})",
-    )
+    bounds = [database.ops.adapt_datetimefield_value(bound) for bound in period.bounds]
     with database.cursor() as cursor:
-        cursor.execute(held, [Activity.Status.HELD, *bounds, subtree])
-        by_kind_activities = {kind: n for kind, n in cursor.fetchall()}
         cursor.execute(
             f"SELECT COUNT(*), {sums} FROM ({per_member}) m",
-            [*Kind.values, Attendance.Status.PRESENT, *bounds, subtree],
+            [*Kind.values, Attendance.Status.PRESENT, *bounds, subtree_pattern(organization, database.alias)],
         )
         members, *per_kind = cursor.fetchone()
-        cursor.execute(whole_sql, [*categories, subtree])
-        (whole,) = cursor.fetchone()
     return (
-        by_kind_activities,
+        {kind: int(n or 0) for kind, n in held.items()},
         int(members),
-        {k: int(n or 0) for k, n in zip(Kind.values, per_kind, strict=True)},
-        int(whole),
+        {kind: int(n or 0) for kind, n in zip(Kind.values, per_kind, strict=True)},
+        int(whole["n"] or 0),
     )
 
 
 def coverage(*, organization: Organization, period: Period) -> Coverage:
     """Three queries: held activities per kind, distinct members overall and per kind, Party members."""
     with statement_memory(using=router.db_for_read(Attendance)):
-        if _per_organization(organization):
+        if reads_per_organization(organization, router.db_for_read(Attendance)):
             by_kind_activities, members, by_kind_members, whole = _figures_per_organization(organization, period)
         else:
             by_kind_activities = dict(

@@ -45,7 +45,7 @@ from lianxin.core.periods import Period
 from lianxin.demands.models import Demand, DemandCategory
 from lianxin.demands.selectors.handling import category_by_code
 from lianxin.organizations.models import Area, Organization
-from lianxin.organizations.selectors import area_by_code, organization_by_code
+from lianxin.organizations.selectors import area_by_code, organization_by_code, per_organization_sums
 
 S = Demand.Status
 SAT = Demand.Satisfaction
@@ -169,11 +169,18 @@ def collected(
     unit: Unit = None,
 ) -> QuerySet[Demand]:
     """Demands collected by the subtree in the period, narrowed by the optional filters."""
-    low, high = Period(start, end).bounds
     # The subtree's organizations as a list of ids, so each one's demands of the period are read
     # by its range of the (organization, created_at) index, and nothing of the rest of the city.
     subtree = Organization.objects.filter(path__startswith=organization.path).values("pk")
-    qs = Demand.objects.filter(organization__in=subtree, created_at__gte=low, created_at__lt=high)
+    return _narrowed(start, end, area, category, source, unit).filter(organization__in=subtree)
+
+
+def _narrowed(
+    start: date, end: date, area: Area | None, category: DemandCategory | None, source: str | None, unit: Unit
+) -> QuerySet[Demand]:
+    """Demands of every organization collected in the period, narrowed by the optional filters."""
+    low, high = Period(start, end).bounds
+    qs = Demand.objects.filter(created_at__gte=low, created_at__lt=high)
     if area is not None:
         qs = qs.filter(area__in=Area.objects.filter(path__startswith=area.path).values("pk"))
     if category is not None:
@@ -208,12 +215,16 @@ def demand_stats(
 ) -> DemandStats:
     """Every figure of the subtree and period in one aggregate query."""
     today = today or timezone.localdate()
-    qs = collected(
-        organization=organization, start=start, end=end, area=area, category=category, source=source, unit=unit
-    )
-    # One row of conditional counts: nothing is sorted or hashed but the subtree's ids, so the
-    # server's work_mem suffices and no statement_memory is asked for.
-    row = qs.order_by().aggregate(**_aggregates(today))
+    # Every figure is a count or a sum: below a root on PostgreSQL they are added up organization by
+    # organization, each from its own index range, so a district's cost what the district holds.
+    row = per_organization_sums(_narrowed(start, end, area, category, source, unit), organization, _aggregates(today))
+    if row is None:
+        qs = collected(
+            organization=organization, start=start, end=end, area=area, category=category, source=source, unit=unit
+        )
+        # One row of conditional counts: nothing is sorted or hashed but the subtree's ids, so the
+        # server's work_mem suffices and no statement_memory is asked for.
+        row = qs.order_by().aggregate(**_aggregates(today))
     return DemandStats(**{name: int(row[name] or 0) for name in COUNTED})
 
 
