@@ -82,10 +82,6 @@ class Snapshot:
     payload: dict[str, Any]
     computed_at: datetime
 
-    @property
-    def refresh_minutes(self) -> int:
-        return refresh_minutes()
-
 
 def snapshot_read(name: str, organization_id: int, period: Period) -> Snapshot | None:
     """The fresh snapshot of `name` for the subtree of `organization_id` and `period`, or None."""

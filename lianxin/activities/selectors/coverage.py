@@ -154,8 +154,9 @@ def _figures_per_organization(
 
 def coverage(*, organization: Organization, period: Period) -> Coverage:
     """Three queries: held activities per kind, distinct members overall and per kind, Party members."""
-    with statement_memory(using=router.db_for_read(Attendance)):
-        if reads_per_organization(organization, router.db_for_read(Attendance)):
+    database = router.db_for_read(Attendance)
+    with statement_memory(using=database):
+        if reads_per_organization(organization, database):
             by_kind_activities, members, by_kind_members, whole = _figures_per_organization(organization, period)
         else:
             by_kind_activities = dict(
@@ -167,22 +168,34 @@ def coverage(*, organization: Organization, period: Period) -> Coverage:
             )
             members, by_kind_members = _members_by_kind(organization, period)
             whole = party_members(organization).count()
+    return coverage_of(organization, period, whole, members, by_kind_activities, by_kind_members)
+
+
+def coverage_of(
+    organization: Organization,
+    period: Period,
+    party_members: int,
+    members: int,
+    activities_by_kind: dict[str, int],
+    members_by_kind: dict[str, int],
+) -> Coverage:
+    """The figures as the page shows them, from their counts (computed now or read from a snapshot)."""
     lines = [
         KindLine(
             kind,
             str(label),
-            by_kind_activities.get(kind, 0),
-            by_kind_members.get(kind, 0),
-            share(by_kind_members.get(kind, 0), whole),
+            activities_by_kind.get(kind, 0),
+            members_by_kind.get(kind, 0),
+            share(members_by_kind.get(kind, 0), party_members),
         )
         for kind, label in Kind.choices
     ]
     return Coverage(
         organization=organization,
         period=period,
-        party_members=whole,
-        activities=sum(by_kind_activities.values()),
+        party_members=party_members,
+        activities=sum(activities_by_kind.values()),
         members=members,
-        share=share(members, whole),
+        share=share(members, party_members),
         lines=lines,
     )

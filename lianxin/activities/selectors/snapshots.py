@@ -24,10 +24,9 @@ from typing import Any, overload
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 
-from lianxin.activities.models import Kind
 from lianxin.activities.rules.frequency import REQUIRED_KINDS
 from lianxin.activities.selectors.compliance import Board, BoardRow, compliance_board
-from lianxin.activities.selectors.coverage import Coverage, KindLine, coverage, share
+from lianxin.activities.selectors.coverage import Coverage, coverage, coverage_of
 from lianxin.core.periods import Period
 from lianxin.core.snapshots import Computed, Snapshot, snapshot_items, snapshot_read
 from lianxin.organizations.models import Organization
@@ -165,19 +164,12 @@ def coverage_read(*, organization: Organization, period: Period) -> tuple[Covera
     if snapshot is None:
         return coverage(organization=organization, period=period), None
     data = snapshot.payload
-    whole = int(data["party_members"])
-    by_kind = {kind: (activities, members) for kind, activities, members in data["lines"]}
-    lines = [
-        KindLine(kind, str(label), *by_kind.get(kind, (0, 0)), share(by_kind.get(kind, (0, 0))[1], whole))
-        for kind, label in Kind.choices
-    ]
-    figures = Coverage(
-        organization=organization,
-        period=period,
-        party_members=whole,
-        activities=int(data["activities"]),
-        members=int(data["members"]),
-        share=share(int(data["members"]), whole),
-        lines=lines,
+    figures = coverage_of(
+        organization,
+        period,
+        int(data["party_members"]),
+        int(data["members"]),
+        {kind: int(activities) for kind, activities, _members in data["lines"]},
+        {kind: int(members) for kind, _activities, members in data["lines"]},
     )
     return figures, snapshot.computed_at

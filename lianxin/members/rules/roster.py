@@ -83,8 +83,7 @@ DATE_LABELS = {
 def date_errors(dates: MemberDates, today: date) -> list[str]:
     """Blocking checks on a member's key dates; each message names the fields."""
     errors: list[str] = []
-    labels = DATE_LABELS
-    for field, label in labels.items():
+    for field, label in DATE_LABELS.items():
         value = getattr(dates, field)
         if value and value > today:
             errors.append(_("The %(field)s %(date)s is in the future.") % {"field": label, "date": value})
@@ -96,7 +95,7 @@ def date_errors(dates: MemberDates, today: date) -> list[str]:
         if value and whole_years_between(dates.birth_date, value) < min_age:
             errors.append(
                 _("The %(field)s %(date)s is before the %(age)sth birthday.")
-                % {"field": labels[field], "date": value, "age": min_age}
+                % {"field": DATE_LABELS[field], "date": value, "age": min_age}
             )
     if dates.full_on and dates.joined_on and dates.full_on < dates.joined_on:
         errors.append(
