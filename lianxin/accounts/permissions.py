@@ -7,11 +7,13 @@ something exists outside the viewer's reach.
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
+from typing import cast
 
-from django.db.models import Q
+from django.db.models import Model, Q
 
 from lianxin.accounts.models import RoleAssignment, User
 from lianxin.accounts.types import Viewer
+from lianxin.core.statements import rows_read
 
 Role = RoleAssignment.Role
 
@@ -62,7 +64,17 @@ def _assignments(user: Viewer) -> list[tuple[str, str | None]]:
     try:
         return user._role_cache
     except AttributeError:
-        user._role_cache = list(user.roles.values_list("role", "organization__path"))
+        # Written out: it is read on every page (core.statements.rows_read).
+        organizations = cast(type[Model], RoleAssignment._meta.get_field("organization").related_model)._meta.db_table
+        user._role_cache = [
+            (role, path)
+            for role, path in rows_read(
+                RoleAssignment,
+                f"SELECT r.role, o.path FROM {{table}} r LEFT JOIN {organizations} o ON o.id = r.organization_id"
+                " WHERE r.user_id = %s",
+                [user.pk],
+            )
+        ]
         return user._role_cache
 
 

@@ -11,11 +11,11 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
-from django.db import connections, router
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
 from lianxin.core.models import Event
+from lianxin.core.statements import rows_read
 
 PUBLIC_CACHE_SECONDS = 30
 
@@ -26,11 +26,8 @@ def last_change_stamp() -> str:
     """The newest timeline event; its time makes the stamp unique even where a database reuses ids."""
     # Raw SQL: one backward step on the primary key, without the ORM's cost on every public view. Read where
     # the page's rows are read (a board reads the replica), so the stamp is never newer than the page it keeps.
-    connection = connections[router.db_for_read(Event)]
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, at FROM {connection.ops.quote_name(Event._meta.db_table)} ORDER BY id DESC LIMIT 1")
-        latest = cursor.fetchone()
-    return "" if latest is None else f"{latest[0]}@{latest[1]}"
+    latest = rows_read(Event, "SELECT id, at FROM {table} ORDER BY id DESC LIMIT 1")
+    return "" if not latest else f"{latest[0][0]}@{latest[0][1]}"
 
 
 def cached_for_anonymous(request: HttpRequest, name: str, build: Callable[[], T]) -> T:
