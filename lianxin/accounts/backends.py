@@ -44,11 +44,14 @@ class UsernameOrMobileBackend(ModelBackend):
     def get_user(self, user_id: Any) -> User | None:
         """The account of a session, with its person's member record read in the same query (the
         navigation of every page asks whether there is one: `own_member`). Its personal numbers are
-        left unread: no page needs them from the session, and each would be decrypted on every request."""
-        user = (
-            User._default_manager.select_related("member")
-            .defer("member__id_number", "member__mobile")
-            .filter(pk=user_id)
-            .first()
-        )
-        return user if user is not None and self.user_can_authenticate(user) else None
+        left unread (the account's own too, read when a page asks for it): no page needs them from the
+        session, and each would be decrypted on every request."""
+        try:
+            user = (
+                User._default_manager.select_related("member")
+                .defer("mobile", "member__id_number", "member__mobile")
+                .get(pk=user_id)
+            )
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

@@ -7,9 +7,9 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
-from conftest import PASSWORD
+from conftest import PASSWORD, City
 from lianxin.accounts.backends import UsernameOrMobileBackend
-from lianxin.accounts.models import User
+from lianxin.accounts.models import RoleAssignment, User
 from lianxin.accounts.services import user_set_mobile
 
 pytestmark = pytest.mark.django_db
@@ -108,6 +108,7 @@ def test_a_sessions_account_comes_with_its_member_record_in_one_query(
     # the person's ID and mobile numbers are not read (nor decrypted) for a session
     assert '"members_member"."id_number"' not in seen.captured_queries[0]["sql"]
     assert '"members_member"."mobile"' not in seen.captured_queries[0]["sql"]
+    assert '"accounts_user"."mobile"' not in seen.captured_queries[0]["sql"]
     with django_assert_num_queries(1):
         secretary = backend.get_user(branch_secretary.pk)
         assert secretary is not None and getattr(secretary, "member", None) is None
@@ -119,3 +120,30 @@ def test_a_sessions_account_comes_with_its_member_record_in_one_query(
     assert "My branch" not in client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     User.objects.filter(pk=member_user.pk).update(is_active=False)
     assert backend.get_user(member_user.pk) is None
+    assert backend.get_user(10**9) is None  # an account since deleted
+
+
+def _nav(client: Client, path: str, language: str = "en") -> str:
+    html = client.get(path, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    return html[html.index('<nav class="mainnav"') : html.index("</nav>", html.index('<nav class="mainnav"'))]
+
+
+def test_the_navigation_follows_the_roles_the_page_and_the_language_of_each_request(
+    client: Client, member_user: User, city: City
+) -> None:
+    """Its links are kept once rendered (a fragment cache): what they depend on is in the key, so a
+    role given between two requests shows at once, and the current page is the one marked."""
+    assert client.login(username=member_user.username, password=PASSWORD)
+    home, members = reverse("home"), reverse("members:list")
+    before = _nav(client, home)
+    assert f'href="{members}"' not in before and "Organizational life" not in before
+    assert f'<a href="{home}" aria-current="page">Workbench</a>' in before
+    RoleAssignment.objects.create(user=member_user, role=RoleAssignment.Role.ORG_ADMIN, organization=city.east)
+    after = _nav(client, home)
+    assert f'href="{members}" >Members</a>' in after and "Organizational life" in after
+    on_members = _nav(client, members)
+    assert f'href="{members}" aria-current="page">Members</a>' in on_members
+    assert f'<a href="{home}" >Workbench</a>' in on_members
+    assert "组织生活" in _nav(client, members, "zh-hans") and "Organizational life" not in _nav(client, members, "zh-hans")
+    RoleAssignment.objects.filter(user=member_user, role=RoleAssignment.Role.ORG_ADMIN).delete()
+    assert f'href="{members}"' not in _nav(client, home)
