@@ -131,21 +131,25 @@ class Warning:
     message: str
 
 
-def probation_ends_on(member: Member) -> date | None:
+def probation_ends_on(member: Member, *, extended_months: int | None = None) -> date | None:
     """The expected full-membership date: a year from joining, plus an extended probation if one was
-    recorded (党章 第7条). Lists select_related("probation_extension") to read it without a query a row."""
+    recorded (党章 第7条). Lists select_related("probation_extension") to read it without a query a
+    row, or read its months as a column and pass them (`extended_months`, 0 without an extension)."""
     if member.category != Member.Category.PROBATIONARY or not member.joined_on:
         return None
-    try:
-        extended = member.probation_extension.months
-    except ObjectDoesNotExist:
-        extended = 0
-    return add_months(member.joined_on, rule_value("probation_months") + extended)
+    if extended_months is None:
+        try:
+            extended_months = member.probation_extension.months
+        except ObjectDoesNotExist:
+            extended_months = 0
+    return add_months(member.joined_on, rule_value("probation_months") + extended_months)
 
 
-def member_warnings(member: Member, today: date) -> list[Warning]:
+def member_warnings(member: Member, today: date, *, extended_months: int | None = None) -> list[Warning]:
+    """What a member's record calls for (probation overdue, contact lost too long); `extended_months`
+    as probation_ends_on takes it."""
     warnings: list[Warning] = []
-    ends = probation_ends_on(member)
+    ends = probation_ends_on(member, extended_months=extended_months)
     if ends and today > add_months(ends, rule_value("full_approval_months")):
         warnings.append(
             Warning(

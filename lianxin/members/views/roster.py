@@ -34,6 +34,7 @@ from lianxin.members.selectors.development import has_development_page
 from lianxin.members.selectors.filters import member_filters_from_params
 from lianxin.members.selectors.roster import (
     LIST_KEY,
+    ListedMember,
     access_managed_member,
     access_member,
     manages_member,
@@ -100,10 +101,11 @@ def member_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def list_rows(members: list[Member], today: date) -> list[dict[str, Any]]:
+def list_rows(members: list[ListedMember], today: date) -> list[dict[str, Any]]:
     """The list's rows as the page shows them: every value worked out here, once a page (the labels
     of the choices, the masked ID number, the dates). Notes are badges: the flags, then the warnings
-    (with their text as title). rows_html writes them out."""
+    (with their text as title). rows_html writes them out. `members` are a page of member_list_page,
+    with its two columns (organization_label, extension_months)."""
     sexes = {value: str(label) for value, label in Member.Sex.choices}
     categories = {value: str(label) for value, label in Member.Category.choices}
     flags = [(field, {"class": css, "text": str(label), "title": ""}) for field, css, label in FLAG_BADGES]
@@ -112,7 +114,7 @@ def list_rows(members: list[Member], today: date) -> list[dict[str, Any]]:
     rows = []
     for m in members:
         badges = [badge for field, badge in flags if getattr(m, field)]
-        for warning in member_warnings(m, today):
+        for warning in member_warnings(m, today, extended_months=m.extension_months or 0):
             badges.append({"class": "badge badge-red", "text": warning.message, "title": warning.message})
         party_age = m.party_age(today)
         rows.append(
@@ -122,7 +124,7 @@ def list_rows(members: list[Member], today: date) -> list[dict[str, Any]]:
                 "sex": sexes.get(m.sex, m.sex),
                 "id_number": m.id_number_masked,
                 "category": categories.get(m.category, m.category),
-                "organization": m.organization.short_name or m.organization.name,
+                "organization": m.organization_label,
                 "joined": m.joined_on.isoformat() if m.joined_on else "—",
                 "party_age": "—" if party_age is None else party_age,
                 "badges": badges,
