@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import template
+from django.utils.translation import get_language
 
 from lianxin.notifications.robots import webhook_masked
 from lianxin.notifications.selectors import unread_count
@@ -15,9 +16,11 @@ def notification_bell(context: template.Context) -> dict[str, Any]:
     request = context.get("request")
     user = getattr(request, "user", None)
     match = getattr(request, "resolver_match", None)
+    # The bell's markup is kept once rendered for each count, page and language (bell.html).
     return {
         "unread": unread_count(user=user) if user is not None else 0,
         "current": getattr(match, "app_name", "") == "notifications",
+        "LANGUAGE_CODE": get_language(),
     }
 
 
