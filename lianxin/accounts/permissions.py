@@ -66,15 +66,12 @@ def _assignments(user: Viewer) -> list[tuple[str, str | None]]:
     except AttributeError:
         # Written out: it is read on every page (core.statements.rows_read).
         organizations = cast(type[Model], RoleAssignment._meta.get_field("organization").related_model)._meta.db_table
-        user._role_cache = [
-            (role, path)
-            for role, path in rows_read(
-                RoleAssignment,
-                f"SELECT r.role, o.path FROM {{table}} r LEFT JOIN {organizations} o ON o.id = r.organization_id"
-                " WHERE r.user_id = %s",
-                [user.pk],
-            )
-        ]
+        user._role_cache = rows_read(
+            RoleAssignment,
+            f"SELECT r.role, o.path FROM {{table}} r LEFT JOIN {organizations} o ON o.id = r.organization_id"
+            " WHERE r.user_id = %s",
+            [user.pk],
+        )
         return user._role_cache
 
 
