@@ -48,5 +48,17 @@ def audit_record(*, actor: Person, action: str, target: str, detail: dict[str, A
         actor_id=_actor_id(actor),
         action=action,
         target=target,
-        detail=detail or {},
+        detail=_storable(detail or {}),
     )
+
+
+def _storable(value: Any) -> Any:
+    """`value` with each NUL character in its text shown as U+FFFD: an audit keeps what was asked
+    (a download's filters are the request's own parameters), and PostgreSQL's JSON holds no NUL."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {_storable(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(v) for v in value]
+    return value

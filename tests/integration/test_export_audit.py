@@ -126,3 +126,16 @@ def test_a_refused_download_writes_no_entry(city: City, branch_secretary: User) 
     assert client.get(reverse("activities:compliance_xlsx"), {"from": "2026-13-01"}).status_code in (400, 404)
     assert client.get(reverse("demands:hotline_errors")).status_code == 404
     assert not AuditEntry.objects.exists()
+
+
+def test_a_filter_with_a_nul_character_is_kept_in_the_audit_as_a_replacement_character(
+    city: City, branch_secretary: User
+) -> None:
+    """PostgreSQL's JSON holds no NUL: the audit keeps the filter as asked, the NUL shown as U+FFFD."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    assert client.login(username=branch_secretary.username, password=PASSWORD)
+    AuditEntry.objects.all().delete()  # granting the persona's role is audited
+    response = client.get(reverse("members:export"), {"q": "王\x00海"})
+    assert response.status_code == 200
+    entry = AuditEntry.objects.get()
+    assert entry.detail["filters"]["q"] == "王\ufffd海"
