@@ -6,8 +6,9 @@ Usage (PostgreSQL, as in docs/performance.md):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lianxin_p10 .venv/bin/python bench/roster_load.py
 
-Pages measured: the first and last pages of the whole tree and of the largest district. The
-baseline is a static file through whitenoise in the same run.
+Pages measured: the first and last pages of the whole tree and of the largest district. Beside
+them, in the same run: a static file through whitenoise (no Django), and the floor under the list
+(bench/floor_urls.py): a signed-in empty answer, and the signed-in base page with no content.
 
 `--in-process N` first reads each page N times in this process through the test client (the
 template instrumentation of the test environment taken off): the wall time and the CPU time of
@@ -24,7 +25,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.floor_settings")
 
 import django  # noqa: E402
 
@@ -43,6 +44,10 @@ from lianxin.members.models import Member  # noqa: E402
 from lianxin.organizations.models import Organization  # noqa: E402
 
 STATIC_URL = "/static/vendor/htmx-2.0.11/htmx.min.js"
+FLOOR = {
+    "signed in, empty answer (the floor)": "/bench/floor/empty/",
+    "signed in, base page with no content (the floor)": "/bench/floor/base/",
+}
 
 
 def largest_district() -> Organization:
@@ -119,9 +124,9 @@ def main() -> None:
     client.force_login(admin)
     cookie = f"Cookie: {settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
     listed = pages(client)
-    results = in_process(client, listed, args.in_process) if args.in_process else []
+    results = in_process(client, {**FLOOR, **listed}, args.in_process) if args.in_process else []
     if not args.no_load:
-        paths = {"static file (whitenoise)": STATIC_URL, **listed}
+        paths = {"static file (whitenoise)": STATIC_URL, **FLOOR, **listed}
         runs: dict[str, Any] = {}
         with gunicorn_serving(args.workers, STATIC_URL) as base:
             for name, path in paths.items():
