@@ -1,15 +1,22 @@
-"""Service figures through the API: the same numbers as the figures page, scoped the same way.
+"""Figures through the API, scoped like the pages: every registered figure of a subtree and period with
+its definition (lianxin.core.figures), the rows behind one, and the service figures.
 
-A bad period is refused by the API's one error handler (422, with its message and code)."""
+A bad period is refused by the API's one error handler (422, with its message and code); a figure
+that is not registered is a 404, as is an organization outside the caller's scope."""
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
+from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
 from lianxin.accounts.types import AuthenticatedHttpRequest
+from lianxin.core.figures import figures_of, measure_named
+from lianxin.core.params import Page
 from lianxin.core.periods import period_from
 from lianxin.core.replica import replica_reads
+from lianxin.core.selectors import page_of
 from lianxin.dashboards.figures import service_figures
 from lianxin.organizations.selectors import access_subtree
 
@@ -88,4 +95,110 @@ def get_service_figures(request: AuthenticatedHttpRequest, query: Query[FiguresQ
         "reports_by_community": figures.reports_by_community,
         "reports_by_home": figures.reports_by_home,
         "post_claims": figures.post_claims,
+    }
+
+
+ROWS_PAGE_SIZE = 50
+
+
+class SubtreeOut(Schema):
+    organization_code: str
+    organization_name: str
+    date_from: date = Field(..., serialization_alias="from")
+    date_to: date = Field(..., serialization_alias="to")
+
+
+class FigureOut(Schema):
+    name: str
+    group: str
+    group_label: str
+    label: str
+    unit: str
+    definition: str = Field(..., description="how the figure is counted")
+    value: Decimal | int | None = Field(..., description="null: a share of nothing")
+    counts_rows: bool = Field(..., description="true: the value is the number of its rows")
+    headline: bool
+
+
+class RegisteredFiguresOut(SubtreeOut):
+    figures: list[FigureOut]
+
+
+class ColumnOut(Schema):
+    key: str
+    heading: str
+
+
+class FigureRowsOut(SubtreeOut):
+    name: str
+    label: str
+    definition: str
+    count: int = Field(..., description="the rows behind the figure")
+    page: int
+    pages: int
+    columns: list[ColumnOut]
+    items: list[dict[str, Any]]
+
+
+class RowsQuery(FiguresQuery):
+    page: Page = 1
+
+
+def _subtree(request: AuthenticatedHttpRequest, query: FiguresQuery) -> tuple[Any, Any, dict[str, Any]]:
+    org = access_subtree(request.user, query.org)
+    period = period_from(query.date_from, query.date_to)
+    head = {
+        "organization_code": org.code,
+        "organization_name": org.name,
+        "date_from": period.start,
+        "date_to": period.end,
+    }
+    return org, period, head
+
+
+@router.get("/figures", response=RegisteredFiguresOut, by_alias=True)
+def get_figures(request: AuthenticatedHttpRequest, query: Query[FiguresQuery]) -> dict[str, object]:
+    """Every registered figure of the subtree and period, with how it is counted."""
+    with replica_reads():
+        org, period, head = _subtree(request, query)
+        found = figures_of(org, period)
+    figures = [
+        {
+            "name": measure.name,
+            "group": group.group.key,
+            "group_label": str(group.group.label),
+            "label": str(measure.label),
+            "unit": str(measure.unit),
+            "definition": str(measure.definition),
+            "value": number,
+            "counts_rows": measure.counts_rows,
+            "headline": measure.headline,
+        }
+        for group in found
+        for measure, number in group.items()
+    ]
+    return {**head, "figures": figures}
+
+
+@router.get("/figures/{name}/rows", response=FigureRowsOut, by_alias=True)
+def get_figure_rows(request: AuthenticatedHttpRequest, name: str, query: Query[RowsQuery]) -> dict[str, object]:
+    """The rows behind one figure, 50 a page, each as its columns read."""
+    found = measure_named(name)
+    if found is None:
+        raise Http404
+    _group, measure = found
+    with replica_reads():
+        org, period, head = _subtree(request, query)
+        page = page_of(measure.rows(org, period), query.page, ROWS_PAGE_SIZE)
+        items = [measure.row(row) for row in page.object_list]
+    return {
+        **head,
+        "name": measure.name,
+        "label": str(measure.label),
+        "definition": str(measure.definition),
+        "count": page.paginator.count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "columns": [{"key": key, "heading": str(heading)} for key, heading in measure.columns],
+        "items": items,
     }

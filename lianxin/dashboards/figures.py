@@ -1,17 +1,9 @@
 """Service figures for a subtree and a period, and the rows behind each figure.
 
-Every figure is defined once, as a queryset of the rows it counts; `service_figures`
-computes all of them with one conditional aggregate per table, and the drill-down pages
-list exactly the rows of the same querysets. Which organization a row belongs to:
-
-- sessions and sign-ups: the session's team's owner organization (team.organization);
-- orders: their dispatching organization (owner); tours: their organizer;
-- wishes: the wish's community organization;
-- community reports: counted twice, once under the receiving community and once under the
-  member's own organization (home_organization), as two separate figures;
-- post claims and service records: the community.
-
-The period is a pair of dates, both included, in the site's time zone.
+Every figure is defined once, by the app that owns its rows, as a queryset of the rows it counts
+(volunteering.selectors.figures, community.selectors.figures, wishes.selectors.wishes_posted);
+`service_figures` computes all of them with one conditional aggregate per table, and the drill-down
+pages list exactly the rows of the same querysets. Wishes belong to the wish's community organization.
 """
 
 from collections.abc import Callable
@@ -23,153 +15,32 @@ from django.db import router
 from django.db.models import Avg, Count, DecimalField, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from lianxin.accounts.models import User
-from lianxin.community.models import CommunityReport, PostClaim, ServiceRecord
+from lianxin.community.selectors.figures import (
+    post_claims,
+    reports_by_community,
+    reports_by_home,
+    reports_counted,
+    service_records,
+)
 from lianxin.core.periods import Period
 from lianxin.core.statements import statement_memory
 from lianxin.organizations.models import Organization
-from lianxin.volunteering.models import Order, Session, SignUp, TourStop
-from lianxin.wishes.models import Wish
-
-# A community report counts once the community approved it, even if it has ended since; a
-# pending report the member withdrew also ends, but was never decided.
-COUNTED_REPORTS = Q(status=CommunityReport.Status.APPROVED) | Q(
-    status=CommunityReport.Status.ENDED, decided_at__isnull=False
+from lianxin.organizations.selectors import in_subtree
+from lianxin.volunteering.models import Order, SignUp
+from lianxin.volunteering.selectors.figures import (
+    orders_placed,
+    orders_served,
+    participations,
+    rated_orders,
+    session_beneficiary_rows,
+    sessions_held,
+    tour_stops,
+    volunteers,
 )
-# Attended: checked in, or hours recorded by the team leader for someone who could not check in.
-ATTENDED = Q(checked_in_at__isnull=False) | Q(hours__gt=0)
+from lianxin.wishes.models import Wish
+from lianxin.wishes.selectors import wishes_posted
+
 # ------------------------------------------------------------------ the rows behind each figure
-
-
-def _under(field_path: str, org: Organization) -> Q:
-    """Rows whose organization at `field_path` is in the subtree, as a list of the subtree's ids:
-    each table reads only its rows of those organizations (by an index led by the organization)."""
-    subtree = Organization.objects.filter(path__startswith=org.path).values("pk")
-    return Q(**{f"{field_path}__in": subtree})
-
-
-def sessions_held(org: Organization, period: Period) -> QuerySet[Session]:
-    """Sessions held in the period by teams of the subtree."""
-    start, end = period.bounds
-    return (
-        Session.objects.filter(_under("team__organization", org), status=Session.Status.HELD)
-        .filter(starts_at__gte=start, starts_at__lt=end)
-        .select_related("team", "area", "order")
-        .order_by("starts_at", "id")
-    )
-
-
-def participations(org: Organization, period: Period) -> QuerySet[SignUp]:
-    """人次: sign-ups of those sessions, not withdrawn, attended (checked in or hours recorded)."""
-    start, end = period.bounds
-    return (
-        SignUp.objects.filter(
-            _under("session__team__organization", org),
-            session__status=Session.Status.HELD,
-            session__starts_at__gte=start,
-            session__starts_at__lt=end,
-            left_at__isnull=True,
-            # The sign-up's copy of the session's time (kept in step by session_update): the
-            # same rows, but it lets PostgreSQL filter sign-ups before the join (about 2x faster).
-            starts_at__gte=start,
-            starts_at__lt=end,
-        )
-        .filter(ATTENDED)
-        .select_related("user", "session", "session__team")
-        .order_by("starts_at", "id")
-    )
-
-
-def volunteers(org: Organization, period: Period) -> QuerySet[User]:
-    """Distinct people behind the participations."""
-    return User.objects.filter(pk__in=participations(org, period).values("user_id")).order_by("display_name", "id")
-
-
-def session_beneficiary_rows(org: Organization, period: Period) -> QuerySet[Session]:
-    """Held sessions that belong to no order: an order's sessions count under the order."""
-    return sessions_held(org, period).filter(order__isnull=True)
-
-
-def orders_served(org: Organization, period: Period) -> QuerySet[Order]:
-    """Orders of the subtree served in the period (served, rated or closed unrated)."""
-    start, end = period.bounds
-    return (
-        Order.objects.filter(_under("owner", org), status__in=Order.DONE_STATUSES)
-        .filter(served_at__gte=start, served_at__lt=end)
-        .select_related("item", "team", "area", "owner")
-        .order_by("served_at", "id")
-    )
-
-
-def tour_stops(org: Organization, period: Period) -> QuerySet[TourStop]:
-    return (
-        TourStop.objects.filter(_under("tour__organization", org), date__gte=period.start, date__lte=period.end)
-        .select_related("tour", "area")
-        .order_by("date", "id")
-    )
-
-
-def service_records(org: Organization, period: Period) -> QuerySet[ServiceRecord]:
-    return (
-        ServiceRecord.objects.filter(_under("community", org), served_on__gte=period.start, served_on__lte=period.end)
-        .select_related("member", "community")
-        .order_by("served_on", "id")
-    )
-
-
-def orders_placed(org: Organization, period: Period, status: str | None = None) -> QuerySet[Order]:
-    """Orders of the subtree placed in the period, in the state they are in now."""
-    start, end = period.bounds
-    qs = Order.objects.filter(_under("owner", org), created_at__gte=start, created_at__lt=end)
-    if status is not None:
-        qs = qs.filter(status=status)
-    return qs.select_related("item", "team", "area", "owner").order_by("created_at", "id")
-
-
-def rated_orders(org: Organization, period: Period) -> QuerySet[Order]:
-    """The orders behind the average rating: rated ones only; an unrated order is no rating."""
-    return orders_placed(org, period, Order.Status.RATED).filter(rating__isnull=False)
-
-
-def wishes(org: Organization, period: Period, statuses: tuple[str, ...] = Wish.PUBLIC_STATUSES) -> QuerySet[Wish]:
-    """Wishes posted in the period that passed review (as on the wall), by what became of them."""
-    start, end = period.bounds
-    return (
-        Wish.objects.filter(_under("organization", org), created_at__gte=start, created_at__lt=end)
-        .filter(status__in=statuses)
-        .select_related("organization")
-        .order_by("created_at", "id")
-    )
-
-
-def reports_by_community(org: Organization, period: Period) -> QuerySet[CommunityReport]:
-    """Members who reported to communities of the subtree (approved), wherever they come from."""
-    return _reports(period).filter(_under("community", org))
-
-
-def reports_by_home(org: Organization, period: Period) -> QuerySet[CommunityReport]:
-    """Members of the subtree's organizations who reported to a community (approved), anywhere."""
-    return _reports(period).filter(_under("home_organization", org))
-
-
-def _reports(period: Period) -> QuerySet[CommunityReport]:
-    return (
-        CommunityReport.objects.filter(COUNTED_REPORTS)
-        .filter(reported_on__gte=period.start, reported_on__lte=period.end)
-        .select_related("member", "community", "home_organization")
-        .order_by("reported_on", "id")
-    )
-
-
-def post_claims(org: Organization, period: Period) -> QuerySet[PostClaim]:
-    """Claims of the subtree's community posts made in the period and not withdrawn."""
-    start, end = period.bounds
-    return (
-        PostClaim.objects.filter(_under("post__community", org), claimed_at__gte=start, claimed_at__lt=end)
-        .filter(withdrawn_at__isnull=True)
-        .select_related("post", "post__community", "member")
-        .order_by("claimed_at", "id")
-    )
 
 
 # Every figure's rows, by the key its drill-down page uses.
@@ -183,9 +54,9 @@ ROWS: dict[str, Callable[[Organization, Period], QuerySet[Any]]] = {
     "service-records": service_records,
     "orders": orders_placed,
     "rated-orders": rated_orders,
-    "wishes-posted": wishes,
-    "wishes-claimed": lambda org, period: wishes(org, period, Wish.CLAIMED_STATUSES),
-    "wishes-fulfilled": lambda org, period: wishes(org, period, Wish.FULFILLED_STATUSES),
+    "wishes-posted": wishes_posted,
+    "wishes-claimed": lambda org, period: wishes_posted(org, period, Wish.CLAIMED_STATUSES),
+    "wishes-fulfilled": lambda org, period: wishes_posted(org, period, Wish.FULFILLED_STATUSES),
     "reports-by-community": reports_by_community,
     "reports-by-home": reports_by_home,
     "post-claims": post_claims,
@@ -276,7 +147,7 @@ def _order_figures(org: Organization, period: Period) -> Row:
     by_state = {s: Count("pk", filter=placed & Q(status=s)) for s in Order.Status.values}
     rated = placed & Q(status=Order.Status.RATED, rating__isnull=False)
     return (
-        Order.objects.filter(_under("owner", org))
+        Order.objects.filter(in_subtree("owner", org))
         .filter(placed | served)
         .aggregate(
             served=Count("pk", filter=served),
@@ -291,7 +162,7 @@ def _order_figures(org: Organization, period: Period) -> Row:
 def _community_figures(org: Organization, period: Period) -> tuple[Row, Row, Row]:
     """Wishes by what became of them, community reports both ways, post claims."""
     wish_row = (
-        wishes(org, period)
+        wishes_posted(org, period)
         .order_by()
         .aggregate(
             posted=Count("pk"),
@@ -300,12 +171,12 @@ def _community_figures(org: Organization, period: Period) -> tuple[Row, Row, Row
         )
     )
     reports = (
-        _reports(period)
-        .filter(_under("community", org) | _under("home_organization", org))
+        reports_counted(period)
+        .filter(in_subtree("community", org) | in_subtree("home_organization", org))
         .order_by()
         .aggregate(
-            by_community=Count("pk", filter=_under("community", org)),
-            by_home=Count("pk", filter=_under("home_organization", org)),
+            by_community=Count("pk", filter=in_subtree("community", org)),
+            by_home=Count("pk", filter=in_subtree("home_organization", org)),
         )
     )
     claims = post_claims(org, period).order_by().aggregate(count=Count("pk"))

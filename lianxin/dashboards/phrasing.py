@@ -14,7 +14,7 @@ Only whole numbers are phrased, and only from integers: nothing is ever rounded 
 briefing never claims more than the records hold.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from lianxin.core.figures import rate
 
 # Larger units first: the first a count reaches is the one it is written in.
 UNITS = ((10**8, "亿"), (10**4, "万"))
@@ -54,7 +54,5 @@ def about(n: int, unit: str = "") -> str:
 
 def percent(part: int, whole: int) -> str:
     """`part` of `whole` as a percentage to two decimals, rounded half up: "96.52%"; "—" of nothing."""
-    if whole <= 0 or part < 0:
-        return NO_RATE
-    rate = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return f"{rate}%"
+    share = rate(part, whole)
+    return NO_RATE if share is None else f"{share}%"

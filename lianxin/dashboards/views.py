@@ -13,6 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.types import AuthenticatedHttpRequest
+from lianxin.core.figures import figures_of, headline_measures, measure_named
 from lianxin.core.periods import Period
 from lianxin.core.replica import reads_on_replica
 from lianxin.core.selectors import page_of
@@ -20,8 +21,11 @@ from lianxin.dashboards import figures as f
 from lianxin.organizations.models import Organization
 from lianxin.organizations.views import figures_page_context, subtree_and_period
 from lianxin.volunteering.models import Order
+from lianxin.volunteering.selectors.figures import participations
 
 PAGE_SIZE = 50
+# The children compared side by side on the dashboard, in tree order: a district's streets, a city's districts.
+CHILDREN_COMPARED = 30
 
 
 @dataclass(frozen=True)
@@ -125,7 +129,7 @@ def service_figures(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _volunteer_totals(org: Organization, period: Period, user_ids: list[int]) -> dict[int, dict[str, Any]]:
     """Participations and hours of the people on one page, in one query."""
     rows = (
-        f.participations(org, period)
+        participations(org, period)
         .filter(user_id__in=user_ids)
         .order_by()
         .values("user_id")
@@ -163,3 +167,48 @@ def service_figure_rows(request: AuthenticatedHttpRequest, figure: str) -> HttpR
             table=f"dashboards/rows/{rows_page.table}.html",
         )
     return render(request, "dashboards/service_figure_rows.html", context, status=400 if errors else 200)
+
+
+@login_required
+@reads_on_replica
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """驾驶舱: every registered figure of the subtree and period, each opening its rows, and the
+    children of the subtree side by side on the headline figures (organizations compared by
+    outcomes; nobody is ranked)."""
+    org, period, context = figures_page_context(request)
+    if period is not None:
+        headlines = headline_measures()
+        children = list(context["children"][:CHILDREN_COMPARED])
+        comparison = []
+        for child in children:
+            numbers = {m.name: n for found in figures_of(child, period, headline=True) for m, n in found.items()}
+            comparison.append((child, [(m, numbers.get(m.name)) for m in headlines]))
+        context.update(groups=figures_of(org, period), headlines=headlines, comparison=comparison)
+    return render(request, "dashboards/dashboard.html", context, status=400 if context["errors"] else 200)
+
+
+@login_required
+@reads_on_replica
+def dashboard_rows(request: AuthenticatedHttpRequest, name: str) -> HttpResponse:
+    """The rows behind one registered figure, as its columns read, 50 a page."""
+    found = measure_named(name)
+    if found is None:
+        raise Http404
+    group, measure = found
+    org, period, errors = subtree_and_period(request)
+    context: dict[str, Any] = {
+        "org": org,
+        "group": group,
+        "measure": measure,
+        "errors": errors,
+        "figures_query": urlencode({"org": org.code, **(period.query() if period else {})}),
+    }
+    if period is not None:
+        page = page_of(measure.rows(org, period), request.GET.get("page"), PAGE_SIZE)
+        context.update(
+            page=page,
+            period=period,
+            query=urlencode({"org": org.code, **period.query()}),
+            rows=[[measure.row(row)[key] for key, _heading in measure.columns] for row in page.object_list],
+        )
+    return render(request, "dashboards/dashboard_rows.html", context, status=400 if errors else 200)

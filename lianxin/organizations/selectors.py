@@ -221,6 +221,13 @@ def access_subtree(user: Viewer, code: str | None) -> Organization:
     return org
 
 
+def in_subtree(field_path: str, organization: Organization) -> Q:
+    """Rows whose organization at `field_path` is in the subtree, as a list of the subtree's ids: each
+    table reads only its rows of those organizations (by an index led by the organization, ADR 15)."""
+    subtree = Organization.objects.filter(path__startswith=organization.path).values("pk")
+    return Q(**{f"{field_path}__in": subtree})
+
+
 def subtree_children(organization: Organization, *, limit: int) -> QuerySet[Organization]:
     """One level down from `organization`, in tree order."""
     children: QuerySet[Organization] = Organization.objects.filter(

@@ -8,8 +8,9 @@ from django.http import Http404
 
 from lianxin.accounts.permissions import roster_scope
 from lianxin.accounts.types import Viewer
+from lianxin.core.periods import Period
 from lianxin.organizations.models import Area, Organization
-from lianxin.organizations.selectors import area_by_code, organization_by_code
+from lianxin.organizations.selectors import area_by_code, in_subtree, organization_by_code
 from lianxin.wishes.models import Wish, WishClaim
 
 # What the figures on the wall link to: `?status=` values and the statuses behind them.
@@ -142,3 +143,17 @@ def organizations_to_claim_for(*, user: Viewer) -> QuerySet[Organization]:
     """An admin claims for a unit or team of their subtree (none for anyone else)."""
     qs: QuerySet[Organization] = Organization.objects.filter(roster_scope(user).q("path"))
     return qs.filter(status=Organization.Status.ACTIVE).order_by("path")
+
+
+def wishes_posted(
+    org: Organization, period: Period, statuses: tuple[str, ...] = Wish.PUBLIC_STATUSES
+) -> QuerySet[Wish]:
+    """Wishes of the subtree's communities posted in the period that passed review (as on the wall),
+    by what became of them."""
+    start, end = period.bounds
+    return (
+        Wish.objects.filter(in_subtree("organization", org), created_at__gte=start, created_at__lt=end)
+        .filter(status__in=statuses)
+        .select_related("organization")
+        .order_by("created_at", "id")
+    )

@@ -16,6 +16,7 @@ from lianxin.dashboards.tests.factories import YEAR_2025, make_service_record
 from lianxin.organizations.selectors import access_subtree
 from lianxin.organizations.services import organization_move
 from lianxin.volunteering.models import Order, SignUp
+from lianxin.volunteering.selectors import figures as vf
 
 pytestmark = pytest.mark.django_db
 
@@ -58,10 +59,10 @@ def test_every_figure_of_a_district_for_a_year_counts_its_own_rows(city: City) -
 def test_a_person_at_several_sessions_is_one_volunteer_but_several_participations(city: City) -> None:
     record = make_service_record(city)
     figures = f.service_figures(organization=city.district, period=PERIOD)
-    rows = list(f.participations(city.district, PERIOD))
+    rows = list(vf.participations(city.district, PERIOD))
     assert [r.user_id for r in rows].count(record.volunteer_one.pk) == 2
     assert figures.volunteers == len({r.user_id for r in rows}) == 2
-    assert list(f.volunteers(city.district, PERIOD)) == [record.volunteer_one, record.volunteer_two]
+    assert list(vf.volunteers(city.district, PERIOD)) == [record.volunteer_one, record.volunteer_two]
 
 
 def test_unrated_orders_are_left_out_of_the_average_rating_not_counted_as_five(city: City) -> None:
@@ -70,7 +71,7 @@ def test_unrated_orders_are_left_out_of_the_average_rating_not_counted_as_five(c
     # rated 5 and 2; the unrated order would make it 4.00 if it counted as 5
     assert figures.rated_orders == 2
     assert figures.average_rating == Decimal("3.50")
-    assert all(o.rating is not None for o in f.rated_orders(city.district, PERIOD))
+    assert all(o.rating is not None for o in vf.rated_orders(city.district, PERIOD))
 
 
 def test_a_period_without_rated_orders_has_no_average_rather_than_zero(city: City) -> None:
@@ -82,10 +83,10 @@ def test_a_period_without_rated_orders_has_no_average_rather_than_zero(city: Cit
 
 def test_a_session_that_serves_an_order_adds_its_beneficiaries_only_through_the_order(city: City) -> None:
     record = make_service_record(city)
-    rows = list(f.session_beneficiary_rows(city.district, PERIOD))
+    rows = list(vf.session_beneficiary_rows(city.district, PERIOD))
     assert record.sessions["of_order"] not in rows
     assert record.sessions["free"] in rows
-    assert record.orders["rated_5"] in list(f.orders_served(city.district, PERIOD))
+    assert record.orders["rated_5"] in list(vf.orders_served(city.district, PERIOD))
 
 
 def test_community_reports_count_under_the_community_and_under_the_members_own_organization(city: City) -> None:
@@ -109,14 +110,14 @@ def test_a_branch_sees_only_its_own_subtree(city: City) -> None:
 
 def test_the_year_starts_and_ends_at_midnight_in_the_sites_time_zone(city: City) -> None:
     record = make_service_record(city)
-    held = list(f.sessions_held(city.district, PERIOD))
+    held = list(vf.sessions_held(city.district, PERIOD))
     assert record.sessions["new_year"] in held
     assert record.sessions["after"] not in held
 
 
 def test_a_withdrawn_or_unattended_signup_is_no_participation(city: City) -> None:
     make_service_record(city)
-    rows = f.participations(city.district, PERIOD)
+    rows = vf.participations(city.district, PERIOD)
     assert not rows.filter(left_at__isnull=False).exists()
     not_attended = SignUp.objects.filter(checked_in_at__isnull=True, hours=0)
     assert not rows.filter(pk__in=not_attended.values("pk")).exists()
@@ -144,9 +145,9 @@ def test_every_drilldown_lists_as_many_rows_as_its_figure_counts(city: City) -> 
     }
     for key, count in expected.items():
         assert f.ROWS[key](city.district, PERIOD).count() == count, key
-    rows = f.session_beneficiary_rows(city.district, PERIOD)
+    rows = vf.session_beneficiary_rows(city.district, PERIOD)
     assert sum(s.beneficiaries or 0 for s in rows) == figures.session_beneficiaries
-    assert sum(o.beneficiaries or 0 for o in f.orders_served(city.district, PERIOD)) == figures.order_beneficiaries
+    assert sum(o.beneficiaries or 0 for o in vf.orders_served(city.district, PERIOD)) == figures.order_beneficiaries
     assert set(f.ROWS) == set(expected) | {"session-beneficiaries"}
 
 

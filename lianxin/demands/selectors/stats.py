@@ -30,7 +30,7 @@ the same conditions, so a figure and its drill-down list never disagree.
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
@@ -41,6 +41,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core.figures import rate
 from lianxin.core.periods import Period
 from lianxin.demands.models import Demand, DemandCategory
 from lianxin.demands.selectors.handling import category_by_code
@@ -98,15 +99,9 @@ COUNTED: tuple[str, ...] = (
 )
 
 
-def _percent(part: int, whole: int) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
 def _formula(part: int, whole: int) -> str:
-    rate = _percent(part, whole)
-    return f"{part} / {whole} = {rate}%" if rate is not None else f"{part} / {whole}"
+    share = rate(part, whole)
+    return f"{part} / {whole} = {share}%" if share is not None else f"{part} / {whole}"
 
 
 @dataclass(frozen=True)
@@ -134,7 +129,7 @@ class DemandStats:
     @property
     def resolution_rate(self) -> Decimal | None:
         """Percent, two decimals; None when nothing is counted."""
-        return _percent(self.resolved, self.counted)
+        return rate(self.resolved, self.counted)
 
     @property
     def resolution_formula(self) -> str:
@@ -143,7 +138,7 @@ class DemandStats:
 
     @property
     def on_time_rate(self) -> Decimal | None:
-        return _percent(self.on_time, self.resolved)
+        return rate(self.on_time, self.resolved)
 
     @property
     def on_time_formula(self) -> str:
@@ -151,7 +146,7 @@ class DemandStats:
 
     @property
     def satisfaction_rate(self) -> Decimal | None:
-        return _percent(self.satisfied, self.followed_up)
+        return rate(self.satisfied, self.followed_up)
 
     @property
     def satisfaction_formula(self) -> str:

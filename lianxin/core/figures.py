@@ -1,0 +1,129 @@
+"""The figures registry: what the dashboard, the briefings and the API count, declared by the apps that
+own the rows (issue 16).
+
+Each app declares, in its `figures` module (found the way the admin finds `admin` modules), one
+`FigureGroup`: its measures, each with a name, the words saying how it is counted, and the rows behind
+it for a subtree and a period; and one `compute` that gives all the group's numbers for a subtree and a
+period in a few queries. The kernel names no app, so the dashboard reads only this registry.
+
+A measure that counts rows (`counts_rows`) must give exactly the count of its rows: a test holds every
+registered measure to it on the demo city. Distinct things (members covered, volunteers) are rows of
+the distinct things (members, people), so each counts once. A share or a sum says so
+(`counts_rows=False`) and its rows are what it is taken over.
+
+The subtree is the organization whose subtree is counted (`organizations.Organization`); the kernel
+only passes it on.
+"""
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.module_loading import autodiscover_modules
+
+from lianxin.core.periods import Period
+
+Number = int | Decimal | None
+# One row as a table and the API show it: plain values only (text, numbers, dates), masked where the
+# screen masks, and never a resident's identity.
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Measure:
+    name: str  # unique in the registry, a slug: /figures/dashboard/<name>/, /api/v1/figures/<name>/rows
+    label: Any  # a lazy translation
+    unit: Any  # 场, 人, 人次, 件, %
+    definition: Any  # how it is counted, in words: shown beside the number and with its rows
+    rows: Callable[[Any, Period], QuerySet[Any]]  # the rows behind the number, in a stable order
+    columns: tuple[tuple[str, Any], ...]  # (key, heading) of each row's values
+    row: Callable[[Any], Row]  # one of `rows` as its columns read
+    counts_rows: bool = True  # the number is the count of the rows (False: a share or a sum over them)
+    headline: bool = False  # among the first numbers shown, and compared across the children
+    # The number, where it is not the count of the rows and the group's `compute` does not give it.
+    value: Callable[[Any, Period], Number] | None = None
+
+
+@dataclass(frozen=True)
+class FigureGroup:
+    key: str  # a slug
+    label: Any
+    order: int  # where the group stands on the dashboard
+    measures: tuple[Measure, ...]
+    # Measures' numbers (by name) for a subtree and a period in a few queries; a measure it leaves out
+    # is its `value`, else the count of its rows.
+    compute: Callable[[Any, Period], Mapping[str, Number]] | None = None
+
+
+@dataclass(frozen=True)
+class GroupFigures:
+    group: FigureGroup
+    numbers: Mapping[str, Number]
+
+    def items(self) -> list[tuple[Measure, Number]]:
+        return [(m, self.numbers.get(m.name)) for m in self.group.measures]
+
+
+def rate(part: int, whole: int) -> Decimal | None:
+    """`part` of `whole` in per cent to two decimals, rounded half up (96.52); None of nothing."""
+    if whole <= 0 or part < 0:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+_GROUPS: dict[str, FigureGroup] = {}
+_discovered = False
+
+
+def figures_register(group: FigureGroup) -> None:
+    """Declare a group (at import of an app's `figures` module); a measure's name is the registry's."""
+    if group.key in _GROUPS and _GROUPS[group.key] != group:
+        raise ValueError(f"figure group {group.key!r} is registered twice")
+    taken = {m.name for g in _GROUPS.values() if g.key != group.key for m in g.measures}
+    clashes = taken & {m.name for m in group.measures}
+    if clashes:
+        raise ValueError(f"measures registered twice: {sorted(clashes)}")
+    _GROUPS[group.key] = group
+
+
+def figure_groups() -> list[FigureGroup]:
+    """Every group, in their dashboard order, once each installed app's `figures` module is imported."""
+    global _discovered
+    if not _discovered:
+        autodiscover_modules("figures")
+        _discovered = True
+    return sorted(_GROUPS.values(), key=lambda g: (g.order, g.key))
+
+
+def measure_named(name: str) -> tuple[FigureGroup, Measure] | None:
+    for group in figure_groups():
+        for measure in group.measures:
+            if measure.name == name:
+                return group, measure
+    return None
+
+
+def group_numbers(group: FigureGroup, subtree: Any, period: Period, *, headline: bool = False) -> dict[str, Number]:
+    """The group's numbers (by measure name); with `headline`, of its headline measures at least."""
+    numbers = dict(group.compute(subtree, period)) if group.compute else {}
+    for measure in group.measures:
+        if measure.name not in numbers and (measure.headline or not headline):
+            numbers[measure.name] = (
+                measure.value(subtree, period) if measure.value else measure.rows(subtree, period).count()
+            )
+    return numbers
+
+
+def figures_of(
+    subtree: Any, period: Period, groups: Iterable[FigureGroup] | None = None, *, headline: bool = False
+) -> list[GroupFigures]:
+    """The numbers of every group (or of `groups`) for the subtree and the period; with `headline`,
+    only what the headline measures need."""
+    chosen = figure_groups() if groups is None else list(groups)
+    return [GroupFigures(group, group_numbers(group, subtree, period, headline=headline)) for group in chosen]
+
+
+def headline_measures() -> list[Measure]:
+    return [m for group in figure_groups() for m in group.measures if m.headline]

@@ -1,0 +1,131 @@
+"""The roster's figures for the dashboard and the briefings (lianxin.core.figures): Party members now
+(full and probationary), the Party organizations of the subtree, and members developed (admitted as
+probationary members) in the period. One aggregate over the subtree's members, one count of its
+organizations."""
+
+from collections.abc import Mapping
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from lianxin.core.figures import FigureGroup, Measure, Number, Row, figures_register
+from lianxin.core.periods import Period
+from lianxin.members.models import Member
+from lianxin.organizations.models import Organization
+
+MEMBER_COLUMNS = (
+    ("name", _("Name")),
+    ("organization", _("Party organization")),
+    ("category", _("Category")),
+    ("joined", _("Joined")),
+)
+ORGANIZATION_COLUMNS = (("code", _("Code")), ("name", _("Name")), ("kind", _("Kind")))
+C = Member.Category
+
+
+def _members(org: Organization) -> QuerySet[Member]:
+    subtree = Organization.objects.filter(path__startswith=org.path).values("pk")
+    return Member.objects.filter(organization__in=subtree)
+
+
+def _in(categories: tuple[str, ...]) -> Q:
+    return Q(category__in=categories)
+
+
+def _developed(period: Period) -> Q:
+    return _in(Member.PARTY_MEMBER_CATEGORIES) & Q(joined_on__gte=period.start, joined_on__lte=period.end)
+
+
+def _listed(qs: QuerySet[Member]) -> QuerySet[Member]:
+    return qs.select_related("organization").order_by("organization__path", "name", "id")
+
+
+def party_members(org: Organization, period: Period) -> QuerySet[Member]:
+    return _listed(_members(org).filter(_in(Member.PARTY_MEMBER_CATEGORIES)))
+
+
+def probationary_members(org: Organization, period: Period) -> QuerySet[Member]:
+    return _listed(_members(org).filter(category=C.PROBATIONARY))
+
+
+def members_developed(org: Organization, period: Period) -> QuerySet[Member]:
+    return _listed(_members(org).filter(_developed(period)))
+
+
+def organizations(org: Organization, period: Period) -> QuerySet[Organization]:
+    found: QuerySet[Organization] = Organization.objects.filter(path__startswith=org.path).order_by("path")
+    return found
+
+
+def member_row(member: Member) -> Row:
+    return {
+        "name": member.name,
+        "organization": str(member.organization),
+        "category": member.get_category_display(),
+        "joined": member.joined_on.isoformat() if member.joined_on else "",
+    }
+
+
+def organization_row(organization: Organization) -> Row:
+    return {"code": organization.code, "name": organization.name, "kind": organization.get_kind_display()}
+
+
+def compute(org: Organization, period: Period) -> Mapping[str, Number]:
+    row = (
+        _members(org)
+        .order_by()
+        .aggregate(
+            party=Count("pk", filter=_in(Member.PARTY_MEMBER_CATEGORIES)),
+            probationary=Count("pk", filter=Q(category=C.PROBATIONARY)),
+            developed=Count("pk", filter=_developed(period)),
+        )
+    )
+    return {
+        "party-members": row["party"],
+        "probationary-members": row["probationary"],
+        "members-developed": row["developed"],
+        "party-organizations": organizations(org, period).count(),
+    }
+
+
+MEASURES = (
+    Measure(
+        "party-members",
+        _("Party members"),
+        _("people"),
+        _("Full and probationary members on the roster of this organization or below, now."),
+        party_members,
+        MEMBER_COLUMNS,
+        member_row,
+        headline=True,
+    ),
+    Measure(
+        "probationary-members",
+        _("Probationary members"),
+        _("people"),
+        _("Probationary members on the roster of this organization or below, now."),
+        probationary_members,
+        MEMBER_COLUMNS,
+        member_row,
+    ),
+    Measure(
+        "members-developed",
+        _("Members developed"),
+        _("people"),
+        _("Members on the roster now (full or probationary) who joined the Party in the period."),
+        members_developed,
+        MEMBER_COLUMNS,
+        member_row,
+    ),
+    Measure(
+        "party-organizations",
+        _("Party organizations"),
+        _("organizations"),
+        _("This organization and every organization below it, now."),
+        organizations,
+        ORGANIZATION_COLUMNS,
+        organization_row,
+    ),
+)
+
+figures_register(FigureGroup("roster", _("Members and organizations"), 10, MEASURES, compute))

@@ -1,0 +1,61 @@
+"""The figures registry on the demo city: every registered measure's number is what its rows say.
+
+Each app declares its figures (lianxin.core.figures); here every measure of every group is computed
+for the whole city and for one district over the demo's year, and held to its rows: a counting
+measure is exactly their count, a share is its two parts, and every row reads as its columns.
+"""
+
+from datetime import date
+
+import pytest
+from django.utils import timezone
+
+from lianxin.core.figures import figure_groups, figures_of, rate
+from lianxin.core.periods import Period
+from lianxin.organizations.models import Organization
+
+EXPECTED_GROUPS = {"roster", "organizational-life", "volunteering", "wishes", "community", "demands"}
+
+
+def _subtrees() -> list[Organization]:
+    top = Organization.objects.get(depth=1)
+    district = Organization.objects.filter(depth=2).order_by("path").first()
+    assert district is not None
+    return [top, district]
+
+
+def test_every_app_registers_its_figures_once() -> None:
+    groups = figure_groups()
+    assert {g.key for g in groups} >= EXPECTED_GROUPS
+    names = [m.name for g in groups for m in g.measures]
+    assert len(names) == len(set(names)), "a measure's name is the registry's own"
+    assert all(str(m.definition).strip() for g in groups for m in g.measures), "every measure says how it is counted"
+
+
+@pytest.mark.parametrize("which", [0, 1], ids=["city", "district"])
+def test_every_counting_measure_is_the_count_of_its_rows(which: int) -> None:
+    org = _subtrees()[which]
+    today = timezone.localdate()
+    period = Period(date(today.year - 1, 1, 1), today)
+    counted = 0
+    for found in figures_of(org, period):
+        for measure, number in found.items():
+            rows = measure.rows(org, period)
+            if measure.counts_rows:
+                assert number == rows.count(), measure.name
+                counted += 1
+            first = rows.first()
+            if first is not None:
+                assert set(measure.row(first)) == {key for key, _heading in measure.columns}, measure.name
+    assert counted >= 20
+
+
+def test_the_shares_are_their_parts() -> None:
+    org = _subtrees()[0]
+    today = timezone.localdate()
+    period = Period(date(today.year, 1, 1), today)
+    numbers = {m.name: n for found in figures_of(org, period) for m, n in found.items()}
+    assert numbers["members-covered"] and numbers["party-members"]
+    assert numbers["coverage-rate"] == rate(int(numbers["members-covered"]), int(numbers["party-members"]))
+    assert numbers["demands-collected"], "the demo city collects demands this year"
+    assert numbers["demands-resolution-rate"] is not None
