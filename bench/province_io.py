@@ -69,7 +69,7 @@ REGION = "330981"
 REGION_BEFORE = "330982"  # the sheet the previous code imports (--before), new rows too
 # The roster's stored columns, in the sheet's order (the baseline export writes them as stored).
 EXPORT_SQL = """
-    SELECT m.name, m.sex, m.id_number, m.ethnicity, m.birth_date, m.native_place, m.education, m.category,
+    SELECT m.name, m.sex, m.id_number, m.ethnicity, m.birth_date, m.native_place, m.education, m.occupation, m.category,
            m.leave_reason, m.applied_on, m.activist_on, m.candidate_on, m.joined_on, m.full_on, m.left_on,
            m.organization_id, m.work_unit, m.post, m.mobile, m.home_address, m.community_id, m.is_mobile,
            m.is_abroad, m.is_lost_contact, m.lost_contact_since, m.is_at_sea

@@ -30,6 +30,7 @@ from lianxin.organizations.models import Area, Organization
 
 Category = Member.Category
 Education = Member.Education
+Occupation = Member.Occupation
 
 # Share of each category in a branch's roster (the rest are full members).
 CATEGORY_WEIGHTS: tuple[tuple[str, float], ...] = (
@@ -79,6 +80,35 @@ _EDUCATION_GROUP = {
     "community": "community",
     "mobile": "mobile",
 }
+# 职业/身份 by the post drawn for a working member (names.POSTS); students and the retired go by age.
+# Worked out from what was drawn, with no draw of its own, so the rest of the city stays as the seed makes it.
+OCCUPATION_OF_POST: dict[str, str] = {
+    **dict.fromkeys(POSTS["organ"], Occupation.OFFICIAL),
+    **dict.fromkeys(("专技人员", "工程师", "助理工程师", "技术员", "会计", "社工", "律师"), Occupation.PROFESSIONAL),
+    **dict.fromkeys(("教师", "班主任", "教研组长"), Occupation.PROFESSIONAL),
+    **dict.fromkeys(("医师", "主治医师", "副主任医师", "护士", "护师", "药剂师"), Occupation.PROFESSIONAL),
+    **dict.fromkeys(("船长", "大副", "二副", "轮机长"), Occupation.PROFESSIONAL),
+    **dict.fromkeys(("管理岗", "中心主任", "副主任", "部门经理", "车间主任", "销售经理"), Occupation.MANAGER),
+    **dict.fromkeys(("行政专员", "总经理", "项目主管", "教导主任", "副校长", "校长", "护士长"), Occupation.MANAGER),
+    **dict.fromkeys(("调度员", "安全员", "码头操作员", "焊工", "质检员", "水手", "船员", "机工"), Occupation.WORKER),
+    # Village cadres are counted with the villagers they come from.
+    **dict.fromkeys(("村民", "渔民", "养殖户", "村委委员"), Occupation.FARMER),
+    **dict.fromkeys(("个体工商户", "民宿经营户", "网格员", "社区工作者", "居民", "灵活就业"), Occupation.OTHER),
+    **dict.fromkeys(("楼道长", "物业管理员", "快递员", "网约车司机", "外卖骑手"), Occupation.OTHER),
+}
+STUDENTS_UNDER = 23  # the youngest applicants and activists are at college
+RETIRING_AGE = 60  # outside a village: villagers farm on until the post says 退休 (at 70)
+
+
+def occupation_of(*, post: str, age: int, sector: str) -> str:
+    """The occupation of a member of `age` whose post was drawn as `post` in a branch of `sector`."""
+    if post == RETIRED_POST or (age >= RETIRING_AGE and sector != "village"):
+        return Occupation.RETIRED
+    if age < STUDENTS_UNDER and sector != "mobile":
+        return Occupation.STUDENT
+    return OCCUPATION_OF_POST[post]
+
+
 # Reserved for the demo accounts, so no invented member shares them.
 RESERVED_MOBILE_PREFIX = "138000000"
 
@@ -270,10 +300,12 @@ class PeopleFactory:
         data.id_number = self._id_number(region, data.birth_date, female)
         data.sex = Member.Sex.FEMALE if female else Member.Sex.MALE
         data.ethnicity = _weighted(rng, ETHNICITIES)
-        old = whole_years_between(data.birth_date, self.today) >= 70
+        years = whole_years_between(data.birth_date, self.today)
+        old = years >= 70
         data.education = _weighted(rng, _EDUCATION["elderly" if old else _EDUCATION_GROUP[sector]])
         data.work_unit = rng.choice(profile.work_units) if profile.work_units else profile.work_unit
         data.post = RETIRED_POST if (old or profile.retired) else rng.choice(POSTS[sector])
+        data.occupation = occupation_of(post=data.post, age=years, sector=sector)
         data.community = community
         town = self.town_of.get(community.pk, "")
         street = "" if community.kind == Area.Kind.VILLAGE else rng.choice(ROADS)

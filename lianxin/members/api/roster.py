@@ -25,6 +25,7 @@ class MemberOut(Schema):
     birth_date: date
     ethnicity: str
     education: str
+    occupation: str = Field(..., description="职业/身份, a code of Member.Occupation; empty when not recorded")
     category: str
     leave_reason: str
     applied_on: date | None

@@ -9,10 +9,12 @@ round-trips.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Iterator, Mapping
 from typing import IO, Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextChoices
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,6 +30,7 @@ __all__ = [
     "ERROR_HEADER",
     "HEADERS",
     "LEAVE_REASON_LABELS",
+    "OCCUPATION_LABELS",
     "ROSTER_COLUMNS",
     "SEX_LABELS",
     "SHEET_TITLE",
@@ -66,6 +69,17 @@ EDUCATION_LABELS: dict[str, str] = {
     Member.Education.MASTER: "硕士研究生",
     Member.Education.DOCTOR: "博士研究生",
 }
+# The categories' names in the annual Party statistics (党内统计).
+OCCUPATION_LABELS: dict[str, str] = {
+    Member.Occupation.WORKER: "工人（工勤技能人员）",
+    Member.Occupation.FARMER: "农牧渔民",
+    Member.Occupation.PROFESSIONAL: "企事业单位、社会组织专业技术人员",
+    Member.Occupation.MANAGER: "企事业单位、社会组织管理人员",
+    Member.Occupation.OFFICIAL: "党政机关工作人员",
+    Member.Occupation.STUDENT: "学生",
+    Member.Occupation.OTHER: "其他职业人员",
+    Member.Occupation.RETIRED: "离退休人员",
+}
 # Other words real sheets use for the same value.
 _CATEGORY_ALIASES: dict[str, str] = {
     "申请人": Category.APPLICANT,
@@ -84,11 +98,37 @@ _EDUCATION_ALIASES: dict[str, str] = {
     "研究生": Member.Education.MASTER,
     "博士": Member.Education.DOCTOR,
 }
+_OCCUPATION_ALIASES: dict[str, str] = {
+    "工人": Member.Occupation.WORKER,
+    "工勤技能人员": Member.Occupation.WORKER,
+    "农民": Member.Occupation.FARMER,
+    "牧民": Member.Occupation.FARMER,
+    "渔民": Member.Occupation.FARMER,
+    "专业技术人员": Member.Occupation.PROFESSIONAL,
+    "管理人员": Member.Occupation.MANAGER,
+    "在校学生": Member.Occupation.STUDENT,
+    "其他": Member.Occupation.OTHER,
+    "离退休": Member.Occupation.RETIRED,
+    "退休": Member.Occupation.RETIRED,
+    "离休": Member.Occupation.RETIRED,
+    "退休人员": Member.Occupation.RETIRED,
+}
 _INVALID_CHOICE = gettext_lazy("Invalid value %(value)s: choose one of %(allowed)s")
 
 
-def _choice_parser(labels: Mapping[str, str], aliases: Mapping[str, str] | None = None) -> Callable[[Any], str]:
-    """A parser accepting a code, its Chinese label or an alias; "" for an empty cell."""
+@functools.cache
+def _english_labels(choices: type[TextChoices]) -> dict[str, str]:
+    """The English labels of `choices` (their msgids), casefolded, to their codes. Read at the first
+    parse rather than at import: a label is translated only once the apps are loaded."""
+    with translation.override("en"):
+        return {normalize_text(label).casefold(): str(code) for code, label in choices.choices}
+
+
+def _choice_parser(
+    labels: Mapping[str, str], aliases: Mapping[str, str] | None = None, *, english: type[TextChoices] | None = None
+) -> Callable[[Any], str]:
+    """A parser accepting a code, its Chinese label or an alias, and with `english` the English label
+    of the choice; "" for an empty cell."""
     lookup: dict[str, str] = {}
     for code, label in labels.items():
         lookup[str(code).casefold()] = str(code)
@@ -102,6 +142,8 @@ def _choice_parser(labels: Mapping[str, str], aliases: Mapping[str, str] | None 
         if not text:
             return ""
         code = lookup.get(text.casefold())
+        if code is None and english is not None:
+            code = _english_labels(english).get(text.casefold())
         if code is None:
             raise ParseError(_INVALID_CHOICE, code="invalid_choice", params={"value": text, "allowed": allowed})
         return code
@@ -193,6 +235,14 @@ ROSTER_COLUMNS: list[Column] = [
         export=lambda m: EDUCATION_LABELS.get(m.education, ""),
         aliases=("文化程度",),
         width=10,
+    ),
+    Column(
+        key="occupation",
+        header="职业/身份",
+        parse=_choice_parser(OCCUPATION_LABELS, _OCCUPATION_ALIASES, english=Member.Occupation),
+        export=lambda m: OCCUPATION_LABELS.get(m.occupation, ""),
+        aliases=("职业", "身份", "职业身份", "人员身份"),
+        width=20,
     ),
     Column(
         key="category",

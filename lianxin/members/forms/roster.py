@@ -26,6 +26,10 @@ class ContactForm(forms.Form):
     mobile = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
     work_unit = forms.CharField(label=_("Work unit"), max_length=120, required=False)
     post = forms.CharField(label=_("Post"), max_length=60, required=False)
+    # Changes with retiring or leaving school; the Party statistics count members by it.
+    occupation = forms.ChoiceField(
+        label=_("Occupation"), choices=[("", _("not recorded")), *Member.Occupation.choices], required=False
+    )
     home_address = forms.CharField(label=_("Home address"), max_length=200, required=False)
     is_mobile = forms.BooleanField(label=_("Mobile member"), required=False)
     is_abroad = forms.BooleanField(label=_("Abroad"), required=False)

@@ -77,6 +77,21 @@ class Member(models.Model):
         MASTER = "master", _("master")
         DOCTOR = "doctor", _("doctor")
 
+    class Occupation(models.TextChoices):
+        """职业/身份: the categories the annual Party statistics (党内统计) count members by."""
+
+        WORKER = "worker", _("workers")
+        FARMER = "farmer", _("farmers, herders and fishermen")
+        PROFESSIONAL = (
+            "professional",
+            _("professional and technical staff of enterprises, institutions and social organizations"),
+        )
+        MANAGER = "manager", _("managers of enterprises, institutions and social organizations")
+        OFFICIAL = "official", _("staff of Party and government organs")
+        STUDENT = "student", _("students")
+        OTHER = "other", _("other occupations")
+        RETIRED = "retired", _("retired")
+
     timeline_verbs = MemberVerb
     timeline_states = MemberState
 
@@ -114,6 +129,8 @@ class Member(models.Model):
     birth_date = models.DateField(_("date of birth"))
     native_place = models.CharField(_("native place"), max_length=60, blank=True)
     education = models.CharField(_("education"), max_length=12, choices=Education.choices, blank=True)
+    # Blank: not recorded yet (rosters kept before the field was asked for).
+    occupation = models.CharField(_("occupation"), max_length=16, choices=Occupation.choices, blank=True)
     category = models.CharField(_("category"), max_length=14, choices=Category.choices)
     leave_reason = models.CharField(_("reason for leaving"), max_length=16, choices=LeaveReason.choices, blank=True)
     applied_on = models.DateField(_("applied to join on"), null=True, blank=True)

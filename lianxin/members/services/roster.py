@@ -38,6 +38,7 @@ class MemberData:
     ethnicity: str = ""
     native_place: str = ""
     education: str = ""
+    occupation: str = ""
     leave_reason: str = ""
     applied_on: date | None = None
     activist_on: date | None = None

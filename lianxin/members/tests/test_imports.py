@@ -373,6 +373,7 @@ def test_export_then_import_changes_nothing(city: City, city_admin: User) -> Non
         ethnicity="回族",
         native_place="浙江宁波",
         education="master",
+        occupation="manager",
         work_unit="海城港务局",
         post="科长",
         home_address="海城市新城路1号",

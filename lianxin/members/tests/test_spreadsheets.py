@@ -146,6 +146,9 @@ def test_an_unknown_category_lists_the_allowed_labels(city: City) -> None:
         ({"学历": "硕士研究生"}, {"education": "master"}),
         ({"学历": "博士研究生"}, {"education": "doctor"}),
         ({"学历": "本科"}, {"education": "bachelor"}),
+        ({"职业/身份": "党政机关工作人员"}, {"occupation": "official"}),
+        ({"职业": "农牧渔民"}, {"occupation": "farmer"}),
+        ({"身份": "离退休人员"}, {"occupation": "retired"}),
     ],
 )
 def test_choice_cells_accept_chinese_labels(city: City, cells: dict[str, str], expected: dict[str, str]) -> None:
@@ -300,7 +303,7 @@ def test_error_workbook_copies_every_row_and_explains_the_bad_ones() -> None:
 
 def test_the_default_exported_sheet_has_every_roster_header_in_order() -> None:
     assert [c.header for c in ROSTER_COLUMNS] == [
-        "姓名", "性别", "公民身份号码", "民族", "出生日期", "籍贯", "学历", "人员类别", "出党原因",
+        "姓名", "性别", "公民身份号码", "民族", "出生日期", "籍贯", "学历", "职业/身份", "人员类别", "出党原因",
         "申请入党日期", "确定积极分子日期", "确定发展对象日期", "入党日期", "转正日期", "离开日期",
         "所在党组织", "工作单位", "职务", "手机号码", "家庭住址", "居住社区", "流动党员", "出国境",
         "失联", "失联日期", "涉海/在船",

@@ -191,6 +191,7 @@ def member_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     "mobile": member.mobile_masked,
                     "work_unit": member.work_unit,
                     "post": member.post,
+                    "occupation": member.occupation,
                     "home_address": member.home_address,
                     "is_mobile": member.is_mobile,
                     "is_abroad": member.is_abroad,

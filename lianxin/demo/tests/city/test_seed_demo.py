@@ -21,6 +21,7 @@ from lianxin.core.models import Event
 from lianxin.core.timeline import verbs_of
 from lianxin.demo.builder import DEMO_PASSWORD
 from lianxin.demo.login_help import login_help
+from lianxin.demo.people import STUDENTS_UNDER
 from lianxin.demo.plan import Planner
 from lianxin.demo.scales import SCALES
 from lianxin.demo.tests.city.city import DemoCity, demo_counts
@@ -184,6 +185,18 @@ def test_the_roster_holds_every_category_and_every_warning(demo: Seeded, today: 
     assert all(m.left_on and m.left_on <= today for m in former)
     assert any(m.is_mobile for m in members) and any(m.is_abroad for m in members)
     assert any(m.ethnicity != "汉族" for m in members)
+
+
+def test_every_member_has_an_occupation_the_old_retired_and_the_youngest_students(demo: Seeded) -> None:
+    members = list(Member.objects.select_related("organization"))
+    assert {m.occupation for m in members} == set(Member.Occupation.values)
+    for member in members:
+        age = member.age(demo.today)
+        if age >= 70:
+            assert member.occupation == Member.Occupation.RETIRED, member.name
+        elif age < STUDENTS_UNDER and member.organization.sector != Organization.Sector.MOBILE:
+            assert member.occupation == Member.Occupation.STUDENT, member.name
+    assert Member.objects.filter(organization__sector=Organization.Sector.ORGAN, occupation="official").exists()
 
 
 def test_some_members_reach_fifty_years_in_the_party_and_some_exactly_this_year(demo: Seeded, today: date) -> None:
