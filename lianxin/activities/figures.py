@@ -67,7 +67,6 @@ def compute(org: Organization, period: Period) -> Mapping[str, Number]:
     found, _as_of = coverage_read(organization=org, period=period)
     numbers: dict[str, Number] = {
         "activities-held": found.activities,
-        "attendance-present": present_attendance(org, period).count(),
         "members-covered": found.members,
         "coverage-rate": rate(found.members, found.party_members),
     }
@@ -85,6 +84,7 @@ MEASURES = (
         ACTIVITY_COLUMNS,
         activity_row,
         headline=True,
+        dated="starts_at",
     ),
     Measure(
         "attendance-present",
@@ -99,6 +99,7 @@ MEASURES = (
             ("organization", _("Party organization")),
         ),
         attendance_row,
+        dated="starts_at",
     ),
     Measure(
         "members-covered",
@@ -133,6 +134,8 @@ MEASURES = (
             _held_of(kind),
             ACTIVITY_COLUMNS,
             activity_row,
+            dated="starts_at",
+            part_of="activities-held",
         )
         for kind, label in Kind.choices
     ),

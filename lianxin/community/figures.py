@@ -53,6 +53,7 @@ MEASURES = (
         REPORT_COLUMNS,
         report_row,
         headline=True,
+        dated="reported_on",
     ),
     Measure(
         "community-reports-received",
@@ -62,6 +63,7 @@ MEASURES = (
         reports_by_community,
         REPORT_COLUMNS,
         report_row,
+        dated="reported_on",
     ),
     Measure(
         "community-post-claims",
@@ -71,6 +73,7 @@ MEASURES = (
         post_claims,
         (("date", _("Claimed on")), ("name", _("Name")), ("post", _("Post")), ("community", _("Community"))),
         claim_row,
+        dated="claimed_at",
     ),
     Measure(
         "community-service-records",
@@ -80,6 +83,7 @@ MEASURES = (
         service_records,
         (("date", _("Date")), ("name", _("Name")), ("community", _("Community")), ("hours", _("Hours"))),
         record_row,
+        dated="served_on",
     ),
 )
 

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils.module_loading import autodiscover_modules
 
 from lianxin.core.periods import Period
@@ -44,6 +45,12 @@ class Measure:
     headline: bool = False  # among the first numbers shown, and compared across the children
     # The number, where it is not the count of the rows and the group's `compute` does not give it.
     value: Callable[[Any, Period], Number] | None = None
+    # A count of what stands now (members on the roster), not of the period: no 同比, 环比 nor trend.
+    stock: bool = False
+    # The field that dates each row, for the trend by month (a counting measure of dated rows only).
+    dated: str = ""
+    # The measure this one is a part of (a kind of activity of all activities held): its composition.
+    part_of: str = ""
 
 
 @dataclass(frozen=True)
@@ -127,3 +134,19 @@ def figures_of(
 
 def headline_measures() -> list[Measure]:
     return [m for group in figure_groups() for m in group.measures if m.headline]
+
+
+def by_month(measure: Measure, subtree: Any, period: Period) -> list[tuple[Period, int]]:
+    """A dated counting measure's count in each month of the period (its trend), in one grouped query."""
+    if not (measure.dated and measure.counts_rows):
+        raise ValueError(f"{measure.name} is not a dated count")
+    counted = (
+        measure.rows(subtree, period)
+        .order_by()
+        .annotate(month=TruncMonth(measure.dated))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .values_list("month", "n")
+    )
+    found = {(m.year, m.month): n for m, n in counted}
+    return [(month, found.get((month.start.year, month.start.month), 0)) for month in period.months()]

@@ -99,8 +99,42 @@ class Period:
     def quarter_label(self) -> str:
         return _("Q%(number)d %(year)d") % {"number": self.quarter_number, "year": self.start.year}
 
+    @property
+    def is_month(self) -> bool:
+        return self == Period.month_of(self.start)
+
+    def year_before(self) -> "Period":
+        """The same days a year earlier (同比); 29 February becomes the 28th."""
+        return Period(_year_earlier(self.start), _year_earlier(self.end))
+
+    def just_before(self) -> "Period | None":
+        """The month or quarter before a whole month or quarter (环比); None for any other span,
+        whose "period before" would mean nothing (a year's is the year before: 同比)."""
+        if self.is_month:
+            return Period.month_of(self.start - timedelta(days=1))
+        if self.is_quarter:
+            return Period.quarter_of(self.start - timedelta(days=1))
+        return None
+
+    def months(self) -> list["Period"]:
+        """The calendar months the period touches, each cut to the period: the bars of a trend."""
+        found = []
+        start = self.start
+        while start <= self.end:
+            month = Period.month_of(start)
+            found.append(Period(start, min(month.end, self.end)))
+            start = month.end + timedelta(days=1)
+        return found
+
     def previous_quarter(self) -> "Period":
         return Period.quarter_of(self.start - timedelta(days=1)) if self.is_quarter else Period.quarter_of(self.start)
+
+
+def _year_earlier(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
 
 
 def parse_quarter(text: str) -> Period:

@@ -9,15 +9,17 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.types import AuthenticatedHttpRequest
-from lianxin.core.figures import figures_of, headline_measures, measure_named
+from lianxin.core.figures import Measure, measure_named
 from lianxin.core.periods import Period
 from lianxin.core.replica import reads_on_replica
 from lianxin.core.selectors import page_of
 from lianxin.dashboards import figures as f
+from lianxin.dashboards.selectors import Series, dashboard_of
 from lianxin.organizations.models import Organization
 from lianxin.organizations.views import figures_page_context, subtree_and_period
 from lianxin.volunteering.models import Order
@@ -169,21 +171,39 @@ def service_figure_rows(request: AuthenticatedHttpRequest, figure: str) -> HttpR
     return render(request, "dashboards/service_figure_rows.html", context, status=400 if errors else 200)
 
 
+def _rows_url(measure: Measure, subtree: Organization, period: Period) -> str:
+    query = urlencode({"org": subtree.code, **period.query()})
+    return f"{reverse('dashboards:dashboard_rows', args=[measure.name])}?{query}"
+
+
+def _chart(key: str, series: Series, *, horizontal: bool = False, line: bool = False) -> dict[str, Any]:
+    """What static/js/dashboard.js draws: the bars, their numbers and the page of rows each opens."""
+    return {
+        "id": key,
+        "label": str(series.measure.label),
+        "unit": str(series.measure.unit),
+        "horizontal": horizontal,
+        "line": line,
+        "labels": [label for label, _n, _s, _p in series.bars],
+        "values": [None if n is None else float(n) for _l, n, _s, _p in series.bars],
+        "urls": [_rows_url(series.measure, subtree, period) for _l, _n, subtree, period in series.bars],
+    }
+
+
 @login_required
 @reads_on_replica
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """驾驶舱: every registered figure of the subtree and period, each opening its rows, and the
-    children of the subtree side by side on the headline figures (organizations compared by
-    outcomes; nobody is ranked)."""
+    """驾驶舱: every registered figure of the subtree and period, each opening its rows; the headline
+    figures with 同比 and 环比, their trends by month, the compositions, and the children side by side."""
     org, period, context = figures_page_context(request)
     if period is not None:
-        headlines = headline_measures()
-        children = list(context["children"][:CHILDREN_COMPARED])
-        comparison = []
-        for child in children:
-            numbers = {m.name: n for found in figures_of(child, period, headline=True) for m, n in found.items()}
-            comparison.append((child, [(m, numbers.get(m.name)) for m in headlines]))
-        context.update(groups=figures_of(org, period), headlines=headlines, comparison=comparison)
+        board = dashboard_of(org, period, list(context["children"][:CHILDREN_COMPARED]))
+        charts = [
+            *(_chart(f"trend-{i}", s, line=len(s.bars) > 12) for i, s in enumerate(board.trends)),
+            *(_chart(f"part-{i}", s, horizontal=True) for i, s in enumerate(board.parts)),
+            *(_chart(f"child-{i}", s, horizontal=True) for i, s in enumerate(board.children) if s.bars),
+        ]
+        context.update(board=board, charts=charts)
     return render(request, "dashboards/dashboard.html", context, status=400 if context["errors"] else 200)
 
 

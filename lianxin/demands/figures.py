@@ -71,6 +71,7 @@ MEASURES = (
         COLUMNS,
         demand_row,
         headline=True,
+        dated="created_at",
     ),
     Measure(
         "demands-resolved",
@@ -80,6 +81,7 @@ MEASURES = (
         _rows("resolved"),
         COLUMNS,
         demand_row,
+        dated="created_at",
     ),
     Measure(
         "demands-open",
@@ -89,6 +91,7 @@ MEASURES = (
         _rows("open"),
         COLUMNS,
         demand_row,
+        dated="created_at",
     ),
     Measure(
         "demands-overdue",
@@ -98,6 +101,7 @@ MEASURES = (
         _rows("overdue"),
         COLUMNS,
         demand_row,
+        dated="created_at",
     ),
     Measure(
         "demands-resolution-rate",

@@ -98,6 +98,7 @@ MEASURES = (
         MEMBER_COLUMNS,
         member_row,
         headline=True,
+        stock=True,
     ),
     Measure(
         "probationary-members",
@@ -107,6 +108,7 @@ MEASURES = (
         probationary_members,
         MEMBER_COLUMNS,
         member_row,
+        stock=True,
     ),
     Measure(
         "members-developed",
@@ -116,6 +118,7 @@ MEASURES = (
         members_developed,
         MEMBER_COLUMNS,
         member_row,
+        dated="joined_on",
     ),
     Measure(
         "party-organizations",
@@ -125,6 +128,7 @@ MEASURES = (
         organizations,
         ORGANIZATION_COLUMNS,
         organization_row,
+        stock=True,
     ),
 )
 

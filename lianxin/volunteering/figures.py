@@ -59,6 +59,7 @@ MEASURES = (
         sessions_held,
         SESSION_COLUMNS,
         session_row,
+        dated="starts_at",
     ),
     Measure(
         "volunteer-participations",
@@ -72,6 +73,7 @@ MEASURES = (
         SIGNUP_COLUMNS,
         signup_row,
         headline=True,
+        dated="starts_at",
     ),
     Measure(
         "volunteers",
@@ -101,6 +103,7 @@ MEASURES = (
         orders_served,
         (("date", _("Served on")), ("item", _("Service")), ("team", _("Team")), ("beneficiaries", _("Beneficiaries"))),
         order_row,
+        dated="served_at",
     ),
 )
 

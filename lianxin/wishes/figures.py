@@ -36,6 +36,7 @@ MEASURES = (
         wishes_posted,
         COLUMNS,
         wish_row,
+        dated="created_at",
     ),
     Measure(
         "wishes-fulfilled",
@@ -46,6 +47,7 @@ MEASURES = (
         COLUMNS,
         wish_row,
         headline=True,
+        dated="created_at",
     ),
 )
 

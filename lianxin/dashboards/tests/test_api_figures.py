@@ -3,7 +3,6 @@ the same numbers as the service figures, the rows behind each, scoped like the p
 
 import pytest
 from django.test import Client
-from django.utils.html import escape
 
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
@@ -72,25 +71,3 @@ def test_no_figures_without_a_roster_role_nor_without_logging_in(
     for user in (member_user, resident):
         client.logout()
         assert _as(client, user).get(f"/api/v1/figures?org=D1E&{YEAR}").status_code == 404
-
-
-def test_the_dashboard_shows_every_group_and_opens_each_figures_rows(
-    client: Client, city: City, district_admin: User
-) -> None:
-    make_service_record(city)
-    _as(client, district_admin)
-    page = client.get(f"/figures/dashboard/?org=D1&{YEAR}")
-    assert page.status_code == 200
-    html = page.content.decode()
-    for found in page.context["groups"]:
-        assert escape(str(found.group.label)) in html
-        for measure, _number in found.items():
-            assert f"/figures/dashboard/{measure.name}/?org=D1&amp;from=2025-01-01" in html, measure.name
-    children = [child.code for child, _numbers in page.context["comparison"]]
-    assert "D1E" in children and "D2" not in children
-    rows = client.get(f"/figures/dashboard/volunteer-participations/?org=D1&{YEAR}")
-    assert rows.status_code == 200 and rows.context["page"].paginator.count == 4
-    assert client.get(f"/figures/dashboard/popularity/?org=D1&{YEAR}").status_code == 404
-    assert client.get(f"/figures/dashboard/volunteers/?org=D2&{YEAR}").status_code == 404
-    bad = client.get("/figures/dashboard/?org=D1&from=2025-02-30&to=2025-12-31")
-    assert bad.status_code == 400 and "groups" not in bad.context

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from lianxin.core.figures import figure_groups, figures_of, rate
+from lianxin.core.figures import by_month, figure_groups, figures_of, rate
 from lianxin.core.periods import Period
 from lianxin.organizations.models import Organization
 
@@ -38,12 +38,18 @@ def test_every_counting_measure_is_the_count_of_its_rows(which: int) -> None:
     today = timezone.localdate()
     period = Period(date(today.year - 1, 1, 1), today)
     counted = 0
+    numbers = {m.name: n for found in figures_of(org, period) for m, n in found.items()}
     for found in figures_of(org, period):
         for measure, number in found.items():
             rows = measure.rows(org, period)
             if measure.counts_rows:
                 assert number == rows.count(), measure.name
                 counted += 1
+            if measure.dated:  # its trend's months add up to it
+                assert sum(n for _month, n in by_month(measure, org, period)) == number, measure.name
+            parts = [m.name for g in figure_groups() for m in g.measures if m.part_of == measure.name]
+            if parts:  # its composition adds up to it
+                assert sum(int(numbers[p] or 0) for p in parts) == number, measure.name
             first = rows.first()
             if first is not None:
                 assert set(measure.row(first)) == {key for key, _heading in measure.columns}, measure.name

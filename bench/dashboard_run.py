@@ -1,0 +1,95 @@
+"""The dashboard (驾驶舱) at city scale, issue 16's figures: the whole page for the whole city and for
+its largest district over a year, beside the raw SQL of its biggest figure (coverage: activities held
+by kind and distinct members present, bench/activity_run.py's RAW_COVERAGE) in the same run, and the
+queries a page makes.
+
+Usage (PostgreSQL, the city built by `seed_demo --scale city`, nothing written):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lianxin_city .venv/bin/python bench/dashboard_run.py
+
+`--period` is `year` (the last 365 days, computed live) or `so-far` (this year so far, the page's own
+default, read from a figure snapshot where `snapshots_refresh` keeps one).
+"""
+
+import argparse
+import os
+import sys
+from datetime import timedelta
+from functools import partial
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment, teardown_test_environment  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from bench.activity_run import RAW_COVERAGE  # noqa: E402
+from bench.common import interleaved, raw, report  # noqa: E402
+from bench.roster_load import largest_district  # noqa: E402
+from lianxin.accounts.models import User  # noqa: E402
+from lianxin.core.periods import Period  # noqa: E402
+from lianxin.dashboards.views import CHILDREN_COMPARED  # noqa: E402
+from lianxin.members.models import Member  # noqa: E402
+from lianxin.organizations.models import Organization  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--period", choices=("year", "so-far"), default="year")
+    args = parser.parse_args()
+    setup_test_environment()
+    admin = User.objects.filter(is_superuser=True).first()
+    assert admin is not None, "the demo city has an admin"
+    client = Client()
+    client.force_login(admin)
+    today = timezone.localdate()
+    period = Period(today - timedelta(days=364), today) if args.period == "year" else Period.year_so_far(today)
+    low, high = period.bounds
+    city = Organization.objects.get(depth=1)
+    district = largest_district()
+    urls = {org: f"/figures/dashboard/?{urlencode({'org': org.code, **period.query()})}" for org in (city, district)}
+    queries = {}
+    for org, url in urls.items():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        queries[org] = len(captured)
+    teardown_test_environment()  # templates render as a server renders them
+    results = []
+    for org, url in urls.items():
+        timed = interleaved(
+            {
+                "page": partial(client.get, url),
+                "raw SQL of its biggest figure (coverage)": raw(
+                    RAW_COVERAGE, {"path": org.path + "%", "low": low, "high": high}
+                ),
+            },
+            args.runs,
+            warmup=2,
+        )
+        results.append(
+            {
+                "figure": f"dashboard, whole page, {org.name}, {period.start} to {period.end}",
+                "children_compared": min(CHILDREN_COMPARED, org.get_children_count()),
+                "queries": queries[org],
+                **timed,
+            }
+        )
+        print(results[-1], flush=True)
+    sizes = Organization.objects.aggregate(organizations=Count("id"))
+    report("dashboard", {**sizes, "members": Member.objects.count(), "cpus": os.cpu_count()}, results)
+
+
+if __name__ == "__main__":
+    main()
