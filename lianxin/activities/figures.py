@@ -6,14 +6,16 @@ and one count of the present attendance."""
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db import router
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.activities.models import Activity, Attendance, Kind
 from lianxin.activities.selectors.coverage import covered_members, held_activities, party_members, present_attendance
 from lianxin.activities.selectors.snapshots import coverage_read
-from lianxin.core.figures import FigureGroup, Measure, Number, Row, figures_register, rate
+from lianxin.core.figures import FigureGroup, Measure, Number, Row, child_of, figures_register, rate
 from lianxin.core.periods import Period
+from lianxin.core.statements import statement_memory
 from lianxin.members.models import Member
 from lianxin.organizations.models import Organization
 
@@ -74,6 +76,36 @@ def compute(org: Organization, period: Period) -> Mapping[str, Number]:
     return numbers
 
 
+def compute_children(org: Organization, period: Period, children: list[Organization]) -> dict[int, dict[str, Number]]:
+    """Members covered and coverage for each child, from two statements grouped by the child the rows
+    lie under: distinct members present at the child's activities, and the child's Party members."""
+    child = child_of("organization", children)
+    with statement_memory(using=router.db_for_read(Attendance)):
+        covered = dict(
+            present_attendance(org, period)
+            .order_by()
+            .annotate(child=child)
+            .values("child")
+            .annotate(n=Count("member_id", distinct=True))
+            .values_list("child", "n")
+        )
+        whole = dict(
+            party_members(org)
+            .order_by()
+            .annotate(child=child)
+            .values("child")
+            .annotate(n=Count("pk"))
+            .values_list("child", "n")
+        )
+    return {
+        c.pk: {
+            "members-covered": covered.get(c.path, 0),
+            "coverage-rate": rate(covered.get(c.path, 0), whole.get(c.path, 0)),
+        }
+        for c in children
+    }
+
+
 MEASURES = (
     Measure(
         "activities-held",
@@ -85,6 +117,7 @@ MEASURES = (
         activity_row,
         headline=True,
         dated="starts_at",
+        organization="organization",
     ),
     Measure(
         "attendance-present",
@@ -100,6 +133,7 @@ MEASURES = (
         ),
         attendance_row,
         dated="starts_at",
+        organization="organization",
     ),
     Measure(
         "members-covered",
@@ -136,9 +170,10 @@ MEASURES = (
             activity_row,
             dated="starts_at",
             part_of="activities-held",
+            organization="organization",
         )
         for kind, label in Kind.choices
     ),
 )
 
-figures_register(FigureGroup("organizational-life", _("Organizational life"), 20, MEASURES, compute))
+figures_register(FigureGroup("organizational-life", _("Organizational life"), 20, MEASURES, compute, compute_children))

@@ -54,6 +54,7 @@ MEASURES = (
         report_row,
         headline=True,
         dated="reported_on",
+        organization="home_organization",
     ),
     Measure(
         "community-reports-received",
@@ -64,6 +65,7 @@ MEASURES = (
         REPORT_COLUMNS,
         report_row,
         dated="reported_on",
+        organization="community",
     ),
     Measure(
         "community-post-claims",
@@ -74,6 +76,7 @@ MEASURES = (
         (("date", _("Claimed on")), ("name", _("Name")), ("post", _("Post")), ("community", _("Community"))),
         claim_row,
         dated="claimed_at",
+        organization="post__community",
     ),
     Measure(
         "community-service-records",
@@ -84,6 +87,7 @@ MEASURES = (
         (("date", _("Date")), ("name", _("Name")), ("community", _("Community")), ("hours", _("Hours"))),
         record_row,
         dated="served_on",
+        organization="community",
     ),
 )
 

@@ -14,6 +14,7 @@ from lianxin.core.figures import (
     Measure,
     Number,
     by_month,
+    children_numbers,
     figure_groups,
     figures_of,
     headline_measures,
@@ -74,8 +75,10 @@ def _numbers(found: list[GroupFigures]) -> dict[str, Number]:
 def _tiles(subtree: Any, period: Period, numbers: dict[str, Number]) -> list[Tile]:
     headlines = headline_measures()
     year, before = period.year_before(), period.just_before()
-    year_numbers = _numbers(figures_of(subtree, year, headline=True))
-    before_numbers = _numbers(figures_of(subtree, before, headline=True)) if before is not None else {}
+    # Only the groups with a headline figure of the period: what stands now has no earlier period.
+    flows = [g for g in figure_groups() if any(m.headline and not m.stock for m in g.measures)]
+    year_numbers = _numbers(figures_of(subtree, year, flows, headline=True))
+    before_numbers = _numbers(figures_of(subtree, before, flows, headline=True)) if before is not None else {}
     tiles = []
     for m in headlines:
         number = numbers.get(m.name)
@@ -119,7 +122,8 @@ def dashboard_of(subtree: Any, period: Period, children: list[Any]) -> Dashboard
         for m in headlines
         if m.dated and m.counts_rows and not m.stock
     ]
-    by_child = [(child, _numbers(figures_of(child, period, headline=True))) for child in children]
+    numbers_of = children_numbers(subtree, period, children, headlines)
+    by_child = [(child, numbers_of[child.pk]) for child in children]
     compared = [
         Series(m, [(str(child), found.get(m.name), child, period) for child, found in by_child]) for m in headlines
     ]

@@ -8,10 +8,10 @@ from collections.abc import Callable, Mapping
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lianxin.core.figures import FigureGroup, Measure, Number, Row, figures_register
+from lianxin.core.figures import FigureGroup, Measure, Number, Row, child_of, figures_register
 from lianxin.core.periods import Period
 from lianxin.demands.models import Demand
-from lianxin.demands.selectors.stats import demand_stats, figure_rows
+from lianxin.demands.selectors.stats import DemandStats, demand_stats, demand_stats_grouped, figure_rows
 from lianxin.organizations.models import Organization
 
 COLUMNS = (
@@ -49,8 +49,7 @@ def counted_rows(org: Organization, period: Period) -> QuerySet[Demand]:
     )
 
 
-def compute(org: Organization, period: Period) -> Mapping[str, Number]:
-    stats = demand_stats(organization=org, start=period.start, end=period.end)
+def _numbers(stats: DemandStats) -> dict[str, Number]:
     return {
         "demands-collected": stats.collected,
         "demands-resolved": stats.resolved,
@@ -59,6 +58,18 @@ def compute(org: Organization, period: Period) -> Mapping[str, Number]:
         "demands-resolution-rate": stats.resolution_rate,
         "demands-satisfaction-rate": stats.satisfaction_rate,
     }
+
+
+def compute(org: Organization, period: Period) -> Mapping[str, Number]:
+    return _numbers(demand_stats(organization=org, start=period.start, end=period.end))
+
+
+def compute_children(org: Organization, period: Period, children: list[Organization]) -> dict[int, dict[str, Number]]:
+    """The same numbers for each child, from one statement grouped by the child a demand lies under."""
+    grouped = demand_stats_grouped(
+        organization=org, start=period.start, end=period.end, group=child_of("organization", children)
+    )
+    return {child.pk: _numbers(grouped.get(child.path, DemandStats())) for child in children}
 
 
 MEASURES = (
@@ -72,6 +83,7 @@ MEASURES = (
         demand_row,
         headline=True,
         dated="created_at",
+        organization="organization",
     ),
     Measure(
         "demands-resolved",
@@ -82,6 +94,7 @@ MEASURES = (
         COLUMNS,
         demand_row,
         dated="created_at",
+        organization="organization",
     ),
     Measure(
         "demands-open",
@@ -92,6 +105,7 @@ MEASURES = (
         COLUMNS,
         demand_row,
         dated="created_at",
+        organization="organization",
     ),
     Measure(
         "demands-overdue",
@@ -102,6 +116,7 @@ MEASURES = (
         COLUMNS,
         demand_row,
         dated="created_at",
+        organization="organization",
     ),
     Measure(
         "demands-resolution-rate",
@@ -132,4 +147,4 @@ MEASURES = (
     ),
 )
 
-figures_register(FigureGroup("demands", _("Residents' demands"), 60, MEASURES, compute))
+figures_register(FigureGroup("demands", _("Residents' demands"), 60, MEASURES, compute, compute_children))

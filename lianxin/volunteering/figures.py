@@ -60,6 +60,7 @@ MEASURES = (
         SESSION_COLUMNS,
         session_row,
         dated="starts_at",
+        organization="team__organization",
     ),
     Measure(
         "volunteer-participations",
@@ -74,6 +75,7 @@ MEASURES = (
         signup_row,
         headline=True,
         dated="starts_at",
+        organization="session__team__organization",
     ),
     Measure(
         "volunteers",
@@ -104,6 +106,7 @@ MEASURES = (
         (("date", _("Served on")), ("item", _("Service")), ("team", _("Team")), ("beneficiaries", _("Beneficiaries"))),
         order_row,
         dated="served_at",
+        organization="owner",
     ),
 )
 

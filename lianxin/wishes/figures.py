@@ -37,6 +37,7 @@ MEASURES = (
         COLUMNS,
         wish_row,
         dated="created_at",
+        organization="organization",
     ),
     Measure(
         "wishes-fulfilled",
@@ -48,6 +49,7 @@ MEASURES = (
         wish_row,
         headline=True,
         dated="created_at",
+        organization="organization",
     ),
 )
 

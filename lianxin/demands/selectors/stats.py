@@ -223,6 +223,17 @@ def demand_stats(
     return DemandStats(**{name: int(row[name] or 0) for name in COUNTED})
 
 
+def demand_stats_grouped(
+    *, organization: Organization, start: date, end: date, group: Any, today: date | None = None
+) -> dict[Any, DemandStats]:
+    """Every figure of the subtree and period for each value of `group` (an expression on a collected
+    demand, e.g. the child of the subtree it lies under), in one grouped query."""
+    today = today or timezone.localdate()
+    qs = collected(organization=organization, start=start, end=end).order_by()
+    rows = qs.annotate(group=group).values("group").annotate(**_aggregates(today))
+    return {r["group"]: DemandStats(**{n: int(r[n] or 0) for n in COUNTED}) for r in rows}
+
+
 @dataclass(frozen=True)
 class StatsRow:
     """One line of a breakdown: `key` is what the drill-down filter takes (a code or value)."""
@@ -245,8 +256,6 @@ def demand_stats_by(
     """The figures broken down by responsible unit, area (one level below the organization's
     own area; demands in the area itself form their own line), category or source, in one
     grouped query; largest first."""
-    today = today or timezone.localdate()
-    qs = collected(organization=organization, start=start, end=end).order_by()
     if by == "unit":
         group: Any = F("responsible_unit_id")
     elif by == "area":
@@ -257,12 +266,12 @@ def demand_stats_by(
         group = F("source")
     else:
         raise ValueError(f"unknown breakdown {by!r}")
-    rows = list(qs.annotate(group=group).values("group").annotate(**_aggregates(today)))
-    labels = _labels(by, [r["group"] for r in rows])
+    grouped = demand_stats_grouped(organization=organization, start=start, end=end, group=group, today=today)
+    labels = _labels(by, list(grouped))
     out = []
-    for r in rows:
-        key, label = labels.get(r["group"], (str(r["group"]), str(r["group"])))
-        out.append(StatsRow(key=key, label=label, stats=DemandStats(**{n: int(r[n] or 0) for n in COUNTED})))
+    for value, stats in grouped.items():
+        key, label = labels.get(value, (str(value), str(value)))
+        out.append(StatsRow(key=key, label=label, stats=stats))
     out.sort(key=lambda row: (-row.stats.collected, str(row.label)))
     return out
 

@@ -178,6 +178,8 @@ class Member(models.Model):
             # Covers subtree counts and the ids of a sorted list page without touching rows.
             models.Index(fields=["organization", "category", "name"], include=["id"], name="member_org_cat_name"),
             models.Index(fields=["category", "name", "id"]),
+            # Members developed in a period (the dashboard, the statistics): a range of dates, not every row.
+            models.Index(fields=["joined_on"], include=["organization", "category"], name="member_joined_on"),
             models.Index(fields=["mobile_hash"], name="member_mobile_hash"),
             # The list's keyset pages (selectors.roster.LIST_KEY): a range of the whole roster, or of each
             # organization of a subtree, read in order without touching rows.

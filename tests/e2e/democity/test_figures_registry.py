@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from lianxin.core.figures import by_month, figure_groups, figures_of, rate
+from lianxin.core.figures import by_month, children_numbers, figure_groups, figures_of, rate
 from lianxin.core.periods import Period
 from lianxin.organizations.models import Organization
 
@@ -65,3 +65,17 @@ def test_the_shares_are_their_parts() -> None:
     assert numbers["coverage-rate"] == rate(int(numbers["members-covered"]), int(numbers["party-members"]))
     assert numbers["demands-collected"], "the demo city collects demands this year"
     assert numbers["demands-resolution-rate"] is not None
+
+
+@pytest.mark.parametrize("which", [0, 1], ids=["city", "district"])
+def test_the_children_counted_at_once_are_each_childs_own_figures(which: int) -> None:
+    org = _subtrees()[which]
+    today = timezone.localdate()
+    period = Period(date(today.year, 1, 1), today)
+    children = list(Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1).order_by("path"))
+    measures = [m for g in figure_groups() for m in g.measures]
+    at_once = children_numbers(org, period, children, measures)
+    assert any(n for numbers in at_once.values() for n in numbers.values()), "the demo's children have figures"
+    for child in children:
+        alone = {m.name: n for found in figures_of(child, period) for m, n in found.items()}
+        assert at_once[child.pk] == alone, child.code
