@@ -11,7 +11,13 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.activities.models import Activity, Attendance, Kind
-from lianxin.activities.selectors.coverage import covered_members, held_activities, party_members, present_attendance
+from lianxin.activities.selectors.coverage import (
+    covered_members,
+    held_activities,
+    party_members,
+    present_attendance,
+    present_count,
+)
 from lianxin.activities.selectors.snapshots import coverage_read
 from lianxin.core.figures import FigureGroup, Measure, Number, Row, child_of, figures_register, rate
 from lianxin.core.periods import Period
@@ -134,6 +140,7 @@ MEASURES = (
         attendance_row,
         dated="starts_at",
         organization="organization",
+        value=present_count,
     ),
     Measure(
         "members-covered",

@@ -57,6 +57,14 @@ def present_attendance(organization: Organization, period: Period, kind: str = "
     return qs
 
 
+def present_count(organization: Organization, period: Period) -> int:
+    """How many present_attendance holds: below a root, added up organization by organization."""
+    start, end = period.bounds
+    rows = Attendance.objects.filter(status=Attendance.Status.PRESENT, starts_at__gte=start, starts_at__lt=end)
+    found = per_organization_sums(rows, organization, {"n": Count("pk")})
+    return present_attendance(organization, period).count() if found is None else int(found["n"] or 0)
+
+
 def covered_members(organization: Organization, period: Period, kind: str = "") -> QuerySet[Member]:
     """The distinct members present at least once, wherever they belong now."""
     ids = present_attendance(organization, period, kind).values("member_id")
