@@ -1,9 +1,10 @@
 """The roster's figures for the dashboard and the briefings (lianxin.core.figures): Party members now
-(full and probationary), the Party organizations of the subtree, and members developed (admitted as
-probationary members) in the period. One aggregate over the subtree's members, one count of its
-organizations."""
+(full and probationary) and the Party organizations of the subtree; and the development of members:
+applicants, activists and candidates now, and members developed (admitted as probationary members)
+in the period. One aggregate over the subtree's Party members; the rest are their rows' counts."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -107,17 +108,6 @@ MEASURES = (
         organization="organization",
     ),
     Measure(
-        "members-developed",
-        _("Members developed"),
-        _("people"),
-        _("Members on the roster now (full or probationary) who joined the Party in the period."),
-        members_developed,
-        MEMBER_COLUMNS,
-        member_row,
-        dated="joined_on",
-        organization="organization",
-    ),
-    Measure(
         "party-organizations",
         _("Party organizations"),
         _("organizations"),
@@ -130,3 +120,44 @@ MEASURES = (
 )
 
 figures_register(FigureGroup("roster", _("Members and organizations"), 10, MEASURES, compute))
+
+
+def _in_category(category: str) -> Callable[[Organization, Period], QuerySet[Member]]:
+    def rows(org: Organization, period: Period) -> QuerySet[Member]:
+        return _listed(_members(org).filter(category=category))
+
+    return rows
+
+
+def _stage(category: str, label: Any, definition: Any) -> Measure:
+    return Measure(
+        f"development-{category}s",
+        label,
+        _("people"),
+        definition,
+        _in_category(category),
+        MEMBER_COLUMNS,
+        member_row,
+        stock=True,
+        organization="organization",
+    )
+
+
+DEVELOPMENT = (
+    _stage(C.APPLICANT, _("Applicants"), _("People who applied to join and are applicants now, in this subtree.")),
+    _stage(C.ACTIVIST, _("Activists"), _("Activists for joining the Party now, in this subtree.")),
+    _stage(C.CANDIDATE, _("Development candidates"), _("Development candidates now, in this subtree.")),
+    Measure(
+        "members-developed",
+        _("Members developed"),
+        _("people"),
+        _("Members on the roster now (full or probationary) who joined the Party in the period."),
+        members_developed,
+        MEMBER_COLUMNS,
+        member_row,
+        dated="joined_on",
+        organization="organization",
+    ),
+)
+
+figures_register(FigureGroup("development", _("Developing members"), 15, DEVELOPMENT))
