@@ -16,6 +16,7 @@ from ninja.openapi.schema import OpenAPISchema
 
 from lianxin.accounts.api import ApiKeyAuth, SessionAuth
 from lianxin.activities.api import router as activities_router
+from lianxin.briefings.api import router as briefings_router
 from lianxin.community.api import router as community_router
 from lianxin.core.api_errors import document_errors, error_response, install_error_handlers
 from lianxin.core.api_parser import NulFreeParser
@@ -66,6 +67,7 @@ api.add_router("/community", community_router)
 api.add_router("/demands", demands_router)
 api.add_router("/activities", activities_router)
 api.add_router("/", dashboards_router)
+api.add_router("/briefings", briefings_router)
 
 
 @csrf_exempt

@@ -21,6 +21,7 @@ urlpatterns = [
     path("notifications/", include("lianxin.notifications.urls")),
     path("open311/v2/", include("lianxin.demands.open311.urls")),
     path("figures/", include("lianxin.dashboards.urls")),
+    path("briefings/", include("lianxin.briefings.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/", api_not_found),  # any other API address: a JSON 404
     path("i18n/", include("django.conf.urls.i18n")),

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "lianxin.activities",
     "lianxin.dashboards",
     "lianxin.workbench",
+    "lianxin.briefings",
     "lianxin.demo",
 ]
 
@@ -193,6 +194,10 @@ LIANXIN_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("LIANXIN_TRUSTED_PR
 LIANXIN_SNAPSHOT_MIN_BRANCHES = int(os.environ.get("LIANXIN_SNAPSHOT_MIN_BRANCHES", "5000"))
 LIANXIN_SNAPSHOT_REFRESH_MINUTES = int(os.environ.get("LIANXIN_SNAPSHOT_REFRESH_MINUTES", "10"))
 LIANXIN_SNAPSHOT_STALE_MINUTES = int(os.environ.get("LIANXIN_SNAPSHOT_STALE_MINUTES", "30"))
+
+# Briefing templates staff add (lianxin/briefings/texts/README.md): the .txt files of this folder are offered
+# beside the built-in ones, and one with a built-in one's name replaces it. Empty: the built-in ones only.
+LIANXIN_BRIEFING_TEMPLATES_DIR = os.environ.get("LIANXIN_BRIEFING_TEMPLATES_DIR", "")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]

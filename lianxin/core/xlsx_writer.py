@@ -1,4 +1,4 @@
-"""A streaming writer for one-sheet .xlsx workbooks.
+"""A streaming writer for .xlsx workbooks of one sheet, or of a few written one after another.
 
 openpyxl's write-only mode spends most of an export building a cell object per value
 and serialising it through its generic XML machinery. Exports only need a handful of
@@ -71,24 +71,40 @@ _OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationshi
 _CT_SHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
-_CONTENT_TYPES = (
-    f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    f'<Override PartName="/xl/workbook.xml" ContentType="{_CT_SHEET}.sheet.main+xml"/>'
-    f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_CT_SHEET}.worksheet+xml"/>'
-    f'<Override PartName="/xl/styles.xml" ContentType="{_CT_SHEET}.styles+xml"/>'
-    "</Types>"
-)
 _ROOT_RELS = (
     f'{_HEAD}<Relationships xmlns="{_PKG_REL_NS}">'
     f'<Relationship Id="rId1" Type="{_OFFICE_DOC}" Target="xl/workbook.xml"/></Relationships>'
 )
-_WORKBOOK_RELS = (
-    f'{_HEAD}<Relationships xmlns="{_PKG_REL_NS}">'
-    f'<Relationship Id="rId1" Type="{_REL_NS}/worksheet" Target="worksheets/sheet1.xml"/>'
-    f'<Relationship Id="rId2" Type="{_REL_NS}/styles" Target="styles.xml"/></Relationships>'
-)
+
+
+def _content_types(sheets: int) -> str:
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{_CT_SHEET}.worksheet+xml"/>'
+        for n in range(1, sheets + 1)
+    )
+    return (
+        f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{_CT_SHEET}.sheet.main+xml"/>'
+        f"{overrides}"
+        f'<Override PartName="/xl/styles.xml" ContentType="{_CT_SHEET}.styles+xml"/>'
+        "</Types>"
+    )
+
+
+def _workbook_rels(sheets: int) -> str:
+    # The sheets are rId1..rIdN, the styles the one after them.
+    relations = "".join(
+        f'<Relationship Id="rId{n}" Type="{_REL_NS}/worksheet" Target="worksheets/sheet{n}.xml"/>'
+        for n in range(1, sheets + 1)
+    )
+    return (
+        f'{_HEAD}<Relationships xmlns="{_PKG_REL_NS}">{relations}'
+        f'<Relationship Id="rId{sheets + 1}" Type="{_REL_NS}/styles" Target="styles.xml"/></Relationships>'
+    )
+
+
 # Fonts: normal, bold, dark red, title (bold, 14), note (grey, 10).
 # Fills: the two Excel requires, light red, light grey. Borders: none, thin all round.
 _STYLES = (
@@ -190,10 +206,12 @@ def sheet_name(title: str) -> str:
 
 
 class XlsxWriter:
-    """Write one worksheet row by row into `target` (a path or a binary file object).
+    """Write a worksheet row by row into `target` (a path or a binary file object).
 
     Column widths and the frozen header row come first in the sheet's XML, so they are
-    given up front. Use as a context manager, or call :meth:`close` to finish the file.
+    given up front. A workbook of several sheets says how many (`sheets`) and starts each
+    after the first with :meth:`sheet_next`; they are written one after another. Use as a
+    context manager, or call :meth:`close` to finish the file.
     """
 
     def __init__(
@@ -205,33 +223,56 @@ class XlsxWriter:
         freeze_header: bool = False,
         freeze_rows: int = 0,
         print_setup: PrintSetup | None = None,
+        sheets: int = 1,
     ) -> None:
+        if sheets < 1:
+            raise ValueError("a workbook has at least one sheet")
         self._zip = zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL)
+        # The package's parts first (readers look for them there); the workbook, which names the
+        # sheets and their print titles, when the last sheet is done.
+        self._zip.writestr("[Content_Types].xml", _content_types(sheets))
+        self._zip.writestr("_rels/.rels", _ROOT_RELS)
+        self._zip.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(sheets))
+        self._zip.writestr("xl/styles.xml", _STYLES)
+        self._sheet_count = sheets
+        self._names: list[str] = []
+        self._defined: list[str] = []
+        self._sheet: IO[bytes] | None = None
+        self._open_sheet(sheet_title, widths, freeze_rows or (1 if freeze_header else 0), print_setup)
+
+    def sheet_next(
+        self,
+        *,
+        sheet_title: str,
+        widths: Mapping[int, float] | None = None,
+        freeze_rows: int = 0,
+        print_setup: PrintSetup | None = None,
+    ) -> None:
+        """Finish the sheet being written and start the next one: rows go to it from row 1."""
+        if len(self._names) >= self._sheet_count:
+            raise ValueError(f"this workbook was opened for {self._sheet_count} sheet(s)")
+        self._close_sheet()
+        self._open_sheet(sheet_title, widths, freeze_rows, print_setup)
+
+    def _open_sheet(
+        self, sheet_title: str, widths: Mapping[int, float] | None, freeze_rows: int, print_setup: PrintSetup | None
+    ) -> None:
+        index = len(self._names)
         title = sheet_name(sheet_title)
-        name = title.translate(_ENTITIES)  # an attribute: quotes too
-        defined = ""
+        if title in self._names:  # Excel refuses two sheets of one name
+            title = sheet_name(f"{title[:27]} ({index + 1})")
+        self._names.append(title)
         if print_setup is not None and print_setup.repeat_rows:
             first, last = print_setup.repeat_rows
             quoted = "'" + title.replace("'", "''") + "'"
-            defined = (
-                '<definedNames><definedName name="_xlnm.Print_Titles" localSheetId="0">'
-                f"{_escape(quoted)}!${first}:${last}</definedName></definedNames>"
+            self._defined.append(
+                f'<definedName name="_xlnm.Print_Titles" localSheetId="{index}">'
+                f"{_escape(quoted)}!${first}:${last}</definedName>"
             )
-        self._zip.writestr("[Content_Types].xml", _CONTENT_TYPES)
-        self._zip.writestr("_rels/.rels", _ROOT_RELS)
-        self._zip.writestr(
-            "xl/workbook.xml",
-            f'{_HEAD}<workbook xmlns="{_MAIN_NS}" xmlns:r="{_REL_NS}">'
-            '<bookViews><workbookView activeTab="0"/></bookViews>'
-            f'<sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets>{defined}</workbook>',
-        )
-        self._zip.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
-        self._zip.writestr("xl/styles.xml", _STYLES)
-        self._sheet = self._zip.open("xl/worksheets/sheet1.xml", "w")
+        self._sheet = self._zip.open(f"xl/worksheets/sheet{index + 1}.xml", "w")
         head = [f'{_HEAD}<worksheet xmlns="{_MAIN_NS}" xmlns:r="{_REL_NS}">']
         if print_setup is not None:
             head.append('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>')
-        freeze_rows = freeze_rows or (1 if freeze_header else 0)
         if freeze_rows:
             head.append(_frozen(freeze_rows))
         if widths:  # <col> counts from 1
@@ -245,6 +286,21 @@ class XlsxWriter:
         self._merges: list[str] = []
         self._print_setup = print_setup
         self.row_number = 0  # the last row written
+
+    def _close_sheet(self) -> None:
+        """Write the end of the sheet being written and close its part."""
+        assert self._sheet is not None
+        try:
+            self._buffer.append("</sheetData>")
+            if self._merges:
+                self._buffer.append(f'<mergeCells count="{len(self._merges)}">{"".join(self._merges)}</mergeCells>')
+            if self._print_setup is not None:
+                self._buffer.append(_print_tail(self._print_setup))
+            self._buffer.append("</worksheet>")
+            self._flush()
+        finally:
+            self._sheet.close()
+            self._sheet = None
 
     def merge(self, first_row: int, first_column: int, last_row: int, last_column: int) -> None:
         """Merge a block of cells (rows from 1, columns from 0), such as a title across the table."""
@@ -287,6 +343,7 @@ class XlsxWriter:
             self._flush()
 
     def _flush(self) -> None:
+        assert self._sheet is not None
         self._sheet.write("".join(self._buffer).encode())
         self._buffer.clear()
 
@@ -294,15 +351,25 @@ class XlsxWriter:
         if self._zip.fp is None:  # already closed
             return
         try:
-            self._buffer.append("</sheetData>")
-            if self._merges:
-                self._buffer.append(f'<mergeCells count="{len(self._merges)}">{"".join(self._merges)}</mergeCells>')
-            if self._print_setup is not None:
-                self._buffer.append(_print_tail(self._print_setup))
-            self._buffer.append("</worksheet>")
-            self._flush()
+            self._close_sheet()
+            # Sheets declared but never started are written empty, so the package holds every part it lists.
+            while len(self._names) < self._sheet_count:
+                self._open_sheet(f"Sheet{len(self._names) + 1}", None, 0, None)
+                self._close_sheet()
+            sheets = "".join(
+                f'<sheet name="{name.translate(_ENTITIES)}" sheetId="{n}" r:id="rId{n}"/>'  # an attribute: quotes too
+                for n, name in enumerate(self._names, start=1)
+            )
+            defined = f"<definedNames>{''.join(self._defined)}</definedNames>" if self._defined else ""
+            self._zip.writestr(
+                "xl/workbook.xml",
+                f'{_HEAD}<workbook xmlns="{_MAIN_NS}" xmlns:r="{_REL_NS}">'
+                '<bookViews><workbookView activeTab="0"/></bookViews>'
+                f"<sheets>{sheets}</sheets>{defined}</workbook>",
+            )
         finally:
-            self._sheet.close()
+            if self._sheet is not None:
+                self._sheet.close()
             self._zip.close()
 
     def __enter__(self) -> XlsxWriter:

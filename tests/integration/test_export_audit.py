@@ -15,6 +15,7 @@ from django.urls import reverse
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
 from lianxin.activities.tests.factories import make_activity
+from lianxin.briefings.tests.factories import make_briefing, make_month
 from lianxin.core.audit import download_file_name
 from lianxin.core.models import AuditEntry
 from lianxin.demands.views.sources import HOTLINE_ERRORS_KEY
@@ -60,6 +61,11 @@ def _hotline_errors(city: City, user: User, client: Client) -> str:
     return reverse("demands:hotline_errors")
 
 
+def _briefing(city: City, user: User, client: Client) -> str:
+    make_month(city, user)
+    return reverse("briefings:docx", args=[make_briefing(city, user).pk])
+
+
 def _named(name: str) -> Callable[[City, User, Client], str]:
     return lambda city, user, client: reverse(name)
 
@@ -85,9 +91,13 @@ DOWNLOADS = {
         _named("members:birthdays"),
         {"month": "7", "export": "1"},
     ),
+    "party statistics": Download(
+        "members.statistics", "district_admin", _named("members:statistics_xlsx"), {"org": "D1", "year": "2025"}
+    ),
     "certificate": Download("volunteering.certificate", "member_user", _named("volunteering:certificate_docx"), {}),
     "roster import errors": Download("members.import_errors", "branch_secretary", _import_errors, {}),
     "12345 errors": Download("demands.hotline_errors", "district_admin", _hotline_errors, {}),
+    "briefing": Download("briefings.docx", "district_admin", _briefing, {}),
 }
 
 

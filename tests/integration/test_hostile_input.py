@@ -68,6 +68,7 @@ API_LISTS = [
     "/api/v1/community/posts",
     "/api/v1/community/claims",
     "/api/v1/community/records",
+    "/api/v1/briefings",
 ]
 
 API_OTHER = [
@@ -107,6 +108,7 @@ PAGES = [
     "/demands/visits/",
     "/activities/",
     "/activities/compliance/",
+    "/briefings/",
 ]
 
 PAGE_FILTERS = [
@@ -137,6 +139,11 @@ PAGE_FILTERS = [
     (f"/organizations/{HUGE}/", 404),
     (f"/members/{HUGE}/", 404),
     (f"/demands/{HUGE}/", 404),
+    (f"/briefings/{HUGE}/", 404),
+    (f"/briefings/{HUGE}/docx/", 404),
+    # A link prefilling a new briefing: what is not a day in the calendar is not offered, never an error.
+    ("/briefings/new/?from=0001-01-01&to=9999-12-31", 200),
+    (f"/briefings/new/?from=2026-01-0{SUP2}&org={HUGE}", 200),
 ]
 
 

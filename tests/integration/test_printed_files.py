@@ -32,6 +32,9 @@ from lianxin.accounts.models import User
 from lianxin.activities.models import Attendance
 from lianxin.activities.services.planning import attendance_record
 from lianxin.activities.tests.factories import make_activity
+from lianxin.briefings.models import Briefing
+from lianxin.briefings.services import briefing_publish
+from lianxin.briefings.tests.factories import make_briefing, make_month
 from lianxin.community.tests.test_feedback import bureau  # noqa: F401 - a fixture
 from lianxin.demands.models import PublicNotice
 from lianxin.demands.services.board import notice_create, notice_publish
@@ -71,6 +74,13 @@ def _activity(request: Any) -> Any:
     attendance_record(activity=activity, actor=secretary, member=member, status=Attendance.Status.PRESENT)
     Attendance.objects.filter(activity=activity).update(checked_in_at=starts + timedelta(minutes=5))
     return activity
+
+
+def _briefing(request: Any) -> Briefing:
+    city: City = request.getfixturevalue("city")
+    admin = request.getfixturevalue("district_admin")
+    make_month(city, admin)
+    return briefing_publish(actor=admin, briefing=make_briefing(city, admin))
 
 
 def _notice(request: Any) -> PublicNotice:
@@ -125,6 +135,7 @@ DOCUMENTS: dict[str, Download] = {
     "touring schedule": Download(
         "district_admin", lambda r, made: reverse("volunteering:tour_docx", args=[r.getfixturevalue("published").pk])
     ),
+    "briefing": Download("district_admin", lambda r, made: reverse("briefings:docx", args=[made.pk]), _briefing),
 }
 
 

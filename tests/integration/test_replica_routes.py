@@ -28,6 +28,8 @@ FIGURES_AND_EXPORTS = [
     ("demands:board", {}),
     ("demands:notice_docx", {"pk": 1}),
     ("members:export", {}),
+    ("members:statistics", {}),
+    ("members:statistics_xlsx", {}),
     ("activities:activity_attendance_xlsx", {"pk": 1}),
     ("community:feedback_download", {"fmt": "xlsx"}),
     ("volunteering:certificate_docx", {}),

@@ -195,3 +195,32 @@ def test_print_setup_repeats_rows_of_a_sheet_whose_name_needs_quoting() -> None:
     assert sheet.row_dimensions[1].height == 24
     assert sheet["B2"].border.left.style == "thin"  # an empty header cell is still drawn
     assert sheet["A3"].is_date
+
+
+def test_a_workbook_of_several_sheets_written_one_after_another() -> None:
+    from lianxin.core.xlsx_writer import PrintSetup
+
+    out = io.BytesIO()
+    with XlsxWriter(out, sheet_title="党员", widths={0: 20}, sheets=3) as writer:
+        writer.append(["first"])
+        writer.sheet_next(sheet_title="变动 'x' 表", freeze_rows=1, print_setup=PrintSetup(repeat_rows=(1, 2)))
+        writer.append(["second", 2])
+        with pytest.raises(ValueError):
+            writer.append(["too early"], number=1)
+    with zipfile.ZipFile(out) as archive:
+        assert archive.namelist()[0] == "[Content_Types].xml"
+        for name in archive.namelist():
+            etree.fromstring(archive.read(name))
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["党员", "变动 'x' 表", "Sheet3"]  # a sheet declared but not started is empty
+    assert book["党员"]["A1"].value == "first" and book["党员"].column_dimensions["A"].width == 20
+    second = book["变动 'x' 表"]
+    assert [c.value for c in second[1]] == ["second", 2]
+    assert second.print_title_rows == "$1:$2" and second.freeze_panes == "A2"
+    assert book["党员"].print_title_rows is None
+    assert book["Sheet3"].max_row == 1 and book["Sheet3"]["A1"].value is None
+
+
+def test_a_workbook_takes_no_more_sheets_than_it_was_opened_for() -> None:
+    with XlsxWriter(io.BytesIO(), sheet_title="a") as writer, pytest.raises(ValueError):
+        writer.sheet_next(sheet_title="b")

@@ -47,6 +47,8 @@ def test_every_group_and_figure_is_shown_each_opening_its_rows(
             assert f"/figures/dashboard/{measure.name}/?org=D1&amp;from=2025-01-01&amp;to=2025-12-31" in html
     tiles = {t.measure.name: t for t in board.tiles}
     assert tiles["volunteer-participations"].number == 4
+    # a briefing of the same subtree and period is one click away
+    assert "/briefings/new/?org=D1&amp;from=2025-01-01&amp;to=2025-12-31" in html
     rows = client.get(f"/figures/dashboard/volunteer-participations/?org=D1&{YEAR}")
     assert rows.status_code == 200 and rows.context["page"].paginator.count == 4
 

@@ -9,4 +9,5 @@ app_name = "members"
 urlpatterns = [
     *roster.urlpatterns,
     path("development/", include("lianxin.members.urls.development")),
+    path("statistics/", include("lianxin.members.urls.statistics")),
 ]

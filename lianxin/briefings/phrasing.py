@@ -8,11 +8,13 @@ A count is given by its first two figures and "余" for what is left off: 7,236 
 they know exactly ("64名", "80名"; staff editing a draft may still write "90余场次").
 
 Rates are percentages to two decimals, rounded half up, with both parts kept by the caller:
-18,487 / 19,153 = "96.52%".
+18,487 / 19,153 = "96.52%"; a share the figures registry already gives (`rate`) reads the same.
 
 Only whole numbers are phrased, and only from integers: nothing is ever rounded up, so a
 briefing never claims more than the records hold.
 """
+
+from decimal import ROUND_HALF_UP, Decimal
 
 from lianxin.core.figures import rate
 
@@ -56,3 +58,8 @@ def percent(part: int, whole: int) -> str:
     """`part` of `whole` as a percentage to two decimals, rounded half up: "96.52%"; "—" of nothing."""
     share = rate(part, whole)
     return NO_RATE if share is None else f"{share}%"
+
+
+def share(value: Decimal | None) -> str:
+    """A share the figures registry gives in per cent to two decimals (`rate`): "96.52%"; "—" of nothing."""
+    return NO_RATE if value is None else f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%"

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from lianxin.dashboards.phrasing import about, leading_two, percent
+from lianxin.briefings.phrasing import about, leading_two, percent, share
 
 # The seeds' own phrases, each from a count that gives it (the articles print only the phrase).
 SEED_PHRASES = [
@@ -47,6 +47,12 @@ def test_rates_round_half_up_and_a_rate_of_nothing_is_a_dash() -> None:
     assert percent(1, 800) == "0.13%"  # 0.125 rounds up
     assert percent(5, 5) == "100.00%" and percent(0, 7) == "0.00%"
     assert percent(3, 0) == "—" and percent(-1, 5) == "—"
+
+
+def test_a_share_the_registry_gives_reads_like_a_rate_of_its_parts() -> None:
+    assert share(Decimal("96.52")) == percent(18_487, 19_153) == "96.52%"  # 问题化解整改率96.52%
+    assert share(Decimal("95.8")) == "95.80%" and share(Decimal("100")) == "100.00%"
+    assert share(None) == "—"
 
 
 def test_a_negative_count_is_refused() -> None:
