@@ -1,7 +1,9 @@
-"""The dashboard (驾驶舱) at city scale, issue 16's figures: the whole page for the whole city and for
-its largest district over a year, beside the raw SQL of its biggest figure (coverage: activities held
-by kind and distinct members present, bench/activity_run.py's RAW_COVERAGE) in the same run, and the
-queries a page makes.
+"""The city's account of its work at city scale, issue 16's figures, each beside the raw SQL of its
+biggest figure in the same run: the dashboard (驾驶舱), whole page, for the whole city and for its
+largest district over a year, beside coverage (activities held by kind and distinct members present,
+bench/activity_run.py's RAW_COVERAGE), with the queries a page makes; a briefing drafted (the "year in
+review" template filled for the whole city, nothing written), beside the same; the yearly Party
+statistics of the whole city, beside a count of its members by category at the year's end.
 
 Usage (PostgreSQL, the city built by `seed_demo --scale city`, nothing written):
 
@@ -37,10 +39,18 @@ from bench.activity_run import RAW_COVERAGE  # noqa: E402
 from bench.common import interleaved, raw, report  # noqa: E402
 from bench.roster_load import largest_district  # noqa: E402
 from lianxin.accounts.models import User  # noqa: E402
+from lianxin.briefings.drafting import draft_of  # noqa: E402
+from lianxin.briefings.textfiles import briefing_template  # noqa: E402
 from lianxin.core.periods import Period  # noqa: E402
 from lianxin.dashboards.views import CHILDREN_COMPARED  # noqa: E402
 from lianxin.members.models import Member  # noqa: E402
+from lianxin.members.selectors.statistics import party_statistics  # noqa: E402
 from lianxin.organizations.models import Organization  # noqa: E402
+
+RAW_MEMBERS = """
+    SELECT m.category, count(*) FROM members_member m
+    WHERE m.organization_id IN (SELECT id FROM organizations_organization WHERE path LIKE %(path)s)
+    GROUP BY m.category"""
 
 
 def main() -> None:
@@ -87,6 +97,37 @@ def main() -> None:
             }
         )
         print(results[-1], flush=True)
+    city_params = {"path": city.path + "%", "low": low, "high": high}
+    text = briefing_template("year_in_review")
+    assert text is not None, "the year in review template is there"
+    results.append(
+        {
+            "figure": f"briefing drafted (year in review), {city.name}, {period.start} to {period.end}",
+            **interleaved(
+                {
+                    "draft": partial(draft_of, text, city, period),
+                    "raw SQL of its biggest figure (coverage)": raw(RAW_COVERAGE, city_params),
+                },
+                args.runs,
+                warmup=1,
+            ),
+        }
+    )
+    print(results[-1], flush=True)
+    results.append(
+        {
+            "figure": f"Party statistics, {city.name}, {today.year}",
+            **interleaved(
+                {
+                    "tables and checks": partial(party_statistics, organization=city, year=today.year, today=today),
+                    "raw SQL: members by category": raw(RAW_MEMBERS, {"path": city.path + "%"}),
+                },
+                args.runs,
+                warmup=1,
+            ),
+        }
+    )
+    print(results[-1], flush=True)
     sizes = Organization.objects.aggregate(organizations=Count("id"))
     report("dashboard", {**sizes, "members": Member.objects.count(), "cpus": os.cpu_count()}, results)
 
