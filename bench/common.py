@@ -10,7 +10,10 @@ from typing import Any
 
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
+from django.test.utils import setup_test_environment
 
+from lianxin.accounts.models import User
 from lianxin.organizations.models import Organization
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -81,3 +84,14 @@ def report(name: str, meta: dict[str, Any], results: list[dict[str, Any]]) -> No
     print(json.dumps(meta, ensure_ascii=False))
     for r in results:
         print(json.dumps(r, ensure_ascii=False))
+
+
+def administrator_client() -> Client:
+    """A test client logged in as the demo city's administrator (the first superuser), with the test
+    environment set up so that responses carry their context."""
+    setup_test_environment()
+    admin = User.objects.filter(is_superuser=True).first()
+    assert admin is not None, "the demo city has an admin"
+    client = Client()
+    client.force_login(admin)
+    return client

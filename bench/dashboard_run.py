@@ -31,14 +31,12 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment, teardown_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext, teardown_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench.activity_run import RAW_COVERAGE  # noqa: E402
-from bench.common import interleaved, raw, report  # noqa: E402
+from bench.common import administrator_client, interleaved, raw, report  # noqa: E402
 from bench.roster_load import largest_district  # noqa: E402
-from lianxin.accounts.models import User  # noqa: E402
 from lianxin.briefings.drafting import draft_of  # noqa: E402
 from lianxin.briefings.textfiles import briefing_template  # noqa: E402
 from lianxin.core.periods import Period  # noqa: E402
@@ -58,11 +56,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--period", choices=("year", "so-far"), default="year")
     args = parser.parse_args()
-    setup_test_environment()
-    admin = User.objects.filter(is_superuser=True).first()
-    assert admin is not None, "the demo city has an admin"
-    client = Client()
-    client.force_login(admin)
+    client = administrator_client()
     today = timezone.localdate()
     period = Period(today - timedelta(days=364), today) if args.period == "year" else Period.year_so_far(today)
     low, high = period.bounds

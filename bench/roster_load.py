@@ -37,9 +37,8 @@ from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment, teardown_test_environment  # noqa: E402
 
-from bench.common import report  # noqa: E402
+from bench.common import administrator_client, report  # noqa: E402
 from bench.load import gunicorn_serving, wrk  # noqa: E402
-from lianxin.accounts.models import User  # noqa: E402
 from lianxin.members.models import Member  # noqa: E402
 from lianxin.organizations.models import Organization  # noqa: E402
 
@@ -117,11 +116,7 @@ def main() -> None:
     parser.add_argument("--no-load", action="store_true", help="only the in-process figures")
     args = parser.parse_args()
 
-    setup_test_environment()
-    admin = User.objects.filter(is_superuser=True).first()
-    assert admin is not None, "the demo city has an admin"
-    client = Client()
-    client.force_login(admin)
+    client = administrator_client()
     cookie = f"Cookie: {settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
     listed = pages(client)
     results = in_process(client, {**FLOOR, **listed}, args.in_process) if args.in_process else []

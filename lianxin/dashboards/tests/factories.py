@@ -10,7 +10,9 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from conftest import City
+from django.test import Client
+
+from conftest import PASSWORD, City
 from lianxin.accounts.models import User
 from lianxin.accounts.services import user_create
 from lianxin.community.models import CommunityReport, PostClaim, ServicePost, ServiceRecord
@@ -307,3 +309,14 @@ def _wishes(city: City, one: User, two: User, three: User) -> None:
     _wish(city.east, "被退回的心愿", Wish.Status.REJECTED, at(2025, 2, 6))
     _wish(city.east, "去年的心愿", Wish.Status.PUBLISHED, at(2024, 2, 1))
     _wish(city.other_branch, "渔村的心愿", Wish.Status.FULFILLED, at(2025, 2, 1), claimed_count=1)
+
+
+# The year the hand-counted record falls in, as a figures page's query.
+YEAR_QUERY = "from=2025-01-01&to=2025-12-31"
+
+
+def logged_in_english(client: Client, user: User) -> Client:
+    """`client` logged in as `user`, reading the pages in English (their msgids)."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    assert client.login(username=user.username, password=PASSWORD)
+    return client

@@ -4,19 +4,14 @@ the same numbers as the service figures, the rows behind each, scoped like the p
 import pytest
 from django.test import Client
 
-from conftest import PASSWORD, City
+from conftest import City
 from lianxin.accounts.models import User
-from lianxin.dashboards.tests.factories import make_service_record
+from lianxin.dashboards.tests.factories import YEAR_QUERY, logged_in_english, make_service_record
 
 pytestmark = pytest.mark.django_db
 
-YEAR = "from=2025-01-01&to=2025-12-31"
-
-
-def _as(client: Client, user: User) -> Client:
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
+YEAR = YEAR_QUERY
+_as = logged_in_english
 
 
 def test_every_registered_figure_comes_with_its_definition_and_the_service_figures_numbers(

@@ -10,21 +10,16 @@ import pytest
 from django.test import Client
 from django.utils.html import escape
 
-from conftest import PASSWORD, City
+from conftest import City
 from lianxin.accounts.models import User
 from lianxin.core.figures import measure_named
 from lianxin.core.periods import Period
-from lianxin.dashboards.tests.factories import make_service_record
+from lianxin.dashboards.tests.factories import YEAR_QUERY, logged_in_english, make_service_record
 
 pytestmark = pytest.mark.django_db
 
-YEAR = "from=2025-01-01&to=2025-12-31"
-
-
-def _as(client: Client, user: User) -> Client:
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
+YEAR = YEAR_QUERY
+_as = logged_in_english
 
 
 def _rows_count(client: Client, url: str) -> int:
