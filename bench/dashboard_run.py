@@ -16,9 +16,11 @@ default, read from a figure snapshot where `snapshots_refresh` keeps one).
 import argparse
 import os
 import sys
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +33,7 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, teardown_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -51,18 +54,14 @@ RAW_MEMBERS = """
     GROUP BY m.category"""
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--period", choices=("year", "so-far"), default="year")
-    args = parser.parse_args()
-    client = administrator_client()
-    today = timezone.localdate()
-    period = Period(today - timedelta(days=364), today) if args.period == "year" else Period.year_so_far(today)
+def coverage_sql(org: Organization, period: Period) -> Callable[[], Any]:
     low, high = period.bounds
-    city = Organization.objects.get(depth=1)
-    district = largest_district()
-    urls = {org: f"/figures/dashboard/?{urlencode({'org': org.code, **period.query()})}" for org in (city, district)}
+    return raw(RAW_COVERAGE, {"path": org.path + "%", "low": low, "high": high})
+
+
+def dashboards(client: Client, orgs: list[Organization], period: Period, runs: int) -> list[dict[str, Any]]:
+    """Each subtree's whole dashboard page beside its coverage's raw SQL, with the queries a page makes."""
+    urls = {org: f"/figures/dashboard/?{urlencode({'org': org.code, **period.query()})}" for org in orgs}
     queries = {}
     for org, url in urls.items():
         with CaptureQueriesContext(connection) as captured:
@@ -73,13 +72,8 @@ def main() -> None:
     results = []
     for org, url in urls.items():
         timed = interleaved(
-            {
-                "page": partial(client.get, url),
-                "raw SQL of its biggest figure (coverage)": raw(
-                    RAW_COVERAGE, {"path": org.path + "%", "low": low, "high": high}
-                ),
-            },
-            args.runs,
+            {"page": partial(client.get, url), "raw SQL of its biggest figure (coverage)": coverage_sql(org, period)},
+            runs,
             warmup=2,
         )
         results.append(
@@ -91,37 +85,44 @@ def main() -> None:
             }
         )
         print(results[-1], flush=True)
-    city_params = {"path": city.path + "%", "low": low, "high": high}
+    return results
+
+
+def briefing_and_statistics(city: Organization, period: Period, today: date, runs: int) -> list[dict[str, Any]]:
+    """The year in review drafted for the whole city, and the city's Party statistics for this year."""
     text = briefing_template("year_in_review")
     assert text is not None, "the year in review template is there"
-    results.append(
+    draft: dict[str, Callable[[], Any]] = {
+        "draft": partial(draft_of, text, city, period),
+        "raw SQL of its biggest figure (coverage)": coverage_sql(city, period),
+    }
+    tables: dict[str, Callable[[], Any]] = {
+        "tables and checks": partial(party_statistics, organization=city, year=today.year, today=today),
+        "raw SQL: members by category": raw(RAW_MEMBERS, {"path": city.path + "%"}),
+    }
+    results = [
         {
             "figure": f"briefing drafted (year in review), {city.name}, {period.start} to {period.end}",
-            **interleaved(
-                {
-                    "draft": partial(draft_of, text, city, period),
-                    "raw SQL of its biggest figure (coverage)": raw(RAW_COVERAGE, city_params),
-                },
-                args.runs,
-                warmup=1,
-            ),
-        }
-    )
-    print(results[-1], flush=True)
-    results.append(
-        {
-            "figure": f"Party statistics, {city.name}, {today.year}",
-            **interleaved(
-                {
-                    "tables and checks": partial(party_statistics, organization=city, year=today.year, today=today),
-                    "raw SQL: members by category": raw(RAW_MEMBERS, {"path": city.path + "%"}),
-                },
-                args.runs,
-                warmup=1,
-            ),
-        }
-    )
-    print(results[-1], flush=True)
+            **interleaved(draft, runs, warmup=1),
+        },
+        {"figure": f"Party statistics, {city.name}, {today.year}", **interleaved(tables, runs, warmup=1)},
+    ]
+    for result in results:
+        print(result, flush=True)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--period", choices=("year", "so-far"), default="year")
+    args = parser.parse_args()
+    client = administrator_client()
+    today = timezone.localdate()
+    period = Period(today - timedelta(days=364), today) if args.period == "year" else Period.year_so_far(today)
+    city = Organization.objects.get(depth=1)
+    results = dashboards(client, [city, largest_district()], period, args.runs)
+    results += briefing_and_statistics(city, period, today, args.runs)
     sizes = Organization.objects.aggregate(organizations=Count("id"))
     report("dashboard", {**sizes, "members": Member.objects.count(), "cpus": os.cpu_count()}, results)
 
