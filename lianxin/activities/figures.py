@@ -11,6 +11,8 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.activities.models import Activity, Attendance, Kind
+from lianxin.activities.rules.frequency import REQUIRED_KINDS
+from lianxin.activities.selectors.compliance import HELD, MISSED, Board, compliance_board
 from lianxin.activities.selectors.coverage import (
     covered_members,
     held_activities,
@@ -184,3 +186,101 @@ MEASURES = (
 )
 
 figures_register(FigureGroup("organizational-life", _("Organizational life"), 20, MEASURES, compute, compute_children))
+
+
+# ------------------------------------------------------------------ compliance (三会一课), by whole quarters
+# The board judges each required kind window by window (a month, a quarter); over any other span the
+# windows are cut and the figure would mean nothing, so the group counts whole quarters only and is
+# empty for any other period ("—" on the dashboard, no rows).
+
+
+def _board(org: Organization, period: Period) -> Board | None:
+    return compliance_board(organization=org, start=period.start, end=period.end) if period.is_quarter else None
+
+
+def _branches(org: Organization, period: Period, *, behind: bool) -> QuerySet[Organization]:
+    board = _board(org, period)
+    ids = [row.organization.pk for row in board.rows if row.missed or not behind] if board else []
+    found: QuerySet[Organization] = Organization.objects.filter(pk__in=ids).order_by("path")
+    return found
+
+
+def branches_behind(org: Organization, period: Period) -> QuerySet[Organization]:
+    return _branches(org, period, behind=True)
+
+
+def branches_counted(org: Organization, period: Period) -> QuerySet[Organization]:
+    return _branches(org, period, behind=False)
+
+
+def branch_row(organization: Organization) -> Row:
+    return {"code": organization.code, "name": str(organization)}
+
+
+def compute_compliance(org: Organization, period: Period) -> Mapping[str, Number]:
+    board = _board(org, period)
+    if board is None:
+        return {m.name: None for m in COMPLIANCE}
+    held = sum(board.totals[kind][HELD] for kind in REQUIRED_KINDS if kind in board.totals)
+    missed = sum(board.totals[kind][MISSED] for kind in REQUIRED_KINDS if kind in board.totals)
+    return {
+        "compliance-branches-behind": sum(1 for row in board.rows if row.missed),
+        "compliance-windows-held": held,
+        "compliance-windows-missed": missed,
+        "compliance-rate": rate(held, held + missed),
+    }
+
+
+BRANCH_COLUMNS = (("code", _("Code")), ("name", _("Party organization")))
+QUARTERS_ONLY = _("Whole quarters only (the board's windows); for any other period there is no figure.")
+COMPLIANCE = (
+    Measure(
+        "compliance-branches-behind",
+        _("Branches with a required meeting missed"),
+        _("organizations"),
+        _("Branch-level organizations of this subtree that missed at least one required window of the quarter.")
+        + " "
+        + QUARTERS_ONLY,
+        branches_behind,
+        BRANCH_COLUMNS,
+        branch_row,
+    ),
+    Measure(
+        "compliance-windows-held",
+        _("Required windows held"),
+        _("windows"),
+        _("Windows of the quarter's required meetings (三会一课) in which the branch held one, summed over branches.")
+        + " "
+        + QUARTERS_ONLY,
+        branches_counted,
+        BRANCH_COLUMNS,
+        branch_row,
+        counts_rows=False,
+    ),
+    Measure(
+        "compliance-windows-missed",
+        _("Required windows missed"),
+        _("windows"),
+        _("Windows of the quarter's required meetings that closed with none held, summed over branches.")
+        + " "
+        + QUARTERS_ONLY,
+        branches_behind,
+        BRANCH_COLUMNS,
+        branch_row,
+        counts_rows=False,
+    ),
+    Measure(
+        "compliance-rate",
+        _("Required meetings held on time"),
+        "%",
+        _("Windows held as a share of windows held or missed (those still open not counted), to two decimals.")
+        + " "
+        + QUARTERS_ONLY,
+        branches_counted,
+        BRANCH_COLUMNS,
+        branch_row,
+        counts_rows=False,
+    ),
+)
+
+figures_register(FigureGroup("compliance", _("Three meetings and one lecture"), 25, COMPLIANCE, compute_compliance))
