@@ -41,7 +41,8 @@ class BriefingFigureOut(Schema):
     date_to: date = Field(..., serialization_alias="to")
     value: int | Decimal | None = Field(..., description="as counted; null: a share of nothing")
     phrase: str = Field(..., description="as the text writes it: 7200余场, 96.52%")
-    rows_url: str = Field(..., description="the page of the rows behind the number")
+    rows_url: str = Field(..., description="the page of the rows behind the number (as they stood, once published)")
+    rows_kept: int | None = Field(..., description="how many rows publishing kept; null for a draft or none kept")
 
 
 class BriefingSectionOut(Schema):
@@ -80,6 +81,7 @@ def _detail(briefing: Briefing) -> Briefing:
                     "value": f.figure.number,
                     "phrase": f.figure.phrase,
                     "rows_url": f.figure.rows_url,
+                    "rows_kept": f.figure.kept_count,
                 }
                 for f in shown.figures
             ],

@@ -136,6 +136,10 @@ class BriefingFigure(models.Model):
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=2, null=True, blank=True)
     # How the text wrote it: "7200余场", "96.52%".
     phrase = models.CharField(_("as written"), max_length=60)
+    # The rows behind the number as they stood when the briefing was published (briefings/kept.py):
+    # their primary keys, compressed; kept_count is None while none are kept.
+    kept_rows = models.BinaryField(_("rows as they stood"), blank=True, default=b"", editable=False)
+    kept_count = models.PositiveIntegerField(_("rows kept"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("briefing figure")
@@ -155,6 +159,9 @@ class BriefingFigure(models.Model):
 
     @property
     def rows_url(self) -> str:
-        """The dashboard's page of the rows behind this number, for the same subtree and days."""
+        """The rows behind this number: as they stood at publishing when kept, else the dashboard's page
+        of them for the same subtree and days, as they are now."""
+        if self.kept_count is not None:
+            return reverse("briefings:figure_rows", args=[self.briefing_id, self.position])
         query = urlencode({"org": self.organization_code, "from": self.starts_on, "to": self.ends_on})
         return f"{reverse('dashboards:dashboard_rows', args=[self.measure])}?{query}"

@@ -2,14 +2,20 @@
 manage, and nobody else's (out of scope answers 404, as if there were none)."""
 
 from dataclasses import dataclass
+from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404
 
 from lianxin.accounts.permissions import roster_scope
 from lianxin.accounts.types import Viewer
+from lianxin.briefings.kept import decode_ids
 from lianxin.briefings.models import Briefing, BriefingFigure, BriefingSection
-from lianxin.core.figures import measure_named
+from lianxin.core.figures import Measure, measure_named
+from lianxin.core.params import page_param
+from lianxin.core.periods import Period
+from lianxin.organizations.models import Organization
 
 
 def can_write_briefings(user: Viewer) -> bool:
@@ -60,3 +66,37 @@ def briefing_sections(briefing: Briefing) -> list[ShownSection]:
             figures.append(ShownFigure(figure, label, figure.phrase in section.text))
         shown.append(ShownSection(section, figures))
     return shown
+
+
+@dataclass(frozen=True)
+class KeptRows:
+    """A page of the rows a published number counted, as they read now; those deleted since, apart."""
+
+    figure: BriefingFigure
+    measure: Measure | None
+    page: Page[int]
+    rows: list[list[Any]]
+    gone: int  # of this page's kept rows, how many are no longer on record
+
+
+def kept_rows_page(briefing: Briefing, position: int, number: int | str | None, size: int) -> KeptRows:
+    """The rows kept for the number at `position` of a published briefing (404 for none kept)."""
+    figure = briefing.figures.filter(position=position, kept_count__isnull=False).first()
+    if figure is None:
+        raise Http404
+    found = measure_named(figure.measure)
+    measure = found[1] if found else None
+    ids = decode_ids(bytes(figure.kept_rows))
+    page = Paginator(ids, size).get_page(page_param(number))
+    rows: list[list[Any]] = []
+    gone = 0
+    organization = Organization.objects.filter(code=figure.organization_code).first()
+    if measure is not None and organization is not None:
+        counted = measure.rows(organization, Period(figure.starts_on, figure.ends_on))
+        # The same rows by their keys, read with the joins the measure reads them with.
+        by_pk = counted.model._default_manager.all()
+        by_pk.query.select_related = counted.query.select_related
+        found_rows = by_pk.in_bulk(list(page.object_list))
+        gone = len(page.object_list) - len(found_rows)
+        rows = [[measure.row(found_rows[pk])[key] for key, _h in measure.columns] for pk in page if pk in found_rows]
+    return KeptRows(figure, measure, page, rows, gone)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from lianxin.accounts.permissions import roster_scope
 from lianxin.accounts.types import Actor
 from lianxin.briefings.drafting import Draft, draft_of
+from lianxin.briefings.kept import keep_rows
 from lianxin.briefings.models import Briefing, BriefingFigure, BriefingSection, BriefingVerb
 from lianxin.briefings.textfiles import briefing_template
 from lianxin.core.params import validate_date_in_range
@@ -176,7 +177,7 @@ def briefing_publish(*, actor: Actor, briefing: Briefing) -> Briefing:
         raise _published()
     if not briefing.title.strip() or not any(s.text.strip() for s in briefing.sections.all()):
         raise ValidationError(_("Write the briefing's text before publishing it."), code="empty")
-    return state_transition(
+    published = state_transition(
         obj=briefing,
         to=Briefing.Status.PUBLISHED,
         actor=actor,
@@ -185,3 +186,8 @@ def briefing_publish(*, actor: Actor, briefing: Briefing) -> Briefing:
         verb=BriefingVerb.PUBLISHED,
         conflict=_("This briefing has just been published by someone else; nothing was changed."),
     )
+    # Each number's rows as they stand now, in the same transaction: the link of a published number
+    # opens what it counted then (briefings/kept.py).
+    kept = [figure for figure in published.figures.all() if keep_rows(figure)]
+    BriefingFigure.objects.bulk_update(kept, ["kept_rows", "kept_count"])
+    return published

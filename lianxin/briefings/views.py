@@ -24,6 +24,7 @@ from lianxin.briefings.selectors import (
     briefing_list_visible_to,
     briefing_sections,
     can_write_briefings,
+    kept_rows_page,
 )
 from lianxin.briefings.textfiles import briefing_templates
 from lianxin.core.audit import audited_download
@@ -32,6 +33,7 @@ from lianxin.core.params import MAX_DATE, MIN_DATE
 from lianxin.core.selectors import event_list_for, page_of
 
 PAGE_SIZE = 30
+ROWS_PAGE_SIZE = 50
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -200,3 +202,12 @@ def briefing_download(request: AuthenticatedHttpRequest, pk: int) -> FileRespons
     return FileResponse(
         io.BytesIO(content), as_attachment=True, filename=briefing_filename(briefing), content_type=DOCX
     )
+
+
+@login_required
+def briefing_figure_rows(request: AuthenticatedHttpRequest, pk: int, position: int) -> HttpResponse:
+    """The rows a published number counted, as they stood when the briefing was published."""
+    _writer(request)
+    briefing = access_briefing(request.user, pk)
+    kept = kept_rows_page(briefing, position, request.GET.get("page"), ROWS_PAGE_SIZE)
+    return render(request, "briefings/figure_rows.html", {"briefing": briefing, "kept": kept})

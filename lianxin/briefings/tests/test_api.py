@@ -1,5 +1,7 @@
 """Briefings through the API: listed and returned as JSON in the caller's scope only."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -62,7 +64,8 @@ def test_a_briefing_comes_with_its_text_and_each_number_it_used(
     figure = lectures["figures"][0]
     assert figure["measure"] == "activities-party_lecture" and figure["value"] == 2 and figure["phrase"] == "2场次"
     assert figure["organization_code"] == "D1" and figure["from"] == str(district.starts_on)
-    assert figure["rows_url"].startswith("/figures/dashboard/activities-party_lecture/?org=D1&")
+    # published: the number opens its rows as they stood then (two lectures kept)
+    assert re.fullmatch(rf"/briefings/{district.pk}/figures/\d+/", figure["rows_url"]) and figure["rows_kept"] == 2
 
 
 def test_a_briefing_outside_the_callers_scope_is_not_found(

@@ -123,7 +123,8 @@ def test_an_attachment_lists_each_number_with_its_value_and_the_address_of_its_r
     rows = {r.cells[1].text: r.cells for r in table.rows[1:]}
     lectures = rows["党课"]
     assert lectures[2].text == "2场次（2）"
-    assert lectures[3].text.startswith("https://lianxin.example.cn/figures/dashboard/activities-party_lecture/?org=D1&")
+    lecture = published.figures.get(measure="activities-party_lecture")
+    assert lectures[3].text == f"https://lianxin.example.cn/briefings/{published.pk}/figures/{lecture.position}/"
     assert len(table.rows) == published.figures.count() + 1
 
 

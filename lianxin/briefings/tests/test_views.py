@@ -12,7 +12,7 @@ from docx import Document
 
 from conftest import PASSWORD, City
 from lianxin.accounts.models import User
-from lianxin.activities.models import Kind
+from lianxin.activities.models import Attendance, Kind
 from lianxin.briefings.models import Briefing, BriefingFigure, BriefingSection
 from lianxin.briefings.services import briefing_publish
 from lianxin.briefings.tests.factories import held, make_briefing, make_month, recent_days
@@ -116,10 +116,34 @@ def test_the_published_page_and_document_keep_the_old_numbers_and_date_when_the_
     published = timezone.localtime(briefing.published_at)
     assert "累计举办党课2场次" in text and "5场次" not in text
     assert f"{published.year}年{published.month}月{published.day}日" in text
-    # the dashboard's rows behind the number now list five lectures: the briefing keeps its two
+    # the number opens its two lectures as they stood; the dashboard's rows now list five
     figure = BriefingFigure.objects.get(briefing=briefing, measure="activities-party_lecture")
-    assert figure.value == 2
-    assert client.get(figure.rows_url).context["page"].paginator.count == 5
+    assert figure.value == 2 and figure.kept_count == 2
+    kept = client.get(figure.rows_url)
+    assert kept.status_code == 200 and len(kept.context["kept"].rows) == 2
+    query = {"org": figure.organization_code, "from": str(figure.starts_on), "to": str(figure.ends_on)}
+    assert client.get(f"/figures/dashboard/{figure.measure}/", query).context["page"].paginator.count == 5
+
+
+def test_a_published_numbers_rows_are_kept_as_they_stood_and_a_deleted_one_is_counted_apart(
+    client: Client, city: City, district_admin: User, branch_secretary: User
+) -> None:
+    month = make_month(city, district_admin)
+    briefing = make_briefing(city, district_admin)
+    figure = BriefingFigure.objects.get(briefing=briefing, measure="activities-party_lecture")
+    _as(client, district_admin)
+    assert figure.kept_count is None and "/figures/dashboard/" in figure.rows_url  # a draft keeps nothing
+    assert client.get(f"/briefings/{briefing.pk}/figures/{figure.position}/").status_code == 404
+    briefing_publish(actor=district_admin, briefing=briefing)
+    figure.refresh_from_db()
+    assert figure.kept_count == 2 and figure.rows_url == f"/briefings/{briefing.pk}/figures/{figure.position}/"
+    Attendance.objects.filter(activity=month.lectures[0]).delete()
+    month.lectures[0].delete()
+    page = client.get(figure.rows_url)
+    assert len(page.context["kept"].rows) == 1 and page.context["kept"].gone == 1
+    assert "1 row of this page is no longer on record." in page.content.decode()
+    client.logout()
+    assert _as(client, branch_secretary).get(figure.rows_url).status_code == 404  # not in their subtree
 
 
 def test_editing_or_publishing_again_after_publishing_is_refused_with_a_message(
