@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianxin.core.figures import FigureGroup, Measure, Number, Row, child_of, figures_register
 from lianxin.core.periods import Period
@@ -76,7 +77,7 @@ MEASURES = (
     Measure(
         "demands-collected",
         _("Demands collected"),
-        _("items"),
+        pgettext_lazy("unit", "items"),
         _("Every demand collected by this organization or one below it in the period, in any state."),
         _rows("collected"),
         COLUMNS,
@@ -88,7 +89,7 @@ MEASURES = (
     Measure(
         "demands-resolved",
         _("Demands resolved"),
-        _("items"),
+        pgettext_lazy("unit", "items"),
         _("Of those, resolved, followed up or not. A demand closed as cannot be resolved is not resolved."),
         _rows("resolved"),
         COLUMNS,
@@ -99,7 +100,7 @@ MEASURES = (
     Measure(
         "demands-open",
         _("Demands still open"),
-        _("items"),
+        pgettext_lazy("unit", "items"),
         _("Of those, awaiting acceptance, accepted or being handled."),
         _rows("open"),
         COLUMNS,
@@ -110,7 +111,7 @@ MEASURES = (
     Measure(
         "demands-overdue",
         _("Demands overdue"),
-        _("items"),
+        pgettext_lazy("unit", "items"),
         _("Of those, being handled with a deadline before today."),
         _rows("overdue"),
         COLUMNS,

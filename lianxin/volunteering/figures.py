@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianxin.accounts.models import User
 from lianxin.core.figures import FigureGroup, Measure, Number, Row, figures_register
@@ -89,7 +90,7 @@ MEASURES = (
     Measure(
         "volunteer-hours",
         _("Volunteer hours"),
-        _("hours"),
+        pgettext_lazy("unit", "hours"),
         _("The hours of those participations, summed."),
         participations,
         SIGNUP_COLUMNS,
@@ -100,7 +101,7 @@ MEASURES = (
     Measure(
         "orders-served",
         _("Service orders served"),
-        _("orders"),
+        pgettext_lazy("unit", "orders"),
         _("Orders of this subtree served in the period (served, rated or closed unrated)."),
         orders_served,
         (("date", _("Served on")), ("item", _("Service")), ("team", _("Team")), ("beneficiaries", _("Beneficiaries"))),

@@ -4,6 +4,7 @@ row shows the wish's title and state, never who made it."""
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianxin.core.figures import FigureGroup, Measure, Row, figures_register
 from lianxin.core.periods import Period
@@ -31,7 +32,7 @@ MEASURES = (
     Measure(
         "wishes-posted",
         _("Micro-wishes posted"),
-        _("wishes"),
+        pgettext_lazy("unit", "wishes"),
         _("Wishes of this subtree's communities posted in the period that passed review."),
         wishes_posted,
         COLUMNS,
@@ -42,7 +43,7 @@ MEASURES = (
     Measure(
         "wishes-fulfilled",
         _("Micro-wishes fulfilled"),
-        _("wishes"),
+        pgettext_lazy("unit", "wishes"),
         _("Of the wishes posted, those fulfilled since (confirmed or not)."),
         fulfilled,
         COLUMNS,
