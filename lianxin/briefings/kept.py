@@ -47,10 +47,10 @@ def decode_ids(data: bytes) -> list[int]:
     return ids
 
 
-def keep_rows(figure: BriefingFigure) -> bool:
-    """Keep the rows behind `figure` as they stand now (at publishing); False when they cannot be."""
+def keep_rows(figure: BriefingFigure, organization: Organization | None) -> bool:
+    """Keep the rows behind `figure` (counted for `organization`, the one its code names) as they
+    stand now, at publishing; False when they cannot be."""
     found = measure_named(figure.measure)
-    organization = Organization.objects.filter(code=figure.organization_code).first()
     if found is None or organization is None:
         return False
     _group, measure = found

@@ -98,5 +98,5 @@ def kept_rows_page(briefing: Briefing, position: int, number: int | str | None, 
         by_pk.query.select_related = counted.query.select_related
         found_rows = by_pk.in_bulk(list(page.object_list))
         gone = len(page.object_list) - len(found_rows)
-        rows = [[measure.row(found_rows[pk])[key] for key, _h in measure.columns] for pk in page if pk in found_rows]
+        rows = [measure.cells(found_rows[pk]) for pk in page if pk in found_rows]
     return KeptRows(figure, measure, page, rows, gone)

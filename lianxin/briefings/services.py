@@ -188,6 +188,8 @@ def briefing_publish(*, actor: Actor, briefing: Briefing) -> Briefing:
     )
     # Each number's rows as they stand now, in the same transaction: the link of a published number
     # opens what it counted then (briefings/kept.py).
-    kept = [figure for figure in published.figures.all() if keep_rows(figure)]
+    figures = list(published.figures.all())
+    by_code = Organization.objects.in_bulk({f.organization_code for f in figures}, field_name="code")
+    kept = [figure for figure in figures if keep_rows(figure, by_code.get(figure.organization_code))]
     BriefingFigure.objects.bulk_update(kept, ["kept_rows", "kept_count"])
     return published

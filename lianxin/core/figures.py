@@ -55,6 +55,11 @@ class Measure:
     # children of a subtree are then counted in one statement grouped by child (`children_numbers`).
     organization: str = ""
 
+    def cells(self, obj: Any) -> list[Any]:
+        """One of the rows as its columns read, in their order (`row` called once)."""
+        values = self.row(obj)
+        return [values[key] for key, _heading in self.columns]
+
 
 @dataclass(frozen=True)
 class FigureGroup:
@@ -117,6 +122,11 @@ def measure_named(name: str) -> tuple[FigureGroup, Measure] | None:
             if measure.name == name:
                 return group, measure
     return None
+
+
+def numbers_by_name(found: Iterable[GroupFigures]) -> dict[str, Number]:
+    """The numbers of `figures_of`'s groups, by measure name."""
+    return {m.name: n for group in found for m, n in group.items()}
 
 
 def group_numbers(group: FigureGroup, subtree: Any, period: Period, *, headline: bool = False) -> dict[str, Number]:

@@ -18,6 +18,7 @@ from lianxin.core.figures import (
     figure_groups,
     figures_of,
     headline_measures,
+    numbers_by_name,
 )
 from lianxin.core.periods import Period
 
@@ -68,17 +69,13 @@ def _change(measure: Measure, number: Number, previous: Number, period: Period) 
     return Change(period, previous, difference, percent)
 
 
-def _numbers(found: list[GroupFigures]) -> dict[str, Number]:
-    return {m.name: n for group in found for m, n in group.items()}
-
-
 def _tiles(subtree: Any, period: Period, numbers: dict[str, Number]) -> list[Tile]:
     headlines = headline_measures()
     year, before = period.year_before(), period.just_before()
     # Only the groups with a headline figure of the period: what stands now has no earlier period.
     flows = [g for g in figure_groups() if any(m.headline and not m.stock for m in g.measures)]
-    year_numbers = _numbers(figures_of(subtree, year, flows, headline=True))
-    before_numbers = _numbers(figures_of(subtree, before, flows, headline=True)) if before is not None else {}
+    year_numbers = numbers_by_name(figures_of(subtree, year, flows, headline=True))
+    before_numbers = numbers_by_name(figures_of(subtree, before, flows, headline=True)) if before is not None else {}
     tiles = []
     for m in headlines:
         number = numbers.get(m.name)
@@ -114,7 +111,7 @@ def _month_label(month: Period, one_year: bool) -> str:
 def dashboard_of(subtree: Any, period: Period, children: list[Any]) -> Dashboard:
     """Every number of the dashboard of `subtree` and `period`, with `children` side by side."""
     groups = figures_of(subtree, period)
-    numbers = _numbers(groups)
+    numbers = numbers_by_name(groups)
     headlines = headline_measures()
     one_year = period.start.year == period.end.year
     trends = [

@@ -229,6 +229,6 @@ def dashboard_rows(request: AuthenticatedHttpRequest, name: str) -> HttpResponse
             page=page,
             period=period,
             query=urlencode({"org": org.code, **period.query()}),
-            rows=[[measure.row(row)[key] for key, _heading in measure.columns] for row in page.object_list],
+            rows=[measure.cells(row) for row in page.object_list],
         )
     return render(request, "dashboards/dashboard_rows.html", context, status=400 if errors else 200)

@@ -13,6 +13,7 @@ from lianxin.core.figures import FigureGroup, Measure, Number, Row, figures_regi
 from lianxin.core.periods import Period
 from lianxin.members.models import Member
 from lianxin.organizations.models import Organization
+from lianxin.organizations.selectors import in_subtree
 
 MEMBER_COLUMNS = (
     ("name", _("Name")),
@@ -25,8 +26,7 @@ C = Member.Category
 
 
 def _members(org: Organization) -> QuerySet[Member]:
-    subtree = Organization.objects.filter(path__startswith=org.path).values("pk")
-    return Member.objects.filter(organization__in=subtree)
+    return Member.objects.filter(in_subtree("organization", org))
 
 
 def _in(categories: tuple[str, ...]) -> Q:
