@@ -17,11 +17,14 @@ from ninja.openapi.schema import OpenAPISchema
 from lianxin.accounts.api import ApiKeyAuth, SessionAuth
 from lianxin.activities.api import router as activities_router
 from lianxin.briefings.api import router as briefings_router
+from lianxin.care.api import router as care_router
 from lianxin.community.api import router as community_router
 from lianxin.core.api_errors import document_errors, error_response, install_error_handlers
 from lianxin.core.api_parser import NulFreeParser
 from lianxin.dashboards.api import router as dashboards_router
 from lianxin.demands.api import router as demands_router
+from lianxin.dues.api import router as dues_router
+from lianxin.honours.api import router as honours_router
 from lianxin.members.api import router as members_router
 from lianxin.organizations.api import router as organizations_router
 from lianxin.volunteering.api import router as volunteering_router
@@ -66,6 +69,9 @@ api.add_router("/volunteering", volunteering_router)
 api.add_router("/community", community_router)
 api.add_router("/demands", demands_router)
 api.add_router("/activities", activities_router)
+api.add_router("/dues", dues_router)
+api.add_router("/honours", honours_router)
+api.add_router("/care", care_router)
 api.add_router("/", dashboards_router)
 api.add_router("/briefings", briefings_router)
 

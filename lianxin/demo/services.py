@@ -15,7 +15,16 @@ from django.contrib.auth.hashers import make_password
 
 from lianxin.accounts.models import RoleAssignment, User
 from lianxin.core.crypto import lookup_hash
-from lianxin.demo import activity_demo, community_demo, demand_demo, development_demo, service_demo
+from lianxin.demo import (
+    activity_demo,
+    care_demo,
+    community_demo,
+    demand_demo,
+    development_demo,
+    dues_demo,
+    honours_demo,
+    service_demo,
+)
 from lianxin.demo.context import BATCH, SERVICE_SCALES, UNIT_SECTORS, ServiceContext
 from lianxin.demo.plan import Planner
 from lianxin.demo.tree import OrgNode
@@ -104,6 +113,9 @@ def service_demo_build(
     demand_demo.build(ctx, scale)
     activity_demo.build(ctx, scale)
     development_demo.build(ctx, scale)
+    dues_demo.build(ctx, scale)
+    honours_demo.build(ctx, scale)
+    care_demo.build(ctx, scale)
     ctx.save_events()
 
 
