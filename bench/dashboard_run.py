@@ -9,6 +9,9 @@ Usage (PostgreSQL, the city built by `seed_demo --scale city`, nothing written):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lianxin_city .venv/bin/python bench/dashboard_run.py
 
+`--areas` times the dashboards of the city's area and the district's area too (their organizations,
+ADR 20), beside the same coverage read by area, and skips the briefing and statistics.
+
 `--period` is `year` (the last 365 days, computed live) or `so-far` (this year so far, the page's own
 default, read from a figure snapshot where `snapshots_refresh` keeps one).
 """
@@ -46,7 +49,7 @@ from lianxin.core.periods import Period  # noqa: E402
 from lianxin.dashboards.views import CHILDREN_COMPARED  # noqa: E402
 from lianxin.members.models import Member  # noqa: E402
 from lianxin.members.selectors.statistics import party_statistics  # noqa: E402
-from lianxin.organizations.models import Organization  # noqa: E402
+from lianxin.organizations.models import Area, Organization  # noqa: E402
 
 RAW_MEMBERS = """
     SELECT m.category, count(*) FROM members_member m
@@ -59,28 +62,45 @@ def coverage_sql(org: Organization, period: Period) -> Callable[[], Any]:
     return raw(RAW_COVERAGE, {"path": org.path + "%", "low": low, "high": high})
 
 
-def dashboards(client: Client, orgs: list[Organization], period: Period, runs: int) -> list[dict[str, Any]]:
-    """Each subtree's whole dashboard page beside its coverage's raw SQL, with the queries a page makes."""
-    urls = {org: f"/figures/dashboard/?{urlencode({'org': org.code, **period.query()})}" for org in orgs}
+# The same coverage of an area's organizations: those seated in the area or an area under it (ADR 20).
+RAW_AREA_COVERAGE = RAW_COVERAGE.replace(
+    "SELECT id FROM organizations_organization WHERE path LIKE %(path)s",
+    "SELECT id FROM organizations_organization WHERE area_id IN"
+    " (SELECT id FROM organizations_area WHERE path LIKE %(path)s)",
+)
+
+
+def area_coverage_sql(area: Area, period: Period) -> Callable[[], Any]:
+    low, high = period.bounds
+    return raw(RAW_AREA_COVERAGE, {"path": area.path + "%", "low": low, "high": high})
+
+
+def dashboards(client: Client, nodes: list[Organization | Area], period: Period, runs: int) -> list[dict[str, Any]]:
+    """Each subtree's whole dashboard page (an organization's, or an area's organizations') beside its
+    coverage's raw SQL, with the queries a page makes."""
+    urls = {}
+    for node in nodes:
+        key = "area" if isinstance(node, Area) else "org"
+        urls[node] = f"/figures/dashboard/?{urlencode({key: node.code, **period.query()})}"
     queries = {}
-    for org, url in urls.items():
+    for node, url in urls.items():
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
-        queries[org] = len(captured)
+        queries[node] = len(captured)
     teardown_test_environment()  # templates render as a server renders them
     results = []
-    for org, url in urls.items():
+    for node, url in urls.items():
+        area = isinstance(node, Area)
+        baseline = area_coverage_sql(node, period) if area else coverage_sql(node, period)
         timed = interleaved(
-            {"page": partial(client.get, url), "raw SQL of its biggest figure (coverage)": coverage_sql(org, period)},
-            runs,
-            warmup=2,
+            {"page": partial(client.get, url), "raw SQL of its biggest figure (coverage)": baseline}, runs, warmup=2
         )
         results.append(
             {
-                "figure": f"dashboard, whole page, {org.name}, {period.start} to {period.end}",
-                "children_compared": min(CHILDREN_COMPARED, org.get_children_count()),
-                "queries": queries[org],
+                "figure": f"dashboard, whole page, {'area ' * area}{node.name}, {period.start} to {period.end}",
+                "children_compared": min(CHILDREN_COMPARED, node.get_children_count()),
+                "queries": queries[node],
                 **timed,
             }
         )
@@ -116,13 +136,19 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--period", choices=("year", "so-far"), default="year")
+    parser.add_argument("--areas", action="store_true", help="the dashboards of the city's and district's areas too")
     args = parser.parse_args()
     client = administrator_client()
     today = timezone.localdate()
     period = Period(today - timedelta(days=364), today) if args.period == "year" else Period.year_so_far(today)
     city = Organization.objects.get(depth=1)
-    results = dashboards(client, [city, largest_district()], period, args.runs)
-    results += briefing_and_statistics(city, period, today, args.runs)
+    district = largest_district()
+    nodes: list[Organization | Area] = [city, district]
+    if args.areas:
+        nodes += [Area.objects.get(pk=city.area_id), Area.objects.get(pk=district.area_id)]
+    results = dashboards(client, nodes, period, args.runs)
+    if not args.areas:
+        results += briefing_and_statistics(city, period, today, args.runs)
     sizes = Organization.objects.aggregate(organizations=Count("id"))
     report("dashboard", {**sizes, "members": Member.objects.count(), "cpus": os.cpu_count()}, results)
 

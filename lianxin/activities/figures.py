@@ -26,6 +26,7 @@ from lianxin.core.periods import Period
 from lianxin.core.statements import statement_memory
 from lianxin.members.models import Member
 from lianxin.organizations.models import Organization
+from lianxin.organizations.selectors import Subtree
 
 ACTIVITY_COLUMNS = (
     ("date", _("Date")),
@@ -49,7 +50,7 @@ def member_row(member: Member) -> Row:
     return {"name": member.name, "organization": str(member.organization), "category": member.get_category_display()}
 
 
-def attendance_rows(org: Organization, period: Period) -> QuerySet[Attendance]:
+def attendance_rows(org: Subtree, period: Period) -> QuerySet[Attendance]:
     return (
         present_attendance(org, period)
         .select_related("member", "activity", "activity__organization")
@@ -67,13 +68,13 @@ def attendance_row(attendance: Attendance) -> Row:
 
 
 def _held_of(kind: str) -> Any:
-    def rows(org: Organization, period: Period) -> QuerySet[Activity]:
+    def rows(org: Subtree, period: Period) -> QuerySet[Activity]:
         return held_activities(org, period, kind)
 
     return rows
 
 
-def compute(org: Organization, period: Period) -> Mapping[str, Number]:
+def compute(org: Subtree, period: Period) -> Mapping[str, Number]:
     found, _as_of = coverage_read(organization=org, period=period)
     numbers: dict[str, Number] = {
         "activities-held": found.activities,
@@ -84,7 +85,7 @@ def compute(org: Organization, period: Period) -> Mapping[str, Number]:
     return numbers
 
 
-def compute_children(org: Organization, period: Period, children: list[Organization]) -> dict[int, dict[str, Number]]:
+def compute_children(org: Subtree, period: Period, children: list[Organization]) -> dict[int, dict[str, Number]]:
     """Members covered and coverage for each child, from two statements grouped by the child the rows
     lie under: distinct members present at the child's activities, and the child's Party members."""
     child = child_of("organization", children)
@@ -194,22 +195,26 @@ figures_register(FigureGroup("organizational-life", _("Organizational life"), 20
 # empty for any other period ("—" on the dashboard, no rows).
 
 
-def _board(org: Organization, period: Period) -> Board | None:
-    return compliance_board(organization=org, start=period.start, end=period.end) if period.is_quarter else None
+def _board(org: Subtree, period: Period) -> Board | None:
+    """The board of an organization's subtree for a whole quarter; none of an area (the board judges
+    each branch under one organization) nor of any other period."""
+    if not (period.is_quarter and isinstance(org, Organization)):
+        return None
+    return compliance_board(organization=org, start=period.start, end=period.end)
 
 
-def _branches(org: Organization, period: Period, *, behind: bool) -> QuerySet[Organization]:
+def _branches(org: Subtree, period: Period, *, behind: bool) -> QuerySet[Organization]:
     board = _board(org, period)
     ids = [row.organization.pk for row in board.rows if row.missed or not behind] if board else []
     found: QuerySet[Organization] = Organization.objects.filter(pk__in=ids).order_by("path")
     return found
 
 
-def branches_behind(org: Organization, period: Period) -> QuerySet[Organization]:
+def branches_behind(org: Subtree, period: Period) -> QuerySet[Organization]:
     return _branches(org, period, behind=True)
 
 
-def branches_counted(org: Organization, period: Period) -> QuerySet[Organization]:
+def branches_counted(org: Subtree, period: Period) -> QuerySet[Organization]:
     return _branches(org, period, behind=False)
 
 
@@ -217,7 +222,7 @@ def branch_row(organization: Organization) -> Row:
     return {"code": organization.code, "name": str(organization)}
 
 
-def compute_compliance(org: Organization, period: Period) -> Mapping[str, Number]:
+def compute_compliance(org: Subtree, period: Period) -> Mapping[str, Number]:
     board = _board(org, period)
     if board is None:
         return {m.name: None for m in COMPLIANCE}
@@ -232,7 +237,10 @@ def compute_compliance(org: Organization, period: Period) -> Mapping[str, Number
 
 
 BRANCH_COLUMNS = (("code", _("Code")), ("name", _("Party organization")))
-QUARTERS_ONLY = _("Whole quarters only (the board's windows); for any other period there is no figure.")
+QUARTERS_ONLY = _(
+    "Whole quarters of an organization's subtree only (the board's windows); for any other period, or an area, "
+    "there is no figure."
+)
 COMPLIANCE = (
     Measure(
         "compliance-branches-behind",

@@ -11,8 +11,8 @@ registered measure to it on the demo city. Distinct things (members covered, vol
 the distinct things (members, people), so each counts once. A share or a sum says so
 (`counts_rows=False`) and its rows are what it is taken over.
 
-The subtree is the organization whose subtree is counted (`organizations.Organization`); the kernel
-only passes it on.
+The subtree is the organization whose subtree is counted (`organizations.Organization`), or an area
+whose organizations are (`organizations.AreaSubtree`, ADR 20); the kernel only passes it on.
 """
 
 from collections.abc import Callable, Iterable, Mapping
@@ -171,8 +171,9 @@ def by_month(measure: Measure, subtree: Any, period: Period) -> list[tuple[Perio
 
 def child_of(field: str, children: list[Any]) -> Substr:
     """The path prefix that names, for a row whose organization is at `field`, the child it lies under
-    (children of one node share their paths' length)."""
-    return Substr(f"{field}__path", 1, len(children[0].path))
+    (children of one node share their paths' length): the organization's own path, or the path the
+    children name from an organization (`organization_path`: an area's children, its areas)."""
+    return Substr(f"{field}__{getattr(children[0], 'organization_path', 'path')}", 1, len(children[0].path))
 
 
 def children_numbers(

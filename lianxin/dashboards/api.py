@@ -18,7 +18,7 @@ from lianxin.core.periods import period_from
 from lianxin.core.replica import replica_reads
 from lianxin.core.selectors import page_of
 from lianxin.dashboards.figures import service_figures
-from lianxin.organizations.selectors import access_subtree
+from lianxin.organizations.selectors import AreaSubtree, Subtree, access_area_subtree, access_subtree
 
 router = Router(tags=["figures"])
 
@@ -102,8 +102,9 @@ ROWS_PAGE_SIZE = 50
 
 
 class SubtreeOut(Schema):
-    organization_code: str
+    organization_code: str = Field(..., description="the organization counted, or the area when `area` is given")
     organization_name: str
+    area: bool = Field(False, description="true: the code is an area's, counted by its organizations")
     date_from: date = Field(..., serialization_alias="from")
     date_to: date = Field(..., serialization_alias="to")
 
@@ -140,16 +141,27 @@ class FigureRowsOut(SubtreeOut):
     items: list[dict[str, Any]]
 
 
-class RowsQuery(FiguresQuery):
+class RegisteredFiguresQuery(FiguresQuery):
+    area: str | None = Field(
+        None,
+        description="area code, instead of org: the Party organizations seated in the area and the areas "
+        "under it, within the caller's scope",
+    )
+
+
+class RowsQuery(RegisteredFiguresQuery):
     page: Page = 1
 
 
-def _subtree(request: AuthenticatedHttpRequest, query: FiguresQuery) -> tuple[Any, Any, dict[str, Any]]:
-    org = access_subtree(request.user, query.org)
+def _subtree(request: AuthenticatedHttpRequest, query: RegisteredFiguresQuery) -> tuple[Subtree, Any, dict[str, Any]]:
+    org: Subtree = (
+        access_area_subtree(request.user, query.area) if query.area else access_subtree(request.user, query.org)
+    )
     period = period_from(query.date_from, query.date_to)
     head = {
         "organization_code": org.code,
         "organization_name": org.name,
+        "area": isinstance(org, AreaSubtree),
         "date_from": period.start,
         "date_to": period.end,
     }
@@ -157,7 +169,7 @@ def _subtree(request: AuthenticatedHttpRequest, query: FiguresQuery) -> tuple[An
 
 
 @router.get("/figures", response=RegisteredFiguresOut, by_alias=True)
-def get_figures(request: AuthenticatedHttpRequest, query: Query[FiguresQuery]) -> dict[str, object]:
+def get_figures(request: AuthenticatedHttpRequest, query: Query[RegisteredFiguresQuery]) -> dict[str, object]:
     """Every registered figure of the subtree and period, with how it is counted."""
     with replica_reads():
         org, period, head = _subtree(request, query)

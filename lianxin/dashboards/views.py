@@ -21,7 +21,14 @@ from lianxin.core.selectors import page_of
 from lianxin.dashboards import figures as f
 from lianxin.dashboards.selectors import Series, dashboard_of
 from lianxin.organizations.models import Organization
-from lianxin.organizations.views import figures_page_context, subtree_and_period
+from lianxin.organizations.selectors import Subtree
+from lianxin.organizations.views import (
+    any_subtree_and_period,
+    figures_context,
+    figures_page_context,
+    subtree_and_period,
+    subtree_query,
+)
 from lianxin.volunteering.models import Order
 from lianxin.volunteering.selectors.figures import participations
 
@@ -171,8 +178,8 @@ def service_figure_rows(request: AuthenticatedHttpRequest, figure: str) -> HttpR
     return render(request, "dashboards/service_figure_rows.html", context, status=400 if errors else 200)
 
 
-def _rows_url(measure: Measure, subtree: Organization, period: Period) -> str:
-    query = urlencode({"org": subtree.code, **period.query()})
+def _rows_url(measure: Measure, subtree: Subtree, period: Period) -> str:
+    query = urlencode({**subtree_query(subtree), **period.query()})
     return f"{reverse('dashboards:dashboard_rows', args=[measure.name])}?{query}"
 
 
@@ -195,7 +202,8 @@ def _chart(key: str, series: Series, *, horizontal: bool = False, line: bool = F
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """驾驶舱: every registered figure of the subtree and period, each opening its rows; the headline
     figures with 同比 and 环比, their trends by month, the compositions, and the children side by side."""
-    org, period, context = figures_page_context(request)
+    org, period, errors = any_subtree_and_period(request)
+    context = {**figures_context(request, org, period, errors), "by_area": True}
     if period is not None:
         board = dashboard_of(org, period, list(context["children"][:CHILDREN_COMPARED]))
         charts = [
@@ -215,20 +223,20 @@ def dashboard_rows(request: AuthenticatedHttpRequest, name: str) -> HttpResponse
     if found is None:
         raise Http404
     group, measure = found
-    org, period, errors = subtree_and_period(request)
+    org, period, errors = any_subtree_and_period(request)
     context: dict[str, Any] = {
         "org": org,
         "group": group,
         "measure": measure,
         "errors": errors,
-        "figures_query": urlencode({"org": org.code, **(period.query() if period else {})}),
+        "figures_query": urlencode({**subtree_query(org), **(period.query() if period else {})}),
     }
     if period is not None:
         page = page_of(measure.rows(org, period), request.GET.get("page"), PAGE_SIZE)
         context.update(
             page=page,
             period=period,
-            query=urlencode({"org": org.code, **period.query()}),
+            query=urlencode({**subtree_query(org), **period.query()}),
             rows=[measure.cells(row) for row in page.object_list],
         )
     return render(request, "dashboards/dashboard_rows.html", context, status=400 if errors else 200)

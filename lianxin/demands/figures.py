@@ -14,6 +14,7 @@ from lianxin.core.periods import Period
 from lianxin.demands.models import Demand
 from lianxin.demands.selectors.stats import DemandStats, demand_stats, demand_stats_grouped, figure_rows
 from lianxin.organizations.models import Organization
+from lianxin.organizations.selectors import Subtree
 
 COLUMNS = (
     ("number", _("Number")),
@@ -37,13 +38,13 @@ def demand_row(demand: Demand) -> Row:
 
 
 def _rows(figure: str) -> Callable[[Organization, Period], QuerySet[Demand]]:
-    def rows(org: Organization, period: Period) -> QuerySet[Demand]:
+    def rows(org: Subtree, period: Period) -> QuerySet[Demand]:
         return figure_rows(figure, organization=org, start=period.start, end=period.end)
 
     return rows
 
 
-def counted_rows(org: Organization, period: Period) -> QuerySet[Demand]:
+def counted_rows(org: Subtree, period: Period) -> QuerySet[Demand]:
     """The resolution rate's denominator: collected, less duplicates and those not ours."""
     return figure_rows("collected", organization=org, start=period.start, end=period.end).exclude(
         status__in=(Demand.Status.DUPLICATE, Demand.Status.NOT_OURS)
@@ -61,11 +62,11 @@ def _numbers(stats: DemandStats) -> dict[str, Number]:
     }
 
 
-def compute(org: Organization, period: Period) -> Mapping[str, Number]:
+def compute(org: Subtree, period: Period) -> Mapping[str, Number]:
     return _numbers(demand_stats(organization=org, start=period.start, end=period.end))
 
 
-def compute_children(org: Organization, period: Period, children: list[Organization]) -> dict[int, dict[str, Number]]:
+def compute_children(org: Subtree, period: Period, children: list[Organization]) -> dict[int, dict[str, Number]]:
     """The same numbers for each child, from one statement grouped by the child a demand lies under."""
     grouped = demand_stats_grouped(
         organization=org, start=period.start, end=period.end, group=child_of("organization", children)

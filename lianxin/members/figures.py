@@ -13,7 +13,7 @@ from lianxin.core.figures import FigureGroup, Measure, Number, Row, figures_regi
 from lianxin.core.periods import Period
 from lianxin.members.models import Member
 from lianxin.organizations.models import Organization
-from lianxin.organizations.selectors import in_subtree
+from lianxin.organizations.selectors import Subtree, in_subtree, subtree_organizations
 
 MEMBER_COLUMNS = (
     ("name", _("Name")),
@@ -25,7 +25,7 @@ ORGANIZATION_COLUMNS = (("code", _("Code")), ("name", _("Name")), ("kind", _("Ki
 C = Member.Category
 
 
-def _members(org: Organization) -> QuerySet[Member]:
+def _members(org: Subtree) -> QuerySet[Member]:
     return Member.objects.filter(in_subtree("organization", org))
 
 
@@ -41,20 +41,20 @@ def _listed(qs: QuerySet[Member]) -> QuerySet[Member]:
     return qs.select_related("organization").order_by("organization__path", "name", "id")
 
 
-def party_members(org: Organization, period: Period) -> QuerySet[Member]:
+def party_members(org: Subtree, period: Period) -> QuerySet[Member]:
     return _listed(_members(org).filter(_in(Member.PARTY_MEMBER_CATEGORIES)))
 
 
-def probationary_members(org: Organization, period: Period) -> QuerySet[Member]:
+def probationary_members(org: Subtree, period: Period) -> QuerySet[Member]:
     return _listed(_members(org).filter(category=C.PROBATIONARY))
 
 
-def members_developed(org: Organization, period: Period) -> QuerySet[Member]:
+def members_developed(org: Subtree, period: Period) -> QuerySet[Member]:
     return _listed(_members(org).filter(_developed(period)))
 
 
-def organizations(org: Organization, period: Period) -> QuerySet[Organization]:
-    found: QuerySet[Organization] = Organization.objects.filter(path__startswith=org.path).order_by("path")
+def organizations(org: Subtree, period: Period) -> QuerySet[Organization]:
+    found: QuerySet[Organization] = subtree_organizations(org).order_by("path")
     return found
 
 
@@ -71,7 +71,7 @@ def organization_row(organization: Organization) -> Row:
     return {"code": organization.code, "name": organization.name, "kind": organization.get_kind_display()}
 
 
-def compute(org: Organization, period: Period) -> Mapping[str, Number]:
+def compute(org: Subtree, period: Period) -> Mapping[str, Number]:
     """The counts by category, from the (organization, category) index alone; members developed and
     organizations are their rows' counts (the registry's), so a headline reads only this."""
     row = (
@@ -123,7 +123,7 @@ figures_register(FigureGroup("roster", _("Members and organizations"), 10, MEASU
 
 
 def _in_category(category: str) -> Callable[[Organization, Period], QuerySet[Member]]:
-    def rows(org: Organization, period: Period) -> QuerySet[Member]:
+    def rows(org: Subtree, period: Period) -> QuerySet[Member]:
         return _listed(_members(org).filter(category=category))
 
     return rows
@@ -163,7 +163,7 @@ DEVELOPMENT = (
 STAGES = (C.APPLICANT, C.ACTIVIST, C.CANDIDATE)
 
 
-def compute_development(org: Organization, period: Period) -> Mapping[str, Number]:
+def compute_development(org: Subtree, period: Period) -> Mapping[str, Number]:
     """The three stages now, in one count by category; members developed are their rows' count."""
     row = (
         _members(org)

@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar, TypeGuard
 
 from django.db import connections, models
 from django.db.models import Count, Q, QuerySet, Sum
@@ -221,11 +221,75 @@ def access_subtree(user: Viewer, code: str | None) -> Organization:
     return org
 
 
-def in_subtree(field_path: str, organization: Organization) -> Q:
+@dataclass(frozen=True)
+class AreaSubtree:
+    """An area (行政区域) and every area under it, counted where an organization's subtree is: its
+    figures are those of the Party organizations seated there (their `area` in the area's subtree)
+    that the viewer may see (ADR 20). It reads as an organization does where figures need one: pk,
+    path, code, name; `organization_path` names a row's way to the area it lies under."""
+
+    area: Area
+    scope: Scope
+    organization_path: ClassVar[str] = "area__path"
+    param: ClassVar[str] = "area"  # the query parameter that names it
+
+    @property
+    def pk(self) -> int:
+        return int(self.area.pk)
+
+    @property
+    def path(self) -> str:
+        return str(self.area.path)
+
+    @property
+    def code(self) -> str:
+        return str(self.area.code)
+
+    @property
+    def name(self) -> str:
+        return str(self.area.name)
+
+    short_name = name
+
+    def __str__(self) -> str:
+        return str(self.area.name)
+
+    def organizations(self) -> QuerySet[Organization]:
+        areas = Area.objects.filter(path__startswith=self.area.path).values("pk")
+        found: QuerySet[Organization] = Organization.objects.filter(self.scope.q("path"), area__in=areas)
+        return found
+
+    def children(self, *, limit: int) -> list["AreaSubtree"]:
+        below = Area.objects.filter(path__startswith=self.area.path, depth=self.area.depth + 1).order_by("path")
+        return [AreaSubtree(area, self.scope) for area in below[:limit]]
+
+
+# What a figure counts: an organization and everything under it, or an area's organizations.
+Subtree = Organization | AreaSubtree
+
+
+def subtree_organizations(subtree: Subtree) -> QuerySet[Organization]:
+    """The organizations whose rows a subtree's figures count."""
+    if isinstance(subtree, AreaSubtree):
+        return subtree.organizations()
+    found: QuerySet[Organization] = Organization.objects.filter(path__startswith=subtree.path)
+    return found
+
+
+def access_area_subtree(user: Viewer, code: str | None) -> AreaSubtree:
+    """The area whose organizations a figures page counts, within the viewer's roster scope: 404
+    without a scope or an area of that code (areas are public names; the organizations are scoped)."""
+    scope = roster_scope(user)
+    area = area_by_code(code)
+    if not user.is_authenticated or scope.is_empty or area is None:
+        raise Http404
+    return AreaSubtree(area, scope)
+
+
+def in_subtree(field_path: str, subtree: Subtree) -> Q:
     """Rows whose organization at `field_path` is in the subtree, as a list of the subtree's ids: each
     table reads only its rows of those organizations (by an index led by the organization, ADR 15)."""
-    subtree = Organization.objects.filter(path__startswith=organization.path).values("pk")
-    return Q(**{f"{field_path}__in": subtree})
+    return Q(**{f"{field_path}__in": subtree_organizations(subtree).values("pk")})
 
 
 def subtree_children(organization: Organization, *, limit: int) -> QuerySet[Organization]:
@@ -272,10 +336,13 @@ def subtrees_with_branches(at_least: int) -> list[int]:
 # planner from flattening. A root holds every row and is read by the one scan (ADR 15).
 
 
-def reads_per_organization(organization: Organization, using: str) -> bool:
+def reads_per_organization(organization: Subtree, using: str) -> TypeGuard[Organization]:
     """Whether `organization`'s subtree is read organization by organization on the database `using`:
-    below a root, on PostgreSQL (SQLite's planner reads a subtree by its indexes as it is)."""
-    return organization.depth > 1 and connections[using].vendor == "postgresql"
+    below a root, on PostgreSQL (SQLite's planner reads a subtree by its indexes as it is); never an
+    area's, whose organizations are not one path's."""
+    return (
+        isinstance(organization, Organization) and organization.depth > 1 and connections[using].vendor == "postgresql"
+    )
 
 
 def per_organization_sql(select: str, rows: str, tail: str = "") -> str:
@@ -290,7 +357,7 @@ def subtree_pattern(organization: Organization, using: str) -> str:
 
 
 def per_organization_sums(
-    qs: QuerySet[Any], organization: Organization, aggregates: Mapping[str, Any]
+    qs: QuerySet[Any], organization: Subtree, aggregates: Mapping[str, Any]
 ) -> dict[str, Any] | None:
     """The sums over `organization`'s subtree of `aggregates` (additive: counts and sums) of `qs`'s rows
     (filtered on all but the organization), read organization by organization; None where the subtree

@@ -1,6 +1,6 @@
 """Pages of the organization tree: browse with member counts, search, open a node, restructure."""
 
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -19,8 +19,11 @@ from lianxin.core.picker import picker_param
 from lianxin.core.selectors import event_list_for
 from lianxin.organizations import services
 from lianxin.organizations.forms import DissolveForm, MergeForm, MoveForm, SeatEndForm, SeatForm
-from lianxin.organizations.models import Organization
+from lianxin.organizations.models import Area, Organization
 from lianxin.organizations.selectors import (
+    AreaSubtree,
+    Subtree,
+    access_area_subtree,
     access_organization,
     access_subtree,
     committee_as_it_sits,
@@ -200,34 +203,69 @@ def seat_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 CHILDREN_SHOWN = 60
 
 
+S = TypeVar("S", Organization, AreaSubtree)
+
+
+def _with_period(request: AuthenticatedHttpRequest, subtree: S) -> tuple[S, Period | None, list[str]]:
+    try:
+        return subtree, period_from(request.GET.get("from"), request.GET.get("to")), []
+    except ValidationError as exc:
+        return subtree, None, exc.messages
+
+
 def subtree_and_period(request: AuthenticatedHttpRequest) -> tuple[Organization, Period | None, list[str]]:
     """`?org=CODE&from=&to=` (or, typed without JavaScript, `org_q`): the subtree (404 outside the
     viewer's scope) and the period, or its errors."""
     code = picker_param(request.GET, "org", kind="roster_organization", user=request.user)
-    org = access_subtree(request.user, code)
-    try:
-        return org, period_from(request.GET.get("from"), request.GET.get("to")), []
-    except ValidationError as exc:
-        return org, None, exc.messages
+    return _with_period(request, access_subtree(request.user, code))
+
+
+def any_subtree_and_period(request: AuthenticatedHttpRequest) -> tuple[Subtree, Period | None, list[str]]:
+    """As `subtree_and_period`, or `?area=CODE` (`area_q` typed): an area's organizations within the
+    viewer's scope (AreaSubtree; ADR 20), for the pages that count an area too."""
+    if request.GET.get("area") or request.GET.get("area_q"):
+        code = picker_param(request.GET, "area", kind="area", user=request.user)
+        return _with_period(request, access_area_subtree(request.user, code))
+    return subtree_and_period(request)
+
+
+def subtree_query(subtree: Subtree) -> dict[str, str]:
+    """The query parameter that names a subtree again: `org=CODE`, or `area=CODE` for an area."""
+    return {"area" if isinstance(subtree, AreaSubtree) else "org": subtree.code}
+
+
+def _around(request: AuthenticatedHttpRequest, subtree: Subtree) -> dict[str, Any]:
+    """The way up (the ancestors the viewer may open) and one level down of a subtree."""
+    if isinstance(subtree, AreaSubtree):
+        above = [AreaSubtree(a, subtree.scope) for a in Area.objects.get_ancestors(subtree.area)]
+        return {"ancestors": above, "children": subtree.children(limit=CHILDREN_SHOWN), "subtree_key": "area"}
+    ancestors = organization_ancestors_in_scope(scope=roster_scope(request.user), organization=subtree)
+    return {"ancestors": ancestors, "children": subtree_children(subtree, limit=CHILDREN_SHOWN), "subtree_key": "org"}
+
+
+def figures_context(
+    request: AuthenticatedHttpRequest, subtree: Subtree, period: Period | None, errors: list[str]
+) -> dict[str, Any]:
+    """What the figure pages' shared parts read: the subtree, the period, the way up and down."""
+    context: dict[str, Any] = {
+        "org": subtree,
+        "errors": errors,
+        "from_value": request.GET.get("from", ""),
+        "to_value": request.GET.get("to", ""),
+        **_around(request, subtree),
+    }
+    if period is not None:
+        context.update(
+            period=period,
+            query=urlencode({**subtree_query(subtree), **period.query()}),
+            period_query=urlencode(period.query()),
+            from_value=period.start.isoformat(),
+            to_value=period.end.isoformat(),
+        )
+    return context
 
 
 def figures_page_context(request: AuthenticatedHttpRequest) -> tuple[Organization, Period | None, dict[str, Any]]:
     """The subtree, the period and the context the figure pages' shared parts read."""
     org, period, errors = subtree_and_period(request)
-    context: dict[str, Any] = {
-        "org": org,
-        "errors": errors,
-        "from_value": request.GET.get("from", ""),
-        "to_value": request.GET.get("to", ""),
-        "ancestors": organization_ancestors_in_scope(scope=roster_scope(request.user), organization=org),
-        "children": subtree_children(org, limit=CHILDREN_SHOWN),
-    }
-    if period is not None:
-        context.update(
-            period=period,
-            query=urlencode({"org": org.code, **period.query()}),
-            period_query=urlencode(period.query()),
-            from_value=period.start.isoformat(),
-            to_value=period.end.isoformat(),
-        )
-    return org, period, context
+    return org, period, figures_context(request, org, period, errors)

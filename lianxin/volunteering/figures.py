@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 from lianxin.accounts.models import User
 from lianxin.core.figures import FigureGroup, Measure, Number, Row, figures_register
 from lianxin.core.periods import Period
-from lianxin.organizations.models import Organization
+from lianxin.organizations.selectors import Subtree
 from lianxin.volunteering.models import Order, Session, SignUp
 from lianxin.volunteering.selectors.figures import orders_served, participations, sessions_held, volunteers
 
@@ -46,7 +46,7 @@ def order_row(order: Order) -> Row:
     }
 
 
-def hours(org: Organization, period: Period) -> Number:
+def hours(org: Subtree, period: Period) -> Number:
     total = participations(org, period).order_by().aggregate(hours=Sum("hours"))["hours"]
     return Decimal(total or 0)
 

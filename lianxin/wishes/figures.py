@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from lianxin.core.figures import FigureGroup, Measure, Row, figures_register
 from lianxin.core.periods import Period
-from lianxin.organizations.models import Organization
+from lianxin.organizations.selectors import Subtree
 from lianxin.wishes.models import Wish
 from lianxin.wishes.selectors import wishes_posted
 
@@ -24,7 +24,7 @@ def wish_row(wish: Wish) -> Row:
     }
 
 
-def fulfilled(org: Organization, period: Period) -> QuerySet[Wish]:
+def fulfilled(org: Subtree, period: Period) -> QuerySet[Wish]:
     return wishes_posted(org, period, Wish.FULFILLED_STATUSES)
 
 

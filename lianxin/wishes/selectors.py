@@ -10,7 +10,7 @@ from lianxin.accounts.permissions import roster_scope
 from lianxin.accounts.types import Viewer
 from lianxin.core.periods import Period
 from lianxin.organizations.models import Area, Organization
-from lianxin.organizations.selectors import area_by_code, in_subtree, organization_by_code
+from lianxin.organizations.selectors import Subtree, area_by_code, in_subtree, organization_by_code
 from lianxin.wishes.models import Wish, WishClaim
 
 # What the figures on the wall link to: `?status=` values and the statuses behind them.
@@ -145,9 +145,7 @@ def organizations_to_claim_for(*, user: Viewer) -> QuerySet[Organization]:
     return qs.filter(status=Organization.Status.ACTIVE).order_by("path")
 
 
-def wishes_posted(
-    org: Organization, period: Period, statuses: tuple[str, ...] = Wish.PUBLIC_STATUSES
-) -> QuerySet[Wish]:
+def wishes_posted(org: Subtree, period: Period, statuses: tuple[str, ...] = Wish.PUBLIC_STATUSES) -> QuerySet[Wish]:
     """Wishes of the subtree's communities posted in the period that passed review (as on the wall),
     by what became of them."""
     start, end = period.bounds

@@ -19,19 +19,20 @@ from lianxin.core.statements import statement_memory
 from lianxin.members.models import Member
 from lianxin.organizations.models import Organization
 from lianxin.organizations.selectors import (
+    Subtree,
     per_organization_sql,
     per_organization_sums,
     reads_per_organization,
+    subtree_organizations,
     subtree_pattern,
 )
 
 
-def _subtree(organization: Organization) -> QuerySet[Organization, dict[str, Any]]:
-    subtree: QuerySet[Organization] = Organization.objects.filter(path__startswith=organization.path)
-    return subtree.values("pk")
+def _subtree(organization: Subtree) -> QuerySet[Organization, dict[str, Any]]:
+    return subtree_organizations(organization).values("pk")
 
 
-def held_activities(organization: Organization, period: Period, kind: str = "") -> QuerySet[Activity]:
+def held_activities(organization: Subtree, period: Period, kind: str = "") -> QuerySet[Activity]:
     start, end = period.bounds
     qs = Activity.objects.filter(
         organization__in=_subtree(organization),
@@ -44,7 +45,7 @@ def held_activities(organization: Organization, period: Period, kind: str = "") 
     return qs.select_related("organization").order_by("-starts_at", "-id")
 
 
-def present_attendance(organization: Organization, period: Period, kind: str = "") -> QuerySet[Attendance]:
+def present_attendance(organization: Subtree, period: Period, kind: str = "") -> QuerySet[Attendance]:
     start, end = period.bounds
     qs = Attendance.objects.filter(
         organization__in=_subtree(organization),
@@ -57,7 +58,7 @@ def present_attendance(organization: Organization, period: Period, kind: str = "
     return qs
 
 
-def present_count(organization: Organization, period: Period) -> int:
+def present_count(organization: Subtree, period: Period) -> int:
     """How many present_attendance holds: below a root, added up organization by organization."""
     start, end = period.bounds
     rows = Attendance.objects.filter(status=Attendance.Status.PRESENT, starts_at__gte=start, starts_at__lt=end)
@@ -65,13 +66,13 @@ def present_count(organization: Organization, period: Period) -> int:
     return present_attendance(organization, period).count() if found is None else int(found["n"] or 0)
 
 
-def covered_members(organization: Organization, period: Period, kind: str = "") -> QuerySet[Member]:
+def covered_members(organization: Subtree, period: Period, kind: str = "") -> QuerySet[Member]:
     """The distinct members present at least once, wherever they belong now."""
     ids = present_attendance(organization, period, kind).values("member_id")
     return Member.objects.filter(pk__in=ids).select_related("organization").order_by("organization__path", "name")
 
 
-def party_members(organization: Organization) -> QuerySet[Member]:
+def party_members(organization: Subtree) -> QuerySet[Member]:
     return Member.objects.filter(
         organization__in=_subtree(organization), category__in=Member.PARTY_MEMBER_CATEGORIES
     ).select_related("organization")
@@ -94,7 +95,7 @@ class KindLine:
 
 @dataclass
 class Coverage:
-    organization: Organization
+    organization: Subtree
     period: Period
     party_members: int
     activities: int
@@ -103,7 +104,7 @@ class Coverage:
     lines: list[KindLine] = field(default_factory=list)
 
 
-def _members_by_kind(organization: Organization, period: Period) -> tuple[int, dict[str, int]]:
+def _members_by_kind(organization: Subtree, period: Period) -> tuple[int, dict[str, int]]:
     """Distinct members present, overall and by kind, from one pass: the rows are grouped by member
     (a hash, no sort of every row) into one flag per kind, then the members and flags are counted."""
     flags = {
@@ -160,7 +161,7 @@ def _figures_per_organization(
     )
 
 
-def coverage(*, organization: Organization, period: Period) -> Coverage:
+def coverage(*, organization: Subtree, period: Period) -> Coverage:
     """Three queries: held activities per kind, distinct members overall and per kind, Party members."""
     database = router.db_for_read(Attendance)
     with statement_memory(using=database):
@@ -180,7 +181,7 @@ def coverage(*, organization: Organization, period: Period) -> Coverage:
 
 
 def coverage_of(
-    organization: Organization,
+    organization: Subtree,
     period: Period,
     party_members: int,
     members: int,

@@ -30,7 +30,7 @@ from lianxin.activities.selectors.coverage import Coverage, coverage, coverage_o
 from lianxin.core.periods import Period
 from lianxin.core.snapshots import Computed, Snapshot, snapshot_items, snapshot_read
 from lianxin.organizations.models import Organization
-from lianxin.organizations.selectors import subtrees_with_branches
+from lianxin.organizations.selectors import Subtree, subtrees_with_branches
 
 BOARD = "activities.board"
 COVERAGE = "activities.coverage"
@@ -158,8 +158,11 @@ def board_page(
     return BoardPage(board, ids, int(data["due_soon"]), snapshot.computed_at)
 
 
-def coverage_read(*, organization: Organization, period: Period) -> tuple[Coverage, datetime | None]:
-    """Coverage of `organization` for `period`, and when it was computed if from a snapshot (else None)."""
+def coverage_read(*, organization: Subtree, period: Period) -> tuple[Coverage, datetime | None]:
+    """Coverage of `organization` for `period`, and when it was computed if from a snapshot (else None):
+    snapshots are kept of organizations' subtrees, an area's is computed now."""
+    if not isinstance(organization, Organization):
+        return coverage(organization=organization, period=period), None
     snapshot = snapshot_read(COVERAGE, organization.pk, period)
     if snapshot is None:
         return coverage(organization=organization, period=period), None

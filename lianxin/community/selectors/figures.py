@@ -7,8 +7,7 @@ from django.db.models import Q, QuerySet
 
 from lianxin.community.models import CommunityReport, PostClaim, ServiceRecord
 from lianxin.core.periods import Period
-from lianxin.organizations.models import Organization
-from lianxin.organizations.selectors import in_subtree
+from lianxin.organizations.selectors import Subtree, in_subtree
 
 # A community report counts once the community approved it, even if it has ended since; a
 # pending report the member withdrew also ends, but was never decided.
@@ -17,7 +16,7 @@ COUNTED_REPORTS = Q(status=CommunityReport.Status.APPROVED) | Q(
 )
 
 
-def service_records(org: Organization, period: Period) -> QuerySet[ServiceRecord]:
+def service_records(org: Subtree, period: Period) -> QuerySet[ServiceRecord]:
     return (
         ServiceRecord.objects.filter(
             in_subtree("community", org), served_on__gte=period.start, served_on__lte=period.end
@@ -27,12 +26,12 @@ def service_records(org: Organization, period: Period) -> QuerySet[ServiceRecord
     )
 
 
-def reports_by_community(org: Organization, period: Period) -> QuerySet[CommunityReport]:
+def reports_by_community(org: Subtree, period: Period) -> QuerySet[CommunityReport]:
     """Members who reported to communities of the subtree (approved), wherever they come from."""
     return reports_counted(period).filter(in_subtree("community", org))
 
 
-def reports_by_home(org: Organization, period: Period) -> QuerySet[CommunityReport]:
+def reports_by_home(org: Subtree, period: Period) -> QuerySet[CommunityReport]:
     """Members of the subtree's organizations who reported to a community (approved), anywhere."""
     return reports_counted(period).filter(in_subtree("home_organization", org))
 
@@ -46,7 +45,7 @@ def reports_counted(period: Period) -> QuerySet[CommunityReport]:
     )
 
 
-def post_claims(org: Organization, period: Period) -> QuerySet[PostClaim]:
+def post_claims(org: Subtree, period: Period) -> QuerySet[PostClaim]:
     """Claims of the subtree's community posts made in the period and not withdrawn."""
     start, end = period.bounds
     return (

@@ -46,7 +46,13 @@ from lianxin.core.periods import Period
 from lianxin.demands.models import Demand, DemandCategory
 from lianxin.demands.selectors.handling import category_by_code
 from lianxin.organizations.models import Area, Organization
-from lianxin.organizations.selectors import area_by_code, organization_by_code, per_organization_sums
+from lianxin.organizations.selectors import (
+    Subtree,
+    area_by_code,
+    organization_by_code,
+    per_organization_sums,
+    subtree_organizations,
+)
 
 S = Demand.Status
 SAT = Demand.Satisfaction
@@ -155,7 +161,7 @@ class DemandStats:
 
 def collected(
     *,
-    organization: Organization,
+    organization: Subtree,
     start: date,
     end: date,
     area: Area | None = None,
@@ -166,7 +172,7 @@ def collected(
     """Demands collected by the subtree in the period, narrowed by the optional filters."""
     # The subtree's organizations as a list of ids, so each one's demands of the period are read
     # by its range of the (organization, created_at) index, and nothing of the rest of the city.
-    subtree = Organization.objects.filter(path__startswith=organization.path).values("pk")
+    subtree = subtree_organizations(organization).values("pk")
     return _narrowed(start, end, area, category, source, unit).filter(organization__in=subtree)
 
 
@@ -199,7 +205,7 @@ def _aggregates(today: date) -> dict[str, Any]:
 
 def demand_stats(
     *,
-    organization: Organization,
+    organization: Subtree,
     start: date,
     end: date,
     area: Area | None = None,
@@ -224,7 +230,7 @@ def demand_stats(
 
 
 def demand_stats_grouped(
-    *, organization: Organization, start: date, end: date, group: Any, today: date | None = None
+    *, organization: Subtree, start: date, end: date, group: Any, today: date | None = None
 ) -> dict[Any, DemandStats]:
     """Every figure of the subtree and period for each value of `group` (an expression on a collected
     demand, e.g. the child of the subtree it lies under), in one grouped query."""
@@ -336,7 +342,7 @@ FIGURES: tuple[str, ...] = COUNTED
 def figure_rows(
     figure: str,
     *,
-    organization: Organization,
+    organization: Subtree,
     start: date,
     end: date,
     area: Area | None = None,

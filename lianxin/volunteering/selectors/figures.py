@@ -9,15 +9,14 @@ from django.db.models import Q, QuerySet
 
 from lianxin.accounts.models import User
 from lianxin.core.periods import Period
-from lianxin.organizations.models import Organization
-from lianxin.organizations.selectors import in_subtree
+from lianxin.organizations.selectors import Subtree, in_subtree
 from lianxin.volunteering.models import Order, Session, SignUp, TourStop
 
 # Attended: checked in, or hours recorded by the team leader for someone who could not check in.
 ATTENDED = Q(checked_in_at__isnull=False) | Q(hours__gt=0)
 
 
-def sessions_held(org: Organization, period: Period) -> QuerySet[Session]:
+def sessions_held(org: Subtree, period: Period) -> QuerySet[Session]:
     """Sessions held in the period by teams of the subtree."""
     start, end = period.bounds
     return (
@@ -28,7 +27,7 @@ def sessions_held(org: Organization, period: Period) -> QuerySet[Session]:
     )
 
 
-def participations(org: Organization, period: Period) -> QuerySet[SignUp]:
+def participations(org: Subtree, period: Period) -> QuerySet[SignUp]:
     """人次: sign-ups of those sessions, not withdrawn, attended (checked in or hours recorded)."""
     start, end = period.bounds
     return (
@@ -49,17 +48,17 @@ def participations(org: Organization, period: Period) -> QuerySet[SignUp]:
     )
 
 
-def volunteers(org: Organization, period: Period) -> QuerySet[User]:
+def volunteers(org: Subtree, period: Period) -> QuerySet[User]:
     """Distinct people behind the participations."""
     return User.objects.filter(pk__in=participations(org, period).values("user_id")).order_by("display_name", "id")
 
 
-def session_beneficiary_rows(org: Organization, period: Period) -> QuerySet[Session]:
+def session_beneficiary_rows(org: Subtree, period: Period) -> QuerySet[Session]:
     """Held sessions that belong to no order: an order's sessions count under the order."""
     return sessions_held(org, period).filter(order__isnull=True)
 
 
-def orders_served(org: Organization, period: Period) -> QuerySet[Order]:
+def orders_served(org: Subtree, period: Period) -> QuerySet[Order]:
     """Orders of the subtree served in the period (served, rated or closed unrated)."""
     start, end = period.bounds
     return (
@@ -70,7 +69,7 @@ def orders_served(org: Organization, period: Period) -> QuerySet[Order]:
     )
 
 
-def tour_stops(org: Organization, period: Period) -> QuerySet[TourStop]:
+def tour_stops(org: Subtree, period: Period) -> QuerySet[TourStop]:
     return (
         TourStop.objects.filter(in_subtree("tour__organization", org), date__gte=period.start, date__lte=period.end)
         .select_related("tour", "area")
@@ -78,7 +77,7 @@ def tour_stops(org: Organization, period: Period) -> QuerySet[TourStop]:
     )
 
 
-def orders_placed(org: Organization, period: Period, status: str | None = None) -> QuerySet[Order]:
+def orders_placed(org: Subtree, period: Period, status: str | None = None) -> QuerySet[Order]:
     """Orders of the subtree placed in the period, in the state they are in now."""
     start, end = period.bounds
     qs = Order.objects.filter(in_subtree("owner", org), created_at__gte=start, created_at__lt=end)
@@ -87,6 +86,6 @@ def orders_placed(org: Organization, period: Period, status: str | None = None) 
     return qs.select_related("item", "team", "area", "owner").order_by("created_at", "id")
 
 
-def rated_orders(org: Organization, period: Period) -> QuerySet[Order]:
+def rated_orders(org: Subtree, period: Period) -> QuerySet[Order]:
     """The orders behind the average rating: rated ones only; an unrated order is no rating."""
     return orders_placed(org, period, Order.Status.RATED).filter(rating__isnull=False)

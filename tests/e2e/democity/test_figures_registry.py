@@ -6,13 +6,16 @@ measure is exactly their count, a share is its two parts, and every row reads as
 """
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.utils import timezone
 
+from lianxin.accounts.permissions import Scope
 from lianxin.core.figures import by_month, children_numbers, figure_groups, figures_of, measure_named, rate
 from lianxin.core.periods import Period
-from lianxin.organizations.models import Organization
+from lianxin.organizations.models import Area, Organization
+from lianxin.organizations.selectors import AreaSubtree, Subtree
 
 EXPECTED_GROUPS = {
     "roster",
@@ -26,11 +29,24 @@ EXPECTED_GROUPS = {
 }
 
 
-def _subtrees() -> list[Organization]:
+def _subtrees() -> list[Subtree]:
+    """The city and a district, as organizations and as areas (whose organizations are counted)."""
     top = Organization.objects.get(depth=1)
     district = Organization.objects.filter(depth=2).order_by("path").first()
     assert district is not None
-    return [top, district]
+    everything = Scope(everything=True)
+    city_area = AreaSubtree(Area.objects.get(depth=1), everything)
+    district_area = AreaSubtree(district.area, everything)
+    return [top, district, city_area, district_area]
+
+
+def _children(subtree: Subtree) -> list[Any]:
+    if isinstance(subtree, AreaSubtree):
+        return subtree.children(limit=100)
+    return list(Organization.objects.filter(path__startswith=subtree.path, depth=subtree.depth + 1).order_by("path"))
+
+
+SUBTREES = pytest.mark.parametrize("which", [0, 1, 2, 3], ids=["city", "district", "city-area", "district-area"])
 
 
 def test_every_app_registers_its_figures_once() -> None:
@@ -41,7 +57,7 @@ def test_every_app_registers_its_figures_once() -> None:
     assert all(str(m.definition).strip() for g in groups for m in g.measures), "every measure says how it is counted"
 
 
-@pytest.mark.parametrize("which", [0, 1], ids=["city", "district"])
+@SUBTREES
 def test_every_counting_measure_is_the_count_of_its_rows(which: int) -> None:
     org = _subtrees()[which]
     today = timezone.localdate()
@@ -78,12 +94,12 @@ def test_the_shares_are_their_parts() -> None:
     assert numbers["demands-resolution-rate"] is not None
 
 
-@pytest.mark.parametrize("which", [0, 1], ids=["city", "district"])
+@SUBTREES
 def test_the_children_counted_at_once_are_each_childs_own_figures(which: int) -> None:
     org = _subtrees()[which]
     today = timezone.localdate()
     period = Period(date(today.year, 1, 1), today)
-    children = list(Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1).order_by("path"))
+    children = _children(org)
     measures = [m for g in figure_groups() for m in g.measures]
     at_once = children_numbers(org, period, children, measures)
     assert any(n for numbers in at_once.values() for n in numbers.values()), "the demo's children have figures"
@@ -104,3 +120,19 @@ def test_compliance_counts_whole_quarters_from_the_board() -> None:
     assert numbers["compliance-rate"] == rate(held, held + missed)
     year = Period(date(quarter.start.year, 1, 1), quarter.end)
     assert {m.name: n for found in figures_of(org, year) for m, n in found.items()}["compliance-rate"] is None
+
+
+def test_the_city_area_counts_what_the_city_does() -> None:
+    """Every organization of the demo sits in the city's area, so the area's figures are the city's."""
+    city, _district, city_area, district_area = _subtrees()
+    today = timezone.localdate()
+    period = Period(date(today.year, 1, 1), today)
+    assert not Organization.objects.exclude(area__path__startswith=city_area.path).exists()
+    as_area = {m.name: n for found in figures_of(city_area, period) for m, n in found.items()}
+    as_city = {m.name: n for found in figures_of(city, period) for m, n in found.items()}
+    compliance = {m.name for g in figure_groups() if g.key == "compliance" for m in g.measures}
+    assert {k: v for k, v in as_area.items() if k not in compliance} == {
+        k: v for k, v in as_city.items() if k not in compliance
+    }
+    smaller = {m.name: n for found in figures_of(district_area, period) for m, n in found.items()}
+    assert 0 < int(smaller["party-members"] or 0) < int(as_area["party-members"] or 0)
