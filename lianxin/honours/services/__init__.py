@@ -1,0 +1,1 @@
+"""Writes of honours: rounds (quotas, nominations, review, publicity, approval) and medals."""
