@@ -107,6 +107,7 @@ def _a_visitor_gets_the_public_entry_points(page: Page, base: str) -> None:
     # A visitor: the public entry points as big links.
     page.context.clear_cookies()
     page.goto(base + "/")
-    expect(page.locator("#wb-public a.tile")).to_have_count(6)
+    expect(page.locator("#wb-public a.tile")).to_have_count(7)
+    expect(page.locator("#wb-public")).to_contain_text("表彰公示")
     shot(page, "workbench-public")
     phone_shot(page, "workbench-public-phone")

@@ -26,6 +26,9 @@ EXPECTED_GROUPS = {
     "wishes",
     "community",
     "demands",
+    "honours",
+    "care",
+    "dues",
 }
 
 
