@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, ClassVar, TypeGuard
+from typing import Any, ClassVar
 
 from django.db import connections, models
 from django.db.models import Count, Q, QuerySet, Sum
@@ -336,24 +336,27 @@ def subtrees_with_branches(at_least: int) -> list[int]:
 # planner from flattening. A root holds every row and is read by the one scan (ADR 15).
 
 
-def reads_per_organization(organization: Subtree, using: str) -> TypeGuard[Organization]:
+def reads_per_organization(organization: Subtree, using: str) -> bool:
     """Whether `organization`'s subtree is read organization by organization on the database `using`:
-    below a root, on PostgreSQL (SQLite's planner reads a subtree by its indexes as it is); never an
-    area's, whose organizations are not one path's."""
-    return (
-        isinstance(organization, Organization) and organization.depth > 1 and connections[using].vendor == "postgresql"
-    )
+    below a root or an area's, on PostgreSQL (SQLite's planner reads a subtree by its indexes as it is)."""
+    below_root = isinstance(organization, AreaSubtree) or organization.depth > 1
+    return below_root and connections[using].vendor == "postgresql"
 
 
-def per_organization_sql(select: str, rows: str, tail: str = "") -> str:
+def per_organization_sql(select: str, rows: str, where: str, tail: str = "") -> str:
     """SQL of `select` over `rows` (a SELECT of one organization's rows, naming it `o.id`) for every
-    organization of a subtree, whose path pattern is the last parameter (`subtree_pattern`)."""
+    organization of a subtree, those `where` names (`subtree_where`; its parameters come last)."""
     tree = Organization._meta.db_table
-    return f"SELECT {select} FROM {tree} o CROSS JOIN LATERAL ({rows} OFFSET 0) r WHERE o.path LIKE %s {tail}"
+    return f"SELECT {select} FROM {tree} o CROSS JOIN LATERAL ({rows} OFFSET 0) r WHERE {where} {tail}"
 
 
-def subtree_pattern(organization: Organization, using: str) -> str:
-    return connections[using].ops.prep_for_like_query(organization.path) + "%"
+def subtree_where(subtree: Subtree, using: str) -> tuple[str, list[Any]]:
+    """The condition on `o` (an organization) that keeps the subtree's organizations, with its parameters:
+    an organization's path pattern, or the ids of an area's organizations as a subquery."""
+    if isinstance(subtree, AreaSubtree):
+        sql, params = subtree.organizations().values("pk").query.get_compiler(using=using).as_sql()
+        return f"o.id IN ({sql})", list(params)
+    return "o.path LIKE %s", [connections[using].ops.prep_for_like_query(subtree.path) + "%"]
 
 
 def per_organization_sums(
@@ -367,7 +370,8 @@ def per_organization_sums(
     one = qs.filter(organization_id=RawSQL("o.id", ())).order_by().values("organization_id").annotate(**aggregates)
     rows, params = one.query.get_compiler(using=qs.db).as_sql()
     sums = ", ".join(f'SUM(r."{name}")' for name in aggregates)
+    where, where_params = subtree_where(organization, qs.db)
     with connections[qs.db].cursor() as cursor:
-        cursor.execute(per_organization_sql(sums, rows), [*params, subtree_pattern(organization, qs.db)])
+        cursor.execute(per_organization_sql(sums, rows, where), [*params, *where_params])
         found = cursor.fetchone()
     return dict(zip(aggregates, found, strict=True))

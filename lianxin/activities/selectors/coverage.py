@@ -24,7 +24,7 @@ from lianxin.organizations.selectors import (
     per_organization_sums,
     reads_per_organization,
     subtree_organizations,
-    subtree_pattern,
+    subtree_where,
 )
 
 
@@ -121,9 +121,7 @@ def _members_by_kind(organization: Subtree, period: Period) -> tuple[int, dict[s
     return int(row["members"] or 0), {kind: int(row[f"n_{kind}"] or 0) for kind in Kind.values}
 
 
-def _figures_per_organization(
-    organization: Organization, period: Period
-) -> tuple[dict[str, int], int, dict[str, int], int]:
+def _figures_per_organization(organization: Subtree, period: Period) -> tuple[dict[str, int], int, dict[str, int], int]:
     """The three figures of `coverage`, each organization's rows read from its own index range: the
     activities and Party members are sums over the organizations; the members present are grouped
     by member over the rows of them all, so one present in two organizations counts once."""
@@ -139,10 +137,12 @@ def _figures_per_organization(
     assert held is not None and whole is not None  # coverage() asked reads_per_organization first
     database = connections[router.db_for_read(Attendance)]
     flags = ", ".join(f"MAX(CASE WHEN r.kind = %s THEN 1 ELSE 0 END) AS k{n}" for n in range(len(Kind.values)))
+    where, where_params = subtree_where(organization, database.alias)
     per_member = per_organization_sql(
         f"r.member_id, {flags}",
         f"SELECT r.member_id, r.kind FROM {Attendance._meta.db_table} r WHERE r.organization_id = o.id"
         " AND r.status = %s AND r.starts_at >= %s AND r.starts_at < %s",
+        where,
         "GROUP BY r.member_id",
     )
     sums = ", ".join(f"SUM(k{n})" for n in range(len(Kind.values)))
@@ -150,7 +150,7 @@ def _figures_per_organization(
     with database.cursor() as cursor:
         cursor.execute(
             f"SELECT COUNT(*), {sums} FROM ({per_member}) m",
-            [*Kind.values, Attendance.Status.PRESENT, *bounds, subtree_pattern(organization, database.alias)],
+            [*Kind.values, Attendance.Status.PRESENT, *bounds, *where_params],
         )
         members, *per_kind = cursor.fetchone()
     return (
