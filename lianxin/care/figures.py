@@ -2,22 +2,24 @@
 ("走访慰问…64名，发放慰问金共计14.1万元"): the people visited (each once), the units that visited, the
 yuan handed out (money and goods), and the members in hardship now. Rows show no ID or phone."""
 
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import DecimalField, F, Min, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, F, Min, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lianxin.care.models import CareRecipient, CareVisit, HardshipRecord
 from lianxin.care.selectors.hardship import hardship_active_in
-from lianxin.core.figures import FigureGroup, Measure, Row, figures_register
+from lianxin.core.figures import FigureGroup, Measure, Number, Row, child_of, figures_register
 from lianxin.core.periods import Period
 from lianxin.organizations.models import Organization
-from lianxin.organizations.selectors import in_subtree
+from lianxin.organizations.selectors import Subtree, in_subtree
 
 
-def visits_in(subtree: Organization, period: Period) -> QuerySet[CareVisit]:
+def visits_in(subtree: Subtree, period: Period) -> QuerySet[CareVisit]:
     """Visits by the subtree's organizations on a day of the period."""
     start, end = period.start, period.end
     return (
@@ -27,7 +29,7 @@ def visits_in(subtree: Organization, period: Period) -> QuerySet[CareVisit]:
     )
 
 
-def people_visited(subtree: Organization, period: Period) -> QuerySet[CareRecipient]:
+def people_visited(subtree: Subtree, period: Period) -> QuerySet[CareRecipient]:
     """One row per person visited: a member once however many rounds and visits, a person not on the
     roster once per round they were added to (they have no identity across rounds)."""
     visited = CareRecipient.objects.filter(pk__in=visits_in(subtree, period).order_by().values("recipient_id"))
@@ -41,19 +43,54 @@ def people_visited(subtree: Organization, period: Period) -> QuerySet[CareRecipi
     )
 
 
-def units_visiting(subtree: Organization, period: Period) -> QuerySet[Organization]:
+def units_visiting(subtree: Subtree, period: Period) -> QuerySet[Organization]:
     visiting = visits_in(subtree, period).order_by().values("organization_id")
     units: QuerySet[Organization] = Organization.objects.filter(pk__in=visiting).order_by("path")
     return units
 
 
-def funds(subtree: Organization, period: Period) -> Decimal:
+def _visit_aggregates() -> dict[str, Any]:
+    """The visits' numbers in one pass: people once each (a member by member, a person not on the
+    roster by recipient, as `people_visited` counts them), units, and yuan (money and goods)."""
     zero = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
-    row = visits_in(subtree, period).aggregate(yuan=Coalesce(Sum(F("money") + F("goods_value")), zero))
-    return Decimal(row["yuan"])
+    return {
+        "members": Count("recipient__member_id", distinct=True),
+        "others": Count("recipient_id", distinct=True, filter=Q(recipient__member__isnull=True)),
+        "units": Count("organization_id", distinct=True),
+        "yuan": Coalesce(Sum(F("money") + F("goods_value")), zero),
+    }
 
 
-def hardship_now(subtree: Organization, period: Period) -> QuerySet[HardshipRecord]:
+def _numbers(row: Mapping[str, Any]) -> dict[str, Number]:
+    return {
+        "care-visited": int(row["members"]) + int(row["others"]),
+        "care-units": int(row["units"]),
+        "care-funds": Decimal(row["yuan"]),
+    }
+
+
+NOTHING = {"members": 0, "others": 0, "units": 0, "yuan": Decimal("0")}
+
+
+def compute(subtree: Subtree, period: Period) -> Mapping[str, Number]:
+    """People visited, units and yuan in one statement (the stock of hardship is its rows' count)."""
+    return _numbers(visits_in(subtree, period).order_by().aggregate(**_visit_aggregates()))
+
+
+def compute_children(subtree: Subtree, period: Period, children: list[Any]) -> dict[Any, dict[str, Number]]:
+    """The same for each child, from one statement grouped by the child a visit's organization lies under."""
+    rows = (
+        visits_in(subtree, period)
+        .order_by()
+        .annotate(child=child_of("organization", children))
+        .values("child")
+        .annotate(**_visit_aggregates())
+    )
+    found = {row["child"]: row for row in rows}
+    return {child.pk: _numbers(found.get(child.path, NOTHING)) for child in children}
+
+
+def hardship_now(subtree: Subtree, period: Period) -> QuerySet[HardshipRecord]:
     return hardship_active_in(subtree)
 
 
@@ -92,7 +129,6 @@ MEASURES = (
         people_visited,
         (("name", _("Name")), ("group", _("Target group")), ("organization", _("Organization")), ("round", _("Round"))),
         person_row,
-        headline=True,
     ),
     Measure(
         "care-funds",
@@ -108,7 +144,6 @@ MEASURES = (
         ),
         visit_row,
         counts_rows=False,
-        value=funds,
     ),
     Measure(
         "care-units",
@@ -128,7 +163,8 @@ MEASURES = (
         (("name", _("Name")), ("organization", _("Organization")), ("level", _("Level")), ("since", _("Since"))),
         hardship_row,
         stock=True,
+        organization="member__organization",
     ),
 )
 
-figures_register(FigureGroup("care", _("Care visits"), 65, MEASURES))
+figures_register(FigureGroup("care", _("Care visits"), 65, MEASURES, compute, compute_children))

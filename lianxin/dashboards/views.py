@@ -14,14 +14,13 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.types import AuthenticatedHttpRequest
-from lianxin.core.figures import Measure, measure_named
+from lianxin.core.figures import measure_named
 from lianxin.core.periods import Period
 from lianxin.core.replica import reads_on_replica
 from lianxin.core.selectors import page_of
 from lianxin.dashboards import figures as f
 from lianxin.dashboards.selectors import Series, dashboard_of
 from lianxin.organizations.models import Organization
-from lianxin.organizations.selectors import Subtree
 from lianxin.organizations.views import (
     any_subtree_and_period,
     figures_context,
@@ -178,13 +177,10 @@ def service_figure_rows(request: AuthenticatedHttpRequest, figure: str) -> HttpR
     return render(request, "dashboards/service_figure_rows.html", context, status=400 if errors else 200)
 
 
-def _rows_url(measure: Measure, subtree: Subtree, period: Period) -> str:
-    query = urlencode({**subtree_query(subtree), **period.query()})
-    return f"{reverse('dashboards:dashboard_rows', args=[measure.name])}?{query}"
-
-
 def _chart(key: str, series: Series, *, horizontal: bool = False, line: bool = False) -> dict[str, Any]:
-    """What static/js/dashboard.js draws: the bars, their numbers and the page of rows each opens."""
+    """What static/js/dashboard.js draws: the bars, their numbers and the page of rows each opens (the
+    measure's address reversed once a chart, not once a bar)."""
+    rows = reverse("dashboards:dashboard_rows", args=[series.measure.name])
     return {
         "id": key,
         "label": str(series.measure.label),
@@ -193,7 +189,7 @@ def _chart(key: str, series: Series, *, horizontal: bool = False, line: bool = F
         "line": line,
         "labels": [label for label, _n, _s, _p in series.bars],
         "values": [None if n is None else float(n) for _l, n, _s, _p in series.bars],
-        "urls": [_rows_url(series.measure, subtree, period) for _l, _n, subtree, period in series.bars],
+        "urls": [f"{rows}?{urlencode({**subtree_query(s), **p.query()})}" for _l, _n, s, p in series.bars],
     }
 
 

@@ -3,14 +3,15 @@ payments recorded in the period (valid payments, by the date paid), and, as they
 members behind with their dues and those behind six months or more. Rows name members only for the
 organizations above them (the dashboard is scoped); dues are never public."""
 
+from collections.abc import Mapping
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from lianxin.core.figures import FigureGroup, Measure, Row, figures_register
+from lianxin.core.figures import FigureGroup, Measure, Number, Row, figures_register
 from lianxin.core.periods import Period
 from lianxin.dues.models import Payment
 from lianxin.dues.rules.months import year_month
@@ -41,6 +42,19 @@ def payments_valid(org: Subtree, period: Period) -> QuerySet[Payment]:
 def collected(org: Subtree, period: Period) -> Decimal:
     total: Decimal | None = payments_valid(org, period).aggregate(s=Sum("amount"))["s"]
     return (total or Decimal("0.00")).quantize(Decimal("0.01"))
+
+
+def compute(org: Subtree, period: Period) -> Mapping[str, Number]:
+    """The payments' count and sum in one statement, the members behind (one month, six) in another."""
+    paid = payments_valid(org, period).order_by().aggregate(n=Count("pk"), s=Sum("amount"))
+    six = six_months(org, period).order_by().values("pk")
+    behind = in_arrears(org, period).order_by().aggregate(n=Count("pk"), six=Count("pk", filter=Q(pk__in=six)))
+    return {
+        "dues-payments": paid["n"],
+        "dues-collected": (paid["s"] or Decimal("0.00")).quantize(Decimal("0.01")),
+        "dues-members-in-arrears": behind["n"],
+        "dues-six-months": behind["six"],
+    }
 
 
 def payment_row(payment: Payment) -> Row:
@@ -121,4 +135,4 @@ MEASURES = (
     ),
 )
 
-figures_register(FigureGroup("dues", _("Party dues"), 45, MEASURES))
+figures_register(FigureGroup("dues", _("Party dues"), 45, MEASURES, compute))

@@ -2,11 +2,13 @@
 issued in the period, and 两优一先 awards approved in the period by kind. A row shows the name,
 the unit and the date: what the published list shows, nothing more."""
 
-from django.db.models import QuerySet
+from collections.abc import Mapping
+
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from lianxin.core.figures import FigureGroup, Measure, Row, figures_register
+from lianxin.core.figures import FigureGroup, Measure, Number, Row, figures_register
 from lianxin.core.periods import Period
 from lianxin.honours.models import AwardKind, MedalAward, Nomination
 from lianxin.honours.selectors.medals import medals_issued
@@ -62,6 +64,31 @@ def advanced_organizations(subtree: Subtree, period: Period) -> QuerySet[Nominat
     return awards_approved(subtree, period, AwardKind.ADVANCED_ORGANIZATION)
 
 
+# The awards' figures by kind, counted in one statement by `compute`.
+AWARD_FIGURES = {
+    "honours-outstanding-members": AwardKind.OUTSTANDING_MEMBER,
+    "honours-outstanding-workers": AwardKind.OUTSTANDING_WORKER,
+    "honours-advanced-organizations": AwardKind.ADVANCED_ORGANIZATION,
+}
+
+
+def compute(subtree: Subtree, period: Period) -> Mapping[str, Number]:
+    """The medals' count, and the three awards' counts from one statement over the approved awards."""
+    start, end = period.bounds
+    approved = Nomination.objects.filter(
+        in_subtree("nominated_by", subtree),
+        status=Nomination.Status.APPROVED,
+        approved_at__gte=start,
+        approved_at__lt=end,
+    )
+    counts = approved.aggregate(
+        **{f"k{n}": Count("pk", filter=Q(kind=kind)) for n, kind in enumerate(AWARD_FIGURES.values())}
+    )
+    numbers: dict[str, Number] = {name: int(counts[f"k{n}"]) for n, name in enumerate(AWARD_FIGURES)}
+    numbers["honours-50-year-medals"] = medals_issued(subtree, period).count()
+    return numbers
+
+
 PEOPLE = pgettext_lazy("unit", "people")
 ORGANIZATIONS = pgettext_lazy("unit", "organizations")
 AWARDED = _("Awards of this kind approved in the period in commendation rounds, nominated in this subtree.")
@@ -75,7 +102,6 @@ MEASURES = (
         medals_issued,
         MEDAL_COLUMNS,
         medal_row,
-        headline=True,
         dated="issued_on",
         organization="organization",
     ),
@@ -114,4 +140,4 @@ MEASURES = (
     ),
 )
 
-figures_register(FigureGroup("honours", _("Honours"), 70, MEASURES))
+figures_register(FigureGroup("honours", _("Honours"), 70, MEASURES, compute))

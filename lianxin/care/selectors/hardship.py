@@ -7,7 +7,7 @@ from lianxin.accounts.types import Viewer
 from lianxin.care.models import HardshipRecord
 from lianxin.care.permissions import care_scope
 from lianxin.organizations.models import Organization
-from lianxin.organizations.selectors import in_subtree
+from lianxin.organizations.selectors import Subtree, in_subtree
 
 
 def hardship_list_visible_to(
@@ -42,7 +42,7 @@ def access_hardship(user: Viewer, pk: int) -> HardshipRecord:
     return record
 
 
-def hardship_active_in(subtree: Organization) -> QuerySet[HardshipRecord]:
+def hardship_active_in(subtree: Subtree) -> QuerySet[HardshipRecord]:
     """Active hardship records of the members of a subtree (the figure's rows: no viewer, the caller scopes)."""
     return (
         HardshipRecord.objects.filter(in_subtree("member__organization", subtree), status=HardshipRecord.Status.ACTIVE)
