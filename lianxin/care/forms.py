@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.types import Viewer
 from lianxin.care.models import CareRound, HardshipRecord, TargetGroup
-from lianxin.care.rules.recipients import HONOUR_KINDS, MAX_HONOUR_YEARS, MAX_YEARS, Rule
+from lianxin.care.rules.recipients import MAX_HONOUR_YEARS, MAX_YEARS, Rule
 from lianxin.core.forms import BoundedIntegerField, SaneDateField
 from lianxin.core.picker import PickerField
+from lianxin.honours.selectors import HONOUR_KINDS
 from lianxin.members.pickers import member_scope
 from lianxin.organizations.pickers import managed_organization_scope
 

@@ -22,9 +22,3 @@ def may_use_care(user: Viewer) -> bool:
 
 def manages(user: Viewer, organization_path: str) -> bool:
     return care_scope(user).contains(organization_path)
-
-
-def reaches_round(user: Viewer, round_path: str) -> bool:
-    """A round is worked on by the admins above its organizer and those inside its subtree."""
-    scope = care_scope(user)
-    return scope.contains(round_path) or any(p.startswith(round_path) for p in scope.paths)

@@ -39,11 +39,6 @@ def payments_valid(org: Subtree, period: Period) -> QuerySet[Payment]:
     return payments_of(organization=org, period=period).filter(status=Payment.Status.VALID)
 
 
-def collected(org: Subtree, period: Period) -> Decimal:
-    total: Decimal | None = payments_valid(org, period).aggregate(s=Sum("amount"))["s"]
-    return (total or Decimal("0.00")).quantize(Decimal("0.01"))
-
-
 def compute(org: Subtree, period: Period) -> Mapping[str, Number]:
     """The payments' count and sum in one statement, the members behind (one month, six) in another."""
     paid = payments_valid(org, period).order_by().aggregate(n=Count("pk"), s=Sum("amount"))
@@ -95,7 +90,6 @@ MEASURES = (
         PAYMENT_COLUMNS,
         payment_row,
         counts_rows=False,
-        value=collected,
     ),
     Measure(
         "dues-payments",

@@ -41,15 +41,20 @@ def award_row(nomination: Nomination) -> Row:
     }
 
 
+def approved_in(subtree: Subtree, period: Period) -> QuerySet[Nomination]:
+    """Awards approved in the period, nominated by an organization of the subtree."""
+    start, end = period.bounds
+    return Nomination.objects.filter(
+        in_subtree("nominated_by", subtree),
+        status=Nomination.Status.APPROVED,
+        approved_at__gte=start,
+        approved_at__lt=end,
+    )
+
+
 def awards_approved(subtree: Subtree, period: Period, kind: str) -> QuerySet[Nomination]:
     """Awards of `kind` approved in the period, nominated by an organization of the subtree."""
-    start, end = period.bounds
-    return (
-        Nomination.objects.filter(in_subtree("nominated_by", subtree), status=Nomination.Status.APPROVED, kind=kind)
-        .filter(approved_at__gte=start, approved_at__lt=end)
-        .select_related("round")
-        .order_by("approved_at", "id")
-    )
+    return approved_in(subtree, period).filter(kind=kind).select_related("round").order_by("approved_at", "id")
 
 
 def outstanding_members(subtree: Subtree, period: Period) -> QuerySet[Nomination]:
@@ -74,13 +79,7 @@ AWARD_FIGURES = {
 
 def compute(subtree: Subtree, period: Period) -> Mapping[str, Number]:
     """The medals' count, and the three awards' counts from one statement over the approved awards."""
-    start, end = period.bounds
-    approved = Nomination.objects.filter(
-        in_subtree("nominated_by", subtree),
-        status=Nomination.Status.APPROVED,
-        approved_at__gte=start,
-        approved_at__lt=end,
-    )
+    approved = approved_in(subtree, period)
     counts = approved.aggregate(
         **{f"k{n}": Count("pk", filter=Q(kind=kind)) for n, kind in enumerate(AWARD_FIGURES.values())}
     )

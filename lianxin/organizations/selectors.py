@@ -231,7 +231,6 @@ class AreaSubtree:
     area: Area
     scope: Scope
     organization_path: ClassVar[str] = "area__path"
-    param: ClassVar[str] = "area"  # the query parameter that names it
 
     @property
     def pk(self) -> int:

@@ -19,7 +19,6 @@ FOUNDING_DAY = date(1949, 10, 1)
 MAX_YEARS = 120
 # Honours recent enough to count: this year and the years before it, at most.
 MAX_HONOUR_YEARS = 10
-HONOUR_KINDS = ("outstanding_member", "outstanding_worker", "medal_50")
 
 
 class Rule:
@@ -49,19 +48,6 @@ class DrawRule:
     @property
     def group(self) -> str:
         return Rule.GROUP[self.kind]
-
-
-def years_before(d: date, years: int) -> date:
-    """The date `years` whole years before `d`; from 29 February, 28 February of a common year."""
-    try:
-        return d.replace(year=d.year - years)
-    except ValueError:
-        return d.replace(year=d.year - years, day=28)
-
-
-def reached_by(on: date, years: int) -> date:
-    """The latest date from which `years` whole years have passed by `on` (inclusive)."""
-    return years_before(on, years)
 
 
 def honour_years(year: int, within: int) -> set[int]:

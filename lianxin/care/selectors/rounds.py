@@ -12,9 +12,11 @@ from django.http import Http404
 from lianxin.accounts.types import Viewer
 from lianxin.care.models import CareBudget, CareRecipient, CareRound, CareVisit, HardshipRecord
 from lianxin.care.permissions import care_scope
-from lianxin.care.rules.recipients import FOUNDING_DAY, DrawRule, Rule, honour_years, reached_by
+from lianxin.care.rules.recipients import FOUNDING_DAY, DrawRule, Rule, honour_years
 from lianxin.honours.selectors import honoured_member_ids
 from lianxin.members.models import Member
+from lianxin.members.rules.statistics import years_before
+from lianxin.members.selectors.roster import members_under
 from lianxin.organizations.models import Organization
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
@@ -149,15 +151,19 @@ def budget_lines(round_: CareRound) -> list[BudgetLine]:
         .annotate(yuan=Sum(F("money") + F("goods_value")))
         .values_list("organization__path", "yuan")
     )
+    # Each budget's parent and each spending organization's budget, found once (not once a budget).
+    handed: dict[int, Decimal] = {}
+    for b in budgets:
+        parent = budget_parent(budgets, b.organization.path)
+        if parent is not None:
+            handed[parent.pk] = handed.get(parent.pk, Decimal("0")) + b.amount
+    payer = {p: _paid_from(budgets, p) for p in spent}
     lines = []
     for b in budgets:
         path = b.organization.path
         under = sum((Decimal(v) for p, v in spent.items() if p.startswith(path)), Decimal("0"))
-        own = sum(
-            (Decimal(v) for p, v in spent.items() if p.startswith(path) and _paid_from(budgets, p) is b),
-            Decimal("0"),
-        )
-        lines.append(BudgetLine(b, budget_children_sum(budgets, path), under, own, b.organization.depth))
+        own = sum((Decimal(v) for p, v in spent.items() if payer[p] is b), Decimal("0"))
+        lines.append(BudgetLine(b, handed.get(b.pk, Decimal("0")), under, own, b.organization.depth))
     return lines
 
 
@@ -223,14 +229,15 @@ def round_totals(*, user: Viewer, round_: CareRound) -> Totals:
 
 def draw_candidates(*, round_: CareRound, rule: DrawRule, organization: Organization) -> QuerySet[Member]:
     """Party members of `organization`'s subtree the rule draws, not yet recipients of the round."""
-    qs = Member.objects.filter(
-        organization__path__startswith=organization.path,
-        category__in=Member.PARTY_MEMBER_CATEGORIES,
-    ).exclude(pk__in=CareRecipient.objects.filter(round=round_, member__isnull=False).values("member_id"))
+    qs = (
+        members_under(organization)
+        .filter(category__in=Member.PARTY_MEMBER_CATEGORIES)
+        .exclude(pk__in=CareRecipient.objects.filter(round=round_, member__isnull=False).values("member_id"))
+    )
     if rule.kind == Rule.PARTY_AGE:
-        qs = qs.filter(full_on__isnull=False, full_on__lte=reached_by(round_.on, rule.years))
+        qs = qs.filter(full_on__isnull=False, full_on__lte=years_before(round_.on, rule.years))
     elif rule.kind == Rule.AGE:
-        qs = qs.filter(birth_date__lte=reached_by(round_.on, rule.years))
+        qs = qs.filter(birth_date__lte=years_before(round_.on, rule.years))
     elif rule.kind == Rule.PRE_1949:
         qs = qs.filter(joined_on__isnull=False, joined_on__lt=FOUNDING_DAY)
     elif rule.kind == Rule.HARDSHIP:

@@ -8,13 +8,14 @@ from django.core.exceptions import ValidationError
 from conftest import City
 from lianxin.accounts.models import User
 from lianxin.care.models import CareRecipient, CareRound, HardshipRecord, RoundVerb, TargetGroup
-from lianxin.care.rules.recipients import DrawRule, Rule, years_before
+from lianxin.care.rules.recipients import DrawRule, Rule
 from lianxin.care.selectors import rounds as selectors
 from lianxin.care.selectors.rounds import draw_candidates
 from lianxin.care.services.hardship import hardship_record
 from lianxin.care.services.rounds import recipient_add, recipients_draw
 from lianxin.core.models import Event
 from lianxin.members.models import Member
+from lianxin.members.rules.statistics import years_before
 from lianxin.members.tests.factories import make_member
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from lianxin.accounts.permissions import roster_scope
@@ -127,16 +127,6 @@ def collection_of(*, organization: Subtree, year: int) -> list[CollectionRow]:
     ]
 
 
-def access_managed_member(user: Viewer, pk: int) -> Member:
-    """A Party member whose dues the viewer keeps (their roster scope); 404 for anyone else."""
-    member = (
-        Member.objects.filter(roster_scope(user).q("organization__path"), pk=pk).select_related("organization").first()
-    )
-    if member is None:
-        raise Http404
-    return member
-
-
 def access_payment(user: Viewer, pk: int) -> Payment:
     """A payment the viewer may see: collected in their roster scope, or their own; 404 otherwise."""
     own = Q(member__user_id=user.pk) if user.is_authenticated else Q(pk__in=[])
@@ -174,8 +164,3 @@ def my_dues(*, user: Viewer, on: date) -> MyDues | None:
         payments=list(Payment.objects.filter(member=member).select_related("organization")[:100]),
         behind=behind_of(account.paid_through if account else None, on),
     )
-
-
-def collected_sum(payments: QuerySet[Payment]) -> Decimal:
-    total: Decimal | None = payments.filter(status=Payment.Status.VALID).aggregate(s=Sum("amount"))["s"]
-    return total or Decimal("0.00")

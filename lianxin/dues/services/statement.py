@@ -24,6 +24,7 @@ from lianxin.dues.models import Assessment, DuesAccount
 from lianxin.dues.models import Payment as PaymentModel
 from lianxin.dues.rules.months import month_add, month_index
 from lianxin.dues.rules.statement import MAX_ROWS, MAX_UPLOAD_BYTES, STATEMENT_COLUMNS
+from lianxin.dues.selectors.ledger import party_members_of
 from lianxin.dues.services.ledger import MONTHS_AHEAD_MAX, PaymentInput, payment_check, payment_write
 from lianxin.members.models import Member
 from lianxin.organizations.models import Organization
@@ -62,9 +63,7 @@ class _Matcher:
     """The Party members of a subtree a row may name, by name (read once per statement)."""
 
     def __init__(self, organization: Organization) -> None:
-        members = Member.objects.filter(
-            organization__path__startswith=organization.path, category__in=Member.PARTY_MEMBER_CATEGORIES
-        ).select_related("organization")
+        members = party_members_of(organization).select_related("organization")
         self.by_name: dict[str, list[Member]] = {}
         for member in members:
             self.by_name.setdefault(member.name, []).append(member)

@@ -19,10 +19,11 @@ from lianxin.dues.forms import AssessmentForm, PaymentForm, VoidForm
 from lianxin.dues.models import Assessment, DuesAccount, Payment
 from lianxin.dues.rules.months import month_add, year_month
 from lianxin.dues.rules.standard import BANDS, CENTRE_THRESHOLD, is_warned
-from lianxin.dues.selectors.ledger import access_managed_member, access_payment, behind_of, my_dues
+from lianxin.dues.selectors.ledger import access_payment, behind_of, my_dues
 from lianxin.dues.services.ledger import PaymentInput, assessment_set, payment_record, payment_void
 from lianxin.dues.views.common import today
 from lianxin.members.models import Member
+from lianxin.members.selectors.roster import access_managed_member
 
 
 def _member_context(member: Member) -> dict[str, Any]:

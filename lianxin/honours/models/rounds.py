@@ -46,7 +46,7 @@ class HonourRound(models.Model):
         Status.APPROVED: (Status.PUBLISHED,),
         Status.PUBLISHED: (),
     }
-    PUBLIC_STATUSES = (Status.PUBLICITY, Status.APPROVED, Status.PUBLISHED)
+    PUBLIC_STATUSES = (Status.PUBLICITY, Status.PUBLISHED)  # the notice, then the published list
 
     year = models.PositiveSmallIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=120)

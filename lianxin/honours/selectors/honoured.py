@@ -59,7 +59,11 @@ def honours_of_member(member_id: int) -> list[Honour]:
             "round", "round__owner"
         )
     ]
-    medal = MedalAward.objects.filter(member_id=member_id, status=MedalAward.Status.ISSUED).first()
+    medal = (
+        MedalAward.objects.filter(member_id=member_id, status=MedalAward.Status.ISSUED)
+        .select_related("organization")
+        .first()
+    )
     if medal is not None:
         rows.append(Honour(medal.year, _("50 years in the Party medal"), medal.organization.name, medal.issued_on))
     return sorted(rows, key=lambda h: (h.year, h.title), reverse=True)

@@ -15,7 +15,7 @@ from lianxin.honours.models import MedalAward
 from lianxin.honours.rules.eligibility import medal_cutoff
 from lianxin.members.models import Member
 from lianxin.organizations.models import Organization
-from lianxin.organizations.selectors import Subtree, in_subtree
+from lianxin.organizations.selectors import Subtree, in_subtree, subtree_children
 
 # The most rows any one part of the list shows on a page (the export has them all).
 LIST_MAX = 2000
@@ -111,14 +111,13 @@ def medal_list(org: Organization, year: int) -> MedalList:
     result.not_issued = [m for m in eligible if not _issued(m)]
     result.needs_checking = list(medal_needs_checking(org)[:LIST_MAX])
     result.died = list(medal_died_before_issuance(org, year)[:LIST_MAX])
-    children = list(Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1).order_by("path")[:200])
-    counts = {child.path: DistrictCount(child) for child in children}
+    counts = {child.path: DistrictCount(child) for child in subtree_children(org, limit=200)}
+    width = len(org.path) + Organization.steplen  # a child's path: the child each member lies under
     for member in eligible:
-        for path, count in counts.items():
-            if member.organization.path.startswith(path):
-                count.eligible += 1
-                count.issued += int(_issued(member))
-                break
+        count = counts.get(member.organization.path[:width])
+        if count is not None:
+            count.eligible += 1
+            count.issued += int(_issued(member))
     result.by_district = list(counts.values())
     grouped: dict[int, tuple[Organization, list[Member]]] = {}
     for member in result.not_issued:
@@ -148,7 +147,3 @@ def access_medal_member(user: Viewer, pk: int) -> Member:
     if found is None:
         raise Http404
     return found
-
-
-def medal_of(member: Member) -> MedalAward | None:
-    return MedalAward.objects.filter(member=member).first()

@@ -2,15 +2,15 @@
 that handed it a quota, and in each only the quotas and nominations of their subtree. The public
 sees a round's publicity notice and its published list, nothing else."""
 
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from lianxin.accounts.permissions import Scope, roster_scope
 from lianxin.accounts.types import Viewer
 from lianxin.honours.models import AwardKind, HonourRound, Nomination, Objection, Quota
-from lianxin.honours.services.rounds import quota_used
 from lianxin.organizations.models import Organization
 
 
@@ -38,7 +38,7 @@ def nominations_visible_to(*, user: Viewer, round: HonourRound) -> QuerySet[Nomi
     return (
         Nomination.objects.filter(roster_scope(user).q("nominated_by__path"), round=round)
         .select_related("nominated_by", "review_at", "member", "nominee_organization")
-        .prefetch_related("reviews", "objections")
+        .prefetch_related("reviews__organization", "objections")
         .order_by("kind", "nominated_by__path", "id")
     )
 
@@ -67,16 +67,6 @@ def access_objection(user: Viewer, pk: int) -> Objection:
     return found
 
 
-def awaiting_review_by(*, user: Viewer, round: HonourRound) -> QuerySet[Nomination]:
-    """Nominations of the round waiting on an organization of the viewer's subtree."""
-    return (
-        Nomination.objects.filter(roster_scope(user).q("review_at__path"), round=round)
-        .filter(status=Nomination.Status.IN_REVIEW)
-        .select_related("nominated_by", "review_at", "member")
-        .order_by("kind", "id")
-    )
-
-
 @dataclass(frozen=True)
 class QuotaLine:
     quota: Quota
@@ -89,12 +79,25 @@ class QuotaLine:
 
 def quotas_visible_to(*, user: Viewer, round: HonourRound) -> list[QuotaLine]:
     """The quotas of the viewer's subtree in the round, each with what it holds already."""
-    quotas = (
-        Quota.objects.filter(roster_scope(user).q("organization__path"), round=round)
-        .select_related("organization")
-        .order_by("organization__path", "kind")[:500]
+    in_scope = Quota.objects.filter(roster_scope(user).q("organization__path"), round=round)
+    quotas = list(in_scope.select_related("organization").order_by("organization__path", "kind")[:500])
+    # What each holds, as quota_used counts it, in two grouped statements: its own standing
+    # nominations, and what its children (in scope whenever it is) hold by quota.
+    standing = (
+        Nomination.objects.filter(
+            round=round, status__in=Nomination.HOLDING_STATUSES, nominated_by_id__in=[q.organization_id for q in quotas]
+        )
+        .order_by()
+        .values_list("nominated_by_id", "kind")
+        .annotate(n=Count("pk"))
     )
-    return [QuotaLine(q, quota_used(round, q.organization, q.kind)) for q in quotas]
+    own = {(organization_id, kind): n for organization_id, kind, n in standing}
+    handed: Counter[tuple[str, str]] = Counter()
+    for path, kind, count in in_scope.values_list("organization__path", "kind", "count"):
+        handed[(path[: -Organization.steplen], kind)] += count
+    return [
+        QuotaLine(q, own.get((q.organization_id, q.kind), 0) + handed[(q.organization.path, q.kind)]) for q in quotas
+    ]
 
 
 def quota_holders(*, user: Viewer, round: HonourRound, kind: str = "") -> QuerySet[Organization]:
@@ -121,20 +124,13 @@ def quota_receivers(*, user: Viewer, round: HonourRound) -> QuerySet[Organizatio
     return found.order_by("path")
 
 
-def children_of(organization: Organization) -> QuerySet[Organization]:
-    found: QuerySet[Organization] = Organization.objects.filter(
-        path__startswith=organization.path, depth=organization.depth + 1, status=Organization.Status.ACTIVE
-    ).order_by("path")
-    return found
-
-
 # ------------------------------------------------------------------ public
 
 
 def public_rounds() -> QuerySet[HonourRound]:
     """Rounds whose notice or list is public: in publicity, or published."""
     return (
-        HonourRound.objects.filter(status__in=(HonourRound.Status.PUBLICITY, HonourRound.Status.PUBLISHED))
+        HonourRound.objects.filter(status__in=HonourRound.PUBLIC_STATUSES)
         .select_related("owner")
         .order_by("-year", "owner__path")
     )
@@ -162,7 +158,7 @@ def public_entries(round: HonourRound) -> list[PublicEntry]:
     status = (
         Nomination.Status.RECOMMENDED if round.status == HonourRound.Status.PUBLICITY else Nomination.Status.APPROVED
     )
-    if round.status not in (HonourRound.Status.PUBLICITY, HonourRound.Status.PUBLISHED):
+    if round.status not in HonourRound.PUBLIC_STATUSES:
         return []
     rows = (
         Nomination.objects.filter(round=round, status=status)

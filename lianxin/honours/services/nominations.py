@@ -12,7 +12,6 @@ from lianxin.dues.selectors import months_behind
 from lianxin.honours.models import MEMBER_KINDS, AwardKind, HonourRound, Nomination, NominationReview, NominationVerb
 from lianxin.honours.permissions import manages, parent_of
 from lianxin.honours.rules import eligibility as rules
-from lianxin.honours.selectors.honoured import honoured_member_ids
 from lianxin.honours.services.rounds import _check_nominating, _lock_quota, not_allowed, quota_used
 from lianxin.members.models import Member
 from lianxin.organizations.models import Organization
@@ -35,7 +34,7 @@ def nomination_warnings(*, round: HonourRound, kind: str, member: Member | None,
     others = Nomination.objects.filter(
         round__year=round.year, member=member, status__in=Nomination.HOLDING_STATUSES
     ).exclude(round=round)
-    if others.exists() or honoured_member_ids(years=[round.year], kinds=MEMBER_KINDS, member_ids=[member.pk]):
+    if others.exists():  # another round of the year, awarded or still standing
         found.append(rules.ALREADY_HONOURED)
     return found
 

@@ -23,7 +23,7 @@ from lianxin.core.uploads import photo_response
 from lianxin.honours.documents.medals import medals_xlsx
 from lianxin.honours.forms.medals import ConfirmForm, IssueForm
 from lianxin.honours.models import MedalAward
-from lianxin.honours.selectors.medals import access_medal_member, medal_list, medal_of
+from lianxin.honours.selectors.medals import access_medal_member, medal_list
 from lianxin.honours.services.medals import medal_confirm, medal_issue
 from lianxin.members.models import Member
 from lianxin.organizations.models import Organization
@@ -86,7 +86,7 @@ def confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     member = access_medal_member(request.user, pk)
-    award = medal_of(member)
+    award: MedalAward | None = getattr(member, "medal_award", None)
     if award is None:
         raise Http404
     form = IssueForm(request.POST or None, request.FILES or None, initial={"issued_on": timezone.localdate()})
@@ -114,7 +114,7 @@ def issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def photo(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """The photo of a medal delivered home: private, served with its real type."""
-    award = medal_of(access_medal_member(request.user, pk))
+    award: MedalAward | None = getattr(access_medal_member(request.user, pk), "medal_award", None)
     if award is None or not award.photo:
         raise Http404
     return photo_response(award.photo, stem=f"medal-{award.pk}")
